@@ -1,0 +1,19 @@
+/// The tally of one nomination at one council session, and the outcome the rule computed from it.
+public struct CouncilResult: Sendable, Equatable, Codable {
+    public let sessionID: String
+    public let council: String
+    public let totalMembership: Int
+    public let membersPresent: Int
+    /// Members who did not vote on this nomination because of a conflict of interest.
+    public let recusedMemberIDs: [String]
+    /// The number the threshold is a share of, after recusals where the rule says so.
+    public let votingBase: Int
+    public let inFavour: Int
+    public let against: Int
+    public let abstaining: Int
+    public let writtenOpinions: [WrittenOpinion]
+    /// Whether the council recommends the award: computed, never entered.
+    public let recommended: Bool
+    public let quorum: Explanation
+    public let threshold: Explanation
+}

@@ -1,0 +1,92 @@
+import Workflow
+
+/// Commands on a council session. Only the council secretary and the standing office run them.
+public enum CouncilSessionCommand: Sendable, Equatable, Codable {
+    /// Opens a sitting with the full membership, who is present and who chairs.
+    case convene(sessionID: String, council: String, date: LocalDate, members: [CouncilMember], present: [String], chairID: String)
+    /// Records that a member does not vote on a nomination (conflict of interest).
+    case recuseMember(sessionID: String, memberID: String, nominationID: String, reason: String)
+    /// Ends the sitting; no more tallies may be recorded against it.
+    case close(sessionID: String)
+
+    /// The session the command addresses.
+    public var sessionID: String {
+        switch self {
+        case .convene(let id, _, _, _, _, _), .recuseMember(let id, _, _, _), .close(let id): return id
+        }
+    }
+}
+
+/// Events of a council session.
+public enum CouncilSessionEvent: Sendable, Equatable {
+    case convened(CouncilConvened)
+    case memberRecused(CouncilMemberRecused)
+    case closed(CouncilClosed)
+
+    /// The payload, for the event store.
+    public var payload: any EventPayload {
+        switch self {
+        case .convened(let payload): return payload
+        case .memberRecused(let payload): return payload
+        case .closed(let payload): return payload
+        }
+    }
+
+    /// The stable type name, for example `council.convened`.
+    public var type: String { Swift.type(of: payload).type }
+    public var schemaVersion: Int { Swift.type(of: payload).schemaVersion }
+
+    /// Decodes a stored payload of the given type.
+    public init(type: String, payloadDecoder decoder: any Decoder) throws {
+        switch type {
+        case CouncilConvened.type: self = .convened(try CouncilConvened(from: decoder))
+        case CouncilMemberRecused.type: self = .memberRecused(try CouncilMemberRecused(from: decoder))
+        case CouncilClosed.type: self = .closed(try CouncilClosed(from: decoder))
+        default: throw UnknownTypeError(type: type)
+        }
+    }
+}
+
+extension CouncilSessionEvent: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: EnvelopeKey.self)
+        let type = try container.decode(String.self, forKey: .type)
+        try self.init(type: type, payloadDecoder: try container.superDecoder(forKey: .payload))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: EnvelopeKey.self)
+        try container.encode(type, forKey: .type)
+        try container.encode(schemaVersion, forKey: .schemaVersion)
+        try payload.encode(to: container.superEncoder(forKey: .payload))
+    }
+}
+
+/// `council.convened`
+public struct CouncilConvened: EventPayload {
+    public static let type = "council.convened"
+    public static let schemaVersion = 1
+    public let sessionID: String
+    public let council: String
+    public let date: LocalDate
+    public let members: [CouncilMember]
+    public let present: [String]
+    public let chairID: String
+}
+
+/// `council.member_recused`
+public struct CouncilMemberRecused: EventPayload {
+    public static let type = "council.member_recused"
+    public static let schemaVersion = 1
+    public let sessionID: String
+    public let memberID: String
+    public let nominationID: String
+    public let reason: String
+}
+
+/// `council.closed`
+public struct CouncilClosed: EventPayload {
+    public static let type = "council.closed"
+    public static let schemaVersion = 1
+    public let sessionID: String
+}

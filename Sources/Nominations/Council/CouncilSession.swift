@@ -1,0 +1,50 @@
+import Workflow
+
+/// A member of an emulation-commendation council.
+public struct CouncilMember: Sendable, Equatable, Codable {
+    public let id: String
+    public let name: String
+    /// The member's own unit, for recusal where the rule set extends it to the nominee's unit.
+    public let unit: String
+
+    public init(id: String, name: String, unit: String) {
+        self.id = id
+        self.name = name
+        self.unit = unit
+    }
+}
+
+/// A declared conflict of interest: the member does not vote on that nomination.
+public struct Recusal: Sendable, Equatable, Codable {
+    public let memberID: String
+    public let nominationID: String
+    public let reason: String
+}
+
+/// A sitting of a council, its own aggregate.
+///
+/// Design: the session is decided and evolved separately from nominations (its own commands and
+/// events, `council.*`), and a snapshot of it is passed in `DecisionContext.session` when a
+/// nomination is scheduled or its tally recorded. The nomination's decision can then check the
+/// quorum and recusals without the two aggregates writing to each other.
+public struct CouncilSession: Sendable, Equatable, Codable {
+    public let id: String
+    /// The unit whose council sits (for example the Supreme People's Procuracy).
+    public let council: String
+    public let date: LocalDate
+    /// The whole council; its count is the total membership thresholds refer to.
+    public let members: [CouncilMember]
+    /// IDs of the members present.
+    public let present: [String]
+    public let chairID: String
+    public internal(set) var recusals: [Recusal]
+    public internal(set) var isClosed: Bool
+
+    /// The council's total membership.
+    public var totalMembership: Int { members.count }
+
+    /// The member with `id`, if on the council.
+    public func member(_ id: String) -> CouncilMember? {
+        members.first { $0.id == id }
+    }
+}

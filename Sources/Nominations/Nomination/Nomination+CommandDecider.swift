@@ -1,0 +1,192 @@
+import Workflow
+
+extension Nomination {
+    /// Decides one command on an existing nomination, under its pinned rule set and workflow version.
+    struct CommandDecider {
+        let nomination: Nomination
+        let context: DecisionContext
+        let definition: WorkflowDefinition
+        let ruleSet: RuleSet
+        let title: TitleRule
+
+        init(nomination: Nomination, context: DecisionContext) throws(DomainError) {
+            let configuration = context.configuration
+            guard let definition = configuration.workflows.definition(kind: nomination.kind, version: nomination.workflowVersion) else {
+                throw DomainError(.configurationMissing, "workflow \(nomination.kind) v\(nomination.workflowVersion) is not loaded")
+            }
+            guard let ruleSet = configuration.rules.ruleSet(version: nomination.ruleSetVersion),
+                  let title = ruleSet.title(nomination.title) else {
+                throw DomainError(.configurationMissing, "rule set \(nomination.ruleSetVersion) with title \(nomination.title) is not loaded")
+            }
+            self.nomination = nomination
+            self.context = context
+            self.definition = definition
+            self.ruleSet = ruleSet
+            self.title = title
+        }
+
+        func event(for command: NominationCommand) throws(DomainError) -> NominationEvent {
+            let transition = try Nomination.authorize(
+                command.name, definition: definition, state: nomination.state, holdActive: nomination.isOnHold,
+                unit: nomination.nominee.unit, context: context)
+            let guardSubject = NominationGuard.Subject(
+                ruleSet: ruleSet, title: title, nominee: nomination.nominee, year: nomination.year,
+                documents: nomination.documents, nomination: nomination, context: context)
+            let explanations = try (transition?.guards ?? []).map { (name) throws(DomainError) in
+                try NominationGuard.check(name, guardSubject)
+            }
+            let id = nomination.id
+            let today = context.today
+            let subject = NominationSubject(kind: nomination.kind, title: nomination.title, titleName: nomination.titleName,
+                                            year: nomination.year, nominee: nomination.nominee)
+            func stage(outcome: String? = nil) throws(DomainError) -> StageChange {
+                try Nomination.stageChange(from: nomination.state, to: try Nomination.target(transition, outcome: outcome),
+                                           kind: nomination.kind, definition: definition, ruleSet: ruleSet, context: context)
+            }
+
+            switch command {
+            case .submit:
+                throw DomainError(.alreadyExists, "nomination \(id) is already submitted")
+            case let .amend(_, summary, documents):
+                try Nomination.validate(summary: summary, documents: documents)
+                return .amended(NominationAmended(nominationID: id, achievementSummary: summary, documents: documents,
+                                                  amendedOn: today))
+            case let .returnForAmendment(_, reasons):
+                try require(reasons: reasons, for: "returning a dossier")
+                return .returnedForAmendment(NominationReturnedForAmendment(nominationID: id, reasons: reasons, stage: try stage()))
+            case .resubmit:
+                return .resubmitted(NominationResubmitted(nominationID: id, stage: try stage()))
+            case .accept:
+                return .accepted(NominationAccepted(nominationID: id, stage: try stage(), explanations: explanations))
+            case let .placeHold(_, holdID, kind, reference):
+                guard definition.holds.kinds.contains(kind) else {
+                    throw DomainError(.invalidCommand, "hold kind '\(kind)' is not one of \(definition.holds.kinds.joined(separator: ", "))")
+                }
+                guard !holdID.isEmpty, !nomination.holds.contains(where: { $0.id == holdID }) else {
+                    throw DomainError(.invalidCommand, "hold id '\(holdID)' is empty or already in force")
+                }
+                try require(text: reference, named: "the hold's reference")
+                return .holdPlaced(NominationHoldPlaced(nominationID: id, holdID: holdID, holdKind: kind, reference: reference,
+                                                        placedOn: today))
+            case let .liftHold(_, holdID, note):
+                guard let hold = nomination.holds.first(where: { $0.id == holdID }) else {
+                    throw DomainError(.invalidCommand, "no hold '\(holdID)' is in force")
+                }
+                try require(text: note, named: "the reason for lifting the hold")
+                return .holdLifted(NominationHoldLifted(nominationID: id, holdID: holdID, holdKind: hold.kind, note: note,
+                                                        liftedOn: today))
+            case .openConsultation:
+                return .consultationOpened(try openConsultation(stage: try stage()))
+            case let .recordComment(_, commenter, comment):
+                try require(text: commenter, named: "the commenter")
+                try require(text: comment, named: "the comment")
+                return .commentRecorded(NominationCommentRecorded(nominationID: id, commenter: commenter, comment: comment,
+                                                                  receivedOn: today))
+            case .closeConsultation:
+                return .consultationClosed(NominationConsultationClosed(
+                    nominationID: id, commentCount: nomination.consultation?.comments.count ?? 0, stage: try stage(),
+                    explanation: explanations[0]))
+            case let .scheduleForCouncil(_, sessionID):
+                let session = try openSession(sessionID)
+                return .scheduledForCouncil(NominationScheduledForCouncil(
+                    nominationID: id, sessionID: sessionID, council: session.council, sessionDate: session.date,
+                    stage: try stage()))
+            case let .recordCouncilResult(_, sessionID, inFavour, against, abstaining, opinions):
+                guard sessionID == nomination.councilSessionID else {
+                    throw DomainError(.sessionNotAvailable, "nomination \(id) is not on the agenda of session \(sessionID)")
+                }
+                let session = try openSession(sessionID)
+                guard let vote = title.vote else {
+                    throw DomainError(.configurationMissing, "rule set \(ruleSet.version) has no vote rule for \(title.id)")
+                }
+                let tally = CouncilTally(ruleSet: ruleSet, titleID: title.id, vote: vote, session: session, nominationID: id,
+                                         nominee: nomination.nominee)
+                let result = try tally.result(inFavour: inFavour, against: against, abstaining: abstaining,
+                                              writtenOpinions: opinions)
+                return .councilResultRecorded(NominationCouncilResultRecorded(nominationID: id, result: result, stage: try stage()))
+            case let .approve(_, number, date):
+                try require(text: number, named: "the decision number")
+                try require(notAfterToday: date)
+                return .approved(NominationApproved(nominationID: id, subject: subject, decisionNumber: number, decisionDate: date,
+                                                    stage: try stage(), explanations: explanationsOrProcedure(explanations)))
+            case let .reject(_, reasons):
+                try require(reasons: reasons, for: "a rejection")
+                return .rejected(NominationRejected(nominationID: id, subject: subject, reasons: reasons, stage: try stage()))
+            case let .forward(_, authority, number):
+                try require(text: authority, named: "the higher authority")
+                try require(text: number, named: "the submission number")
+                return .forwarded(NominationForwarded(nominationID: id, authority: authority, submissionNumber: number,
+                                                      stage: try stage(), explanations: explanationsOrProcedure(explanations)))
+            case let .recordHigherDecision(_, authority, outcome, number, date):
+                try require(text: authority, named: "the deciding authority")
+                try require(text: number, named: "the decision number")
+                try require(notAfterToday: date)
+                return .higherDecisionRecorded(NominationHigherDecisionRecorded(
+                    nominationID: id, subject: subject, authority: authority, outcome: outcome, decisionNumber: number, decisionDate: date,
+                    stage: try stage(outcome: outcome.rawValue)))
+            case let .withdraw(_, reason):
+                try require(text: reason, named: "the reason for withdrawal")
+                return .withdrawn(NominationWithdrawn(nominationID: id, subject: subject, reason: reason, stage: try stage()))
+            case let .revoke(_, ground, legalBasis, number):
+                try require(text: legalBasis, named: "the legal ground")
+                try require(text: number, named: "the revocation decision number")
+                return .revoked(NominationRevoked(nominationID: id, subject: subject, ground: ground, legalBasis: legalBasis,
+                                                  decisionNumber: number, stage: try stage()))
+            case let .restore(_, reason, number):
+                try require(text: reason, named: "the reason for restoring")
+                try require(text: number, named: "the restoring decision number")
+                return .restored(NominationRestored(nominationID: id, subject: subject, reason: reason, decisionNumber: number, stage: try stage()))
+            }
+        }
+
+        /// A decision without guards (ad hoc awards) still records the rule it rests on.
+        private func explanationsOrProcedure(_ explanations: [Explanation]) -> [Explanation] {
+            guard explanations.isEmpty else { return explanations }
+            return [Explanation(
+                ruleSetVersion: ruleSet.version, rule: "titles.\(title.id).procedure", source: title.dossier.source,
+                inputs: [.init("kind", nomination.kind), .init("title", title.id)], satisfied: true,
+                text: "\(title.name) follows the simplified procedure: no council review is required")]
+        }
+
+        private func openConsultation(stage: StageChange) throws(DomainError) -> NominationConsultationOpened {
+            let rule = ruleSet.consultation
+            let closesOn: LocalDate
+            do {
+                closesOn = try context.configuration.calendar.adding(workingDays: rule.workingDays, to: context.today)
+            } catch {
+                throw DomainError(.configurationMissing, error.description)
+            }
+            let explanation = Explanation(
+                ruleSetVersion: ruleSet.version, rule: "consultation", source: rule.source,
+                inputs: [.init("opens_on", "\(context.today)"), .init("working_days", "\(rule.workingDays)")],
+                satisfied: true,
+                text: "public consultation opened on \(context.today) for \(rule.workingDays) working days; the last day is \(closesOn)")
+            return NominationConsultationOpened(nominationID: nomination.id, opensOn: context.today, closesOn: closesOn,
+                                                stage: stage, explanation: explanation)
+        }
+
+        private func openSession(_ sessionID: String) throws(DomainError) -> CouncilSession {
+            guard let session = context.session, session.id == sessionID else {
+                throw DomainError(.sessionNotAvailable, "session \(sessionID) is not convened")
+            }
+            guard !session.isClosed else { throw DomainError(.sessionNotAvailable, "session \(sessionID) is closed") }
+            return session
+        }
+
+        private func require(text: String, named name: String) throws(DomainError) {
+            guard !text.trimmingSpaces.isEmpty else { throw DomainError(.invalidCommand, "\(name) is required") }
+        }
+
+        private func require(reasons: [String], for action: String) throws(DomainError) {
+            guard !reasons.isEmpty, reasons.allSatisfy({ !$0.trimmingSpaces.isEmpty }) else {
+                throw DomainError(.invalidCommand, "\(action) needs at least one reason")
+            }
+        }
+
+        private func require(notAfterToday date: LocalDate) throws(DomainError) {
+            guard date <= context.today else {
+                throw DomainError(.invalidCommand, "the decision date \(date) is after today (\(context.today))")
+            }
+        }
+    }
+}

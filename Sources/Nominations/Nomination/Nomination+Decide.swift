@@ -1,0 +1,122 @@
+import Workflow
+
+extension Nomination {
+    /// Decides a command: checks the workflow, roles, holds, guards and the command's own data, and
+    /// returns the events to store. Pure: everything it consults is in `context`.
+    ///
+    /// - Parameter nomination: the current state, nil before submission.
+    /// - Throws: `DomainError` with a stable code when the command is refused.
+    public static func decide(
+        _ command: NominationCommand, _ nomination: Nomination?, _ context: DecisionContext
+    ) throws(DomainError) -> [NominationEvent] {
+        if case let .submit(id, kind, title, year, nominee, summary, documents) = command {
+            guard nomination == nil else { throw DomainError(.alreadyExists, "nomination \(id) is already submitted") }
+            return [try submit(id: id, kind: kind, titleID: title, year: year, nominee: nominee, summary: summary,
+                               documents: documents, context: context)]
+        }
+        guard let nomination, nomination.id == command.nominationID else {
+            throw DomainError(.nominationNotFound, "nomination \(command.nominationID) has not been submitted")
+        }
+        return [try CommandDecider(nomination: nomination, context: context).event(for: command)]
+    }
+
+    private static func submit(
+        id: String, kind: String, titleID: String, year: Int, nominee: Nominee, summary: String,
+        documents: [DossierDocument], context: DecisionContext
+    ) throws(DomainError) -> NominationEvent {
+        let configuration = context.configuration
+        guard let ruleSet = configuration.rules.ruleSet(inForceOn: context.today) else {
+            throw DomainError(.configurationMissing, "no rule set is in force on \(context.today)")
+        }
+        guard let title = ruleSet.title(titleID) else {
+            throw DomainError(.configurationMissing, "rule set \(ruleSet.version) has no title '\(titleID)'")
+        }
+        guard title.kind == kind else {
+            throw DomainError(.invalidCommand, "\(title.name) is a \(title.kind) award, not \(kind)")
+        }
+        guard let definition = configuration.workflows.latest(kind: kind) else {
+            throw DomainError(.configurationMissing, "no workflow is defined for kind '\(kind)'")
+        }
+        if let problem = nominee.problem { throw DomainError(.invalidCommand, problem) }
+        try validate(summary: summary, documents: documents)
+        guard year <= context.today.year else {
+            throw DomainError(.invalidCommand, "the achievement period \(year) has not started")
+        }
+        let transition = try authorize("submit", definition: definition, state: definition.initialState,
+                                       holdActive: false, unit: nominee.unit, context: context)
+        let subject = NominationGuard.Subject(ruleSet: ruleSet, title: title, nominee: nominee, year: year,
+                                              documents: documents, nomination: nil, context: context)
+        let explanations = try (transition?.guards ?? []).map { (name) throws(DomainError) in try NominationGuard.check(name, subject) }
+        let stage = try stageChange(from: definition.initialState, to: try target(transition), kind: kind,
+                                    definition: definition, ruleSet: ruleSet, context: context)
+        return .submitted(NominationSubmitted(
+            nominationID: id, kind: kind, title: titleID, titleName: title.name, year: year, nominee: nominee,
+            achievementSummary: summary, documents: documents, ruleSetVersion: ruleSet.version,
+            workflowVersion: definition.version, stage: stage, explanations: explanations))
+    }
+
+    /// Checks the workflow: transition from `state`, roles, holds, and that a unit officer acts for their own unit.
+    static func authorize(
+        _ command: String, definition: WorkflowDefinition, state: String, holdActive: Bool, unit: String,
+        context: DecisionContext
+    ) throws(DomainError) -> Transition? {
+        let actor = context.actor
+        let transition: Transition?
+        do {
+            transition = try definition.authorize(command: command, from: state, roles: actor.roles, holdActive: holdActive)
+        } catch {
+            switch error {
+            case .transitionNotAllowed:
+                throw DomainError(.transitionNotAllowed, "'\(command)' is not possible in state '\(state)'")
+            case .roleNotAllowed(_, let roles):
+                throw DomainError(.roleNotAllowed, "roles \(roles.joined(separator: ", ")) may not run '\(command)'")
+            case .holdActive:
+                throw DomainError(.holdActive, "a hold blocks '\(command)' until it is lifted")
+            }
+        }
+        let permitted = Set(transition?.roles ?? definition.holds.placeRoles + definition.holds.liftRoles)
+        if actor.roles.intersection(permitted) == [unitOfficer], actor.unit != unit {
+            throw DomainError(.unitNotAllowed, "an officer of \(actor.unit) may not act on a nomination of \(unit)")
+        }
+        return transition
+    }
+
+    /// The role of the nominating unit's emulation officer, limited to nominations of their unit.
+    static let unitOfficer = "unit_officer"
+
+    static func target(_ transition: Transition?, outcome: String? = nil) throws(DomainError) -> String {
+        guard let state = transition?.target(outcome: outcome) else {
+            throw DomainError(.configurationMissing,
+                              "the workflow has no target for '\(transition?.command ?? "?")'\(outcome.map { " with outcome \($0)" } ?? "")")
+        }
+        return state
+    }
+
+    /// The stage entered today, with its deadline in working days (the rule set's override, else the workflow's).
+    static func stageChange(
+        from: String, to: String, kind: String, definition: WorkflowDefinition, ruleSet: RuleSet, context: DecisionContext
+    ) throws(DomainError) -> StageChange {
+        let days = ruleSet.stageDeadlines[kind]?[to] ?? definition.state(named: to)?.deadlineWorkingDays
+        var deadline: LocalDate?
+        if let days {
+            do {
+                deadline = try context.configuration.calendar.adding(workingDays: days, to: context.today)
+            } catch {
+                throw DomainError(.configurationMissing, error.description)
+            }
+        }
+        return StageChange(from: from, to: to, enteredOn: context.today, deadline: deadline)
+    }
+
+    static func validate(summary: String, documents: [DossierDocument]) throws(DomainError) {
+        guard !summary.trimmingSpaces.isEmpty else { throw DomainError(.invalidCommand, "the achievement summary is empty") }
+        for document in documents {
+            guard !document.kind.isEmpty, !document.title.isEmpty else {
+                throw DomainError(.invalidCommand, "every document needs a kind and a title")
+            }
+            guard document.hasValidChecksum else {
+                throw DomainError(.invalidCommand, "'\(document.title)' needs a lower-case hexadecimal SHA-256")
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import Workflow
+
+/// The guards the domain registers with the workflow engine, by the names workflow files use.
+///
+/// Each guard either returns an explanation of why it passed (kept in the event) or throws a
+/// `DomainError` whose message explains why not.
+public enum NominationGuard {
+    /// Every guard name a workflow file may use.
+    public static let names: Set<String> = [
+        eligible, dossierComplete, withinCap, councilRecommended, consultationPeriodElapsed,
+    ]
+
+    /// The nominee meets the title's conditions (prior titles, initiative, individual or collective).
+    public static let eligible = "eligible"
+    /// The dossier has every document kind the title's checklist requires.
+    public static let dossierComplete = "dossier_complete"
+    /// The unit's cap for the title (share of headcount) is not exceeded.
+    public static let withinCap = "within_cap"
+    /// The latest council vote reached the title's threshold.
+    public static let councilRecommended = "council_recommended"
+    /// The public consultation period has ended.
+    public static let consultationPeriodElapsed = "consultation_period_elapsed"
+
+    /// What a guard looks at: the nomination's facts (before submission, the submitted ones).
+    struct Subject {
+        let ruleSet: RuleSet
+        let title: TitleRule
+        let nominee: Nominee
+        let year: Int
+        let documents: [DossierDocument]
+        let nomination: Nomination?
+        let context: DecisionContext
+    }
+
+    static func check(_ name: String, _ subject: Subject) throws(DomainError) -> Explanation {
+        switch name {
+        case eligible: return try checkEligibility(subject)
+        case dossierComplete: return try checkDossier(subject)
+        case withinCap: return try checkCap(subject)
+        case councilRecommended: return try checkCouncil(subject)
+        case consultationPeriodElapsed: return try checkConsultation(subject)
+        default: throw DomainError(.configurationMissing, "the workflow uses guard '\(name)', which the domain does not define")
+        }
+    }
+
+    private static func checkEligibility(_ subject: Subject) throws(DomainError) -> Explanation {
+        let title = subject.title
+        let ruleSet = subject.ruleSet
+        if let type = title.nomineeType, type != subject.nominee.type {
+            throw DomainError(.notEligible, "\(title.name) is awarded to \(type.rawValue)s only")
+        }
+        guard let rule = title.eligibility else {
+            return Explanation(ruleSetVersion: ruleSet.version, rule: "titles.\(title.id).eligibility", source: ruleSet.source,
+                               inputs: [], satisfied: true, text: "\(title.name) has no prior-title or initiative condition")
+        }
+        let countsAdHoc = ruleSet.eligibility.adHocCountsTowardHigherAwards
+        var sentences: [String] = []
+        var satisfied = true
+        var inputs: [Explanation.Input] = [.init("year", "\(subject.year)"), .init("ad_hoc_counts", "\(countsAdHoc)")]
+        for prerequisite in rule.prerequisites {
+            let years = Set(subject.context.history.titles
+                .filter { $0.title == prerequisite.title && (countsAdHoc || !$0.wasAdHoc) }
+                .map(\.year))
+            let run = [subject.year, subject.year - 1].contains { last in
+                (0..<prerequisite.consecutiveYears).allSatisfy { years.contains(last - $0) }
+            }
+            satisfied = satisfied && run
+            let held = years.sorted().map(String.init).joined(separator: ", ")
+            inputs.append(.init("\(prerequisite.title)_years", held))
+            sentences.append("\(prerequisite.title) held in \(held.isEmpty ? "no year" : held)"
+                + (countsAdHoc ? "" : " (ad hoc awards not counted, \(ruleSet.eligibility.source))")
+                + "; \(prerequisite.consecutiveYears) consecutive years ending \(subject.year - 1) or \(subject.year) required: "
+                + (run ? "met" : "not met"))
+        }
+        if let scope = rule.initiative {
+            let window = max(rule.prerequisites.map(\.consecutiveYears).max() ?? 1, 1)
+            let found = subject.context.history.initiatives.contains {
+                $0.scope >= scope && $0.year <= subject.year && $0.year > subject.year - window
+            }
+            satisfied = satisfied && found
+            inputs.append(.init("initiative_required", scope.rawValue))
+            sentences.append("a recognised initiative of \(scope.rawValue) effect in \(subject.year - window + 1)–\(subject.year): "
+                + (found ? "found" : "not found"))
+        }
+        let text = sentences.joined(separator: "; ") + "; \(satisfied ? "eligible" : "not eligible")"
+        guard satisfied else { throw DomainError(.notEligible, text) }
+        return Explanation(ruleSetVersion: ruleSet.version, rule: "titles.\(title.id).eligibility", source: rule.source,
+                           inputs: inputs, satisfied: true, text: text)
+    }
+
+    private static func checkDossier(_ subject: Subject) throws(DomainError) -> Explanation {
+        let rule = subject.title.dossier
+        let present = Set(subject.documents.map(\.kind))
+        let missing = rule.requiredDocuments.filter { !present.contains($0) }
+        let text = "required: \(rule.requiredDocuments.joined(separator: ", ")); "
+            + (missing.isEmpty ? "all present" : "missing: \(missing.joined(separator: ", "))")
+        guard missing.isEmpty else { throw DomainError(.dossierIncomplete, text) }
+        return Explanation(ruleSetVersion: subject.ruleSet.version, rule: "titles.\(subject.title.id).dossier", source: rule.source,
+                           inputs: [.init("documents", present.sorted().joined(separator: ", "))], satisfied: true, text: text)
+    }
+
+    private static func checkCap(_ subject: Subject) throws(DomainError) -> Explanation {
+        let version = subject.ruleSet.version
+        guard let cap = subject.title.cap else {
+            return Explanation(ruleSetVersion: version, rule: "titles.\(subject.title.id).cap", source: subject.ruleSet.source,
+                               inputs: [], satisfied: true, text: "\(subject.title.name) has no cap")
+        }
+        guard let usage = subject.context.capUsage else {
+            throw DomainError(.configurationMissing, "the unit's headcount and accepted count are needed to check the cap")
+        }
+        let count = usage.alreadyAccepted + 1
+        let within = cap.shareOfHeadcount.allows(count, of: usage.headcount)
+        let text = "\(count) nominations of \(usage.headcount) staff = \(percentage(count, of: usage.headcount)); "
+            + "the cap is \(cap.shareOfHeadcount) of headcount; \(within ? "within the cap" : "cap exceeded")"
+        guard within else { throw DomainError(.capExceeded, text) }
+        return Explanation(ruleSetVersion: version, rule: "titles.\(subject.title.id).cap", source: cap.source,
+                           inputs: [.init("count", "\(count)"), .init("headcount", "\(usage.headcount)"),
+                                    .init("cap", "\(cap.shareOfHeadcount)")],
+                           satisfied: true, text: text)
+    }
+
+    private static func checkCouncil(_ subject: Subject) throws(DomainError) -> Explanation {
+        guard let result = subject.nomination?.councilResult else {
+            throw DomainError(.thresholdNotReached, "no council result is recorded")
+        }
+        guard result.recommended else { throw DomainError(.thresholdNotReached, result.threshold.text) }
+        return result.threshold
+    }
+
+    private static func checkConsultation(_ subject: Subject) throws(DomainError) -> Explanation {
+        guard let consultation = subject.nomination?.consultation else {
+            throw DomainError(.consultationNotFinished, "the public consultation has not been opened")
+        }
+        let rule = subject.ruleSet.consultation
+        let today = subject.context.today
+        let finished = today > consultation.closesOn
+        let text = "opened \(consultation.opensOn); \(rule.workingDays) working days end on \(consultation.closesOn); "
+            + "today \(today) is \(finished ? "after the period" : "within the period")"
+        guard finished else { throw DomainError(.consultationNotFinished, text) }
+        return Explanation(ruleSetVersion: subject.ruleSet.version, rule: "consultation", source: rule.source,
+                           inputs: [.init("opens_on", "\(consultation.opensOn)"), .init("closes_on", "\(consultation.closesOn)"),
+                                    .init("today", "\(today)"), .init("working_days", "\(rule.workingDays)")],
+                           satisfied: true, text: text)
+    }
+}

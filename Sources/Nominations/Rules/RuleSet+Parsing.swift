@@ -1,0 +1,169 @@
+import Workflow
+
+extension RuleSet {
+    /// Parses one rule-set file. Each group of values must cite its `source`; a group without one is
+    /// an error at the group's line, because an explanation must always be able to name the law.
+    /// Titles must name a workflow kind in `workflows`, stage deadlines a state of that kind, and
+    /// prerequisites a title of the same set.
+    static func parse(file: String, text: String, workflows: WorkflowRegistry) throws -> RuleSet {
+        let documents = try ConfigNode.parseDocuments(file: file, text: text)
+        guard documents.count == 1, let document = documents.first else {
+            throw ConfigError(file: file, line: nil, message: "a rule-set file holds exactly one rule set")
+        }
+        let root = try document.mapping()
+        try root.rejectUnknownKeys([
+            "version", "effective_from", "source", "notes", "council", "consultation", "eligibility",
+            "stage_deadlines", "titles",
+        ])
+        let council = try sourced(root.required("council"), keys: [
+            "quorum", "recusal", "recusal_lowers_membership", "written_opinions_of_absent",
+        ])
+        let consultation = try sourced(root.required("consultation"), keys: ["working_days"])
+        let eligibility = try sourced(root.required("eligibility"), keys: ["ad_hoc_counts_toward_higher_awards"])
+        var deadlines: [String: [String: Int]] = [:]
+        var deadlinesSource: String?
+        if let node = root.optional("stage_deadlines") {
+            let mapping = try node.mapping()
+            deadlinesSource = try sourceText(of: mapping)
+            for entry in mapping.entries where entry.key != "source" {
+                guard let definition = workflows.latest(kind: entry.key) else {
+                    throw ConfigError(file: file, line: entry.keyLine, message: "unknown workflow kind '\(entry.key)'")
+                }
+                for state in try entry.value.mapping().entries {
+                    guard definition.state(named: state.key) != nil else {
+                        throw ConfigError(file: file, line: state.keyLine,
+                                          message: "workflow '\(entry.key)' has no state '\(state.key)'")
+                    }
+                    let days = try state.value.int()
+                    guard days > 0 else { throw state.value.error("a deadline must be a positive number of working days") }
+                    deadlines[entry.key, default: [:]][state.key] = days
+                }
+            }
+        }
+        var titles: [String: TitleRule] = [:]
+        let titleEntries = try root.required("titles").mapping().entries
+        let titleIDs = Set(titleEntries.map(\.key))
+        for entry in titleEntries {
+            let title = try parseTitle(id: entry.key, node: entry.value, knownTitles: titleIDs)
+            guard workflows.latest(kind: title.kind) != nil else {
+                throw try entry.value.mapping().required("kind").error("unknown workflow kind '\(title.kind)'")
+            }
+            titles[entry.key] = title
+        }
+        let consultationDays = try consultation.mapping.required("working_days").int()
+        guard consultationDays > 0 else {
+            throw try consultation.mapping.required("working_days").error("working_days must be positive")
+        }
+        return RuleSet(
+            version: try root.required("version").string(),
+            effectiveFrom: try root.required("effective_from").date(),
+            source: try root.required("source").string(),
+            file: file,
+            council: CouncilRules(
+                quorum: try share(council.mapping.required("quorum")),
+                recusal: try enumValue(council.mapping.required("recusal")),
+                recusalLowersMembership: try council.mapping.required("recusal_lowers_membership").bool(),
+                writtenOpinionsOfAbsent: try council.mapping.required("written_opinions_of_absent").bool(),
+                source: council.source
+            ),
+            consultation: ConsultationRule(workingDays: consultationDays, source: consultation.source),
+            eligibility: GeneralEligibilityRule(
+                adHocCountsTowardHigherAwards: try eligibility.mapping.required("ad_hoc_counts_toward_higher_awards").bool(),
+                source: eligibility.source
+            ),
+            stageDeadlines: deadlines,
+            stageDeadlinesSource: deadlinesSource,
+            titles: titles
+        )
+    }
+
+    private static func parseTitle(id: String, node: ConfigNode, knownTitles: Set<String>) throws -> TitleRule {
+        let title = try node.mapping()
+        try title.rejectUnknownKeys(["name", "kind", "nominee", "vote", "dossier", "eligibility", "cap"])
+        let vote = try title.optional("vote").map { node in
+            let vote = try sourced(node, keys: ["threshold", "basis", "comparison", "secret_ballot"])
+            let comparison = try vote.mapping.optional("comparison")?.string() ?? "at_least"
+            guard comparison == "at_least" || comparison == "more_than" else {
+                throw try vote.mapping.required("comparison").error("comparison must be at_least or more_than")
+            }
+            return VoteRule(
+                threshold: try share(vote.mapping.required("threshold")),
+                basis: try enumValue(vote.mapping.required("basis")),
+                strictlyMore: comparison == "more_than",
+                secretBallot: try vote.mapping.optional("secret_ballot")?.bool() ?? false,
+                source: vote.source
+            )
+        }
+        let dossier = try sourced(title.required("dossier"), keys: ["required"])
+        let eligibility = try title.optional("eligibility").map { node in
+            let eligibility = try sourced(node, keys: ["requires", "initiative"])
+            let prerequisites = try (eligibility.mapping.optional("requires")?.list() ?? []).map { node in
+                let prerequisite = try node.mapping()
+                try prerequisite.rejectUnknownKeys(["title", "consecutive_years"])
+                let titleNode = try prerequisite.required("title")
+                guard knownTitles.contains(try titleNode.string()) else {
+                    throw titleNode.error("unknown title '\(try titleNode.string())'")
+                }
+                let years = try prerequisite.required("consecutive_years").int()
+                guard years > 0 else { throw node.error("consecutive_years must be positive") }
+                return TitleEligibilityRule.Prerequisite(
+                    title: try titleNode.string(), consecutiveYears: years)
+            }
+            return TitleEligibilityRule(
+                prerequisites: prerequisites,
+                initiative: try eligibility.mapping.optional("initiative").map { try enumValue($0) },
+                source: eligibility.source
+            )
+        }
+        let cap = try title.optional("cap").map { node in
+            let cap = try sourced(node, keys: ["share_of_headcount"])
+            return CapRule(shareOfHeadcount: try share(cap.mapping.required("share_of_headcount")), source: cap.source)
+        }
+        return TitleRule(
+            id: id,
+            name: try title.required("name").string(),
+            kind: try title.required("kind").string(),
+            nomineeType: try title.optional("nominee").flatMap { node in
+                try node.string() == "any" ? nil : enumValue(node) as NomineeType
+            },
+            vote: vote,
+            dossier: DossierRule(requiredDocuments: try dossier.mapping.required("required").stringList(), source: dossier.source),
+            eligibility: eligibility,
+            cap: cap
+        )
+    }
+
+    /// A group of rule values with its mandatory `source`.
+    private struct Sourced {
+        let mapping: ConfigMapping
+        let source: String
+    }
+
+    private static func sourced(_ node: ConfigNode, keys: Set<String>) throws -> Sourced {
+        let mapping = try node.mapping()
+        try mapping.rejectUnknownKeys(keys.union(["source"]))
+        return Sourced(mapping: mapping, source: try sourceText(of: mapping))
+    }
+
+    private static func sourceText(of mapping: ConfigMapping) throws -> String {
+        let values = mapping.entries.filter { $0.key != "source" }.map(\.key).joined(separator: ", ")
+        guard let node = mapping.optional("source") else {
+            throw mapping.node.error("rule value '\(values)' has no source")
+        }
+        let text = try node.string()
+        guard !text.trimmingSpaces.isEmpty else { throw node.error("rule value '\(values)' has an empty source") }
+        return text
+    }
+
+    private static func share(_ node: ConfigNode) throws -> Share {
+        let text = try node.string()
+        guard let share = Share(text) else { throw node.error("'\(text)' is not a share such as 90% or 2/3") }
+        return share
+    }
+
+    private static func enumValue<Value: RawRepresentable<String>>(_ node: ConfigNode) throws -> Value {
+        let text = try node.string()
+        guard let value = Value(rawValue: text) else { throw node.error("'\(text)' is not a valid value here") }
+        return value
+    }
+}

@@ -1,0 +1,136 @@
+import Workflow
+
+/// One dated, versioned set of rules, as declared in `config/rules/`. Every value carries the legal
+/// source it comes from, so an explanation can cite it.
+///
+/// A nomination uses the rule set in force on its submission date and keeps it to the end.
+public struct RuleSet: Sendable, Equatable {
+    public let version: String
+    public let effectiveFrom: LocalDate
+    /// The instruments this set implements, as a whole.
+    public let source: String
+    public let file: String
+    public let council: CouncilRules
+    public let consultation: ConsultationRule
+    public let eligibility: GeneralEligibilityRule
+    /// Deadline overrides per kind and state; when absent the workflow file's deadline applies.
+    public let stageDeadlines: [String: [String: Int]]
+    public let stageDeadlinesSource: String?
+    public let titles: [String: TitleRule]
+
+    /// The rule for `title`, or nil when this set does not know the title.
+    public func title(_ id: String) -> TitleRule? { titles[id] }
+}
+
+/// Whose conflict of interest keeps a council member from voting on a nomination.
+public enum RecusalScope: String, Sendable, Codable {
+    /// Only the nominee (when a member) abstains from their own nomination.
+    case nominee
+    /// The nominee and every member of the nominee's unit.
+    case nomineeAndUnit = "nominee_and_unit"
+}
+
+/// How the council works.
+public struct CouncilRules: Sendable, Equatable {
+    /// Members who must be present, as a share of the total membership.
+    public let quorum: Share
+    public let recusal: RecusalScope
+    /// Whether recused members are taken out of the membership a threshold is computed on.
+    public let recusalLowersMembership: Bool
+    /// Whether absent members may vote by written opinion.
+    public let writtenOpinionsOfAbsent: Bool
+    public let source: String
+}
+
+/// The public consultation period (Labour Hero proposals).
+public struct ConsultationRule: Sendable, Equatable {
+    public let workingDays: Int
+    public let source: String
+}
+
+/// Rules that apply to every title's eligibility.
+public struct GeneralEligibilityRule: Sendable, Equatable {
+    /// Whether a title received through an ad hoc award counts toward a higher award.
+    public let adHocCountsTowardHigherAwards: Bool
+    public let source: String
+}
+
+/// Individual or collective nominee.
+public enum NomineeType: String, Sendable, Codable, CaseIterable {
+    case individual
+    case collective
+}
+
+/// The rules for one title or form of commendation.
+public struct TitleRule: Sendable, Equatable {
+    public let id: String
+    /// The official name, in Vietnamese.
+    public let name: String
+    /// The workflow kind (`ad_hoc`, `annual`, `labour_hero`).
+    public let kind: String
+    /// Who may receive it; nil when both individuals and collectives may.
+    public let nomineeType: NomineeType?
+    public let vote: VoteRule?
+    public let dossier: DossierRule
+    public let eligibility: TitleEligibilityRule?
+    public let cap: CapRule?
+}
+
+/// What the council vote counts against.
+public enum VoteBasis: String, Sendable, Codable {
+    case totalMembership = "total_membership"
+    case membersPresent = "members_present"
+
+    var words: String {
+        switch self {
+        case .totalMembership: return "total membership"
+        case .membersPresent: return "members present"
+        }
+    }
+}
+
+/// The council threshold for a title.
+public struct VoteRule: Sendable, Equatable {
+    public let threshold: Share
+    public let basis: VoteBasis
+    /// `true` for "more than" (State Audit's "more than 50%"), `false` for "at least".
+    public let strictlyMore: Bool
+    public let secretBallot: Bool
+    public let source: String
+}
+
+/// The dossier checklist.
+public struct DossierRule: Sendable, Equatable {
+    public let requiredDocuments: [String]
+    public let source: String
+}
+
+/// How far an initiative's effect reaches; higher titles need a wider one.
+public enum InitiativeScope: String, Sendable, Codable, Comparable, CaseIterable {
+    case grassroots
+    case sector
+    case national
+
+    public static func < (lhs: InitiativeScope, rhs: InitiativeScope) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// Titles that must have been held, consecutively, before this one.
+public struct TitleEligibilityRule: Sendable, Equatable {
+    public struct Prerequisite: Sendable, Equatable {
+        public let title: String
+        public let consecutiveYears: Int
+    }
+
+    public let prerequisites: [Prerequisite]
+    /// The recognised initiative required, if any.
+    public let initiative: InitiativeScope?
+    public let source: String
+}
+
+/// The cap on how many nominees a unit may put forward for a title.
+public struct CapRule: Sendable, Equatable {
+    public let shareOfHeadcount: Share
+    public let source: String
+}

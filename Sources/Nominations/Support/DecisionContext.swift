@@ -1,0 +1,92 @@
+import Workflow
+
+/// The person running a command, as the API reads them from the token.
+public struct Actor: Sendable, Equatable {
+    public let id: String
+    public let roles: Set<String>
+    /// The actor's unit; a `unit_officer` may only act on nominations of this unit.
+    public let unit: String
+
+    public init(id: String, roles: Set<String>, unit: String) {
+        self.id = id
+        self.roles = roles
+        self.unit = unit
+    }
+}
+
+/// A title the nominee already holds, from the awards registry.
+public struct HeldTitle: Sendable, Equatable, Codable {
+    public let title: String
+    public let year: Int
+    /// Whether it was given by an ad hoc award, which may not count toward higher awards.
+    public let wasAdHoc: Bool
+
+    public init(title: String, year: Int, wasAdHoc: Bool) {
+        self.title = title
+        self.year = year
+        self.wasAdHoc = wasAdHoc
+    }
+}
+
+/// A recognised initiative or research result of the nominee.
+public struct RecognisedInitiative: Sendable, Equatable, Codable {
+    public let year: Int
+    public let scope: InitiativeScope
+
+    public init(year: Int, scope: InitiativeScope) {
+        self.year = year
+        self.scope = scope
+    }
+}
+
+/// What the awards registry knows about one nominee, filled in by the caller before `decide`.
+public struct NomineeHistory: Sendable, Equatable {
+    public let titles: [HeldTitle]
+    public let initiatives: [RecognisedInitiative]
+
+    public init(titles: [HeldTitle] = [], initiatives: [RecognisedInitiative] = []) {
+        self.titles = titles
+        self.initiatives = initiatives
+    }
+}
+
+/// How much of a unit's cap for a title is already used, for the `within_cap` guard.
+public struct CapUsage: Sendable, Equatable {
+    /// The unit's headcount the share applies to.
+    public let headcount: Int
+    /// Nominations of the unit for the same title and year already accepted.
+    public let alreadyAccepted: Int
+
+    public init(headcount: Int, alreadyAccepted: Int) {
+        self.headcount = headcount
+        self.alreadyAccepted = alreadyAccepted
+    }
+}
+
+/// Everything `decide` may consult besides the nomination itself. It holds values, not services,
+/// so deciding stays pure and replayable: the caller loads what is needed first.
+public struct DecisionContext: Sendable {
+    /// Today's date in Vietnam, from the caller's clock.
+    public let today: LocalDate
+    public let actor: Actor
+    public let configuration: DomainConfiguration
+    /// The nominee's earlier titles and initiatives (used by `submit`).
+    public let history: NomineeHistory
+    /// The unit's cap usage for the title (used by `accept` where the workflow has `within_cap`).
+    public let capUsage: CapUsage?
+    /// The council session the command refers to (used by `schedule_for_council` and
+    /// `record_council_result`); sessions are their own aggregate, see `CouncilSession`.
+    public let session: CouncilSession?
+
+    public init(
+        today: LocalDate, actor: Actor, configuration: DomainConfiguration,
+        history: NomineeHistory = NomineeHistory(), capUsage: CapUsage? = nil, session: CouncilSession? = nil
+    ) {
+        self.today = today
+        self.actor = actor
+        self.configuration = configuration
+        self.history = history
+        self.capUsage = capUsage
+        self.session = session
+    }
+}

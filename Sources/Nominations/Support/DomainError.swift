@@ -1,0 +1,58 @@
+/// Why a command was refused: a stable machine-readable code (for the API and translations) and a
+/// message a person can act on.
+public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A stable error code. New codes may be added; existing ones never change meaning.
+    public struct Code: Hashable, Sendable, Codable, CustomStringConvertible {
+        public let rawValue: String
+
+        private init(_ rawValue: String) { self.rawValue = rawValue }
+
+        public var description: String { rawValue }
+
+        /// The command does not leave the nomination's current state.
+        public static let transitionNotAllowed = Code("transition_not_allowed")
+        /// None of the actor's roles may run the command.
+        public static let roleNotAllowed = Code("role_not_allowed")
+        /// An officer acted on a nomination of another unit.
+        public static let unitNotAllowed = Code("unit_not_allowed")
+        /// Fewer members are present than the quorum requires.
+        public static let quorumNotMet = Code("quorum_not_met")
+        /// The council vote did not reach the title's threshold.
+        public static let thresholdNotReached = Code("threshold_not_reached")
+        /// A discipline, investigation, inspection or complaint hold blocks the command.
+        public static let holdActive = Code("hold_active")
+        /// A required dossier document is missing.
+        public static let dossierIncomplete = Code("dossier_incomplete")
+        /// The nominee does not meet the title's conditions.
+        public static let notEligible = Code("not_eligible")
+        /// The unit has used its cap for the title.
+        public static let capExceeded = Code("cap_exceeded")
+        /// The public consultation period has not ended.
+        public static let consultationNotFinished = Code("consultation_not_finished")
+        /// A member with a conflict of interest was counted on the nomination.
+        public static let recusedMember = Code("recused_member")
+        /// More votes than members entitled to vote.
+        public static let tallyExceedsVoters = Code("tally_exceeds_voters")
+        /// The council session is not convened, closed, or not the one the nomination is scheduled for.
+        public static let sessionNotAvailable = Code("session_not_available")
+        /// The member is not on the council.
+        public static let unknownMember = Code("unknown_member")
+        /// The nomination does not exist, or already exists for a submission.
+        public static let nominationNotFound = Code("nomination_not_found")
+        public static let alreadyExists = Code("already_exists")
+        /// No rule set, title, workflow version or calendar year covers the request.
+        public static let configurationMissing = Code("configuration_missing")
+        /// The command's own data is invalid (empty reasons, malformed checksum, …).
+        public static let invalidCommand = Code("invalid_command")
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code): \(message)" }
+}

@@ -1,0 +1,67 @@
+/// The person or collective proposed for a title or form of commendation.
+///
+/// One struct for both kinds keeps the JSON payload flat for read models; the fields that apply
+/// to only one kind are optional and checked when a nomination is submitted.
+public struct Nominee: Sendable, Equatable, Codable {
+    public let type: NomineeType
+    /// A stable identifier (staff number or unit code), used for eligibility and recusal.
+    public let id: String
+    public let name: String
+    /// The unit the nominee belongs to (the collective's parent unit for a collective).
+    public let unit: String
+    /// Individual only.
+    public let position: String?
+    /// Individual only: front-line staff, whose share of awards the agency reports on.
+    public let isFrontLine: Bool?
+    /// Collective only: number of members.
+    public let size: Int?
+    /// Collective only: a small collective (team, department), also reported on.
+    public let isSmallCollective: Bool?
+
+    /// An individual nominee.
+    public static func individual(id: String, name: String, unit: String, position: String, isFrontLine: Bool) -> Nominee {
+        Nominee(type: .individual, id: id, name: name, unit: unit, position: position, isFrontLine: isFrontLine,
+                size: nil, isSmallCollective: nil)
+    }
+
+    /// A collective nominee.
+    public static func collective(id: String, name: String, unit: String, size: Int, isSmall: Bool) -> Nominee {
+        Nominee(type: .collective, id: id, name: name, unit: unit, position: nil, isFrontLine: nil,
+                size: size, isSmallCollective: isSmall)
+    }
+
+    /// What is wrong with the nominee's fields, if anything.
+    var problem: String? {
+        if id.isEmpty || name.isEmpty || unit.isEmpty { return "the nominee needs an id, a name and a unit" }
+        switch type {
+        case .individual:
+            if position == nil || isFrontLine == nil { return "an individual nominee needs a position and the front-line flag" }
+            if size != nil || isSmallCollective != nil { return "an individual nominee has no size" }
+        case .collective:
+            guard let size, size > 0, isSmallCollective != nil else {
+                return "a collective nominee needs a positive size and the small-collective flag"
+            }
+            if position != nil || isFrontLine != nil { return "a collective nominee has no position" }
+        }
+        return nil
+    }
+}
+
+/// A file of the dossier, identified by its SHA-256 so the stored file can be checked later.
+public struct DossierDocument: Sendable, Equatable, Codable {
+    /// The document kind the rule set's checklist refers to, for example `achievement_report`.
+    public let kind: String
+    public let title: String
+    /// Lower-case hexadecimal SHA-256 of the file.
+    public let sha256: String
+
+    public init(kind: String, title: String, sha256: String) {
+        self.kind = kind
+        self.title = title
+        self.sha256 = sha256
+    }
+
+    var hasValidChecksum: Bool {
+        sha256.count == 64 && sha256.allSatisfy { $0.isHexDigit && !$0.isUppercase }
+    }
+}

@@ -1,0 +1,167 @@
+import CLibPQ
+import Logging
+
+/// One PostgreSQL session.
+///
+/// An actor whose executor is a thread of its own: libpq blocks while the server works, and that
+/// must never happen on Swift's cooperative pool. Statements are bound with parameters (values
+/// never enter SQL text); cancelling the calling task cancels the running statement on the
+/// server, and the connection stays usable afterwards.
+public actor Connection {
+    private let executor: DedicatedThreadExecutor
+    private let raw: RawConnection
+    public let logger: Logger
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor {
+        executor.asUnownedSerialExecutor()
+    }
+
+    private init(configuration: PostgresConfiguration, logger: Logger) {
+        executor = DedicatedThreadExecutor(name: "laurel.postgres.\(configuration.applicationName)")
+        raw = RawConnection(configuration: configuration, logger: logger)
+        self.logger = logger
+    }
+
+    /// Opens a session; throws ``PostgresError/Code-swift.struct/connectionFailed`` when the
+    /// server cannot be reached or refuses us, with libpq's reason.
+    public static func connect(
+        _ configuration: PostgresConfiguration,
+        logger: Logger = Logger(label: "laurel.postgres")
+    ) async throws -> Connection {
+        let connection = Connection(configuration: configuration, logger: logger)
+        do {
+            try await connection.open()
+        } catch {
+            await connection.close()
+            throw error
+        }
+        return connection
+    }
+
+    private func open() throws {
+        try raw.connect()
+    }
+
+    /// Ends the session and lets its thread finish. Further use throws `connectionClosed`.
+    public func close() {
+        raw.close()
+        executor.shutdown()
+    }
+
+    deinit {
+        executor.shutdown()
+    }
+
+    /// Runs one statement with parameters `$1…$n` and returns its rows.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [any PostgresEncodable] = []) async throws -> PostgresRows {
+        let binds = parameters.map(\.postgresBind)
+        return try await cancellable { raw in try raw.query(sql, binds) }
+    }
+
+    /// Runs a script of statements without parameters, such as a migration.
+    public func execute(_ script: String) async throws {
+        try await cancellable { raw in try raw.execute(script) }
+    }
+
+    /// Sends all statements at once and returns their results in order. Atomic up to the sync
+    /// point: if one fails, none of them takes effect, and the first error is thrown.
+    public func pipeline(_ statements: [PostgresStatement]) async throws -> [PostgresRows] {
+        try await cancellable { raw in try raw.pipeline(statements) }
+    }
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    ///
+    /// The body is synchronous and runs on the connection's thread, so no other work can
+    /// interleave with it and it cannot forget to await. A transaction inside a transaction is
+    /// refused with `nestedTransaction`.
+    public func transaction<T: Sendable>(
+        isolation: IsolationLevel = .readCommitted,
+        _ body: @Sendable (PostgresTransaction) throws -> T
+    ) async throws -> T {
+        try await cancellable { raw in
+            guard raw.transactionStatus == PQTRANS_IDLE else {
+                throw PostgresError(
+                    code: .nestedTransaction,
+                    message: "a transaction is already open on this connection; use a savepoint instead")
+            }
+            try raw.execute("BEGIN ISOLATION LEVEL \(isolation.sql)")
+            do {
+                let value = try body(PostgresTransaction(raw: raw))
+                try raw.execute("COMMIT")
+                return value
+            } catch {
+                if raw.transactionStatus != PQTRANS_IDLE && raw.transactionStatus != PQTRANS_UNKNOWN {
+                    try? raw.execute("ROLLBACK")
+                }
+                throw error
+            }
+        }
+    }
+
+    /// Runs a synchronous unit of work with its cancellation wired to the server: the calling
+    /// task's cancellation sends `PQcancel` for exactly this operation.
+    private func cancellable<T>(_ work: (RawConnection) throws -> T) async throws -> T {
+        let canceller = raw.canceller
+        let token = canceller.makeToken()
+        return try await withTaskCancellationHandler {
+            try canceller.begin(token)
+            defer { canceller.end(token) }
+            if raw.transactionStatus == PQTRANS_IDLE || raw.transactionStatus == PQTRANS_UNKNOWN {
+                try raw.reconnectIfBroken()
+            }
+            return try work(raw)
+        } onCancel: {
+            canceller.cancel(token)
+        }
+    }
+}
+
+/// Transaction isolation levels.
+public enum IsolationLevel: Sendable {
+    case readCommitted, repeatableRead, serializable
+
+    var sql: String {
+        switch self {
+        case .readCommitted: "READ COMMITTED"
+        case .repeatableRead: "REPEATABLE READ"
+        case .serializable: "SERIALIZABLE"
+        }
+    }
+}
+
+/// The statements available inside ``Connection/transaction(isolation:_:)``. Synchronous: they
+/// run on the connection's thread, inside the transaction.
+public struct PostgresTransaction {
+    let raw: RawConnection
+
+    /// Runs one statement with parameters `$1…$n` and returns its rows.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws -> PostgresRows {
+        try raw.query(sql, parameters.map(\.postgresBind))
+    }
+
+    /// Runs a script of statements without parameters.
+    public func execute(_ script: String) throws {
+        try raw.execute(script)
+    }
+
+    /// Sends all statements at once; a failure aborts the transaction.
+    public func pipeline(_ statements: [PostgresStatement]) throws -> [PostgresRows] {
+        try raw.pipeline(statements)
+    }
+
+    /// Runs `body` under a savepoint: its statements are undone if it throws, and the enclosing
+    /// transaction goes on.
+    public func savepoint<T>(_ body: () throws -> T) throws -> T {
+        try raw.execute("SAVEPOINT laurel_savepoint")
+        do {
+            let value = try body()
+            try raw.execute("RELEASE SAVEPOINT laurel_savepoint")
+            return value
+        } catch {
+            try raw.execute("ROLLBACK TO SAVEPOINT laurel_savepoint")
+            throw error
+        }
+    }
+}

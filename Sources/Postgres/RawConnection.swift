@@ -1,0 +1,324 @@
+import CLibPQ
+import Foundation
+import Logging
+
+/// A statement and its parameters, for pipelines.
+public struct PostgresStatement: Sendable {
+    public var sql: String
+    public var binds: [PostgresBind]
+
+    public init(_ sql: String, _ parameters: [any PostgresEncodable] = []) {
+        self.sql = sql
+        self.binds = parameters.map(\.postgresBind)
+    }
+}
+
+/// The synchronous libpq session behind a ``Connection``. Used only on the connection's own
+/// thread; never shared.
+final class RawConnection {
+    let configuration: PostgresConfiguration
+    let logger: Logger
+    let canceller = Canceller()
+    private var pointer: OpaquePointer?
+    private var noticeContext: Unmanaged<NoticeContext>?
+
+    init(configuration: PostgresConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    deinit { close() }
+
+    // MARK: Lifecycle
+
+    func connect() throws {
+        try configuration.validate()
+        let parameters = configuration.parameters
+        let connection = withCStringArrays(parameters.map(\.0), parameters.map(\.1)) { keywords, values in
+            PQconnectdbParams(keywords, values, 1)
+        }
+        guard let connection else {
+            throw PostgresError(code: .connectionFailed, message: "libpq could not allocate a connection")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(connection))
+            PQfinish(connection)
+            throw PostgresError(code: .connectionFailed, message: message.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        pointer = connection
+        installNoticeReceiver(on: connection)
+        canceller.attach(connection)
+    }
+
+    /// Finishes the libpq connection; safe to call more than once.
+    func close() {
+        canceller.detach()
+        if let pointer {
+            PQfinish(pointer)
+            self.pointer = nil
+        }
+        noticeContext?.release()
+        noticeContext = nil
+    }
+
+    var isOpen: Bool { pointer != nil }
+
+    /// The libpq connection, for callers that drive it directly (the listener).
+    var handle: OpaquePointer? { pointer }
+
+    /// Detects a session the server has ended (restart, idle timeout, admin shutdown) before
+    /// sending anything, and reconnects: nothing was sent, so nothing can be half-done.
+    func reconnectIfBroken() throws {
+        guard let connection = pointer else {
+            throw PostgresError(code: .connectionClosed, message: "the connection is closed")
+        }
+        // libpq's socket is non-blocking underneath: this reads whatever the server sent while
+        // we were idle (such as a FATAL before shutdown, or EOF) without waiting.
+        if PQstatus(connection) == CONNECTION_OK, PQconsumeInput(connection) == 1,
+           PQstatus(connection) == CONNECTION_OK {
+            return
+        }
+        logger.warning("database connection lost; reconnecting")
+        canceller.detach()
+        PQreset(connection)
+        guard PQstatus(connection) == CONNECTION_OK else {
+            throw PostgresError(
+                code: .connectionFailed,
+                message: String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        canceller.attach(connection)
+        logger.info("database connection re-established")
+    }
+
+    var transactionStatus: PGTransactionStatusType {
+        pointer.map { PQtransactionStatus($0) } ?? PQTRANS_UNKNOWN
+    }
+
+    // MARK: Statements
+
+    /// Runs one statement with bound parameters (extended protocol; values never enter the SQL).
+    func query(_ sql: String, _ binds: [PostgresBind]) throws -> PostgresRows {
+        let connection = try open()
+        let result = withParameters(binds) { count, types, values, lengths, formats in
+            PQexecParams(connection, sql, count, types, values, lengths, formats, 0)
+        }
+        return try rows(from: result, connection: connection)
+    }
+
+    /// Runs a script of one or more statements without parameters (simple protocol), such as a
+    /// migration file.
+    func execute(_ script: String) throws {
+        let connection = try open()
+        let result = PQexec(connection, script)
+        _ = try rows(from: result, connection: connection)
+        // PQexec returns only the last result; earlier failures stop the script, and are
+        // what it returns, so nothing else to check.
+    }
+
+    /// Sends every statement before reading any result, then a sync point. Without an explicit
+    /// transaction the statements form one implicit transaction: one failure undoes them all.
+    func pipeline(_ statements: [PostgresStatement]) throws -> [PostgresRows] {
+        let connection = try open()
+        guard !statements.isEmpty else { return [] }
+        guard PQenterPipelineMode(connection) == 1 else { throw connectionError(connection) }
+        // Non-blocking sends, so a large batch cannot deadlock with the server blocked on
+        // writing results we are not yet reading.
+        PQsetnonblocking(connection, 1)
+        defer {
+            PQsetnonblocking(connection, 0)
+            PQexitPipelineMode(connection)
+        }
+        for statement in statements {
+            let sent = withParameters(statement.binds) { count, types, values, lengths, formats in
+                PQsendQueryParams(connection, statement.sql, count, types, values, lengths, formats, 0)
+            }
+            guard sent == 1 else { throw connectionError(connection) }
+            try flush(connection, untilEmpty: false)
+        }
+        guard PQpipelineSync(connection) == 1 else { throw connectionError(connection) }
+        try flush(connection, untilEmpty: true)
+
+        var results: [PostgresRows] = []
+        var firstError: PostgresError?
+        for _ in statements {
+            guard let result = PQgetResult(connection) else { throw connectionError(connection) }
+            let status = PQresultStatus(result)
+            if status == PGRES_PIPELINE_ABORTED {
+                PQclear(result)
+                results.append(PostgresRows())
+            } else {
+                do {
+                    results.append(try rows(from: result, connection: connection))
+                } catch let error as PostgresError {
+                    if firstError == nil { firstError = error }
+                    results.append(PostgresRows())
+                }
+            }
+            // Each statement's results end with a NULL.
+            while let extra = PQgetResult(connection) { PQclear(extra) }
+        }
+        // Drain up to and including the sync point, whatever happened before it.
+        while let result = PQgetResult(connection) {
+            let status = PQresultStatus(result)
+            PQclear(result)
+            if status == PGRES_PIPELINE_SYNC { break }
+        }
+        if let firstError { throw firstError }
+        return results
+    }
+
+    // MARK: Helpers
+
+    private func open() throws -> OpaquePointer {
+        guard let pointer else {
+            throw PostgresError(code: .connectionClosed, message: "the connection is closed")
+        }
+        return pointer
+    }
+
+    /// Writes buffered output; with `untilEmpty`, waits for the socket until all is sent,
+    /// reading incoming results meanwhile so the server never blocks on us.
+    private func flush(_ connection: OpaquePointer, untilEmpty: Bool) throws {
+        while true {
+            let pending = PQflush(connection)
+            if pending == 0 { return }
+            if pending < 0 { throw connectionError(connection) }
+            if !untilEmpty { return }
+            var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN | POLLOUT), revents: 0)
+            _ = poll(&descriptor, 1, -1)
+            if descriptor.revents & Int16(POLLIN) != 0, PQconsumeInput(connection) == 0 {
+                throw connectionError(connection)
+            }
+        }
+    }
+
+    /// Turns a result into rows, or into the error it carries, clearing it exactly once.
+    private func rows(from result: OpaquePointer?, connection: OpaquePointer) throws -> PostgresRows {
+        guard let result else { throw connectionError(connection) }
+        switch PQresultStatus(result) {
+        case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY, PGRES_SINGLE_TUPLE:
+            return PostgresRows(handle: ResultHandle(result))
+        default:
+            defer { PQclear(result) }
+            throw PostgresError(result: result, connection: connection)
+        }
+    }
+
+    private func connectionError(_ connection: OpaquePointer) -> PostgresError {
+        PostgresError(
+            code: .connectionFailed,
+            message: String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    private func installNoticeReceiver(on connection: OpaquePointer) {
+        let context = Unmanaged.passRetained(NoticeContext(logger: logger))
+        noticeContext = context
+        PQsetNoticeReceiver(connection, { argument, result in
+            guard let argument, let result else { return }
+            let context = Unmanaged<NoticeContext>.fromOpaque(argument).takeUnretainedValue()
+            context.log(result)
+        }, context.toOpaque())
+    }
+}
+
+/// Sends server notices (`RAISE NOTICE`, warnings) to swift-log instead of libpq's stderr.
+final class NoticeContext {
+    let logger: Logger
+    init(logger: Logger) { self.logger = logger }
+
+    func log(_ result: OpaquePointer) {
+        let field = { (code: Int32) in PQresultErrorField(result, code).map { String(cString: $0) } }
+        let message = field(LAUREL_PG_DIAG_MESSAGE_PRIMARY) ?? ""
+        let severity = field(LAUREL_PG_DIAG_SEVERITY_NONLOCALIZED) ?? "NOTICE"
+        let metadata: Logger.Metadata = ["sqlstate": .string(field(LAUREL_PG_DIAG_SQLSTATE) ?? "")]
+        switch severity {
+        case "WARNING": logger.warning("postgres: \(message)", metadata: metadata)
+        case "DEBUG": logger.debug("postgres: \(message)", metadata: metadata)
+        default: logger.info("postgres: \(message)", metadata: metadata)
+        }
+    }
+}
+
+extension PostgresError {
+    /// Builds the error a failed result carries, with the server's diagnostic fields.
+    init(result: OpaquePointer, connection: OpaquePointer) {
+        let field = { (code: Int32) in PQresultErrorField(result, code).map { String(cString: $0) } }
+        let message = field(LAUREL_PG_DIAG_MESSAGE_PRIMARY)
+            ?? String(cString: PQresultErrorMessage(result)).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let state = field(LAUREL_PG_DIAG_SQLSTATE).map(SQLState.init(rawValue:)) else {
+            // No SQLSTATE: libpq itself failed, which means the connection.
+            self.init(code: .connectionFailed, message: message.isEmpty
+                ? String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines)
+                : message)
+            return
+        }
+        let code: Code = state == .queryCanceled ? .queryCancelled
+            : state.isConnectionFailure ? .connectionFailed : .server
+        self.init(
+            code: code, sqlState: state, message: message,
+            detail: field(LAUREL_PG_DIAG_MESSAGE_DETAIL),
+            constraint: field(LAUREL_PG_DIAG_CONSTRAINT_NAME),
+            table: field(LAUREL_PG_DIAG_TABLE_NAME))
+    }
+}
+
+/// Calls `body` with C arrays of the strings' pointers, valid only during the call.
+private func withCStringArrays<R>(
+    _ first: [String], _ second: [String],
+    _ body: (UnsafePointer<UnsafePointer<CChar>?>, UnsafePointer<UnsafePointer<CChar>?>) -> R
+) -> R {
+    let firstC = first.map { strdup($0) }
+    let secondC = second.map { strdup($0) }
+    defer {
+        firstC.forEach { free($0) }
+        secondC.forEach { free($0) }
+    }
+    let firstArray = firstC.map { UnsafePointer($0) } + [nil]
+    let secondArray = secondC.map { UnsafePointer($0) } + [nil]
+    return firstArray.withUnsafeBufferPointer { firstBuffer in
+        secondArray.withUnsafeBufferPointer { secondBuffer in
+            body(firstBuffer.baseAddress!, secondBuffer.baseAddress!)
+        }
+    }
+}
+
+/// Lays the parameters out as libpq wants them: types, value pointers, lengths and formats.
+/// Text values are NUL-terminated; binary ones carry their length.
+private func withParameters<R>(
+    _ binds: [PostgresBind],
+    _ body: (Int32, UnsafePointer<Oid>?, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> R
+) -> R {
+    if binds.isEmpty { return body(0, nil, nil, nil, nil) }
+    // Starts with one byte so the buffer has an address even when every parameter is NULL.
+    var storage: [UInt8] = [0]
+    var offsets: [Int?] = []
+    var lengths: [Int32] = []
+    var formats: [Int32] = []
+    for bind in binds {
+        switch bind.value {
+        case .null:
+            offsets.append(nil)
+            lengths.append(0)
+            formats.append(0)
+        case .text(let text):
+            offsets.append(storage.count)
+            storage.append(contentsOf: text.utf8)
+            storage.append(0)
+            lengths.append(0)
+            formats.append(0)
+        case .binary(let bytes):
+            offsets.append(storage.count)
+            storage.append(contentsOf: bytes)
+            storage.append(0)
+            lengths.append(Int32(bytes.count))
+            formats.append(1)
+        }
+    }
+    let types = binds.map(\.type.rawValue)
+    return storage.withUnsafeBufferPointer { buffer in
+        buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { base in
+            let values: [UnsafePointer<CChar>?] = offsets.map { $0.map { base + $0 } }
+            return body(Int32(binds.count), types, values, lengths, formats)
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import Postgres
+
+/// `laurel db`: the embedded PostgreSQL cluster.
+struct DatabaseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db",
+        abstract: "Manage the embedded PostgreSQL cluster (default data directory .laurel/pgdata).",
+        subcommands: [Start.self, Stop.self, Status.self, URLCommand.self]
+    )
+
+    struct Start: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create the cluster if needed and start it; reuses one that already runs.")
+        @OptionGroup var options: DatabaseOptions
+
+        func run() async throws {
+            let url = try await options.cluster.start()
+            print("embedded PostgreSQL is running: \(url)")
+        }
+    }
+
+    struct Stop: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop the cluster (fast shutdown).")
+        @OptionGroup var options: DatabaseOptions
+
+        func run() async throws {
+            try await options.cluster.stop()
+            print("embedded PostgreSQL is stopped")
+        }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Say whether the cluster exists and runs; exit status 3 when it does not run.")
+        @OptionGroup var options: DatabaseOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let cluster = options.cluster
+            let status = try cluster.status()
+            let (state, pid, port): (String, Int32?, Int?) = switch status {
+            case .notInitialized: ("not-initialized", nil, nil)
+            case .stopped: ("stopped", nil, nil)
+            case .running(let pid, let port): ("running", pid, port)
+            }
+            if json {
+                let object: [String: Any] = [
+                    "state": state, "dataDirectory": cluster.dataDirectory.path,
+                    "pid": pid.map { Int($0) } as Any, "port": port as Any,
+                ].compactMapValues { $0 is NSNull ? nil : $0 }
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+                print(String(decoding: data, as: UTF8.self))
+            } else if let pid, let port {
+                print("running (pid \(pid), port \(port)) in \(cluster.dataDirectory.path)")
+            } else {
+                print("\(state) (\(cluster.dataDirectory.path))")
+            }
+            if pid == nil { throw ExitCode(3) }
+        }
+    }
+
+    struct URLCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "url", abstract: "Print the cluster's connection URL (for psql, LAUREL_DATABASE_URL).")
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "The database name.") var database = "postgres"
+
+        func run() async throws {
+            print(try options.cluster.url(database: database))
+        }
+    }
+}
+
+/// `laurel migrate`: applies `sql/`.
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Apply the migrations in sql/ that the database does not have yet.")
+    @OptionGroup var options: DatabaseOptions
+    @Option(help: "The migrations directory.") var sql = "sql"
+
+    func run() async throws {
+        let migrator = try Migrator(directory: URL(fileURLWithPath: sql))
+        let connection = try await Connection.connect(try await options.resolveConfiguration())
+        let applied: [Migration]
+        do {
+            applied = try await migrator.migrate(connection)
+            await connection.close()
+        } catch {
+            await connection.close()
+            throw error
+        }
+        if applied.isEmpty {
+            print("the database is up to date (\(migrator.migrations.count) migrations)")
+        } else {
+            applied.forEach { print("applied \($0.fileName)") }
+        }
+    }
+}

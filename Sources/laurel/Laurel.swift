@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import Postgres
+
+/// `laurel`: Laurel's command-line tool.
+@main
+struct Laurel: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "laurel",
+        abstract: "Laurel: event-sourced emulation and commendation workflows.",
+        subcommands: [DatabaseCommand.self, MigrateCommand.self, WorkflowCommand.self]
+    )
+
+    /// Prints one clear line for a failure instead of a Swift dump, and exits non-zero.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as PostgresError {
+            // libpq's messages span lines ("…failed: …\n\tIs the server running…"); keep one.
+            let oneLine = error.message.split(whereSeparator: \.isNewline)
+                .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+            FileHandle.standardError.write(Data("laurel: \(oneLine)\n".utf8))
+            Foundation.exit(error.code == .invalidConfiguration ? 64 : 1)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// The options every database command shares.
+struct DatabaseOptions: ParsableArguments {
+    @Option(
+        name: .customLong("database-url"),
+        help: ArgumentHelp(
+            "PostgreSQL URL or conninfo; defaults to LAUREL_DATABASE_URL, then to the embedded cluster.",
+            valueName: "url"))
+    var databaseURL: String?
+
+    @Option(name: .customLong("data-dir"), help: "The embedded cluster's data directory.")
+    var dataDirectory = ".laurel/pgdata"
+
+    var cluster: EmbeddedCluster {
+        EmbeddedCluster(dataDirectory: URL(fileURLWithPath: dataDirectory))
+    }
+
+    /// The database to use: the flag, the environment, or the embedded cluster (started if it
+    /// is not running).
+    func resolveConfiguration() async throws -> PostgresConfiguration {
+        if let url = databaseURL ?? ProcessInfo.processInfo.environment["LAUREL_DATABASE_URL"], !url.isEmpty {
+            let configuration = PostgresConfiguration(url)
+            try configuration.validate()
+            return configuration
+        }
+        return PostgresConfiguration(try await cluster.start())
+    }
+}

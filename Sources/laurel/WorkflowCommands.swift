@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import Nominations
+import Workflow
+
+/// `laurel workflow`: checks the configuration and draws the state machines.
+struct WorkflowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "workflow",
+        abstract: "Check workflow, rule and calendar configuration, and draw workflows.",
+        subcommands: [Check.self, Graph.self]
+    )
+
+    /// `laurel workflow check`
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate every file under the configuration directory.",
+            discussion: "Prints one line per valid file, or each problem as file:line: message; exits non-zero on any problem."
+        )
+
+        @Option(name: .long, help: "The configuration directory.")
+        var config = "config"
+
+        func run() async throws {
+            let contents = try ConfigFiles.read(root: URL(fileURLWithPath: config))
+            var problems: [ConfigError] = []
+            do {
+                _ = try ConfigFiles.load(contents)
+            } catch {
+                problems = error.errors
+            }
+            for name in contents.fileNames {
+                let fileProblems = problems.filter { $0.file == name }
+                if fileProblems.isEmpty {
+                    print("\(name): OK")
+                } else {
+                    fileProblems.forEach { print($0) }
+                }
+            }
+            let known = Set(contents.fileNames)
+            problems.filter { !known.contains($0.file) }.forEach { print($0) }
+            if !problems.isEmpty { throw ExitCode.failure }
+        }
+    }
+
+    /// `laurel workflow graph <kind> --format mermaid|dot`
+    struct Graph: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Draw a workflow's state machine.")
+
+        @Argument(help: "The kind of nomination: ad_hoc, annual or labour_hero.")
+        var kind: String
+
+        @Option(name: .long, help: "mermaid or dot.")
+        var format = GraphFormat.mermaid.rawValue
+
+        @Option(name: .customLong("workflow-version"), help: "The version to draw (default: the latest).")
+        var workflowVersion: Int?
+
+        @Option(name: .long, help: "The configuration directory.")
+        var config = "config"
+
+        func validate() throws {
+            guard GraphFormat(rawValue: format) != nil else {
+                throw ValidationError("--format must be one of: \(GraphFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+
+        func run() async throws {
+            let workflows = try ConfigFiles.load(root: URL(fileURLWithPath: config)).workflows
+            let definition = workflowVersion.map { workflows.definition(kind: kind, version: $0) } ?? workflows.latest(kind: kind)
+            guard let definition, let graphFormat = GraphFormat(rawValue: format) else {
+                throw ValidationError("no workflow '\(kind)'\(workflowVersion.map { " version \($0)" } ?? ""); known: \(workflows.kinds.joined(separator: ", "))")
+            }
+            print(definition.graph(format: graphFormat), terminator: "")
+        }
+    }
+}

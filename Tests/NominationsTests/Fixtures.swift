@@ -1,0 +1,143 @@
+import Foundation
+import Nominations
+import Workflow
+
+/// The repository's `config/` directory, found from this file so tests run from any working directory.
+let configRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("config")
+
+/// The `.yaml` files of one configuration directory, named as `laurel workflow check` names them.
+func configFiles(_ directory: String) throws -> [(name: String, text: String)] {
+    let folder = configRoot.appendingPathComponent(directory)
+    return try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted().map {
+        (name: "config/\(directory)/\($0)", text: try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8))
+    }
+}
+
+/// The configuration shipped in `config/`.
+func shippedConfiguration() throws -> DomainConfiguration {
+    try DomainConfiguration.load(
+        workflowFiles: configFiles("workflows"), ruleFiles: configFiles("rules"), calendarFiles: configFiles("calendar"))
+}
+
+/// The shipped configuration with a 2023 calendar added, so the 2017.1 rule set can be exercised.
+func configurationWith2023() throws -> DomainConfiguration {
+    let shipped = try shippedConfiguration()
+    let year2023 = """
+        year: 2023
+        source: "test calendar"
+        days_off:
+          - { date: 2023-12-29, name: "Test day off", source: "test" }
+        """
+    let calendar = try WorkingCalendar.load(files: try configFiles("calendar") + [("2023.yaml", year2023)])
+    return DomainConfiguration(workflows: shipped.workflows, rules: shipped.rules, calendar: calendar)
+}
+
+func day(_ text: String) -> LocalDate {
+    guard let date = LocalDate(iso: text) else { fatalError("bad test date \(text)") }
+    return date
+}
+
+enum People {
+    static let unit = "VKS-HN"
+    static let officer = Actor(id: "officer-1", roles: ["unit_officer"], unit: unit)
+    static let otherOfficer = Actor(id: "officer-2", roles: ["unit_officer"], unit: "VKS-DN")
+    static let office = Actor(id: "office-1", roles: ["standing_office"], unit: "VKS-TC")
+    static let secretary = Actor(id: "secretary-1", roles: ["council_secretary"], unit: "VKS-TC")
+    static let head = Actor(id: "head-1", roles: ["head_of_agency"], unit: "VKS-TC")
+    static let inspector = Actor(id: "inspector-1", roles: ["inspector"], unit: "VKS-TC")
+
+    static let prosecutor = Nominee.individual(id: "staff-7", name: "Nguyễn Văn An", unit: unit, position: "Kiểm sát viên",
+                                               isFrontLine: true)
+    static let team = Nominee.collective(id: "team-3", name: "Phòng 3", unit: unit, size: 9, isSmall: true)
+}
+
+func documents(_ kinds: [String]) -> [DossierDocument] {
+    kinds.map { DossierDocument(kind: $0, title: "Hồ sơ \($0)", sha256: String(repeating: "ab", count: 32)) }
+}
+
+let fighterDocuments = documents(["submission", "achievement_report", "review_minutes", "initiative_certificate"])
+let heroDocuments = documents(["submission", "achievement_report", "ballot_minutes", "party_committee_opinion",
+                               "local_government_opinion"])
+let adHocDocuments = documents(["submission", "achievement_summary"])
+
+/// Three consecutive grassroots titles and a sector initiative: eligible for the sector title in 2024.
+let fighterHistory = NomineeHistory(
+    titles: [2022, 2023, 2024].map { HeldTitle(title: "grassroots_emulation_fighter", year: $0, wasAdHoc: false) },
+    initiatives: [RecognisedInitiative(year: 2024, scope: .sector)])
+
+/// A convened council session: `total` members of the Supreme Procuracy (plus `fromNomineeUnit`
+/// members of the nominee's unit among them), the first `present` of them present.
+func convenedSession(
+    id: String = "S1", total: Int = 11, present: Int? = nil, fromNomineeUnit: Int = 0, date: String = "2025-01-20",
+    recusals: [(member: String, nomination: String)] = []
+) throws -> CouncilSession {
+    let members = (1...total).map { index in
+        CouncilMember(id: "m\(index)", name: "Member \(index)", unit: index <= fromNomineeUnit ? People.unit : "VKS-TC")
+    }
+    let presentIDs = members.prefix(present ?? total).map(\.id)
+    var commands: [CouncilSessionCommand] = [
+        .convene(sessionID: id, council: "VKS-TC", date: day(date), members: members, present: presentIDs,
+                 chairID: presentIDs.last ?? "m1"),
+    ]
+    commands += recusals.map { .recuseMember(sessionID: id, memberID: $0.member, nominationID: $0.nomination, reason: "conflict") }
+    var session: CouncilSession?
+    for command in commands {
+        for event in try CouncilSession.decide(command, session, actor: People.secretary) {
+            session = CouncilSession.evolve(session, event)
+        }
+    }
+    guard let session else { fatalError("session not convened") }
+    return session
+}
+
+/// Runs commands against one nomination, keeping its state and event log as the event store would.
+struct Harness {
+    var configuration: DomainConfiguration
+    var nomination: Nomination?
+    var events: [NominationEvent] = []
+
+    init(configuration: DomainConfiguration) {
+        self.configuration = configuration
+    }
+
+    @discardableResult
+    mutating func run(
+        _ command: NominationCommand, by actor: Actor, on date: String, history: NomineeHistory = NomineeHistory(),
+        capUsage: CapUsage? = CapUsage(headcount: 100, alreadyAccepted: 0), session: CouncilSession? = nil
+    ) throws(DomainError) -> [NominationEvent] {
+        let context = DecisionContext(today: day(date), actor: actor, configuration: configuration, history: history,
+                                      capUsage: capUsage, session: session)
+        let emitted = try Nomination.decide(command, nomination, context)
+        for event in emitted { nomination = Nomination.evolve(nomination, event) }
+        events += emitted
+        return emitted
+    }
+
+    var state: String? { nomination?.state }
+}
+
+extension NominationCommand {
+    static func submitFighter(_ id: String = "N1", nominee: Nominee = People.prosecutor, docs: [DossierDocument] = fighterDocuments,
+                              title: String = "sector_emulation_fighter", year: Int = 2024) -> NominationCommand {
+        .submit(nominationID: id, kind: "annual", title: title, year: year, nominee: nominee,
+                achievementSummary: "Giải quyết 120 vụ án đúng hạn", documents: docs)
+    }
+
+    static func tally(_ id: String = "N1", session: String = "S1", inFavour: Int, against: Int = 0, abstaining: Int = 0,
+                      opinions: [WrittenOpinion] = []) -> NominationCommand {
+        .recordCouncilResult(nominationID: id, sessionID: session, inFavour: inFavour, against: against,
+                             abstaining: abstaining, writtenOpinions: opinions)
+    }
+}
+
+/// An annual sector-title nomination brought to the council session `session`, submitted under 2024.1.
+func scheduledFighter(session: CouncilSession, configuration: DomainConfiguration? = nil) throws -> Harness {
+    var harness = Harness(configuration: try configuration ?? shippedConfiguration())
+    try harness.run(.submitFighter(), by: People.officer, on: "2025-01-06", history: fighterHistory)
+    try harness.run(.accept(nominationID: "N1"), by: People.office, on: "2025-01-07")
+    try harness.run(.scheduleForCouncil(nominationID: "N1", sessionID: session.id), by: People.secretary, on: "2025-01-08",
+                    session: session)
+    return harness
+}

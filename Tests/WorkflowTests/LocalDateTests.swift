@@ -1,0 +1,26 @@
+import Testing
+import Workflow
+
+@Suite struct LocalDateTests {
+    @Test(arguments: [
+        ("2024-01-01", Weekday.monday), ("2024-02-10", .saturday), ("2025-04-26", .saturday),
+        ("2026-04-26", .sunday), ("2027-02-06", .saturday), ("1970-01-01", .thursday), ("2000-02-29", .tuesday),
+    ])
+    func weekday(text: String, expected: Weekday) throws {
+        let date = try #require(LocalDate(iso: text))
+        #expect(date.weekday == expected)
+        #expect(date.description == text)
+    }
+
+    @Test(arguments: ["2024-02-30", "2023-02-29", "2024-13-01", "24-01-01", "2024-1-01", "2024-01-01x", ""])
+    func rejectsInvalidDates(text: String) {
+        #expect(LocalDate(iso: text) == nil)
+    }
+
+    @Test func addsDaysAcrossMonthsAndYears() throws {
+        let date = try #require(LocalDate(iso: "2024-12-30"))
+        #expect(date.adding(days: 3).description == "2025-01-02")
+        #expect(date.adding(days: -365).description == "2023-12-31")
+        #expect(try #require(LocalDate(iso: "2024-02-28")).adding(days: 1).description == "2024-02-29")
+    }
+}

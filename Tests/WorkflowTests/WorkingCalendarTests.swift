@@ -1,0 +1,79 @@
+import Foundation
+import PropertyBased
+import Testing
+import Workflow
+
+@Suite struct WorkingCalendarTests {
+    /// 2025 with Reunification Day, Labour Day, a swapped Friday and a make-up Saturday.
+    static let calendarText = """
+        year: 2025
+        source: "Labour Code 2019 art. 112"
+        days_off:
+          - { date: 2025-04-30, name: "Reunification Day", source: "art. 112(1)(d)" }
+          - { date: 2025-05-01, name: "Labour Day", source: "art. 112(1)(đ)" }
+          - { date: 2025-05-02, name: "Swapped day", source: "announced", announced: true }
+        working_days:
+          - { date: 2025-04-26, name: "Make-up Saturday", source: "announced", announced: true }
+        """
+
+    let calendar: WorkingCalendar
+
+    init() throws {
+        calendar = try WorkingCalendar.load(files: [("config/calendar/2025.yaml", Self.calendarText)])
+    }
+
+    @Test(arguments: [
+        ("2025-04-25", 1, "2025-04-26"),  // the make-up Saturday is worked
+        ("2025-04-26", 1, "2025-04-28"),  // Sunday is not
+        ("2025-04-29", 1, "2025-05-05"),  // three days off, then the weekend
+        ("2025-04-25", 10, "2025-05-13"),
+        ("2025-05-09", 0, "2025-05-09"),
+    ])
+    func addsWorkingDays(start: String, days: Int, expected: String) throws {
+        #expect(try calendar.adding(workingDays: days, to: date(start)) == date(expected))
+    }
+
+    @Test func countsWorkingDaysBetween() throws {
+        #expect(try calendar.workingDays(after: date("2025-04-25"), through: date("2025-05-13")) == 10)
+        #expect(try calendar.workingDays(after: date("2025-05-13"), through: date("2025-04-25")) == 0)
+    }
+
+    @Test func refusesAYearItDoesNotCover() {
+        let error = #expect(throws: WorkingCalendar.YearNotCovered.self) {
+            try calendar.adding(workingDays: 5, to: date("2025-12-29"))
+        }
+        #expect(error?.description == "the working-day calendar has no entry for 2026 (covered: 2025)")
+    }
+
+    @Test(arguments: [
+        ("{ date: 2025-05-01, name: \"Labour Day\", source: \"art. 112(1)(đ)\" }", "{ date: 2025-05-03, name: \"Labour Day\", source: \"art. 112\" }",
+         "config/calendar/2025.yaml:5: 2025-05-03 is a saturday; expected a weekday (list the compensatory weekday instead)"),
+        ("{ date: 2025-05-01, name: \"Labour Day\", source: \"art. 112(1)(đ)\" }", "{ date: 2025-05-01, name: \"Labour Day\" }",
+         "config/calendar/2025.yaml:5: 'Labour Day' has no source"),
+        ("{ date: 2025-05-01, name: \"Labour Day\", source: \"art. 112(1)(đ)\" }", "{ date: 2026-05-01, name: \"Labour Day\", source: \"art. 112\" }",
+         "config/calendar/2025.yaml:5: 2026-05-01 is not in 2025"),
+        ("{ date: 2025-04-26, name: \"Make-up Saturday\"", "{ date: 2025-04-28, name: \"Make-up Saturday\"",
+         "config/calendar/2025.yaml:8: 2025-04-28 is a monday; expected a weekend day"),
+        ("{ date: 2025-05-01, name: \"Labour Day\", source: \"art. 112(1)(đ)\" }", "{ date: 2025-05-32, name: \"Labour Day\", source: \"art. 112\" }",
+         "config/calendar/2025.yaml:5: '2025-05-32' is not a YYYY-MM-DD date"),
+    ])
+    func reportsErrorsWithFileAndLine(original: String, replacement: String, expected: String) {
+        let text = Self.calendarText.replacingFirst(original, with: replacement)
+        #expect(text != Self.calendarText)
+        do {
+            _ = try WorkingCalendar.load(files: [("config/calendar/2025.yaml", text)])
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.errors.map(\.description) == [expected])
+        }
+    }
+
+    @Test func countingInvertsAdding() async {
+        await propertyCheck(input: Gen.int(in: 0...300), Gen.int(in: 0...40)) { offset, days in
+            let start = date("2025-01-01").adding(days: offset)
+            guard let end = try? calendar.adding(workingDays: days, to: start) else { return }
+            #expect((try? calendar.workingDays(after: start, through: end)) == days)
+            #expect(days == 0 || (try? calendar.isWorkingDay(end)) == true)
+        }
+    }
+}
