@@ -6,7 +6,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "laurel", targets: ["laurel"]),
+        .executable(name: "laurel-bench", targets: ["LaurelBench"]),
         .library(name: "Postgres", targets: ["Postgres"]),
+        .library(name: "EventStore", targets: ["EventStore"]),
         .library(name: "Workflow", targets: ["Workflow"]),
         .library(name: "Nominations", targets: ["Nominations"]),
     ],
@@ -32,6 +34,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "EventStore",
+            dependencies: [
+                "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "Workflow",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
@@ -43,8 +53,18 @@ let package = Package(
             name: "laurel",
             dependencies: [
                 "Postgres",
+                "EventStore",
                 "Workflow",
                 "Nominations",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "LaurelBench",
+            dependencies: [
+                "Postgres",
+                "EventStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -55,6 +75,7 @@ let package = Package(
             path: "Tests/PostgresTestSupport"
         ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport"]),
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "Postgres", "PostgresTestSupport"]),
         .testTarget(name: "WorkflowTests", dependencies: [
             "Workflow",
             .product(name: "PropertyBased", package: "swift-property-based"),

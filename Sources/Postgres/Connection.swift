@@ -16,6 +16,10 @@ public actor Connection {
         executor.asUnownedSerialExecutor()
     }
 
+    /// The connection's thread as a task executor: code run with it as its preference reaches
+    /// this actor without a thread switch.
+    nonisolated var taskExecutor: any TaskExecutor { executor }
+
     private init(configuration: PostgresConfiguration, logger: Logger) {
         executor = DedicatedThreadExecutor(name: "laurel.postgres.\(configuration.applicationName)")
         raw = RawConnection(configuration: configuration, logger: logger)
@@ -42,10 +46,13 @@ public actor Connection {
         try raw.connect()
     }
 
-    /// Ends the session and lets its thread finish. Further use throws `connectionClosed`.
+    /// Ends the session. Further use throws `connectionClosed`; the thread finishes when the
+    /// last reference to the connection goes.
     public func close() {
+        // The executor keeps running: a call made after `close()` is still a job on this actor,
+        // and it must run (and throw `connectionClosed`) rather than wait forever on a thread
+        // that has finished.
         raw.close()
-        executor.shutdown()
     }
 
     deinit {

@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 
 /// A bounded pool of ``Connection``s.
 ///
@@ -27,12 +28,28 @@ public actor ConnectionPool {
 
     public nonisolated let configuration: PostgresConfiguration
     public nonisolated let options: Options
-    private let logger: Logger
-    private var idle: [Connection] = []
-    private var openCount = 0
-    private var waiters: [(id: UInt64, continuation: CheckedContinuation<Connection, any Error>)] = []
-    private var nextWaiterID: UInt64 = 0
-    private var isClosed = false
+    private nonisolated let logger: Logger
+
+    /// Lending and taking back are a few instructions under a lock, done on the caller's
+    /// thread: going through the actor's executor instead would cost thread switches on every
+    /// statement. Only a caller that must wait suspends.
+    private struct State {
+        var idle: [Connection] = []
+        var openCount = 0
+        var waiters: [Waiter] = []
+        var nextWaiterID: UInt64 = 0
+        var isClosed = false
+    }
+
+    /// A caller waiting for a connection. It resumes with one, or with nil when it may open one
+    /// itself (a failed open gave its slot back); `timeout` fails it after `acquireTimeout`.
+    private struct Waiter {
+        var id: UInt64
+        var continuation: CheckedContinuation<Connection?, any Error>
+        var timeout: Task<Void, Never>?
+    }
+
+    private nonisolated let state = Mutex(State())
 
     public init(
         configuration: PostgresConfiguration, options: Options = Options(),
@@ -44,12 +61,17 @@ public actor ConnectionPool {
     }
 
     /// Lends a connection to `body` and takes it back afterwards, whatever happens.
+    ///
+    /// `body` runs on the connection's thread, so its statements reach the connection without
+    /// a thread switch; the caller's code goes on on its own executor once `body` returns.
     public nonisolated func withConnection<T>(
         _ body: (Connection) async throws -> T
     ) async throws -> T {
         let connection = try await acquire()
         do {
-            let value = try await body(connection)
+            let value = try await withTaskExecutorPreference(connection.taskExecutor) {
+                try await body(connection)
+            }
             await release(connection)
             return value
         } catch {
@@ -73,71 +95,135 @@ public actor ConnectionPool {
     }
 
     public var usage: Usage {
-        Usage(open: openCount, idle: idle.count, waiting: waiters.count)
+        state.withLock { Usage(open: $0.openCount, idle: $0.idle.count, waiting: $0.waiters.count) }
     }
 
     /// Closes idle connections now and busy ones when they come back; waiters get `poolClosed`.
     public func close() async {
-        isClosed = true
-        let waiting = waiters
-        waiters.removeAll()
-        for waiter in waiting {
+        let (waiters, connections) = state.withLock { state in
+            state.isClosed = true
+            let taken = (state.waiters, state.idle)
+            state.openCount -= state.idle.count
+            state.waiters.removeAll()
+            state.idle.removeAll()
+            return taken
+        }
+        for waiter in waiters {
+            waiter.timeout?.cancel()
             waiter.continuation.resume(throwing: PostgresError(code: .poolClosed, message: "the connection pool was closed"))
         }
-        let connections = idle
-        idle.removeAll()
-        openCount -= connections.count
         for connection in connections { await connection.close() }
     }
 
-    private func acquire() async throws -> Connection {
-        guard !isClosed else {
-            throw PostgresError(code: .poolClosed, message: "the connection pool is closed")
-        }
-        if let connection = idle.popLast() { return connection }
-        if openCount < options.maxConnections {
-            openCount += 1
-            do {
-                return try await Connection.connect(configuration, logger: logger)
-            } catch {
-                openCount -= 1
-                throw error
+    private nonisolated func acquire() async throws -> Connection {
+        enum Grant { case lent(Connection), open, wait(id: UInt64) }
+        let grant = try state.withLock { state -> Grant in
+            guard !state.isClosed else {
+                throw PostgresError(code: .poolClosed, message: "the connection pool is closed")
             }
+            if let connection = state.idle.popLast() { return .lent(connection) }
+            if state.openCount < options.maxConnections {
+                state.openCount += 1
+                return .open
+            }
+            state.nextWaiterID += 1
+            return .wait(id: state.nextWaiterID)
         }
-        nextWaiterID += 1
-        let id = nextWaiterID
+        switch grant {
+        case .lent(let connection):
+            return connection
+        case .open:
+            return try await open()
+        case .wait(let id):
+            if let connection = try await wait(id) { return connection }
+            return try await open()
+        }
+    }
+
+    /// Opens a connection in a slot already counted in `openCount`; if that fails, the slot
+    /// goes to the first waiter, or is freed.
+    private nonisolated func open() async throws -> Connection {
+        do {
+            return try await Connection.connect(configuration, logger: logger)
+        } catch {
+            let waiter = state.withLock { state -> Waiter? in
+                if !state.isClosed, !state.waiters.isEmpty { return state.waiters.removeFirst() }
+                state.openCount -= 1
+                return nil
+            }
+            waiter?.timeout?.cancel()
+            waiter?.continuation.resume(returning: nil)
+            throw error
+        }
+    }
+
+    private nonisolated func wait(_ id: UInt64) async throws -> Connection? {
         let timeout = options.acquireTimeout
         let size = options.maxConnections
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                waiters.append((id, continuation))
-                Task { [weak self] in
-                    try? await Task.sleep(for: timeout)
-                    await self?.failWaiter(id, PostgresError(
+                let timer = Task { [weak self] in
+                    do { try await Task.sleep(for: timeout) } catch { return }  // served in time
+                    self?.failWaiter(id, PostgresError(
                         code: .poolTimeout,
                         message: "no database connection became free within \(timeout) (pool size \(size))"))
                 }
+                enum Outcome { case waiting, lent(Connection), failed(any Error) }
+                // Checked again under the lock: a connection may have come back, the pool closed,
+                // or the task been cancelled (its handler finding no waiter yet) since `acquire`.
+                let outcome = state.withLock { state -> Outcome in
+                    if state.isClosed {
+                        return .failed(PostgresError(code: .poolClosed, message: "the connection pool is closed"))
+                    }
+                    if Task.isCancelled { return .failed(CancellationError()) }
+                    if let connection = state.idle.popLast() { return .lent(connection) }
+                    state.waiters.append(Waiter(id: id, continuation: continuation, timeout: timer))
+                    return .waiting
+                }
+                switch outcome {
+                case .waiting:
+                    break
+                case .lent(let connection):
+                    timer.cancel()
+                    continuation.resume(returning: connection)
+                case .failed(let error):
+                    timer.cancel()
+                    continuation.resume(throwing: error)
+                }
             }
         } onCancel: {
-            Task { [weak self] in
-                await self?.failWaiter(id, CancellationError())
-            }
+            failWaiter(id, CancellationError())
         }
     }
 
-    private func failWaiter(_ id: UInt64, _ error: any Error) {
-        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
-        waiters.remove(at: index).continuation.resume(throwing: error)
+    private nonisolated func failWaiter(_ id: UInt64, _ error: any Error) {
+        let waiter = state.withLock { state -> Waiter? in
+            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+            return state.waiters.remove(at: index)
+        }
+        waiter?.timeout?.cancel()
+        waiter?.continuation.resume(throwing: error)
     }
 
-    private func release(_ connection: Connection) async {
-        if isClosed {
-            openCount -= 1
+    private nonisolated func release(_ connection: Connection) async {
+        enum Next { case keep, hand(Waiter), close }
+        let next = state.withLock { state -> Next in
+            if state.isClosed {
+                state.openCount -= 1
+                return .close
+            }
+            if !state.waiters.isEmpty { return .hand(state.waiters.removeFirst()) }
+            state.idle.append(connection)
+            return .keep
+        }
+        switch next {
+        case .keep:
+            break
+        case .hand(let waiter):
+            waiter.timeout?.cancel()
+            waiter.continuation.resume(returning: connection)
+        case .close:
             await connection.close()
-        } else if !waiters.isEmpty {
-            waiters.removeFirst().continuation.resume(returning: connection)
-        } else {
-            idle.append(connection)
         }
     }
 }

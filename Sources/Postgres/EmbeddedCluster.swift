@@ -1,5 +1,6 @@
 import CLibPQ
 import Foundation
+import Synchronization
 
 /// A private PostgreSQL server for development and tests, in a data directory of its own.
 ///
@@ -197,6 +198,9 @@ public struct EmbeddedCluster: Sendable {
     }
 }
 
+/// Serialises making a pipe and spawning a child with it; see `PostgresBinaries.capture`.
+private let spawnLock = Mutex(())
+
 /// The PostgreSQL server programs, and how to run them as the right user.
 struct PostgresBinaries {
     let directory: URL
@@ -254,31 +258,37 @@ struct PostgresBinaries {
     /// SIGCHLD source that can miss a child's exit, leaving `waitUntilExit` hanging forever.
     @discardableResult
     static func capture(_ executable: String, _ arguments: [String]) throws -> String {
-        var pipeEnds: [Int32] = [0, 0]
-        guard pipe(&pipeEnds) == 0 else {
-            throw PostgresError(code: .clusterFailed, message: "cannot create a pipe to run \(executable)")
+        // Pipes are close-on-exec, and made and handed to the child under one lock: tests spawn
+        // programs from several threads at once, and `pg_ctl start` leaves a server running for
+        // good. A server that inherited the write end of a pipe another thread reads from would
+        // keep that reader from ever seeing the end of its output.
+        let (spawned, pid, readEnd) = spawnLock.withLock { _ -> (Int32, pid_t, Int32) in
+            var pipeEnds: [Int32] = [0, 0]
+            guard pipe(&pipeEnds) == 0 else { return (errno, 0, -1) }
+            _ = fcntl(pipeEnds[0], F_SETFD, FD_CLOEXEC)
+            _ = fcntl(pipeEnds[1], F_SETFD, FD_CLOEXEC)
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            // dup2 clears close-on-exec on the child's stdout and stderr only.
+            posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
+            posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 2)
+            let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+            defer { argv.forEach { free($0) } }
+            var pid: pid_t = 0
+            let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+            close(pipeEnds[1])
+            return (spawned, pid, pipeEnds[0])
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 2)
-        posix_spawn_file_actions_addclose(&actions, pipeEnds[0])
-        posix_spawn_file_actions_addclose(&actions, pipeEnds[1])
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-        close(pipeEnds[1])
-        defer { close(pipeEnds[0]) }
+        defer { if readEnd >= 0 { close(readEnd) } }
         guard spawned == 0 else {
             throw PostgresError(code: .clusterFailed, message: "cannot run \(executable): \(String(cString: strerror(spawned)))")
         }
         var output: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
-            let count = read(pipeEnds[0], &buffer, buffer.count)
+            let count = read(readEnd, &buffer, buffer.count)
             if count > 0 {
                 output.append(contentsOf: buffer[0..<count])
             } else if count == 0 || errno != EINTR {

@@ -121,9 +121,7 @@ public final class Listener: @unchecked Sendable {
     private func readAvailable() {
         guard let connection else { return }
         guard PQconsumeInput(connection) == 1 else {
-            logger.warning("notification listener lost its database connection; reconnecting")
-            tearDown()
-            scheduleReconnect()
+            connectionLost()
             return
         }
         while let notify = PQnotifies(connection) {
@@ -134,6 +132,16 @@ public final class Listener: @unchecked Sendable {
             PQfreemem(notify)
             broadcast(.notification(notification))
         }
+        // A FATAL from the server (shutdown, restart, terminated backend) comes as data before
+        // the end of the stream, and is parsed (by `PQnotifies`) only now. The read source is
+        // not reliably woken again for the end of the stream itself, so the FATAL is the loss.
+        if session?.serverEndedSession == true { connectionLost() }
+    }
+
+    private func connectionLost() {
+        logger.warning("notification listener lost its database connection; reconnecting")
+        tearDown()
+        scheduleReconnect()
     }
 
     private func tearDown() {

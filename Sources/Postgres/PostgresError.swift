@@ -95,6 +95,8 @@ public struct SQLState: RawRepresentable, Hashable, Sendable {
     public static let insufficientPrivilege = SQLState(rawValue: "42501")
     public static let raiseException = SQLState(rawValue: "P0001")
     public static let invalidCatalogName = SQLState(rawValue: "3D000")
+    public static let featureNotSupported = SQLState(rawValue: "0A000")
+    public static let invalidStatementName = SQLState(rawValue: "26000")
 
     /// Class 08 (connection exception) and the shutdown codes: the session is gone.
     public var isConnectionFailure: Bool {

@@ -19,39 +19,32 @@ public struct PostgresColumn: Sendable, Hashable {
 }
 
 /// The rows a statement returned, decoded lazily from libpq's result.
+///
+/// Column names, types and the affected-row count are read from the result when asked for,
+/// not copied out for every statement: most callers decode by position and never need them.
 public struct PostgresRows: Sendable, RandomAccessCollection {
     let handle: ResultHandle?
-    /// The result's columns, in order.
-    public let columns: [PostgresColumn]
-    /// Rows inserted, updated or deleted, for statements that report it.
-    public let affectedRows: Int
-    private let columnIndex: [String: Int]
 
     init(handle: ResultHandle) {
         self.handle = handle
-        let result = handle.pointer
-        let columns = (0..<PQnfields(result)).map { index in
-            PostgresColumn(
-                name: String(cString: PQfname(result, index)),
-                type: PostgresDataType(rawValue: PQftype(result, index)))
-        }
-        self.columns = columns
-        var columnIndex: [String: Int] = [:]
-        for (index, column) in columns.enumerated() where columnIndex[column.name] == nil {
-            columnIndex[column.name] = index
-        }
-        self.columnIndex = columnIndex
-        self.affectedRows = Int(String(cString: PQcmdTuples(result))) ?? 0
-        self.count = Int(PQntuples(result))
+        self.count = Int(PQntuples(handle.pointer))
     }
 
     /// An empty result, for a pipeline statement that never ran.
     init() {
         handle = nil
-        columns = []
-        columnIndex = [:]
-        affectedRows = 0
         count = 0
+    }
+
+    /// The result's columns, in order.
+    public var columns: [PostgresColumn] {
+        (0..<columnCount).map { PostgresColumn(name: columnName($0), type: columnType($0)) }
+    }
+
+    /// Rows inserted, updated or deleted, for statements that report it.
+    public var affectedRows: Int {
+        guard let result = handle?.pointer else { return 0 }
+        return Int(String(cString: PQcmdTuples(result))) ?? 0
     }
 
     public let count: Int
@@ -63,7 +56,27 @@ public struct PostgresRows: Sendable, RandomAccessCollection {
         return PostgresRow(rows: self, index: Int32(position))
     }
 
-    func index(ofColumn name: String) -> Int? { columnIndex[name] }
+    var columnCount: Int {
+        handle.map { Int(PQnfields($0.pointer)) } ?? 0
+    }
+
+    /// Only for `column` in `0..<columnCount`.
+    func columnName(_ column: Int) -> String {
+        String(cString: PQfname(handle!.pointer, Int32(column)))
+    }
+
+    /// Only for `column` in `0..<columnCount`.
+    func columnType(_ column: Int) -> PostgresDataType {
+        PostgresDataType(rawValue: PQftype(handle!.pointer, Int32(column)))
+    }
+
+    /// The first column called `name`. Compared as given (`PQfnumber` would fold case).
+    func index(ofColumn name: String) -> Int? {
+        guard let result = handle?.pointer else { return nil }
+        return name.withCString { name in
+            (0..<PQnfields(result)).first { strcmp(PQfname(result, $0), name) == 0 }.map(Int.init)
+        }
+    }
 }
 
 /// One row of a result. Decode its columns by position or name with ``decode(_:as:)``.
@@ -73,27 +86,26 @@ public struct PostgresRow: Sendable {
 
     /// Decodes the column at `column` (0-based) as `T`. A NULL decodes only into an Optional.
     public func decode<T: PostgresDecodable>(_ column: Int, as type: T.Type = T.self) throws -> T {
-        guard let handle = rows.handle, column >= 0, column < rows.columns.count else {
+        guard let handle = rows.handle, column >= 0, column < rows.columnCount else {
             throw PostgresError(code: .decoding, message: "no column \(column) in the result")
         }
         let result = handle.pointer
-        let info = rows.columns[column]
         if PQgetisnull(result, index, Int32(column)) == 1 {
             if let optional = T.self as? any PostgresNullDecodable.Type, let none = optional.null as? T {
                 return none
             }
             throw PostgresError(
                 code: .decoding,
-                message: "column '\(info.name)' is NULL; decode it as \(T.self)? to accept NULL")
+                message: "column '\(rows.columnName(column))' is NULL; decode it as \(T.self)? to accept NULL")
         }
         let length = Int(PQgetlength(result, index, Int32(column)))
         let bytes = UnsafeRawBufferPointer(start: PQgetvalue(result, index, Int32(column)), count: length)
         do {
-            return try T(postgresCell: PostgresCell(type: info.type, bytes: bytes))
+            return try T(postgresCell: PostgresCell(type: rows.columnType(column), bytes: bytes))
         } catch let failure as PostgresDecodingFailure {
             throw PostgresError(
                 code: .decoding,
-                message: "column '\(info.name)' of type \(info.type) cannot be decoded as \(T.self): \(failure.reason)")
+                message: "column '\(rows.columnName(column))' of type \(rows.columnType(column)) cannot be decoded as \(T.self): \(failure.reason)")
         }
     }
 

@@ -59,6 +59,7 @@ final class RawConnection {
         }
         noticeContext?.release()
         noticeContext = nil
+        preparedStatements.removeAll()
     }
 
     var isOpen: Bool { pointer != nil }
@@ -74,8 +75,10 @@ final class RawConnection {
         }
         // libpq's socket is non-blocking underneath: this reads whatever the server sent while
         // we were idle (such as a FATAL before shutdown, or EOF) without waiting.
+        // `PQconsumeInput` only reads; `PQisBusy` parses what was read, which is when a FATAL
+        // sent while we were idle reaches the notice receiver (see `serverEndedSession`).
         if PQstatus(connection) == CONNECTION_OK, PQconsumeInput(connection) == 1,
-           PQstatus(connection) == CONNECTION_OK {
+           PQisBusy(connection) == 0, PQstatus(connection) == CONNECTION_OK, !serverEndedSession {
             return
         }
         logger.warning("database connection lost; reconnecting")
@@ -86,8 +89,21 @@ final class RawConnection {
                 code: .connectionFailed,
                 message: String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines))
         }
+        noticeContext?.takeUnretainedValue().sessionEnded = false
+        preparedStatements.removeAll()  // a new session has none
         canceller.attach(connection)
         logger.info("database connection re-established")
+    }
+
+    /// Whether the server said it is ending this session (a FATAL message, such as
+    /// `57P01 terminating connection due to administrator command` on shutdown).
+    ///
+    /// Needed because such a message arrives while we are idle, where libpq passes it to the
+    /// notice receiver; the connection still reads as `CONNECTION_OK` until a later read sees
+    /// the end of the stream, so without this the next statement would be sent into a closing
+    /// socket and fail with "server closed the connection unexpectedly".
+    var serverEndedSession: Bool {
+        noticeContext?.takeUnretainedValue().sessionEnded ?? false
     }
 
     var transactionStatus: PGTransactionStatusType {
@@ -97,12 +113,59 @@ final class RawConnection {
     // MARK: Statements
 
     /// Runs one statement with bound parameters (extended protocol; values never enter the SQL).
-    func query(_ sql: String, _ binds: [PostgresBind]) throws -> PostgresRows {
+    ///
+    /// Each distinct statement (SQL text and parameter types) is prepared on the server once per
+    /// session and then only bound and executed: parsing and planning a statement costs the
+    /// server more than running a short one.
+    func query(_ sql: String, _ binds: [PostgresBind], isRetry: Bool = false) throws -> PostgresRows {
         let connection = try open()
-        let result = withParameters(binds) { count, types, values, lengths, formats in
-            PQexecParams(connection, sql, count, types, values, lengths, formats, 0)
+        let key = PreparedKey(sql: sql, types: binds.map(\.type.rawValue))
+        guard let name = try preparedName(for: key, connection: connection) else {
+            let result = withParameters(binds) { count, types, values, lengths, formats in
+                PQexecParams(connection, sql, count, types, values, lengths, formats, 0)
+            }
+            return try rows(from: result, connection: connection)
         }
-        return try rows(from: result, connection: connection)
+        let result = withParameters(binds) { count, _, values, lengths, formats in
+            PQexecPrepared(connection, name, count, values, lengths, formats, 0)
+        }
+        do {
+            return try rows(from: result, connection: connection)
+        } catch let error as PostgresError where error.sqlState == .featureNotSupported
+            || error.sqlState == .invalidStatementName {
+            // 0A000: the schema changed under the statement ("cached plan must not change
+            // result type"); 26000: the caller dropped it (DISCARD ALL, DEALLOCATE). Forget it;
+            // outside a transaction nothing happened, so run it again, freshly prepared.
+            preparedStatements[key] = nil
+            guard !isRetry, transactionStatus == PQTRANS_IDLE else { throw error }
+            return try query(sql, binds, isRetry: true)
+        }
+    }
+
+    /// Server-side prepared statements of this session, by SQL text and parameter types.
+    private struct PreparedKey: Hashable {
+        var sql: String
+        var types: [Oid]
+    }
+    private var preparedStatements: [PreparedKey: String] = [:]
+    private var preparedCount = 0
+    /// Beyond this many distinct statements (generated SQL, say) the rest run unprepared, so
+    /// a session's server memory stays bounded.
+    private static let preparedLimit = 256
+
+    /// The name `key` is prepared under in this session, preparing it now if needed; nil when
+    /// the session has prepared as many statements as it may.
+    private func preparedName(for key: PreparedKey, connection: OpaquePointer) throws -> String? {
+        if let name = preparedStatements[key] { return name }
+        guard preparedStatements.count < Self.preparedLimit else { return nil }
+        preparedCount += 1
+        let name = "laurel_\(preparedCount)"
+        let result = key.types.withUnsafeBufferPointer { types in
+            PQprepare(connection, name, key.sql, Int32(types.count), types.baseAddress)
+        }
+        _ = try rows(from: result, connection: connection)
+        preparedStatements[key] = name
+        return name
     }
 
     /// Runs a script of one or more statements without parameters (simple protocol), such as a
@@ -224,6 +287,9 @@ final class RawConnection {
 /// Sends server notices (`RAISE NOTICE`, warnings) to swift-log instead of libpq's stderr.
 final class NoticeContext {
     let logger: Logger
+    /// Set when the server sent a FATAL or PANIC message outside a statement: the session is
+    /// over. Touched only on the connection's thread, inside libpq calls.
+    var sessionEnded = false
     init(logger: Logger) { self.logger = logger }
 
     func log(_ result: OpaquePointer) {
@@ -231,7 +297,9 @@ final class NoticeContext {
         let message = field(LAUREL_PG_DIAG_MESSAGE_PRIMARY) ?? ""
         let severity = field(LAUREL_PG_DIAG_SEVERITY_NONLOCALIZED) ?? "NOTICE"
         let metadata: Logger.Metadata = ["sqlstate": .string(field(LAUREL_PG_DIAG_SQLSTATE) ?? "")]
+        if severity == "FATAL" || severity == "PANIC" { sessionEnded = true }
         switch severity {
+        case "FATAL", "PANIC": logger.warning("postgres: \(message)", metadata: metadata)
         case "WARNING": logger.warning("postgres: \(message)", metadata: metadata)
         case "DEBUG": logger.debug("postgres: \(message)", metadata: metadata)
         default: logger.info("postgres: \(message)", metadata: metadata)
@@ -284,41 +352,64 @@ private func withCStringArrays<R>(
 
 /// Lays the parameters out as libpq wants them: types, value pointers, lengths and formats.
 /// Text values are NUL-terminated; binary ones carry their length.
+///
+/// Runs for every statement, so everything lives in temporary (usually stack) buffers rather
+/// than in arrays allocated per call.
 private func withParameters<R>(
     _ binds: [PostgresBind],
     _ body: (Int32, UnsafePointer<Oid>?, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> R
 ) -> R {
     if binds.isEmpty { return body(0, nil, nil, nil, nil) }
-    // Starts with one byte so the buffer has an address even when every parameter is NULL.
-    var storage: [UInt8] = [0]
-    var offsets: [Int?] = []
-    var lengths: [Int32] = []
-    var formats: [Int32] = []
+    let count = binds.count
+    var size = 0
     for bind in binds {
         switch bind.value {
-        case .null:
-            offsets.append(nil)
-            lengths.append(0)
-            formats.append(0)
-        case .text(let text):
-            offsets.append(storage.count)
-            storage.append(contentsOf: text.utf8)
-            storage.append(0)
-            lengths.append(0)
-            formats.append(0)
-        case .binary(let bytes):
-            offsets.append(storage.count)
-            storage.append(contentsOf: bytes)
-            storage.append(0)
-            lengths.append(Int32(bytes.count))
-            formats.append(1)
+        case .null: break
+        case .text(let text): size += text.utf8.count + 1
+        case .binary(let bytes): size += bytes.count + 1
         }
     }
-    let types = binds.map(\.type.rawValue)
-    return storage.withUnsafeBufferPointer { buffer in
-        buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { base in
-            let values: [UnsafePointer<CChar>?] = offsets.map { $0.map { base + $0 } }
-            return body(Int32(binds.count), types, values, lengths, formats)
+    // At least one byte, so the buffer has an address even when every parameter is NULL.
+    return withUnsafeTemporaryAllocation(of: CChar.self, capacity: max(size, 1)) { storage in
+        withUnsafeTemporaryAllocation(of: UnsafePointer<CChar>?.self, capacity: count) { values in
+            withUnsafeTemporaryAllocation(of: Oid.self, capacity: count) { types in
+                withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * count) { lengthsAndFormats in
+                    let base = storage.baseAddress!
+                    var offset = 0
+                    for (index, bind) in binds.enumerated() {
+                        types[index] = bind.type.rawValue
+                        switch bind.value {
+                        case .null:
+                            values[index] = nil
+                            lengthsAndFormats[index] = 0
+                            lengthsAndFormats[count + index] = 0
+                        case .text(let text):
+                            values[index] = UnsafePointer(base + offset)
+                            for byte in text.utf8 {
+                                base[offset] = CChar(bitPattern: byte)
+                                offset += 1
+                            }
+                            base[offset] = 0
+                            offset += 1
+                            lengthsAndFormats[index] = 0
+                            lengthsAndFormats[count + index] = 0
+                        case .binary(let bytes):
+                            values[index] = UnsafePointer(base + offset)
+                            for byte in bytes {
+                                base[offset] = CChar(bitPattern: byte)
+                                offset += 1
+                            }
+                            base[offset] = 0
+                            offset += 1
+                            lengthsAndFormats[index] = Int32(bytes.count)
+                            lengthsAndFormats[count + index] = 1
+                        }
+                    }
+                    return body(
+                        Int32(count), types.baseAddress, values.baseAddress,
+                        lengthsAndFormats.baseAddress, lengthsAndFormats.baseAddress! + count)
+                }
+            }
         }
     }
 }

@@ -8,7 +8,7 @@ struct Laurel: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "laurel",
         abstract: "Laurel: event-sourced emulation and commendation workflows.",
-        subcommands: [DatabaseCommand.self, MigrateCommand.self, WorkflowCommand.self]
+        subcommands: [DatabaseCommand.self, MigrateCommand.self, WorkflowCommand.self, AuditCommand.self]
     )
 
     /// Prints one clear line for a failure instead of a Swift dump, and exits non-zero.

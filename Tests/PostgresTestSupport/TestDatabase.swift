@@ -16,6 +16,19 @@ public actor TestServer {
     /// The superuser configuration of the server, starting it on first use.
     public func adminConfiguration() async throws -> PostgresConfiguration {
         if let configuration { return configuration }
+        // Actors are reentrant: suites starting in parallel all get here while the first one
+        // awaits the cluster, and must share its start instead of each starting a cluster.
+        if let starting { return try await starting.value }
+        let task = Task { try await self.startServer() }
+        starting = task
+        defer { starting = nil }
+        return try await task.value
+    }
+
+    private var starting: Task<PostgresConfiguration, any Error>?
+
+    private func startServer() async throws -> PostgresConfiguration {
+        if let configuration { return configuration }
         let url: String
         if let override = ProcessInfo.processInfo.environment["LAUREL_TEST_DATABASE_URL"], !override.isEmpty {
             url = override

@@ -75,3 +75,45 @@ struct ConnectionTests {
         #expect(error?.message.contains("text") == true)
     }
 }
+
+/// Statements are prepared once per session and reused; these check the cache stays correct
+/// when the server forgets or invalidates what it prepared.
+@Suite(.freshDatabase)
+struct PreparedStatementTests {
+    @Test func survivesDiscardAllAndSchemaChanges() async throws {
+        let connection = try await TestDatabase.connect()
+        defer { Task { await connection.close() } }
+        try await connection.execute("CREATE TABLE shapes (id int, name text)")
+        try await connection.query("INSERT INTO shapes VALUES ($1, $2)", [1, "một"])
+        let select = "SELECT * FROM shapes WHERE id = $1"
+        #expect(try await connection.query(select, [1])[0].decode(1, as: String.self) == "một")
+
+        // The server forgets every prepared statement of the session.
+        try await connection.execute("DISCARD ALL")
+        #expect(try await connection.query(select, [1])[0].decode(1, as: String.self) == "một")
+
+        // The result type changes under the prepared statement (0A000 on the server).
+        try await connection.execute("ALTER TABLE shapes ADD COLUMN note text DEFAULT 'mới'")
+        let row = try await connection.query(select, [1])[0]
+        #expect(try row.decode(2, as: String.self) == "mới")
+
+        // Inside a transaction the failure cannot be retried, but the next one works.
+        try await connection.execute("ALTER TABLE shapes DROP COLUMN note")
+        await #expect(throws: PostgresError.self) {
+            try await connection.transaction { try $0.query(select, [1]) }
+        }
+        #expect(try await connection.transaction { try $0.query(select, [1]).columns.count } == 2)
+    }
+
+    @Test func sameTextWithOtherParameterTypesIsPreparedSeparately() async throws {
+        let connection = try await TestDatabase.connect()
+        defer { Task { await connection.close() } }
+        #expect(try await connection.query("SELECT $1", ["chữ"])[0].decode(0, as: String.self) == "chữ")
+        #expect(try await connection.query("SELECT $1", [42])[0].decode(0, as: Int.self) == 42)
+        #expect(try await connection.query("SELECT $1", ["lại"])[0].decode(0, as: String.self) == "lại")
+        // A statement that fails to prepare is not cached as if it had been.
+        await #expect(throws: PostgresError.self) { try await connection.query("SELECT FROM nowhere_at_all") }
+        try await connection.execute("CREATE TABLE nowhere_at_all (x int)")
+        #expect(try await connection.query("SELECT FROM nowhere_at_all").count == 0)
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Postgres
+
+extension EventStore {
+    /// Appends `events` to one stream if it is at `expected`, in one transaction.
+    ///
+    /// Throws ``EventStoreError/versionConflict(stream:expected:actual:)`` and writes nothing
+    /// when it is not. Appending events whose ids are all stored already, identically, is a
+    /// retry: it returns the original result and stores nothing.
+    @discardableResult
+    public func append(to stream: StreamName, expected: ExpectedVersion, events: [NewEvent]) async throws -> AppendResult {
+        try await append([(stream, expected, events)])[0]
+    }
+
+    /// Appends to several streams atomically: all of them, or (on any conflict) none. One round
+    /// trip: the appends are pipelined as one implicit transaction.
+    public func append(_ batch: [(StreamName, ExpectedVersion, [NewEvent])]) async throws -> [AppendResult] {
+        let statements = try Self.appendStatements(batch)
+        let tenants = Set(batch.map(\.0.tenant))
+        do {
+            let results = try await pool.withConnection { connection in
+                let results = try await connection.pipeline(statements)
+                await notify(tenants, on: connection)
+                return results
+            }
+            return try Self.appendResults(results, batch)
+        } catch let error as PostgresError {
+            throw Self.translate(error, batch)
+        }
+    }
+
+    /// Wakes subscriptions after events were appended with ``append(in:_:)``: call it once the
+    /// caller's transaction has committed. Without it they find the events at their next poll.
+    public func notifySubscribers(tenants: Set<String>) async {
+        do {
+            try await pool.withConnection { await notify(tenants, on: $0) }
+        } catch {
+            logger.debug("could not notify subscribers: \(error)")
+        }
+    }
+
+    /// Sends the wake-up after the append committed, in a transaction of its own. It has no
+    /// transaction id, so it commits without a WAL flush and holds PostgreSQL's notify lock only
+    /// for an instant; inside the append it would serialize all writers' commits. A failure
+    /// only delays subscribers until their next poll.
+    private func notify(_ tenants: Set<String>, on connection: Connection) async {
+        for tenant in tenants {
+            do {
+                try await connection.query("SELECT pg_notify($1, $2)", [Self.notificationChannel, tenant])
+            } catch {
+                logger.debug("could not notify subscribers: \(error)")
+            }
+        }
+    }
+
+    /// Appends inside the caller's transaction, so other writes (an idempotency record, an
+    /// outbox row) commit or roll back with the events. A failure leaves the transaction
+    /// aborted: rethrow it. After the commit, call ``notifySubscribers(tenants:)`` to wake
+    /// subscriptions at once.
+    @discardableResult
+    public func append(in transaction: PostgresTransaction, _ batch: [(StreamName, ExpectedVersion, [NewEvent])]) throws -> [AppendResult] {
+        let statements = try Self.appendStatements(batch)
+        do {
+            return try Self.appendResults(try transaction.pipeline(statements), batch)
+        } catch let error as PostgresError {
+            throw Self.translate(error, batch)
+        }
+    }
+
+    /// One stream's append inside the caller's transaction; see ``append(in:_:)``.
+    @discardableResult
+    public func append(in transaction: PostgresTransaction, to stream: StreamName, expected: ExpectedVersion,
+                       events: [NewEvent]) throws -> AppendResult {
+        try append(in: transaction, [(stream, expected, events)])[0]
+    }
+
+    // MARK: Statements
+
+    private static let appendSQL = """
+        SELECT from_version, to_version, last_position, last_transaction_id
+        FROM laurel_append($1, $2, $3, $4, $5::jsonb)
+        """
+
+    static func appendStatements(_ batch: [(StreamName, ExpectedVersion, [NewEvent])]) throws -> [PostgresStatement] {
+        try batch.map { stream, expected, events in
+            try stream.validate()
+            guard !events.isEmpty else {
+                throw EventStoreError(code: .emptyAppend, stream: stream, message: "an append to \(stream) has no events")
+            }
+            return PostgresStatement(appendSQL, [
+                stream.tenant, stream.category, stream.streamID, expected.sqlValue, try eventsJSON(events),
+            ])
+        }
+    }
+
+    /// The JSON array `laurel_append` takes. The payload bytes go in as they are (the server
+    /// checks they are JSON); only the strings are encoded here.
+    static func eventsJSON(_ events: [NewEvent]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var json = Data("[".utf8)
+        for (index, event) in events.enumerated() {
+            if index > 0 { json.append(UInt8(ascii: ",")) }
+            json.append(contentsOf: #"{"id":""#.utf8)
+            json.append(contentsOf: event.id.uuidString.lowercased().utf8)
+            json.append(contentsOf: #"","type":"#.utf8)
+            json.append(try encoder.encode(event.type))
+            json.append(contentsOf: #","schema_version":\#(event.schemaVersion),"payload":"#.utf8)
+            json.append(event.payload)
+            json.append(contentsOf: #","metadata":"#.utf8)
+            json.append(try encoder.encode(event.metadata))
+            json.append(UInt8(ascii: "}"))
+        }
+        json.append(UInt8(ascii: "]"))
+        return String(decoding: json, as: UTF8.self)
+    }
+
+    static func appendResults(_ results: [PostgresRows], _ batch: [(StreamName, ExpectedVersion, [NewEvent])]) throws -> [AppendResult] {
+        try zip(results, batch).map { rows, entry in
+            let row = rows[0]
+            return AppendResult(
+                stream: entry.0,
+                fromVersion: try row.decode(0),
+                toVersion: try row.decode(1),
+                checkpoint: LogCheckpoint(
+                    transactionID: UInt64(bitPattern: try row.decode(3, as: Int64.self)),
+                    position: try row.decode(2)))
+        }
+    }
+
+    /// Turns `laurel_append`'s own SQLSTATEs into ``EventStoreError``s.
+    static func translate(_ error: PostgresError, _ batch: [(StreamName, ExpectedVersion, [NewEvent])]) -> any Error {
+        struct ConflictDetail: Decodable { var tenant: String; var stream: String; var actual: Int64 }
+        struct MismatchDetail: Decodable { var event_id: UUID }
+        let detail = Data((error.detail ?? "").utf8)
+        switch error.sqlState?.rawValue {
+        case "LA001":
+            guard let conflict = try? JSONDecoder().decode(ConflictDetail.self, from: detail),
+                  let entry = batch.first(where: { $0.0.tenant == conflict.tenant && $0.0.streamID == conflict.stream })
+            else { return error }
+            return EventStoreError.versionConflict(stream: entry.0, expected: entry.1, actual: conflict.actual)
+        case "LA002":
+            guard let mismatch = try? JSONDecoder().decode(MismatchDetail.self, from: detail) else { return error }
+            return EventStoreError.idempotencyMismatch(eventID: mismatch.event_id)
+        default:
+            return error
+        }
+    }
+}

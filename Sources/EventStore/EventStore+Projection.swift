@@ -1,0 +1,17 @@
+import Postgres
+
+extension EventStore {
+    /// ``readAll(after:limit:tenant:)`` inside the caller's transaction, so that a projection can
+    /// read a batch and store what it made of it, with its new checkpoint, atomically.
+    public func readAll(in transaction: PostgresTransaction, after checkpoint: LogCheckpoint, limit: Int) throws -> [RecordedEvent] {
+        let rows = try transaction.query(Self.orderedPage(), [TransactionID(checkpoint.transactionID), checkpoint.position, Int64(max(0, limit))])
+        return try Self.decodeEvents(rows)
+    }
+
+    /// How many events of the log come after `checkpoint`: a reader's lag.
+    public func countEvents(after checkpoint: LogCheckpoint) async throws -> Int {
+        try await pool.query(
+            "SELECT count(*) FROM events WHERE (transaction_id, position) > ($1, $2)",
+            [TransactionID(checkpoint.transactionID), checkpoint.position])[0].decode(0)
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import Postgres
+
+/// A point in a stream's history.
+public enum StreamPoint: Sendable, Hashable {
+    /// Up to and including this version.
+    case version(Int64)
+    /// Up to and including this time.
+    case time(Date)
+}
+
+extension EventStore {
+    /// The columns ``RecordedEvent/init(row:decoder:)`` decodes, in order.
+    static let eventColumns = """
+        position, transaction_id, tenant_id, category, stream, stream_version, event_id::text, event_type,
+        schema_version, payload::text, metadata::text, extract(epoch FROM recorded_at)::float8, hash, previous_hash
+        """
+
+    /// A stream's events from version `from` on, at most `limit` of them, in version order.
+    public func readStream(_ stream: StreamName, from version: Int64 = 1, limit: Int = 1000) async throws -> [RecordedEvent] {
+        let rows = try await pool.query("""
+            SELECT \(Self.eventColumns) FROM events
+            WHERE tenant_id = $1 AND stream = $2 AND stream_version >= $3
+            ORDER BY stream_version LIMIT $4
+            """, [stream.tenant, stream.streamID, version, Int64(limit)])
+        return try Self.decodeEvents(rows)
+    }
+
+    /// The events that made a stream's state as of a version or a time: all of them up to it.
+    public func readStream(_ stream: StreamName, asOf point: StreamPoint) async throws -> [RecordedEvent] {
+        let condition: String
+        let bound: any PostgresEncodable
+        switch point {
+        case .version(let version): (condition, bound) = ("stream_version <= $3", version)
+        case .time(let date): (condition, bound) = ("recorded_at <= $3", date)
+        }
+        let rows = try await pool.query("""
+            SELECT \(Self.eventColumns) FROM events
+            WHERE tenant_id = $1 AND stream = $2 AND \(condition)
+            ORDER BY stream_version
+            """, [stream.tenant, stream.streamID, bound])
+        return try Self.decodeEvents(rows)
+    }
+
+    /// The stream's current version; 0 when it has no events.
+    public func currentVersion(of stream: StreamName) async throws -> Int64 {
+        let rows = try await pool.query(
+            "SELECT version FROM streams WHERE tenant_id = $1 AND stream = $2", [stream.tenant, stream.streamID])
+        return try rows.first?.decode(0, as: Int64.self) ?? 0
+    }
+
+    /// Up to `limit` events of the global log after `checkpoint`, in (transaction id, position)
+    /// order, optionally of one tenant.
+    ///
+    /// Only events whose transaction is older than every transaction still running are read
+    /// (`transaction_id < pg_snapshot_xmin(pg_current_snapshot())`): a transaction that took a
+    /// lower position but commits later cannot appear behind a checkpoint already returned.
+    /// The price is that a long-running transaction holds back events committed after it began.
+    public func readAll(after checkpoint: LogCheckpoint, limit: Int, tenant: String? = nil) async throws -> [RecordedEvent] {
+        var parameters: [any PostgresEncodable] = [TransactionID(checkpoint.transactionID), checkpoint.position, Int64(max(0, limit))]
+        var tenantCondition = ""
+        if let tenant {
+            parameters.append(tenant)
+            tenantCondition = "AND tenant_id = $4"
+        }
+        let rows = try await pool.query(Self.orderedPage(tenantCondition: tenantCondition), parameters)
+        return try Self.decodeEvents(rows)
+    }
+
+    /// The fenced, ordered page of the global log after `($1, $2)`, at most `$3` events.
+    static func orderedPage(tenantCondition: String = "") -> String {
+        """
+        SELECT \(eventColumns) FROM events
+        WHERE (transaction_id, position) > ($1, $2)
+          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+          \(tenantCondition)
+        ORDER BY transaction_id, position
+        LIMIT $3
+        """
+    }
+
+    static func decodeEvents(_ rows: PostgresRows) throws -> [RecordedEvent] {
+        let decoder = JSONDecoder()
+        return try rows.map { try RecordedEvent(row: $0, decoder: decoder) }
+    }
+}
+
+/// An `xid8` parameter.
+struct TransactionID: PostgresEncodable {
+    var value: UInt64
+    init(_ value: UInt64) { self.value = value }
+    var postgresBind: PostgresBind { PostgresBind(.text(String(value)), type: .xid8) }
+}
+
+extension RecordedEvent {
+    init(row: PostgresRow, decoder: JSONDecoder) throws {
+        let category: String = try row.decode(3)
+        let metadataText: String = try row.decode(10)
+        // Parsed here rather than by Foundation (which uses sscanf) and PostgresTimestamp:
+        // subscriptions decode millions of rows.
+        let idText: String = try row.decode(6)
+        guard let id = UUID(canonical: idText) else {
+            throw EventStoreError(code: .corruptEvent, message: "malformed event id \(idText)")
+        }
+        let metadata: EventMetadata
+        do {
+            metadata = try decoder.decode(EventMetadata.self, from: Data(metadataText.utf8))
+        } catch {
+            throw EventStoreError(code: .corruptEvent, eventID: id, message: "event \(id) has unreadable metadata: \(error)")
+        }
+        self.init(
+            position: try row.decode(0),
+            transactionID: UInt64(bitPattern: try row.decode(1, as: Int64.self)),
+            stream: StreamName(tenant: try row.decode(2), category: category, streamID: try row.decode(4)),
+            version: try row.decode(5),
+            id: id,
+            type: try row.decode(7),
+            schemaVersion: try row.decode(8),
+            payload: Data(try row.decode(9, as: String.self).utf8),
+            metadata: metadata,
+            recordedAt: Date(timeIntervalSince1970: try row.decode(11, as: Double.self)),
+            hash: try row.decode(12),
+            previousHash: try row.decode(13))
+    }
+}
+
+extension UUID {
+    /// Parses the canonical `8-4-4-4-12` hex form that PostgreSQL prints.
+    init?(canonical text: String) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16)
+        var high: UInt8?
+        for character in text.utf8 where character != UInt8(ascii: "-") {
+            let nibble: UInt8
+            switch character {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = character - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = character - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = character - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            if let value = high {
+                bytes.append(value << 4 | nibble)
+                high = nil
+            } else {
+                high = nibble
+            }
+        }
+        guard bytes.count == 16, high == nil, text.utf8.count == 36 else { return nil }
+        self.init(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                         bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+    }
+}

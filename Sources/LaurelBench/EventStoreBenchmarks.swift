@@ -1,0 +1,122 @@
+import ArgumentParser
+import EventStore
+import Foundation
+import Postgres
+
+/// `eventstore`: appends and reads through ``EventStore`` against a real server, printing one
+/// machine-readable line per figure (`append.single clients=16 rate=1234.5`), for
+/// `scripts/bench.d/20-eventstore.sh` to set beside pgbench's.
+struct EventStoreBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eventstore",
+        abstract: "Benchmark event store appends (single and batched) and ordered reads of the whole log."
+    )
+
+    @Option(help: "PostgreSQL URL; defaults to LAUREL_BENCH_URL.")
+    var url: String?
+
+    @Option(help: "Comma-separated concurrent writer counts.")
+    var clients = "1,16"
+
+    @Option(help: "Seconds per append measurement.")
+    var seconds: Double = 5
+
+    @Option(help: "Events per append in the batch measurement.")
+    var batch = 100
+
+    @Option(help: "The directory of migrations to apply first.")
+    var sql = "sql"
+
+    func validate() throws {
+        guard !writerCounts.isEmpty, writerCounts.allSatisfy({ $0 > 0 }) else {
+            throw ValidationError("--clients takes positive counts separated by commas, such as 1,16")
+        }
+        guard seconds > 0, batch > 0 else { throw ValidationError("--seconds and --batch must be positive") }
+    }
+
+    private var writerCounts: [Int] { clients.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+
+    func run() async throws {
+        guard let url = url ?? ProcessInfo.processInfo.environment["LAUREL_BENCH_URL"], !url.isEmpty else {
+            throw ValidationError("give --url or set LAUREL_BENCH_URL")
+        }
+        let configuration = PostgresConfiguration(url, applicationName: "laurel-bench")
+        let connection = try await Connection.connect(configuration)
+        try await Migrator(directory: URL(fileURLWithPath: sql)).migrate(connection)
+        await connection.close()
+
+        print("machine cores=\(ProcessInfo.processInfo.activeProcessorCount)")
+        for writers in writerCounts {
+            let rate = try await appendRate(configuration, writers: writers, eventsPerAppend: 1)
+            print("append.single clients=\(writers) rate=\(format(rate))")
+        }
+        for writers in writerCounts {
+            let rate = try await appendRate(configuration, writers: writers, eventsPerAppend: batch)
+            print("append.batch clients=\(writers) batch=\(batch) rate=\(format(rate))")
+        }
+        let (rows, rate) = try await readRate(configuration)
+        print("read.all rows=\(rows) rate=\(format(rate))")
+    }
+
+    /// Events per second appended by `writers` tasks, each to a stream of its own, for `seconds`.
+    private func appendRate(_ configuration: PostgresConfiguration, writers: Int, eventsPerAppend: Int) async throws -> Double {
+        let pool = ConnectionPool(configuration: configuration, options: .init(maxConnections: writers))
+        let store = EventStore(pool: pool)
+        let run = UUID().uuidString.lowercased().prefix(8)
+        let payload = Data(#"{"unit": "Viện kiểm sát nhân dân khu vực 7", "title": "Chiến sĩ thi đua cơ sở", "score": 95, "year": 2026}"#.utf8)
+        let metadata = EventMetadata(actorID: "officer-7", actorRoles: ["unit_officer"], correlationID: "bench",
+                                     requestID: "bench", reason: "benchmark")
+        let clock = ContinuousClock()
+        let started = clock.now
+        let deadline = started + .milliseconds(Int(seconds * 1000))
+        let events = try await withThrowingTaskGroup(of: Int.self) { group in
+            for writer in 0..<writers {
+                group.addTask {
+                    let stream = StreamName(tenant: "bench", category: "bench", id: "\(run)-\(writer)")
+                    var version: Int64 = 0
+                    var written = 0
+                    while clock.now < deadline {
+                        let batch = (0..<eventsPerAppend).map { _ in
+                            NewEvent(type: "BenchmarkEvent", payload: payload, metadata: metadata)
+                        }
+                        version = try await store.append(to: stream, expected: .exact(version), events: batch).toVersion
+                        written += eventsPerAppend
+                    }
+                    return written
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        let elapsed = clock.now - started
+        await pool.close()
+        return Double(events) / elapsed.inSeconds
+    }
+
+    /// Rows per second reading the whole log in order, page by page, as a subscription does.
+    private func readRate(_ configuration: PostgresConfiguration) async throws -> (Int, Double) {
+        let pool = ConnectionPool(configuration: configuration, options: .init(maxConnections: 1))
+        let store = EventStore(pool: pool)
+        let clock = ContinuousClock()
+        let started = clock.now
+        var rows = 0
+        var checkpoint = LogCheckpoint.start
+        while true {
+            let page = try await store.readAll(after: checkpoint, limit: 1000)
+            guard let last = page.last else { break }
+            rows += page.count
+            checkpoint = last.checkpoint
+        }
+        let elapsed = clock.now - started
+        await pool.close()
+        return (rows, Double(rows) / elapsed.inSeconds)
+    }
+
+    private func format(_ rate: Double) -> String { String(format: "%.1f", rate) }
+}
+
+private extension Duration {
+    var inSeconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,193 @@
+import EventStore
+import Foundation
+import Postgres
+import PostgresTestSupport
+import Testing
+
+@Suite(.freshDatabase)
+struct AppendTests {
+    @Test func appendsAndReadsAStreamWithExpectedVersions() async throws {
+        try await withStore { store in
+            let stream = uniqueStream()
+            let first = try await store.append(to: stream, expected: .noStream, events: [event(), event("DossierAttached")])
+            #expect(first.fromVersion == 1 && first.toVersion == 2)
+            let second = try await store.append(to: stream, expected: .exact(2), events: [event("IntakeAccepted")])
+            #expect(second.fromVersion == 3 && second.toVersion == 3)
+            #expect(second.checkpoint > first.checkpoint)
+            let third = try await store.append(to: stream, expected: .any, events: [event("Hold")])
+            #expect(third.toVersion == 4)
+            #expect(try await store.currentVersion(of: stream) == 4)
+
+            let events = try await store.readStream(stream)
+            #expect(events.map(\.version) == [1, 2, 3, 4])
+            #expect(events.map(\.type) == ["NominationSubmitted", "DossierAttached", "IntakeAccepted", "Hold"])
+            #expect(events[0].previousHash == nil && events[1].previousHash == events[0].hash)
+            #expect(events[0].metadata.actorRoles == ["unit_officer"])
+            #expect(events[0].stream == stream)
+            let payload = try JSONSerialization.jsonObject(with: events[0].payload) as? [String: Any]
+            #expect(payload?["unit"] as? String == "Phòng 1")
+            #expect(try await store.readStream(stream, from: 3, limit: 1).map(\.version) == [3])
+
+            await #expect { try await store.append(to: stream, expected: .exact(2), events: [event()]) } throws: {
+                guard let error = $0 as? EventStoreError else { return false }
+                return error.code == .versionConflict && error.actual == 4 && error.expected == .exact(2) && error.stream == stream
+            }
+            await #expect { try await store.append(to: stream, expected: .noStream, events: [event()]) } throws: {
+                ($0 as? EventStoreError)?.actual == 4
+            }
+            await #expect { try await store.append(to: uniqueStream(), expected: .exact(1), events: [event()]) } throws: {
+                ($0 as? EventStoreError)?.actual == 0
+            }
+            #expect(try await store.currentVersion(of: stream) == 4)
+        }
+    }
+
+    @Test func readsAStreamAsOfAVersionOrATime() async throws {
+        try await withStore { store in
+            let stream = uniqueStream()
+            try await store.append(to: stream, expected: .noStream, events: [event(), event()])
+            let middle = try await store.readStream(stream).last!.recordedAt
+            try await Task.sleep(for: .milliseconds(20))
+            try await store.append(to: stream, expected: .exact(2), events: [event()])
+            #expect(try await store.readStream(stream, asOf: .version(1)).map(\.version) == [1])
+            #expect(try await store.readStream(stream, asOf: .time(middle)).map(\.version) == [1, 2])
+            #expect(try await store.readStream(stream, asOf: .time(Date())).count == 3)
+        }
+    }
+
+    @Test func twentyConcurrentWritersWriteEachVersionExactlyOnce() async throws {
+        try await withStore(maxConnections: 20) { store in
+            // Round one: all expect a new stream; exactly one wins.
+            let stream = uniqueStream()
+            let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        do {
+                            try await store.append(to: stream, expected: .noStream, events: [event()])
+                            return true
+                        } catch let error as EventStoreError where error.code == .versionConflict {
+                            return false
+                        }
+                    }
+                }
+                return try await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 }.count == 1)
+
+            // Round two: each writer reads the version and retries on conflict until it lands.
+            let conflicts = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        var conflicts = 0
+                        while true {
+                            let version = try await store.currentVersion(of: stream)
+                            do {
+                                try await store.append(to: stream, expected: .exact(version), events: [event()])
+                                return conflicts
+                            } catch let error as EventStoreError where error.code == .versionConflict {
+                                #expect(error.actual! > version)
+                                conflicts += 1
+                            }
+                        }
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+            #expect(conflicts > 0)
+            let events = try await store.readStream(stream)
+            #expect(events.map(\.version) == Array(1...21))
+            #expect(Set(events.map(\.id)).count == 21)
+            for (previous, next) in zip(events, events.dropFirst()) { #expect(next.previousHash == previous.hash) }
+            #expect(try await store.verify(stream: stream).isIntact)
+        }
+    }
+
+    @Test func aRetriedAppendReturnsTheOriginalResultAndStoresNothingTwice() async throws {
+        try await withStore { store in
+            let stream = uniqueStream()
+            let events = [event(), event("DossierAttached")]
+            let original = try await store.append(to: stream, expected: .noStream, events: events)
+            let retried = try await store.append(to: stream, expected: .noStream, events: events)
+            #expect(retried == original)
+            #expect(try await store.readStream(stream).count == 2)
+            #expect(try await store.currentVersion(of: stream) == 2)
+        }
+    }
+
+    @Test func theSameIDWithOtherContentIsRefused() async throws {
+        try await withStore { store in
+            let stream = uniqueStream()
+            let id = UUID()
+            try await store.append(to: stream, expected: .noStream, events: [event(id: id)])
+            await #expect { try await store.append(to: stream, expected: .any, events: [event(#"{"unit": "other"}"#, id: id)]) } throws: {
+                ($0 as? EventStoreError)?.code == .idempotencyMismatch && ($0 as? EventStoreError)?.eventID == id
+            }
+            // An id reused in another stream is refused too, and so is a partial retry.
+            await #expect { try await store.append(to: uniqueStream(), expected: .any, events: [event(id: id)]) } throws: {
+                $0.eventStoreCode == .idempotencyMismatch
+            }
+            await #expect { try await store.append(to: stream, expected: .any, events: [event(id: id), event()]) } throws: {
+                $0.eventStoreCode == .idempotencyMismatch
+            }
+            #expect(try await store.readStream(stream).count == 1)
+        }
+    }
+
+    @Test func aMultiStreamAppendRollsBackEntirelyOnOneConflict() async throws {
+        try await withStore { store in
+            let (first, second, third) = (uniqueStream(), uniqueStream(category: "council"), uniqueStream())
+            try await store.append(to: second, expected: .noStream, events: [event()])
+            await #expect {
+                try await store.append([(first, .noStream, [event()]), (second, .exact(5), [event()]), (third, .any, [event()])])
+            } throws: {
+                guard let error = $0 as? EventStoreError else { return false }
+                return error.code == .versionConflict && error.stream == second && error.actual == 1
+            }
+            #expect(try await store.currentVersion(of: first) == 0)
+            #expect(try await store.readStream(first).isEmpty)
+            #expect(try await store.readStream(third).isEmpty)
+            #expect(try await store.readStream(second).count == 1)
+
+            let results = try await store.append([(first, .noStream, [event(), event()]), (second, .exact(1), [event()])])
+            #expect(results.map(\.toVersion) == [2, 2])
+            #expect(results[0].checkpoint.transactionID == results[1].checkpoint.transactionID)
+        }
+    }
+
+    @Test func appendsInsideTheCallersTransaction() async throws {
+        try await withStore { store in
+            let stream = uniqueStream()
+            let result = try await store.pool.transaction { transaction in
+                try transaction.execute("CREATE TABLE IF NOT EXISTS idempotency_records (key text PRIMARY KEY)")
+                let result = try store.append(in: transaction, to: stream, expected: .noStream, events: [event()])
+                try transaction.query("INSERT INTO idempotency_records VALUES ($1)", [stream.id])
+                return result
+            }
+            #expect(result.toVersion == 1)
+            struct Rollback: Error {}
+            await #expect(throws: Rollback.self) {
+                try await store.pool.transaction { transaction in
+                    try store.append(in: transaction, to: stream, expected: .exact(1), events: [event()])
+                    throw Rollback()
+                }
+            }
+            #expect(try await store.currentVersion(of: stream) == 1)
+        }
+    }
+
+    @Test func refusesNamesThatCannotBeStoredUnambiguouslyAndEmptyAppends() async throws {
+        try await withStore { store in
+            await #expect { try await store.append(to: StreamName(tenant: "t", category: "a-b", id: "1"), expected: .any, events: [event()]) } throws: {
+                $0.eventStoreCode == .invalidStreamName
+            }
+            await #expect { try await store.append(to: uniqueStream(), expected: .any, events: []) } throws: {
+                $0.eventStoreCode == .emptyAppend
+            }
+            #expect(StreamName(parsing: "vksnd/nomination-42-a") == StreamName(tenant: "vksnd", category: "nomination", id: "42-a"))
+            #expect(StreamName(parsing: "nomination-42") == nil)
+            #expect(LogCheckpoint("12:34") == LogCheckpoint(transactionID: 12, position: 34))
+            #expect(LogCheckpoint("12:34")?.description == "12:34")
+            #expect(LogCheckpoint("x:1") == nil)
+        }
+    }
+}

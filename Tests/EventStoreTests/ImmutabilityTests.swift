@@ -1,0 +1,50 @@
+import EventStore
+import Foundation
+import Postgres
+import PostgresTestSupport
+import Testing
+
+@Suite(.freshDatabase)
+struct ImmutabilityTests {
+    @Test func theApplicationRoleAppendsAndReadsButCannotUpdateOrDeleteEvents() async throws {
+        try await withStore { store in
+            let stream = uniqueStream()
+            try await store.pool.transaction { transaction in
+                try transaction.execute("SET LOCAL ROLE laurel_app")
+                try store.append(in: transaction, to: stream, expected: .noStream, events: [event()])
+                try store.append(in: transaction, to: stream, expected: .exact(1), events: [event()])
+            }
+            #expect(try await store.readStream(stream).count == 2)
+
+            for statement in [
+                "UPDATE events SET payload = '{}'",
+                "DELETE FROM events",
+                "TRUNCATE events",
+                "UPDATE seals SET event_count = 0",
+                "ALTER TABLE events DISABLE TRIGGER events_immutable",
+            ] {
+                await #expect(Comment(rawValue: statement)) {
+                    try await store.pool.transaction { transaction in
+                        try transaction.execute("SET LOCAL ROLE laurel_app")
+                        try transaction.execute(statement)
+                    }
+                } throws: {
+                    ($0 as? PostgresError)?.sqlState == .insufficientPrivilege
+                }
+            }
+        }
+    }
+
+    @Test func theLogRefusesChangesEvenFromItsOwner() async throws {
+        try await withStore { store in
+            try await store.append(to: uniqueStream(), expected: .noStream, events: [event()])
+            for statement in ["UPDATE events SET payload = '{}'", "DELETE FROM events", "TRUNCATE events"] {
+                await #expect(Comment(rawValue: statement)) {
+                    try await store.pool.query(statement)
+                } throws: {
+                    ($0 as? PostgresError)?.sqlState?.rawValue == "LA003"
+                }
+            }
+        }
+    }
+}

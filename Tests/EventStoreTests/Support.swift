@@ -1,0 +1,85 @@
+import EventStore
+import Foundation
+import Postgres
+import PostgresTestSupport
+
+/// The repository's `sql/` directory, found from this file so the tests run in any checkout.
+let sqlDirectory = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("sql")
+
+/// Migrates the suite's database and runs `body` with an event store on it, closing it after.
+func withStore<T>(
+    maxConnections: Int = 10, listening: Bool = false, options: EventStore.Options = .init(),
+    _ body: (EventStore) async throws -> T
+) async throws -> T {
+    let configuration = try TestDatabase.configuration
+    let connection = try await Connection.connect(configuration)
+    try await Migrator(directory: sqlDirectory).migrate(connection)
+    await connection.close()
+    let pool = ConnectionPool(configuration: configuration, options: .init(maxConnections: maxConnections))
+    var listener: Listener?
+    if listening {
+        listener = Listener(configuration: configuration)
+        try await listener?.start()
+    }
+    let store = EventStore(pool: pool, listener: listener, options: options)
+    do {
+        let value = try await body(store)
+        listener?.close()
+        await pool.close()
+        return value
+    } catch {
+        listener?.close()
+        await pool.close()
+        throw error
+    }
+}
+
+/// A stream of its own for each test, so tests sharing a database do not meet.
+func uniqueStream(tenant: String = "vksnd", category: String = "nomination") -> StreamName {
+    StreamName(tenant: tenant, category: category, id: UUID().uuidString.lowercased())
+}
+
+func event(_ type: String = "NominationSubmitted", _ payload: String = #"{"unit": "Phòng 1", "score": 95}"#,
+           id: UUID = UUID(), reason: String? = nil) -> NewEvent {
+    NewEvent(id: id, type: type, schemaVersion: 1, payload: Data(payload.utf8),
+             metadata: EventMetadata(actorID: "officer-7", actorRoles: ["unit_officer"],
+                                     correlationID: "corr-1", requestID: "req-1", reason: reason))
+}
+
+/// Runs `body` until it returns a value, or fails after `seconds`.
+func eventually<T>(seconds: Double = 60, _ body: () async throws -> T?) async throws -> T {
+    let deadline = ContinuousClock.now + .seconds(seconds)
+    while ContinuousClock.now < deadline {
+        if let value = try await body() { return value }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    throw TimedOut(seconds: seconds)
+}
+
+struct TimedOut: Error {
+    var seconds: Double
+}
+
+extension Error {
+    var eventStoreCode: EventStoreError.Code? { (self as? EventStoreError)?.code }
+}
+
+/// Waits until at least `count` events after `checkpoint` are past the fence. The fence is
+/// cluster-wide: a transaction open in any database holds back events written after it began.
+func waitForFence(_ store: EventStore, after checkpoint: LogCheckpoint, count: Int) async throws {
+    _ = try await eventually { () -> Bool? in
+        try await store.readAll(after: checkpoint, limit: count).count >= count ? true : nil
+    }
+}
+
+/// Seals everything written so far, waiting for the fence to pass it (in one seal or several).
+func sealEverything(_ store: EventStore) async throws {
+    let total = try await store.pool.query("SELECT count(*) FROM events")[0].decode(0, as: Int64.self)
+    _ = try await eventually { () -> Bool? in
+        try await store.seal()
+        let sealed = try await store.pool.query("SELECT coalesce(sum(event_count), 0)::bigint FROM seals")[0].decode(0, as: Int64.self)
+        return sealed >= total ? true : nil
+    }
+}

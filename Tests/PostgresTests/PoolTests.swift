@@ -1,0 +1,118 @@
+import Foundation
+import Postgres
+import PostgresTestSupport
+import Testing
+
+@Suite(.freshDatabase)
+struct PoolTests {
+    @Test func reusesItsConnections() async throws {
+        let pool = ConnectionPool(configuration: try TestDatabase.configuration, options: .init(maxConnections: 2))
+        defer { Task { await pool.close() } }
+        var pids = Set<Int32>()
+        for _ in 0..<10 {
+            pids.insert(try await pool.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self))
+        }
+        #expect(pids.count == 1)
+        let usage = await pool.usage
+        #expect(usage.open == 1 && usage.idle == 1 && usage.waiting == 0)
+    }
+
+    @Test func neverOpensMoreThanItsMaximum() async throws {
+        let pool = ConnectionPool(configuration: try TestDatabase.configuration, options: .init(maxConnections: 3))
+        defer { Task { await pool.close() } }
+        let pids = try await withThrowingTaskGroup(of: Int32.self) { group in
+            for _ in 0..<24 {
+                group.addTask {
+                    try await pool.query("SELECT pg_backend_pid() FROM pg_sleep(0.01)")[0].decode(0, as: Int32.self)
+                }
+            }
+            return try await group.reduce(into: Set<Int32>()) { $0.insert($1) }
+        }
+        #expect(pids.count <= 3)
+        let usage = await pool.usage
+        #expect(usage.open <= 3 && usage.waiting == 0 && usage.idle == usage.open)
+    }
+
+    @Test func exhaustionThenTimeout() async throws {
+        let pool = ConnectionPool(
+            configuration: try TestDatabase.configuration,
+            options: .init(maxConnections: 1, acquireTimeout: .milliseconds(300)))
+        defer { Task { await pool.close() } }
+        try await pool.withConnection { (held: Connection) async throws in
+            let started = ContinuousClock.now
+            let error = await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1") }
+            #expect(error?.code == .poolTimeout)
+            let waited = ContinuousClock.now - started
+            #expect(waited >= .milliseconds(250) && waited < .seconds(5))
+            let usage = await pool.usage
+            #expect(usage.open == 1 && usage.idle == 0 && usage.waiting == 0)
+            // The held connection is untouched by the timeout.
+            #expect(try await held.query("SELECT 1")[0].decode(0, as: Int.self) == 1)
+        }
+        // Free again: the next caller gets it at once.
+        #expect(try await pool.query("SELECT 2")[0].decode(0, as: Int.self) == 2)
+    }
+
+    @Test func aWaiterGetsTheConnectionWhenItIsReleased() async throws {
+        let pool = ConnectionPool(
+            configuration: try TestDatabase.configuration,
+            options: .init(maxConnections: 1, acquireTimeout: .seconds(5)))
+        defer { Task { await pool.close() } }
+        let (released, releasing) = AsyncStream.makeStream(of: Void.self)
+        let holder = Task {
+            try await pool.withConnection { connection in
+                releasing.yield()
+                // Held until the waiter is known to be in line.
+                while await pool.usage.waiting == 0 { await Task.yield() }
+                return try await connection.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self)
+            }
+        }
+        for await _ in released { break }
+        let waiterPID = try await pool.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self)
+        #expect(try await holder.value == waiterPID)
+    }
+
+    @Test func aCancelledWaiterLeavesTheLine() async throws {
+        let pool = ConnectionPool(
+            configuration: try TestDatabase.configuration,
+            options: .init(maxConnections: 1, acquireTimeout: .seconds(30)))
+        defer { Task { await pool.close() } }
+        try await pool.withConnection { (_: Connection) async throws in
+            let waiter = Task { try await pool.query("SELECT 1") }
+            #expect(try await eventually { await pool.usage.waiting == 1 })
+            waiter.cancel()
+            await #expect(throws: CancellationError.self) { try await waiter.value }
+            #expect(await pool.usage.waiting == 0)
+        }
+        #expect(try await pool.query("SELECT 3")[0].decode(0, as: Int.self) == 3)
+    }
+
+    @Test func closingFailsWaitersAndLaterCalls() async throws {
+        let pool = ConnectionPool(
+            configuration: try TestDatabase.configuration,
+            options: .init(maxConnections: 1, acquireTimeout: .seconds(30)))
+        try await pool.withConnection { (_: Connection) async throws in
+            let waiter = Task { try await pool.query("SELECT 1") }
+            #expect(try await eventually { await pool.usage.waiting == 1 })
+            await pool.close()
+            let error = await #expect(throws: PostgresError.self) { try await waiter.value }
+            #expect(error?.code == .poolClosed)
+        }
+        #expect(await pool.usage.open == 0)
+        let error = await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1") }
+        #expect(error?.code == .poolClosed)
+    }
+
+    @Test func aConnectionIsReplacedAfterTheServerRestarts() async throws {
+        try await PrivateCluster.with { cluster in
+            let pool = ConnectionPool(configuration: try cluster.configuration(), options: .init(maxConnections: 1))
+            defer { Task { await pool.close() } }
+            let before = try await pool.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self)
+            try await cluster.restart()
+            let after = try await pool.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self)
+            #expect(after != before)
+            #expect(await pool.usage.open == 1)
+            #expect(try await pool.query("SELECT $1::text", ["lại"])[0].decode(0, as: String.self) == "lại")
+        }
+    }
+}
