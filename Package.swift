@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "EventStore", targets: ["EventStore"]),
         .library(name: "Workflow", targets: ["Workflow"]),
         .library(name: "Nominations", targets: ["Nominations"]),
+        .library(name: "Projections", targets: ["Projections"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -49,6 +50,16 @@ let package = Package(
             name: "Nominations",
             dependencies: ["Workflow"]
         ),
+        .target(
+            name: "Projections",
+            dependencies: [
+                "Postgres",
+                "EventStore",
+                "Nominations",
+                "Workflow",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "laurel",
             dependencies: [
@@ -56,6 +67,7 @@ let package = Package(
                 "EventStore",
                 "Workflow",
                 "Nominations",
+                "Projections",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -65,6 +77,9 @@ let package = Package(
             dependencies: [
                 "Postgres",
                 "EventStore",
+                "Workflow",
+                "Nominations",
+                "Projections",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -76,6 +91,9 @@ let package = Package(
         ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "Postgres", "PostgresTestSupport"]),
+        .testTarget(name: "ProjectionsTests", dependencies: [
+            "Projections", "EventStore", "Nominations", "Workflow", "Postgres", "PostgresTestSupport",
+        ]),
         .testTarget(name: "WorkflowTests", dependencies: [
             "Workflow",
             .product(name: "PropertyBased", package: "swift-property-based"),

@@ -8,6 +8,15 @@ extension EventStore {
         return try Self.decodeEvents(rows)
     }
 
+    /// The checkpoint of the last event in log order, whether or not older transactions still
+    /// hold it back from readers; `.start` for an empty log.
+    public func headCheckpoint() async throws -> LogCheckpoint {
+        let rows = try await pool.query(
+            "SELECT transaction_id, position FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1")
+        guard let row = rows.first else { return .start }
+        return LogCheckpoint(transactionID: UInt64(bitPattern: try row.decode(0, as: Int64.self)), position: try row.decode(1))
+    }
+
     /// How many events of the log come after `checkpoint`: a reader's lag.
     public func countEvents(after checkpoint: LogCheckpoint) async throws -> Int {
         try await pool.query(

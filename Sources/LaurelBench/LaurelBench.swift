@@ -13,6 +13,7 @@ struct LaurelBench: AsyncParsableCommand {
         subcommands: [
             SelectBenchmark.self,
             EventStoreBenchmark.self,
+            ProjectionBenchmark.self,
         ]
     )
 }
@@ -77,6 +78,15 @@ struct SelectBenchmark: AsyncParsableCommand {
     @Flag(help: "One Connection per client, no pool: isolates the pool's own cost.")
     var direct = false
 
+    @Option(help: ArgumentHelp(
+        "Statements each client runs per borrowed connection, in one withConnection.",
+        discussion: "1 (the default) borrows a connection for every statement, as pool.query does."))
+    var perLend = 1
+
+    func validate() throws {
+        guard perLend >= 1 else { throw ValidationError("--per-lend must be at least 1") }
+    }
+
     func run() async throws {
         let clients = options.clients
         if direct {
@@ -84,8 +94,7 @@ struct SelectBenchmark: AsyncParsableCommand {
             for _ in 0..<clients { connections.append(try await Connection.connect(options.configuration)) }
             let all = connections
             let rate = try await measureRate(clients: clients, seconds: options.seconds) { client in
-                let x = Int.random(in: 1...1000)
-                _ = try await all[client].query("SELECT $1::int", [x])
+                try await Self.select(on: all[client])
             }
             for connection in all { await connection.close() }
             print("select-direct clients=\(clients) rate=\(String(format: "%.1f", rate))")
@@ -95,21 +104,23 @@ struct SelectBenchmark: AsyncParsableCommand {
             configuration: options.configuration,
             options: .init(maxConnections: clients, acquireTimeout: .seconds(30)),
             logger: Logger(label: "laurel.bench"))
+        let perLend = self.perLend
+        let lend: @Sendable (Int) async throws -> Void = { _ in
+            try await pool.withConnection { connection in
+                for _ in 0..<perLend { try await Self.select(on: connection) }
+            }
+        }
         // Open every connection and warm up before measuring.
-        _ = try await measureRate(clients: clients, seconds: min(1, options.seconds / 5)) { _ in
-            try await Self.select(pool)
-        }
-        let rate = try await measureRate(clients: clients, seconds: options.seconds) { _ in
-            try await Self.select(pool)
-        }
+        _ = try await measureRate(clients: clients, seconds: min(1, options.seconds / 5), lend)
+        let rate = try await measureRate(clients: clients, seconds: options.seconds, lend) * Double(perLend)
         await pool.close()
-        print("select clients=\(clients) rate=\(String(format: "%.1f", rate))")
+        print("select clients=\(clients) per-lend=\(perLend) rate=\(String(format: "%.1f", rate))")
     }
 
     /// One statement, as pgbench runs it: `\set x random(1, 1000)` then `SELECT :x::int`.
-    static func select(_ pool: ConnectionPool) async throws {
+    static func select(on connection: Connection) async throws {
         let x = Int.random(in: 1...1000)
-        let rows = try await pool.query("SELECT $1::int", [x])
+        let rows = try await connection.query("SELECT $1::int", [x])
         guard try rows[0].decode(0, as: Int.self) == x else {
             throw ValidationError("wrong result")
         }

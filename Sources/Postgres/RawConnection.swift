@@ -302,7 +302,8 @@ final class NoticeContext {
         case "FATAL", "PANIC": logger.warning("postgres: \(message)", metadata: metadata)
         case "WARNING": logger.warning("postgres: \(message)", metadata: metadata)
         case "DEBUG": logger.debug("postgres: \(message)", metadata: metadata)
-        default: logger.info("postgres: \(message)", metadata: metadata)
+        // NOTICE and INFO are chatter ("relation already exists, skipping").
+        default: logger.debug("postgres: \(message)", metadata: metadata)
         }
     }
 }
@@ -370,12 +371,20 @@ private func withParameters<R>(
         }
     }
     // At least one byte, so the buffer has an address even when every parameter is NULL.
-    return withUnsafeTemporaryAllocation(of: CChar.self, capacity: max(size, 1)) { storage in
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(size, 1)) { storage in
         withUnsafeTemporaryAllocation(of: UnsafePointer<CChar>?.self, capacity: count) { values in
             withUnsafeTemporaryAllocation(of: Oid.self, capacity: count) { types in
                 withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * count) { lengthsAndFormats in
-                    let base = storage.baseAddress!
                     var offset = 0
+                    /// Copies `bytes` and a NUL into `storage`; returns where they start.
+                    func append(_ bytes: some Collection<UInt8>) -> UnsafePointer<CChar> {
+                        let start = storage.baseAddress! + offset
+                        let end = UnsafeMutableBufferPointer(start: start, count: size - offset)
+                            .initialize(fromContentsOf: bytes)
+                        start[end] = 0
+                        offset += end + 1
+                        return UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self)
+                    }
                     for (index, bind) in binds.enumerated() {
                         types[index] = bind.type.rawValue
                         switch bind.value {
@@ -384,23 +393,11 @@ private func withParameters<R>(
                             lengthsAndFormats[index] = 0
                             lengthsAndFormats[count + index] = 0
                         case .text(let text):
-                            values[index] = UnsafePointer(base + offset)
-                            for byte in text.utf8 {
-                                base[offset] = CChar(bitPattern: byte)
-                                offset += 1
-                            }
-                            base[offset] = 0
-                            offset += 1
+                            values[index] = append(text.utf8)
                             lengthsAndFormats[index] = 0
                             lengthsAndFormats[count + index] = 0
                         case .binary(let bytes):
-                            values[index] = UnsafePointer(base + offset)
-                            for byte in bytes {
-                                base[offset] = CChar(bitPattern: byte)
-                                offset += 1
-                            }
-                            base[offset] = 0
-                            offset += 1
+                            values[index] = append(bytes)
                             lengthsAndFormats[index] = Int32(bytes.count)
                             lengthsAndFormats[count + index] = 1
                         }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Postgres
+import Projections
 
 /// `laurel`: Laurel's command-line tool.
 @main
@@ -8,11 +10,20 @@ struct Laurel: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "laurel",
         abstract: "Laurel: event-sourced emulation and commendation workflows.",
-        subcommands: [DatabaseCommand.self, MigrateCommand.self, WorkflowCommand.self, AuditCommand.self]
+        subcommands: [
+            DatabaseCommand.self, MigrateCommand.self, WorkflowCommand.self, AuditCommand.self, ProjectionsCommand.self,
+        ]
     )
 
     /// Prints one clear line for a failure instead of a Swift dump, and exits non-zero.
     static func main() async {
+        // Warnings and errors on stderr; LAUREL_LOG_LEVEL=debug (or info, trace) shows more.
+        let level = ProcessInfo.processInfo.environment["LAUREL_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -26,6 +37,9 @@ struct Laurel: AsyncParsableCommand {
                 .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
             FileHandle.standardError.write(Data("laurel: \(oneLine)\n".utf8))
             Foundation.exit(error.code == .invalidConfiguration ? 64 : 1)
+        } catch let error as ProjectionError {
+            FileHandle.standardError.write(Data("laurel: \(error.message)\n".utf8))
+            Foundation.exit(error.code == .unknownProjection ? 64 : 1)
         } catch {
             exit(withError: error)
         }

@@ -112,7 +112,7 @@ struct ErrorTests {
             END $$
             """)
         let entries = log.all
-        #expect(entries.contains { $0.0 == .info && $0.1 == "postgres: đã nhận hồ sơ 7" })
+        #expect(entries.contains { $0.0 == .debug && $0.1 == "postgres: đã nhận hồ sơ 7" })
         #expect(entries.contains { $0.0 == .warning && $0.1 == "postgres: sắp hết hạn" })
     }
 }

@@ -1,0 +1,180 @@
+import ArgumentParser
+import EventStore
+import Foundation
+import Nominations
+import Postgres
+import Projections
+import Workflow
+
+/// `laurel-bench projections`: rebuilding every read model over a large log, next to the event
+/// store's raw ordered read of the same log; and the lag from commit to read model under a
+/// sustained append load.
+struct ProjectionBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "projections", abstract: "Projection rebuild rate and live lag.")
+
+    @Option(help: "Database URL.") var url: String
+    @Option(help: "Events in the log for the rebuild.") var events = 1_000_000
+    @Option(help: "Seconds of sustained appends for the lag measurement.") var seconds = 5
+    @Option(help: "Appending tasks during the lag measurement.") var writers = 4
+    @Option(help: "The configuration directory.") var config = "config"
+    @Option(help: "The migrations directory.") var sql = "sql"
+
+    func run() async throws {
+        let configuration = PostgresConfiguration(url, applicationName: "laurel-bench")
+        let connection = try await Connection.connect(configuration)
+        try await Migrator(directory: URL(fileURLWithPath: sql)).migrate(connection)
+        await connection.close()
+        let pool = ConnectionPool(configuration: configuration, options: .init(maxConnections: writers + 4))
+        let listener = Listener(configuration: configuration)
+        try await listener.start()
+        let store = EventStore(pool: pool, listener: listener)
+        let service = ProjectionService(configuration: configuration, pool: pool, store: store, listener: listener)
+        let templates = try TemplateNominations(configuration: try loadDomainConfiguration())
+
+        try await fill(store, templates: templates)
+        let total = try await pool.query("SELECT count(*) FROM events")[0].decode(0, as: Int.self)
+
+        var start = ContinuousClock.now
+        var checkpoint = LogCheckpoint.start
+        var read = 0
+        while true {
+            let page = try await store.readAll(after: checkpoint, limit: 5_000)
+            guard let last = page.last else { break }
+            read += page.count
+            checkpoint = last.checkpoint
+        }
+        let readRate = Double(read) / (ContinuousClock.now - start).seconds
+        print("projections.read events=\(read) rate=\(String(format: "%.0f", readRate))")
+
+        start = ContinuousClock.now
+        for runner in service.runners {
+            let one = ContinuousClock.now
+            try await runner.rebuild()
+            print("projections.rebuild.\(runner.projection.name) rate=\(String(format: "%.0f", Double(total) / (ContinuousClock.now - one).seconds))")
+        }
+        let allRate = Double(total) / (ContinuousClock.now - start).seconds
+        print("projections.rebuild.all events=\(total) rate=\(String(format: "%.0f", allRate)) ratio=\(String(format: "%.2f", allRate / readRate))")
+
+        let lags = try await measureLag(store: store, service: service, templates: templates)
+        let sorted = lags.sorted()
+        func percentile(_ p: Double) -> Double { sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+        print("projections.lag samples=\(sorted.count) p50_ms=\(String(format: "%.1f", percentile(0.5) * 1000)) p99_ms=\(String(format: "%.1f", percentile(0.99) * 1000))")
+        listener.close()
+        await pool.close()
+    }
+
+    /// Appends copies of the template nominations until the log holds `events` events.
+    private func fill(_ store: EventStore, templates: TemplateNominations) async throws {
+        let existing = try await store.readAll(after: .start, limit: 1).count
+        guard existing == 0 else { return }
+        let perCopy = templates.eventCount
+        let copies = (events + perCopy - 1) / perCopy
+        let tasks = 4
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<tasks {
+                group.addTask {
+                    var copy = worker
+                    while copy < copies {
+                        // Ten nominations per append: about a hundred events in one transaction.
+                        let batch = (copy..<min(copy + 10 * tasks, copies)).filter { ($0 - worker) % tasks == 0 }
+                        _ = try await store.append(batch.flatMap { templates.streams(copy: $0) })
+                        copy += 10 * tasks
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    private func measureLag(
+        store: EventStore, service: ProjectionService, templates: TemplateNominations
+    ) async throws -> [Double] {
+        let running = Task { try await service.run() }
+        defer { running.cancel() }
+        try await service.waitUntil("nominations", reaches: try await store.headCheckpoint(), timeout: .seconds(600))
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        let lags = try await withThrowingTaskGroup(of: [Double].self) { group in
+            for writer in 0..<writers {
+                group.addTask {
+                    var lags: [Double] = []
+                    var copy = 10_000_000 + writer
+                    while ContinuousClock.now < deadline {
+                        let stream = templates.streams(copy: copy)[0]
+                        let result = try await store.append(to: stream.0, expected: stream.1, events: Array(stream.2.prefix(1)))
+                        let committed = ContinuousClock.now
+                        try await service.waitUntil("nominations", reaches: result.checkpoint, timeout: .seconds(10))
+                        lags.append((ContinuousClock.now - committed).seconds)
+                        copy += writers
+                    }
+                    return lags
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        return lags
+    }
+
+    private func loadDomainConfiguration() throws -> DomainConfiguration {
+        func files(_ directory: String) throws -> [(name: String, text: String)] {
+            let folder = URL(fileURLWithPath: config).appendingPathComponent(directory)
+            return try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
+                .map { (name: $0, text: try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)) }
+        }
+        return try DomainConfiguration.load(
+            workflowFiles: files("workflows"), ruleFiles: files("rules"), calendarFiles: files("calendar"))
+    }
+}
+
+/// A real nomination history made once by the domain (an ad hoc award from submission to
+/// approval), copied with new ids to fill a log quickly.
+struct TemplateNominations: Sendable {
+    private let templates: [(category: String, events: [(type: String, payload: String)])]
+    private static let placeholder = "TEMPLATE-ID"
+
+    var eventCount: Int { templates.reduce(0) { $0 + $1.events.count } }
+
+    init(configuration: DomainConfiguration) throws {
+        let today = LocalDate(year: 2025, month: 3, day: 3)!
+        let officer = Actor(id: "officer", roles: ["unit_officer"], unit: "VKS-HN")
+        let office = Actor(id: "office", roles: ["standing_office"], unit: "VKS-TC")
+        let head = Actor(id: "head", roles: ["head_of_agency"], unit: "VKS-TC")
+        let nominee = Nominee.individual(id: "staff-1", name: "Nguyễn Văn An", unit: "VKS-HN",
+                                         position: "Kiểm sát viên", isFrontLine: true)
+        let documents = ["submission", "achievement_summary"].map {
+            DossierDocument(kind: $0, title: $0, sha256: String(repeating: "ab", count: 32))
+        }
+        let id = Self.placeholder
+        let commands: [(NominationCommand, Actor)] = [
+            (.submit(nominationID: id, kind: "ad_hoc", title: "certificate_of_merit", year: 2025, nominee: nominee,
+                     achievementSummary: "Phá án xuất sắc", documents: documents), officer),
+            (.accept(nominationID: id), office),
+            (.approve(nominationID: id, decisionNumber: "1/QĐ", decisionDate: today), head),
+        ]
+        var nomination: Nomination?
+        var events: [(String, String)] = []
+        for (command, actor) in commands {
+            let context = DecisionContext(today: today, actor: actor, configuration: configuration)
+            for event in try Nomination.decide(command, nomination, context) {
+                nomination = Nomination.evolve(nomination, event)
+                events.append((event.type, String(decoding: try JSONEncoder().encode(event.payload), as: UTF8.self)))
+            }
+        }
+        templates = [("nomination", events)]
+    }
+
+    /// The streams of copy number `copy`, ready to append.
+    func streams(copy: Int) -> [(StreamName, ExpectedVersion, [NewEvent])] {
+        templates.map { template in
+            let id = "B\(copy)"
+            return (StreamName(tenant: "bench", category: template.category, id: id), .noStream, template.events.map {
+                NewEvent(type: $0.type, payload: Data($0.payload.replacingOccurrences(of: Self.placeholder, with: id).utf8),
+                         metadata: EventMetadata(actorID: "bench", actorRoles: ["unit_officer"]))
+            })
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

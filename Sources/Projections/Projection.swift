@@ -1,0 +1,25 @@
+import EventStore
+import Postgres
+
+/// A read model built from the log.
+///
+/// A projection turns each event into SQL statements on its own tables, computed from the event
+/// alone (no reads), so that the runner can send a whole batch in one pipeline. Its tables live in
+/// a schema of their own, created by a migration in `sql/`; statements name tables without the
+/// schema, and the runner sets `search_path`, which is what lets a rebuild write into a fresh copy
+/// of the schema while the live one keeps serving.
+public protocol Projection: Sendable {
+    /// A stable name, used for the checkpoint and the lock: `nominations`, `deadlines`, …
+    var name: String { get }
+    /// The schema holding the projection's tables.
+    var schema: String { get }
+    /// The event types the projection handles; others are skipped without decoding.
+    var eventTypes: Set<String> { get }
+    /// The statements that apply `event`.
+    func statements(for event: ProjectedEvent) throws -> [PostgresStatement]
+}
+
+extension Projection {
+    /// The schema a rebuild writes into before it takes the live one's place.
+    var rebuildSchema: String { schema + "_rebuild" }
+}

@@ -1,0 +1,26 @@
+/// Errors of the projection runner and of queries that wait for a projection.
+public struct ProjectionError: Error, Sendable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+        /// A query asked to see a position the projection did not reach in time.
+        public static let notCaughtUp = Code("not_caught_up")
+        /// No projection has this name.
+        public static let unknownProjection = Code("unknown_projection")
+        /// Another runner became the active one; this one stands by again.
+        public static let lostLeadership = Code("lost_leadership")
+        /// A stored event could not be decoded.
+        public static let undecodableEvent = Code("undecodable_event")
+        public var description: String { name }
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code): \(message)" }
+}

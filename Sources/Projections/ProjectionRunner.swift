@@ -1,0 +1,191 @@
+import EventStore
+import Foundation
+import Logging
+import Postgres
+
+/// Follows the log for one projection: reads a batch after the projection's checkpoint, applies
+/// it and the new checkpoint in one transaction, and repeats; when caught up it sleeps until the
+/// event store's NOTIFY (or a slow poll) wakes it.
+///
+/// A crash between batches loses nothing and repeats nothing: a batch and its checkpoint commit
+/// together. Several processes may run the same projection: the first to take its advisory lock
+/// is active, the others block on the lock and take over the moment its session ends.
+public final class ProjectionRunner: Sendable {
+    public let projection: any Projection
+    let configuration: PostgresConfiguration
+    let store: EventStore
+    let batchSize: Int
+    let pollInterval: Duration
+    let logger: Logger
+    let wake = WakeSignal()
+
+    public init(
+        projection: any Projection, configuration: PostgresConfiguration, store: EventStore,
+        batchSize: Int = 500, pollInterval: Duration = .seconds(2),
+        logger: Logger = Logger(label: "laurel.projections")
+    ) {
+        self.projection = projection
+        self.configuration = configuration
+        self.store = store
+        self.batchSize = batchSize
+        self.pollInterval = pollInterval
+        self.logger = logger
+    }
+
+    /// Tells the runner that new events may be there (called on the store's NOTIFY).
+    public func notify() async { await wake.signal() }
+
+    /// Runs until the task is cancelled: stands by until it holds the projection's lock, then
+    /// follows the log. Cancellation stops it between batches, or interrupts its wait.
+    public func run() async throws {
+        let connection = try await Connection.connect(configuration, logger: logger)
+        do {
+            while !Task.isCancelled {
+                try await connection.query("SELECT pg_advisory_lock($1)", [lockKey.key])
+                logger.info("projection \(projection.name) is active in this process")
+                do {
+                    try await follow(connection)
+                } catch let error as ProjectionError where error.code == .lostLeadership {
+                    logger.warning("projection \(projection.name) lost its lock; standing by")
+                }
+            }
+        } catch {
+            await connection.close()
+            if Task.isCancelled { return }
+            throw error
+        }
+        await connection.close()
+    }
+
+    /// Applies batches until the projection has reached `target` (by default, whatever the log
+    /// shows now), waiting for older transactions still running to let it through; throws
+    /// `notCaughtUp` after `timeout`. For one-off catch-up, tools and tests.
+    @discardableResult
+    public func catchUp(to target: LogCheckpoint? = nil, timeout: Duration = .seconds(60)) async throws -> Int {
+        let connection = try await Connection.connect(configuration, logger: logger)
+        do {
+            let total = try await catchUp(on: connection, to: target, timeout: timeout)
+            await connection.close()
+            return total
+        } catch {
+            await connection.close()
+            throw error
+        }
+    }
+
+    private func catchUp(on connection: Connection, to target: LogCheckpoint?, timeout: Duration) async throws -> Int {
+        let deadline = ContinuousClock.now + timeout
+        var total = 0
+        while true {
+            let batch = try await applyBatch(on: connection, checkingLeadership: false)
+            total += batch.count
+            if batch.count == batchSize { continue }
+            guard let target, batch.checkpoint < target else { return total }
+            // The fence holds events back while an older transaction anywhere on the server is
+            // still open; they pass once it ends.
+            guard ContinuousClock.now < deadline else {
+                throw ProjectionError(.notCaughtUp, "\(projection.name) did not reach \(target) within \(timeout)")
+            }
+            await wake.wait(timeout: .milliseconds(20))
+        }
+    }
+
+    private func follow(_ connection: Connection) async throws {
+        while !Task.isCancelled {
+            let applied = try await applyBatch(on: connection, checkingLeadership: true).count
+            if applied < batchSize {
+                await wake.wait(timeout: pollInterval)
+            }
+        }
+    }
+
+    private func applyBatch(on connection: Connection, checkingLeadership: Bool) async throws -> BatchResult {
+        let projection = projection
+        let store = store
+        let batchSize = batchSize
+        let lockKey = lockKey
+        return try await connection.transaction { transaction in
+            if checkingLeadership {
+                // A reconnect after a server restart silently drops the session lock.
+                guard try lockKey.isHeld(in: transaction) else {
+                    throw ProjectionError(.lostLeadership, "the session no longer holds the projection's lock")
+                }
+            }
+            // Shared with other batches, exclusive for a rebuild's final switch.
+            try transaction.query("SELECT pg_advisory_xact_lock_shared($1)", [lockKey.switchKey])
+            return try Self.applyBatch(
+                projection, store: store, in: transaction, schema: projection.schema,
+                checkpointName: projection.name, limit: batchSize)
+        }
+    }
+
+    /// Reads up to `limit` events after the checkpoint `checkpointName`, applies them to the
+    /// tables in `schema`, and advances the checkpoint, all inside `transaction`.
+    static func applyBatch(
+        _ projection: any Projection, store: EventStore, in transaction: PostgresTransaction,
+        schema: String, checkpointName: String, limit: Int
+    ) throws -> BatchResult {
+        // The schema name comes from code, never from input.
+        try transaction.execute("SET LOCAL search_path = \(schema), public")
+        let checkpoint = try ProjectionCheckpoints.lock(checkpointName, in: transaction)
+        let events = try store.readAll(in: transaction, after: checkpoint, limit: limit)
+        guard let last = events.last else { return BatchResult(count: 0, checkpoint: checkpoint) }
+        var statements: [PostgresStatement] = []
+        for record in events where projection.eventTypes.contains(record.type) {
+            let event: ProjectedEvent
+            do {
+                event = try ProjectedEvent(record)
+            } catch {
+                throw ProjectionError(
+                    .undecodableEvent,
+                    "event \(record.id) (\(record.type)) at position \(record.position) cannot be decoded: \(error)")
+            }
+            statements.append(contentsOf: try projection.statements(for: event))
+        }
+        statements.append(ProjectionCheckpoints.advance(checkpointName, to: last.checkpoint, by: events.count))
+        statements.append(PostgresStatement(
+            "SELECT pg_notify('\(ProjectionCheckpoints.channel)', $1)", [checkpointName]))
+        _ = try transaction.pipeline(statements)
+        return BatchResult(count: events.count, checkpoint: last.checkpoint)
+    }
+
+    /// What one batch did: how many events it applied, and the checkpoint it left.
+    struct BatchResult: Sendable {
+        let count: Int
+        let checkpoint: LogCheckpoint
+    }
+
+    var lockKey: ProjectionLockKey { ProjectionLockKey(name: projection.name) }
+}
+
+/// The advisory lock keys of one projection.
+struct ProjectionLockKey: Sendable {
+    /// Held for as long as a runner is the projection's active one.
+    let key: Int64
+    /// Taken shared by every batch, exclusive by a rebuild's switch to the new tables.
+    let switchKey: Int64
+
+    init(name: String) {
+        key = Self.stableHash("laurel.projection.\(name)")
+        switchKey = Self.stableHash("laurel.projection.switch.\(name)")
+    }
+
+    /// Whether this session holds `key`. `pg_locks` shows a bigint key as two 32-bit halves.
+    func isHeld(in transaction: PostgresTransaction) throws -> Bool {
+        let rows = try transaction.query("""
+            SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()
+                AND granted AND objsubid = 1 AND classid::bigint = $1 AND objid::bigint = $2)
+            """, [key >> 32, key & 0xFFFF_FFFF])
+        return try rows[0].decode(0, as: Bool.self)
+    }
+
+    /// FNV-1a, kept positive: the same in every process and release, unlike `Hasher`.
+    private static func stableHash(_ text: String) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return Int64(bitPattern: hash & 0x3FFF_FFFF_FFFF_FFFF)
+    }
+}

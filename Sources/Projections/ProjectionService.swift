@@ -1,0 +1,120 @@
+import EventStore
+import Foundation
+import Logging
+import Postgres
+
+/// A projection's progress, for `laurel projections status` and metrics.
+public struct ProjectionStatus: Sendable, Equatable {
+    public let name: String
+    public let checkpoint: LogCheckpoint
+    public let eventsApplied: Int
+    public let updatedAt: Date?
+    /// Events in the log after the checkpoint.
+    public let lag: Int
+}
+
+/// Every read model of Laurel, their runners, and the waits that give read-your-writes.
+public final class ProjectionService: Sendable {
+    /// Laurel's read models.
+    public static let standard: [any Projection] = [
+        NominationListProjection(), CouncilAgendaProjection(), DeadlinesProjection(),
+        AwardsRegistryProjection(), StatisticsProjection(), DecisionHistoryProjection(),
+    ]
+
+    public let runners: [ProjectionRunner]
+    private let pool: ConnectionPool
+    private let listener: Listener
+    private let progress = WakeSignal()
+    private let logger: Logger
+
+    public init(
+        configuration: PostgresConfiguration, pool: ConnectionPool, store: EventStore, listener: Listener,
+        projections: [any Projection] = ProjectionService.standard, batchSize: Int = 500,
+        logger: Logger = Logger(label: "laurel.projections")
+    ) {
+        self.pool = pool
+        self.listener = listener
+        self.logger = logger
+        runners = projections.map {
+            ProjectionRunner(projection: $0, configuration: configuration, store: store, batchSize: batchSize, logger: logger)
+        }
+    }
+
+    /// The runner of the projection called `name`.
+    public func runner(named name: String) throws -> ProjectionRunner {
+        guard let runner = runners.first(where: { $0.projection.name == name }) else {
+            throw ProjectionError(.unknownProjection, "no projection named '\(name)' (known: \(runners.map(\.projection.name).joined(separator: ", ")))")
+        }
+        return runner
+    }
+
+    /// Runs every projection until cancelled, woken by the event store's notifications; also
+    /// relays the runners' progress notifications to read-your-writes waits.
+    public func run() async throws {
+        try await listener.listen(EventStore.notificationChannel)
+        try await listener.listen(ProjectionCheckpoints.channel)
+        let events = listener.events()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for runner in runners {
+                group.addTask { try await runner.run() }
+            }
+            group.addTask { [runners, progress] in
+                for await event in events {
+                    switch event {
+                    case .notification(let notification) where notification.channel == ProjectionCheckpoints.channel:
+                        await progress.signal()
+                    case .notification:
+                        for runner in runners { await runner.notify() }
+                    case .reconnected:
+                        // Notifications sent while the listener was away are lost: look anyway.
+                        for runner in runners { await runner.notify() }
+                        await progress.signal()
+                    }
+                }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Waits until `projection` has applied the log up to `checkpoint` (a command's result), so
+    /// a query right after a command sees its effect. Throws `notCaughtUp` after `timeout`.
+    public func waitUntil(_ projection: String, reaches checkpoint: LogCheckpoint, timeout: Duration = .seconds(5)) async throws {
+        _ = try runner(named: projection)
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let current = try await pool.withConnection { try await ProjectionCheckpoints.read(projection, on: $0) }
+            if current >= checkpoint { return }
+            let now = ContinuousClock.now
+            guard now < deadline else {
+                throw ProjectionError(
+                    .notCaughtUp,
+                    "the \(projection) read model has not reached position \(checkpoint) within \(timeout); try again shortly")
+            }
+            // Woken by the runners' NOTIFY; the short cap covers a notification lost in a reconnect.
+            await progress.wait(timeout: min(deadline - now, .milliseconds(200)))
+        }
+    }
+
+    /// Each projection's checkpoint, events applied, last update and lag behind the log.
+    public func status() async throws -> [ProjectionStatus] {
+        try await pool.withConnection { connection in
+            var statuses: [ProjectionStatus] = []
+            for runner in runners {
+                let name = runner.projection.name
+                let rows = try await connection.query(
+                    "SELECT transaction_id, position, events_applied, updated_at FROM laurel_projection_checkpoints WHERE name = $1",
+                    [name])
+                let checkpoint = try rows.first.map {
+                    LogCheckpoint(transactionID: UInt64(try $0.decode(0, as: Int64.self)), position: try $0.decode(1))
+                } ?? .start
+                let lag = try await runner.store.countEvents(after: checkpoint)
+                statuses.append(ProjectionStatus(
+                    name: name, checkpoint: checkpoint,
+                    eventsApplied: try rows.first?.decode(2, as: Int.self) ?? 0,
+                    updatedAt: try rows.first?.decode(3, as: Date.self), lag: lag))
+            }
+            return statuses
+        }
+    }
+}

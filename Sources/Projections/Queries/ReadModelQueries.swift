@@ -1,0 +1,234 @@
+import Foundation
+import Nominations
+import Postgres
+import Workflow
+
+/// An open stage and its due date, for the standing office's morning check.
+public struct OpenStage: Sendable, Equatable, Codable {
+    public let nominationID: String
+    public let kind: String
+    public let unit: String
+    public let nomineeName: String
+    public let state: String
+    public let enteredOn: String
+    public let dueOn: String
+    public let isOverdue: Bool
+}
+
+/// An award in the registry.
+public struct AwardRecord: Sendable, Equatable, Codable {
+    public let nominationID: String
+    public let nomineeType: String
+    public let nomineeID: String
+    public let nomineeName: String
+    public let unit: String
+    public let kind: String
+    public let title: String
+    public let titleName: String
+    public let year: Int
+    public let decisionNumber: String
+    public let decisionDate: String
+    public let revoked: Bool
+    public let revocationGround: String?
+}
+
+/// Outcome counts for one unit, year, kind and title.
+public struct OutcomeStatistics: Sendable, Equatable, Codable {
+    public let unit: String
+    public let year: Int
+    public let kind: String
+    public let title: String
+    public let submitted: Int
+    public let approved: Int
+    public let rejected: Int
+    public let withdrawn: Int
+    public let revoked: Int
+    public let approvedFrontLine: Int
+    public let approvedSmallCollective: Int
+}
+
+/// Average time spent in one stage.
+public struct StageTime: Sendable, Equatable, Codable {
+    public let kind: String
+    public let stage: String
+    public let stays: Int
+    public let averageHours: Double
+}
+
+/// The statistics report.
+public struct StatisticsReport: Sendable, Equatable, Codable {
+    public let outcomes: [OutcomeStatistics]
+    public let stageTimes: [StageTime]
+    /// Approvals that went to front-line staff, over all approvals (nil without approvals).
+    public let frontLineShare: Double?
+    /// Approvals that went to small collectives, over all approvals (nil without approvals).
+    public let smallCollectiveShare: Double?
+}
+
+/// One entry of a nomination's decision history.
+public struct TimelineEntry: Sendable, Equatable, Codable {
+    public let version: Int64
+    public let position: Int64
+    public let type: String
+    public let actorID: String?
+    public let actorRoles: [String]
+    public let recordedAt: Date
+    public let reason: String?
+    public let summary: String
+    public let explanations: [Explanation]
+    public let hash: String
+}
+
+/// A council session with its agenda.
+public struct CouncilAgenda: Sendable, Equatable, Codable {
+    public struct Item: Sendable, Equatable, Codable {
+        public let nominationID: String
+        public let recusedMemberIDs: [String]
+        public let inFavour: Int?
+        public let against: Int?
+        public let abstaining: Int?
+        public let recommended: Bool?
+        public let quorum: String?
+        public let threshold: String?
+    }
+
+    public let sessionID: String
+    public let council: String
+    public let date: String
+    public let members: [CouncilMember]
+    public let present: [String]
+    public let chairID: String
+    public let closed: Bool
+    public let items: [Item]
+}
+
+/// Reads the deadlines, awards, statistics, council and history read models.
+public struct ReadModelQueries: Sendable {
+    let pool: ConnectionPool
+
+    public init(pool: ConnectionPool) { self.pool = pool }
+
+    /// Open stages with a due date, soonest first; `overdueOnly` keeps those due before `today`.
+    public func deadlines(tenant: String, today: LocalDate, unit: String? = nil, overdueOnly: Bool = false) async throws -> [OpenStage] {
+        let rows = try await pool.query("""
+            SELECT nomination_id, kind, unit, nominee_name, state, entered_on::text, due_on::text, due_on < $2::date
+            FROM projection_deadlines.open_stages
+            WHERE tenant = $1 AND due_on IS NOT NULL AND ($3::text IS NULL OR unit = $3)
+              AND (NOT $4 OR due_on < $2::date)
+            ORDER BY due_on, nomination_id
+            """, [tenant, today.description, unit, overdueOnly])
+        return try rows.map {
+            OpenStage(nominationID: try $0.decode(0), kind: try $0.decode(1), unit: try $0.decode(2),
+                      nomineeName: try $0.decode(3), state: try $0.decode(4), enteredOn: try $0.decode(5),
+                      dueOn: try $0.decode(6), isOverdue: try $0.decode(7))
+        }
+    }
+
+    /// Awards, optionally of one nominee or year, revoked ones included and marked.
+    public func awards(tenant: String, nomineeID: String? = nil, year: Int? = nil) async throws -> [AwardRecord] {
+        let rows = try await pool.query("""
+            SELECT nomination_id, nominee_type, nominee_id, nominee_name, unit, kind, title, title_name, year,
+                   decision_number, decision_date::text, revoked, revocation_ground
+            FROM projection_awards.awards
+            WHERE tenant = $1 AND ($2::text IS NULL OR nominee_id = $2) AND ($3::int IS NULL OR year = $3)
+            ORDER BY year, nominee_name, nomination_id
+            """, [tenant, nomineeID, year.map { Int32(clamping: $0) }])
+        return try rows.map {
+            AwardRecord(nominationID: try $0.decode(0), nomineeType: try $0.decode(1), nomineeID: try $0.decode(2),
+                        nomineeName: try $0.decode(3), unit: try $0.decode(4), kind: try $0.decode(5),
+                        title: try $0.decode(6), titleName: try $0.decode(7), year: try $0.decode(8),
+                        decisionNumber: try $0.decode(9), decisionDate: try $0.decode(10), revoked: try $0.decode(11),
+                        revocationGround: try $0.decode(12))
+        }
+    }
+
+    /// What the registry says of a nominee, for the eligibility guards: titles held (revoked
+    /// ones excluded) and whether each came from an ad hoc award.
+    public func nomineeHistory(tenant: String, nomineeID: String) async throws -> NomineeHistory {
+        let titles = try await awards(tenant: tenant, nomineeID: nomineeID)
+            .filter { !$0.revoked }
+            .map { HeldTitle(title: $0.title, year: $0.year, wasAdHoc: $0.kind == "ad_hoc") }
+        return NomineeHistory(titles: titles)
+    }
+
+    /// Outcomes and stage times, optionally for one unit or year.
+    public func statistics(tenant: String, unit: String? = nil, year: Int? = nil) async throws -> StatisticsReport {
+        let yearParameter = year.map { Int32(clamping: $0) }
+        let outcomeRows = try await pool.query("""
+            SELECT unit, year, kind, title, submitted, approved, rejected, withdrawn, revoked, approved_front_line,
+                   approved_small_collective
+            FROM projection_statistics.outcomes
+            WHERE tenant = $1 AND ($2::text IS NULL OR unit = $2) AND ($3::int IS NULL OR year = $3)
+            ORDER BY unit, year, kind, title
+            """, [tenant, unit, yearParameter])
+        let outcomes = try outcomeRows.map {
+            OutcomeStatistics(unit: try $0.decode(0), year: try $0.decode(1), kind: try $0.decode(2), title: try $0.decode(3),
+                              submitted: try $0.decode(4), approved: try $0.decode(5), rejected: try $0.decode(6),
+                              withdrawn: try $0.decode(7), revoked: try $0.decode(8), approvedFrontLine: try $0.decode(9),
+                              approvedSmallCollective: try $0.decode(10))
+        }
+        let stageRows = try await pool.query("""
+            SELECT kind, stage, sum(stays)::int8, sum(total_seconds) / nullif(sum(stays), 0) / 3600
+            FROM projection_statistics.stage_time
+            WHERE tenant = $1 AND ($2::text IS NULL OR unit = $2) AND ($3::int IS NULL OR year = $3)
+            GROUP BY kind, stage ORDER BY kind, stage
+            """, [tenant, unit, yearParameter])
+        let stageTimes = try stageRows.map {
+            StageTime(kind: try $0.decode(0), stage: try $0.decode(1), stays: try $0.decode(2),
+                      averageHours: try $0.decode(3, as: Double?.self) ?? 0)
+        }
+        let approved = outcomes.reduce(0) { $0 + $1.approved }
+        let share = { (count: Int) in approved > 0 ? Double(count) / Double(approved) : nil }
+        return StatisticsReport(
+            outcomes: outcomes, stageTimes: stageTimes,
+            frontLineShare: share(outcomes.reduce(0) { $0 + $1.approvedFrontLine }),
+            smallCollectiveShare: share(outcomes.reduce(0) { $0 + $1.approvedSmallCollective }))
+    }
+
+    /// A nomination's decision history, oldest first.
+    public func history(tenant: String, nominationID: String) async throws -> [TimelineEntry] {
+        let rows = try await pool.query("""
+            SELECT version, position, event_type, actor_id, actor_roles, recorded_at, reason, summary, explanations, event_hash
+            FROM projection_history.timeline WHERE tenant = $1 AND nomination_id = $2 ORDER BY version
+            """, [tenant, nominationID])
+        return try rows.map {
+            TimelineEntry(version: try $0.decode(0), position: try $0.decode(1), type: try $0.decode(2),
+                          actorID: try $0.decode(3), actorRoles: try $0.decode(4, as: PostgresJSON<[String]>.self).value,
+                          recordedAt: try $0.decode(5), reason: try $0.decode(6), summary: try $0.decode(7),
+                          explanations: try $0.decode(8, as: PostgresJSON<[Explanation]>.self).value, hash: try $0.decode(9))
+        }
+    }
+
+    /// Council sessions with their agendas, most recent first.
+    public func councilAgendas(tenant: String, sessionID: String? = nil) async throws -> [CouncilAgenda] {
+        let sessions = try await pool.query("""
+            SELECT session_id, council, session_date::text, members, present, chair_id, closed
+            FROM projection_council.sessions WHERE tenant = $1 AND ($2::text IS NULL OR session_id = $2)
+            ORDER BY session_date DESC, session_id
+            """, [tenant, sessionID])
+        let items = try await pool.query("""
+            SELECT a.session_id, a.nomination_id, a.in_favour, a.against, a.abstaining, a.recommended, a.quorum_text,
+                   a.threshold_text,
+                   coalesce((SELECT jsonb_agg(r.member_id ORDER BY r.member_id) FROM projection_council.recusals r
+                             WHERE r.tenant = a.tenant AND r.session_id = a.session_id AND r.nomination_id = a.nomination_id),
+                            '[]'::jsonb)
+            FROM projection_council.agenda a WHERE a.tenant = $1 AND ($2::text IS NULL OR a.session_id = $2)
+            ORDER BY a.scheduled_position
+            """, [tenant, sessionID])
+        var bySession: [String: [CouncilAgenda.Item]] = [:]
+        for row in items {
+            bySession[try row.decode(0), default: []].append(CouncilAgenda.Item(
+                nominationID: try row.decode(1), recusedMemberIDs: try row.decode(8, as: PostgresJSON<[String]>.self).value,
+                inFavour: try row.decode(2), against: try row.decode(3), abstaining: try row.decode(4),
+                recommended: try row.decode(5), quorum: try row.decode(6), threshold: try row.decode(7)))
+        }
+        return try sessions.map {
+            let id: String = try $0.decode(0)
+            return CouncilAgenda(
+                sessionID: id, council: try $0.decode(1), date: try $0.decode(2),
+                members: try $0.decode(3, as: PostgresJSON<[CouncilMember]>.self).value,
+                present: try $0.decode(4, as: PostgresJSON<[String]>.self).value, chairID: try $0.decode(5),
+                closed: try $0.decode(6), items: bySession[id] ?? [])
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import EventStore
+import Foundation
+import Postgres
+import Projections
+
+/// `laurel projections`: the read models' progress, and rebuilds.
+struct ProjectionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "projections",
+        abstract: "Show the read models' progress, or rebuild one from the log without downtime.",
+        subcommands: [Status.self, Rebuild.self]
+    )
+
+    /// Opens what the projection service needs on the chosen database.
+    static func withService<T>(_ options: DatabaseOptions, _ body: (ProjectionService) async throws -> T) async throws -> T {
+        let configuration = try await options.resolveConfiguration()
+        let pool = ConnectionPool(configuration: configuration, options: .init(maxConnections: 2))
+        let listener = Listener(configuration: configuration)
+        let store = EventStore(pool: pool, listener: listener)
+        let service = ProjectionService(configuration: configuration, pool: pool, store: store, listener: listener)
+        do {
+            let value = try await body(service)
+            await pool.close()
+            return value
+        } catch {
+            await pool.close()
+            throw error
+        }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Each read model's checkpoint, events applied and lag.")
+        @OptionGroup var options: DatabaseOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let statuses = try await ProjectionsCommand.withService(options) { try await $0.status() }
+            if json {
+                let objects = statuses.map { status -> [String: Any] in
+                    ["name": status.name, "checkpoint": status.checkpoint.description,
+                     "eventsApplied": status.eventsApplied, "lag": status.lag]
+                }
+                let data = try JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .withoutEscapingSlashes])
+                print(String(decoding: data, as: UTF8.self))
+                return
+            }
+            print("projection    checkpoint            applied       lag  updated")
+            for status in statuses {
+                let updated = status.updatedAt.map { PostgresTimestamp.format($0) } ?? "never"
+                print(status.name.padding(toLength: 13, withPad: " ", startingAt: 0)
+                      + status.checkpoint.description.padding(toLength: 20, withPad: " ", startingAt: 0)
+                      + String(status.eventsApplied).leftPadded(9) + String(status.lag).leftPadded(10) + "  " + updated)
+            }
+        }
+    }
+
+    struct Rebuild: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rebuild a read model from the start of the log into new tables, then switch to them.")
+        @Argument(help: "The projection: nominations, council, deadlines, awards, statistics or history.")
+        var name: String
+        @OptionGroup var options: DatabaseOptions
+
+        func run() async throws {
+            try await ProjectionsCommand.withService(options) { service in
+                let runner = try service.runner(named: name)
+                let interactive = isatty(STDOUT_FILENO) == 1
+                try await runner.rebuild { progress in
+                    guard interactive else { return }
+                    FileHandle.standardOutput.write(Data(("\r" + ProgressBar.render(progress)).utf8))
+                }
+                if interactive { print() }
+                print("rebuilt \(name)")
+            }
+        }
+    }
+}
+
+/// A one-line progress bar with rate and time left.
+enum ProgressBar {
+    static func render(_ progress: RebuildProgress, width: Int = 30) -> String {
+        let fraction = progress.total > 0 ? min(Double(progress.applied) / Double(progress.total), 1) : 1
+        let filled = Int(fraction * Double(width))
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let left = progress.secondsLeft.map { " ~\(Int($0.rounded()))s left" } ?? ""
+        return "\(bar) \(progress.applied)/\(progress.total) events, \(Int(progress.eventsPerSecond)) events/s\(left)"
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

@@ -1,0 +1,257 @@
+import EventStore
+import Foundation
+import Nominations
+import Postgres
+import PostgresTestSupport
+@testable import Projections
+import Testing
+
+/// Everything a projection test needs on its own database: the migrated schema, a pool, the
+/// store and the projections.
+struct ProjectionFixture {
+    let configuration: PostgresConfiguration
+    let pool: ConnectionPool
+    let store: EventStore
+    let listener: Listener
+    let service: ProjectionService
+
+    static func make(batchSize: Int = 500) async throws -> ProjectionFixture {
+        let configuration = try TestDatabase.configuration
+        let connection = try await Connection.connect(configuration)
+        let sql = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("sql")
+        try await Migrator(directory: sql).migrate(connection)
+        await connection.close()
+        let pool = ConnectionPool(configuration: configuration, options: .init(maxConnections: 4))
+        let listener = Listener(configuration: configuration)
+        try await listener.start()
+        let store = EventStore(pool: pool, listener: listener)
+        let service = ProjectionService(
+            configuration: configuration, pool: pool, store: store, listener: listener, batchSize: batchSize)
+        return ProjectionFixture(configuration: configuration, pool: pool, store: store, listener: listener, service: service)
+    }
+
+    func close() async {
+        listener.close()
+        await pool.close()
+    }
+
+    /// Every row of every table of the standard projections, as sorted JSON text.
+    func snapshot() async throws -> [String: [String]] {
+        var tables: [String: [String]] = [:]
+        for projection in ProjectionService.standard {
+            let names = try await pool.query(
+                "SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY tablename", [projection.schema])
+            for row in names {
+                let table = "\(projection.schema).\(try row.decode(0, as: String.self))"
+                let rows = try await pool.query("SELECT to_jsonb(t)::text FROM \(table) t ORDER BY 1")
+                tables[table] = try rows.map { try $0.decode(0, as: String.self) }
+            }
+        }
+        return tables
+    }
+
+    /// Brings every standard projection up to the end of the log as it is now.
+    func catchUpAll() async throws {
+        let head = try await store.headCheckpoint()
+        for runner in service.runners { try await runner.catchUp(to: head) }
+    }
+
+    func count(_ sql: String, _ parameters: [any PostgresEncodable] = []) async throws -> Int {
+        try await pool.query(sql, parameters)[0].decode(0, as: Int.self)
+    }
+}
+
+@Suite(.freshDatabase)
+struct RebuildTests {
+    @Test func aFullRebuildProducesExactlyTheRowsOfIncrementalProcessing() async throws {
+        let fixture = try await ProjectionFixture.make(batchSize: 37)
+        var workload = try Workload(store: fixture.store, seed: 20_251_129)
+        for index in 0..<240 {
+            if index % 40 == 0 { try await workload.convene("S\(index / 40)") }
+            try await workload.drive(nominationID: "N\(index)", steps: 4 + index % 17)
+            // Catch up now and then, so the incremental run crosses many batch boundaries
+            // mid-workload, as a live runner would.
+            if index % 25 == 0 {
+                try await fixture.catchUpAll()
+            }
+        }
+        try await fixture.catchUpAll()
+        #expect(workload.commandsAccepted > 1_000)
+
+        let incremental = try await fixture.snapshot()
+        #expect(try await fixture.count("SELECT count(*) FROM projection_nominations.nominations") == 240)
+        #expect(try await fixture.count("SELECT count(*) FROM projection_awards.awards") > 0)
+        #expect(try await fixture.count("SELECT count(*) FROM projection_council.agenda WHERE in_favour IS NOT NULL") > 0)
+
+        for runner in fixture.service.runners { try await runner.rebuild() }
+        let rebuilt = try await fixture.snapshot()
+        #expect(rebuilt.keys.sorted() == incremental.keys.sorted())
+        for (table, rows) in incremental {
+            #expect(rebuilt[table] == rows, "\(table) differs after the rebuild")
+        }
+        await fixture.close()
+    }
+
+}
+
+@Suite(.freshDatabase)
+struct CrashRecoveryTests {
+    @Test func aBatchThatFailsLeavesNothingAppliedAndResumingCountsEachEventOnce() async throws {
+        let fixture = try await ProjectionFixture.make(batchSize: 10)
+        var workload = try Workload(store: fixture.store, seed: 7)
+        for index in 0..<12 { try await workload.drive(nominationID: "K\(index)", steps: 6) }
+        let total = try await fixture.count("SELECT count(*) FROM events WHERE event_type LIKE 'nomination.%'")
+
+        // The runner dies in the middle of the batch holding the 25th event.
+        let failing = ProjectionRunner(
+            projection: FailingProjection(base: DecisionHistoryProjection(), failAt: 25),
+            configuration: fixture.configuration, store: fixture.store, batchSize: 10)
+        let head = try await fixture.store.headCheckpoint()
+        let crash = await #expect(throws: ProjectionError.self) { try await failing.catchUp(to: head) }
+        #expect(crash?.message == "simulated crash")
+        // Only whole batches before it were kept: with batches of ten, 15 to 24 events (fewer
+        // per batch when the log's fence held some back), and the checkpoint says the same.
+        let applied = try await fixture.count(
+            "SELECT events_applied FROM laurel_projection_checkpoints WHERE name = 'history'")
+        #expect((15...24).contains(applied))
+        #expect(try await fixture.count("SELECT count(*) FROM projection_history.timeline") == applied)
+
+        // A new runner resumes from the checkpoint; the timeline's primary key would refuse an
+        // event applied twice, and the count shows none was skipped.
+        try await fixture.service.runner(named: "history").catchUp(to: head)
+        #expect(try await fixture.count("SELECT count(*) FROM projection_history.timeline") == total)
+        await fixture.close()
+    }
+
+}
+
+@Suite(.freshDatabase)
+struct StandbyTests {
+    @Test func oneRunnerIsActiveAndAnotherTakesOverWhenItStops() async throws {
+        let fixture = try await ProjectionFixture.make()
+        var workload = try Workload(store: fixture.store, seed: 99)
+        try await workload.drive(nominationID: "A1", steps: 3)
+        let first = ProjectionRunner(projection: NominationListProjection(), configuration: fixture.configuration,
+                                     store: fixture.store, pollInterval: .milliseconds(50))
+        let second = ProjectionRunner(projection: NominationListProjection(), configuration: fixture.configuration,
+                                      store: fixture.store, pollInterval: .milliseconds(50))
+        let firstTask = Task { try await first.run() }
+        try await waitFor { try await fixture.count("SELECT count(*) FROM projection_nominations.nominations") == 1 }
+        let secondTask = Task { try await second.run() }
+        let lock = first.lockKey.key
+        // The second runner waits on the lock: one holder, one waiter.
+        try await waitFor {
+            try await fixture.count("""
+                SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = $1 AND objid::bigint = $2 AND NOT granted
+                """, [lock >> 32, lock & 0xFFFF_FFFF]) == 1
+        }
+        firstTask.cancel()
+        _ = await firstTask.result
+        try await workload.drive(nominationID: "A2", steps: 3)
+        // Only the second runner is left to apply it.
+        try await waitFor { try await fixture.count("SELECT count(*) FROM projection_nominations.nominations") == 2 }
+        secondTask.cancel()
+        _ = await secondTask.result
+        await fixture.close()
+    }
+
+}
+
+@Suite(.freshDatabase)
+struct ReadYourWritesTests {
+    @Test func aQueryWaitsForItsPositionAndTimesOutClearly() async throws {
+        let fixture = try await ProjectionFixture.make()
+        let running = Task { try await fixture.service.run() }
+        var workload = try Workload(store: fixture.store, seed: 3)
+        try await workload.drive(nominationID: "W1", steps: 1)
+        let appended = try await fixture.store.append(
+            to: StreamName(tenant: Workload.tenant, category: "nomination", id: "W1"), expected: .exact(1),
+            events: [NewEvent(id: UUID(), type: NominationAmended.type, schemaVersion: 1,
+                              payload: Data(#"{"nominationID":"W1","achievementSummary":"Sửa","documents":[],"amendedOn":"2025-01-07"}"#.utf8),
+                              metadata: EventMetadata(actorID: "officer-hn", actorRoles: ["unit_officer"]))])
+        // Generous: a long transaction elsewhere on the server holds the log's fence back.
+        try await fixture.service.waitUntil("nominations", reaches: appended.checkpoint, timeout: .seconds(60))
+        let row = try await NominationListQuery(pool: fixture.pool).find(tenant: Workload.tenant, nominationID: "W1")
+        #expect(row?.version == 2)
+
+        let never = LogCheckpoint(transactionID: appended.checkpoint.transactionID + 1_000_000, position: appended.checkpoint.position + 1)
+        let started = ContinuousClock.now
+        let error = await #expect(throws: ProjectionError.self) {
+            try await fixture.service.waitUntil("nominations", reaches: never, timeout: .milliseconds(300))
+        }
+        #expect(error?.code == .notCaughtUp)
+        #expect(ContinuousClock.now - started < .seconds(3))
+        running.cancel()
+        _ = await running.result
+        await fixture.close()
+    }
+
+}
+
+@Suite(.freshDatabase)
+struct NominationListTests {
+    @Test func theNominationListFindsNamesWithoutDiacritics() async throws {
+        let fixture = try await ProjectionFixture.make()
+        var workload = try Workload(store: fixture.store, seed: 11)
+        for index in 0..<15 { try await workload.drive(nominationID: "L\(index)", steps: 2) }
+        try await fixture.service.runner(named: "nominations").catchUp(to: try await fixture.store.headCheckpoint())
+        let query = NominationListQuery(pool: fixture.pool)
+        let all = try await query.list(tenant: Workload.tenant, limit: 100).items
+        let plain = try await query.list(tenant: Workload.tenant, filter: NominationFilter(nomineeName: "duc tho"), limit: 100).items
+        #expect(plain.map(\.nominationID) == all.filter { $0.nomineeName == "Lê Đức Thọ" }.map(\.nominationID))
+
+        // Stable pages: walking pages of four yields every row once, in order.
+        var seen: [String] = []
+        var cursor: String?
+        repeat {
+            let page = try await query.list(tenant: Workload.tenant, after: cursor, limit: 4)
+            seen += page.items.map(\.nominationID)
+            cursor = page.nextCursor
+        } while cursor != nil
+        #expect(seen == all.map(\.nominationID))
+        #expect(seen.count == (try await fixture.count(
+            "SELECT count(*) FROM events WHERE event_type = 'nomination.submitted'")))
+        #expect(seen.count > 4)
+        await fixture.close()
+    }
+
+    @Test(arguments: [("Nguyễn Văn Đức", "nguyen van duc"), ("TRẦN THỊ ÁNH", "tran thi anh"), ("Phạm", "pham")])
+    func vietnameseSearchKeysDropDiacritics(name: String, key: String) {
+        #expect(VietnameseText.searchKey(name) == key)
+    }
+}
+
+/// Wraps a projection and throws at its `failAt`-th event, like a process dying mid-batch.
+struct FailingProjection: Projection {
+    let base: any Projection
+    let failAt: Int
+    let counter = Counter()
+    var name: String { base.name }
+    var schema: String { base.schema }
+    var eventTypes: Set<String> { base.eventTypes }
+
+    func statements(for event: ProjectedEvent) throws -> [PostgresStatement] {
+        if counter.increment() == failAt { throw ProjectionError(.undecodableEvent, "simulated crash") }
+        return try base.statements(for: event)
+    }
+
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        func increment() -> Int { lock.withLock { value += 1; return value } }
+    }
+}
+
+/// Polls `condition` until it holds, failing after a minute (generous: while tests in parallel
+/// hold long transactions, the log's fence holds new events back).
+func waitFor(_ condition: () async throws -> Bool) async throws {
+    let deadline = ContinuousClock.now + .seconds(60)
+    while try await !condition() {
+        guard ContinuousClock.now < deadline else {
+            Issue.record("condition not met within 60 s")
+            return
+        }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+}

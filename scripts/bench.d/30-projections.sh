@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Projection benchmarks (issue #5), against the same server in the same run as the others:
+# rebuilding every read model over a large log next to the event store's raw ordered read of the
+# same log, and the lag from commit to read model under a sustained append load.
+#
+# LAUREL_BENCH_PROJECTION_EVENTS sets the log size (default 1000000).
+set -euo pipefail
+
+url="${LAUREL_BENCH_URL:?set LAUREL_BENCH_URL}"
+bin="${LAUREL_BENCH:-.build/release/laurel-bench}"
+seconds="${LAUREL_BENCH_SECONDS:-5}"
+events="${LAUREL_BENCH_PROJECTION_EVENTS:-1000000}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# A database of its own, so the log holds exactly the events generated here.
+database="bench_projections"
+if [ -n "${LAUREL_BENCH_PGBIN:-}" ]; then PATH="$LAUREL_BENCH_PGBIN:$PATH"; fi
+psql -X -q "$url" -c "DROP DATABASE IF EXISTS $database" -c "CREATE DATABASE $database"
+db_url="${url/\/postgres\?/\/$database?}"
+
+"$bin" projections --url "$db_url" --events "$events" --seconds "$seconds" | tee "$work/out.txt"
+
+value() { awk -v p="$1" -v k="$2" '$1 == p { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) print kv[2] } }' "$work/out.txt"; }
+read_rate="$(value projections.read rate)"
+all_rate="$(value projections.rebuild.all rate)"
+echo
+echo "## Projections ($(nproc) cores, $(value projections.rebuild.all events) events)"
+echo "| measure | Laurel | reference | ratio | goal |"
+echo "|---|---|---|---|---|"
+echo "| rebuild all six read models (events/s) | $all_rate | $read_rate (raw ordered read) | $(awk -v a="$all_rate" -v b="$read_rate" 'BEGIN { printf "%.0f%%", 100 * a / b }') | ≥ 30% |"
+echo "| lag commit → read model, p50 / p99 (ms) | $(value projections.lag p50_ms) / $(value projections.lag p99_ms) | | | p99 < 100 ms |"
