@@ -46,7 +46,7 @@ public actor ConnectionPool {
     private struct Waiter {
         var id: UInt64
         var continuation: CheckedContinuation<Connection?, any Error>
-        var timeout: Task<Void, Never>?
+        var timeout: Task<Void, Never>
     }
 
     private nonisolated let state = Mutex(State())
@@ -62,8 +62,9 @@ public actor ConnectionPool {
 
     /// Lends a connection to `body` and takes it back afterwards, whatever happens.
     ///
-    /// `body` runs on the connection's thread, so its statements reach the connection without
-    /// a thread switch; the caller's code goes on on its own executor once `body` returns.
+    /// `body` runs on the connection's thread (as do child tasks it starts), so its statements
+    /// reach the connection without a thread switch; the caller goes on on its own executor
+    /// once `body` returns.
     public nonisolated func withConnection<T>(
         _ body: (Connection) async throws -> T
     ) async throws -> T {
@@ -109,7 +110,7 @@ public actor ConnectionPool {
             return taken
         }
         for waiter in waiters {
-            waiter.timeout?.cancel()
+            waiter.timeout.cancel()
             waiter.continuation.resume(throwing: PostgresError(code: .poolClosed, message: "the connection pool was closed"))
         }
         for connection in connections { await connection.close() }
@@ -151,7 +152,7 @@ public actor ConnectionPool {
                 state.openCount -= 1
                 return nil
             }
-            waiter?.timeout?.cancel()
+            waiter?.timeout.cancel()
             waiter?.continuation.resume(returning: nil)
             throw error
         }
@@ -168,15 +169,20 @@ public actor ConnectionPool {
                         code: .poolTimeout,
                         message: "no database connection became free within \(timeout) (pool size \(size))"))
                 }
-                enum Outcome { case waiting, lent(Connection), failed(any Error) }
-                // Checked again under the lock: a connection may have come back, the pool closed,
-                // or the task been cancelled (its handler finding no waiter yet) since `acquire`.
+                enum Outcome { case waiting, lent(Connection?), failed(any Error) }
+                // Checked again under the lock: since `acquire`, a connection may have come back,
+                // a slot been freed, the pool closed, or the task been cancelled (its handler then
+                // found no waiter to fail).
                 let outcome = state.withLock { state -> Outcome in
                     if state.isClosed {
                         return .failed(PostgresError(code: .poolClosed, message: "the connection pool is closed"))
                     }
                     if Task.isCancelled { return .failed(CancellationError()) }
                     if let connection = state.idle.popLast() { return .lent(connection) }
+                    if state.openCount < options.maxConnections {
+                        state.openCount += 1
+                        return .lent(nil)
+                    }
                     state.waiters.append(Waiter(id: id, continuation: continuation, timeout: timer))
                     return .waiting
                 }
@@ -201,7 +207,7 @@ public actor ConnectionPool {
             guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
             return state.waiters.remove(at: index)
         }
-        waiter?.timeout?.cancel()
+        waiter?.timeout.cancel()
         waiter?.continuation.resume(throwing: error)
     }
 
@@ -220,7 +226,7 @@ public actor ConnectionPool {
         case .keep:
             break
         case .hand(let waiter):
-            waiter.timeout?.cancel()
+            waiter.timeout.cancel()
             waiter.continuation.resume(returning: connection)
         case .close:
             await connection.close()

@@ -7,7 +7,8 @@ import Postgres
 /// alone (no reads), so that the runner can send a whole batch in one pipeline. Its tables live in
 /// a schema of their own, created by a migration in `sql/`; statements name tables without the
 /// schema, and the runner sets `search_path`, which is what lets a rebuild write into a fresh copy
-/// of the schema while the live one keeps serving.
+/// of the schema while the live one keeps serving. A rebuild of several projections puts all
+/// their schemas on the path at once, so table names must be distinct across projections.
 public protocol Projection: Sendable {
     /// A stable name, used for the checkpoint and the lock: `nominations`, `deadlines`, …
     var name: String { get }

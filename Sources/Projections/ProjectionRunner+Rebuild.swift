@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import Logging
 import Postgres
 
 /// How far a rebuild has got.
@@ -16,13 +17,32 @@ public struct RebuildProgress: Sendable {
 }
 
 extension ProjectionRunner {
-    /// Rebuilds the projection from the start of the log without downtime: fills a fresh copy of
-    /// its tables (`<schema>_rebuild`) while the live ones keep serving, then, once caught up,
-    /// takes their place in one transaction and carries on from the rebuild's checkpoint.
+    /// Rebuilds the projection from the start of the log without downtime; see
+    /// ``ProjectionRebuild``.
     public func rebuild(progress: @Sendable (RebuildProgress) -> Void = { _ in }) async throws {
+        try await ProjectionRebuild(projections: [projection], configuration: configuration, store: store,
+                                    batchSize: batchSize, logger: logger).run(progress: progress)
+    }
+}
+
+/// Rebuilds projections from the start of the log without downtime: fills a fresh copy of their
+/// tables (`<schema>_rebuild`) while the live ones keep serving, then, once caught up, takes
+/// their place in one transaction, and the live runners carry on from the rebuild's checkpoint.
+/// Several projections rebuilt together share one read of the log.
+struct ProjectionRebuild: Sendable {
+    let projections: [any Projection]
+    let configuration: PostgresConfiguration
+    let store: EventStore
+    let batchSize: Int
+    let logger: Logger
+
+    private var checkpointName: String { "rebuild:" + projections.map(\.name).joined(separator: ",") }
+    private var rebuildSchemas: [String] { projections.map(\.rebuildSchema) }
+
+    func run(progress: @Sendable (RebuildProgress) -> Void) async throws {
         let connection = try await Connection.connect(configuration, logger: logger)
         do {
-            try await rebuild(on: connection, progress: progress)
+            try await run(on: connection, progress: progress)
         } catch {
             await connection.close()
             throw error
@@ -30,56 +50,68 @@ extension ProjectionRunner {
         await connection.close()
     }
 
-    private func rebuild(on connection: Connection, progress: @Sendable (RebuildProgress) -> Void) async throws {
-        let projection = projection
-        let store = store
-        let batchSize = batchSize
-        let switchKey = lockKey.switchKey
-        let rebuildName = projection.name + ":rebuild"
+    private func run(on connection: Connection, progress: @Sendable (RebuildProgress) -> Void) async throws {
+        let (projections, store, batchSize) = (projections, store, batchSize)
+        let (checkpointName, rebuildSchemas) = (checkpointName, rebuildSchemas)
         let total = try await connection.query("SELECT count(*) FROM events")[0].decode(0, as: Int.self)
         try await connection.transaction { transaction in
-            try transaction.execute("DROP SCHEMA IF EXISTS \(projection.rebuildSchema) CASCADE")
-            try transaction.execute("CREATE SCHEMA \(projection.rebuildSchema)")
-            let tables = try transaction.query(
-                "SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY tablename", [projection.schema])
-            for row in tables {
-                let table = try row.decode(0, as: String.self)
-                try transaction.execute("""
-                    CREATE TABLE \(projection.rebuildSchema).\(table) (LIKE \(projection.schema).\(table) INCLUDING ALL)
-                    """)
+            for projection in projections {
+                try Self.prepareCopy(of: projection, in: transaction)
             }
-            try transaction.query("DELETE FROM laurel_projection_checkpoints WHERE name = $1", [rebuildName])
+            try transaction.query("DELETE FROM laurel_projection_checkpoints WHERE name = $1", [checkpointName])
         }
         let started = Date()
         var applied = 0
         while true {
             let count = try await connection.transaction { transaction in
-                try Self.applyBatch(
-                    projection, store: store, in: transaction, schema: projection.rebuildSchema,
-                    checkpointName: rebuildName, limit: batchSize).count
+                try ProjectionRunner.applyBatch(
+                    projections, store: store, in: transaction, schemas: rebuildSchemas,
+                    checkpointName: checkpointName, limit: batchSize).count
             }
             applied += count
             let elapsed = max(Date().timeIntervalSince(started), 0.001)
             progress(RebuildProgress(applied: applied, total: total, eventsPerSecond: Double(applied) / elapsed))
             if count < batchSize { break }
         }
-        // The switch: wait for the live runner's batch in flight, apply what came since, and
-        // swap the schemas. Readers see the old tables until this commits, the new ones after.
+        // The switch: wait for the live runners' batches in flight (their shared locks), apply
+        // what came since, and swap the schemas. Readers see the old tables until this commits,
+        // the new ones after.
         try await connection.transaction { transaction in
-            try transaction.query("SELECT pg_advisory_xact_lock($1)", [switchKey])
-            while try Self.applyBatch(
-                projection, store: store, in: transaction, schema: projection.rebuildSchema,
-                checkpointName: rebuildName, limit: batchSize).count > 0 {}
+            for key in projections.map({ ProjectionLockKey(name: $0.name).switchKey }).sorted() {
+                try transaction.query("SELECT pg_advisory_xact_lock($1)", [key])
+            }
+            while try ProjectionRunner.applyBatch(
+                projections, store: store, in: transaction, schemas: rebuildSchemas,
+                checkpointName: checkpointName, limit: batchSize).count > 0 {}
+            try transaction.execute("SET LOCAL search_path = public")
+            for projection in projections {
+                try transaction.execute("""
+                    ALTER SCHEMA \(projection.schema) RENAME TO \(projection.schema)_retired;
+                    ALTER SCHEMA \(projection.rebuildSchema) RENAME TO \(projection.schema);
+                    DROP SCHEMA \(projection.schema)_retired CASCADE
+                    """)
+                try transaction.query("""
+                    INSERT INTO laurel_projection_checkpoints (name, transaction_id, position, events_applied)
+                    SELECT $1, transaction_id, position, events_applied FROM laurel_projection_checkpoints WHERE name = $2
+                    ON CONFLICT (name) DO UPDATE SET transaction_id = EXCLUDED.transaction_id,
+                        position = EXCLUDED.position, events_applied = EXCLUDED.events_applied, updated_at = now()
+                    """, [projection.name, checkpointName])
+            }
+            try transaction.query("DELETE FROM laurel_projection_checkpoints WHERE name = $1", [checkpointName])
+        }
+    }
+
+    /// An empty copy of the projection's tables, with their indexes, in `<schema>_rebuild`.
+    private static func prepareCopy(of projection: any Projection, in transaction: PostgresTransaction) throws {
+        try transaction.execute("DROP SCHEMA IF EXISTS \(projection.rebuildSchema) CASCADE")
+        try transaction.execute("CREATE SCHEMA \(projection.rebuildSchema)")
+        let tables = try transaction.query(
+            "SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY tablename", [projection.schema])
+        for row in tables {
+            let table = try row.decode(0, as: String.self)
             try transaction.execute("""
-                ALTER SCHEMA \(projection.schema) RENAME TO \(projection.schema)_retired;
-                ALTER SCHEMA \(projection.rebuildSchema) RENAME TO \(projection.schema);
-                DROP SCHEMA \(projection.schema)_retired CASCADE;
-                SET LOCAL search_path = public
+                CREATE TABLE \(projection.rebuildSchema).\(table) (LIKE \(projection.schema).\(table) INCLUDING ALL)
                 """)
-            try transaction.query("DELETE FROM laurel_projection_checkpoints WHERE name = $1", [projection.name])
-            try transaction.query(
-                "UPDATE laurel_projection_checkpoints SET name = $1, updated_at = now() WHERE name = $2",
-                [projection.name, rebuildName])
         }
     }
 }

@@ -92,10 +92,13 @@ public final class ProjectionRunner: Sendable {
 
     private func follow(_ connection: Connection) async throws {
         while !Task.isCancelled {
-            let applied = try await applyBatch(on: connection, checkingLeadership: true).count
-            if applied < batchSize {
-                await wake.wait(timeout: pollInterval)
-            }
+            let batch = try await applyBatch(on: connection, checkingLeadership: true)
+            guard batch.count < batchSize else { continue }
+            // Events beyond the checkpoint that the fence held back (an older transaction, often
+            // another runner's batch, was still open) pass as soon as it ends, which sends no
+            // NOTIFY of the store's: look again shortly rather than at the next poll.
+            let heldBack = try await store.headCheckpoint() > batch.checkpoint
+            await wake.wait(timeout: heldBack ? .milliseconds(10) : pollInterval)
         }
     }
 
@@ -114,24 +117,29 @@ public final class ProjectionRunner: Sendable {
             // Shared with other batches, exclusive for a rebuild's final switch.
             try transaction.query("SELECT pg_advisory_xact_lock_shared($1)", [lockKey.switchKey])
             return try Self.applyBatch(
-                projection, store: store, in: transaction, schema: projection.schema,
+                [projection], store: store, in: transaction, schemas: [projection.schema],
                 checkpointName: projection.name, limit: batchSize)
         }
     }
 
-    /// Reads up to `limit` events after the checkpoint `checkpointName`, applies them to the
-    /// tables in `schema`, and advances the checkpoint, all inside `transaction`.
+    /// Reads up to `limit` events after the checkpoint `checkpointName`, applies them to each
+    /// projection's tables in `schemas` (the live ones, or a rebuild's), and advances the
+    /// checkpoint, all inside `transaction`. Several projections share one read of the log: a
+    /// full rebuild reads it once for all of them.
     static func applyBatch(
-        _ projection: any Projection, store: EventStore, in transaction: PostgresTransaction,
-        schema: String, checkpointName: String, limit: Int
+        _ projections: [any Projection], store: EventStore, in transaction: PostgresTransaction,
+        schemas: [String], checkpointName: String, limit: Int
     ) throws -> BatchResult {
-        // The schema name comes from code, never from input.
-        try transaction.execute("SET LOCAL search_path = \(schema), public")
+        // Statements name tables without their schema; the schema names come from code, never
+        // from input, and the projections' table names are distinct (see `ProjectionService`).
+        try transaction.execute("SET LOCAL search_path = \(schemas.joined(separator: ", ")), public")
         let checkpoint = try ProjectionCheckpoints.lock(checkpointName, in: transaction)
         let events = try store.readAll(in: transaction, after: checkpoint, limit: limit)
         guard let last = events.last else { return BatchResult(count: 0, checkpoint: checkpoint) }
         var statements: [PostgresStatement] = []
-        for record in events where projection.eventTypes.contains(record.type) {
+        for record in events {
+            let handling = projections.filter { $0.eventTypes.contains(record.type) }
+            guard !handling.isEmpty else { continue }
             let event: ProjectedEvent
             do {
                 event = try ProjectedEvent(record)
@@ -140,7 +148,9 @@ public final class ProjectionRunner: Sendable {
                     .undecodableEvent,
                     "event \(record.id) (\(record.type)) at position \(record.position) cannot be decoded: \(error)")
             }
-            statements.append(contentsOf: try projection.statements(for: event))
+            for projection in handling {
+                statements.append(contentsOf: try projection.statements(for: event))
+            }
         }
         statements.append(ProjectionCheckpoints.advance(checkpointName, to: last.checkpoint, by: events.count))
         statements.append(PostgresStatement(

@@ -22,6 +22,9 @@ public final class ProjectionService: Sendable {
     ]
 
     public let runners: [ProjectionRunner]
+    private let configuration: PostgresConfiguration
+    private let store: EventStore
+    private let batchSize: Int
     private let pool: ConnectionPool
     private let listener: Listener
     private let progress = WakeSignal()
@@ -32,6 +35,9 @@ public final class ProjectionService: Sendable {
         projections: [any Projection] = ProjectionService.standard, batchSize: Int = 500,
         logger: Logger = Logger(label: "laurel.projections")
     ) {
+        self.configuration = configuration
+        self.store = store
+        self.batchSize = batchSize
         self.pool = pool
         self.listener = listener
         self.logger = logger
@@ -46,6 +52,14 @@ public final class ProjectionService: Sendable {
             throw ProjectionError(.unknownProjection, "no projection named '\(name)' (known: \(runners.map(\.projection.name).joined(separator: ", ")))")
         }
         return runner
+    }
+
+    /// Rebuilds every projection without downtime, reading the log once for all of them.
+    public func rebuildAll(progress: @Sendable (RebuildProgress) -> Void = { _ in }) async throws {
+        try await ProjectionRebuild(
+            projections: runners.map(\.projection), configuration: configuration, store: store,
+            batchSize: batchSize, logger: logger
+        ).run(progress: progress)
     }
 
     /// Runs every projection until cancelled, woken by the event store's notifications; also

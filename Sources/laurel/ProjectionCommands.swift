@@ -58,17 +58,21 @@ struct ProjectionsCommand: AsyncParsableCommand {
     struct Rebuild: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Rebuild a read model from the start of the log into new tables, then switch to them.")
-        @Argument(help: "The projection: nominations, council, deadlines, awards, statistics or history.")
+        @Argument(help: "The projection: nominations, council, deadlines, awards, statistics, history, or all (one pass over the log).")
         var name: String
         @OptionGroup var options: DatabaseOptions
 
         func run() async throws {
             try await ProjectionsCommand.withService(options) { service in
-                let runner = try service.runner(named: name)
                 let interactive = isatty(STDOUT_FILENO) == 1
-                try await runner.rebuild { progress in
+                let report: @Sendable (RebuildProgress) -> Void = { progress in
                     guard interactive else { return }
                     FileHandle.standardOutput.write(Data(("\r" + ProgressBar.render(progress)).utf8))
+                }
+                if name == "all" {
+                    try await service.rebuildAll(progress: report)
+                } else {
+                    try await service.runner(named: name).rebuild(progress: report)
                 }
                 if interactive { print() }
                 print("rebuilt \(name)")
