@@ -15,10 +15,8 @@ public struct NominationListProjection: Projection {
         guard case .nomination(let nomination) = event.body else { return [] }
         let record = event.record
         let key: [any PostgresEncodable] = [event.tenant, nomination.nominationID]
-        var statements: [PostgresStatement] = []
-        switch nomination {
-        case .submitted(let submitted):
-            statements.append(PostgresStatement("""
+        if case .submitted(let submitted) = nomination {
+            return [PostgresStatement("""
                 INSERT INTO nominations (tenant, nomination_id, kind, title, title_name, year, nominee_type,
                     nominee_id, nominee_name, nominee_search, unit, state, stage_entered_on, stage_deadline,
                     rule_set_version, workflow_version, submitted_position, version, last_changed_at)
@@ -30,28 +28,30 @@ public struct NominationListProjection: Projection {
                     submitted.stage.to, submitted.stage.enteredOn.description, submitted.stage.deadline?.description,
                     submitted.ruleSetVersion, submitted.workflowVersion, record.position, record.version,
                     record.recordedAt,
-                ]))
-            return statements
+                ])]
+        }
+        // One UPDATE per event, whatever it changes.
+        var assignments = ["version = $3", "last_changed_at = $4"]
+        var parameters = key + [record.version, record.recordedAt]
+        func bind(_ value: any PostgresEncodable) -> String {
+            parameters.append(value)
+            return "$\(parameters.count)"
+        }
+        switch nomination {
         case .holdPlaced(let hold):
-            statements.append(PostgresStatement(
-                "UPDATE nominations SET holds = holds || jsonb_build_object($3::text, $4::text) WHERE tenant = $1 AND nomination_id = $2",
-                key + [hold.holdID, hold.holdKind]))
+            assignments.append("holds = holds || jsonb_build_object(\(bind(hold.holdID))::text, \(bind(hold.holdKind))::text)")
         case .holdLifted(let hold):
-            statements.append(PostgresStatement(
-                "UPDATE nominations SET holds = holds - $3::text WHERE tenant = $1 AND nomination_id = $2",
-                key + [hold.holdID]))
+            assignments.append("holds = holds - \(bind(hold.holdID))::text")
         default:
             break
         }
         if let stage = nomination.stage {
-            statements.append(PostgresStatement("""
-                UPDATE nominations SET state = $3, stage_entered_on = $4::date, stage_deadline = $5::date
-                WHERE tenant = $1 AND nomination_id = $2
-                """, key + [stage.to, stage.enteredOn.description, stage.deadline?.description]))
+            assignments.append("state = \(bind(stage.to))")
+            assignments.append("stage_entered_on = \(bind(stage.enteredOn.description))::date")
+            assignments.append("stage_deadline = \(bind(stage.deadline?.description))::date")
         }
-        statements.append(PostgresStatement(
-            "UPDATE nominations SET version = $3, last_changed_at = $4 WHERE tenant = $1 AND nomination_id = $2",
-            key + [record.version, record.recordedAt]))
-        return statements
+        return [PostgresStatement(
+            "UPDATE nominations SET \(assignments.joined(separator: ", ")) WHERE tenant = $1 AND nomination_id = $2",
+            parameters)]
     }
 }

@@ -48,18 +48,20 @@ public struct StatisticsProjection: Projection {
             break
         }
         if let stage = nomination.stage {
-            // Closes the stay in the previous stage, then opens the next.
-            let key: [any PostgresEncodable] = [tenant, nomination.nominationID, at]
+            // Closes the stay in the previous stage and opens the next, in one statement.
             statements.append(PostgresStatement("""
+                WITH previous AS (
+                    SELECT tenant, unit, year, kind, title, stage, entered_at FROM current_stage
+                    WHERE tenant = $1 AND nomination_id = $2 FOR UPDATE
+                ), moved AS (
+                    UPDATE current_stage SET stage = $4, entered_at = $3 WHERE tenant = $1 AND nomination_id = $2
+                )
                 INSERT INTO stage_time (tenant, unit, year, kind, title, stage, stays, total_seconds)
                 SELECT tenant, unit, year, kind, title, stage, 1, extract(epoch FROM $3::timestamptz - entered_at)
-                FROM current_stage WHERE tenant = $1 AND nomination_id = $2
+                FROM previous
                 ON CONFLICT (tenant, unit, year, kind, title, stage) DO UPDATE
                 SET stays = stage_time.stays + 1, total_seconds = stage_time.total_seconds + EXCLUDED.total_seconds
-                """, key))
-            statements.append(PostgresStatement(
-                "UPDATE current_stage SET stage = $4, entered_at = $3 WHERE tenant = $1 AND nomination_id = $2",
-                key + [stage.to]))
+                """, [tenant, nomination.nominationID, at, stage.to]))
         }
         return statements
     }
