@@ -183,6 +183,15 @@ final class RawConnection {
     func pipeline(_ statements: [PostgresStatement]) throws -> [PostgresRows] {
         let connection = try open()
         guard !statements.isEmpty else { return [] }
+        // Prepared before the pipeline starts (once per session for each kind of statement), so
+        // that inside it the server only binds and executes: a projection's batch repeats a
+        // handful of statements hundreds of times.
+        var names: [String?] = []
+        names.reserveCapacity(statements.count)
+        for statement in statements {
+            names.append(try preparedName(
+                for: PreparedKey(sql: statement.sql, types: statement.binds.map(\.type.rawValue)), connection: connection))
+        }
         guard PQenterPipelineMode(connection) == 1 else { throw connectionError(connection) }
         // Non-blocking sends, so a large batch cannot deadlock with the server blocked on
         // writing results we are not yet reading.
@@ -191,9 +200,13 @@ final class RawConnection {
             PQsetnonblocking(connection, 0)
             PQexitPipelineMode(connection)
         }
-        for statement in statements {
+        for (statement, name) in zip(statements, names) {
             let sent = withParameters(statement.binds) { count, types, values, lengths, formats in
-                PQsendQueryParams(connection, statement.sql, count, types, values, lengths, formats, 0)
+                if let name {
+                    PQsendQueryPrepared(connection, name, count, values, lengths, formats, 0)
+                } else {
+                    PQsendQueryParams(connection, statement.sql, count, types, values, lengths, formats, 0)
+                }
             }
             guard sent == 1 else { throw connectionError(connection) }
             try flush(connection, untilEmpty: false)
