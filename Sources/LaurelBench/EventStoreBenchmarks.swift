@@ -41,9 +41,8 @@ struct EventStoreBenchmark: AsyncParsableCommand {
             throw ValidationError("give --url or set LAUREL_BENCH_URL")
         }
         let configuration = PostgresConfiguration(url, applicationName: "laurel-bench")
-        let connection = try await Connection.connect(configuration)
-        try await Migrator(directory: URL(fileURLWithPath: sql)).migrate(connection)
-        await connection.close()
+        let migrator = try Migrator(directory: URL(fileURLWithPath: sql))
+        try await Connection.withConnection(configuration) { try await migrator.migrate($0) }
 
         print("machine cores=\(ProcessInfo.processInfo.activeProcessorCount)")
         for writers in writerCounts {
@@ -114,9 +113,4 @@ struct EventStoreBenchmark: AsyncParsableCommand {
     private func format(_ rate: Double) -> String { String(format: "%.1f", rate) }
 }
 
-private extension Duration {
-    var inSeconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-}
+

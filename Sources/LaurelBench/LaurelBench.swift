@@ -62,8 +62,7 @@ func measureRate(
         return try await group.reduce(0, +)
     }
     let elapsed = clock.now - start
-    let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    return Double(total) / elapsedSeconds
+    return Double(total) / elapsed.inSeconds
 }
 
 /// `laurel-bench select`: the simplest parameterized statement through the pool, the same one
@@ -125,4 +124,9 @@ struct SelectBenchmark: AsyncParsableCommand {
             throw ValidationError("wrong result")
         }
     }
+}
+
+extension Duration {
+    /// The duration in seconds, for rates.
+    var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

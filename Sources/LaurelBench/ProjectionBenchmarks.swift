@@ -22,9 +22,8 @@ struct ProjectionBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = PostgresConfiguration(url, applicationName: "laurel-bench")
-        let connection = try await Connection.connect(configuration)
-        try await Migrator(directory: URL(fileURLWithPath: sql)).migrate(connection)
-        await connection.close()
+        let migrator = try Migrator(directory: URL(fileURLWithPath: sql))
+        try await Connection.withConnection(configuration) { try await migrator.migrate($0) }
         let pool = ConnectionPool(configuration: configuration, options: .init(maxConnections: writers + 4))
         let listener = Listener(configuration: configuration)
         try await listener.start()
@@ -44,13 +43,13 @@ struct ProjectionBenchmark: AsyncParsableCommand {
             read += page.count
             checkpoint = last.checkpoint
         }
-        let readRate = Double(read) / (ContinuousClock.now - start).seconds
+        let readRate = Double(read) / (ContinuousClock.now - start).inSeconds
         print("projections.read events=\(read) rate=\(String(format: "%.0f", readRate))")
 
         // Every read model in one pass over the log, as `laurel projections rebuild all` does.
         start = ContinuousClock.now
         try await service.rebuildAll()
-        let allRate = Double(total) / (ContinuousClock.now - start).seconds
+        let allRate = Double(total) / (ContinuousClock.now - start).inSeconds
         print("projections.rebuild.all events=\(total) rate=\(String(format: "%.0f", allRate)) ratio=\(String(format: "%.2f", allRate / readRate))")
 
         let lags = try await measureLag(store: store, service: service, templates: templates)
@@ -101,7 +100,7 @@ struct ProjectionBenchmark: AsyncParsableCommand {
                         let result = try await store.append(to: stream.0, expected: stream.1, events: Array(stream.2.prefix(1)))
                         let committed = ContinuousClock.now
                         try await service.waitUntil("nominations", reaches: result.checkpoint, timeout: .seconds(10))
-                        lags.append((ContinuousClock.now - committed).seconds)
+                        lags.append((ContinuousClock.now - committed).inSeconds)
                         copy += writers
                     }
                     return lags
@@ -170,8 +169,4 @@ struct TemplateNominations: Sendable {
             })
         }
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -42,6 +42,24 @@ public actor Connection {
         return connection
     }
 
+    /// Opens a session for `body` and closes it when `body` returns or throws.
+    @discardableResult
+    public static func withConnection<T>(
+        _ configuration: PostgresConfiguration,
+        logger: Logger = Logger(label: "laurel.postgres"),
+        _ body: (Connection) async throws -> T
+    ) async throws -> T {
+        let connection = try await connect(configuration, logger: logger)
+        do {
+            let value = try await body(connection)
+            await connection.close()
+            return value
+        } catch {
+            await connection.close()
+            throw error
+        }
+    }
+
     private func open() throws {
         try raw.connect()
     }

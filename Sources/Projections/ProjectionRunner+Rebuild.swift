@@ -40,14 +40,9 @@ struct ProjectionRebuild: Sendable {
     private var rebuildSchemas: [String] { projections.map(\.rebuildSchema) }
 
     func run(progress: @Sendable (RebuildProgress) -> Void) async throws {
-        let connection = try await Connection.connect(configuration, logger: logger)
-        do {
-            try await run(on: connection, progress: progress)
-        } catch {
-            await connection.close()
-            throw error
+        try await Connection.withConnection(configuration, logger: logger) {
+            try await run(on: $0, progress: progress)
         }
-        await connection.close()
     }
 
     private func run(on connection: Connection, progress: @Sendable (RebuildProgress) -> Void) async throws {

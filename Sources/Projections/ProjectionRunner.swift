@@ -62,14 +62,8 @@ public final class ProjectionRunner: Sendable {
     /// `notCaughtUp` after `timeout`. For one-off catch-up, tools and tests.
     @discardableResult
     public func catchUp(to target: LogCheckpoint? = nil, timeout: Duration = .seconds(60)) async throws -> Int {
-        let connection = try await Connection.connect(configuration, logger: logger)
-        do {
-            let total = try await catchUp(on: connection, to: target, timeout: timeout)
-            await connection.close()
-            return total
-        } catch {
-            await connection.close()
-            throw error
+        try await Connection.withConnection(configuration, logger: logger) {
+            try await catchUp(on: $0, to: target, timeout: timeout)
         }
     }
 

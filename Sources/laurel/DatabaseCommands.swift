@@ -83,14 +83,8 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let migrator = try Migrator(directory: URL(fileURLWithPath: sql))
-        let connection = try await Connection.connect(try await options.resolveConfiguration())
-        let applied: [Migration]
-        do {
-            applied = try await migrator.migrate(connection)
-            await connection.close()
-        } catch {
-            await connection.close()
-            throw error
+        let applied = try await Connection.withConnection(try await options.resolveConfiguration()) {
+            try await migrator.migrate($0)
         }
         if applied.isEmpty {
             print("the database is up to date (\(migrator.migrations.count) migrations)")

@@ -57,18 +57,16 @@ public actor TestServer {
     public func createDatabase() async throws -> PostgresConfiguration {
         let admin = try await adminConfiguration()
         let name = "laurel_test_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16))"
-        let connection = try await Connection.connect(admin)
-        defer { Task { await connection.close() } }
-        try await connection.execute("CREATE DATABASE \(name)")
+        try await Connection.withConnection(admin) { try await $0.execute("CREATE DATABASE \(name)") }
         return admin.with(database: name)
     }
 
     /// Drops a database made by ``createDatabase()``, ending any session still in it.
     public func dropDatabase(_ configuration: PostgresConfiguration) async throws {
         guard let name = configuration.database else { return }
-        let connection = try await Connection.connect(try await adminConfiguration())
-        defer { Task { await connection.close() } }
-        try await connection.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        try await Connection.withConnection(try await adminConfiguration()) {
+            try await $0.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        }
     }
 
     private static let cleanup = Mutex<(EmbeddedCluster, URL)?>(nil)
