@@ -15,6 +15,9 @@ public struct PostgresConfiguration: Sendable {
     public var database: String?
     /// Connects as this role instead of the one the connection string names.
     public var user: String?
+    /// A role the session switches to at once (`SET ROLE`), for example the application role
+    /// `laurel_app`, so the service holds only that role's privileges though it logs in as another.
+    public var sessionRole: String?
 
     public init(_ connectionString: String, applicationName: String = "laurel", connectTimeout: Int = 10) {
         self.connectionString = connectionString
@@ -47,7 +50,8 @@ public struct PostgresConfiguration: Sendable {
             ("keepalives_interval", "10"),
             ("keepalives_count", "3"),
             // Decoding relies on ISO dates, UTC, and floats printed exactly.
-            ("options", "-c DateStyle=ISO,YMD -c TimeZone=UTC -c extra_float_digits=3 -c IntervalStyle=iso_8601"),
+            ("options", "-c DateStyle=ISO,YMD -c TimeZone=UTC -c extra_float_digits=3 -c IntervalStyle=iso_8601"
+                + (sessionRole.map { " -c role=\($0)" } ?? "")),
             ("dbname", connectionString),
         ]
         // After the expanded connection string, so they override it; libpq expands only the
@@ -67,6 +71,13 @@ public struct PostgresConfiguration: Sendable {
     public func with(user: String) -> PostgresConfiguration {
         var copy = self
         copy.user = user
+        return copy
+    }
+
+    /// The same server and settings, switching to `role` once connected.
+    public func with(sessionRole role: String) -> PostgresConfiguration {
+        var copy = self
+        copy.sessionRole = role
         return copy
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Postgres
 import Projections
+import Workflow
 
 /// `laurel`: Laurel's command-line tool.
 @main
@@ -11,7 +12,8 @@ struct Laurel: AsyncParsableCommand {
         commandName: "laurel",
         abstract: "Laurel: event-sourced emulation and commendation workflows.",
         subcommands: [
-            DatabaseCommand.self, MigrateCommand.self, WorkflowCommand.self, AuditCommand.self, ProjectionsCommand.self,
+            ServeCommand.self, TokenCommand.self, DatabaseCommand.self, MigrateCommand.self, WorkflowCommand.self,
+            AuditCommand.self, ProjectionsCommand.self,
         ]
     )
 
@@ -37,6 +39,9 @@ struct Laurel: AsyncParsableCommand {
                 .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
             FileHandle.standardError.write(Data("laurel: \(oneLine)\n".utf8))
             Foundation.exit(error.code == .invalidConfiguration ? 64 : 1)
+        } catch let error as ConfigErrors {
+            FileHandle.standardError.write(Data("laurel: invalid configuration\n\(error.description)\n".utf8))
+            Foundation.exit(64)
         } catch let error as ProjectionError {
             FileHandle.standardError.write(Data("laurel: \(error.message)\n".utf8))
             Foundation.exit(error.code == .unknownProjection ? 64 : 1)

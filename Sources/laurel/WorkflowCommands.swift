@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LaurelServer
 import Nominations
 import Workflow
 

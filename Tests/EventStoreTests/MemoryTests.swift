@@ -15,7 +15,7 @@ struct MemoryTests {
     }
 
     @Test(.timeLimit(.minutes(3)))
-    func readingAMillionEventLogThroughASubscriptionStaysUnder100MB() async throws {
+    func readingAMillionEventLogThroughASubscriptionDoesNotGrowMemory() async throws {
         let total = 1_000_000
         try await withStore(options: .init(subscriptionPageSize: 1000)) { store in
             // As superuser, with the hashes computed by the database's own function. In chunks,
@@ -58,7 +58,9 @@ struct MemoryTests {
             peak = max(peak, try Self.residentMegabytes())
             #expect(count == total)
             #expect(outOfOrder == 0)
-            #expect(peak < 100, "resident memory peaked at \(peak) MB (\(before) MB before reading)")
+            // The whole test process is measured, other suites included, so the bound is on growth:
+            // a subscription holds one page, never the log.
+            #expect(peak - before < 50, "resident memory peaked at \(peak) MB (\(before) MB before reading)")
         }
     }
 }

@@ -6,25 +6,25 @@ import Workflow
 ///
 /// The domain modules take text, never paths, so that they stay pure; this is the one place that
 /// touches the file system for configuration, shared by the CLI and the server.
-enum ConfigFiles {
+public enum ConfigFiles {
     /// A configuration file's name (as shown in messages) and content.
-    typealias File = (name: String, text: String)
+    public typealias File = (name: String, text: String)
 
     /// The raw files of each configuration directory, sorted by name.
-    struct Contents {
-        let workflows: [File]
-        let rules: [File]
-        let calendar: [File]
+    public struct Contents {
+        public let workflows: [File]
+        public let rules: [File]
+        public let calendar: [File]
 
         /// Every file name, in the order `laurel workflow check` reports them.
-        var fileNames: [String] { (workflows + rules + calendar).map(\.name) }
+        public var fileNames: [String] { (workflows + rules + calendar).map(\.name) }
     }
 
     /// Reads every `.yaml`/`.yml` file under `root`'s three directories.
     ///
     /// File names in messages are `root`'s relative path plus the file, for example
     /// `config/workflows/annual.yaml`, so an editor can jump to them.
-    static func read(root: URL) throws -> Contents {
+    public static func read(root: URL) throws -> Contents {
         Contents(
             workflows: try files(in: root, directory: "workflows"),
             rules: try files(in: root, directory: "rules"),
@@ -35,12 +35,12 @@ enum ConfigFiles {
     /// Reads and validates the whole configuration.
     ///
     /// - Throws: `ConfigErrors` for invalid content, or a Foundation error when a directory cannot be read.
-    static func load(root: URL) throws -> DomainConfiguration {
+    public static func load(root: URL) throws -> DomainConfiguration {
         try load(read(root: root))
     }
 
     /// Validates configuration already read from disk.
-    static func load(_ contents: Contents) throws(ConfigErrors) -> DomainConfiguration {
+    public static func load(_ contents: Contents) throws(ConfigErrors) -> DomainConfiguration {
         try DomainConfiguration.load(
             workflowFiles: contents.workflows, ruleFiles: contents.rules, calendarFiles: contents.calendar)
     }

@@ -1,0 +1,109 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import NIOCore
+import Nominations
+import Workflow
+
+/// What every POST reads before its own body: the caller (who may write), `If-Match`,
+/// `Idempotency-Key`, the trace ids and the body.
+struct CommandRequest {
+    let caller: Caller
+    let ifMatch: Int64?
+    let idempotency: IdempotencyKey?
+    let trace: RequestTrace
+    let body: FieldReader
+
+    /// - Parameter allowedRoles: the roles that may run this command anywhere in the workflows;
+    ///   others get 403 before the body is read.
+    init(_ request: Request, context: LaurelRequestContext, maxBodyBytes: Int, allowedRoles: Set<String>) async throws {
+        let caller = try context.requireCaller()
+        guard !caller.isReadOnly else { throw Problem.forbidden("an auditor may read everything and change nothing") }
+        guard !caller.actor.roles.isDisjoint(with: allowedRoles) else {
+            throw Problem(code: DomainError.Code.roleNotAllowed.rawValue, status: .forbidden, title: "Refused by the rules",
+                          detail: "roles \(caller.actor.roles.sorted().joined(separator: ", ")) may not run this command")
+        }
+        var request = request
+        let ifMatch = try Self.version(request.headers[.ifMatch])
+        let key = try Self.idempotencyKey(request.headers[.idempotencyKey])
+        if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/json") {
+            throw Problem(code: "unsupported_media_type", status: .unsupportedMediaType, title: "Unsupported media type",
+                          detail: "send the body as application/json")
+        }
+        let data = try await request.bodyData(limit: maxBodyBytes)
+        self.caller = caller
+        self.ifMatch = ifMatch
+        self.idempotency = key.map {
+            IdempotencyKey(key: $0, method: request.method.rawValue, path: request.uri.path, ifMatch: request.headers[.ifMatch],
+                           body: data)
+        }
+        let correlation = request.headers[.correlationID].flatMap { $0.count <= 100 && !$0.isEmpty ? $0 : nil }
+        self.trace = RequestTrace(requestID: context.id, correlationID: correlation ?? context.id)
+        self.body = try FieldReader(body: data)
+    }
+
+    /// `If-Match: "3"` (or `W/"3"`, or a bare 3) as version 3.
+    static func version(_ header: String?) throws(Problem) -> Int64? {
+        guard let header else { return nil }
+        var text = header.trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("W/") { text.removeFirst(2) }
+        if text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 { text = String(text.dropFirst().dropLast()) }
+        guard let version = Int64(text), version >= 0 else {
+            throw Problem(code: "invalid_if_match", status: .badRequest, title: "Invalid If-Match",
+                          detail: "If-Match must be the ETag of a response, such as \"3\"")
+        }
+        return version
+    }
+
+    static func idempotencyKey(_ header: String?) throws(Problem) -> String? {
+        guard let header else { return nil }
+        guard (1...200).contains(header.utf8.count), header.unicodeScalars.allSatisfy({ $0.value >= 0x21 && $0.value < 0x7f }) else {
+            throw Problem(code: "invalid_idempotency_key", status: .badRequest, title: "Invalid Idempotency-Key",
+                          detail: "Idempotency-Key must be 1 to 200 visible ASCII characters")
+        }
+        return header
+    }
+}
+
+extension Request {
+    /// The whole body, refusing more than `limit` bytes with 413 before reading further.
+    mutating func bodyData(limit: Int) async throws -> Data {
+        do {
+            return Data(buffer: try await collectBody(upTo: limit))
+        } catch is NIOTooManyBytesError {
+            throw Problem.tooLarge(limit: limit)
+        }
+    }
+}
+
+extension StoredResponse: ResponseGenerator {
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var fields = HTTPFields()
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) {
+            if let name = HTTPField.Name(name) { fields[name] = value }
+        }
+        return Response(status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+/// A JSON response from any encodable value, in the API's JSON form.
+struct JSONResponse<Value: Encodable>: ResponseGenerator {
+    let value: Value
+    let headers: [String: String]
+    let keys: JSONEncoder.KeyEncodingStrategy
+
+    /// - Parameter keys: `.useDefaultKeys` for values that carry stored JSON, which must keep its own keys.
+    init(_ value: Value, headers: [String: String] = [:], keys: JSONEncoder.KeyEncodingStrategy = ResponseJSON.snakeCase) {
+        self.value = value
+        self.headers = headers
+        self.keys = keys
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let encoder = ResponseJSON.encoder()
+        encoder.keyEncodingStrategy = keys
+        var stored = StoredResponse(status: 200, headers: headers, body: try encoder.encode(value))
+        stored.headers["Content-Type"] = "application/json"
+        return try stored.response(from: request, context: context)
+    }
+}

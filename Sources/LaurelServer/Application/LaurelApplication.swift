@@ -1,0 +1,49 @@
+import Hummingbird
+import Logging
+import Projections
+import ServiceLifecycle
+
+/// Builds Laurel's HTTP application over opened `LaurelServices`.
+public enum LaurelApplication {
+    /// Every route: the public operational ones, and `/v1` behind bearer authentication.
+    ///
+    /// Middleware order matters: metrics outermost (they see the final status), then request
+    /// logging, then problem documents (every error becomes one), then authentication.
+    public static func router(_ services: LaurelServices) -> Router<LaurelRequestContext> {
+        let router = Router(context: LaurelRequestContext.self)
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: LogRequestsMiddleware(.info))
+        router.add(middleware: ProblemMiddleware())
+        OperationsController(services: services).addRoutes(to: router)
+        let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(authority: services.authority))
+        NominationsController(services: services).addRoutes(to: v1)
+        CouncilController(services: services).addRoutes(to: v1)
+        ReportsController(services: services).addRoutes(to: v1)
+        WorkflowsController(services: services).addRoutes(to: v1)
+        IntegrityController(services: services).addRoutes(to: v1)
+        return router
+    }
+
+    /// The server with the projection runners as a service beside it. On SIGTERM or SIGINT the
+    /// server stops accepting and finishes its requests first; then the runners stop (a batch
+    /// in flight rolls back with its checkpoint, so nothing is applied twice).
+    public static func application(
+        _ services: LaurelServices, runProjections: Bool = true, logger: Logger = Logger(label: "laurel.server")
+    ) -> some ApplicationProtocol {
+        var application = Application(
+            router: router(services),
+            configuration: .init(address: .hostname(services.settings.host, port: services.settings.port), serverName: "laurel"),
+            logger: logger)
+        if runProjections { application.addServices(ProjectionRunnerService(projections: services.projections)) }
+        return application
+    }
+}
+
+/// The read models' runners under swift-service-lifecycle.
+struct ProjectionRunnerService: Service {
+    let projections: ProjectionService
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { try await projections.run() }
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import Logging
+import Postgres
+
+extension LaurelServices {
+    /// Opens everything `laurel serve` needs from its settings: reads and validates `config/`,
+    /// starts the embedded cluster unless a database URL is set, and applies pending migrations
+    /// unless told not to (then refuses to start on a schema behind this build).
+    public static func open(settings: ServerSettings, logger: Logger = Logger(label: "laurel.server")) async throws -> LaurelServices {
+        let domain = try ConfigFiles.load(root: URL(fileURLWithPath: settings.configDirectory))
+        let migrator = try Migrator(directory: URL(fileURLWithPath: settings.migrationsDirectory))
+        let database: PostgresConfiguration
+        if settings.databaseURL.isEmpty {
+            let cluster = EmbeddedCluster(dataDirectory: URL(fileURLWithPath: settings.dataDirectory))
+            database = PostgresConfiguration(try await cluster.start())
+        } else {
+            database = PostgresConfiguration(settings.databaseURL)
+            try database.validate()
+        }
+        try await Connection.withConnection(database) { connection in
+            if settings.migrateOnStart {
+                let applied = try await migrator.migrate(connection)
+                if !applied.isEmpty { logger.info("applied \(applied.count) migrations") }
+            } else if case let pending = try await migrator.pending(connection), !pending.isEmpty {
+                throw PostgresError(code: .invalidConfiguration,
+                                    message: "the database lacks migrations \(pending.map(\.fileName).joined(separator: ", ")); run `laurel migrate`")
+            }
+        }
+        return try await LaurelServices(settings: settings, domain: domain, database: database, migrator: migrator,
+                                        logger: logger)
+    }
+}

@@ -1,0 +1,89 @@
+import EventStore
+import Foundation
+import Logging
+import Nominations
+import Postgres
+import Projections
+import Workflow
+
+/// Everything the HTTP API stands on, opened once per process.
+///
+/// Requests run as the application role `laurel_app` (INSERT and SELECT on the log, no schema
+/// changes); migrations and the projection runners, which create and swap read-model schemas,
+/// run as the role the database URL names.
+public final class LaurelServices: Sendable {
+    public let settings: ServerSettings
+    public let domain: DomainConfiguration
+    public let pool: ConnectionPool
+    public let listener: Listener
+    public let store: EventStore
+    public let projections: ProjectionService
+    public let authority: TokenAuthority
+    public let migrator: Migrator
+    let nominations: NominationService
+    let readModels: ReadModelQueries
+    let listQuery: NominationListQuery
+
+    /// The roles a token may carry: every workflow's roles, plus `auditor` and `administrator`.
+    public static func knownRoles(of domain: DomainConfiguration) -> Set<String> {
+        domain.workflows.allDefinitions.reduce(into: CouncilSession.roles.union([Caller.auditor, Caller.administrator])) {
+            $0.formUnion($1.roles)
+        }
+    }
+
+    /// Opens the pool, the listener and the store against `database` (already migrated).
+    ///
+    /// - Parameters:
+    ///   - today: today's date in Vietnam; tests pass a fixed one.
+    ///   - headcount: a unit's headcount for the cap on annual titles.
+    public init(
+        settings: ServerSettings, domain: DomainConfiguration, database: PostgresConfiguration, migrator: Migrator,
+        today: @escaping @Sendable () -> LocalDate = LaurelServices.todayInVietnam,
+        headcount: @escaping @Sendable (String) -> Int? = { _ in nil },
+        logger: Logger = Logger(label: "laurel.server")
+    ) async throws {
+        _ = LaurelMetrics.registry
+        self.settings = settings
+        self.domain = domain
+        self.migrator = migrator
+        let application = database.with(sessionRole: "laurel_app")
+        pool = ConnectionPool(
+            configuration: application,
+            options: .init(maxConnections: settings.poolSize,
+                           acquireTimeout: .milliseconds(settings.acquireTimeoutMilliseconds)))
+        listener = Listener(configuration: application)
+        try await listener.start()
+        store = EventStore(pool: pool, listener: listener)
+        projections = ProjectionService(configuration: database, pool: pool, store: store, listener: listener)
+        authority = try await TokenAuthority(settings: settings, knownRoles: Self.knownRoles(of: domain))
+        readModels = ReadModelQueries(pool: pool)
+        listQuery = NominationListQuery(pool: pool)
+        nominations = NominationService(
+            store: store, configuration: domain, queries: readModels, tenant: settings.tenant,
+            executor: CommandExecutor(store: store, tenant: settings.tenant), today: today, headcount: headcount)
+    }
+
+    /// Closes the pool and the listener.
+    public func close() async {
+        listener.close()
+        await pool.close()
+    }
+
+    /// Vietnam keeps UTC+7 all year (no daylight saving), so no time zone database is needed.
+    public static let todayInVietnam: @Sendable () -> LocalDate = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600)!
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        return LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+}
+
+extension LaurelServices {
+    /// Waits until read model `name` has applied the log up to `checkpoint` (from a command's
+    /// response), so the query shows the command's effect; 503 after the configured timeout.
+    func waitForReadModel(_ name: String, checkpoint: LogCheckpoint?) async throws {
+        guard let checkpoint else { return }
+        try await projections.waitUntil(name, reaches: checkpoint,
+                                        timeout: .milliseconds(settings.readYourWritesTimeoutMilliseconds))
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import JWTKit
+import Nominations
+
+/// Verifies bearer tokens (and, with the HS256 secret, issues them for local use).
+///
+/// Keys come from the settings: an HS256 shared secret, an ES256 public key, or both. A token
+/// must carry Laurel's issuer, a subject, a unit and only known roles; anything else is a 401,
+/// so a typo in a role can never silently grant less or more than intended.
+public struct TokenAuthority: Sendable {
+    let keys: JWTKeyCollection
+    let issuer: String
+    let knownRoles: Set<String>
+    let canIssue: Bool
+
+    /// - Parameters:
+    ///   - knownRoles: the workflows' roles plus `auditor` and `administrator`.
+    public init(settings: ServerSettings, knownRoles: Set<String>) async throws {
+        let keys = JWTKeyCollection()
+        if !settings.tokenSecret.isEmpty {
+            await keys.add(hmac: HMACKey(from: settings.tokenSecret), digestAlgorithm: .sha256, kid: "hs256")
+        }
+        if !settings.tokenPublicKeyFile.isEmpty {
+            let pem = try String(contentsOf: URL(fileURLWithPath: settings.tokenPublicKeyFile), encoding: .utf8)
+            await keys.add(ecdsa: try ES256PublicKey(pem: pem), kid: "es256")
+        }
+        self.keys = keys
+        self.issuer = settings.tokenIssuer
+        self.knownRoles = knownRoles
+        self.canIssue = !settings.tokenSecret.isEmpty
+    }
+
+    /// The caller a bearer token stands for.
+    /// - Throws: `Problem` 401 for a missing, malformed, expired, wrongly signed or unknown-claim token.
+    public func caller(authorization header: String?) async throws(Problem) -> Caller {
+        guard let header, !header.isEmpty else { throw .unauthenticated("a bearer token is required") }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw .unauthenticated("the Authorization header must be 'Bearer <token>'")
+        }
+        let claims: LaurelClaims
+        do {
+            claims = try await keys.verify(String(parts[1]), as: LaurelClaims.self, iteratingKeys: true)
+        } catch let error as JWTError where error.errorType == .claimVerificationFailure {
+            throw .unauthenticated("the token has expired")
+        } catch {
+            throw .unauthenticated("the token is not valid")
+        }
+        guard claims.issuer.value == issuer else { throw .unauthenticated("the token was not issued by \(issuer)") }
+        guard !claims.subject.value.isEmpty, !claims.unit.isEmpty, !claims.roles.isEmpty else {
+            throw .unauthenticated("the token needs a subject, a unit and at least one role")
+        }
+        let unknown = Set(claims.roles).subtracting(knownRoles)
+        guard unknown.isEmpty else {
+            throw .unauthenticated("the token names unknown roles: \(unknown.sorted().joined(separator: ", "))")
+        }
+        return Caller(actor: Actor(id: claims.subject.value, roles: Set(claims.roles), unit: claims.unit),
+                      displayName: claims.name)
+    }
+
+    /// Signs a token with the HS256 secret (for `laurel token issue`, the demo and tests).
+    public func issue(
+        subject: String, name: String, roles: [String], unit: String, lifetime: Duration, now: Date = Date()
+    ) async throws -> String {
+        guard canIssue else { throw TokenIssueError(message: "issuing tokens needs auth.hs256_secret") }
+        let unknown = Set(roles).subtracting(knownRoles)
+        guard unknown.isEmpty else {
+            throw TokenIssueError(message: "unknown roles: \(unknown.sorted().joined(separator: ", ")); known: \(knownRoles.sorted().joined(separator: ", "))")
+        }
+        let claims = LaurelClaims(subject: subject, name: name, roles: roles, unit: unit, issuer: issuer, issuedAt: now,
+                                  expiresAt: now.addingTimeInterval(Double(lifetime.components.seconds)))
+        return try await keys.sign(claims, kid: "hs256")
+    }
+}
+
+/// Why a token could not be issued.
+public struct TokenIssueError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}

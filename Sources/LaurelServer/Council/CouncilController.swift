@@ -1,0 +1,89 @@
+import Foundation
+import Hummingbird
+import Nominations
+import Projections
+
+/// `/v1/council-sessions`: convening sessions, recusals, closing, and the agendas.
+struct CouncilController {
+    let services: LaurelServices
+
+    func addRoutes(to group: RouterGroup<LaurelRequestContext>) {
+        group.post("council-sessions", use: convene)
+        group.get("council-sessions", use: agendas)
+        group.get("council-sessions/:id", use: show)
+        group.post("council-sessions/:id/recusals", use: recuse)
+        group.post("council-sessions/:id/close", use: close)
+    }
+
+    private var service: NominationService { services.nominations }
+
+    @Sendable func convene(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
+        let input = try await commandRequest(request, context)
+        let command = try input.body.read { body -> CouncilSessionCommand? in
+            let id = body.identifier("session_id", required: false) ?? "S-" + UUID().uuidString.prefix(8).lowercased()
+            let council = body.identifier("council")
+            let date = body.date("date")
+            let members = body.objects("members", maxCount: 200) { member -> CouncilMember? in
+                let id = member.identifier("id")
+                let name = member.string("name", maxLength: 200)
+                let unit = member.identifier("unit")
+                guard let id, let name, let unit else { return nil }
+                return CouncilMember(id: id, name: name, unit: unit)
+            }
+            let present = body.strings("present", maxCount: 200, maxLength: 64)
+            let chair = body.identifier("chair_id")
+            guard let council, let date, let members, let present, let chair else { return nil }
+            return .convene(sessionID: id, council: council, date: date, members: members, present: present, chairID: chair)
+        }
+        return try await service.execute(command, caller: input.caller, trace: input.trace, idempotency: input.idempotency,
+                                         created: true)
+    }
+
+    @Sendable func recuse(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
+        let id = try NominationsController.id(context)
+        let input = try await commandRequest(request, context)
+        let command = try input.body.read { body -> CouncilSessionCommand? in
+            let member = body.identifier("member_id")
+            let nomination = body.identifier("nomination_id")
+            let reason = body.string("reason", maxLength: 2_000)
+            guard let member, let nomination, let reason else { return nil }
+            return .recuseMember(sessionID: id, memberID: member, nominationID: nomination, reason: reason)
+        }
+        return try await service.execute(command, caller: input.caller, trace: input.trace, idempotency: input.idempotency)
+    }
+
+    @Sendable func close(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
+        let id = try NominationsController.id(context)
+        let input = try await commandRequest(request, context)
+        try input.body.finish()
+        return try await service.execute(.close(sessionID: id), caller: input.caller, trace: input.trace,
+                                         idempotency: input.idempotency)
+    }
+
+    @Sendable func agendas(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<[CouncilAgenda]> {
+        try requireAgencyReader(context)
+        let checkpoint = try FieldReader(query: request.uri.queryParameters).read { .some(NominationsController.checkpoint($0)) }
+        try await services.waitForReadModel("council", checkpoint: checkpoint)
+        return JSONResponse(try await services.readModels.councilAgendas(tenant: services.settings.tenant))
+    }
+
+    @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
+        try requireAgencyReader(context)
+        let id = try NominationsController.id(context)
+        let loaded = try await service.session(id)
+        guard let session = loaded.state else { throw Problem.notFound("council session \(id) does not exist") }
+        return try SessionResource(session: session, version: loaded.version, checkpoint: nil).response(status: 200)
+    }
+
+    private func commandRequest(_ request: Request, _ context: LaurelRequestContext) async throws -> CommandRequest {
+        try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxBodyBytes,
+                                 allowedRoles: CouncilSession.roles)
+    }
+
+    /// Sessions concern many units' nominations: unit officers do not read them.
+    private func requireAgencyReader(_ context: LaurelRequestContext) throws {
+        guard !(try context.requireCaller()).isUnitScoped else {
+            throw Problem.forbidden("council sessions are read by the standing office, the council and auditors")
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Crypto
+import EventStore
+import Foundation
+import Metrics
+import Postgres
+
+/// A response kept for idempotent replay: exactly what the first request was answered.
+struct StoredResponse: Sendable, Equatable {
+    var status: Int
+    var headers: [String: String]
+    var body: Data
+}
+
+/// A caller's `Idempotency-Key` with the fingerprint of the request it came with.
+struct IdempotencyKey: Sendable {
+    let key: String
+    /// SHA-256 of method, path, `If-Match` and body: the same key with another request is refused.
+    let requestHash: String
+
+    init(key: String, method: String, path: String, ifMatch: String?, body: Data) {
+        self.key = key
+        var hasher = SHA256()
+        for part in [method, path, ifMatch ?? ""] { hasher.update(data: Data((part + "\n").utf8)) }
+        hasher.update(data: body)
+        self.requestHash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// What a command decided to store, and how to answer once it is stored.
+struct CommandWrite: Sendable {
+    var appends: [(StreamName, ExpectedVersion, [NewEvent])]
+    /// Builds the response from the append results; runs inside the transaction, so the
+    /// idempotency record holds exactly what is sent.
+    var respond: @Sendable ([AppendResult]) throws -> StoredResponse
+}
+
+/// Runs commands: decides, appends and records the idempotency key in one transaction.
+///
+/// A retry with a stored key gets the stored response and appends nothing. Two concurrent
+/// requests with one key race on the record's primary key (or on the stream version): the loser
+/// rolls back entirely and answers with the winner's stored response.
+struct CommandExecutor: Sendable {
+    let store: EventStore
+    let tenant: String
+    let conflicts = Counter(label: "laurel_append_conflicts_total")
+
+    /// - Parameters:
+    ///   - retryOnConflict: decide again (up to three times) when another writer moved the
+    ///     stream first; only when the client did not pin a version with `If-Match`.
+    ///   - prepare: loads, decides and returns the write; called again on a retried conflict.
+    func run(
+        actorID: String, idempotency: IdempotencyKey?, retryOnConflict: Bool,
+        prepare: @Sendable () async throws -> CommandWrite
+    ) async throws -> StoredResponse {
+        if let idempotency, let stored = try await storedResponse(actorID: actorID, idempotency) {
+            return stored
+        }
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await write(try await prepare(), actorID: actorID, idempotency: idempotency)
+            } catch let error as EventStoreError where error.code == .versionConflict {
+                conflicts.increment()
+                if let idempotency, let stored = try await storedResponse(actorID: actorID, idempotency) { return stored }
+                if !retryOnConflict || attempt == 3 { throw error }
+            } catch is DuplicateKey {
+                if let idempotency, let stored = try await storedResponse(actorID: actorID, idempotency) { return stored }
+                throw Problem.unavailable("a request with this Idempotency-Key is still being processed")
+            }
+        }
+    }
+
+    /// Thrown inside the transaction when another request stored the same key first.
+    private struct DuplicateKey: Error {}
+
+    private func write(_ write: CommandWrite, actorID: String, idempotency: IdempotencyKey?) async throws -> StoredResponse {
+        let tenant = tenant
+        let store = store
+        let response = try await store.pool.withConnection { connection in
+            try await connection.transaction { transaction in
+                let results = try store.append(in: transaction, write.appends)
+                let response = try write.respond(results)
+                if let idempotency {
+                    let headers = try JSONEncoder().encode(response.headers)
+                    let inserted = try transaction.query("""
+                        INSERT INTO laurel_idempotency (tenant_id, actor_id, key, request_hash, status, headers, body)
+                        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)
+                        ON CONFLICT DO NOTHING RETURNING 1
+                        """, [tenant, actorID, idempotency.key, idempotency.requestHash, response.status,
+                              String(decoding: headers, as: UTF8.self), response.body])
+                    if inserted.isEmpty { throw DuplicateKey() }
+                }
+                return response
+            }
+        }
+        await store.notifySubscribers(tenants: [tenant])
+        return response
+    }
+
+    /// The stored response for the key, or nil; 422 when the key came with another request.
+    private func storedResponse(actorID: String, _ idempotency: IdempotencyKey) async throws -> StoredResponse? {
+        let rows = try await store.pool.query("""
+            SELECT request_hash, status, headers::text, body FROM laurel_idempotency
+            WHERE tenant_id = $1 AND actor_id = $2 AND key = $3
+            """, [tenant, actorID, idempotency.key])
+        guard let row = rows.first else { return nil }
+        guard try row.decode(0, as: String.self) == idempotency.requestHash else {
+            throw Problem(code: "idempotency_key_reused", status: .unprocessableContent, title: "Idempotency key reused",
+                          detail: "this Idempotency-Key was used with a different request")
+        }
+        let headers = try JSONDecoder().decode([String: String].self, from: Data(try row.decode(2, as: String.self).utf8))
+        return StoredResponse(status: try row.decode(1), headers: headers, body: try row.decode(3))
+    }
+}

@@ -1,0 +1,232 @@
+import EventStore
+import Foundation
+import Hummingbird
+import Nominations
+import Projections
+import Workflow
+
+/// `/v1/nominations`: submission, every workflow command, and the reads of one nomination.
+struct NominationsController {
+    let services: LaurelServices
+
+    func addRoutes(to group: RouterGroup<LaurelRequestContext>) {
+        group.post("nominations", use: submit)
+        group.get("nominations", use: list)
+        group.get("nominations/:id", use: show)
+        group.get("nominations/:id/history", use: history)
+        group.get("nominations/:id/timeline", use: timeline)
+        group.get("nominations/:id/state", use: stateAsOf)
+        group.get("nominations/:id/integrity", use: integrity)
+        for command in CommandRoute.commands {
+            group.post("nominations/:id/\(CommandRoute.path(of: command))") { request, context in
+                try await run(command, request: request, context: context)
+            }
+        }
+    }
+
+    private var workflows: WorkflowRegistry { services.domain.workflows }
+    private var service: NominationService { services.nominations }
+
+    @Sendable func submit(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
+        let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxBodyBytes,
+                                             allowedRoles: workflows.roles(for: "submit"))
+        let id = Self.newID()
+        let (command, initiatives) = try CommandRoute.submission(id: id, input.body)
+        return try await service.execute(command, caller: input.caller, ifMatch: nil, initiatives: initiatives,
+                                         trace: input.trace, idempotency: input.idempotency, created: true)
+    }
+
+    private func run(_ name: String, request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
+        let id = try Self.id(context)
+        let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxBodyBytes,
+                                             allowedRoles: workflows.roles(for: name))
+        let command = try CommandRoute.command(name, id: id, input.body)
+        return try await service.execute(command, caller: input.caller, ifMatch: input.ifMatch, trace: input.trace,
+                                         idempotency: input.idempotency)
+    }
+
+    @Sendable func list(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<Page<NominationSummary>> {
+        let caller = try context.requireCaller()
+        let query = try FieldReader(query: request.uri.queryParameters)
+        let (filter, cursor, limit, checkpoint) = try query.read { query in
+            let filter = NominationFilter(
+                kind: query.identifier("kind", required: false), title: query.identifier("title", required: false),
+                unit: query.identifier("unit", required: false), year: query.integer("year", in: 1945...2100, required: false),
+                state: query.identifier("state", required: false), onHold: query.bool("on_hold", required: false),
+                nomineeName: query.string("q", maxLength: 200, required: false))
+            let cursor = query.string("cursor", maxLength: 200, required: false)
+            let limit = query.integer("limit", in: 1...200, required: false) ?? 50
+            let checkpoint = Self.checkpoint(query)
+            return (filter, cursor, limit, checkpoint)
+        }
+        var scoped = filter
+        if caller.isUnitScoped {
+            if let unit = filter.unit, unit != caller.actor.unit {
+                throw Problem.forbidden("a unit officer lists only their own unit's nominations")
+            }
+            scoped.unit = caller.actor.unit
+        }
+        try await services.waitForReadModel("nominations", checkpoint: checkpoint)
+        do {
+            return JSONResponse(try await services.listQuery.list(tenant: services.settings.tenant, filter: scoped,
+                                                                  after: cursor, limit: limit))
+        } catch let error as ProjectionError {
+            throw Problem.invalid(field: "cursor", error.message)
+        }
+    }
+
+    @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
+        let caller = try context.requireCaller()
+        let (nomination, version) = try await visible(try Self.id(context), caller: caller)
+        return try NominationResource(nomination: nomination, version: version, checkpoint: nil, caller: caller,
+                                      workflows: workflows).response(status: 200)
+    }
+
+    /// The stream's events as stored, each with its integrity hash: what an auditor checks.
+    @Sendable func history(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<[EventRecord]> {
+        let caller = try context.requireCaller()
+        let id = try Self.id(context)
+        _ = try await visible(id, caller: caller)
+        return JSONResponse(try await service.records(of: service.nominationStream(id)).map(EventRecord.init),
+                            keys: .useDefaultKeys)
+    }
+
+    /// The decision timeline from the history read model: who, when, why, under which rule.
+    @Sendable func timeline(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<[TimelineEntry]> {
+        let caller = try context.requireCaller()
+        let id = try Self.id(context)
+        let checkpoint = try FieldReader(query: request.uri.queryParameters).read { .some(Self.checkpoint($0)) }
+        _ = try await visible(id, caller: caller)
+        try await services.waitForReadModel("history", checkpoint: checkpoint)
+        return JSONResponse(try await services.readModels.history(tenant: services.settings.tenant, nominationID: id))
+    }
+
+    /// The nomination as it stood at a time (`as_of`, ISO 8601) or a version.
+    @Sendable func stateAsOf(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
+        let caller = try context.requireCaller()
+        let id = try Self.id(context)
+        let point = try FieldReader(query: request.uri.queryParameters).read { query -> StreamPoint? in
+            let time = query.string("as_of", maxLength: 40, required: false)
+            let version = query.integer("version", in: 1...Int(Int32.max), required: false)
+            switch (time, version) {
+            case (let time?, nil):
+                guard let date = Self.timestamp(time) else {
+                    query.reject("as_of", "must be an ISO 8601 time such as 2026-03-01T09:00:00Z")
+                    return nil
+                }
+                return .time(date)
+            case (nil, let version?): return .version(Int64(version))
+            default:
+                query.reject("as_of", "give exactly one of as_of and version")
+                return nil
+            }
+        }
+        _ = try await visible(id, caller: caller)
+        let loaded = try await service.nomination(id, asOf: point)
+        guard let nomination = loaded.state else {
+            throw Problem.notFound("nomination \(id) did not exist yet at that point")
+        }
+        return try NominationResource(nomination: nomination, version: loaded.version, checkpoint: nil, caller: caller,
+                                      workflows: workflows).response(status: 200)
+    }
+
+    @Sendable func integrity(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<IntegrityReport> {
+        let caller = try context.requireCaller()
+        let id = try Self.id(context)
+        _ = try await visible(id, caller: caller)
+        return JSONResponse(try await services.store.verify(stream: service.nominationStream(id)))
+    }
+
+    /// The nomination if it exists and the caller may see it; 404 otherwise, so a unit officer
+    /// cannot learn which ids other units use.
+    private func visible(_ id: String, caller: Caller) async throws -> (Nomination, Int64) {
+        let loaded = try await service.nomination(id)
+        guard let nomination = loaded.state, caller.maySee(unit: nomination.nominee.unit) else {
+            throw Problem.notFound("nomination \(id) does not exist")
+        }
+        return (nomination, loaded.version)
+    }
+
+    /// The `:id` path parameter; an id that could never exist is a 404.
+    static func id(_ context: LaurelRequestContext) throws -> String {
+        let id = context.parameters.get("id") ?? ""
+        guard (1...64).contains(id.count), id.unicodeScalars.allSatisfy({ FieldReader.identifierCharacters.contains($0) }) else {
+            throw Problem.notFound("no nomination has the id '\(id.prefix(64))'")
+        }
+        return id
+    }
+
+    /// A new nomination id: short, unique, and safe in URLs and stream names.
+    static func newID() -> String {
+        "N-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+    }
+
+    /// The `checkpoint` query parameter of read-your-writes queries (an invalid one is reported to `query`).
+    static func checkpoint(_ query: FieldReader) -> LogCheckpoint? {
+        guard let text = query.string("checkpoint", maxLength: 60, required: false) else { return nil }
+        guard let checkpoint = LogCheckpoint(text) else {
+            query.reject("checkpoint", "must be a checkpoint from a command's response, such as 812:1044")
+            return nil
+        }
+        return checkpoint
+    }
+
+    static func timestamp(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.date(from: text)
+    }
+}
+
+/// One stored event as the history endpoint shows it.
+struct EventRecord: Encodable {
+    let version: Int64
+    let position: Int64
+    let eventID: UUID
+    let type: String
+    let schemaVersion: Int
+    let recordedAt: Date
+    let actorID: String?
+    let actorRoles: [String]
+    let reason: String?
+    let requestID: String?
+    let correlationID: String?
+    let payload: RawJSON
+    let hash: String
+    let previousHash: String?
+
+    enum CodingKeys: String, CodingKey {
+        case version, position, type, reason, payload, hash
+        case eventID = "event_id", schemaVersion = "schema_version", recordedAt = "recorded_at", actorID = "actor_id"
+        case actorRoles = "actor_roles", requestID = "request_id", correlationID = "correlation_id"
+        case previousHash = "previous_hash"
+    }
+
+    init(_ record: RecordedEvent) {
+        version = record.version
+        position = record.position
+        eventID = record.id
+        type = record.type
+        schemaVersion = record.schemaVersion
+        recordedAt = record.recordedAt
+        actorID = record.metadata.actorID
+        actorRoles = record.metadata.actorRoles
+        reason = record.metadata.reason
+        requestID = record.metadata.requestID
+        correlationID = record.metadata.correlationID
+        payload = RawJSON(record.payload)
+        hash = record.hash
+        previousHash = record.previousHash
+    }
+}
+
+/// Stored JSON passed through with its own keys, so an auditor can recompute the hash from it.
+struct RawJSON: Encodable {
+    let value: JSONValue
+
+    init(_ data: Data) { value = (try? JSONValue.parse(data)) ?? .null }
+
+    func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
+}

@@ -1,0 +1,75 @@
+import EventStore
+import Hummingbird
+import Nominations
+import Postgres
+import Projections
+
+extension Problem {
+    /// The HTTP status of each domain error code. A code missing here is a 422: the request was
+    /// understood but the rules refuse it.
+    static let domainStatus: [DomainError.Code: HTTPResponse.Status] = [
+        .transitionNotAllowed: .conflict,
+        .holdActive: .conflict,
+        .consultationNotFinished: .conflict,
+        .sessionNotAvailable: .conflict,
+        .alreadyExists: .conflict,
+        .roleNotAllowed: .forbidden,
+        .unitNotAllowed: .forbidden,
+        .nominationNotFound: .notFound,
+    ]
+
+    /// The problem for any error a handler throws. Errors that are not the client's fault and
+    /// not a known outage become a 500 whose detail names nothing internal.
+    static func from(_ error: any Error) -> Problem {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let error as DomainError:
+            let status = domainStatus[error.code] ?? .unprocessableContent
+            return Problem(code: error.code.rawValue, status: status, title: "Refused by the rules", detail: error.message)
+        case let error as EventStoreError where error.code == .versionConflict:
+            return .versionConflict(current: error.actual ?? 0,
+                                    detail: "someone changed this resource first; reload it and decide again")
+        case let error as EventStoreError where error.code == .idempotencyMismatch:
+            return Problem(code: "idempotency_mismatch", status: .unprocessableContent, title: "Event id reused",
+                           detail: error.message)
+        case let error as PostgresError where error.isOutage:
+            return .unavailable("the database is not reachable just now")
+        case let error as ProjectionError where error.code == .notCaughtUp:
+            return .unavailable("the read models have not reached the requested checkpoint yet")
+        case let error as HTTPError:
+            return from(httpError: error)
+        default:
+            return Problem(code: "internal_error", status: .internalServerError, title: "Internal error",
+                           detail: "the request could not be completed; it has been logged")
+        }
+    }
+
+    private static func from(httpError error: HTTPError) -> Problem {
+        switch error.status {
+        case .notFound: return .notFound(error.body ?? "no such resource")
+        case .methodNotAllowed:
+            return Problem(code: "method_not_allowed", status: .methodNotAllowed, title: "Method not allowed",
+                           detail: error.body ?? "this resource does not accept the method")
+        case .contentTooLarge: return .tooLarge(limit: nil)
+        case .unauthorized: return .unauthenticated(error.body ?? "a bearer token is required")
+        case .forbidden: return .forbidden(error.body ?? "not allowed")
+        default:
+            let code = error.status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_")
+            return Problem(code: code, status: error.status, title: error.status.reasonPhrase,
+                           detail: error.body ?? error.status.reasonPhrase)
+        }
+    }
+}
+
+extension PostgresError {
+    /// Whether the database is unreachable or overloaded, as opposed to refusing a statement:
+    /// a client may retry these after a moment.
+    var isOutage: Bool {
+        switch code {
+        case .connectionFailed, .connectionClosed, .poolTimeout, .poolClosed: return true
+        default:
+            return [.adminShutdown, .cannotConnectNow].contains(sqlState)
+        }
+    }
+}

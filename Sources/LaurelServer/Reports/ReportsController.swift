@@ -1,0 +1,51 @@
+import Hummingbird
+import Projections
+
+/// `/v1/reports` and `/v1/awards`: statistics, deadlines and the awards registry, from the read models.
+struct ReportsController {
+    let services: LaurelServices
+
+    func addRoutes(to group: RouterGroup<LaurelRequestContext>) {
+        group.get("reports/statistics", use: statistics)
+        group.get("reports/deadlines", use: deadlines)
+        group.get("awards", use: awards)
+    }
+
+    private var tenant: String { services.settings.tenant }
+
+    @Sendable func statistics(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<StatisticsReport> {
+        let caller = try context.requireCaller()
+        let (unit, year, checkpoint) = try FieldReader(query: request.uri.queryParameters).read { query in
+            (query.identifier("unit", required: false), query.integer("year", in: 1945...2100, required: false),
+             NominationsController.checkpoint(query))
+        }
+        try await services.waitForReadModel("statistics", checkpoint: checkpoint)
+        return JSONResponse(try await services.readModels.statistics(
+            tenant: tenant, unit: caller.isUnitScoped ? caller.actor.unit : unit, year: year))
+    }
+
+    /// Open stages with their due dates; `overdue=true` keeps the late ones: the standing office's morning list.
+    @Sendable func deadlines(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<[OpenStage]> {
+        let caller = try context.requireCaller()
+        let (unit, overdue, checkpoint) = try FieldReader(query: request.uri.queryParameters).read { query in
+            (query.identifier("unit", required: false), query.bool("overdue", required: false) ?? false,
+             NominationsController.checkpoint(query))
+        }
+        try await services.waitForReadModel("deadlines", checkpoint: checkpoint)
+        return JSONResponse(try await services.readModels.deadlines(
+            tenant: tenant, today: services.nominations.today(), unit: caller.isUnitScoped ? caller.actor.unit : unit,
+            overdueOnly: overdue))
+    }
+
+    /// The awards registry: titles awarded, with revocations applied.
+    @Sendable func awards(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<[AwardRecord]> {
+        let caller = try context.requireCaller()
+        let (nominee, year, checkpoint) = try FieldReader(query: request.uri.queryParameters).read { query in
+            (query.identifier("nominee_id", required: false), query.integer("year", in: 1945...2100, required: false),
+             NominationsController.checkpoint(query))
+        }
+        try await services.waitForReadModel("awards", checkpoint: checkpoint)
+        let awards = try await services.readModels.awards(tenant: tenant, nomineeID: nominee, year: year)
+        return JSONResponse(awards.filter { caller.maySee(unit: $0.unit) })
+    }
+}

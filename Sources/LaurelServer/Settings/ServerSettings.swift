@@ -1,0 +1,192 @@
+import Foundation
+import Workflow
+
+/// The service's settings: `config/laurel.yaml`, then `LAUREL_*` environment variables on top.
+///
+/// Every setting is declared once in ``ServerSettings/catalogue`` with its YAML key, its
+/// environment variable, its default and a sentence of documentation, so the file, the
+/// environment and `laurel serve --list-settings` can never disagree.
+public struct ServerSettings: Sendable, Equatable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// Larger request bodies are refused with 413 before they are parsed.
+    public var maxBodyBytes = 1_048_576
+    /// A PostgreSQL URL; empty means the embedded cluster in ``dataDirectory``.
+    public var databaseURL = ""
+    public var dataDirectory = ".laurel/pgdata"
+    public var poolSize = 16
+    /// How long a request waits for a free database connection before it gets 503.
+    public var acquireTimeoutMilliseconds = 2_000
+    public var migrateOnStart = true
+    /// The migrations directory.
+    public var migrationsDirectory = "sql"
+    /// The tenant every request of this process belongs to.
+    public var tenant = "vks"
+    /// Where `workflows/`, `rules/`, `calendar/` and `organization.yaml` are read from.
+    public var configDirectory = "config"
+    public var logLevel = "info"
+    /// The shared secret of HS256 tokens. Empty disables HS256.
+    public var tokenSecret = ""
+    /// A PEM file with the ES256 public key tokens may be signed with. Empty disables ES256.
+    public var tokenPublicKeyFile = ""
+    public var tokenIssuer = "laurel"
+    public var tokenLifetimeMinutes = 480
+    /// How long a query that names a checkpoint waits for the read models to reach it.
+    public var readYourWritesTimeoutMilliseconds = 5_000
+
+    public init() {}
+
+    /// One setting: where it comes from and how it is applied.
+    public struct Setting: Sendable {
+        /// The dotted YAML key, for example `server.port`.
+        public let key: String
+        public let summary: String
+        let apply: @Sendable (inout ServerSettings, String) -> String?
+        let current: @Sendable (ServerSettings) -> String
+
+        /// `LAUREL_` and the key in upper case with dots as underscores: `LAUREL_SERVER_PORT`.
+        public var environmentVariable: String {
+            "LAUREL_" + key.uppercased().replacingOccurrences(of: ".", with: "_")
+        }
+
+        /// The value in `settings`, as it would be written in the file.
+        public func value(in settings: ServerSettings) -> String { current(settings) }
+    }
+
+    /// Every setting, in the order they are documented.
+    public static let catalogue: [Setting] = [
+        text("server.host", "Address the HTTP server binds to.", \.host),
+        integer("server.port", "TCP port of the HTTP server (0 picks a free port).", \.port, 0...65_535),
+        integer("server.max_body_bytes", "Request bodies larger than this get 413.", \.maxBodyBytes, 1_024...104_857_600),
+        text("database.url", "PostgreSQL URL or conninfo; empty uses the embedded cluster.", \.databaseURL, allowEmpty: true),
+        text("database.data_dir", "Data directory of the embedded cluster.", \.dataDirectory),
+        integer("database.pool_size", "Connections the request pool may open.", \.poolSize, 1...512),
+        integer("database.acquire_timeout_ms", "Wait for a free connection before answering 503.",
+                \.acquireTimeoutMilliseconds, 1...600_000),
+        boolean("database.migrate_on_start", "Apply pending migrations at start.", \.migrateOnStart),
+        text("database.migrations_dir", "Directory of the SQL migrations.", \.migrationsDirectory),
+        text("tenant", "Tenant id of this service's data.", \.tenant),
+        text("config_dir", "Directory with workflows/, rules/, calendar/ and organization.yaml.", \.configDirectory),
+        choice("log_level", "trace, debug, info, notice, warning, error or critical.", \.logLevel,
+               ["trace", "debug", "info", "notice", "warning", "error", "critical"]),
+        text("auth.hs256_secret", "Shared secret for HS256 tokens (at least 32 bytes); empty disables HS256.",
+             \.tokenSecret, allowEmpty: true),
+        text("auth.es256_public_key_file", "PEM public key for ES256 tokens; empty disables ES256.",
+             \.tokenPublicKeyFile, allowEmpty: true),
+        text("auth.issuer", "The `iss` claim tokens must carry.", \.tokenIssuer),
+        integer("auth.token_lifetime_minutes", "Lifetime of tokens from `laurel token issue`.",
+                \.tokenLifetimeMinutes, 1...10_080),
+        integer("read_your_writes.timeout_ms", "Longest wait of a query for a checkpoint before 503.",
+                \.readYourWritesTimeoutMilliseconds, 1...60_000),
+    ]
+
+    /// Reads `file` (if given) and then the environment; reports every problem at once.
+    ///
+    /// - Parameters:
+    ///   - file: the YAML file's name (for messages) and text, or nil to start from the defaults.
+    ///   - environment: usually `ProcessInfo.processInfo.environment`.
+    /// - Throws: `ConfigErrors` with `file:line: message` for the file and the variable's name for the environment.
+    public static func load(file: (name: String, text: String)?, environment: [String: String]) throws(ConfigErrors) -> ServerSettings {
+        var settings = ServerSettings()
+        var errors: [ConfigError] = []
+        if let file {
+            do {
+                for (key, node) in try flatten(file: file.name, text: file.text) {
+                    guard let setting = catalogue.first(where: { $0.key == key }) else {
+                        errors.append(node.error("unknown setting '\(key)'"))
+                        continue
+                    }
+                    do {
+                        if let problem = setting.apply(&settings, try node.string()) { errors.append(node.error(problem)) }
+                    } catch let error as ConfigError {
+                        errors.append(error)
+                    } catch {
+                        errors.append(node.error("\(error)"))
+                    }
+                }
+            } catch let error as ConfigError {
+                errors.append(error)
+            } catch {
+                errors.append(ConfigError(file: file.name, line: nil, message: "\(error)"))
+            }
+        }
+        for setting in catalogue {
+            guard let value = environment[setting.environmentVariable] else { continue }
+            if let problem = setting.apply(&settings, value) {
+                errors.append(ConfigError(file: "environment", line: nil, message: "\(setting.environmentVariable): \(problem)"))
+            }
+        }
+        for problem in settings.consistencyProblems {
+            errors.append(ConfigError(file: file?.name ?? "environment", line: nil, message: problem))
+        }
+        guard errors.isEmpty else { throw ConfigErrors(errors) }
+        return settings
+    }
+
+    /// Problems no single setting shows.
+    private var consistencyProblems: [String] {
+        var problems: [String] = []
+        if tokenSecret.isEmpty && tokenPublicKeyFile.isEmpty {
+            problems.append("no token key: set auth.hs256_secret or auth.es256_public_key_file")
+        }
+        if !tokenSecret.isEmpty && tokenSecret.utf8.count < 32 {
+            problems.append("auth.hs256_secret must be at least 32 bytes")
+        }
+        return problems
+    }
+
+    /// The file's nested mappings as dotted keys (`server: {port: 1}` is `server.port`).
+    private static func flatten(file: String, text: String) throws -> [(String, ConfigNode)] {
+        guard let root = try ConfigNode.parseDocuments(file: file, text: text).first else { return [] }
+        func walk(_ node: ConfigNode, prefix: String) throws -> [(String, ConfigNode)] {
+            guard case .mapping(let entries) = node.value else { return [(prefix, node)] }
+            return try entries.flatMap { entry in
+                try walk(entry.value, prefix: prefix.isEmpty ? entry.key : "\(prefix).\(entry.key)")
+            }
+        }
+        return try walk(root, prefix: "")
+    }
+
+    private static func text(
+        _ key: String, _ summary: String, _ path: WritableKeyPath<ServerSettings, String> & Sendable, allowEmpty: Bool = false
+    ) -> Setting {
+        Setting(key: key, summary: summary, apply: { settings, value in
+            if value.isEmpty && !allowEmpty { return "must not be empty" }
+            settings[keyPath: path] = value
+            return nil
+        }, current: { $0[keyPath: path] })
+    }
+
+    private static func integer(
+        _ key: String, _ summary: String, _ path: WritableKeyPath<ServerSettings, Int> & Sendable, _ range: ClosedRange<Int>
+    ) -> Setting {
+        Setting(key: key, summary: summary, apply: { settings, value in
+            guard let number = Int(value), range.contains(number) else {
+                return "'\(value)' is not a whole number from \(range.lowerBound) to \(range.upperBound)"
+            }
+            settings[keyPath: path] = number
+            return nil
+        }, current: { String($0[keyPath: path]) })
+    }
+
+    private static func boolean(_ key: String, _ summary: String, _ path: WritableKeyPath<ServerSettings, Bool> & Sendable) -> Setting {
+        Setting(key: key, summary: summary, apply: { settings, value in
+            switch value {
+            case "true": settings[keyPath: path] = true
+            case "false": settings[keyPath: path] = false
+            default: return "'\(value)' is not true or false"
+            }
+            return nil
+        }, current: { String($0[keyPath: path]) })
+    }
+
+    private static func choice(
+        _ key: String, _ summary: String, _ path: WritableKeyPath<ServerSettings, String> & Sendable, _ choices: [String]
+    ) -> Setting {
+        Setting(key: key, summary: summary, apply: { settings, value in
+            guard choices.contains(value) else { return "'\(value)' is not one of \(choices.joined(separator: ", "))" }
+            settings[keyPath: path] = value
+            return nil
+        }, current: { $0[keyPath: path] })
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Hummingbird
+@testable import LaurelServer
+import PostgresTestSupport
+import Testing
+
+@Suite(.freshDatabase)
+struct CouncilRouteTests {
+    static let documents = ["submission", "achievement_report", "review_minutes", "initiative_certificate"]
+        .map { #"{"kind": "\#($0)", "title": "\#($0)", "sha256": "\#(String(repeating: "0f", count: 32))"}"# }
+        .joined(separator: ", ")
+
+    /// An annual title through intake, a council session with a recusal and a tally, and approval.
+    @Test func anAnnualTitleIsRecommendedByTheCouncilAndApproved() async throws {
+        try await ServerFixture.run { app in
+            let submitted = try await app.send(.post, "/v1/nominations", as: ["unit_officer"], json: """
+                {"kind": "annual", "title": "grassroots_emulation_fighter", "year": 2025,
+                 "nominee": {"type": "individual", "id": "staff-7", "name": "Phạm Minh Châu", "unit": "vks-hanoi",
+                             "position": "Kiểm sát viên trung cấp", "is_front_line": true},
+                 "achievement_summary": "Hoàn thành xuất sắc nhiệm vụ năm 2025",
+                 "documents": [\(Self.documents)],
+                 "initiatives": [{"year": 2025, "scope": "grassroots"}]}
+                """)
+            #expect(submitted.status == .created, "\(submitted.text)")
+            let id = submitted.id
+            #expect(try await app.send(.post, "/v1/nominations/\(id)/accept", as: ["standing_office"]).state == "accepted")
+
+            let members = (1...7).map { #"{"id": "m\#($0)", "name": "Ủy viên \#($0)", "unit": "\#($0 == 2 ? "vks-hanoi" : "vkstc")"}"# }
+            let convened = try await app.send(.post, "/v1/council-sessions", as: ["council_secretary"], json: """
+                {"session_id": "S-2026-1", "council": "vkstc", "date": "2026-03-02", "members": [\(members.joined(separator: ","))],
+                 "present": ["m1", "m2", "m3", "m4", "m5", "m6"], "chair_id": "m1"}
+                """)
+            #expect(convened.status == .created, "\(convened.text)")
+            #expect(convened.headers[.location] == "/v1/council-sessions/S-2026-1")
+
+            let recused = try await app.send(.post, "/v1/council-sessions/S-2026-1/recusals", as: ["council_secretary"],
+                                             json: #"{"member_id": "m2", "nomination_id": "\#(id)", "reason": "Cùng đơn vị"}"#)
+            #expect(recused.status == .ok, "\(recused.text)")
+
+            let scheduled = try await app.send(.post, "/v1/nominations/\(id)/schedule-for-council", as: ["council_secretary"],
+                                               json: #"{"session_id": "S-2026-1"}"#)
+            #expect(scheduled.state == "scheduled", "\(scheduled.text)")
+
+            let overCounted = try await app.send(.post, "/v1/nominations/\(id)/record-council-result", as: ["council_secretary"],
+                                                 json: #"{"session_id": "S-2026-1", "in_favour": 6, "against": 0, "abstaining": 0}"#)
+            #expect(overCounted.status == .unprocessableContent, "the recused member cannot be counted: \(overCounted.text)")
+
+            let tallied = try await app.send(.post, "/v1/nominations/\(id)/record-council-result", as: ["council_secretary"],
+                                             json: #"{"session_id": "S-2026-1", "in_favour": 4, "against": 1, "abstaining": 0}"#)
+            #expect(tallied.state == "council_reviewed", "\(tallied.text)")
+
+            let approved = try await app.send(.post, "/v1/nominations/\(id)/approve", as: ["head_of_agency"],
+                                              json: #"{"decision_number": "12/QĐ-VKSTC", "decision_date": "2026-03-02"}"#)
+            #expect(approved.state == "approved", "\(approved.text)")
+            let checkpoint = try #require(approved.json["checkpoint"] as? String)
+
+            let agendas = try await app.send(.get, "/v1/council-sessions?checkpoint=\(checkpoint)", as: ["council_secretary"])
+            let agenda = try #require(agendas.array.first, "\(agendas.status): \(agendas.text)")
+            let item = try #require((agenda["items"] as? [[String: Any]])?.first)
+            #expect(item["recused_member_ids"] as? [String] == ["m2"])
+            #expect(item["in_favour"] as? Int == 4)
+
+            let awards = try await app.send(.get, "/v1/awards?nominee_id=staff-7&checkpoint=\(checkpoint)", as: ["auditor"])
+            #expect(awards.array.map { $0["title"] as? String } == ["grassroots_emulation_fighter"])
+
+            let officer = try await app.send(.get, "/v1/council-sessions", as: ["unit_officer"])
+            #expect(officer.status == .forbidden)
+            let closed = try await app.send(.post, "/v1/council-sessions/S-2026-1/close", as: ["council_secretary"])
+            #expect(closed.status == .ok)
+            let session = try await app.send(.get, "/v1/council-sessions/S-2026-1", as: ["standing_office"])
+            #expect((session.json["session"] as? [String: Any])?["is_closed"] as? Bool == true)
+        }
+    }
+
+    @Test func reportsComeFromTheReadModels() async throws {
+        try await ServerFixture.run { app in
+            let submitted = try await app.submitAdHoc(unit: "vks-reports")
+            let checkpoint = try #require(submitted.json["checkpoint"] as? String)
+            let deadlines = try await app.send(.get, "/v1/reports/deadlines?unit=vks-reports&checkpoint=\(checkpoint)",
+                                               as: ["standing_office"])
+            #expect(deadlines.array.map { $0["nomination_id"] as? String } == [submitted.id])
+            #expect(deadlines.array.first?["is_overdue"] as? Bool == false)
+            let overdue = try await app.send(.get, "/v1/reports/deadlines?unit=vks-reports&overdue=true", as: ["standing_office"])
+            #expect(overdue.array.isEmpty)
+            let statistics = try await app.send(.get, "/v1/reports/statistics?unit=vks-reports&year=2026&checkpoint=\(checkpoint)",
+                                                as: ["standing_office"])
+            let outcomes = statistics.json["outcomes"] as? [[String: Any]] ?? []
+            #expect(outcomes.map { $0["submitted"] as? Int } == [1])
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Hummingbird
+@testable import LaurelServer
+import PostgresTestSupport
+import Testing
+
+@Suite(.freshDatabase)
+struct NominationRouteTests {
+    @Test func adHocNominationGoesFromSubmissionToApprovalOverHTTP() async throws {
+        try await ServerFixture.run { app in
+            let submitted = try await app.submitAdHoc()
+            #expect(submitted.status == .created)
+            #expect(submitted.headers[.eTag] == "\"1\"")
+            #expect(submitted.headers[.location] == "/v1/nominations/\(submitted.id)")
+            #expect(submitted.state == "submitted")
+            let id = submitted.id
+
+            let accepted = try await app.send(.post, "/v1/nominations/\(id)/accept", as: ["standing_office"],
+                                              headers: [.ifMatch: "\"1\""])
+            #expect(accepted.status == .ok)
+            #expect(accepted.state == "accepted")
+            let actions = (accepted.json["available_actions"] as? [[String: Any]] ?? []).compactMap { $0["command"] as? String }
+            #expect(actions.contains("reject"))
+            #expect(!actions.contains("approve"), "the standing office may not approve")
+
+            let approved = try await app.send(
+                .post, "/v1/nominations/\(id)/approve", as: ["head_of_agency"],
+                json: #"{"decision_number": "125/QĐ-VKSTC", "decision_date": "2026-03-02"}"#,
+                headers: [.correlationID: "case-2026-17"])
+            #expect(approved.status == .ok)
+            #expect(approved.state == "approved")
+            #expect(approved.version == 3)
+
+            let shown = try await app.send(.get, "/v1/nominations/\(id)", as: ["auditor"])
+            #expect(shown.state == "approved")
+            #expect(shown.headers[.eTag] == "\"3\"")
+            #expect((shown.json["available_actions"] as? [Any])?.isEmpty == true, "an auditor may do nothing")
+        }
+    }
+
+    @Test func historyCarriesTheChainedHashesAndTheTokensActor() async throws {
+        try await ServerFixture.run { app in
+            let id = try await app.submitAdHoc().id
+            try await app.send(.post, "/v1/nominations/\(id)/return-for-amendment", as: ["standing_office"],
+                               json: #"{"reasons": ["Thiếu tờ trình có chữ ký"]}"#, headers: [.correlationID: "corr-1"])
+            let history = try await app.send(.get, "/v1/nominations/\(id)/history", as: ["unit_officer"])
+            #expect(history.status == .ok)
+            let events = history.array
+            #expect(events.map { $0["type"] as? String } == ["nomination.submitted", "nomination.returned_for_amendment"])
+            #expect(events[1]["previous_hash"] as? String == events[0]["hash"] as? String)
+            #expect(events[1]["actor_id"] as? String == "user-standing_office")
+            #expect(events[1]["actor_roles"] as? [String] == ["standing_office"])
+            #expect(events[1]["correlation_id"] as? String == "corr-1")
+            #expect(events[1]["reason"] as? String == "Thiếu tờ trình có chữ ký")
+            #expect((events[1]["request_id"] as? String)?.isEmpty == false)
+
+            let integrity = try await app.send(.get, "/v1/nominations/\(id)/integrity", as: ["auditor"])
+            #expect(integrity.json["events_checked"] as? Int == 2)
+            #expect((integrity.json["issues"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    @Test func theStateAsOfAVersionIsTheStateThen() async throws {
+        try await ServerFixture.run { app in
+            let id = try await app.submitAdHoc().id
+            try await app.send(.post, "/v1/nominations/\(id)/accept", as: ["standing_office"])
+            let then = try await app.send(.get, "/v1/nominations/\(id)/state?version=1", as: ["standing_office"])
+            #expect(then.state == "submitted")
+            #expect(then.version == 1)
+            let now = try await app.send(.get, "/v1/nominations/\(id)/state?as_of=2100-01-01T00:00:00Z", as: ["standing_office"])
+            #expect(now.state == "accepted")
+            let before = try await app.send(.get, "/v1/nominations/\(id)/state?as_of=2000-01-01T00:00:00Z", as: ["standing_office"])
+            #expect(before.status == .notFound)
+            let both = try await app.send(.get, "/v1/nominations/\(id)/state?version=1&as_of=2000-01-01T00:00:00Z",
+                                          as: ["standing_office"])
+            #expect(both.status == .unprocessableContent)
+        }
+    }
+
+    @Test func aQueryWithTheCommandsCheckpointSeesItsEffect() async throws {
+        try await ServerFixture.run { app in
+            let submitted = try await app.submitAdHoc(name: "Trần Thị Bích")
+            let checkpoint = try #require(submitted.json["checkpoint"] as? String)
+            let list = try await app.send(.get, "/v1/nominations?q=tran%20thi%20bich&checkpoint=\(checkpoint)", as: ["standing_office"])
+            #expect(list.status == .ok)
+            let items = list.json["items"] as? [[String: Any]] ?? []
+            #expect(items.map { $0["nomination_id"] as? String } == [submitted.id])
+
+            let timeline = try await app.send(.get, "/v1/nominations/\(submitted.id)/timeline?checkpoint=\(checkpoint)",
+                                              as: ["standing_office"])
+            #expect(timeline.array.count == 1)
+            #expect(timeline.array.first?["actor_id"] as? String == "user-unit_officer")
+        }
+    }
+
+    @Test func aStaleIfMatchIsA409WithTheCurrentVersion() async throws {
+        try await ServerFixture.run { app in
+            let id = try await app.submitAdHoc().id
+            try await app.send(.post, "/v1/nominations/\(id)/accept", as: ["standing_office"], headers: [.ifMatch: "\"1\""])
+            let stale = try await app.send(.post, "/v1/nominations/\(id)/reject", as: ["standing_office"],
+                                           json: #"{"reasons": ["Không đủ tiêu chuẩn"]}"#, headers: [.ifMatch: "\"1\""])
+            #expect(stale.status == .conflict)
+            #expect(stale.problemType == "urn:laurel:problem:version_conflict")
+            #expect(stale.json["current_version"] as? Int == 2)
+            #expect(try await app.send(.get, "/v1/nominations/\(id)", as: ["standing_office"]).state == "accepted")
+        }
+    }
+
+    @Test func aCommandTheStateDoesNotAllowIsA409FromTheRules() async throws {
+        try await ServerFixture.run { app in
+            let id = try await app.submitAdHoc().id
+            let early = try await app.send(.post, "/v1/nominations/\(id)/approve", as: ["head_of_agency"],
+                                           json: #"{"decision_number": "1/QĐ", "decision_date": "2026-03-02"}"#)
+            #expect(early.status == .conflict)
+            #expect(early.problemType == "urn:laurel:problem:transition_not_allowed")
+            let missing = try await app.send(.post, "/v1/nominations/N-missing/accept", as: ["standing_office"])
+            #expect(missing.status == .notFound)
+            #expect(missing.problemType == "urn:laurel:problem:nomination_not_found")
+        }
+    }
+}
+
+/// On a database of its own: no runner of another test may move the read models.
+@Suite(.freshDatabase)
+struct ReadYourWritesTimeoutTests {
+    @Test func aCheckpointTheReadModelNeverReachesIsA503() async throws {
+        var settings = ServerFixture.settings()
+        settings.readYourWritesTimeoutMilliseconds = 200
+        try await ServerFixture.run(runProjections: false, settings: settings) { app in
+            let submitted = try await app.submitAdHoc()
+            let checkpoint = try #require(submitted.json["checkpoint"] as? String)
+            let list = try await app.send(.get, "/v1/nominations?checkpoint=\(checkpoint)", as: ["standing_office"])
+            #expect(list.status == .serviceUnavailable)
+            #expect(list.problemType == "urn:laurel:problem:service_unavailable")
+            #expect(list.headers[.retryAfter] != nil)
+        }
+    }
+}

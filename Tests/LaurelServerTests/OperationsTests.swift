@@ -1,0 +1,115 @@
+import Foundation
+import Hummingbird
+@testable import LaurelServer
+import PostgresTestSupport
+import Testing
+import Workflow
+import Yams
+
+@Suite(.freshDatabase)
+struct OperationsTests {
+    @Test func healthReadinessAndMetricsAnswerWithoutAToken() async throws {
+        try await ServerFixture.run(runProjections: false) { app in
+            #expect(try await app.send(.get, "/healthz", as: nil).status == .ok)
+            let ready = try await app.send(.get, "/readyz", as: nil)
+            #expect(ready.status == .ok)
+            #expect(ready.json["status"] as? String == "ready")
+            _ = try await app.submitAdHoc()
+            let metrics = try await app.send(.get, "/metrics", as: nil)
+            #expect(metrics.status == .ok)
+            #expect(metrics.text.contains("laurel_pool_connections"))
+            #expect(metrics.text.contains("laurel_projection_lag_events"))
+            #expect(metrics.text.contains(#"http_route="/v1/nominations""#), "request latency by route")
+        }
+    }
+
+    /// Every route the router serves is in the OpenAPI document, with the same methods, and
+    /// every operation of the document is served.
+    @Test func theOpenAPIDocumentAndTheRouterListTheSameRoutes() async throws {
+        try await ServerFixture.run(runProjections: false) { app in
+            let served = try await app.send(.get, "/openapi.yaml", as: nil)
+            #expect(served.status == .ok)
+            let document = try #require(try Yams.load(yaml: served.text) as? [String: Any])
+            #expect(document["openapi"] as? String == "3.1.0")
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
+            let documented = Set(paths.flatMap { path, operations in
+                operations.keys.filter { ["get", "post", "put", "patch", "delete"].contains($0) }.map { "\($0.uppercased()) \(path)" }
+            })
+            let router = LaurelApplication.router(app.services)
+            let routed = Set(router.routes.map { route in
+                let path = route.path.description.split(separator: "/").map { segment in
+                    segment.hasPrefix(":") ? "{\(segment.dropFirst())}" : String(segment)
+                }.joined(separator: "/")
+                return "\(route.method) /\(path)"
+            })
+            #expect(routed.subtracting(documented).isEmpty, "served but not documented: \(routed.subtracting(documented).sorted())")
+            #expect(documented.subtracting(routed).isEmpty, "documented but not served: \(documented.subtracting(routed).sorted())")
+            #expect(routed.count > 40)
+        }
+    }
+
+    @Test func workflowsAndTheirGraphsAreServed() async throws {
+        try await ServerFixture.run(runProjections: false) { app in
+            let list = try await app.send(.get, "/v1/workflows", as: ["unit_officer"])
+            #expect(Set(list.array.compactMap { $0["kind"] as? String }) == ["ad_hoc", "annual", "labour_hero"])
+            let annual = try await app.send(.get, "/v1/workflows/annual?version=1", as: ["unit_officer"])
+            #expect(annual.json["version"] as? Int == 1)
+            let graph = try await app.send(.get, "/v1/workflows/ad_hoc/graph?format=dot", as: ["unit_officer"])
+            #expect(graph.text.hasPrefix("digraph"))
+            let unknown = try await app.send(.get, "/v1/workflows/annual?version=99", as: ["unit_officer"])
+            #expect(unknown.status == .notFound)
+        }
+    }
+}
+
+struct ServerSettingsTests {
+    @Test func theFileThenTheEnvironmentDecide() throws {
+        let file = (name: "laurel.yaml", text: """
+            server:
+              port: 9000
+            auth:
+              hs256_secret: a-secret-of-at-least-thirty-two-bytes
+            """)
+        let settings = try ServerSettings.load(file: file, environment: ["LAUREL_SERVER_PORT": "9100", "LAUREL_TENANT": "vks2"])
+        #expect(settings.port == 9100)
+        #expect(settings.tenant == "vks2")
+        #expect(settings.tokenSecret == "a-secret-of-at-least-thirty-two-bytes")
+        #expect(settings.host == "127.0.0.1")
+    }
+
+    @Test func everyProblemIsReportedWithItsLine() throws {
+        let file = (name: "config/laurel.yaml", text: """
+            server:
+              port: eighty
+              colour: blue
+            auth:
+              hs256_secret: short
+            """)
+        #expect {
+            try ServerSettings.load(file: file, environment: ["LAUREL_DATABASE_POOL_SIZE": "0"])
+        } throws: { error in
+            let messages = (error as? ConfigErrors)?.errors.map(\.description) ?? []
+            return messages.contains { $0.hasPrefix("config/laurel.yaml:2:") && $0.contains("eighty") }
+                && messages.contains { $0.hasPrefix("config/laurel.yaml:3:") && $0.contains("unknown setting 'server.colour'") }
+                && messages.contains { $0.contains("LAUREL_DATABASE_POOL_SIZE") }
+                && messages.contains { $0.contains("at least 32 bytes") }
+        }
+    }
+
+    @Test func theShippedSettingsFileIsValidAndDocumentsEverySetting() throws {
+        let url = repositoryRoot.appendingPathComponent("config/laurel.yaml")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let settings = try ServerSettings.load(file: (name: "config/laurel.yaml", text: text), environment: [:])
+        #expect(settings.port == 8080)
+        for setting in ServerSettings.catalogue {
+            #expect(text.contains(setting.key.split(separator: ".").last.map { "\($0):" } ?? ""), "\(setting.key) is not in the file")
+        }
+    }
+
+    @Test func theReadmeDocumentsEverySettingAndItsVariable() throws {
+        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        for setting in ServerSettings.catalogue {
+            #expect(readme.contains("| `\(setting.key)` | `\(setting.environmentVariable)` |"), "\(setting.key)")
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import LaurelServer
+import Logging
+import NIOCore
+import Postgres
+import PostgresTestSupport
+import Testing
+import Workflow
+
+/// The repository's root, found from this file.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// A Laurel service on the suite's fresh database, driven through Hummingbird's test client.
+struct ServerFixture {
+    static let secret = "laurel-test-secret-of-at-least-32-bytes"
+    /// A Monday, with the 2025.1 rule set in force.
+    static let today = LocalDate(year: 2026, month: 3, day: 2)!
+
+    let services: LaurelServices
+    let client: any TestClientProtocol
+
+    static func settings() -> ServerSettings {
+        var settings = ServerSettings()
+        settings.tokenSecret = secret
+        settings.poolSize = 6
+        settings.maxBodyBytes = 64 * 1024
+        // The whole suite runs at once on two cores: read models can lag by seconds.
+        settings.readYourWritesTimeoutMilliseconds = 30_000
+        settings.configDirectory = repositoryRoot.appendingPathComponent("config").path
+        settings.migrationsDirectory = repositoryRoot.appendingPathComponent("sql").path
+        return settings
+    }
+
+    /// Migrates the suite's database, opens the services and runs `body` against the application.
+    static func run(
+        runProjections: Bool = true, settings: ServerSettings = settings(),
+        _ body: @Sendable (ServerFixture) async throws -> Void
+    ) async throws {
+        let database = try TestDatabase.configuration
+        let migrator = try Migrator(directory: URL(fileURLWithPath: settings.migrationsDirectory))
+        try await Connection.withConnection(database) { try await migrator.migrate($0) }
+        let domain = try ConfigFiles.load(root: URL(fileURLWithPath: settings.configDirectory))
+        let services = try await LaurelServices(
+            settings: settings, domain: domain, database: database, migrator: migrator, today: { today },
+            headcount: { _ in 100 })
+        var logger = Logger(label: "laurel.test")
+        logger.logLevel = .warning
+        let application = LaurelApplication.application(services, runProjections: runProjections, logger: logger)
+        do {
+            try await application.test(.router) { client in
+                try await body(ServerFixture(services: services, client: client))
+            }
+        } catch {
+            await services.close()
+            throw error
+        }
+        await services.close()
+    }
+
+    /// A token for `roles` in `unit`.
+    func token(_ roles: [String], unit: String = "vks-hanoi", subject: String? = nil) async throws -> String {
+        try await services.authority.issue(subject: subject ?? "user-\(roles.joined(separator: "-"))", name: "Người dùng",
+                                           roles: roles, unit: unit, lifetime: .seconds(3600))
+    }
+
+    /// Sends a request as `roles` (or with no token when `roles` is nil) and returns status, headers and JSON.
+    @discardableResult
+    func send(
+        _ method: HTTPRequest.Method, _ uri: String, as roles: [String]?, unit: String = "vks-hanoi",
+        subject: String? = nil, json: String? = nil, headers extra: HTTPFields = [:]
+    ) async throws -> Reply {
+        var headers = extra
+        if let roles { headers[.authorization] = "Bearer \(try await token(roles, unit: unit, subject: subject))" }
+        if json != nil, headers[.contentType] == nil { headers[.contentType] = "application/json" }
+        return try await client.execute(uri: uri, method: method, headers: headers,
+                                        body: json.map { ByteBuffer(string: $0) }) { response in
+            Reply(status: response.status, headers: response.headers, body: Data(buffer: response.body))
+        }
+    }
+
+    /// How many events the log holds for nominations of `unit` (suites share a database, so tests count their own).
+    func eventCount(unit: String) async throws -> Int64 {
+        let rows = try await services.pool.query("""
+            SELECT count(*)::int8 FROM events e JOIN events s ON s.stream = e.stream AND s.stream_version = 1
+            WHERE s.payload->'nominee'->>'unit' = $1
+            """, [unit])
+        return try rows[0].decode(0)
+    }
+
+    /// Submits an ad hoc certificate of merit for an individual of `unit` and returns the response.
+    func submitAdHoc(unit: String = "vks-hanoi", name: String = "Nguyễn Văn An") async throws -> Reply {
+        try await send(.post, "/v1/nominations", as: ["unit_officer"], unit: unit, json: Self.adHocBody(unit: unit, name: name))
+    }
+
+    static func adHocBody(unit: String = "vks-hanoi", name: String = "Nguyễn Văn An") -> String {
+        """
+        {"kind": "ad_hoc", "title": "certificate_of_merit", "year": 2026,
+         "nominee": {"type": "individual", "id": "staff-\(abs(name.hashValue) % 1000)", "name": "\(name)", "unit": "\(unit)",
+                     "position": "Kiểm sát viên", "is_front_line": true},
+         "achievement_summary": "Phát hiện và kiến nghị khắc phục vi phạm trong vụ án đặc biệt nghiêm trọng",
+         "documents": [
+           {"kind": "submission", "title": "Tờ trình", "sha256": "\(String(repeating: "ab", count: 32))"},
+           {"kind": "achievement_summary", "title": "Tóm tắt thành tích", "sha256": "\(String(repeating: "cd", count: 32))"}]}
+        """
+    }
+}
+
+/// A response, read whole.
+struct Reply: Sendable {
+    let status: HTTPResponse.Status
+    let headers: HTTPFields
+    let body: Data
+
+    /// The body as a JSON object (empty when it is not one).
+    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
+    var array: [[String: Any]] { (try? JSONSerialization.jsonObject(with: body)) as? [[String: Any]] ?? [] }
+    var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// The nomination resource's fields.
+    var nomination: [String: Any] { json["nomination"] as? [String: Any] ?? [:] }
+    var id: String { nomination["id"] as? String ?? "" }
+    var state: String { nomination["state"] as? String ?? "" }
+    var version: Int { json["version"] as? Int ?? -1 }
+    var problemType: String { json["type"] as? String ?? "" }
+}
