@@ -33,6 +33,22 @@ extension ConfigNode {
         return date
     }
 
+    /// The scalar as a case of a string enumeration.
+    public func enumValue<Value: RawRepresentable<String>>() throws -> Value {
+        let text = try string()
+        guard let value = Value(rawValue: text) else { throw error("'\(text)' is not a valid value here") }
+        return value
+    }
+
+    /// The scalar as a case of a string enumeration whose cases the error can list.
+    public func enumValue<Value: RawRepresentable<String> & CaseIterable>() throws -> Value {
+        let text = try string()
+        guard let value = Value(rawValue: text) else {
+            throw error("'\(text)' is not one of \(Value.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+
     /// The items of a sequence.
     public func list() throws -> [ConfigNode] {
         guard case .sequence(let items) = value else { throw error("expected a list") }
@@ -71,8 +87,13 @@ public struct ConfigMapping: Sendable {
 
     /// Rejects keys outside `allowed`, so a misspelt key is reported rather than silently ignored.
     public func rejectUnknownKeys(_ allowed: Set<String>) throws {
-        if let unknown = entries.first(where: { !allowed.contains($0.key) }) {
-            throw ConfigError(file: node.file, line: unknown.keyLine, message: "unknown key '\(unknown.key)'")
+        if let first = unknownKeys(allowed).first { throw first }
+    }
+
+    /// One error per key outside `allowed`, for readers that report every problem of a file at once.
+    public func unknownKeys(_ allowed: Set<String>) -> [ConfigError] {
+        entries.filter { !allowed.contains($0.key) }.map {
+            ConfigError(file: node.file, line: $0.keyLine, message: "unknown key '\($0.key)'")
         }
     }
 }

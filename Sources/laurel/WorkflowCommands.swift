@@ -8,7 +8,7 @@ import Workflow
 struct WorkflowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "workflow",
-        abstract: "Check workflow, rule and calendar configuration, and draw workflows.",
+        abstract: "Check workflow, rule, calendar and organisation configuration, and draw workflows.",
         subcommands: [Check.self, Graph.self]
     )
 
@@ -24,12 +24,7 @@ struct WorkflowCommand: AsyncParsableCommand {
 
         func run() async throws {
             let contents = try ConfigFiles.read(root: URL(fileURLWithPath: config))
-            var problems: [ConfigError] = []
-            do {
-                _ = try ConfigFiles.load(contents)
-            } catch {
-                problems = error.errors
-            }
+            let problems = ConfigFiles.problems(in: contents)
             for name in contents.fileNames {
                 let fileProblems = problems.filter { $0.file == name }
                 if fileProblems.isEmpty {

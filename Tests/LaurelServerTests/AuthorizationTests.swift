@@ -54,24 +54,24 @@ struct AuthorizationTests {
 
     @Test func aUnitOfficerSeesAndActsOnlyForTheirUnit() async throws {
         try await ServerFixture.run { app in
-            let mine = try await app.submitAdHoc(unit: "vks-scope-a")
-            let theirs = try await app.submitAdHoc(unit: "vks-scope-b")
-            let other = try await app.send(.get, "/v1/nominations/\(theirs.id)", as: ["unit_officer"], unit: "vks-scope-a")
+            let mine = try await app.submitAdHoc(unit: "vksnd-haiphong")
+            let theirs = try await app.submitAdHoc(unit: "vksnd-quangninh")
+            let other = try await app.send(.get, "/v1/nominations/\(theirs.id)", as: ["unit_officer"], unit: "vksnd-haiphong")
             #expect(other.status == .notFound)
             let withdraw = try await app.send(.post, "/v1/nominations/\(theirs.id)/withdraw", as: ["unit_officer"],
-                                              unit: "vks-scope-a", json: #"{"reason": "Nhầm đơn vị"}"#)
+                                              unit: "vksnd-haiphong", json: #"{"reason": "Nhầm đơn vị"}"#)
             #expect(withdraw.status == .notFound)
-            #expect(try await app.eventCount(unit: "vks-scope-b") == 1)
+            #expect(try await app.eventCount(unit: "vksnd-quangninh") == 1)
             let checkpoint = try #require(theirs.json["checkpoint"] as? String)
-            let list = try await app.send(.get, "/v1/nominations?checkpoint=\(checkpoint)", as: ["unit_officer"], unit: "vks-scope-a")
+            let list = try await app.send(.get, "/v1/nominations?checkpoint=\(checkpoint)", as: ["unit_officer"], unit: "vksnd-haiphong")
             let ids = (list.json["items"] as? [[String: Any]] ?? []).compactMap { $0["nomination_id"] as? String }
             #expect(ids == [mine.id])
-            let asked = try await app.send(.get, "/v1/nominations?unit=vks-scope-b", as: ["unit_officer"], unit: "vks-scope-a")
+            let asked = try await app.send(.get, "/v1/nominations?unit=vksnd-quangninh", as: ["unit_officer"], unit: "vksnd-haiphong")
             #expect(asked.status == .forbidden)
-            let office = try await app.send(.get, "/v1/nominations?unit=vks-scope-b&checkpoint=\(checkpoint)", as: ["standing_office"])
+            let office = try await app.send(.get, "/v1/nominations?unit=vksnd-quangninh&checkpoint=\(checkpoint)", as: ["standing_office"])
             #expect((office.json["items"] as? [[String: Any]])?.compactMap { $0["nomination_id"] as? String } == [theirs.id])
-            let forOther = try await app.send(.post, "/v1/nominations", as: ["unit_officer"], unit: "vks-scope-a",
-                                              json: ServerFixture.adHocBody(unit: "vks-scope-b"))
+            let forOther = try await app.send(.post, "/v1/nominations", as: ["unit_officer"], unit: "vksnd-haiphong",
+                                              json: ServerFixture.adHocBody(unit: "vksnd-quangninh"))
             #expect(forOther.status == .forbidden)
             #expect(forOther.problemType == "urn:laurel:problem:unit_not_allowed")
         }
@@ -93,13 +93,13 @@ struct AuthorizationTests {
             let now = Date()
             let settings = ServerFixture.settings()
             let expired = try await app.services.authority.issue(
-                subject: "u1", name: "A", roles: ["standing_office"], unit: "vks-hanoi", lifetime: .seconds(60),
+                subject: "u1", name: "A", roles: ["standing_office"], unit: "vksnd-hanoi", lifetime: .seconds(60),
                 now: now.addingTimeInterval(-3600))
             #expect(try await status("Bearer \(expired)").status == .unauthorized)
 
             let otherKeys = JWTKeyCollection()
             await otherKeys.add(hmac: HMACKey(from: "another-secret-of-at-least-32-bytes!!"), digestAlgorithm: .sha256)
-            let claims = LaurelClaims(subject: "u1", name: "A", roles: ["standing_office"], unit: "vks-hanoi",
+            let claims = LaurelClaims(subject: "u1", name: "A", roles: ["standing_office"], unit: "vksnd-hanoi",
                                       issuer: settings.tokenIssuer, issuedAt: now, expiresAt: now.addingTimeInterval(600))
             #expect(try await status("Bearer \(try await otherKeys.sign(claims))").status == .unauthorized)
 
@@ -124,7 +124,7 @@ struct AuthorizationTests {
             await keys.add(hmac: HMACKey(from: ServerFixture.secret), digestAlgorithm: .sha256)
             let now = Date()
             for (roles, issuer) in [(["superuser"], "laurel"), (["standing_office"], "someone-else")] {
-                let claims = LaurelClaims(subject: "u1", name: "A", roles: roles, unit: "vks-hanoi", issuer: issuer,
+                let claims = LaurelClaims(subject: "u1", name: "A", roles: roles, unit: "vksnd-hanoi", issuer: issuer,
                                           issuedAt: now, expiresAt: now.addingTimeInterval(600))
                 let reply = try await app.send(.get, "/v1/workflows", as: nil,
                                                headers: [.authorization: "Bearer \(try await keys.sign(claims))"])

@@ -15,7 +15,7 @@ struct CouncilRouteTests {
         try await ServerFixture.run { app in
             let submitted = try await app.send(.post, "/v1/nominations", as: ["unit_officer"], json: """
                 {"kind": "annual", "title": "grassroots_emulation_fighter", "year": 2025,
-                 "nominee": {"type": "individual", "id": "staff-7", "name": "Phạm Minh Châu", "unit": "vks-hanoi",
+                 "nominee": {"type": "individual", "id": "staff-7", "name": "Phạm Minh Châu", "unit": "vksnd-hanoi",
                              "position": "Kiểm sát viên trung cấp", "is_front_line": true},
                  "achievement_summary": "Hoàn thành xuất sắc nhiệm vụ năm 2025",
                  "documents": [\(Self.documents)],
@@ -25,9 +25,9 @@ struct CouncilRouteTests {
             let id = submitted.id
             #expect(try await app.send(.post, "/v1/nominations/\(id)/accept", as: ["standing_office"]).state == "accepted")
 
-            let members = (1...7).map { #"{"id": "m\#($0)", "name": "Ủy viên \#($0)", "unit": "\#($0 == 2 ? "vks-hanoi" : "vkstc")"}"# }
+            let members = (1...7).map { #"{"id": "m\#($0)", "name": "Ủy viên \#($0)", "unit": "\#($0 == 2 ? "vksnd-hanoi" : "vksndtc")"}"# }
             let convened = try await app.send(.post, "/v1/council-sessions", as: ["council_secretary"], json: """
-                {"session_id": "S-2026-1", "council": "vkstc", "date": "2026-03-02", "members": [\(members.joined(separator: ","))],
+                {"session_id": "S-2026-1", "council": "hdtdkt-vksndtc", "date": "2026-03-02", "members": [\(members.joined(separator: ","))],
                  "present": ["m1", "m2", "m3", "m4", "m5", "m6"], "chair_id": "m1"}
                 """)
             #expect(convened.status == .created, "\(convened.text)")
@@ -55,7 +55,8 @@ struct CouncilRouteTests {
             let checkpoint = try #require(approved.json["checkpoint"] as? String)
 
             let agendas = try await app.send(.get, "/v1/council-sessions?checkpoint=\(checkpoint)", as: ["council_secretary"])
-            let agenda = try #require(agendas.array.first, "\(agendas.status): \(agendas.text)")
+            let agenda = try #require(agendas.array.first { $0["session_id"] as? String == "S-2026-1" },
+                                      "\(agendas.status): \(agendas.text)")
             let item = try #require((agenda["items"] as? [[String: Any]])?.first)
             #expect(item["recused_member_ids"] as? [String] == ["m2"])
             #expect(item["in_favour"] as? Int == 4)
@@ -72,17 +73,36 @@ struct CouncilRouteTests {
         }
     }
 
+    @Test func aSessionOfAnOrganisationsCouncilTakesItsMembersAndChair() async throws {
+        try await ServerFixture.run(runProjections: false) { app in
+            let council = try #require(app.services.organization.council(code: "hdtdkt-vksnd-nghean"))
+            let present = council.members.dropLast().map { "\"\($0.id)\"" }.joined(separator: ", ")
+            let convened = try await app.send(.post, "/v1/council-sessions", as: ["standing_office"], json: """
+                {"council": "hdtdkt-vksnd-nghean", "date": "2026-03-03", "present": [\(present)]}
+                """)
+            #expect(convened.status == .created, "\(convened.text)")
+            let session = try #require(convened.json["session"] as? [String: Any])
+            #expect((session["members"] as? [Any])?.count == council.totalMembership)
+            #expect(session["chair_id"] as? String == council.chair.id)
+
+            let unknown = try await app.send(.post, "/v1/council-sessions", as: ["standing_office"],
+                                             json: #"{"council": "hdtdkt-nowhere", "date": "2026-03-03", "present": []}"#)
+            #expect(unknown.status == .unprocessableContent)
+            #expect((unknown.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "council")
+        }
+    }
+
     @Test func reportsComeFromTheReadModels() async throws {
         try await ServerFixture.run { app in
-            let submitted = try await app.submitAdHoc(unit: "vks-reports")
+            let submitted = try await app.submitAdHoc(unit: "vksnd-thanhhoa")
             let checkpoint = try #require(submitted.json["checkpoint"] as? String)
-            let deadlines = try await app.send(.get, "/v1/reports/deadlines?unit=vks-reports&checkpoint=\(checkpoint)",
+            let deadlines = try await app.send(.get, "/v1/reports/deadlines?unit=vksnd-thanhhoa&checkpoint=\(checkpoint)",
                                                as: ["standing_office"])
             #expect(deadlines.array.map { $0["nomination_id"] as? String } == [submitted.id])
             #expect(deadlines.array.first?["is_overdue"] as? Bool == false)
-            let overdue = try await app.send(.get, "/v1/reports/deadlines?unit=vks-reports&overdue=true", as: ["standing_office"])
+            let overdue = try await app.send(.get, "/v1/reports/deadlines?unit=vksnd-thanhhoa&overdue=true", as: ["standing_office"])
             #expect(overdue.array.isEmpty)
-            let statistics = try await app.send(.get, "/v1/reports/statistics?unit=vks-reports&year=2026&checkpoint=\(checkpoint)",
+            let statistics = try await app.send(.get, "/v1/reports/statistics?unit=vksnd-thanhhoa&year=2026&checkpoint=\(checkpoint)",
                                                 as: ["standing_office"])
             let outcomes = statistics.json["outcomes"] as? [[String: Any]] ?? []
             #expect(outcomes.map { $0["submitted"] as? Int } == [1])

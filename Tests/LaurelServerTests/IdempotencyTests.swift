@@ -9,7 +9,7 @@ struct IdempotencyTests {
     @Test func aRetryWithTheSameKeyReturnsTheFirstResponseAndAppendsNothing() async throws {
         try await ServerFixture.run(runProjections: false) { app in
             let headers: HTTPFields = [.idempotencyKey: "submit-an-2026-03-02"]
-            let unit = "vks-idempotency"
+            let unit = "vksnd-laocai"
             let first = try await app.send(.post, "/v1/nominations", as: ["unit_officer"], unit: unit,
                                            json: ServerFixture.adHocBody(unit: unit), headers: headers)
             let retry = try await app.send(.post, "/v1/nominations", as: ["unit_officer"], unit: unit,

@@ -10,17 +10,17 @@ struct RequestValidationTests {
         try await ServerFixture.run(runProjections: false) { app in
             let body = """
                 {"kind": "ad_hoc", "title": "certificate_of_merit", "year": 99999, "colour": "red",
-                 "nominee": {"type": "robot", "id": "x", "name": "", "unit": "vks-invalid", "extra": 1},
+                 "nominee": {"type": "robot", "id": "x", "name": "", "unit": "vksnd-hue", "extra": 1},
                  "achievement_summary": "nul \\u0000 inside", "documents": [{"kind": "submission", "title": "T", "sha256": "XYZ"}]}
                 """
-            let reply = try await app.send(.post, "/v1/nominations", as: ["unit_officer"], unit: "vks-invalid", json: body)
+            let reply = try await app.send(.post, "/v1/nominations", as: ["unit_officer"], unit: "vksnd-hue", json: body)
             #expect(reply.status == .unprocessableContent)
             #expect(reply.headers[.contentType] == "application/problem+json")
             #expect(reply.problemType == "urn:laurel:problem:validation_failed")
             let fields = Set((reply.json["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String })
             #expect(fields == ["year", "colour", "nominee.type", "nominee.name", "nominee.extra", "achievement_summary",
                                "documents[0].sha256"])
-            #expect(try await app.eventCount(unit: "vks-invalid") == 0)
+            #expect(try await app.eventCount(unit: "vksnd-hue") == 0)
         }
     }
 

@@ -42,10 +42,10 @@ struct ServerFixture {
         let database = try TestDatabase.configuration
         let migrator = try Migrator(directory: URL(fileURLWithPath: settings.migrationsDirectory))
         try await Connection.withConnection(database) { try await migrator.migrate($0) }
-        let domain = try ConfigFiles.load(root: URL(fileURLWithPath: settings.configDirectory))
+        let contents = try ConfigFiles.read(root: URL(fileURLWithPath: settings.configDirectory))
         let services = try await LaurelServices(
-            settings: settings, domain: domain, database: database, migrator: migrator, today: { today },
-            headcount: { _ in 100 })
+            settings: settings, domain: try ConfigFiles.load(contents), organization: try ConfigFiles.loadOrganization(contents),
+            database: database, migrator: migrator, today: { today })
         var logger = Logger(label: "laurel.test")
         logger.logLevel = .warning
         let application = LaurelApplication.application(services, runProjections: runProjections, logger: logger)
@@ -61,7 +61,7 @@ struct ServerFixture {
     }
 
     /// A token for `roles` in `unit`.
-    func token(_ roles: [String], unit: String = "vks-hanoi", subject: String? = nil) async throws -> String {
+    func token(_ roles: [String], unit: String = "vksnd-hanoi", subject: String? = nil) async throws -> String {
         try await services.authority.issue(subject: subject ?? "user-\(roles.joined(separator: "-"))", name: "Người dùng",
                                            roles: roles, unit: unit, lifetime: .seconds(3600))
     }
@@ -69,7 +69,7 @@ struct ServerFixture {
     /// Sends a request as `roles` (or with no token when `roles` is nil) and returns status, headers and JSON.
     @discardableResult
     func send(
-        _ method: HTTPRequest.Method, _ uri: String, as roles: [String]?, unit: String = "vks-hanoi",
+        _ method: HTTPRequest.Method, _ uri: String, as roles: [String]?, unit: String = "vksnd-hanoi",
         subject: String? = nil, json: String? = nil, headers extra: HTTPFields = [:]
     ) async throws -> Reply {
         var headers = extra
@@ -91,11 +91,11 @@ struct ServerFixture {
     }
 
     /// Submits an ad hoc certificate of merit for an individual of `unit` and returns the response.
-    func submitAdHoc(unit: String = "vks-hanoi", name: String = "Nguyễn Văn An") async throws -> Reply {
+    func submitAdHoc(unit: String = "vksnd-hanoi", name: String = "Nguyễn Văn An") async throws -> Reply {
         try await send(.post, "/v1/nominations", as: ["unit_officer"], unit: unit, json: Self.adHocBody(unit: unit, name: name))
     }
 
-    static func adHocBody(unit: String = "vks-hanoi", name: String = "Nguyễn Văn An") -> String {
+    static func adHocBody(unit: String = "vksnd-hanoi", name: String = "Nguyễn Văn An") -> String {
         """
         {"kind": "ad_hoc", "title": "certificate_of_merit", "year": 2026,
          "nominee": {"type": "individual", "id": "staff-\(abs(name.hashValue) % 1000)", "name": "\(name)", "unit": "\(unit)",

@@ -1,13 +1,18 @@
 import Foundation
 import Logging
 import Postgres
+import Workflow
 
 extension LaurelServices {
     /// Opens everything `laurel serve` needs from its settings: reads and validates `config/`,
     /// starts the embedded cluster unless a database URL is set, and applies pending migrations
     /// unless told not to (then refuses to start on a schema behind this build).
     public static func open(settings: ServerSettings, logger: Logger = Logger(label: "laurel.server")) async throws -> LaurelServices {
-        let domain = try ConfigFiles.load(root: URL(fileURLWithPath: settings.configDirectory))
+        let contents = try ConfigFiles.read(root: URL(fileURLWithPath: settings.configDirectory))
+        let problems = ConfigFiles.problems(in: contents)
+        guard problems.isEmpty else { throw ConfigErrors(problems) }
+        let domain = try ConfigFiles.load(contents)
+        let organization = try ConfigFiles.loadOrganization(contents)
         let migrator = try Migrator(directory: URL(fileURLWithPath: settings.migrationsDirectory))
         let database: PostgresConfiguration
         if settings.databaseURL.isEmpty {
@@ -26,7 +31,7 @@ extension LaurelServices {
                                     message: "the database lacks migrations \(pending.map(\.fileName).joined(separator: ", ")); run `laurel migrate`")
             }
         }
-        return try await LaurelServices(settings: settings, domain: domain, database: database, migrator: migrator,
-                                        logger: logger)
+        return try await LaurelServices(settings: settings, domain: domain, organization: organization, database: database,
+                                        migrator: migrator, logger: logger)
     }
 }

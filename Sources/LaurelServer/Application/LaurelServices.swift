@@ -14,6 +14,8 @@ import Workflow
 public final class LaurelServices: Sendable {
     public let settings: ServerSettings
     public let domain: DomainConfiguration
+    /// Units, councils and headcounts from `config/organization.yaml`.
+    public let organization: Organization
     public let pool: ConnectionPool
     public let listener: Listener
     public let store: EventStore
@@ -35,16 +37,15 @@ public final class LaurelServices: Sendable {
     ///
     /// - Parameters:
     ///   - today: today's date in Vietnam; tests pass a fixed one.
-    ///   - headcount: a unit's headcount for the cap on annual titles.
     public init(
-        settings: ServerSettings, domain: DomainConfiguration, database: PostgresConfiguration, migrator: Migrator,
-        today: @escaping @Sendable () -> LocalDate = LaurelServices.todayInVietnam,
-        headcount: @escaping @Sendable (String) -> Int? = { _ in nil },
+        settings: ServerSettings, domain: DomainConfiguration, organization: Organization, database: PostgresConfiguration,
+        migrator: Migrator, today: @escaping @Sendable () -> LocalDate = LaurelServices.todayInVietnam,
         logger: Logger = Logger(label: "laurel.server")
     ) async throws {
         _ = LaurelMetrics.registry
         self.settings = settings
         self.domain = domain
+        self.organization = organization
         self.migrator = migrator
         let application = database.with(sessionRole: "laurel_app")
         pool = ConnectionPool(
@@ -60,7 +61,8 @@ public final class LaurelServices: Sendable {
         listQuery = NominationListQuery(pool: pool)
         nominations = NominationService(
             store: store, configuration: domain, queries: readModels, tenant: settings.tenant,
-            executor: CommandExecutor(store: store, tenant: settings.tenant), today: today, headcount: headcount)
+            executor: CommandExecutor(store: store, tenant: settings.tenant), today: today,
+            headcount: { organization.headcount(of: $0) })
     }
 
     /// Closes the pool and the listener.

@@ -19,11 +19,12 @@ struct CouncilController {
 
     @Sendable func convene(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         let input = try await commandRequest(request, context)
+        let organization = services.organization
         let command = try input.body.read { body -> CouncilSessionCommand? in
             let id = body.identifier("session_id", required: false) ?? "S-" + UUID().uuidString.prefix(8).lowercased()
-            let council = body.identifier("council")
+            let councilCode = body.identifier("council")
             let date = body.date("date")
-            let members = body.objects("members", maxCount: 200) { member -> CouncilMember? in
+            let listed = body.objects("members", maxCount: 200, required: false) { member -> CouncilMember? in
                 let id = member.identifier("id")
                 let name = member.string("name", maxLength: 200)
                 let unit = member.identifier("unit")
@@ -31,9 +32,16 @@ struct CouncilController {
                 return CouncilMember(id: id, name: name, unit: unit)
             }
             let present = body.strings("present", maxCount: 200, maxLength: 64)
-            let chair = body.identifier("chair_id")
-            guard let council, let date, let members, let present, let chair else { return nil }
-            return .convene(sessionID: id, council: council, date: date, members: members, present: present, chairID: chair)
+            let chair = body.identifier("chair_id", required: false)
+            guard let councilCode else { return nil }
+            // The organisation's council supplies the membership and chair the request leaves out.
+            guard let council = organization.council(code: councilCode) else {
+                body.reject("council", "'\(councilCode)' is not a council of the organisation")
+                return nil
+            }
+            guard let date, let present else { return nil }
+            return .convene(sessionID: id, council: councilCode, date: date, members: listed ?? council.members,
+                            present: present, chairID: chair ?? council.chair.id)
         }
         return try await service.execute(command, caller: input.caller, trace: input.trace, idempotency: input.idempotency,
                                          created: true)

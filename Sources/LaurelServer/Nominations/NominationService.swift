@@ -27,7 +27,7 @@ struct NominationService: Sendable {
     let executor: CommandExecutor
     /// Today in Vietnam; injectable so tests can move through working days.
     let today: @Sendable () -> LocalDate
-    /// A unit's headcount, for the cap on annual titles; nil when unknown.
+    /// A unit's headcount, for the cap on annual titles; nil for a unit the organisation does not have.
     let headcount: @Sendable (String) -> Int?
 
     func nominationStream(_ id: String) -> StreamName { StreamName(tenant: tenant, category: "nomination", id: id) }
@@ -74,6 +74,9 @@ struct NominationService: Sendable {
         trace: RequestTrace, idempotency: IdempotencyKey?, created: Bool = false
     ) async throws -> StoredResponse {
         try await executor.run(actorID: caller.actor.id, idempotency: idempotency, retryOnConflict: ifMatch == nil) {
+            if case .submit(_, _, _, _, let nominee, _, _) = command, headcount(nominee.unit) == nil {
+                throw Problem.invalid(field: "nominee.unit", "'\(nominee.unit)' is not a unit of the organisation")
+            }
             let loaded = try await nomination(command.nominationID)
             if let nomination = loaded.state, !caller.maySee(unit: nomination.nominee.unit) {
                 throw Problem.notFound("nomination \(command.nominationID) does not exist")

@@ -2,7 +2,7 @@ import Foundation
 import Nominations
 import Workflow
 
-/// Reads the configuration directory (`workflows/`, `rules/`, `calendar/`) from disk.
+/// Reads the configuration directory (`workflows/`, `rules/`, `calendar/`, `organization.yaml`) from disk.
 ///
 /// The domain modules take text, never paths, so that they stay pure; this is the one place that
 /// touches the file system for configuration, shared by the CLI and the server.
@@ -10,17 +10,19 @@ public enum ConfigFiles {
     /// A configuration file's name (as shown in messages) and content.
     public typealias File = (name: String, text: String)
 
-    /// The raw files of each configuration directory, sorted by name.
+    /// The raw files of each configuration directory, sorted by name, and the organisation file.
     public struct Contents {
         public let workflows: [File]
         public let rules: [File]
         public let calendar: [File]
+        /// `organization.yaml`: units, emulation clusters and blocs, councils.
+        public let organization: File
 
         /// Every file name, in the order `laurel workflow check` reports them.
-        public var fileNames: [String] { (workflows + rules + calendar).map(\.name) }
+        public var fileNames: [String] { (workflows + rules + calendar + [organization]).map(\.name) }
     }
 
-    /// Reads every `.yaml`/`.yml` file under `root`'s three directories.
+    /// Reads every `.yaml`/`.yml` file under `root`'s three directories, and `root/organization.yaml`.
     ///
     /// File names in messages are `root`'s relative path plus the file, for example
     /// `config/workflows/annual.yaml`, so an editor can jump to them.
@@ -28,7 +30,8 @@ public enum ConfigFiles {
         Contents(
             workflows: try files(in: root, directory: "workflows"),
             rules: try files(in: root, directory: "rules"),
-            calendar: try files(in: root, directory: "calendar")
+            calendar: try files(in: root, directory: "calendar"),
+            organization: try file(root.appendingPathComponent("organization.yaml"), named: "\(root.relativePath)/organization.yaml")
         )
     }
 
@@ -45,14 +48,43 @@ public enum ConfigFiles {
             workflowFiles: contents.workflows, ruleFiles: contents.rules, calendarFiles: contents.calendar)
     }
 
+    /// Validates the organisation file (units, clusters and blocs, councils) already read from disk.
+    public static func loadOrganization(_ contents: Contents) throws(ConfigErrors) -> Organization {
+        try Organization.load(file: contents.organization.name, text: contents.organization.text)
+    }
+
+    /// Every problem in the configuration read from disk, across all its files.
+    public static func problems(in contents: Contents) -> [ConfigError] {
+        var problems: [ConfigError] = []
+        do {
+            _ = try load(contents)
+        } catch {
+            problems += error.errors
+        }
+        do {
+            _ = try loadOrganization(contents)
+        } catch {
+            problems += error.errors
+        }
+        return problems
+    }
+
     private static func files(in root: URL, directory: String) throws -> [File] {
         let folder = root.appendingPathComponent(directory, isDirectory: true)
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
             .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
             .sorted()
         return try names.map { name in
-            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
-            return (name: "\(root.relativePath)/\(directory)/\(name)", text: text)
+            try file(folder.appendingPathComponent(name), named: "\(root.relativePath)/\(directory)/\(name)")
+        }
+    }
+
+    /// - Throws: `ConfigError` naming the file when it is missing or unreadable.
+    private static func file(_ url: URL, named name: String) throws -> File {
+        do {
+            return (name: name, text: try String(contentsOf: url, encoding: .utf8))
+        } catch {
+            throw ConfigError(file: name, line: nil, message: "cannot be read: \(error.localizedDescription)")
         }
     }
 }

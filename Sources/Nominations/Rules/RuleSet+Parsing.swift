@@ -61,7 +61,7 @@ extension RuleSet {
             file: file,
             council: CouncilRules(
                 quorum: try share(council.mapping.required("quorum")),
-                recusal: try enumValue(council.mapping.required("recusal")),
+                recusal: try council.mapping.required("recusal").enumValue(),
                 recusalLowersMembership: try council.mapping.required("recusal_lowers_membership").bool(),
                 writtenOpinionsOfAbsent: try council.mapping.required("written_opinions_of_absent").bool(),
                 source: council.source
@@ -88,7 +88,7 @@ extension RuleSet {
             }
             return VoteRule(
                 threshold: try share(vote.mapping.required("threshold")),
-                basis: try enumValue(vote.mapping.required("basis")),
+                basis: try vote.mapping.required("basis").enumValue(),
                 strictlyMore: comparison == "more_than",
                 secretBallot: try vote.mapping.optional("secret_ballot")?.bool() ?? false,
                 source: vote.source
@@ -111,7 +111,7 @@ extension RuleSet {
             }
             return TitleEligibilityRule(
                 prerequisites: prerequisites,
-                initiative: try eligibility.mapping.optional("initiative").map { try enumValue($0) },
+                initiative: try eligibility.mapping.optional("initiative").map { try $0.enumValue() },
                 source: eligibility.source
             )
         }
@@ -124,7 +124,7 @@ extension RuleSet {
             name: try title.required("name").string(),
             kind: try title.required("kind").string(),
             nomineeType: try title.optional("nominee").flatMap { node in
-                try node.string() == "any" ? nil : enumValue(node) as NomineeType
+                try node.string() == "any" ? nil : node.enumValue() as NomineeType
             },
             vote: vote,
             dossier: DossierRule(requiredDocuments: try dossier.mapping.required("required").stringList(), source: dossier.source),
@@ -159,11 +159,5 @@ extension RuleSet {
         let text = try node.string()
         guard let share = Share(text) else { throw node.error("'\(text)' is not a share such as 90% or 2/3") }
         return share
-    }
-
-    private static func enumValue<Value: RawRepresentable<String>>(_ node: ConfigNode) throws -> Value {
-        let text = try node.string()
-        guard let value = Value(rawValue: text) else { throw node.error("'\(text)' is not a valid value here") }
-        return value
     }
 }

@@ -1,0 +1,54 @@
+import Workflow
+
+/// A member's place on an emulation-commendation council.
+public enum CouncilRole: String, Sendable, CaseIterable {
+    /// The head of the agency; chairs the council's sessions.
+    case chair
+    case viceChair = "vice_chair"
+    /// The member who leads the standing office (Thường trực Hội đồng), which runs intake.
+    case standingMember = "standing_member"
+    case member
+}
+
+/// One seat on a council: who holds it, and in what role.
+public struct CouncilSeat: Sendable, Equatable {
+    /// The person, as a council session records them (id, name, and the unit used for recusals).
+    public let member: CouncilMember
+    public let role: CouncilRole
+    /// The person's office outside the council, for example `Phó Viện trưởng`, when given.
+    public let position: String?
+}
+
+/// An emulation-commendation council (Hội đồng Thi đua – Khen thưởng) as constituted, from which
+/// council sessions are convened.
+public struct Council: Sendable, Equatable {
+    public let code: String
+    /// The code of the unit whose council this is; sessions record it as their `council`.
+    public let unit: String
+    /// The Vietnamese name, with diacritics.
+    public let name: String
+    /// Every seat, in file order.
+    public let seats: [CouncilSeat]
+    /// The one chair; loading refuses a council without exactly one.
+    public let chair: CouncilMember
+    /// The standing member; loading refuses a council without one.
+    public let standingMember: CouncilMember
+
+    /// The whole membership, as `CouncilSessionCommand.convene` takes it.
+    public var members: [CouncilMember] { seats.map(\.member) }
+
+    /// The total membership, which thresholds "of total membership" refer to.
+    public var totalMembership: Int { seats.count }
+
+    /// The members from `unit`, who are recused where the rule set extends recusal to the nominee's unit.
+    public func members(fromUnit unit: String) -> [CouncilMember] {
+        members.filter { $0.unit == unit }
+    }
+
+    /// The command that convenes a sitting of this council with its full membership, chaired by its chair.
+    ///
+    /// - Parameter present: the ids of the members who attend.
+    public func convene(sessionID: String, date: LocalDate, present: [String]) -> CouncilSessionCommand {
+        .convene(sessionID: sessionID, council: unit, date: date, members: members, present: present, chairID: chair.id)
+    }
+}
