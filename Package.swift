@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -93,6 +94,8 @@ let package = Package(
             name: "laurel",
             dependencies: [
                 "LaurelServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "Postgres",
                 "EventStore",
                 "Workflow",
@@ -127,6 +130,7 @@ let package = Package(
         .testTarget(name: "LaurelServerTests", dependencies: [
             "LaurelServer", "Projections", "EventStore", "Nominations", "Workflow", "Postgres", "PostgresTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "JWTKit", package: "jwt-kit"),
         ]),
         .testTarget(name: "WorkflowTests", dependencies: [

@@ -12,7 +12,8 @@ struct Laurel: AsyncParsableCommand {
         commandName: "laurel",
         abstract: "Laurel: event-sourced emulation and commendation workflows.",
         subcommands: [
-            ServeCommand.self, TokenCommand.self, DatabaseCommand.self, MigrateCommand.self, WorkflowCommand.self,
+            DemoCommand.self, ServeCommand.self, TokenCommand.self, HistoryCommand.self, NominationsCommand.self,
+            DatabaseCommand.self, MigrateCommand.self, WorkflowCommand.self,
             AuditCommand.self, ProjectionsCommand.self,
         ]
     )

@@ -27,7 +27,7 @@ struct CouncilRouteTests {
 
             let members = (1...7).map { #"{"id": "m\#($0)", "name": "Ủy viên \#($0)", "unit": "\#($0 == 2 ? "vksnd-hanoi" : "vksndtc")"}"# }
             let convened = try await app.send(.post, "/v1/council-sessions", as: ["council_secretary"], json: """
-                {"session_id": "S-2026-1", "council": "hdtdkt-vksndtc", "date": "2026-03-02", "members": [\(members.joined(separator: ","))],
+                {"session_id": "S-2026-1", "council": "vksndtc", "date": "2026-03-02", "members": [\(members.joined(separator: ","))],
                  "present": ["m1", "m2", "m3", "m4", "m5", "m6"], "chair_id": "m1"}
                 """)
             #expect(convened.status == .created, "\(convened.text)")
@@ -78,7 +78,7 @@ struct CouncilRouteTests {
             let council = try #require(app.services.organization.council(code: "hdtdkt-vksnd-nghean"))
             let present = council.members.dropLast().map { "\"\($0.id)\"" }.joined(separator: ", ")
             let convened = try await app.send(.post, "/v1/council-sessions", as: ["standing_office"], json: """
-                {"council": "hdtdkt-vksnd-nghean", "date": "2026-03-03", "present": [\(present)]}
+                {"council": "vksnd-nghean", "date": "2026-03-03", "present": [\(present)]}
                 """)
             #expect(convened.status == .created, "\(convened.text)")
             let session = try #require(convened.json["session"] as? [String: Any])
@@ -86,7 +86,7 @@ struct CouncilRouteTests {
             #expect(session["chair_id"] as? String == council.chair.id)
 
             let unknown = try await app.send(.post, "/v1/council-sessions", as: ["standing_office"],
-                                             json: #"{"council": "hdtdkt-nowhere", "date": "2026-03-03", "present": []}"#)
+                                             json: #"{"council": "vksnd-nowhere", "date": "2026-03-03", "present": []}"#)
             #expect(unknown.status == .unprocessableContent)
             #expect((unknown.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "council")
         }

@@ -37,6 +37,7 @@ struct ServerFixture {
     /// Migrates the suite's database, opens the services and runs `body` against the application.
     static func run(
         runProjections: Bool = true, settings: ServerSettings = settings(),
+        today: @escaping @Sendable () -> LocalDate = { ServerFixture.today },
         _ body: @Sendable (ServerFixture) async throws -> Void
     ) async throws {
         let database = try TestDatabase.configuration
@@ -45,7 +46,7 @@ struct ServerFixture {
         let contents = try ConfigFiles.read(root: URL(fileURLWithPath: settings.configDirectory))
         let services = try await LaurelServices(
             settings: settings, domain: try ConfigFiles.load(contents), organization: try ConfigFiles.loadOrganization(contents),
-            database: database, migrator: migrator, today: { today })
+            database: database, migrator: migrator, today: today)
         var logger = Logger(label: "laurel.test")
         logger.logLevel = .warning
         let application = LaurelApplication.application(services, runProjections: runProjections, logger: logger)

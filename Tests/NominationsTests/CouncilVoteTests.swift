@@ -97,6 +97,16 @@ import Workflow
         #expect(outcome.threshold.text == "8 of 8 members in favour = 100.0% after 2 recusals; the rule requires at least 90% of total membership; recommended")
     }
 
+    /// At the council of the nominee's own unit every member belongs to that unit: the unit
+    /// recusal does not apply there, or nobody could vote.
+    @Test func theUnitsOwnCouncilDoesNotRecuseItsMembers() throws {
+        let session = try convenedSession(total: 10, fromNomineeUnit: 10, council: People.unit)
+        let outcome = try result(session: session, inFavour: 9)
+        #expect(outcome.recusedMemberIDs.isEmpty)
+        #expect(outcome.votingBase == 10)
+        #expect(outcome.recommended)
+    }
+
     /// A declared recusal (not from the unit) also lowers the base.
     @Test func declaredRecusalLowersTheBase() throws {
         let session = try convenedSession(total: 10, recusals: [("m4", "N1")])

@@ -71,14 +71,14 @@ let fighterHistory = NomineeHistory(
 /// members of the nominee's unit among them), the first `present` of them present.
 func convenedSession(
     id: String = "S1", total: Int = 11, present: Int? = nil, fromNomineeUnit: Int = 0, date: String = "2025-01-20",
-    recusals: [(member: String, nomination: String)] = []
+    recusals: [(member: String, nomination: String)] = [], council: String = "VKS-TC"
 ) throws -> CouncilSession {
     let members = (1...total).map { index in
         CouncilMember(id: "m\(index)", name: "Member \(index)", unit: index <= fromNomineeUnit ? People.unit : "VKS-TC")
     }
     let presentIDs = members.prefix(present ?? total).map(\.id)
     var commands: [CouncilSessionCommand] = [
-        .convene(sessionID: id, council: "VKS-TC", date: day(date), members: members, present: presentIDs,
+        .convene(sessionID: id, council: council, date: day(date), members: members, present: presentIDs,
                  chairID: presentIDs.last ?? "m1"),
     ]
     commands += recusals.map { .recuseMember(sessionID: id, memberID: $0.member, nominationID: $0.nomination, reason: "conflict") }

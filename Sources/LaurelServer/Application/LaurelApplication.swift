@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import Logging
 import Projections
 import ServiceLifecycle
@@ -27,12 +28,16 @@ public enum LaurelApplication {
     /// The server with the projection runners as a service beside it. On SIGTERM or SIGINT the
     /// server stops accepting and finishes its requests first; then the runners stop (a batch
     /// in flight rolls back with its checkpoint, so nothing is applied twice).
+    ///
+    /// - Parameter onServerRunning: called with the port once the server listens (useful with port 0).
     public static func application(
-        _ services: LaurelServices, runProjections: Bool = true, logger: Logger = Logger(label: "laurel.server")
+        _ services: LaurelServices, runProjections: Bool = true, logger: Logger = Logger(label: "laurel.server"),
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         var application = Application(
             router: router(services),
             configuration: .init(address: .hostname(services.settings.host, port: services.settings.port), serverName: "laurel"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? services.settings.port) },
             logger: logger)
         if runProjections { application.addServices(ProjectionRunnerService(projections: services.projections)) }
         return application

@@ -7,7 +7,12 @@ extension LaurelServices {
     /// Opens everything `laurel serve` needs from its settings: reads and validates `config/`,
     /// starts the embedded cluster unless a database URL is set, and applies pending migrations
     /// unless told not to (then refuses to start on a schema behind this build).
-    public static func open(settings: ServerSettings, logger: Logger = Logger(label: "laurel.server")) async throws -> LaurelServices {
+    ///
+    /// - Parameter today: the service's calendar; `laurel demo` passes a simulated one.
+    public static func open(
+        settings: ServerSettings, today: @escaping @Sendable () -> LocalDate = LaurelServices.todayInVietnam,
+        logger: Logger = Logger(label: "laurel.server")
+    ) async throws -> LaurelServices {
         let contents = try ConfigFiles.read(root: URL(fileURLWithPath: settings.configDirectory))
         let problems = ConfigFiles.problems(in: contents)
         guard problems.isEmpty else { throw ConfigErrors(problems) }
@@ -32,6 +37,6 @@ extension LaurelServices {
             }
         }
         return try await LaurelServices(settings: settings, domain: domain, organization: organization, database: database,
-                                        migrator: migrator, logger: logger)
+                                        migrator: migrator, today: today, logger: logger)
     }
 }

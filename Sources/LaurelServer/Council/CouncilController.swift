@@ -22,7 +22,7 @@ struct CouncilController {
         let organization = services.organization
         let command = try input.body.read { body -> CouncilSessionCommand? in
             let id = body.identifier("session_id", required: false) ?? "S-" + UUID().uuidString.prefix(8).lowercased()
-            let councilCode = body.identifier("council")
+            let unit = body.identifier("council")
             let date = body.date("date")
             let listed = body.objects("members", maxCount: 200, required: false) { member -> CouncilMember? in
                 let id = member.identifier("id")
@@ -33,14 +33,15 @@ struct CouncilController {
             }
             let present = body.strings("present", maxCount: 200, maxLength: 64)
             let chair = body.identifier("chair_id", required: false)
-            guard let councilCode else { return nil }
-            // The organisation's council supplies the membership and chair the request leaves out.
-            guard let council = organization.council(code: councilCode) else {
-                body.reject("council", "'\(councilCode)' is not a council of the organisation")
+            guard let unit else { return nil }
+            // `council` names the unit whose council sits; the organisation's council supplies the
+            // membership and chair the request leaves out.
+            guard let council = organization.council(of: unit) else {
+                body.reject("council", "'\(unit)' is not a unit with a council in the organisation")
                 return nil
             }
             guard let date, let present else { return nil }
-            return .convene(sessionID: id, council: councilCode, date: date, members: listed ?? council.members,
+            return .convene(sessionID: id, council: unit, date: date, members: listed ?? council.members,
                             present: present, chairID: chair ?? council.chair.id)
         }
         return try await service.execute(command, caller: input.caller, trace: input.trace, idempotency: input.idempotency,

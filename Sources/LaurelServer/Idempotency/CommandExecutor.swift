@@ -60,13 +60,20 @@ struct CommandExecutor: Sendable {
             attempt += 1
             do {
                 return try await write(try await prepare(), actorID: actorID, idempotency: idempotency)
-            } catch let error as EventStoreError where error.code == .versionConflict {
-                conflicts.increment()
+            } catch {
+                // A concurrent request with the same key may have won while this one decided: it
+                // then saw the winner's effect (a conflict, or a state the command no longer fits).
+                // Its stored response is the answer.
                 if let idempotency, let stored = try await storedResponse(actorID: actorID, idempotency) { return stored }
-                if !retryOnConflict || attempt == 3 { throw error }
-            } catch is DuplicateKey {
-                if let idempotency, let stored = try await storedResponse(actorID: actorID, idempotency) { return stored }
-                throw Problem.unavailable("a request with this Idempotency-Key is still being processed")
+                switch error {
+                case let error as EventStoreError where error.code == .versionConflict:
+                    conflicts.increment()
+                    if !retryOnConflict || attempt == 3 { throw error }
+                case is DuplicateKey:
+                    throw Problem.unavailable("a request with this Idempotency-Key is still being processed")
+                default:
+                    throw error
+                }
             }
         }
     }

@@ -11,12 +11,14 @@ struct CouncilTally {
     let nominee: Nominee
 
     /// Members who may not vote on this nomination: declared recusals plus the conflicts the rule
-    /// set defines (the nominee themself; their unit's members when the scope says so).
+    /// set defines (the nominee themself; their unit's members when the scope says so, unless the
+    /// council is the nominee's unit's own: a provincial procuracy's council is all of that unit).
     var recusedMemberIDs: [String] {
-        session.members.filter { member in
+        let unitRecusal = ruleSet.council.recusal == .nomineeAndUnit && session.council != nominee.unit
+        return session.members.filter { member in
             session.recusals.contains { $0.memberID == member.id && $0.nominationID == nominationID }
                 || member.id == nominee.id
-                || (ruleSet.council.recusal == .nomineeAndUnit && member.unit == nominee.unit)
+                || (unitRecusal && member.unit == nominee.unit)
         }.map(\.id)
     }
 

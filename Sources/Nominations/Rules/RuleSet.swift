@@ -26,7 +26,8 @@ public struct RuleSet: Sendable, Equatable {
 public enum RecusalScope: String, Sendable, Codable {
     /// Only the nominee (when a member) abstains from their own nomination.
     case nominee
-    /// The nominee and every member of the nominee's unit.
+    /// The nominee and every member of the nominee's unit, except at the council of that unit
+    /// itself, where every member belongs to it and the rule would leave nobody to vote.
     case nomineeAndUnit = "nominee_and_unit"
 }
 

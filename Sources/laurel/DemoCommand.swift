@@ -1,0 +1,119 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import LaurelServer
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// `laurel demo`: the whole system doing real work on the embedded database.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run realistic nominations through the HTTP API and show what Laurel recorded.",
+        discussion: """
+            Starts (or reuses) the embedded cluster, migrates, starts the service in this process and drives it \
+            through the API with a token per role: an ad hoc award decided in days, annual titles through a council \
+            (one refused by the eligibility rule, one returned for a missing document, one held during a complaint), \
+            a Labour Hero proposal through two councils and a public consultation, and a revocation. It prints each \
+            nomination's timeline, the statistics, the overdue list and the integrity verification, then keeps the \
+            service running for curl unless --exit is given. Exit status 1 if any expected outcome did not hold.
+            """)
+
+    @OptionGroup var settingsOptions: SettingsOptions
+
+    @Option(help: "TCP port of the service (0 picks a free one); default server.port.")
+    var port: Int?
+
+    @Option(name: .customLong("database-url"), help: "PostgreSQL URL; default: the embedded cluster.")
+    var databaseURL: String?
+
+    @Option(name: .customLong("data-dir"), help: "The embedded cluster's data directory; default database.data_dir.")
+    var dataDirectory: String?
+
+    @Flag(help: "Stop the service when the demo is done.")
+    var exit = false
+
+    func run() async throws {
+        let settings = try settingsOptions.load { settings in
+            if let port { settings.port = port }
+            if let databaseURL { settings.databaseURL = databaseURL }
+            if let dataDirectory { settings.dataDirectory = dataDirectory }
+            settings.logLevel = "warning"
+        }
+        var logger = Logger(label: "laurel.demo")
+        logger.logLevel = .warning
+        let clock = DemoClock(start: DemoScript.start)
+        let services = try await LaurelServices.open(settings: settings, today: { clock.today }, logger: logger)
+        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
+        let application = LaurelApplication.application(services, logger: logger) { portContinuation.yield($0) }
+        // A service group of our own, so --exit can stop the server gracefully rather than cancel it.
+        let group = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [.sigterm, .sigint],
+                                                      logger: logger))
+        let server = Task { try await group.run() }
+        var portIterator = ports.makeAsyncIterator()
+        guard let boundPort = await portIterator.next() else { throw CleanExit.message("the service did not start") }
+        let base = "http://127.0.0.1:\(boundPort)"
+
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let outcome: Result<DemoReport, any Error>
+        do {
+            let script = DemoScript(transport: HTTPClientTransport(client: client, base: base), authority: services.authority,
+                                    clock: clock, organization: services.organization)
+            outcome = .success(try await script.run())
+        } catch {
+            outcome = .failure(error)
+        }
+        try await client.shutdown()
+
+        let colour = isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        var failed = true
+        switch outcome {
+        case .success(let report):
+            print(report.render(colour: colour))
+            failed = !report.failures.isEmpty
+        case .failure(let error):
+            FileHandle.standardError.write(Data("laurel demo: a step failed: \(error)\n".utf8))
+        }
+        if exit || failed {
+            await group.triggerGracefulShutdown()
+            _ = await server.result
+            await services.close()
+            if failed { throw ExitCode.failure }
+            return
+        }
+        let token = try await services.authority.issue(subject: "demo-office", name: "Văn phòng Thường trực", roles: ["standing_office"],
+                                                       unit: "vksndtc", lifetime: .seconds(8 * 3600))
+        print("""
+
+            Laurel keeps running at \(base) (Ctrl-C to stop). A standing-office token valid for 8 hours:
+              export TOKEN=\(token)
+              curl -s -H "Authorization: Bearer $TOKEN" '\(base)/v1/nominations?limit=5'
+              curl -s -H "Authorization: Bearer $TOKEN" '\(base)/v1/reports/deadlines?overdue=true'
+            The API contract: \(base)/openapi.yaml. Other roles: scripts/laurel token issue --help.
+            """)
+        _ = await server.result
+        await services.close()
+    }
+}
+
+/// The demo's transport over TCP, with the Swift server ecosystem's HTTP client.
+struct HTTPClientTransport: DemoTransport {
+    let client: HTTPClient
+    let base: String
+
+    func send(_ method: String, _ path: String, token: String?, json: String?, headers: [String: String]) async throws -> DemoResponse {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = .init(rawValue: method)
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let json {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: json))
+        }
+        let response = try await client.execute(request, timeout: .seconds(60))
+        let body = try await response.body.collect(upTo: 16 << 20)
+        return DemoResponse(status: Int(response.status.code), body: Data(buffer: body))
+    }
+}
