@@ -51,9 +51,16 @@ BEGIN
 
             -- NULL when the expected version does not hold: nothing was written.
             IF current_version IS NOT NULL THEN
+                -- The stream's last event: none above current_version exists (this append holds
+                -- the stream's row). Asked for as "the lowest from current_version on", so that
+                -- only the stream's own index serves it in order: asked for by equality, a
+                -- session planning while the log is small may pick the tenant's index and then
+                -- keep reading every event of the tenant.
                 IF current_version > 0 THEN
                     SELECT e.hash INTO previous FROM events e
-                     WHERE e.tenant_id = p_tenant AND e.stream = p_stream AND e.stream_version = current_version;
+                     WHERE e.tenant_id = p_tenant AND e.stream = p_stream AND e.stream_version >= current_version
+                     ORDER BY e.stream_version
+                     LIMIT 1;
                 END IF;
 
                 -- The hash chain of docs/event-encoding.md, computed in order.

@@ -84,27 +84,27 @@ extension EventStore {
                 throw EventStoreError(code: .emptyAppend, stream: stream, message: "an append to \(stream) has no events")
             }
             return PostgresStatement(appendSQL, [
-                stream.tenant, stream.category, stream.streamID, expected.sqlValue, try eventsJSON(events),
+                stream.tenant, stream.category, stream.streamID, expected.sqlValue, eventsJSON(events),
             ])
         }
     }
 
     /// The JSON array `laurel_append` takes. The payload bytes go in as they are (the server
     /// checks they are JSON); only the strings are encoded here.
-    static func eventsJSON(_ events: [NewEvent]) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var json = Data("[".utf8)
+    static func eventsJSON(_ events: [NewEvent]) -> String {
+        var json: [UInt8] = [UInt8(ascii: "[")]
+        // Each event's payload, and room for its id, type and metadata.
+        json.reserveCapacity(events.reduce(0) { $0 + $1.payload.count + 400 })
         for (index, event) in events.enumerated() {
             if index > 0 { json.append(UInt8(ascii: ",")) }
             json.append(contentsOf: #"{"id":""#.utf8)
             json.append(contentsOf: event.id.uuidString.lowercased().utf8)
             json.append(contentsOf: #"","type":"#.utf8)
-            json.append(try encoder.encode(event.type))
+            json.appendJSONString(event.type)
             json.append(contentsOf: #","schema_version":\#(event.schemaVersion),"payload":"#.utf8)
-            json.append(event.payload)
+            json.append(contentsOf: event.payload)
             json.append(contentsOf: #","metadata":"#.utf8)
-            json.append(try encoder.encode(event.metadata))
+            event.metadata.appendJSON(to: &json)
             json.append(UInt8(ascii: "}"))
         }
         json.append(UInt8(ascii: "]"))

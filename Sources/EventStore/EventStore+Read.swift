@@ -93,9 +93,10 @@ struct TransactionID: PostgresEncodable {
 }
 
 extension RecordedEvent {
-    /// Subscriptions decode millions of rows, so the columns are read from libpq's bytes
-    /// directly rather than through a String each: the payload is copied once, and the id,
-    /// metadata and time are parsed here rather than by Foundation.
+    /// Subscriptions decode millions of rows, so the columns (of ``EventStore/eventColumns``,
+    /// whose types are known) are read from libpq's bytes directly rather than through
+    /// `PostgresRow.decode` and a String each: the payload is copied once, and the id, metadata
+    /// and time are parsed here rather than by Foundation.
     init(row: PostgresRow, decoder: JSONDecoder) throws {
         let id = try row.withCell(6) { cell -> UUID in
             guard let cell, let id = UUID(canonical: cell.bytes) else {
@@ -103,26 +104,40 @@ extension RecordedEvent {
             }
             return id
         }
-        let metadata = try row.withCell(10) { cell -> EventMetadata in
+        func value<T>(_ column: Int, _ decode: (PostgresCell) throws -> T) throws -> T {
+            try row.withCell(column) { cell in
+                guard let cell else {
+                    throw EventStoreError(code: .corruptEvent, eventID: id, message: "event \(id) has a NULL in column \(column)")
+                }
+                do {
+                    return try decode(cell)
+                } catch let failure as PostgresDecodingFailure {
+                    throw EventStoreError(code: .corruptEvent, eventID: id, message: "event \(id), column \(column): \(failure.reason)")
+                }
+            }
+        }
+        func text(_ column: Int) throws -> String { try value(column) { String(decoding: $0.bytes, as: UTF8.self) } }
+        func integer(_ column: Int) throws -> Int64 { try value(column) { try $0.integer() } }
+        let metadata = try value(10) { cell in
             do {
-                return try EventMetadata(storedJSON: cell?.bytes ?? UnsafeRawBufferPointer(start: nil, count: 0), decoder: decoder)
+                return try EventMetadata(storedJSON: cell.bytes, decoder: decoder)
             } catch {
                 throw EventStoreError(code: .corruptEvent, eventID: id, message: "event \(id) has unreadable metadata: \(error)")
             }
         }
         self.init(
-            position: try row.decode(0),
-            transactionID: UInt64(bitPattern: try row.decode(1, as: Int64.self)),
-            stream: StreamName(tenant: try row.decode(2), category: try row.decode(3), streamID: try row.decode(4)),
-            version: try row.decode(5),
+            position: try integer(0),
+            transactionID: UInt64(bitPattern: try integer(1)),
+            stream: StreamName(tenant: try text(2), category: try text(3), streamID: try text(4)),
+            version: try integer(5),
             id: id,
-            type: try row.decode(7),
-            schemaVersion: try row.decode(8),
-            payload: try row.withCell(9) { Data($0?.bytes ?? UnsafeRawBufferPointer(start: nil, count: 0)) },
+            type: try text(7),
+            schemaVersion: Int(try integer(8)),
+            payload: try value(9) { Data($0.bytes) },
             metadata: metadata,
-            recordedAt: Date(timeIntervalSince1970: try row.decode(11, as: Double.self)),
-            hash: try row.decode(12),
-            previousHash: try row.decode(13))
+            recordedAt: Date(timeIntervalSince1970: try value(11) { try Double(postgresCell: $0) }),
+            hash: try text(12),
+            previousHash: try row.withCell(13) { $0.map { String(decoding: $0.bytes, as: UTF8.self) } })
     }
 }
 

@@ -53,6 +53,53 @@ extension EventMetadata {
     }
 }
 
+extension EventMetadata {
+    /// Appends the metadata as a JSON object, as `JSONEncoder` would write it (absent values
+    /// left out), but without its cost: appends encode one per event.
+    func appendJSON(to json: inout [UInt8]) {
+        json.append(UInt8(ascii: "{"))
+        json.appendJSONString(CodingKeys.actorRoles.rawValue)
+        json.append(UInt8(ascii: ":"))
+        json.append(UInt8(ascii: "["))
+        for (index, role) in actorRoles.enumerated() {
+            if index > 0 { json.append(UInt8(ascii: ",")) }
+            json.appendJSONString(role)
+        }
+        json.append(UInt8(ascii: "]"))
+        let optionals: [(CodingKeys, String?)] = [
+            (.actorID, actorID), (.correlationID, correlationID), (.causationID, causationID),
+            (.requestID, requestID), (.reason, reason),
+        ]
+        for case let (key, value?) in optionals {
+            json.append(UInt8(ascii: ","))
+            json.appendJSONString(key.rawValue)
+            json.append(UInt8(ascii: ":"))
+            json.appendJSONString(value)
+        }
+        json.append(UInt8(ascii: "}"))
+    }
+}
+
+extension [UInt8] {
+    /// Appends `string` as a JSON string: quotes, backslashes and control characters escaped,
+    /// everything else as its UTF-8 bytes.
+    mutating func appendJSONString(_ string: String) {
+        append(UInt8(ascii: "\""))
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                    hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: append(byte)
+            }
+        }
+        append(UInt8(ascii: "\""))
+    }
+}
+
 /// Reads the few JSON forms ``EventMetadata/parseCommonForm(_:)`` accepts; every method returns
 /// nil (or false) for anything else.
 private struct JSONReader {
@@ -91,8 +138,8 @@ private struct JSONReader {
         return true
     }
 
-    /// A string with at most the one-character escapes; nil for `\u`, control characters or
-    /// invalid UTF-8.
+    /// A string with at most the one-character escapes; nil for `\u` or control characters.
+    /// PostgreSQL prints only valid UTF-8, so the bytes are not validated again.
     mutating func string() -> String? {
         guard consume(UInt8(ascii: "\"")) else { return nil }
         let start = offset
@@ -102,7 +149,7 @@ private struct JSONReader {
             if byte == UInt8(ascii: "\"") {
                 let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<offset])
                 offset += 1
-                return escaped ? Self.unescape(raw) : String(validating: raw, as: UTF8.self)
+                return escaped ? Self.unescape(raw) : String(decoding: raw, as: UTF8.self)
             }
             if byte < 0x20 { return nil }
             if byte == UInt8(ascii: "\\") {
@@ -149,6 +196,6 @@ private struct JSONReader {
             unescaped.append(byte)
             index += 1
         }
-        return String(validating: unescaped, as: UTF8.self)
+        return String(decoding: unescaped, as: UTF8.self)
     }
 }
