@@ -13,15 +13,14 @@ extension EventStore {
     }
 
     /// Appends to several streams atomically: all of them, or (on any conflict) none. One round
-    /// trip: the appends are pipelined as one implicit transaction.
+    /// trip: the appends are pipelined as one implicit transaction, and the wake-up for
+    /// subscriptions follows its commit in the same round trip.
     public func append(_ batch: [(StreamName, ExpectedVersion, [NewEvent])]) async throws -> [AppendResult] {
         let statements = try Self.appendStatements(batch)
-        let tenants = Set(batch.map(\.0.tenant))
+        let wakeUps = Self.notifyStatements(Set(batch.map(\.0.tenant)))
         do {
             let results = try await pool.withConnection { connection in
-                let results = try await connection.pipeline(statements)
-                await notify(tenants, on: connection)
-                return results
+                try await connection.pipeline(statements, afterwards: wakeUps)
             }
             return try Self.appendResults(results, batch)
         } catch let error as PostgresError {
@@ -32,25 +31,22 @@ extension EventStore {
     /// Wakes subscriptions after events were appended with ``append(in:_:)``: call it once the
     /// caller's transaction has committed. Without it they find the events at their next poll.
     public func notifySubscribers(tenants: Set<String>) async {
+        guard !tenants.isEmpty else { return }
         do {
-            try await pool.withConnection { await notify(tenants, on: $0) }
+            try await pool.withConnection { _ = try await $0.pipeline(Self.notifyStatements(tenants)) }
         } catch {
             logger.debug("could not notify subscribers: \(error)")
         }
     }
 
-    /// Sends the wake-up after the append committed, in a transaction of its own. It has no
-    /// transaction id, so it commits without a WAL flush and holds PostgreSQL's notify lock only
-    /// for an instant; inside the append it would serialize all writers' commits. A failure
-    /// only delays subscribers until their next poll.
-    private func notify(_ tenants: Set<String>, on connection: Connection) async {
-        for tenant in tenants {
-            do {
-                try await connection.query("SELECT pg_notify($1, $2)", [Self.notificationChannel, tenant])
-            } catch {
-                logger.debug("could not notify subscribers: \(error)")
-            }
-        }
+    /// The wake-up, one NOTIFY per tenant, for after the append committed, in a transaction of
+    /// its own: inside the append it would hold PostgreSQL's cluster-wide notify lock while the
+    /// commit is flushed, and so serialize all writers' commits. On its own it writes no
+    /// table, so its commit waits for no flush. It also runs after an append that failed;
+    /// the subscriptions then find nothing new, at the price of one read. A lost wake-up only
+    /// delays subscribers until their next poll.
+    static func notifyStatements(_ tenants: Set<String>) -> [PostgresStatement] {
+        tenants.map { PostgresStatement("SELECT pg_notify($1, $2)", [notificationChannel, $0]) }
     }
 
     /// Appends inside the caller's transaction, so other writes (an idempotency record, an
@@ -88,27 +84,27 @@ extension EventStore {
                 throw EventStoreError(code: .emptyAppend, stream: stream, message: "an append to \(stream) has no events")
             }
             return PostgresStatement(appendSQL, [
-                stream.tenant, stream.category, stream.streamID, expected.sqlValue, try eventsJSON(events),
+                stream.tenant, stream.category, stream.streamID, expected.sqlValue, eventsJSON(events),
             ])
         }
     }
 
     /// The JSON array `laurel_append` takes. The payload bytes go in as they are (the server
     /// checks they are JSON); only the strings are encoded here.
-    static func eventsJSON(_ events: [NewEvent]) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var json = Data("[".utf8)
+    static func eventsJSON(_ events: [NewEvent]) -> String {
+        var json: [UInt8] = [UInt8(ascii: "[")]
+        // Each event's payload, and room for its id, type and metadata.
+        json.reserveCapacity(events.reduce(0) { $0 + $1.payload.count + 400 })
         for (index, event) in events.enumerated() {
             if index > 0 { json.append(UInt8(ascii: ",")) }
             json.append(contentsOf: #"{"id":""#.utf8)
             json.append(contentsOf: event.id.uuidString.lowercased().utf8)
             json.append(contentsOf: #"","type":"#.utf8)
-            json.append(try encoder.encode(event.type))
+            json.appendJSONString(event.type)
             json.append(contentsOf: #","schema_version":\#(event.schemaVersion),"payload":"#.utf8)
-            json.append(event.payload)
+            json.append(contentsOf: event.payload)
             json.append(contentsOf: #","metadata":"#.utf8)
-            json.append(try encoder.encode(event.metadata))
+            event.metadata.appendJSON(to: &json)
             json.append(UInt8(ascii: "}"))
         }
         json.append(UInt8(ascii: "]"))

@@ -93,44 +93,61 @@ struct TransactionID: PostgresEncodable {
 }
 
 extension RecordedEvent {
+    /// Subscriptions decode millions of rows, so the columns (of ``EventStore/eventColumns``,
+    /// whose types are known) are read from libpq's bytes directly rather than through
+    /// `PostgresRow.decode` and a String each: the payload is copied once, and the id, metadata
+    /// and time are parsed here rather than by Foundation.
     init(row: PostgresRow, decoder: JSONDecoder) throws {
-        let category: String = try row.decode(3)
-        let metadataText: String = try row.decode(10)
-        // Parsed here rather than by Foundation (which uses sscanf) and PostgresTimestamp:
-        // subscriptions decode millions of rows.
-        let idText: String = try row.decode(6)
-        guard let id = UUID(canonical: idText) else {
-            throw EventStoreError(code: .corruptEvent, message: "malformed event id \(idText)")
+        let id = try row.withCell(6) { cell -> UUID in
+            guard let cell, let id = UUID(canonical: cell.bytes) else {
+                throw EventStoreError(code: .corruptEvent, message: "malformed event id \(cell?.text ?? "NULL")")
+            }
+            return id
         }
-        let metadata: EventMetadata
-        do {
-            metadata = try decoder.decode(EventMetadata.self, from: Data(metadataText.utf8))
-        } catch {
-            throw EventStoreError(code: .corruptEvent, eventID: id, message: "event \(id) has unreadable metadata: \(error)")
+        func value<T>(_ column: Int, _ decode: (PostgresCell) throws -> T) throws -> T {
+            try row.withCell(column) { cell in
+                guard let cell else {
+                    throw EventStoreError(code: .corruptEvent, eventID: id, message: "event \(id) has a NULL in column \(column)")
+                }
+                do {
+                    return try decode(cell)
+                } catch let failure as PostgresDecodingFailure {
+                    throw EventStoreError(code: .corruptEvent, eventID: id, message: "event \(id), column \(column): \(failure.reason)")
+                }
+            }
+        }
+        func text(_ column: Int) throws -> String { try value(column) { String(decoding: $0.bytes, as: UTF8.self) } }
+        func integer(_ column: Int) throws -> Int64 { try value(column) { try $0.integer() } }
+        let metadata = try value(10) { cell in
+            do {
+                return try EventMetadata(storedJSON: cell.bytes, decoder: decoder)
+            } catch {
+                throw EventStoreError(code: .corruptEvent, eventID: id, message: "event \(id) has unreadable metadata: \(error)")
+            }
         }
         self.init(
-            position: try row.decode(0),
-            transactionID: UInt64(bitPattern: try row.decode(1, as: Int64.self)),
-            stream: StreamName(tenant: try row.decode(2), category: category, streamID: try row.decode(4)),
-            version: try row.decode(5),
+            position: try integer(0),
+            transactionID: UInt64(bitPattern: try integer(1)),
+            stream: StreamName(tenant: try text(2), category: try text(3), streamID: try text(4)),
+            version: try integer(5),
             id: id,
-            type: try row.decode(7),
-            schemaVersion: try row.decode(8),
-            payload: Data(try row.decode(9, as: String.self).utf8),
+            type: try text(7),
+            schemaVersion: Int(try integer(8)),
+            payload: try value(9) { Data($0.bytes) },
             metadata: metadata,
-            recordedAt: Date(timeIntervalSince1970: try row.decode(11, as: Double.self)),
-            hash: try row.decode(12),
-            previousHash: try row.decode(13))
+            recordedAt: Date(timeIntervalSince1970: try value(11) { try Double(postgresCell: $0) }),
+            hash: try text(12),
+            previousHash: try row.withCell(13) { $0.map { String(decoding: $0.bytes, as: UTF8.self) } })
     }
 }
 
 extension UUID {
     /// Parses the canonical `8-4-4-4-12` hex form that PostgreSQL prints.
-    init?(canonical text: String) {
+    init?(canonical text: UnsafeRawBufferPointer) {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(16)
         var high: UInt8?
-        for character in text.utf8 where character != UInt8(ascii: "-") {
+        for character in text where character != UInt8(ascii: "-") {
             let nibble: UInt8
             switch character {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = character - UInt8(ascii: "0")
@@ -145,7 +162,7 @@ extension UUID {
                 high = nibble
             }
         }
-        guard bytes.count == 16, high == nil, text.utf8.count == 36 else { return nil }
+        guard bytes.count == 16, high == nil, text.count == 36 else { return nil }
         self.init(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
                          bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
     }

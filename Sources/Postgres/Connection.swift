@@ -91,8 +91,13 @@ public actor Connection {
 
     /// Sends all statements at once and returns their results in order. Atomic up to the sync
     /// point: if one fails, none of them takes effect, and the first error is thrown.
-    public func pipeline(_ statements: [PostgresStatement]) async throws -> [PostgresRows] {
-        try await cancellable { raw in try raw.pipeline(statements) }
+    ///
+    /// `afterwards` go in the same round trip, after the sync point, as a transaction of their
+    /// own: they run once `statements` have committed or failed, whichever it was, and their
+    /// results and errors are dropped. For a signal that must follow a commit, such as a NOTIFY
+    /// that would otherwise hold PostgreSQL's notify lock across the commit's flush.
+    public func pipeline(_ statements: [PostgresStatement], afterwards: [PostgresStatement] = []) async throws -> [PostgresRows] {
+        try await cancellable { raw in try raw.pipeline(statements, afterwards: afterwards) }
     }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.

@@ -48,7 +48,7 @@ extension PostgresCell {
     }
 
     /// Parses a decimal integer straight from the bytes, without building a String.
-    func integer() throws -> Int64 {
+    public func integer() throws -> Int64 {
         var value: Int64 = 0
         var negative = false
         var sawDigit = false

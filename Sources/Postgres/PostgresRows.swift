@@ -86,27 +86,37 @@ public struct PostgresRow: Sendable {
 
     /// Decodes the column at `column` (0-based) as `T`. A NULL decodes only into an Optional.
     public func decode<T: PostgresDecodable>(_ column: Int, as type: T.Type = T.self) throws -> T {
+        try withCell(column) { cell in
+            guard let cell else {
+                if let optional = T.self as? any PostgresNullDecodable.Type, let none = optional.null as? T {
+                    return none
+                }
+                throw PostgresError(
+                    code: .decoding,
+                    message: "column '\(rows.columnName(column))' is NULL; decode it as \(T.self)? to accept NULL")
+            }
+            do {
+                return try T(postgresCell: cell)
+            } catch let failure as PostgresDecodingFailure {
+                throw PostgresError(
+                    code: .decoding,
+                    message: "column '\(rows.columnName(column))' of type \(cell.type) cannot be decoded as \(T.self): \(failure.reason)")
+            }
+        }
+    }
+
+    /// Calls `body` with the column's value as PostgreSQL sent it (text format), or nil for
+    /// NULL. The bytes are only valid inside `body`. For decoders of many rows, where copying
+    /// each value into a String first costs more than the query.
+    public func withCell<R>(_ column: Int, _ body: (PostgresCell?) throws -> R) throws -> R {
         guard let handle = rows.handle, column >= 0, column < rows.columnCount else {
             throw PostgresError(code: .decoding, message: "no column \(column) in the result")
         }
         let result = handle.pointer
-        if PQgetisnull(result, index, Int32(column)) == 1 {
-            if let optional = T.self as? any PostgresNullDecodable.Type, let none = optional.null as? T {
-                return none
-            }
-            throw PostgresError(
-                code: .decoding,
-                message: "column '\(rows.columnName(column))' is NULL; decode it as \(T.self)? to accept NULL")
-        }
+        if PQgetisnull(result, index, Int32(column)) == 1 { return try body(nil) }
         let length = Int(PQgetlength(result, index, Int32(column)))
         let bytes = UnsafeRawBufferPointer(start: PQgetvalue(result, index, Int32(column)), count: length)
-        do {
-            return try T(postgresCell: PostgresCell(type: rows.columnType(column), bytes: bytes))
-        } catch let failure as PostgresDecodingFailure {
-            throw PostgresError(
-                code: .decoding,
-                message: "column '\(rows.columnName(column))' of type \(rows.columnType(column)) cannot be decoded as \(T.self): \(failure.reason)")
-        }
+        return try body(PostgresCell(type: rows.columnType(column), bytes: bytes))
     }
 
     /// Decodes the column named `name` as `T`.

@@ -180,18 +180,18 @@ final class RawConnection {
 
     /// Sends every statement before reading any result, then a sync point. Without an explicit
     /// transaction the statements form one implicit transaction: one failure undoes them all.
-    func pipeline(_ statements: [PostgresStatement]) throws -> [PostgresRows] {
+    ///
+    /// `afterwards` follow the sync point in the same round trip, as an implicit transaction of
+    /// their own: they run whether or not `statements` succeeded, and their results and errors
+    /// are dropped (errors are logged).
+    func pipeline(_ statements: [PostgresStatement], afterwards: [PostgresStatement] = []) throws -> [PostgresRows] {
         let connection = try open()
         guard !statements.isEmpty else { return [] }
         // Prepared before the pipeline starts (once per session for each kind of statement), so
         // that inside it the server only binds and executes: a projection's batch repeats a
         // handful of statements hundreds of times.
-        var names: [String?] = []
-        names.reserveCapacity(statements.count)
-        for statement in statements {
-            names.append(try preparedName(
-                for: PreparedKey(sql: statement.sql, types: statement.binds.map(\.type.rawValue)), connection: connection))
-        }
+        let names = try preparedNames(for: statements, connection: connection)
+        let afterwardsNames = try preparedNames(for: afterwards, connection: connection)
         guard PQenterPipelineMode(connection) == 1 else { throw connectionError(connection) }
         // Non-blocking sends, so a large batch cannot deadlock with the server blocked on
         // writing results we are not yet reading.
@@ -200,6 +200,33 @@ final class RawConnection {
             PQsetnonblocking(connection, 0)
             PQexitPipelineMode(connection)
         }
+        try send(statements, names, connection: connection)
+        guard PQpipelineSync(connection) == 1 else { throw connectionError(connection) }
+        if !afterwards.isEmpty {
+            try send(afterwards, afterwardsNames, connection: connection)
+            guard PQpipelineSync(connection) == 1 else { throw connectionError(connection) }
+        }
+        try flush(connection, untilEmpty: true)
+
+        let (results, firstError) = try readUpToSync(statements.count, connection: connection)
+        if !afterwards.isEmpty {
+            let (_, afterwardsError) = try readUpToSync(afterwards.count, connection: connection)
+            if let afterwardsError {
+                logger.debug("a statement sent after the pipeline failed: \(afterwardsError)")
+            }
+        }
+        if let firstError { throw firstError }
+        return results
+    }
+
+    private func preparedNames(for statements: [PostgresStatement], connection: OpaquePointer) throws -> [String?] {
+        try statements.map { statement in
+            try preparedName(
+                for: PreparedKey(sql: statement.sql, types: statement.binds.map(\.type.rawValue)), connection: connection)
+        }
+    }
+
+    private func send(_ statements: [PostgresStatement], _ names: [String?], connection: OpaquePointer) throws {
         for (statement, name) in zip(statements, names) {
             let sent = withParameters(statement.binds) { count, types, values, lengths, formats in
                 if let name {
@@ -211,12 +238,15 @@ final class RawConnection {
             guard sent == 1 else { throw connectionError(connection) }
             try flush(connection, untilEmpty: false)
         }
-        guard PQpipelineSync(connection) == 1 else { throw connectionError(connection) }
-        try flush(connection, untilEmpty: true)
+    }
 
+    /// Reads the results of `count` pipelined statements and the sync point after them: the
+    /// rows of each (empty for one that failed or never ran) and the first error.
+    private func readUpToSync(_ count: Int, connection: OpaquePointer) throws -> ([PostgresRows], PostgresError?) {
         var results: [PostgresRows] = []
+        results.reserveCapacity(count)
         var firstError: PostgresError?
-        for _ in statements {
+        for _ in 0..<count {
             guard let result = PQgetResult(connection) else { throw connectionError(connection) }
             let status = PQresultStatus(result)
             if status == PGRES_PIPELINE_ABORTED {
@@ -239,8 +269,7 @@ final class RawConnection {
             PQclear(result)
             if status == PGRES_PIPELINE_SYNC { break }
         }
-        if let firstError { throw firstError }
-        return results
+        return (results, firstError)
     }
 
     // MARK: Helpers

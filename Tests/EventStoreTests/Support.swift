@@ -14,9 +14,7 @@ func withStore<T>(
     _ body: (EventStore) async throws -> T
 ) async throws -> T {
     let configuration = try TestDatabase.configuration
-    let connection = try await Connection.connect(configuration)
-    try await Migrator(directory: sqlDirectory).migrate(connection)
-    await connection.close()
+    try await Connection.withConnection(configuration) { try await Migrator(directory: sqlDirectory).migrate($0) }
     let pool = ConnectionPool(configuration: configuration, options: .init(maxConnections: maxConnections))
     var listener: Listener?
     if listening {

@@ -16,74 +16,76 @@ struct CancellationTests {
     }
 
     @Test func cancellingTheTaskCancelsPgSleepOnTheServer() async throws {
-        let connection = try await TestDatabase.connect()
-        let observer = try await TestDatabase.connect()
-        defer { Task { await connection.close(); await observer.close() } }
-        let pid = try await connection.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self)
+        try await Connection.withConnection(try TestDatabase.configuration) { connection in
+            try await Connection.withConnection(try TestDatabase.configuration) { observer in
+                let pid = try await connection.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self)
 
-        let started = ContinuousClock.now
-        let sleeper = Task { try await connection.query("SELECT pg_sleep(30)") }
-        #expect(try await waitUntilActive(pid, observer: observer))
-        sleeper.cancel()
-        let error = await #expect(throws: PostgresError.self) { try await sleeper.value }
-        #expect(error?.code == .queryCancelled)
-        #expect(error?.sqlState == .queryCanceled)
-        #expect(ContinuousClock.now - started < .seconds(10))
+                let started = ContinuousClock.now
+                let sleeper = Task { try await connection.query("SELECT pg_sleep(30)") }
+                #expect(try await waitUntilActive(pid, observer: observer))
+                sleeper.cancel()
+                let error = await #expect(throws: PostgresError.self) { try await sleeper.value }
+                #expect(error?.code == .queryCancelled)
+                #expect(error?.sqlState == .queryCanceled)
+                #expect(ContinuousClock.now - started < .seconds(10))
 
-        // Same session, still usable.
-        #expect(try await connection.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self) == pid)
-        #expect(try await connection.query("SELECT $1::text", ["vẫn chạy"])[0].decode(0, as: String.self) == "vẫn chạy")
+                // Same session, still usable.
+                #expect(try await connection.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self) == pid)
+                #expect(try await connection.query("SELECT $1::text", ["vẫn chạy"])[0].decode(0, as: String.self) == "vẫn chạy")
+            }
+        }
     }
 
     @Test func aTaskCancelledBeforehandNeverRunsItsStatement() async throws {
-        let connection = try await TestDatabase.connect()
-        defer { Task { await connection.close() } }
-        try await connection.execute("CREATE TABLE never (id int)")
-        let task = Task {
-            withUnsafeCurrentTask { $0?.cancel() }
-            return try await connection.query("INSERT INTO never VALUES (1)")
+        try await Connection.withConnection(try TestDatabase.configuration) { connection in
+            try await connection.execute("CREATE TABLE never (id int)")
+            let task = Task {
+                withUnsafeCurrentTask { $0?.cancel() }
+                return try await connection.query("INSERT INTO never VALUES (1)")
+            }
+            let error = await #expect(throws: PostgresError.self) { try await task.value }
+            #expect(error?.code == .queryCancelled)
+            #expect(try await connection.query("SELECT count(*) FROM never")[0].decode(0, as: Int.self) == 0)
         }
-        let error = await #expect(throws: PostgresError.self) { try await task.value }
-        #expect(error?.code == .queryCancelled)
-        #expect(try await connection.query("SELECT count(*) FROM never")[0].decode(0, as: Int.self) == 0)
     }
 
     @Test func cancellationInsideATransactionRollsItBack() async throws {
-        let connection = try await TestDatabase.connect()
-        let observer = try await TestDatabase.connect()
-        defer { Task { await connection.close(); await observer.close() } }
-        try await connection.execute("CREATE TABLE cancelled_work (id int)")
-        let pid = try await connection.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self)
-        let task = Task {
-            try await connection.transaction { transaction in
-                try transaction.query("INSERT INTO cancelled_work VALUES ($1)", [1])
-                try transaction.query("SELECT pg_sleep(30)")
+        try await Connection.withConnection(try TestDatabase.configuration) { connection in
+            try await Connection.withConnection(try TestDatabase.configuration) { observer in
+                try await connection.execute("CREATE TABLE cancelled_work (id int)")
+                let pid = try await connection.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self)
+                let task = Task {
+                    try await connection.transaction { transaction in
+                        try transaction.query("INSERT INTO cancelled_work VALUES ($1)", [1])
+                        try transaction.query("SELECT pg_sleep(30)")
+                    }
+                }
+                #expect(try await waitUntilActive(pid, observer: observer))
+                task.cancel()
+                let error = await #expect(throws: PostgresError.self) { try await task.value }
+                #expect(error?.code == .queryCancelled)
+                #expect(try await connection.query("SELECT count(*) FROM cancelled_work")[0].decode(0, as: Int.self) == 0)
             }
         }
-        #expect(try await waitUntilActive(pid, observer: observer))
-        task.cancel()
-        let error = await #expect(throws: PostgresError.self) { try await task.value }
-        #expect(error?.code == .queryCancelled)
-        #expect(try await connection.query("SELECT count(*) FROM cancelled_work")[0].decode(0, as: Int.self) == 0)
     }
 
     @Test func aCancellationNeverHitsTheNextStatement() async throws {
-        let connection = try await TestDatabase.connect()
-        defer { Task { await connection.close() } }
-        // Cancel each short statement at a random moment: before, during or just after it
-        // runs. Whatever it hits, the statement after it on the same session must never be the
-        // one cancelled.
-        for index in 0..<40 {
-            let task = Task { try await connection.query("SELECT pg_sleep(0.002), $1::int", [index]) }
-            try await Task.sleep(for: .microseconds(Int.random(in: 0...4_000)))
-            task.cancel()
-            do {
-                _ = try await task.value
-            } catch let error as PostgresError where error.code == .queryCancelled {
-                // Cancelled in time: fine.
+        try await Connection.withConnection(try TestDatabase.configuration) { connection in
+            // Cancel each short statement at a random moment: before, during or just after it
+            // runs. Whatever it hits, the statement after it on the same session must never be the
+            // one cancelled.
+            for index in 0..<40 {
+                let task = Task { try await connection.query("SELECT pg_sleep(0.002), $1::int", [index]) }
+                try await Task.sleep(for: .microseconds(Int.random(in: 0...4_000)))
+                task.cancel()
+                do {
+                    _ = try await task.value
+                } catch let error as PostgresError where error.code == .queryCancelled {
+                    // Cancelled in time: fine.
+                }
+                let after = try await connection.query("SELECT pg_sleep(0.002), $1::int", [index])
+                #expect(try after[0].decode(1, as: Int.self) == index)
             }
-            let after = try await connection.query("SELECT pg_sleep(0.002), $1::int", [index])
-            #expect(try after[0].decode(1, as: Int.self) == index)
         }
     }
 }

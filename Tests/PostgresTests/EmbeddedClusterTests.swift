@@ -59,8 +59,9 @@ struct EmbeddedClusterTests {
         #expect(try await cluster.start() == url)
         let recovered = try pid(cluster.cluster)
         #expect(recovered != nil && recovered != getpid())
-        let afterCrash = try await Connection.connect(PostgresConfiguration(url))
-        defer { Task { await afterCrash.close() } }
-        #expect(try await afterCrash.query("SELECT count(*) FROM kept")[0].decode(0, as: Int.self) == 1)
+        let kept = try await Connection.withConnection(PostgresConfiguration(url)) { afterCrash in
+            try await afterCrash.query("SELECT count(*) FROM kept")[0].decode(0, as: Int.self)
+        }
+        #expect(kept == 1)
     }
 }

@@ -34,29 +34,29 @@ struct ListenerTests {
         try await listener.listen("nominations")
         try await listener.listen("Hồ sơ \"mới\"")  // any name: quoted as an identifier
 
-        let sender = try await TestDatabase.connect()
-        defer { Task { await sender.close() } }
-        let senderPID = try await sender.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self)
-        try await sender.query("SELECT pg_notify($1, $2)", ["nominations", "submitted: 'A' \\ 🏅"])
-        try await sender.query("SELECT pg_notify($1, $2)", ["unheard", "nobody listens"])
-        try await sender.query("SELECT pg_notify($1, $2)", ["Hồ sơ \"mới\"", "thi đua"])
+        try await Connection.withConnection(try TestDatabase.configuration) { sender in
+            let senderPID = try await sender.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self)
+            try await sender.query("SELECT pg_notify($1, $2)", ["nominations", "submitted: 'A' \\ 🏅"])
+            try await sender.query("SELECT pg_notify($1, $2)", ["unheard", "nobody listens"])
+            try await sender.query("SELECT pg_notify($1, $2)", ["Hồ sơ \"mới\"", "thi đua"])
 
-        let reader = EventReader(events)
-        let first = await reader.next()
-        guard case .notification(let first)? = first else {
-            Issue.record("expected a notification, got \(String(describing: first))")
-            return
+            let reader = EventReader(events)
+            let first = await reader.next()
+            guard case .notification(let first)? = first else {
+                Issue.record("expected a notification, got \(String(describing: first))")
+                return
+            }
+            #expect(first.channel == "nominations")
+            #expect(first.payload == "submitted: 'A' \\ 🏅")
+            #expect(first.senderPID == senderPID)
+            let second = await reader.next()
+            guard case .notification(let second)? = second else {
+                Issue.record("expected a notification, got \(String(describing: second))")
+                return
+            }
+            #expect(second.channel == "Hồ sơ \"mới\"")
+            #expect(second.payload == "thi đua")
         }
-        #expect(first.channel == "nominations")
-        #expect(first.payload == "submitted: 'A' \\ 🏅")
-        #expect(first.senderPID == senderPID)
-        let second = await reader.next()
-        guard case .notification(let second)? = second else {
-            Issue.record("expected a notification, got \(String(describing: second))")
-            return
-        }
-        #expect(second.channel == "Hồ sơ \"mới\"")
-        #expect(second.payload == "thi đua")
     }
 
     @Test func closeFinishesTheStreams() async throws {
@@ -94,15 +94,15 @@ struct ListenerTests {
             #expect(event == .reconnected, "log: \(log.messages)")
             #expect(log.messages.contains { $0.contains("reconnected") })
 
-            let sender = try await Connection.connect(configuration)
-            defer { Task { await sender.close() } }
-            try await sender.query("SELECT pg_notify('events', $1)", ["after the restart"])
-            guard case .notification(let notification)? = await reader.next() else {
-                Issue.record("no notification after reconnecting")
-                return
+            try await Connection.withConnection(configuration) { sender in
+                try await sender.query("SELECT pg_notify('events', $1)", ["after the restart"])
+                guard case .notification(let notification)? = await reader.next() else {
+                    Issue.record("no notification after reconnecting")
+                    return
+                }
+                #expect(notification.channel == "events")
+                #expect(notification.payload == "after the restart")
             }
-            #expect(notification.channel == "events")
-            #expect(notification.payload == "after the restart")
         }
     }
 }

@@ -35,58 +35,59 @@ struct MigratorTests {
 
     @Test func appliesInOrderOnceEach() async throws {
         try await withOwnDatabase { database in
-            let connection = try await Connection.connect(database)
-            defer { Task { await connection.close() } }
-            // Given out of order: the migrator sorts by version (10 after 2, not as text).
-            let migrator = Migrator(migrations: [Self.third, Self.second, Self.first])
-            #expect(try await migrator.pending(connection).map(\.version) == [1, 2, 10])
-            #expect(try await migrator.migrate(connection).map(\.version) == [1, 2, 10])
-            #expect(try await applied(connection) == [1, 2, 10])
-            #expect(try await connection.query("SELECT code FROM m_units")[0].decode(0, as: String.self) == "VKSNDTC")
-            #expect(try await migrator.pending(connection).isEmpty)
-            #expect(try await migrator.migrate(connection).isEmpty)
-            let checksum = try await connection.query("SELECT checksum FROM laurel_migrations WHERE version = 1")[0]
-                .decode(0, as: String.self)
-            #expect(checksum == Self.first.checksum)
-            #expect(checksum.count == 64)
+            try await Connection.withConnection(database) { connection in
+                // Given out of order: the migrator sorts by version (10 after 2, not as text).
+                let migrator = Migrator(migrations: [Self.third, Self.second, Self.first])
+                #expect(try await migrator.pending(connection).map(\.version) == [1, 2, 10])
+                #expect(try await migrator.migrate(connection).map(\.version) == [1, 2, 10])
+                #expect(try await applied(connection) == [1, 2, 10])
+                #expect(try await connection.query("SELECT code FROM m_units")[0].decode(0, as: String.self) == "VKSNDTC")
+                #expect(try await migrator.pending(connection).isEmpty)
+                #expect(try await migrator.migrate(connection).isEmpty)
+                let checksum = try await connection.query("SELECT checksum FROM laurel_migrations WHERE version = 1")[0]
+                    .decode(0, as: String.self)
+                #expect(checksum == Self.first.checksum)
+                #expect(checksum.count == 64)
+            }
         }
     }
 
     @Test func aFailingMigrationLeavesNoTrace() async throws {
         try await withOwnDatabase { database in
-            let connection = try await Connection.connect(database)
-            defer { Task { await connection.close() } }
-            let broken = Migration(version: 2, name: "broken", sql: """
-                CREATE TABLE m_half_done (id int);
-                SELECT * FROM no_such_table;
-                """)
-            let error = await #expect(throws: PostgresError.self) {
-                try await Migrator(migrations: [Self.first, broken]).migrate(connection)
+            try await Connection.withConnection(database) { connection in
+                let broken = Migration(version: 2, name: "broken", sql: """
+                    CREATE TABLE m_half_done (id int);
+                    SELECT * FROM no_such_table;
+                    """)
+                let error = await #expect(throws: PostgresError.self) {
+                    try await Migrator(migrations: [Self.first, broken]).migrate(connection)
+                }
+                #expect(error?.sqlState?.rawValue == "42P01")
+                #expect(try await applied(connection) == [1])
+                #expect(try await connection.query("SELECT to_regclass('m_half_done') IS NULL")[0].decode(0, as: Bool.self))
+                // The advisory lock was released: another session can migrate.
+                let appliedByOther = try await Connection.withConnection(database) { other in
+                    try await Migrator(migrations: [Self.first, Self.second]).migrate(other).map(\.version)
+                }
+                #expect(appliedByOther == [2])
             }
-            #expect(error?.sqlState?.rawValue == "42P01")
-            #expect(try await applied(connection) == [1])
-            #expect(try await connection.query("SELECT to_regclass('m_half_done') IS NULL")[0].decode(0, as: Bool.self))
-            // The advisory lock was released: another session can migrate.
-            let other = try await Connection.connect(database)
-            defer { Task { await other.close() } }
-            #expect(try await Migrator(migrations: [Self.first, Self.second]).migrate(other).map(\.version) == [2])
         }
     }
 
     @Test func aChangedMigrationIsRefusedByName() async throws {
         try await withOwnDatabase { database in
-            let connection = try await Connection.connect(database)
-            defer { Task { await connection.close() } }
-            try await Migrator(migrations: [Self.first]).migrate(connection)
-            let edited = Migration(version: 1, name: "units", sql: Self.first.sql + "\n-- a harmless comment\n")
-            let error = await #expect(throws: PostgresError.self) {
-                try await Migrator(migrations: [edited, Self.second]).migrate(connection)
+            try await Connection.withConnection(database) { connection in
+                try await Migrator(migrations: [Self.first]).migrate(connection)
+                let edited = Migration(version: 1, name: "units", sql: Self.first.sql + "\n-- a harmless comment\n")
+                let error = await #expect(throws: PostgresError.self) {
+                    try await Migrator(migrations: [edited, Self.second]).migrate(connection)
+                }
+                #expect(error?.code == .invalidConfiguration)
+                #expect(error?.message.contains("0001_units.sql") == true)
+                await #expect(throws: PostgresError.self) { try await Migrator(migrations: [edited]).pending(connection) }
+                // Nothing after it was applied.
+                #expect(try await applied(connection) == [1])
             }
-            #expect(error?.code == .invalidConfiguration)
-            #expect(error?.message.contains("0001_units.sql") == true)
-            await #expect(throws: PostgresError.self) { try await Migrator(migrations: [edited]).pending(connection) }
-            // Nothing after it was applied.
-            #expect(try await applied(connection) == [1])
         }
     }
 
@@ -98,17 +99,16 @@ struct MigratorTests {
             let results = try await withThrowingTaskGroup(of: [Int].self) { group in
                 for _ in 0..<4 {
                     group.addTask {
-                        let connection = try await Connection.connect(database)
-                        defer { Task { await connection.close() } }
-                        return try await migrator.migrate(connection).map(\.version)
+                        try await Connection.withConnection(database) { connection in
+                            return try await migrator.migrate(connection).map(\.version)
+                        }
                     }
                 }
                 return try await group.reduce(into: [[Int]]()) { $0.append($1) }
             }
             #expect(results.filter { !$0.isEmpty } == [[1, 2, 3]])
-            let connection = try await Connection.connect(database)
-            defer { Task { await connection.close() } }
-            #expect(try await applied(connection) == [1, 2, 3])
+            let versions = try await Connection.withConnection(database) { try await applied($0) }
+            #expect(versions == [1, 2, 3])
         }
     }
 

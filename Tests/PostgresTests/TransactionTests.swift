@@ -16,94 +16,95 @@ struct TransactionTests {
     }
 
     @Test func commitsWhenTheBodyReturns() async throws {
-        let connection = try await TestDatabase.connect()
-        defer { Task { await connection.close() } }
-        try await makeTable(connection, "committed")
-        let value = try await connection.transaction { transaction in
-            try transaction.query("INSERT INTO committed VALUES ($1, $2)", [1, "một"])
-            try transaction.query("INSERT INTO committed VALUES ($1, $2)", [2, "hai"])
-            return try transaction.query("SELECT count(*) FROM committed")[0].decode(0, as: Int.self)
+        try await Connection.withConnection(try TestDatabase.configuration) { connection in
+            try await makeTable(connection, "committed")
+            let value = try await connection.transaction { transaction in
+                try transaction.query("INSERT INTO committed VALUES ($1, $2)", [1, "một"])
+                try transaction.query("INSERT INTO committed VALUES ($1, $2)", [2, "hai"])
+                return try transaction.query("SELECT count(*) FROM committed")[0].decode(0, as: Int.self)
+            }
+            #expect(value == 2)
+            // Visible to another session: really committed.
+            let seenByOther = try await Connection.withConnection(try TestDatabase.configuration) { other in
+                try await count(other, "committed")
+            }
+            #expect(seenByOther == 2)
         }
-        #expect(value == 2)
-        // Visible to another session: really committed.
-        let other = try await TestDatabase.connect()
-        defer { Task { await other.close() } }
-        #expect(try await count(other, "committed") == 2)
     }
 
     @Test func rollsBackWhenTheBodyThrows() async throws {
-        let connection = try await TestDatabase.connect()
-        defer { Task { await connection.close() } }
-        try await makeTable(connection, "rolled_back")
-        await #expect(throws: Boom.self) {
-            try await connection.transaction { transaction in
-                try transaction.query("INSERT INTO rolled_back VALUES ($1, $2)", [1, "ba"])
-                throw Boom()
+        try await Connection.withConnection(try TestDatabase.configuration) { connection in
+            try await makeTable(connection, "rolled_back")
+            await #expect(throws: Boom.self) {
+                try await connection.transaction { transaction in
+                    try transaction.query("INSERT INTO rolled_back VALUES ($1, $2)", [1, "ba"])
+                    throw Boom()
+                }
             }
+            #expect(try await count(connection, "rolled_back") == 0)
+            // The session is idle again: a new transaction can start.
+            _ = try await connection.transaction { try $0.query("INSERT INTO rolled_back VALUES ($1, $2)", [2, "bốn"]) }
+            #expect(try await count(connection, "rolled_back") == 1)
         }
-        #expect(try await count(connection, "rolled_back") == 0)
-        // The session is idle again: a new transaction can start.
-        _ = try await connection.transaction { try $0.query("INSERT INTO rolled_back VALUES ($1, $2)", [2, "bốn"]) }
-        #expect(try await count(connection, "rolled_back") == 1)
     }
 
     @Test func rollsBackWhenAStatementFails() async throws {
-        let connection = try await TestDatabase.connect()
-        defer { Task { await connection.close() } }
-        try await makeTable(connection, "failed_statement")
-        let error = await #expect(throws: PostgresError.self) {
-            try await connection.transaction { transaction in
-                try transaction.query("INSERT INTO failed_statement VALUES ($1, $2)", [1, "a"])
-                try transaction.query("INSERT INTO failed_statement VALUES ($1, $2)", [1, "b"])
+        try await Connection.withConnection(try TestDatabase.configuration) { connection in
+            try await makeTable(connection, "failed_statement")
+            let error = await #expect(throws: PostgresError.self) {
+                try await connection.transaction { transaction in
+                    try transaction.query("INSERT INTO failed_statement VALUES ($1, $2)", [1, "a"])
+                    try transaction.query("INSERT INTO failed_statement VALUES ($1, $2)", [1, "b"])
+                }
             }
+            #expect(error?.sqlState == .uniqueViolation)
+            #expect(try await count(connection, "failed_statement") == 0)
         }
-        #expect(error?.sqlState == .uniqueViolation)
-        #expect(try await count(connection, "failed_statement") == 0)
     }
 
     @Test func savepointUndoesOnlyItsOwnWork() async throws {
-        let connection = try await TestDatabase.connect()
-        defer { Task { await connection.close() } }
-        try await makeTable(connection, "savepoints")
-        try await connection.transaction { transaction in
-            try transaction.query("INSERT INTO savepoints VALUES ($1, $2)", [1, "kept"])
-            #expect(throws: PostgresError.self) {
-                try transaction.savepoint {
-                    try transaction.query("INSERT INTO savepoints VALUES ($1, $2)", [2, "undone"])
-                    try transaction.query("INSERT INTO savepoints VALUES ($1, $2)", [1, "duplicate"])
+        try await Connection.withConnection(try TestDatabase.configuration) { connection in
+            try await makeTable(connection, "savepoints")
+            try await connection.transaction { transaction in
+                try transaction.query("INSERT INTO savepoints VALUES ($1, $2)", [1, "kept"])
+                #expect(throws: PostgresError.self) {
+                    try transaction.savepoint {
+                        try transaction.query("INSERT INTO savepoints VALUES ($1, $2)", [2, "undone"])
+                        try transaction.query("INSERT INTO savepoints VALUES ($1, $2)", [1, "duplicate"])
+                    }
                 }
+                try transaction.query("INSERT INTO savepoints VALUES ($1, $2)", [3, "after"])
             }
-            try transaction.query("INSERT INTO savepoints VALUES ($1, $2)", [3, "after"])
+            let ids = try await connection.query("SELECT id FROM savepoints ORDER BY id").map { try $0.decode(0, as: Int.self) }
+            #expect(ids == [1, 3])
         }
-        let ids = try await connection.query("SELECT id FROM savepoints ORDER BY id").map { try $0.decode(0, as: Int.self) }
-        #expect(ids == [1, 3])
     }
 
     @Test func nestedTransactionIsRefused() async throws {
-        let connection = try await TestDatabase.connect()
-        defer { Task { await connection.close() } }
-        try await makeTable(connection, "nested")
-        try await connection.execute("BEGIN")
-        try await connection.query("INSERT INTO nested VALUES ($1, $2)", [1, "in the outer transaction"])
-        let error = await #expect(throws: PostgresError.self) {
-            try await connection.transaction { _ in 1 }
+        try await Connection.withConnection(try TestDatabase.configuration) { connection in
+            try await makeTable(connection, "nested")
+            try await connection.execute("BEGIN")
+            try await connection.query("INSERT INTO nested VALUES ($1, $2)", [1, "in the outer transaction"])
+            let error = await #expect(throws: PostgresError.self) {
+                try await connection.transaction { _ in 1 }
+            }
+            #expect(error?.code == .nestedTransaction)
+            // The refusal left the open transaction alone: neither committed nor rolled back.
+            try await connection.execute("ROLLBACK")
+            #expect(try await count(connection, "nested") == 0)
+            #expect(try await connection.transaction { _ in 7 } == 7)
         }
-        #expect(error?.code == .nestedTransaction)
-        // The refusal left the open transaction alone: neither committed nor rolled back.
-        try await connection.execute("ROLLBACK")
-        #expect(try await count(connection, "nested") == 0)
-        #expect(try await connection.transaction { _ in 7 } == 7)
     }
 
     @Test func isolationLevelIsApplied() async throws {
-        let connection = try await TestDatabase.connect()
-        defer { Task { await connection.close() } }
-        for (level, expected) in [(IsolationLevel.readCommitted, "read committed"),
-                                  (.repeatableRead, "repeatable read"), (.serializable, "serializable")] {
-            let actual = try await connection.transaction(isolation: level) { transaction in
-                try transaction.query("SHOW transaction_isolation")[0].decode(0, as: String.self)
+        try await Connection.withConnection(try TestDatabase.configuration) { connection in
+            for (level, expected) in [(IsolationLevel.readCommitted, "read committed"),
+                                      (.repeatableRead, "repeatable read"), (.serializable, "serializable")] {
+                let actual = try await connection.transaction(isolation: level) { transaction in
+                    try transaction.query("SHOW transaction_isolation")[0].decode(0, as: String.self)
+                }
+                #expect(actual == expected)
             }
-            #expect(actual == expected)
         }
     }
 

@@ -1,0 +1,201 @@
+import Foundation
+
+extension EventMetadata {
+    /// Decodes the metadata of a stored event from its `jsonb` text.
+    ///
+    /// Reading the log decodes one metadata object per event, and `JSONDecoder` costs more than
+    /// everything else about a row together. What PostgreSQL prints for the metadata Laurel
+    /// writes (the known keys, with strings, a string array or null) is read here directly;
+    /// anything else (another key, a number, a `\u` escape) goes to `JSONDecoder`, so the
+    /// result and the errors are the same either way.
+    init(storedJSON bytes: UnsafeRawBufferPointer, decoder: JSONDecoder) throws {
+        if let metadata = Self.parseCommonForm(bytes) {
+            self = metadata
+        } else {
+            self = try decoder.decode(EventMetadata.self, from: Data(bytes))
+        }
+    }
+
+    /// The metadata when `bytes` is an object of known keys with simple values, else nil.
+    static func parseCommonForm(_ bytes: UnsafeRawBufferPointer) -> EventMetadata? {
+        var reader = JSONReader(bytes: bytes)
+        var metadata = EventMetadata()
+        guard reader.consume(UInt8(ascii: "{")) else { return nil }
+        if reader.consume(UInt8(ascii: "}")) { return reader.atEnd ? metadata : nil }
+        repeat {
+            // A key given twice keeps its last value, as with JSONDecoder (jsonb keeps only one).
+            guard let name = reader.string(), let key = CodingKeys(rawValue: name), reader.consume(UInt8(ascii: ":"))
+            else { return nil }
+            if key == .actorRoles {
+                if reader.consumeNull() { continue }
+                guard let roles = reader.stringArray() else { return nil }
+                metadata.actorRoles = roles
+                continue
+            }
+            let value: String?
+            if reader.consumeNull() {
+                value = nil
+            } else {
+                guard let string = reader.string() else { return nil }
+                value = string
+            }
+            switch key {
+            case .actorID: metadata.actorID = value
+            case .correlationID: metadata.correlationID = value
+            case .causationID: metadata.causationID = value
+            case .requestID: metadata.requestID = value
+            case .reason: metadata.reason = value
+            case .actorRoles: break
+            }
+        } while reader.consume(UInt8(ascii: ","))
+        guard reader.consume(UInt8(ascii: "}")), reader.atEnd else { return nil }
+        return metadata
+    }
+}
+
+extension EventMetadata {
+    /// Appends the metadata as a JSON object, as `JSONEncoder` would write it (absent values
+    /// left out), but without its cost: appends encode one per event.
+    func appendJSON(to json: inout [UInt8]) {
+        json.append(UInt8(ascii: "{"))
+        json.appendJSONString(CodingKeys.actorRoles.rawValue)
+        json.append(UInt8(ascii: ":"))
+        json.append(UInt8(ascii: "["))
+        for (index, role) in actorRoles.enumerated() {
+            if index > 0 { json.append(UInt8(ascii: ",")) }
+            json.appendJSONString(role)
+        }
+        json.append(UInt8(ascii: "]"))
+        let optionals: [(CodingKeys, String?)] = [
+            (.actorID, actorID), (.correlationID, correlationID), (.causationID, causationID),
+            (.requestID, requestID), (.reason, reason),
+        ]
+        for case let (key, value?) in optionals {
+            json.append(UInt8(ascii: ","))
+            json.appendJSONString(key.rawValue)
+            json.append(UInt8(ascii: ":"))
+            json.appendJSONString(value)
+        }
+        json.append(UInt8(ascii: "}"))
+    }
+}
+
+extension [UInt8] {
+    /// Appends `string` as a JSON string: quotes, backslashes and control characters escaped,
+    /// everything else as its UTF-8 bytes.
+    mutating func appendJSONString(_ string: String) {
+        append(UInt8(ascii: "\""))
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                    hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: append(byte)
+            }
+        }
+        append(UInt8(ascii: "\""))
+    }
+}
+
+/// Reads the few JSON forms ``EventMetadata/parseCommonForm(_:)`` accepts; every method returns
+/// nil (or false) for anything else.
+private struct JSONReader {
+    let bytes: UnsafeRawBufferPointer
+    var offset = 0
+
+    var atEnd: Bool {
+        mutating get {
+            skipWhitespace()
+            return offset == bytes.count
+        }
+    }
+
+    mutating func skipWhitespace() {
+        while offset < bytes.count {
+            switch bytes[offset] {
+            case 0x20, 0x0A, 0x0D, 0x09: offset += 1
+            default: return
+            }
+        }
+    }
+
+    mutating func consume(_ byte: UInt8) -> Bool {
+        skipWhitespace()
+        guard offset < bytes.count, bytes[offset] == byte else { return false }
+        offset += 1
+        return true
+    }
+
+    mutating func consumeNull() -> Bool {
+        skipWhitespace()
+        guard bytes.count - offset >= 4, bytes[offset] == UInt8(ascii: "n"), bytes[offset + 1] == UInt8(ascii: "u"),
+              bytes[offset + 2] == UInt8(ascii: "l"), bytes[offset + 3] == UInt8(ascii: "l")
+        else { return false }
+        offset += 4
+        return true
+    }
+
+    /// A string with at most the one-character escapes; nil for `\u` or control characters.
+    /// PostgreSQL prints only valid UTF-8, so the bytes are not validated again.
+    mutating func string() -> String? {
+        guard consume(UInt8(ascii: "\"")) else { return nil }
+        let start = offset
+        var escaped = false
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            if byte == UInt8(ascii: "\"") {
+                let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<offset])
+                offset += 1
+                return escaped ? Self.unescape(raw) : String(decoding: raw, as: UTF8.self)
+            }
+            if byte < 0x20 { return nil }
+            if byte == UInt8(ascii: "\\") {
+                escaped = true
+                offset += 1  // the escaped character cannot end the string
+            }
+            offset += 1
+        }
+        return nil
+    }
+
+    mutating func stringArray() -> [String]? {
+        guard consume(UInt8(ascii: "[")) else { return nil }
+        var strings: [String] = []
+        if consume(UInt8(ascii: "]")) { return strings }
+        repeat {
+            guard let string = string() else { return nil }
+            strings.append(string)
+        } while consume(UInt8(ascii: ","))
+        return consume(UInt8(ascii: "]")) ? strings : nil
+    }
+
+    private static func unescape(_ raw: UnsafeRawBufferPointer) -> String? {
+        var unescaped: [UInt8] = []
+        unescaped.reserveCapacity(raw.count)
+        var index = 0
+        while index < raw.count {
+            var byte = raw[index]
+            if byte == UInt8(ascii: "\\") {
+                index += 1
+                guard index < raw.count else { return nil }
+                switch raw[index] {
+                case UInt8(ascii: "\""): byte = UInt8(ascii: "\"")
+                case UInt8(ascii: "\\"): byte = UInt8(ascii: "\\")
+                case UInt8(ascii: "/"): byte = UInt8(ascii: "/")
+                case UInt8(ascii: "b"): byte = 0x08
+                case UInt8(ascii: "f"): byte = 0x0C
+                case UInt8(ascii: "n"): byte = 0x0A
+                case UInt8(ascii: "r"): byte = 0x0D
+                case UInt8(ascii: "t"): byte = 0x09
+                default: return nil  // \u: left to JSONDecoder
+                }
+            }
+            unescaped.append(byte)
+            index += 1
+        }
+        return String(decoding: unescaped, as: UTF8.self)
+    }
+}

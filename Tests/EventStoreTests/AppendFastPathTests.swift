@@ -1,0 +1,150 @@
+import EventStore
+import Foundation
+import Postgres
+import PostgresTestSupport
+import Testing
+
+/// The append of `sql/0002_append_fast_path.sql` writes first and checks afterwards; these make
+/// sure that what it writes before finding a conflict or a stored id never survives.
+@Suite(.freshDatabase)
+struct AppendFastPathTests {
+    @Test func aVersionConflictWritesNothingAndLeavesTheIDsFree() async throws {
+        try await withStore { store in
+            let stream = uniqueStream()
+            try await store.append(to: stream, expected: .noStream, events: [event(), event()])
+            let late = event("IntakeAccepted")
+            await #expect { try await store.append(to: stream, expected: .exact(1), events: [late]) } throws: {
+                ($0 as? EventStoreError)?.code == .versionConflict && ($0 as? EventStoreError)?.actual == 2
+            }
+            await #expect { try await store.append(to: stream, expected: .noStream, events: [late]) } throws: {
+                ($0 as? EventStoreError)?.code == .versionConflict
+            }
+            #expect(try await storedCount(of: late.id, in: store) == 0)
+            #expect(try await store.currentVersion(of: stream) == 2)
+            // The refused event's id was not used up: it can be appended for real.
+            let result = try await store.append(to: stream, expected: .exact(2), events: [late])
+            #expect(result.fromVersion == 3 && result.toVersion == 3)
+            #expect(try await store.verify(stream: stream).isIntact)
+        }
+    }
+
+    @Test func retriesReturnTheOriginalResultWhateverVersionTheyExpect() async throws {
+        try await withStore { store in
+            let stream = uniqueStream()
+            try await store.append(to: stream, expected: .noStream, events: [event()])
+            let events = [event("DossierAttached"), event("IntakeAccepted")]
+            let original = try await store.append(to: stream, expected: .exact(1), events: events)
+            try await store.append(to: stream, expected: .exact(3), events: [event("Hold")])
+
+            // The stream has moved on since: the exact version no longer holds, and `any`
+            // would write the events at versions 5 and 6. Both are recognised as retries.
+            #expect(try await store.append(to: stream, expected: .exact(1), events: events) == original)
+            #expect(try await store.append(to: stream, expected: .any, events: events) == original)
+            #expect(try await store.readStream(stream).map(\.version) == [1, 2, 3, 4])
+            #expect(try await store.currentVersion(of: stream) == 4)
+        }
+    }
+
+    @Test func aRetriedMultiStreamAppendReturnsEveryOriginalResult() async throws {
+        try await withStore { store in
+            let (first, second) = (uniqueStream(), uniqueStream(category: "council"))
+            let batch: [(StreamName, ExpectedVersion, [NewEvent])] = [(first, .noStream, [event()]), (second, .any, [event(), event()])]
+            let original = try await store.append(batch)
+            #expect(try await store.append(batch) == original)
+            #expect(try await store.readStream(second).count == 2)
+        }
+    }
+
+    @Test func aRetryInsideTheCallersTransactionLeavesItUsable() async throws {
+        try await withStore { store in
+            let stream = uniqueStream()
+            let events = [event()]
+            let original = try await store.append(to: stream, expected: .noStream, events: events)
+            let (retried, more) = try await store.pool.transaction { transaction in
+                // The retry's own attempt to write is undone inside the function; the
+                // caller's transaction goes on.
+                let retried = try store.append(in: transaction, to: stream, expected: .any, events: events)
+                let more = try store.append(in: transaction, to: stream, expected: .exact(1), events: [event("Hold")])
+                return (retried, more)
+            }
+            #expect(retried == original)
+            #expect(more.toVersion == 2)
+            #expect(try await store.verify(stream: stream).isIntact)
+        }
+    }
+
+    @Test func subscribersAreWokenByTheAppendNotByTheirPoll() async throws {
+        // A poll interval far longer than the test: only notifications can deliver in time.
+        try await withStore(listening: true, options: .init(pollInterval: .seconds(600))) { store in
+            let stream = uniqueStream()
+            let start = try await currentEnd(of: store)
+            let subscriber = Task {
+                var seen = 0
+                for try await recorded in store.subscribe(from: start) where recorded.stream == stream {
+                    seen += 1
+                    if seen == 3 { return true }
+                }
+                return false
+            }
+            // Both kinds of append, again and again: a transaction open elsewhere in the
+            // cluster can hold an event back past its own notification, never past all later ones.
+            let writer = Task {
+                var version: Int64 = 0
+                while !Task.isCancelled {
+                    try await Task.sleep(for: .milliseconds(200))
+                    if version % 2 == 0 {
+                        version = try await store.append(to: stream, expected: .exact(version), events: [event()]).toVersion
+                    } else {
+                        let current = version
+                        version = try await store.pool.transaction {
+                            try store.append(in: $0, to: stream, expected: .exact(current), events: [event()]).toVersion
+                        }
+                        await store.notifySubscribers(tenants: [stream.tenant])
+                    }
+                }
+            }
+            let timeout = Task {
+                try await Task.sleep(for: .seconds(60))
+                subscriber.cancel()
+            }
+            defer {
+                writer.cancel()
+                timeout.cancel()
+            }
+            #expect(try await subscriber.value)
+        }
+    }
+
+    @Test func metadataReadsBackAsWrittenWhateverItHolds() async throws {
+        try await withStore { store in
+            let stream = uniqueStream()
+            let written = [
+                EventMetadata(),
+                EventMetadata(actorID: "cán bộ \"7\" \\ /", actorRoles: ["a", "b\tc"], correlationID: "dòng 1\ndòng 2",
+                              causationID: "\u{1}", requestID: "🏅", reason: ""),
+            ]
+            try await store.append(to: stream, expected: .noStream, events: written.map {
+                NewEvent(type: "MetadataChecked", payload: Data("{}".utf8), metadata: $0)
+            })
+            // As another tool may write it: a key Laurel does not know, and no role list.
+            let foreign = #"[{"id": "\#(UUID())", "type": "MetadataChecked", "schema_version": 1, "payload": {}, "#
+                + #""metadata": {"actor_id": "x", "actor_roles": null, "extra": {"n": [1, 2]}}}]"#
+            try await store.pool.query("SELECT laurel_append($1, $2, $3, $4, $5::jsonb)",
+                                       [stream.tenant, stream.category, stream.streamID, Int64(2), foreign])
+            let read = try await store.readStream(stream).map(\.metadata)
+            #expect(read == written + [EventMetadata(actorID: "x")])
+        }
+    }
+
+    private func storedCount(of id: UUID, in store: EventStore) async throws -> Int {
+        try await store.pool.query("SELECT count(*) FROM events WHERE event_id = $1", [id])[0].decode(0, as: Int.self)
+    }
+
+    /// The checkpoint of the last event in the log now (other suites' included).
+    private func currentEnd(of store: EventStore) async throws -> LogCheckpoint {
+        let rows = try await store.pool.query(
+            "SELECT transaction_id, position FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1")
+        guard let row = rows.first else { return .start }
+        return LogCheckpoint(transactionID: UInt64(bitPattern: try row.decode(0, as: Int64.self)), position: try row.decode(1))
+    }
+}
