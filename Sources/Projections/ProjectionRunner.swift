@@ -15,19 +15,21 @@ public final class ProjectionRunner: Sendable {
     let configuration: PostgresConfiguration
     let store: EventStore
     let batchSize: Int
+    let rebuildBatchSize: Int
     let pollInterval: Duration
     let logger: Logger
     let wake = WakeSignal()
 
     public init(
         projection: any Projection, configuration: PostgresConfiguration, store: EventStore,
-        batchSize: Int = 500, pollInterval: Duration = .seconds(2),
-        logger: Logger = Logger(label: "laurel.projections")
+        batchSize: Int = 500, rebuildBatchSize: Int = ProjectionRunner.defaultRebuildBatchSize,
+        pollInterval: Duration = .seconds(2), logger: Logger = Logger(label: "laurel.projections")
     ) {
         self.projection = projection
         self.configuration = configuration
         self.store = store
         self.batchSize = batchSize
+        self.rebuildBatchSize = rebuildBatchSize
         self.pollInterval = pollInterval
         self.logger = logger
     }
@@ -130,9 +132,9 @@ public final class ProjectionRunner: Sendable {
         let checkpoint = try ProjectionCheckpoints.lock(checkpointName, in: transaction)
         let events = try store.readAll(in: transaction, after: checkpoint, limit: limit)
         guard let last = events.last else { return BatchResult(count: 0, checkpoint: checkpoint) }
-        var statements: [PostgresStatement] = []
+        var batches = Array(repeating: [ProjectedEvent](), count: projections.count)
         for record in events {
-            let handling = projections.filter { $0.eventTypes.contains(record.type) }
+            let handling = projections.indices.filter { projections[$0].eventTypes.contains(record.type) }
             guard !handling.isEmpty else { continue }
             let event: ProjectedEvent
             do {
@@ -142,9 +144,11 @@ public final class ProjectionRunner: Sendable {
                     .undecodableEvent,
                     "event \(record.id) (\(record.type)) at position \(record.position) cannot be decoded: \(error)")
             }
-            for projection in handling {
-                statements.append(contentsOf: try projection.statements(for: event))
-            }
+            for index in handling { batches[index].append(event) }
+        }
+        var statements: [PostgresStatement] = []
+        for (projection, batch) in zip(projections, batches) where !batch.isEmpty {
+            statements.append(contentsOf: try projection.statements(for: batch))
         }
         statements.append(ProjectionCheckpoints.advance(checkpointName, to: last.checkpoint, by: events.count))
         statements.append(PostgresStatement(
