@@ -1,3 +1,4 @@
+import Foundation
 import Postgres
 
 /// Rows gathered column by column while a batch is folded, written by one statement that takes
@@ -62,4 +63,14 @@ struct KeyedChanges<Key: Hashable, Change> {
 struct NominationKey: Hashable {
     let tenant: String
     let nominationID: String
+}
+
+/// JSON text for `jsonb` columns, from one encoder for a whole batch (``PostgresJSON`` makes
+/// one per value, which showed in a rebuild's profile).
+struct JSONColumnEncoder {
+    private let encoder = PostgresJSONCoding.encoder
+
+    func text(_ value: some Encodable) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
 }

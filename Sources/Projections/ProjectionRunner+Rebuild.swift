@@ -62,16 +62,30 @@ struct ProjectionRebuild: Sendable {
         }
         let started = Date()
         var applied = 0
-        while true {
-            let count = try await connection.transaction { transaction in
-                try ProjectionRunner.applyBatch(
-                    projections, store: store, in: transaction, schemas: rebuildSchemas,
-                    checkpointName: checkpointName, limit: batchSize).count
+        // The client prepares the next batch (reading, decoding, folding) while the server
+        // writes the current one.
+        var next = Task { try await prepare(after: .start) }
+        do {
+            while true {
+                let batch = try await next.value
+                if batch.count == batchSize { next = Task { try await prepare(after: batch.checkpoint) } }
+                try await connection.transaction { transaction in
+                    try ProjectionRunner.setSearchPath(rebuildSchemas, in: transaction)
+                    let checkpoint = try ProjectionCheckpoints.lock(checkpointName, in: transaction)
+                    guard checkpoint == batch.after else {
+                        throw ProjectionError(
+                            .checkpointMoved, "\(checkpointName) is at \(checkpoint), not at \(batch.after) where its next batch starts")
+                    }
+                    try batch.write(in: transaction, checkpointName: checkpointName)
+                }
+                applied += batch.count
+                let elapsed = max(Date().timeIntervalSince(started), 0.001)
+                progress(RebuildProgress(applied: applied, total: total, eventsPerSecond: Double(applied) / elapsed))
+                if batch.count < batchSize { break }
             }
-            applied += count
-            let elapsed = max(Date().timeIntervalSince(started), 0.001)
-            progress(RebuildProgress(applied: applied, total: total, eventsPerSecond: Double(applied) / elapsed))
-            if count < batchSize { break }
+        } catch {
+            next.cancel()
+            throw error
         }
         // The switch: wait for the live runners' batches in flight (their shared locks), apply
         // what came since, and swap the schemas. Readers see the old tables until this commits,
@@ -99,6 +113,12 @@ struct ProjectionRebuild: Sendable {
             }
             try transaction.query("DELETE FROM laurel_projection_checkpoints WHERE name = $1", [checkpointName])
         }
+    }
+
+    /// The batch after `checkpoint`, read outside any transaction: the write checks that the
+    /// checkpoint is still there.
+    private func prepare(after checkpoint: LogCheckpoint) async throws -> PreparedBatch {
+        try PreparedBatch(try await store.readAll(after: checkpoint, limit: batchSize), after: checkpoint, for: projections)
     }
 
     /// An empty copy of the projection's tables, with their indexes, in `<schema>_rebuild`.

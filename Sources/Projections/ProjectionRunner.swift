@@ -126,35 +126,18 @@ public final class ProjectionRunner: Sendable {
         _ projections: [any Projection], store: EventStore, in transaction: PostgresTransaction,
         schemas: [String], checkpointName: String, limit: Int
     ) throws -> BatchResult {
-        // Statements name tables without their schema; the schema names come from code, never
-        // from input, and the projections' table names are distinct (see `ProjectionService`).
-        try transaction.execute("SET LOCAL search_path = \(schemas.joined(separator: ", ")), public")
+        try setSearchPath(schemas, in: transaction)
         let checkpoint = try ProjectionCheckpoints.lock(checkpointName, in: transaction)
         let events = try store.readAll(in: transaction, after: checkpoint, limit: limit)
-        guard let last = events.last else { return BatchResult(count: 0, checkpoint: checkpoint) }
-        var batches = Array(repeating: [ProjectedEvent](), count: projections.count)
-        for record in events {
-            let handling = projections.indices.filter { projections[$0].eventTypes.contains(record.type) }
-            guard !handling.isEmpty else { continue }
-            let event: ProjectedEvent
-            do {
-                event = try ProjectedEvent(record)
-            } catch {
-                throw ProjectionError(
-                    .undecodableEvent,
-                    "event \(record.id) (\(record.type)) at position \(record.position) cannot be decoded: \(error)")
-            }
-            for index in handling { batches[index].append(event) }
-        }
-        var statements: [PostgresStatement] = []
-        for (projection, batch) in zip(projections, batches) where !batch.isEmpty {
-            statements.append(contentsOf: try projection.statements(for: batch))
-        }
-        statements.append(ProjectionCheckpoints.advance(checkpointName, to: last.checkpoint, by: events.count))
-        statements.append(PostgresStatement(
-            "SELECT pg_notify('\(ProjectionCheckpoints.channel)', $1)", [checkpointName]))
-        _ = try transaction.pipeline(statements)
-        return BatchResult(count: events.count, checkpoint: last.checkpoint)
+        let batch = try PreparedBatch(events, after: checkpoint, for: projections)
+        try batch.write(in: transaction, checkpointName: checkpointName)
+        return BatchResult(count: batch.count, checkpoint: batch.checkpoint)
+    }
+
+    /// Statements name tables without their schema; the schema names come from code, never
+    /// from input, and the projections' table names are distinct (see `ProjectionService`).
+    static func setSearchPath(_ schemas: [String], in transaction: PostgresTransaction) throws {
+        try transaction.execute("SET LOCAL search_path = \(schemas.joined(separator: ", ")), public")
     }
 
     /// What one batch did: how many events it applied, and the checkpoint it left.
@@ -162,7 +145,6 @@ public final class ProjectionRunner: Sendable {
         let count: Int
         let checkpoint: LogCheckpoint
     }
-
     var lockKey: ProjectionLockKey { ProjectionLockKey(name: projection.name) }
 }
 

@@ -13,14 +13,15 @@ public struct DecisionHistoryProjection: Projection {
 
     public func statements(for events: [ProjectedEvent]) throws -> [PostgresStatement] {
         var rows = BatchRows(columns: 12)
+        let json = JSONColumnEncoder()
         for event in events {
             guard case .nomination(let nomination) = event.body else { continue }
             let record = event.record
             rows.append(
                 event.tenant, nomination.nominationID, record.version, record.position, record.type,
-                record.metadata.actorID, PostgresJSON(record.metadata.actorRoles), record.recordedAt,
+                record.metadata.actorID, try json.text(record.metadata.actorRoles), record.recordedAt,
                 record.metadata.reason ?? nomination.statedReason, nomination.summary,
-                PostgresJSON(nomination.explanations), record.hash)
+                try json.text(nomination.explanations), record.hash)
         }
         return [rows.statement("""
             INSERT INTO timeline (tenant, nomination_id, version, position, event_type, actor_id, actor_roles,

@@ -26,6 +26,7 @@ public struct NominationListProjection: Projection {
         }
         var inserts = BatchRows(columns: 20)
         var updates = BatchRows(columns: 8)
+        let json = JSONColumnEncoder()
         for (key, change) in changes.all {
             switch change {
             case .inserted(let row):
@@ -36,11 +37,11 @@ public struct NominationListProjection: Projection {
                     row.submitted.nominee.name, VietnameseText.searchKey(row.submitted.nominee.name),
                     row.submitted.nominee.unit, stage.to, stage.enteredOn.description, stage.deadline?.description,
                     row.submitted.ruleSetVersion, row.submitted.workflowVersion, row.submittedPosition,
-                    row.update.version, row.update.lastChangedAt, PostgresJSON(row.update.holds.compactMapValues { $0 }))
+                    row.update.version, row.update.lastChangedAt, try json.text(row.update.holds.compactMapValues { $0 }))
             case .updated(let update):
                 updates.append(
                     key.tenant, key.nominationID, update.version, update.lastChangedAt,
-                    PostgresJSON(update.holds), update.stage?.to, update.stage?.enteredOn.description,
+                    try json.text(update.holds), update.stage?.to, update.stage?.enteredOn.description,
                     update.stage?.deadline?.description)
             }
         }
