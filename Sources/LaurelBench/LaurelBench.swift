@@ -16,27 +16,6 @@ struct LaurelBench: AsyncParsableCommand {
             ProjectionBenchmark.self,
         ]
     )
-
-    /// Keeps the output to the measurement lines: the libraries' info messages ("projection …
-    /// is active in this process") are silenced unless LAUREL_LOG_LEVEL asks for them.
-    static func main() async {
-        let level = ProcessInfo.processInfo.environment["LAUREL_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            exit(withError: error)
-        }
-    }
 }
 
 /// Options every benchmark takes.
