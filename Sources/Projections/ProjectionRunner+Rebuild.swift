@@ -70,13 +70,7 @@ struct ProjectionRebuild: Sendable {
                 let batch = try await next.value
                 if batch.count == batchSize { next = Task { try await prepare(after: batch.checkpoint) } }
                 try await connection.transaction { transaction in
-                    try ProjectionRunner.setSearchPath(rebuildSchemas, in: transaction)
-                    let checkpoint = try ProjectionCheckpoints.lock(checkpointName, in: transaction)
-                    guard checkpoint == batch.after else {
-                        throw ProjectionError(
-                            .checkpointMoved, "\(checkpointName) is at \(checkpoint), not at \(batch.after) where its next batch starts")
-                    }
-                    try batch.write(in: transaction, checkpointName: checkpointName)
+                    try Self.write(batch, to: rebuildSchemas, checkpointName: checkpointName, in: transaction)
                 }
                 applied += batch.count
                 let elapsed = max(Date().timeIntervalSince(started), 0.001)
@@ -113,6 +107,20 @@ struct ProjectionRebuild: Sendable {
             }
             try transaction.query("DELETE FROM laurel_projection_checkpoints WHERE name = $1", [checkpointName])
         }
+    }
+
+    /// Writes a batch prepared outside the transaction, if the checkpoint is still where the
+    /// batch starts; throws `checkpointMoved`, writing nothing, otherwise.
+    static func write(
+        _ batch: PreparedBatch, to schemas: [String], checkpointName: String, in transaction: PostgresTransaction
+    ) throws {
+        try ProjectionRunner.setSearchPath(schemas, in: transaction)
+        let checkpoint = try ProjectionCheckpoints.lock(checkpointName, in: transaction)
+        guard checkpoint == batch.after else {
+            throw ProjectionError(
+                .checkpointMoved, "\(checkpointName) is at \(checkpoint), not at \(batch.after) where its next batch starts")
+        }
+        try batch.write(in: transaction, checkpointName: checkpointName)
     }
 
     /// The batch after `checkpoint`, read outside any transaction: the write checks that the

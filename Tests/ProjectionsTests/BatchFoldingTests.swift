@@ -237,3 +237,32 @@ private final class ScriptedNomination {
         if event.stage != nil { stageMoves += 1 }
     }
 }
+
+@Suite(.freshDatabase)
+struct PreparedBatchTests {
+    @Test func aBatchPreparedBeforeItsCheckpointMovedIsRefusedAndWritesNothing() async throws {
+        let fixture = try await ProjectionFixture.make()
+        var workload = try Workload(store: fixture.store, seed: 5)
+        for index in 0..<4 { try await workload.drive(nominationID: "P\(index)", steps: 3) }
+        let history = [DecisionHistoryProjection() as any Projection]
+        let events = try await fixture.store.readAll(after: .start, limit: 1_000)
+        let stale = try PreparedBatch(events, after: .start, for: history)
+        #expect(stale.count == events.count)
+
+        // Something else applies the log first, as a second rebuild or runner would.
+        try await fixture.service.runner(named: "history").catchUp(to: try await fixture.store.headCheckpoint())
+        let applied = try await fixture.count("SELECT count(*) FROM projection_history.timeline")
+        let connection = try await Connection.connect(fixture.configuration)
+        let error = await #expect(throws: ProjectionError.self) {
+            try await connection.transaction { transaction in
+                try ProjectionRebuild.write(stale, to: ["projection_history"], checkpointName: "history", in: transaction)
+            }
+        }
+        await connection.close()
+        #expect(error?.code == .checkpointMoved)
+        #expect(try await fixture.count("SELECT count(*) FROM projection_history.timeline") == applied)
+        #expect(try await fixture.count(
+            "SELECT events_applied FROM laurel_projection_checkpoints WHERE name = 'history'") == applied)
+        await fixture.close()
+    }
+}
