@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventStore
 import Foundation
+import Logging
 import Nominations
 import Postgres
 import Projections
@@ -22,13 +23,19 @@ struct ProjectionBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = PostgresConfiguration(url, applicationName: "laurel-bench")
-        let migrator = try Migrator(directory: URL(fileURLWithPath: sql))
+        // The migrator and the runners report at info level (each migration applied, which
+        // process is active); only the measurements belong on the output.
+        // LAUREL_LOG_LEVEL=info shows them again.
+        var logger = Logger(label: "laurel-bench")
+        logger.logLevel = ProcessInfo.processInfo.environment["LAUREL_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        let migrator = try Migrator(directory: URL(fileURLWithPath: sql), logger: logger)
         try await Connection.withConnection(configuration) { try await migrator.migrate($0) }
         let pool = ConnectionPool(configuration: configuration, options: .init(maxConnections: writers + 4))
-        let listener = Listener(configuration: configuration)
+        let listener = Listener(configuration: configuration, logger: logger)
         try await listener.start()
         let store = EventStore(pool: pool, listener: listener)
-        let service = ProjectionService(configuration: configuration, pool: pool, store: store, listener: listener)
+        let service = ProjectionService(
+            configuration: configuration, pool: pool, store: store, listener: listener, logger: logger)
         let templates = try TemplateNominations(configuration: try loadDomainConfiguration())
 
         try await fill(store, templates: templates)

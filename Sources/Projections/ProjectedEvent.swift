@@ -17,8 +17,12 @@ public struct ProjectedEvent: Sendable {
 
     /// Decodes `record`'s payload by its type name; throws for a type the code does not know.
     public init(_ record: RecordedEvent) throws {
+        try self.init(record, decoder: JSONDecoder())
+    }
+
+    /// Decodes with `decoder`, which a batch reuses for all its events.
+    init(_ record: RecordedEvent, decoder: JSONDecoder) throws {
         self.record = record
-        let decoder = JSONDecoder()
         decoder.userInfo[payloadTypeKey] = record.type
         if record.type.hasPrefix("council.") {
             body = .council(try decoder.decode(CouncilPayload.self, from: record.payload).event)

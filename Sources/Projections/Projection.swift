@@ -3,8 +3,11 @@ import Postgres
 
 /// A read model built from the log.
 ///
-/// A projection turns each event into SQL statements on its own tables, computed from the event
-/// alone (no reads), so that the runner can send a whole batch in one pipeline. Its tables live in
+/// A projection turns a batch of events into SQL statements on its own tables, computed from the
+/// events alone (no reads), so that the runner can send the whole batch in one pipeline. It folds
+/// the batch in memory into row changes per primary key and writes each table with one statement
+/// from arrays, rather than one statement per event: the server's per-statement cost, not the
+/// rows, is what limits a rebuild. Its tables live in
 /// a schema of their own, created by a migration in `sql/`; statements name tables without the
 /// schema, and the runner sets `search_path`, which is what lets a rebuild write into a fresh copy
 /// of the schema while the live one keeps serving. A rebuild of several projections puts all
@@ -16,8 +19,10 @@ public protocol Projection: Sendable {
     var schema: String { get }
     /// The event types the projection handles; others are skipped without decoding.
     var eventTypes: Set<String> { get }
-    /// The statements that apply `event`.
-    func statements(for event: ProjectedEvent) throws -> [PostgresStatement]
+    /// The statements that apply `events`, a batch in log order holding only types of
+    /// `eventTypes`. Applying a log in batches of any size must leave the same rows: the live
+    /// runner and a rebuild cut the log differently.
+    func statements(for events: [ProjectedEvent]) throws -> [PostgresStatement]
 }
 
 extension Projection {

@@ -9,6 +9,8 @@ public struct ProjectionError: Error, Sendable, CustomStringConvertible {
         public static let unknownProjection = Code("unknown_projection")
         /// Another runner became the active one; this one stands by again.
         public static let lostLeadership = Code("lost_leadership")
+        /// A checkpoint was not where the batch about to be written starts: something else moved it.
+        public static let checkpointMoved = Code("checkpoint_moved")
         /// A stored event could not be decoded.
         public static let undecodableEvent = Code("undecodable_event")
         public var description: String { name }

@@ -17,11 +17,16 @@ public struct RebuildProgress: Sendable {
 }
 
 extension ProjectionRunner {
+    /// Events per batch of a rebuild unless told otherwise: more than a live runner takes, since
+    /// nobody waits on a rebuild's batch and each statement writes a whole batch's rows, so
+    /// larger batches spread the cost of statements and transactions over more events.
+    public static let defaultRebuildBatchSize = 5_000
+
     /// Rebuilds the projection from the start of the log without downtime; see
     /// ``ProjectionRebuild``.
     public func rebuild(progress: @Sendable (RebuildProgress) -> Void = { _ in }) async throws {
         try await ProjectionRebuild(projections: [projection], configuration: configuration, store: store,
-                                    batchSize: batchSize, logger: logger).run(progress: progress)
+                                    batchSize: rebuildBatchSize, logger: logger).run(progress: progress)
     }
 }
 
@@ -57,16 +62,24 @@ struct ProjectionRebuild: Sendable {
         }
         let started = Date()
         var applied = 0
-        while true {
-            let count = try await connection.transaction { transaction in
-                try ProjectionRunner.applyBatch(
-                    projections, store: store, in: transaction, schemas: rebuildSchemas,
-                    checkpointName: checkpointName, limit: batchSize).count
+        // The client prepares the next batch (reading, decoding, folding) while the server
+        // writes the current one.
+        var next = Task { try await prepare(after: .start) }
+        do {
+            while true {
+                let batch = try await next.value
+                if batch.count == batchSize { next = Task { try await prepare(after: batch.checkpoint) } }
+                try await connection.transaction { transaction in
+                    try Self.write(batch, to: rebuildSchemas, checkpointName: checkpointName, in: transaction)
+                }
+                applied += batch.count
+                let elapsed = max(Date().timeIntervalSince(started), 0.001)
+                progress(RebuildProgress(applied: applied, total: total, eventsPerSecond: Double(applied) / elapsed))
+                if batch.count < batchSize { break }
             }
-            applied += count
-            let elapsed = max(Date().timeIntervalSince(started), 0.001)
-            progress(RebuildProgress(applied: applied, total: total, eventsPerSecond: Double(applied) / elapsed))
-            if count < batchSize { break }
+        } catch {
+            next.cancel()
+            throw error
         }
         // The switch: wait for the live runners' batches in flight (their shared locks), apply
         // what came since, and swap the schemas. Readers see the old tables until this commits,
@@ -94,6 +107,26 @@ struct ProjectionRebuild: Sendable {
             }
             try transaction.query("DELETE FROM laurel_projection_checkpoints WHERE name = $1", [checkpointName])
         }
+    }
+
+    /// Writes a batch prepared outside the transaction, if the checkpoint is still where the
+    /// batch starts; throws `checkpointMoved`, writing nothing, otherwise.
+    static func write(
+        _ batch: PreparedBatch, to schemas: [String], checkpointName: String, in transaction: PostgresTransaction
+    ) throws {
+        try ProjectionRunner.setSearchPath(schemas, in: transaction)
+        let checkpoint = try ProjectionCheckpoints.lock(checkpointName, in: transaction)
+        guard checkpoint == batch.after else {
+            throw ProjectionError(
+                .checkpointMoved, "\(checkpointName) is at \(checkpoint), not at \(batch.after) where its next batch starts")
+        }
+        try batch.write(in: transaction, checkpointName: checkpointName)
+    }
+
+    /// The batch after `checkpoint`, read outside any transaction: the write checks that the
+    /// checkpoint is still there.
+    private func prepare(after checkpoint: LogCheckpoint) async throws -> PreparedBatch {
+        try PreparedBatch(try await store.readAll(after: checkpoint, limit: batchSize), after: checkpoint, for: projections)
     }
 
     /// An empty copy of the projection's tables, with their indexes, in `<schema>_rebuild`.

@@ -15,19 +15,21 @@ public final class ProjectionRunner: Sendable {
     let configuration: PostgresConfiguration
     let store: EventStore
     let batchSize: Int
+    let rebuildBatchSize: Int
     let pollInterval: Duration
     let logger: Logger
     let wake = WakeSignal()
 
     public init(
         projection: any Projection, configuration: PostgresConfiguration, store: EventStore,
-        batchSize: Int = 500, pollInterval: Duration = .seconds(2),
-        logger: Logger = Logger(label: "laurel.projections")
+        batchSize: Int = 500, rebuildBatchSize: Int = ProjectionRunner.defaultRebuildBatchSize,
+        pollInterval: Duration = .seconds(2), logger: Logger = Logger(label: "laurel.projections")
     ) {
         self.projection = projection
         self.configuration = configuration
         self.store = store
         self.batchSize = batchSize
+        self.rebuildBatchSize = rebuildBatchSize
         self.pollInterval = pollInterval
         self.logger = logger
     }
@@ -124,33 +126,18 @@ public final class ProjectionRunner: Sendable {
         _ projections: [any Projection], store: EventStore, in transaction: PostgresTransaction,
         schemas: [String], checkpointName: String, limit: Int
     ) throws -> BatchResult {
-        // Statements name tables without their schema; the schema names come from code, never
-        // from input, and the projections' table names are distinct (see `ProjectionService`).
-        try transaction.execute("SET LOCAL search_path = \(schemas.joined(separator: ", ")), public")
+        try setSearchPath(schemas, in: transaction)
         let checkpoint = try ProjectionCheckpoints.lock(checkpointName, in: transaction)
         let events = try store.readAll(in: transaction, after: checkpoint, limit: limit)
-        guard let last = events.last else { return BatchResult(count: 0, checkpoint: checkpoint) }
-        var statements: [PostgresStatement] = []
-        for record in events {
-            let handling = projections.filter { $0.eventTypes.contains(record.type) }
-            guard !handling.isEmpty else { continue }
-            let event: ProjectedEvent
-            do {
-                event = try ProjectedEvent(record)
-            } catch {
-                throw ProjectionError(
-                    .undecodableEvent,
-                    "event \(record.id) (\(record.type)) at position \(record.position) cannot be decoded: \(error)")
-            }
-            for projection in handling {
-                statements.append(contentsOf: try projection.statements(for: event))
-            }
-        }
-        statements.append(ProjectionCheckpoints.advance(checkpointName, to: last.checkpoint, by: events.count))
-        statements.append(PostgresStatement(
-            "SELECT pg_notify('\(ProjectionCheckpoints.channel)', $1)", [checkpointName]))
-        _ = try transaction.pipeline(statements)
-        return BatchResult(count: events.count, checkpoint: last.checkpoint)
+        let batch = try PreparedBatch(events, after: checkpoint, for: projections)
+        try batch.write(in: transaction, checkpointName: checkpointName)
+        return BatchResult(count: batch.count, checkpoint: batch.checkpoint)
+    }
+
+    /// Statements name tables without their schema; the schema names come from code, never
+    /// from input, and the projections' table names are distinct (see `ProjectionService`).
+    static func setSearchPath(_ schemas: [String], in transaction: PostgresTransaction) throws {
+        try transaction.execute("SET LOCAL search_path = \(schemas.joined(separator: ", ")), public")
     }
 
     /// What one batch did: how many events it applied, and the checkpoint it left.
@@ -158,7 +145,6 @@ public final class ProjectionRunner: Sendable {
         let count: Int
         let checkpoint: LogCheckpoint
     }
-
     var lockKey: ProjectionLockKey { ProjectionLockKey(name: projection.name) }
 }
 

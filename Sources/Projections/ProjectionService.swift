@@ -24,7 +24,7 @@ public final class ProjectionService: Sendable {
     public let runners: [ProjectionRunner]
     private let configuration: PostgresConfiguration
     private let store: EventStore
-    private let batchSize: Int
+    private let rebuildBatchSize: Int
     private let pool: ConnectionPool
     private let listener: Listener
     private let progress = WakeSignal()
@@ -33,16 +33,18 @@ public final class ProjectionService: Sendable {
     public init(
         configuration: PostgresConfiguration, pool: ConnectionPool, store: EventStore, listener: Listener,
         projections: [any Projection] = ProjectionService.standard, batchSize: Int = 500,
-        logger: Logger = Logger(label: "laurel.projections")
+        rebuildBatchSize: Int = ProjectionRunner.defaultRebuildBatchSize, logger: Logger = Logger(label: "laurel.projections")
     ) {
         self.configuration = configuration
         self.store = store
-        self.batchSize = batchSize
+        self.rebuildBatchSize = rebuildBatchSize
         self.pool = pool
         self.listener = listener
         self.logger = logger
         runners = projections.map {
-            ProjectionRunner(projection: $0, configuration: configuration, store: store, batchSize: batchSize, logger: logger)
+            ProjectionRunner(
+                projection: $0, configuration: configuration, store: store, batchSize: batchSize,
+                rebuildBatchSize: rebuildBatchSize, logger: logger)
         }
     }
 
@@ -58,7 +60,7 @@ public final class ProjectionService: Sendable {
     public func rebuildAll(progress: @Sendable (RebuildProgress) -> Void = { _ in }) async throws {
         try await ProjectionRebuild(
             projections: runners.map(\.projection), configuration: configuration, store: store,
-            batchSize: batchSize, logger: logger
+            batchSize: rebuildBatchSize, logger: logger
         ).run(progress: progress)
     }
 

@@ -31,6 +31,13 @@ struct ProjectionFixture {
         return ProjectionFixture(configuration: configuration, pool: pool, store: store, listener: listener, service: service)
     }
 
+    /// Rebuilds every standard projection in batches of `batchSize` events.
+    func rebuildAll(batchSize: Int) async throws {
+        try await ProjectionService(
+            configuration: configuration, pool: pool, store: store, listener: listener, rebuildBatchSize: batchSize
+        ).rebuildAll()
+    }
+
     func close() async {
         listener.close()
         await pool.close()
@@ -84,8 +91,12 @@ struct RebuildTests {
         #expect(try await fixture.count("SELECT count(*) FROM projection_awards.awards") > 0)
         #expect(try await fixture.count("SELECT count(*) FROM projection_council.agenda WHERE in_favour IS NOT NULL") > 0)
 
-        // One projection on its own, then all of them together in one pass.
-        try await fixture.service.runner(named: "statistics").rebuild()
+        // One projection on its own (in batches cut elsewhere than the live runner's), then all
+        // of them together in one pass (in batches of the default size: the whole log).
+        try await ProjectionRunner(
+            projection: StatisticsProjection(), configuration: fixture.configuration, store: fixture.store,
+            rebuildBatchSize: 101
+        ).rebuild()
         let rebuiltAlone = try await fixture.snapshot()
         #expect(rebuiltAlone == incremental)
         try await fixture.service.rebuildAll()
@@ -226,7 +237,8 @@ struct NominationListTests {
     }
 }
 
-/// Wraps a projection and throws at its `failAt`-th event, like a process dying mid-batch.
+/// Wraps a projection and throws in the batch holding its `failAt`-th event, like a process dying
+/// mid-batch.
 struct FailingProjection: Projection {
     let base: any Projection
     let failAt: Int
@@ -235,15 +247,16 @@ struct FailingProjection: Projection {
     var schema: String { base.schema }
     var eventTypes: Set<String> { base.eventTypes }
 
-    func statements(for event: ProjectedEvent) throws -> [PostgresStatement] {
-        if counter.increment() == failAt { throw ProjectionError(.undecodableEvent, "simulated crash") }
-        return try base.statements(for: event)
+    func statements(for events: [ProjectedEvent]) throws -> [PostgresStatement] {
+        let seen = counter.add(events.count)
+        if (seen - events.count + 1...seen).contains(failAt) { throw ProjectionError(.undecodableEvent, "simulated crash") }
+        return try base.statements(for: events)
     }
 
     final class Counter: @unchecked Sendable {
         private let lock = NSLock()
         private var value = 0
-        func increment() -> Int { lock.withLock { value += 1; return value } }
+        func add(_ count: Int) -> Int { lock.withLock { value += count; return value } }
     }
 }
 

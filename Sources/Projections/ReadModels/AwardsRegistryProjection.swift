@@ -16,43 +16,86 @@ public struct AwardsRegistryProjection: Projection {
 
     public init() {}
 
-    public func statements(for event: ProjectedEvent) throws -> [PostgresStatement] {
-        guard case .nomination(let nomination) = event.body else { return [] }
-        let key: [any PostgresEncodable] = [event.tenant, nomination.nominationID]
-        switch nomination {
-        case .approved(let approved):
-            return [award(key, approved.subject, approved.decisionNumber, approved.decisionDate.description)]
-        case .higherDecisionRecorded(let decision) where decision.outcome == .awarded:
-            return [award(key, decision.subject, decision.decisionNumber, decision.decisionDate.description)]
-        case .revoked(let revoked):
-            return [PostgresStatement("""
-                UPDATE awards SET revoked = true, revocation_ground = $3, revocation_decision = $4
-                WHERE tenant = $1 AND nomination_id = $2
-                """, key + [revoked.ground.rawValue, revoked.decisionNumber])]
-        case .restored:
-            return [PostgresStatement("""
-                UPDATE awards SET revoked = false, revocation_ground = NULL, revocation_decision = NULL
-                WHERE tenant = $1 AND nomination_id = $2
-                """, key)]
-        default:
-            return []
+    public func statements(for events: [ProjectedEvent]) throws -> [PostgresStatement] {
+        var changes = KeyedChanges<NominationKey, UpsertThenUpdate<Award, Revocation>>()
+        for event in events {
+            guard case .nomination(let nomination) = event.body else { continue }
+            let key = NominationKey(tenant: event.tenant, nominationID: nomination.nominationID)
+            switch nomination {
+            case .approved(let approved):
+                changes.modify(key, startingWith: .init()) {
+                    $0.upsert(Award(approved.subject, approved.decisionNumber, approved.decisionDate.description)) { $0.decision = $1.decision }
+                }
+            case .higherDecisionRecorded(let decision) where decision.outcome == .awarded:
+                changes.modify(key, startingWith: .init()) {
+                    $0.upsert(Award(decision.subject, decision.decisionNumber, decision.decisionDate.description)) { $0.decision = $1.decision }
+                }
+            case .revoked(let revoked):
+                changes.modify(key, startingWith: .init()) {
+                    $0.update(Revocation(ground: revoked.ground.rawValue, decisionNumber: revoked.decisionNumber))
+                }
+            case .restored:
+                changes.modify(key, startingWith: .init()) { $0.update(Revocation(ground: nil, decisionNumber: nil)) }
+            default:
+                break
+            }
+        }
+        var awards = BatchRows(columns: 14)
+        var revocationsBefore = BatchRows(columns: 4)
+        var revocationsAfter = BatchRows(columns: 4)
+        for (key, change) in changes.all {
+            if let award = change.row {
+                let nominee = award.subject.nominee
+                awards.append(
+                    key.tenant, key.nominationID, nominee.type.rawValue, nominee.id, nominee.name, nominee.unit,
+                    award.subject.kind, award.subject.title, award.subject.titleName, award.subject.year,
+                    award.decision.number, award.decision.date, nominee.isFrontLine ?? false,
+                    nominee.isSmallCollective ?? false)
+            }
+            if let revocation = change.updateBefore {
+                revocationsBefore.append(key.tenant, key.nominationID, revocation.ground, revocation.decisionNumber)
+            }
+            if let revocation = change.updateAfter {
+                revocationsAfter.append(key.tenant, key.nominationID, revocation.ground, revocation.decisionNumber)
+            }
+        }
+        // A revocation or restoration carries the whole revocation state, so only the last one
+        // before and after the award matters.
+        let revoke = """
+            UPDATE awards AS a SET revoked = r.ground IS NOT NULL, revocation_ground = r.ground,
+                revocation_decision = r.decision_number
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS r (tenant, nomination_id, ground, decision_number)
+            WHERE a.tenant = r.tenant AND a.nomination_id = r.nomination_id
+            """
+        // A later decision on the same nomination (the higher authority after the agency's own
+        // approval) replaces the decision reference; the award stays one row.
+        return [
+            revocationsBefore.statement(revoke),
+            awards.statement("""
+                INSERT INTO awards (tenant, nomination_id, nominee_type, nominee_id, nominee_name, unit, kind, title,
+                    title_name, year, decision_number, decision_date, is_front_line, is_small_collective)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                    $8::text[], $9::text[], $10::int4[], $11::text[], $12::date[], $13::bool[], $14::bool[])
+                ON CONFLICT (tenant, nomination_id)
+                DO UPDATE SET decision_number = EXCLUDED.decision_number, decision_date = EXCLUDED.decision_date
+                """),
+            revocationsAfter.statement(revoke),
+        ].compactMap { $0 }
+    }
+
+    private struct Award {
+        let subject: NominationSubject
+        var decision: (number: String, date: String)
+
+        init(_ subject: NominationSubject, _ number: String, _ date: String) {
+            self.subject = subject
+            decision = (number, date)
         }
     }
 
-    private func award(_ key: [any PostgresEncodable], _ subject: NominationSubject, _ number: String, _ date: String) -> PostgresStatement {
-        let nominee = subject.nominee
-        // A later decision on the same nomination (the higher authority after the agency's own
-        // approval) replaces the decision reference; the award stays one row.
-        return PostgresStatement("""
-            INSERT INTO awards (tenant, nomination_id, nominee_type, nominee_id, nominee_name, unit, kind, title,
-                title_name, year, decision_number, decision_date, is_front_line, is_small_collective)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::date, $13, $14)
-            ON CONFLICT (tenant, nomination_id)
-            DO UPDATE SET decision_number = EXCLUDED.decision_number, decision_date = EXCLUDED.decision_date
-            """, key + [
-                nominee.type.rawValue, nominee.id, nominee.name, nominee.unit, subject.kind, subject.title,
-                subject.titleName, subject.year, number, date, nominee.isFrontLine ?? false,
-                nominee.isSmallCollective ?? false,
-            ])
+    /// Revoked on a ground by a decision, or (both nil) restored.
+    private struct Revocation {
+        let ground: String?
+        let decisionNumber: String?
     }
 }

@@ -14,38 +14,97 @@ public struct CouncilAgendaProjection: Projection {
 
     public init() {}
 
-    public func statements(for event: ProjectedEvent) throws -> [PostgresStatement] {
-        let tenant = event.tenant
-        switch event.body {
-        case .council(.convened(let convened)):
-            return [PostgresStatement("""
-                INSERT INTO sessions (tenant, session_id, council, session_date, members, present, chair_id)
-                VALUES ($1, $2, $3, $4::date, $5, $6, $7)
-                """, [tenant, convened.sessionID, convened.council, convened.date.description,
-                      PostgresJSON(convened.members), PostgresJSON(convened.present), convened.chairID])]
-        case .council(.memberRecused(let recused)):
-            return [PostgresStatement("""
-                INSERT INTO recusals (tenant, session_id, member_id, nomination_id, reason) VALUES ($1, $2, $3, $4, $5)
-                ON CONFLICT DO NOTHING
-                """, [tenant, recused.sessionID, recused.memberID, recused.nominationID, recused.reason])]
-        case .council(.closed(let closed)):
-            return [PostgresStatement(
-                "UPDATE sessions SET closed = true WHERE tenant = $1 AND session_id = $2", [tenant, closed.sessionID])]
-        case .nomination(.scheduledForCouncil(let scheduled)):
-            return [PostgresStatement("""
-                INSERT INTO agenda (tenant, session_id, nomination_id, scheduled_position) VALUES ($1, $2, $3, $4)
-                ON CONFLICT (tenant, session_id, nomination_id) DO UPDATE SET scheduled_position = EXCLUDED.scheduled_position
-                """, [tenant, scheduled.sessionID, scheduled.nominationID, event.record.position])]
-        case .nomination(.councilResultRecorded(let recorded)):
-            let result = recorded.result
-            return [PostgresStatement("""
-                UPDATE agenda SET in_favour = $4, against = $5, abstaining = $6, recommended = $7,
-                    quorum_text = $8, threshold_text = $9
-                WHERE tenant = $1 AND session_id = $2 AND nomination_id = $3
-                """, [tenant, result.sessionID, recorded.nominationID, result.inFavour, result.against,
-                      result.abstaining, result.recommended, result.quorum.text, result.threshold.text])]
-        default:
-            return []
+    public func statements(for events: [ProjectedEvent]) throws -> [PostgresStatement] {
+        var sessions = KeyedChanges<SessionKey, (convened: CouncilConvened?, closed: Bool)>()
+        var recusals = BatchRows(columns: 5)
+        var agenda = KeyedChanges<AgendaKey, UpsertThenUpdate<Int64, CouncilResult>>()
+        for event in events {
+            let tenant = event.tenant
+            switch event.body {
+            case .council(.convened(let convened)):
+                // A session is convened once: a close before it in the batch changed no row.
+                sessions.set(SessionKey(tenant: tenant, sessionID: convened.sessionID), (convened, false))
+            case .council(.closed(let closed)):
+                sessions.modify(SessionKey(tenant: tenant, sessionID: closed.sessionID), startingWith: (nil, false)) {
+                    $0.closed = true
+                }
+            case .council(.memberRecused(let recused)):
+                recusals.append(tenant, recused.sessionID, recused.memberID, recused.nominationID, recused.reason)
+            case .nomination(.scheduledForCouncil(let scheduled)):
+                let key = AgendaKey(tenant: tenant, sessionID: scheduled.sessionID, nominationID: scheduled.nominationID)
+                agenda.modify(key, startingWith: .init()) { $0.upsert(event.record.position) { $0 = $1 } }
+            case .nomination(.councilResultRecorded(let recorded)):
+                let key = AgendaKey(tenant: tenant, sessionID: recorded.result.sessionID, nominationID: recorded.nominationID)
+                agenda.modify(key, startingWith: .init()) { $0.update(recorded.result) }
+            default:
+                break
+            }
         }
+        var newSessions = BatchRows(columns: 8)
+        var closedSessions = BatchRows(columns: 2)
+        for (key, change) in sessions.all {
+            if let convened = change.convened {
+                newSessions.append(
+                    key.tenant, key.sessionID, convened.council, convened.date.description, PostgresJSON(convened.members),
+                    PostgresJSON(convened.present), convened.chairID, change.closed)
+            } else {
+                closedSessions.append(key.tenant, key.sessionID)
+            }
+        }
+        var scheduled = BatchRows(columns: 4)
+        var resultsBefore = BatchRows(columns: 9)
+        var resultsAfter = BatchRows(columns: 9)
+        for (key, change) in agenda.all {
+            if let position = change.row { scheduled.append(key.tenant, key.sessionID, key.nominationID, position) }
+            if let result = change.updateBefore { resultsBefore.append(Self.tally(key, result)) }
+            if let result = change.updateAfter { resultsAfter.append(Self.tally(key, result)) }
+        }
+        let recordResults = """
+            UPDATE agenda AS a SET in_favour = r.in_favour, against = r.against, abstaining = r.abstaining,
+                recommended = r.recommended, quorum_text = r.quorum_text, threshold_text = r.threshold_text
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::int4[], $5::int4[], $6::int4[], $7::bool[], $8::text[],
+                $9::text[]) AS r (tenant, session_id, nomination_id, in_favour, against, abstaining, recommended,
+                quorum_text, threshold_text)
+            WHERE a.tenant = r.tenant AND a.session_id = r.session_id AND a.nomination_id = r.nomination_id
+            """
+        return [
+            closedSessions.statement("""
+                UPDATE sessions AS s SET closed = true FROM unnest($1::text[], $2::text[]) AS c (tenant, session_id)
+                WHERE s.tenant = c.tenant AND s.session_id = c.session_id
+                """),
+            newSessions.statement("""
+                INSERT INTO sessions (tenant, session_id, council, session_date, members, present, chair_id, closed)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::jsonb[], $6::jsonb[], $7::text[],
+                    $8::bool[])
+                """),
+            recusals.statement("""
+                INSERT INTO recusals (tenant, session_id, member_id, nomination_id, reason)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+                ON CONFLICT DO NOTHING
+                """),
+            resultsBefore.statement(recordResults),
+            scheduled.statement("""
+                INSERT INTO agenda (tenant, session_id, nomination_id, scheduled_position)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[])
+                ON CONFLICT (tenant, session_id, nomination_id) DO UPDATE SET scheduled_position = EXCLUDED.scheduled_position
+                """),
+            resultsAfter.statement(recordResults),
+        ].compactMap { $0 }
+    }
+
+    private static func tally(_ key: AgendaKey, _ result: CouncilResult) -> [any PostgresEncodable] {
+        [key.tenant, key.sessionID, key.nominationID, result.inFavour, result.against, result.abstaining,
+         result.recommended, result.quorum.text, result.threshold.text]
+    }
+
+    private struct SessionKey: Hashable {
+        let tenant: String
+        let sessionID: String
+    }
+
+    private struct AgendaKey: Hashable {
+        let tenant: String
+        let sessionID: String
+        let nominationID: String
     }
 }

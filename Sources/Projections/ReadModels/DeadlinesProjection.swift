@@ -11,19 +11,41 @@ public struct DeadlinesProjection: Projection {
 
     public init() {}
 
-    public func statements(for event: ProjectedEvent) throws -> [PostgresStatement] {
-        guard case .nomination(let nomination) = event.body, let stage = nomination.stage else { return [] }
-        let key: [any PostgresEncodable] = [event.tenant, nomination.nominationID]
-        if case .submitted(let submitted) = nomination {
-            return [PostgresStatement("""
-                INSERT INTO open_stages (tenant, nomination_id, kind, unit, nominee_name, state, entered_on, due_on)
-                VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8::date)
-                """, key + [submitted.kind, submitted.nominee.unit, submitted.nominee.name, stage.to,
-                            stage.enteredOn.description, stage.deadline?.description])]
+    public func statements(for events: [ProjectedEvent]) throws -> [PostgresStatement] {
+        // Per nomination, its latest stage, and whether the batch submitted it (a new row).
+        var changes = KeyedChanges<NominationKey, (submitted: NominationSubmitted?, stage: StageChange)>()
+        for event in events {
+            guard case .nomination(let nomination) = event.body, let stage = nomination.stage else { continue }
+            let key = NominationKey(tenant: event.tenant, nominationID: nomination.nominationID)
+            if case .submitted(let submitted) = nomination {
+                changes.set(key, (submitted, stage))
+            } else {
+                changes.modify(key, startingWith: (nil, stage)) { $0.stage = stage }
+            }
         }
-        return [PostgresStatement("""
-            UPDATE open_stages SET state = $3, entered_on = $4::date, due_on = $5::date
-            WHERE tenant = $1 AND nomination_id = $2
-            """, key + [stage.to, stage.enteredOn.description, stage.deadline?.description])]
+        var inserts = BatchRows(columns: 8)
+        var updates = BatchRows(columns: 5)
+        for (key, change) in changes.all {
+            let (stage, enteredOn, dueOn) = (change.stage.to, change.stage.enteredOn.description, change.stage.deadline?.description)
+            if let submitted = change.submitted {
+                inserts.append(key.tenant, key.nominationID, submitted.kind, submitted.nominee.unit, submitted.nominee.name,
+                               stage, enteredOn, dueOn)
+            } else {
+                updates.append(key.tenant, key.nominationID, stage, enteredOn, dueOn)
+            }
+        }
+        return [
+            updates.statement("""
+                UPDATE open_stages AS o SET state = u.state, entered_on = u.entered_on, due_on = u.due_on
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::date[])
+                    AS u (tenant, nomination_id, state, entered_on, due_on)
+                WHERE o.tenant = u.tenant AND o.nomination_id = u.nomination_id
+                """),
+            inserts.statement("""
+                INSERT INTO open_stages (tenant, nomination_id, kind, unit, nominee_name, state, entered_on, due_on)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[],
+                    $8::date[])
+                """),
+        ].compactMap { $0 }
     }
 }

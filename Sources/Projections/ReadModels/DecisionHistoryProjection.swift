@@ -11,19 +11,24 @@ public struct DecisionHistoryProjection: Projection {
 
     public init() {}
 
-    public func statements(for event: ProjectedEvent) throws -> [PostgresStatement] {
-        guard case .nomination(let nomination) = event.body else { return [] }
-        let record = event.record
-        return [PostgresStatement("""
+    public func statements(for events: [ProjectedEvent]) throws -> [PostgresStatement] {
+        var rows = BatchRows(columns: 12)
+        let json = JSONColumnEncoder()
+        for event in events {
+            guard case .nomination(let nomination) = event.body else { continue }
+            let record = event.record
+            rows.append(
+                event.tenant, nomination.nominationID, record.version, record.position, record.type,
+                record.metadata.actorID, try json.text(record.metadata.actorRoles), record.recordedAt,
+                record.metadata.reason ?? nomination.statedReason, nomination.summary,
+                try json.text(nomination.explanations), record.hash)
+        }
+        return [rows.statement("""
             INSERT INTO timeline (tenant, nomination_id, version, position, event_type, actor_id, actor_roles,
                 recorded_at, reason, summary, explanations, event_hash)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-            """, [
-                event.tenant, nomination.nominationID, record.version, record.position, record.type,
-                record.metadata.actorID, PostgresJSON(record.metadata.actorRoles), record.recordedAt,
-                record.metadata.reason ?? nomination.statedReason, nomination.summary,
-                PostgresJSON(nomination.explanations), record.hash,
-            ])]
+            SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::text[], $6::text[], $7::jsonb[],
+                $8::timestamptz[], $9::text[], $10::text[], $11::jsonb[], $12::text[])
+            """)].compactMap { $0 }
     }
 }
 

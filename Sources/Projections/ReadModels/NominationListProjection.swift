@@ -1,4 +1,5 @@
 import EventStore
+import Foundation
 import Nominations
 import Postgres
 
@@ -11,47 +12,111 @@ public struct NominationListProjection: Projection {
 
     public init() {}
 
-    public func statements(for event: ProjectedEvent) throws -> [PostgresStatement] {
-        guard case .nomination(let nomination) = event.body else { return [] }
-        let record = event.record
-        let key: [any PostgresEncodable] = [event.tenant, nomination.nominationID]
-        if case .submitted(let submitted) = nomination {
-            return [PostgresStatement("""
+    public func statements(for events: [ProjectedEvent]) throws -> [PostgresStatement] {
+        var changes = KeyedChanges<NominationKey, Change>()
+        for event in events {
+            guard case .nomination(let nomination) = event.body else { continue }
+            let key = NominationKey(tenant: event.tenant, nominationID: nomination.nominationID)
+            if case .submitted(let submitted) = nomination {
+                // Anything before it in the batch changed no row: there was none to change.
+                changes.set(key, .inserted(NewRow(submitted, event.record)))
+            } else {
+                changes.modify(key, startingWith: .updated(RowUpdate())) { $0.apply(nomination, event.record) }
+            }
+        }
+        var inserts = BatchRows(columns: 20)
+        var updates = BatchRows(columns: 8)
+        let json = JSONColumnEncoder()
+        for (key, change) in changes.all {
+            switch change {
+            case .inserted(let row):
+                let stage = row.update.stage ?? row.submitted.stage
+                inserts.append(
+                    key.tenant, key.nominationID, row.submitted.kind, row.submitted.title, row.submitted.titleName,
+                    row.submitted.year, row.submitted.nominee.type.rawValue, row.submitted.nominee.id,
+                    row.submitted.nominee.name, VietnameseText.searchKey(row.submitted.nominee.name),
+                    row.submitted.nominee.unit, stage.to, stage.enteredOn.description, stage.deadline?.description,
+                    row.submitted.ruleSetVersion, row.submitted.workflowVersion, row.submittedPosition,
+                    row.update.version, row.update.lastChangedAt, try json.text(row.update.holds.compactMapValues { $0 }))
+            case .updated(let update):
+                updates.append(
+                    key.tenant, key.nominationID, update.version, update.lastChangedAt,
+                    try json.text(update.holds), update.stage?.to, update.stage?.enteredOn.description,
+                    update.stage?.deadline?.description)
+            }
+        }
+        // The update first: a nomination is inserted only once, so the two never touch one row.
+        return [
+            updates.statement("""
+                UPDATE nominations AS n SET version = u.version, last_changed_at = u.last_changed_at,
+                    holds = jsonb_strip_nulls(n.holds || u.holds),
+                    state = coalesce(u.state, n.state),
+                    stage_entered_on = CASE WHEN u.state IS NULL THEN n.stage_entered_on ELSE u.stage_entered_on END,
+                    stage_deadline = CASE WHEN u.state IS NULL THEN n.stage_deadline ELSE u.stage_deadline END
+                FROM unnest($1::text[], $2::text[], $3::int8[], $4::timestamptz[], $5::jsonb[], $6::text[], $7::date[],
+                    $8::date[]) AS u (tenant, nomination_id, version, last_changed_at, holds, state, stage_entered_on,
+                    stage_deadline)
+                WHERE n.tenant = u.tenant AND n.nomination_id = u.nomination_id
+                """),
+            inserts.statement("""
                 INSERT INTO nominations (tenant, nomination_id, kind, title, title_name, year, nominee_type,
                     nominee_id, nominee_name, nominee_search, unit, state, stage_entered_on, stage_deadline,
-                    rule_set_version, workflow_version, submitted_position, version, last_changed_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::date, $14::date, $15, $16, $17, $18, $19)
-                """, key + [
-                    submitted.kind, submitted.title, submitted.titleName, submitted.year,
-                    submitted.nominee.type.rawValue, submitted.nominee.id, submitted.nominee.name,
-                    VietnameseText.searchKey(submitted.nominee.name), submitted.nominee.unit,
-                    submitted.stage.to, submitted.stage.enteredOn.description, submitted.stage.deadline?.description,
-                    submitted.ruleSetVersion, submitted.workflowVersion, record.position, record.version,
-                    record.recordedAt,
-                ])]
+                    rule_set_version, workflow_version, submitted_position, version, last_changed_at, holds)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int4[], $7::text[],
+                    $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::date[], $14::date[], $15::text[],
+                    $16::int4[], $17::int8[], $18::int8[], $19::timestamptz[], $20::jsonb[])
+                """),
+        ].compactMap { $0 }
+    }
+
+    /// What a batch does to one nomination's row.
+    private enum Change {
+        /// Submitted in this batch: the whole row, with the batch's later events applied.
+        case inserted(NewRow)
+        /// Submitted earlier: the columns the batch's events changed.
+        case updated(RowUpdate)
+
+        mutating func apply(_ event: NominationEvent, _ record: RecordedEvent) {
+            switch self {
+            case .inserted(var row):
+                row.update.apply(event, record)
+                self = .inserted(row)
+            case .updated(var update):
+                update.apply(event, record)
+                self = .updated(update)
+            }
         }
-        // One UPDATE per event, whatever it changes.
-        var assignments = ["version = $3", "last_changed_at = $4"]
-        var parameters = key + [record.version, record.recordedAt]
-        func bind(_ value: any PostgresEncodable) -> String {
-            parameters.append(value)
-            return "$\(parameters.count)"
+    }
+
+    private struct NewRow {
+        let submitted: NominationSubmitted
+        let submittedPosition: Int64
+        var update: RowUpdate
+
+        init(_ submitted: NominationSubmitted, _ record: RecordedEvent) {
+            self.submitted = submitted
+            submittedPosition = record.position
+            update = RowUpdate(version: record.version, lastChangedAt: record.recordedAt, stage: submitted.stage)
         }
-        switch nomination {
-        case .holdPlaced(let hold):
-            assignments.append("holds = holds || jsonb_build_object(\(bind(hold.holdID))::text, \(bind(hold.holdKind))::text)")
-        case .holdLifted(let hold):
-            assignments.append("holds = holds - \(bind(hold.holdID))::text")
-        default:
-            break
+    }
+
+    /// The latest version, change time and stage, and each hold placed (its kind) or lifted
+    /// (nil): merged into the row's holds, a lifted one removed.
+    private struct RowUpdate {
+        var version: Int64 = 0
+        var lastChangedAt = Date(timeIntervalSince1970: 0)
+        var stage: StageChange?
+        var holds: [String: String?] = [:]
+
+        mutating func apply(_ event: NominationEvent, _ record: RecordedEvent) {
+            version = record.version
+            lastChangedAt = record.recordedAt
+            switch event {
+            case .holdPlaced(let hold): holds[hold.holdID] = .some(hold.holdKind)
+            case .holdLifted(let hold): holds[hold.holdID] = .some(nil)
+            default: break
+            }
+            if let stage = event.stage { self.stage = stage }
         }
-        if let stage = nomination.stage {
-            assignments.append("state = \(bind(stage.to))")
-            assignments.append("stage_entered_on = \(bind(stage.enteredOn.description))::date")
-            assignments.append("stage_deadline = \(bind(stage.deadline?.description))::date")
-        }
-        return [PostgresStatement(
-            "UPDATE nominations SET \(assignments.joined(separator: ", ")) WHERE tenant = $1 AND nomination_id = $2",
-            parameters)]
     }
 }

@@ -1,0 +1,64 @@
+import EventStore
+import Foundation
+import Postgres
+
+/// A batch of the log turned into the statements that apply it, ready to be written with its
+/// checkpoint in one transaction. Preparing is the client's share of the work (decoding the
+/// payloads, folding and encoding rows) and needs no transaction, so a rebuild prepares the
+/// next batch while the server writes the current one.
+struct PreparedBatch: Sendable {
+    /// The checkpoint the batch starts after.
+    let after: LogCheckpoint
+    /// The checkpoint of its last event (`after` for an empty batch).
+    let checkpoint: LogCheckpoint
+    /// Events in the batch, including those no projection handles.
+    let count: Int
+    let statements: [PostgresStatement]
+
+    init(_ events: [RecordedEvent], after: LogCheckpoint, for projections: [any Projection]) throws {
+        self.after = after
+        checkpoint = events.last?.checkpoint ?? after
+        count = events.count
+        let decoded = try Self.decode(events, for: projections)
+        var parts = Array(repeating: [ProjectedEvent](), count: projections.count)
+        for event in decoded {
+            for (index, projection) in projections.enumerated() where projection.eventTypes.contains(event.record.type) {
+                parts[index].append(event)
+            }
+        }
+        // Each projection folds and encodes its part on a core of its own.
+        let batches = parts
+        statements = try concurrentMap(projections.count) {
+            batches[$0].isEmpty ? [] : try projections[$0].statements(for: batches[$0])
+        }.flatMap { $0 }
+    }
+
+    /// Applies the batch and advances `checkpointName` past it, inside `transaction`, whose
+    /// search path names the tables to write. The checkpoint must be where the batch starts,
+    /// locked by the caller: that is what keeps every event applied exactly once.
+    func write(in transaction: PostgresTransaction, checkpointName: String) throws {
+        guard count > 0 else { return }
+        var statements = statements
+        statements.append(ProjectionCheckpoints.advance(checkpointName, to: checkpoint, by: count))
+        statements.append(PostgresStatement("SELECT pg_notify('\(ProjectionCheckpoints.channel)', $1)", [checkpointName]))
+        _ = try transaction.pipeline(statements)
+    }
+
+    /// The payloads of the events some projection handles, decoded on all cores, in log order.
+    private static func decode(_ records: [RecordedEvent], for projections: [any Projection]) throws -> [ProjectedEvent] {
+        let wanted = records.filter { record in projections.contains { $0.eventTypes.contains(record.type) } }
+        let parts = slices(of: wanted, parts: ProcessInfo.processInfo.activeProcessorCount, minimum: 250)
+        return try concurrentMap(parts.count) { index in
+            let decoder = JSONDecoder()
+            return try parts[index].map { record in
+                do {
+                    return try ProjectedEvent(record, decoder: decoder)
+                } catch {
+                    throw ProjectionError(
+                        .undecodableEvent,
+                        "event \(record.id) (\(record.type)) at position \(record.position) cannot be decoded: \(error)")
+                }
+            }
+        }.flatMap { $0 }
+    }
+}
