@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventStore
 import Foundation
+import LaurelServer
 import Nominations
 import Postgres
 import Projections
@@ -24,16 +25,9 @@ struct HistoryCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
-        if let asOf, Self.parse(asOf) == nil {
+        if let asOf, Timestamp.parse(asOf) == nil {
             throw ValidationError("--as-of takes an ISO 8601 time such as 2026-12-09T10:00:00Z")
         }
-    }
-
-    static func parse(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
     }
 
     struct Entry: Encodable {
@@ -53,7 +47,7 @@ struct HistoryCommand: AsyncParsableCommand {
         let pool = ConnectionPool(configuration: try await options.resolveConfiguration(), options: .init(maxConnections: 1))
         let store = EventStore(pool: pool)
         let stream = StreamName(tenant: tenant, category: "nomination", id: id)
-        let records = try await store.readStream(stream, asOf: .time(asOf.flatMap(Self.parse) ?? .distantFuture))
+        let records = try await store.readStream(stream, asOf: .time(asOf.flatMap(Timestamp.parse) ?? .distantFuture))
         await pool.close()
         guard !records.isEmpty else {
             FileHandle.standardError.write(Data("laurel: no nomination \(id)\(asOf.map { " as of \($0)" } ?? "")\n".utf8))
@@ -65,14 +59,7 @@ struct HistoryCommand: AsyncParsableCommand {
                          actorID: record.metadata.actorID, actorRoles: record.metadata.actorRoles, reason: record.metadata.reason,
                          explanations: event.explanations, hash: record.hash, previousHash: record.previousHash)
         }
-        if json {
-            let encoder = JSONEncoder()
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            encoder.dateEncodingStrategy = .iso8601
-            print(String(decoding: try encoder.encode(entries), as: UTF8.self))
-            return
-        }
+        if json { return try printJSON(entries) }
         let time = ISO8601DateFormatter()
         for entry in entries {
             print("v\(entry.version)  \(time.string(from: entry.recordedAt))  \(entry.summary)")
@@ -127,14 +114,7 @@ struct NominationsCommand: AsyncParsableCommand {
                 throw ValidationError(error.message)
             }
             await pool.close()
-            if json {
-                let encoder = JSONEncoder()
-                encoder.keyEncodingStrategy = .convertToSnakeCase
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                encoder.dateEncodingStrategy = .iso8601
-                print(String(decoding: try encoder.encode(page), as: UTF8.self))
-                return
-            }
+            if json { return try printJSON(page) }
             for item in page.items {
                 let hold = item.holds.isEmpty ? "" : "  on hold"
                 print("\(item.nominationID)  \(item.kind)/\(item.title)  \(item.year)  \(item.unit)  \(item.nomineeName)  "
@@ -143,4 +123,13 @@ struct NominationsCommand: AsyncParsableCommand {
             if let next = page.nextCursor { print("next page: --cursor \(next)") }
         }
     }
+}
+
+/// Prints `value` as the pretty JSON scripts read: snake_case keys, sorted, ISO 8601 times.
+func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .iso8601
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }

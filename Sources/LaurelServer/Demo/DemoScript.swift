@@ -266,6 +266,12 @@ struct DemoRun {
         let statistics = try await send("GET", "/v1/reports/statistics?year=2026&\(wait)", as: DemoScript.auditor, json: nil)
         report.statistics = statistics.object
 
+        let listed = try await send("GET", "/v1/nominations?unit=vksnd-hanoi&state=approved&limit=200&\(wait)", as: DemoScript.office,
+                                    json: nil)
+        let listedIDs = Set((listed.object["items"] as? [[String: Any]] ?? []).compactMap { $0["nomination_id"] as? String })
+        check("nominations list: the Hà Nội approvals are listed", Set(report.annualApproved).isSubset(of: listedIDs),
+              detail: "\(listedIDs.count) approved nominations of vksnd-hanoi listed")
+
         let overdue = try await send("GET", "/v1/reports/deadlines?overdue=true&\(wait)", as: DemoScript.office, json: nil)
         report.overdue = overdue.objects
         check("deadlines: the collective nobody took up is overdue",

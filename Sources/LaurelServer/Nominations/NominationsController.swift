@@ -110,7 +110,7 @@ struct NominationsController {
             let version = query.integer("version", in: 1...Int(Int32.max), required: false)
             switch (time, version) {
             case (let time?, nil):
-                guard let date = Self.timestamp(time) else {
+                guard let date = Timestamp.parse(time) else {
                     query.reject("as_of", "must be an ISO 8601 time such as 2026-03-01T09:00:00Z")
                     return nil
                 }
@@ -171,7 +171,11 @@ struct NominationsController {
         return checkpoint
     }
 
-    static func timestamp(_ text: String) -> Date? {
+}
+
+/// ISO 8601 times as users write them, with or without fractional seconds.
+public enum Timestamp {
+    public static func parse(_ text: String) -> Date? {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         if let date = formatter.date(from: text) { return date }
