@@ -68,7 +68,9 @@ status=0
 
 # VmHWM: the most the server's resident set ever was, read before it stops.
 peak_kb="$(awk '/^VmHWM:/ { print $2 }' "/proc/$server/status" 2>/dev/null || true)"
-echo "http.server peak_rss_kb=${peak_kb:-unknown}" | tee -a "$work/http.txt"
+# CPU seconds the server used (user + system, warm-up included): where the time goes.
+cpu_s="$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$server/stat" 2>/dev/null || true)"
+echo "http.server peak_rss_kb=${peak_kb:-unknown} cpu_s=${cpu_s:-unknown}" | tee -a "$work/http.txt"
 kill -TERM "$server" 2>/dev/null || echo "40-http: laurel serve died during the run" >&2
 exit_code=0
 wait "$server" || exit_code=$?
