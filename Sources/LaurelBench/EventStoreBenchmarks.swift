@@ -27,14 +27,30 @@ struct EventStoreBenchmark: AsyncParsableCommand {
     @Option(help: "The directory of migrations to apply first.")
     var sql = "sql"
 
+    @Option(help: ArgumentHelp(
+        "Comma-separated measurements to run: single, batch, read.",
+        discussion: "single appends one event at a time, batch --batch events at a time, read reads the whole log in order."))
+    var measure = "single,batch,read"
+
+    /// The figures this benchmark can measure, in the order it measures them.
+    enum Measurement: String, CaseIterable {
+        case single, batch, read
+    }
+
     func validate() throws {
         guard !writerCounts.isEmpty, writerCounts.allSatisfy({ $0 > 0 }) else {
             throw ValidationError("--clients takes positive counts separated by commas, such as 1,16")
         }
         guard seconds > 0, batch > 0 else { throw ValidationError("--seconds and --batch must be positive") }
+        let unknown = measurementNames.filter { Measurement(rawValue: $0) == nil }
+        guard unknown.isEmpty, !measurementNames.isEmpty else {
+            throw ValidationError("--measure takes single, batch and read separated by commas, not '\(measure)'")
+        }
     }
 
     private var writerCounts: [Int] { clients.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+    private var measurementNames: [String] { measure.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+    private var measurements: Set<Measurement> { Set(measurementNames.compactMap(Measurement.init(rawValue:))) }
 
     func run() async throws {
         guard let url = url ?? ProcessInfo.processInfo.environment["LAUREL_BENCH_URL"], !url.isEmpty else {
@@ -45,16 +61,23 @@ struct EventStoreBenchmark: AsyncParsableCommand {
         try await Connection.withConnection(configuration) { try await migrator.migrate($0) }
 
         print("machine cores=\(ProcessInfo.processInfo.activeProcessorCount)")
-        for writers in writerCounts {
-            let rate = try await appendRate(configuration, writers: writers, eventsPerAppend: 1)
-            print("append.single clients=\(writers) rate=\(format(rate))")
+        let measurements = self.measurements
+        if measurements.contains(.single) {
+            for writers in writerCounts {
+                let rate = try await appendRate(configuration, writers: writers, eventsPerAppend: 1)
+                print("append.single clients=\(writers) rate=\(format(rate))")
+            }
         }
-        for writers in writerCounts {
-            let rate = try await appendRate(configuration, writers: writers, eventsPerAppend: batch)
-            print("append.batch clients=\(writers) batch=\(batch) rate=\(format(rate))")
+        if measurements.contains(.batch) {
+            for writers in writerCounts {
+                let rate = try await appendRate(configuration, writers: writers, eventsPerAppend: batch)
+                print("append.batch clients=\(writers) batch=\(batch) rate=\(format(rate))")
+            }
         }
-        let (rows, rate) = try await readRate(configuration)
-        print("read.all rows=\(rows) rate=\(format(rate))")
+        if measurements.contains(.read) {
+            let (rows, rate) = try await readRate(configuration)
+            print("read.all rows=\(rows) rate=\(format(rate))")
+        }
     }
 
     /// Events per second appended by `writers` tasks, each to a stream of its own, for `seconds`.

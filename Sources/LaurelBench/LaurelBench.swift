@@ -14,6 +14,7 @@ struct LaurelBench: AsyncParsableCommand {
             SelectBenchmark.self,
             EventStoreBenchmark.self,
             ProjectionBenchmark.self,
+            HTTPBenchmark.self,
         ]
     )
 }

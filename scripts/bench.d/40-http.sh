@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# The HTTP service under load (issue #6): the release `laurel serve` as a process of its own on
+# the bench cluster, 32 workers running full ad hoc workflows (submit → accept → approve) over
+# keep-alive connections (`laurel-bench http`), next to the event store's single-event append
+# rate at as many writers on the same database in the same run.
+#
+# LAUREL_BENCH_HTTP_CLIENTS sets the worker (and writer) count (default 32). Exits 1 when any
+# command failed or the server did not stop cleanly, after printing the table.
+set -euo pipefail
+
+url="${LAUREL_BENCH_URL:?set LAUREL_BENCH_URL}"
+bench="${LAUREL_BENCH:-.build/release/laurel-bench}"
+laurel="$(dirname "$bench")/laurel"
+seconds="${LAUREL_BENCH_SECONDS:-5}"
+clients="${LAUREL_BENCH_HTTP_CLIENTS:-32}"
+unit="vksnd-hanoi"
+if [ -n "${LAUREL_BENCH_PGBIN:-}" ]; then PATH="$LAUREL_BENCH_PGBIN:$PATH"; fi
+work="$(mktemp -d)"
+server=""
+stop_server() {
+  if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then
+    kill -TERM "$server"
+    wait "$server" || true
+  fi
+}
+trap 'stop_server; rm -rf "$work"' EXIT
+
+# A database of its own: the server's read models start from an empty log, not the other
+# fragments' events.
+database="bench_http"
+psql -X -q "$url" -c "DROP DATABASE IF EXISTS $database" -c "CREATE DATABASE $database"
+db_url="${url/\/postgres\?/\/$database?}"
+
+free_port() {  # a port nothing on 127.0.0.1 answers on
+  local port
+  for _ in $(seq 1 100); do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+  done
+  echo "40-http: no free port found" >&2
+  return 1
+}
+port="$(free_port)"
+export LAUREL_AUTH_HS256_SECRET="bench-$(head -c 24 /dev/urandom | base64)"
+export LAUREL_LOG_LEVEL=warning
+
+"$laurel" serve --database-url "$db_url" --port "$port" > "$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 600); do
+  curl -fsS "http://127.0.0.1:$port/readyz" > /dev/null 2>&1 && break
+  if ! kill -0 "$server" 2>/dev/null; then
+    echo "40-http: laurel serve exited before it was ready:" >&2
+    cat "$work/server.log" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+curl -fsS "http://127.0.0.1:$port/readyz" > /dev/null
+
+token() {  # subject role unit
+  "$laurel" token issue --sub "$1" --role "$2" --unit "$3" --minutes 60
+}
+status=0
+"$bench" http --server "http://127.0.0.1:$port" --clients "$clients" --seconds "$seconds" --unit "$unit" \
+  --officer-token "$(token bench-officer unit_officer "$unit")" \
+  --office-token "$(token bench-office standing_office vksndtc)" \
+  --head-token "$(token bench-head head_of_agency vksndtc)" | tee "$work/http.txt" || status=1
+
+# VmHWM: the most the server's resident set ever was, read before it stops.
+peak_kb="$(awk '/^VmHWM:/ { print $2 }' "/proc/$server/status" 2>/dev/null || true)"
+# CPU seconds the server used (user + system, warm-up included): where the time goes.
+cpu_s="$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$server/stat" 2>/dev/null || true)"
+echo "http.server peak_rss_kb=${peak_kb:-unknown} cpu_s=${cpu_s:-unknown}" | tee -a "$work/http.txt"
+kill -TERM "$server" 2>/dev/null || echo "40-http: laurel serve died during the run" >&2
+exit_code=0
+wait "$server" || exit_code=$?
+server=""
+echo "http.server exit=$exit_code" | tee -a "$work/http.txt"
+if [ "$exit_code" != 0 ]; then
+  echo "40-http: laurel serve exited with $exit_code on SIGTERM:" >&2
+  cat "$work/server.log" >&2
+  status=1
+elif [ -s "$work/server.log" ]; then
+  echo "40-http: laurel serve logged at warning or above:" >&2
+  cat "$work/server.log" >&2
+fi
+
+# The event store alone, on the same database, with the server stopped.
+"$bench" eventstore --url "$db_url" --clients "$clients" --seconds "$seconds" --measure single | tee "$work/store.txt"
+
+value() {  # file prefix key
+  awk -v p="$2" -v k="$3" '$1 == p { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) { print kv[2]; exit } } }' "$1"
+}
+rate="$(value "$work/http.txt" http.commands rate)"
+store="$(value "$work/store.txt" append.single rate)"
+peak_mib="$(awk -v k="${peak_kb:-0}" 'BEGIN { printf "%.1f", k / 1024 }')"
+echo
+echo "## HTTP service ($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), ${seconds}s, $clients connections)"
+echo "| measure | Laurel | reference | ratio | goal |"
+echo "|---|---|---|---|---|"
+echo "| commands/s (submit, accept, approve) | $rate | $store (store, 1 event, $clients writers) | $(awk -v a="$rate" -v b="$store" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "n/a" }') | ≥ 40% |"
+echo "| latency p50 / p99 (ms) | $(value "$work/http.txt" http.commands p50_ms) / $(value "$work/http.txt" http.commands p99_ms) | | | p99 < 50 ms |"
+echo "| server peak resident memory (VmHWM) | $peak_mib MiB | | | < 150 MB |"
+echo "| failed commands | $(value "$work/http.txt" http.commands failures) | | | 0 |"
+exit "$status"
