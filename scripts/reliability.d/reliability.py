@@ -11,6 +11,8 @@ from harness import Harness, Scenario
 from scenarios_config import bad_configuration
 from scenarios_database import application_role, tampering
 from scenarios_http import races, retries, authentication, hostile_input
+from scenarios_outage import crash, database_outage
+from scenarios_soak import soak
 
 # (number, name, function, needs the server, kind): "quick" also runs in scripts/test, "full"
 # only in a plain run, "soak" only with --soak.
@@ -22,6 +24,9 @@ SCENARIOS = [
     (4, "retries", retries, True, "quick"),
     (6, "authentication", authentication, True, "quick"),
     (7, "hostile input", hostile_input, True, "quick"),
+    (1, "crash", crash, True, "full"),
+    (2, "database outage", database_outage, True, "full"),
+    (11, "soak", soak, True, "soak"),
 ]
 
 
