@@ -43,12 +43,17 @@ public final class ProjectionRunner: Sendable {
         let connection = try await Connection.connect(configuration, logger: logger)
         do {
             while !Task.isCancelled {
-                try await connection.query("SELECT pg_advisory_lock($1)", [lockKey.key])
-                logger.info("projection \(projection.name) is active in this process")
                 do {
+                    try await connection.query("SELECT pg_advisory_lock($1)", [lockKey.key])
+                    logger.info("projection \(projection.name) is active in this process")
                     try await follow(connection)
                 } catch let error as ProjectionError where error.code == .lostLeadership {
                     logger.warning("projection \(projection.name) lost its lock; standing by")
+                } catch let error as PostgresError where error.isTransient || error.sqlState?.isConnectionFailure == true {
+                    // The database is restarting or out of reach. Ending here would stop the whole
+                    // service; the connection reconnects on its next statement, so try again.
+                    logger.warning("projection \(projection.name) lost the database (\(error)); retrying")
+                    try await Task.sleep(for: pollInterval)
                 }
             }
         } catch {

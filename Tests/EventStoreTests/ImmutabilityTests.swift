@@ -6,7 +6,7 @@ import Testing
 
 @Suite(.freshDatabase)
 struct ImmutabilityTests {
-    @Test func theApplicationRoleAppendsAndReadsButCannotUpdateOrDeleteEvents() async throws {
+    @Test func theApplicationRoleAppendsAndReadsButCannotChangeEventsOrStreams() async throws {
         try await withStore { store in
             let stream = uniqueStream()
             try await store.pool.transaction { transaction in
@@ -22,6 +22,11 @@ struct ImmutabilityTests {
                 "TRUNCATE events",
                 "UPDATE seals SET event_count = 0",
                 "ALTER TABLE events DISABLE TRIGGER events_immutable",
+                // A stream's version is the log's too: appends bump it as the owner, inside laurel_append.
+                "UPDATE streams SET version = 0",
+                "INSERT INTO streams VALUES ('vks', 'forged-1', 'forged', 7)",
+                "DELETE FROM streams",
+                "TRUNCATE streams",
             ] {
                 await #expect(Comment(rawValue: statement)) {
                     try await store.pool.transaction { transaction in
