@@ -101,8 +101,13 @@ struct ServerSettingsTests {
         let text = try String(contentsOf: url, encoding: .utf8)
         let settings = try ServerSettings.load(file: (name: "config/laurel.yaml", text: text), environment: [:])
         #expect(settings.port == 8080)
+        // Every dotted key must be a path of the file's nested mappings (a substring match would let
+        // `acquire_timeout_ms:` stand in for `read_your_writes.timeout_ms`).
+        let root = try #require(try Yams.load(yaml: text) as? [String: Any])
         for setting in ServerSettings.catalogue {
-            #expect(text.contains(setting.key.split(separator: ".").last.map { "\($0):" } ?? ""), "\(setting.key) is not in the file")
+            var node: Any? = root
+            for part in setting.key.split(separator: ".") { node = (node as? [String: Any])?[String(part)] }
+            #expect(node != nil, "\(setting.key) is not in the file")
         }
     }
 

@@ -45,7 +45,11 @@ struct NominationService: Sendable {
     }
 
     func nomination(_ id: String, asOf point: StreamPoint? = nil) async throws -> Loaded<Nomination> {
-        let records = try await records(of: nominationStream(id), asOf: point)
+        try Self.fold(try await records(of: nominationStream(id), asOf: point))
+    }
+
+    /// A nomination's state folded from its stream's records.
+    static func fold(_ records: [RecordedEvent]) throws -> Loaded<Nomination> {
         var nomination: Nomination?
         for record in records {
             guard case .nomination(let event) = try ProjectedEvent(record).body else { continue }

@@ -86,9 +86,12 @@ struct NominationsController {
     @Sendable func history(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<[EventRecord]> {
         let caller = try context.requireCaller()
         let id = try Self.id(context)
-        _ = try await visible(id, caller: caller)
-        return JSONResponse(try await service.records(of: service.nominationStream(id)).map(EventRecord.init),
-                            keys: .useDefaultKeys)
+        // One read of the stream serves both the visibility check and the answer.
+        let records = try await service.records(of: service.nominationStream(id))
+        guard let nomination = try NominationService.fold(records).state, caller.maySee(unit: nomination.nominee.unit) else {
+            throw Problem.notFound("nomination \(id) does not exist")
+        }
+        return JSONResponse(records.map(EventRecord.init), keys: .useDefaultKeys)
     }
 
     /// The decision timeline from the history read model: who, when, why, under which rule.
