@@ -17,6 +17,13 @@ extension EventStore {
         return LogCheckpoint(transactionID: UInt64(bitPattern: try row.decode(0, as: Int64.self)), position: try row.decode(1))
     }
 
+    /// Whether an event of the log is at `checkpoint` (a checkpoint a command's result named).
+    public func contains(_ checkpoint: LogCheckpoint) async throws -> Bool {
+        try await pool.query(
+            "SELECT EXISTS (SELECT 1 FROM events WHERE position = $2 AND transaction_id = $1)",
+            [TransactionID(checkpoint.transactionID), checkpoint.position])[0].decode(0)
+    }
+
     /// How many events of the log come after `checkpoint`: a reader's lag.
     public func countEvents(after checkpoint: LogCheckpoint) async throws -> Int {
         try await pool.query(

@@ -57,14 +57,26 @@ extension EventStore {
     /// lower position but commits later cannot appear behind a checkpoint already returned.
     /// The price is that a long-running transaction holds back events committed after it began.
     public func readAll(after checkpoint: LogCheckpoint, limit: Int, tenant: String? = nil) async throws -> [RecordedEvent] {
+        try Self.decodeEvents(try await orderedRows(after: checkpoint, limit: limit, tenant: tenant))
+    }
+
+    /// The rows of ``readAll(after:limit:tenant:)``, not yet decoded.
+    func orderedRows(after checkpoint: LogCheckpoint, limit: Int, tenant: String?) async throws -> PostgresRows {
         var parameters: [any PostgresEncodable] = [TransactionID(checkpoint.transactionID), checkpoint.position, Int64(max(0, limit))]
         var tenantCondition = ""
         if let tenant {
             parameters.append(tenant)
             tenantCondition = "AND tenant_id = $4"
         }
-        let rows = try await pool.query(Self.orderedPage(tenantCondition: tenantCondition), parameters)
-        return try Self.decodeEvents(rows)
+        return try await pool.query(Self.orderedPage(tenantCondition: tenantCondition), parameters)
+    }
+
+    /// The checkpoint of the last of `rows` (of ``orderedPage(tenantCondition:)``), read without
+    /// decoding the others.
+    static func lastCheckpoint(of rows: PostgresRows) throws -> LogCheckpoint? {
+        guard let row = rows.last else { return nil }
+        return LogCheckpoint(transactionID: UInt64(bitPattern: try row.decode(1, as: Int64.self)),
+                             position: try row.decode(0, as: Int64.self))
     }
 
     /// The fenced, ordered page of the global log after `($1, $2)`, at most `$3` events.

@@ -18,7 +18,8 @@ public final class EventStore: Sendable {
     let logger: Logger
 
     public struct Options: Sendable {
-        /// Events per page when a subscription reads the log; also the most it holds in memory.
+        /// Events per page when a subscription reads the log; it holds at most two pages (the one
+        /// being consumed and the one read ahead).
         public var subscriptionPageSize: Int
         /// How long a caught-up subscription waits for a notification before looking anyway.
         /// Also how long an event can wait behind a long transaction that appends nothing.

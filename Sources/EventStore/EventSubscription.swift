@@ -5,8 +5,10 @@ extension EventStore {
     /// it catches up page by page and then goes live, woken by NOTIFY (with polling every
     /// ``Options/pollInterval`` as a fallback).
     ///
-    /// Reading is driven by the consumer: a page is fetched only when the previous one has been
-    /// consumed, so a slow consumer slows reading and memory stays bounded by one page. Store
+    /// Reading is driven by the consumer, one page ahead: while a full page is decoded and
+    /// consumed, the next one is already being read from the server, and the page after it is
+    /// asked for only once the consumer reaches the next. A slow consumer slows reading, and
+    /// memory stays bounded by two pages. Store
     /// each event's ``RecordedEvent/checkpoint`` after handling it, and resume from it: every
     /// event is then delivered exactly once. The sequence ends when the task is cancelled.
     public func subscribe(from checkpoint: LogCheckpoint = .start, tenant: String? = nil) -> EventSubscription {
@@ -33,6 +35,8 @@ public struct EventSubscription: AsyncSequence, Sendable {
         let wakeup: Wakeup
         private var page: [RecordedEvent] = []
         private var index = 0
+        /// The next page, requested before the current one was decoded.
+        private var prefetch: Prefetch?
 
         init(store: EventStore, checkpoint: LogCheckpoint, tenant: String?, wakeup: Wakeup) {
             self.store = store
@@ -49,18 +53,50 @@ public struct EventSubscription: AsyncSequence, Sendable {
                     checkpoint = event.checkpoint
                     return event
                 }
-                // Release the consumed page before fetching the next, so two never coexist.
                 page = []
                 index = 0
+                let limit = store.options.subscriptionPageSize
+                let rows: PostgresRows
                 do {
-                    page = try await store.readAll(after: checkpoint, limit: store.options.subscriptionPageSize, tenant: tenant)
+                    if let ahead = prefetch {
+                        prefetch = nil
+                        rows = try await ahead.rows()
+                    } else {
+                        rows = try await store.orderedRows(after: checkpoint, limit: limit, tenant: tenant)
+                    }
                 } catch let error as PostgresError where error.code == .queryCancelled && Task.isCancelled {
                     return nil
                 }
-                if page.isEmpty { await wakeup.wait(timeout: store.options.pollInterval) }
+                if rows.isEmpty {
+                    await wakeup.wait(timeout: store.options.pollInterval)
+                    continue
+                }
+                // A full page means more is likely waiting: the server produces it while this
+                // page is decoded. A short one means the head is near, where the next read
+                // would only find nothing.
+                if rows.count >= limit, let last = try EventStore.lastCheckpoint(of: rows) {
+                    let (store, tenant) = (store, tenant)
+                    prefetch = Prefetch { try await store.orderedRows(after: last, limit: limit, tenant: tenant) }
+                }
+                page = try EventStore.decodeEvents(rows)
             }
             return nil
         }
+    }
+
+    /// A page being read ahead; cancelled when the iterator that asked for it goes away.
+    final class Prefetch: Sendable {
+        private let task: Task<PostgresRows, any Error>
+
+        init(_ read: @escaping @Sendable () async throws -> PostgresRows) {
+            task = Task(operation: read)
+        }
+
+        func rows() async throws -> PostgresRows {
+            try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
+        }
+
+        deinit { task.cancel() }
     }
 
     /// Forwards the listener's notifications to a doorbell for as long as the iterator lives.

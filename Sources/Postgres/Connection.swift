@@ -1,5 +1,6 @@
 import CLibPQ
 import Logging
+import Synchronization
 
 /// One PostgreSQL session.
 ///
@@ -11,6 +12,9 @@ public actor Connection {
     private let executor: DedicatedThreadExecutor
     private let raw: RawConnection
     public let logger: Logger
+    /// Whether the last operation left the session outside any transaction, readable from any
+    /// thread: the pool checks it when the connection comes back.
+    private nonisolated let leftIdle = Atomic<Bool>(true)
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
         executor.asUnownedSerialExecutor()
@@ -129,6 +133,12 @@ public actor Connection {
         }
     }
 
+    /// Whether the session is outside any transaction after its last operation (or closed, or
+    /// lost and due to reconnect). False when a caller left a `BEGIN` open, or when a failure
+    /// (such as the server going away mid-transaction) left the session inside a transaction
+    /// that could not be rolled back: such a session must not serve anyone else.
+    public nonisolated var isIdle: Bool { leftIdle.load(ordering: .acquiring) }
+
     /// Runs a synchronous unit of work with its cancellation wired to the server: the calling
     /// task's cancellation sends `PQcancel` for exactly this operation.
     private func cancellable<T>(_ work: (RawConnection) throws -> T) async throws -> T {
@@ -136,7 +146,11 @@ public actor Connection {
         let token = canceller.makeToken()
         return try await withTaskCancellationHandler {
             try canceller.begin(token)
-            defer { canceller.end(token) }
+            defer {
+                canceller.end(token)
+                let status = raw.transactionStatus
+                leftIdle.store(status == PQTRANS_IDLE || status == PQTRANS_UNKNOWN, ordering: .releasing)
+            }
             if raw.transactionStatus == PQTRANS_IDLE || raw.transactionStatus == PQTRANS_UNKNOWN {
                 try raw.reconnectIfBroken()
             }

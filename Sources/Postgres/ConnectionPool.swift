@@ -211,12 +211,22 @@ public actor ConnectionPool {
         waiter?.continuation.resume(throwing: error)
     }
 
+    /// Takes a connection back. One that comes back inside a transaction (a borrower's open
+    /// `BEGIN`, or a session that failed mid-transaction, as when the server stops) is closed
+    /// rather than lent again, since the next borrower's statements would run in that
+    /// transaction; its slot goes to the first waiter, who opens a fresh session.
     private nonisolated func release(_ connection: Connection) async {
-        enum Next { case keep, hand(Waiter), close }
+        enum Next { case keep, hand(Waiter), close, replace(Waiter?) }
+        let reusable = connection.isIdle
         let next = state.withLock { state -> Next in
             if state.isClosed {
                 state.openCount -= 1
                 return .close
+            }
+            guard reusable else {
+                if !state.waiters.isEmpty { return .replace(state.waiters.removeFirst()) }
+                state.openCount -= 1
+                return .replace(nil)
             }
             if !state.waiters.isEmpty { return .hand(state.waiters.removeFirst()) }
             state.idle.append(connection)
@@ -230,6 +240,11 @@ public actor ConnectionPool {
             waiter.continuation.resume(returning: connection)
         case .close:
             await connection.close()
+        case .replace(let waiter):
+            logger.warning("a database connection came back inside a transaction; closing it")
+            await connection.close()
+            waiter?.timeout.cancel()
+            waiter?.continuation.resume(returning: nil)
         }
     }
 }

@@ -5,6 +5,8 @@ public struct ProjectionError: Error, Sendable, CustomStringConvertible {
         private init(_ name: String) { self.name = name }
         /// A query asked to see a position the projection did not reach in time.
         public static let notCaughtUp = Code("not_caught_up")
+        /// A query asked to wait for a checkpoint at which the log has no event.
+        public static let unknownCheckpoint = Code("unknown_checkpoint")
         /// No projection has this name.
         public static let unknownProjection = Code("unknown_projection")
         /// Another runner became the active one; this one stands by again.

@@ -94,13 +94,22 @@ public final class ProjectionService: Sendable {
     }
 
     /// Waits until `projection` has applied the log up to `checkpoint` (a command's result), so
-    /// a query right after a command sees its effect. Throws `notCaughtUp` after `timeout`.
+    /// a query right after a command sees its effect. Throws `notCaughtUp` after `timeout`, and
+    /// `unknownCheckpoint` at once for a checkpoint where the log has no event (mistyped, or
+    /// from another database), which no amount of waiting would reach.
     public func waitUntil(_ projection: String, reaches checkpoint: LogCheckpoint, timeout: Duration = .seconds(5)) async throws {
-        _ = try runner(named: projection)
+        let store = try runner(named: projection).store
         let deadline = ContinuousClock.now + timeout
+        var checkedTheLog = false
         while true {
             let current = try await pool.withConnection { try await ProjectionCheckpoints.read(projection, on: $0) }
             if current >= checkpoint { return }
+            if !checkedTheLog {
+                guard try await store.contains(checkpoint) else {
+                    throw ProjectionError(.unknownCheckpoint, "the log has no event at checkpoint \(checkpoint)")
+                }
+                checkedTheLog = true
+            }
             let now = ContinuousClock.now
             guard now < deadline else {
                 throw ProjectionError(

@@ -1,3 +1,4 @@
+import EventStore
 import Foundation
 import Hummingbird
 @testable import LaurelServer
@@ -133,6 +134,21 @@ struct ReadYourWritesTimeoutTests {
             #expect(list.status == .serviceUnavailable)
             #expect(list.problemType == "urn:laurel:problem:service_unavailable")
             #expect(list.headers[.retryAfter] != nil)
+        }
+    }
+
+    @Test func aCheckpointWhereTheLogHasNoEventIsA422() async throws {
+        try await ServerFixture.run(runProjections: false) { app in
+            let submitted = try await app.submitAdHoc()
+            let text = try #require(submitted.json["checkpoint"] as? String)
+            let checkpoint = try #require(LogCheckpoint(text))
+            let beyond = LogCheckpoint(transactionID: checkpoint.transactionID + 1_000, position: checkpoint.position + 1)
+            for path in ["/v1/nominations?checkpoint=\(beyond)", "/v1/reports/statistics?unit=vksnd-thanhhoa&year=2026&checkpoint=\(beyond)",
+                         "/v1/nominations/\(submitted.id)/timeline?checkpoint=\(beyond)"] {
+                let reply = try await app.send(.get, path, as: ["standing_office"])
+                #expect(reply.status == .unprocessableContent, "\(path)")
+                #expect(reply.problemType == "urn:laurel:problem:unknown_checkpoint", "\(path)")
+            }
         }
     }
 }

@@ -48,6 +48,23 @@ struct OperationsTests {
         }
     }
 
+    @Test func aMethodAPathDoesNotServeIs405WithTheMethodsItDoes() async throws {
+        try await ServerFixture.run(runProjections: false) { app in
+            for (method, path, allowed) in [(HTTPRequest.Method.trace, "/healthz", "GET"),
+                                            (.delete, "/v1/nominations", "GET, POST"),
+                                            (.put, "/v1/nominations/some-id/amend", "POST"),
+                                            (.patch, "/v1/nominations/some-id", "GET")] {
+                let reply = try await app.send(method, path, as: nil)
+                #expect(reply.status == .methodNotAllowed, "\(method) \(path)")
+                #expect(reply.headers[.allow] == allowed, "\(method) \(path)")
+                #expect(reply.problemType == "urn:laurel:problem:method_not_allowed", "\(method) \(path)")
+            }
+            // A path nothing serves stays a 404; a served method still needs its token.
+            #expect(try await app.send(.get, "/v1/no-such-thing", as: nil).status == .notFound)
+            #expect(try await app.send(.get, "/v1/nominations", as: nil).status == .unauthorized)
+        }
+    }
+
     @Test func workflowsAndTheirGraphsAreServed() async throws {
         try await ServerFixture.run(runProjections: false) { app in
             let list = try await app.send(.get, "/v1/workflows", as: ["unit_officer"])

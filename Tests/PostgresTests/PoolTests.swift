@@ -72,6 +72,68 @@ struct PoolTests {
         #expect(try await holder.value == waiterPID)
     }
 
+    @Test func aConnectionGivenBackInsideATransactionIsNotLentAgain() async throws {
+        let pool = ConnectionPool(configuration: try TestDatabase.configuration, options: .init(maxConnections: 1))
+        defer { Task { await pool.close() } }
+        let leftOpen = try await pool.withConnection { connection in
+            try await connection.execute("BEGIN")
+            return try await connection.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self)
+        }
+        // The next borrower gets a fresh session, outside any transaction.
+        let next = try await pool.withConnection { connection in
+            let pid = try await connection.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self)
+            #expect(try await connection.transaction { _ in 7 } == 7)
+            return pid
+        }
+        #expect(next != leftOpen)
+        let usage = await pool.usage
+        #expect(usage.open == 1 && usage.idle == 1)
+    }
+
+    @Test func aWaiterGetsAFreshSessionWhenTheConnectionComesBackInsideATransaction() async throws {
+        let pool = ConnectionPool(
+            configuration: try TestDatabase.configuration,
+            options: .init(maxConnections: 1, acquireTimeout: .seconds(5)))
+        defer { Task { await pool.close() } }
+        let (held, waiter) = try await pool.withConnection { connection in
+            try await connection.execute("BEGIN")
+            let held = try await connection.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self)
+            let waiter = Task { try await pool.transaction { try $0.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self) } }
+            while await pool.usage.waiting == 0 { try await Task.sleep(for: .milliseconds(5)) }
+            return (held, waiter)
+        }
+        #expect(try await waiter.value != held)
+        #expect(await pool.usage.open == 1)
+    }
+
+    /// What a stopping server does to a busy pool: a session ends in the middle of a
+    /// transaction. The connection must not come back as "already in a transaction".
+    @Test func aSessionEndedMidTransactionDoesNotPoisonThePool() async throws {
+        let pool = ConnectionPool(configuration: try TestDatabase.configuration, options: .init(maxConnections: 1))
+        defer { Task { await pool.close() } }
+        let pid = try await pool.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self)
+        let killer = Task {
+            try await Connection.withConnection(try TestDatabase.configuration) { other in
+                // Waits until the victim is inside its transaction's sleep, then ends its session.
+                while try await other.query(
+                    "SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND query LIKE '%pg_sleep%'", [pid]
+                )[0].decode(0, as: Int.self) == 0 {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                try await other.query("SELECT pg_terminate_backend($1)", [pid])
+            }
+        }
+        await #expect(throws: PostgresError.self) {
+            try await pool.transaction { transaction in
+                try transaction.query("SELECT 1")
+                try transaction.query("SELECT pg_sleep(30)")
+            }
+        }
+        try await killer.value
+        #expect(try await pool.transaction { try $0.query("SELECT 2")[0].decode(0, as: Int.self) } == 2)
+        #expect(try await pool.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self) != pid)
+    }
+
     @Test func aCancelledWaiterLeavesTheLine() async throws {
         let pool = ConnectionPool(
             configuration: try TestDatabase.configuration,

@@ -190,15 +190,28 @@ struct ReadYourWritesTests {
         let row = try await NominationListQuery(pool: fixture.pool).find(tenant: Workload.tenant, nominationID: "W1")
         #expect(row?.version == 2)
 
-        let never = LogCheckpoint(transactionID: appended.checkpoint.transactionID + 1_000_000, position: appended.checkpoint.position + 1)
-        let started = ContinuousClock.now
-        let error = await #expect(throws: ProjectionError.self) {
-            try await fixture.service.waitUntil("nominations", reaches: never, timeout: .milliseconds(300))
-        }
-        #expect(error?.code == .notCaughtUp)
-        #expect(ContinuousClock.now - started < .seconds(3))
+        // With the runners stopped, a real event's checkpoint is never reached: a clear timeout.
         running.cancel()
         _ = await running.result
+        let unseen = try await fixture.store.append(
+            to: StreamName(tenant: Workload.tenant, category: "nomination", id: "W1"), expected: .exact(2),
+            events: [NewEvent(id: UUID(), type: NominationAmended.type, schemaVersion: 1,
+                              payload: Data(#"{"nominationID":"W1","achievementSummary":"Sửa lại","documents":[],"amendedOn":"2025-01-08"}"#.utf8),
+                              metadata: EventMetadata(actorID: "officer-hn", actorRoles: ["unit_officer"]))])
+        let started = ContinuousClock.now
+        let error = await #expect(throws: ProjectionError.self) {
+            try await fixture.service.waitUntil("nominations", reaches: unseen.checkpoint, timeout: .milliseconds(300))
+        }
+        #expect(error?.code == .notCaughtUp)
+        let waited = ContinuousClock.now - started
+        #expect(waited >= .milliseconds(300) && waited < .seconds(3))
+
+        // A checkpoint where the log has no event is refused at once rather than waited for.
+        let never = LogCheckpoint(transactionID: unseen.checkpoint.transactionID + 1_000_000, position: unseen.checkpoint.position + 1)
+        let refusal = await #expect(throws: ProjectionError.self) {
+            try await fixture.service.waitUntil("nominations", reaches: never, timeout: .seconds(30))
+        }
+        #expect(refusal?.code == .unknownCheckpoint)
         await fixture.close()
     }
 

@@ -9,7 +9,8 @@ public enum LaurelApplication {
     /// Every route: the public operational ones, and `/v1` behind bearer authentication.
     ///
     /// Middleware order matters: metrics outermost (they see the final status), then request
-    /// logging, then problem documents (every error becomes one), then authentication.
+    /// logging, then problem documents (every error becomes one), then authentication. The
+    /// 405 check comes last, once every route is known: it only sees requests no route matched.
     public static func router(_ services: LaurelServices) -> Router<LaurelRequestContext> {
         let router = Router(context: LaurelRequestContext.self)
         router.add(middleware: MetricsMiddleware())
@@ -22,6 +23,7 @@ public enum LaurelApplication {
         ReportsController(services: services).addRoutes(to: v1)
         WorkflowsController(services: services).addRoutes(to: v1)
         IntegrityController(services: services).addRoutes(to: v1)
+        router.add(middleware: MethodNotAllowedMiddleware(serving: router.routes))
         return router
     }
 

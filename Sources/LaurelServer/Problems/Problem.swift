@@ -31,6 +31,8 @@ public struct Problem: Error, Sendable, Equatable, Codable {
     public var currentVersion: Int64?
     /// On 503: seconds after which a retry may succeed.
     public var retryAfterSeconds: Int?
+    /// On 405: the methods the resource does accept, sent as the `Allow` header.
+    public var allowedMethods: [String]? = nil
 
     public init(code: String, status: HTTPResponse.Status, title: String, detail: String) {
         self.type = Self.typePrefix + code
@@ -114,6 +116,7 @@ extension Problem: HTTPResponseError {
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"laurel\"" }
+        if let allowedMethods { headers[.allow] = allowedMethods.joined(separator: ", ") }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(self))))
