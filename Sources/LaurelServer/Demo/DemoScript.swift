@@ -255,6 +255,15 @@ struct DemoRun {
             let timeline = try await send("GET", "/v1/nominations/\(id)/timeline?\(wait)", as: DemoScript.auditor, json: nil)
             report.timelines.append(DemoReport.Timeline(nominationID: id, label: label, entries: timeline.objects))
         }
+        if let hero = report.timelines.last {
+            let consultation = hero.entries.filter {
+                ["nomination.consultation_opened", "nomination.consultation_closed"].contains($0["type"] as? String ?? "")
+            }
+            let explained = consultation.filter { ($0["explanations"] as? [[String: Any]])?.first?["rule"] is String }
+            check("Labour Hero timeline: opening and closing the consultation each show the rule applied",
+                  consultation.count == 2 && explained.count == 2,
+                  detail: "\(explained.count) of \(consultation.count) consultation events explained")
+        }
         let after = try await statistics()
         let delta = after.merging(before) { $0 - $1 }
         check("statistics: four annual titles approved for Hà Nội in 2026", delta["vksnd-hanoi/approved"] == 4,
