@@ -51,23 +51,26 @@ def schemathesis_binary():
     return binary
 
 
-def seed(harness):
+def seed(harness, scenario):
     """Nominations in the states commands start from, and a council session; their ids."""
     officer, office, head = ["unit_officer"], ["standing_office"], ["head_of_agency"]
     secretary, inspector = ["council_secretary"], ["inspector"]
 
     def command(roles, nomination, name, body=None):
         reply = harness.as_role(roles, "POST", f"/v1/nominations/{nomination}/{name}", body or {})
+        scenario.operations += 1
         if reply.status != 200:
             raise RuntimeError(f"seeding: {name} on {nomination}: {reply}")
 
     def submitted(body):
         reply = harness.as_role(officer, "POST", "/v1/nominations", body)
+        scenario.operations += 1
         if reply.status != 201:
             raise RuntimeError(f"seeding: submit: {reply}")
         return nomination_id(reply)
 
     session = harness.as_role(secretary, "POST", "/v1/council-sessions", convene_body())
+    scenario.operations += 1
     if session.status != 201:
         raise RuntimeError(f"seeding: convene: {session}")
     session_id = session.json["session"]["id"]
@@ -125,15 +128,14 @@ parameters = {{ "body.nominee.unit" = {drawn("units")} }}
 
 def fuzzing(harness, scenario):
     binary = schemathesis_binary()
-    nominations, sessions = seed(harness)
-    scenario.operations += len(nominations) * 3 + 1
+    nominations, sessions = seed(harness, scenario)
     config = os.path.join(harness.directory, "schemathesis.toml")
     with open(config, "w") as file:
         file.write(configuration(nominations, sessions))
     notes = []
     for label, roles, seconds in PASSES:
         if not server_answers(harness, scenario, label):
-            return
+            break
         name = os.path.join(harness.directory, "schemathesis-" + label.replace(" ", "-"))
         run = subprocess.run(
             [binary, "--config-file", config, "run", f"{harness.base}/openapi.yaml", "--url", harness.base,
@@ -153,7 +155,8 @@ def fuzzing(harness, scenario):
         scenario.failures += [f"{label}: schemathesis error: {error}" for error in errors]
         scenario.check(requests > 0, f"{label}: schemathesis sent no request")
         notes.append(f"{label}: {requests} requests, seed {seed_used}")
-    server_answers(harness, scenario, "after fuzzing")
+    else:
+        server_answers(harness, scenario, "after fuzzing")
     scenario.notes = "; ".join(notes)
 
 
