@@ -230,6 +230,28 @@ def ad_hoc_body(unit=UNIT, name="Nguyễn Văn An"):
     }
 
 
+def annual_body(unit=UNIT, name="Ngô Thị Mai"):
+    """A grassroots emulation fighter: an annual title, reviewed by the unit's council."""
+    return {
+        "kind": "annual", "title": "grassroots_emulation_fighter", "year": 2026,
+        "nominee": {"type": "individual", "id": "staff-" + uuid.uuid4().hex[:8], "name": name, "unit": unit,
+                    "position": "Kiểm tra viên", "is_front_line": True},
+        "achievement_summary": "Hoàn thành xuất sắc nhiệm vụ năm 2026; sáng kiến được công nhận cấp cơ sở",
+        "documents": [{"kind": kind, "title": kind.replace("_", " ").capitalize(), "sha256": "ef" * 32}
+                      for kind in ("submission", "achievement_report", "review_minutes", "initiative_certificate")],
+        "initiatives": [{"year": 2026, "scope": "grassroots"}],
+    }
+
+
+COUNCIL_MEMBERS = [f"hd-{index}" for index in range(7)]
+
+
+def convene_body(unit=UNIT):
+    """A session of the unit's council with seven members of its own, all present."""
+    return {"council": unit, "date": time.strftime("%Y-%m-%d"), "chair_id": COUNCIL_MEMBERS[0], "present": COUNCIL_MEMBERS,
+            "members": [{"id": member, "name": f"Thành viên {member}", "unit": unit} for member in COUNCIL_MEMBERS]}
+
+
 def all_at_once(count, send):
     """Runs `send(index)` on `count` threads released together; returns the replies in order."""
     barrier = threading.Barrier(count)

@@ -2,7 +2,8 @@
 
 Each scenario is a function of the `Harness` and a `Scenario`, on which it counts its operations
 and records each failed check, so the table can show them. Only the Python 3 standard library is
-used, so the suite runs wherever the build does.
+used, so the suite runs wherever the build does; the one exception, schemathesis for scenario 5,
+installs itself into `.laurel/venv` when that scenario runs.
 """
 import sys
 import time
@@ -10,6 +11,7 @@ import time
 from harness import Harness, Scenario
 from scenarios_config import bad_configuration
 from scenarios_database import application_role, tampering
+from scenarios_fuzzing import fuzzing
 from scenarios_http import races, retries, authentication, hostile_input
 from scenarios_outage import crash, database_outage
 from scenarios_soak import soak
@@ -26,6 +28,8 @@ SCENARIOS = [
     (7, "hostile input", hostile_input, True, "quick"),
     (1, "crash", crash, True, "full"),
     (2, "database outage", database_outage, True, "full"),
+    # Last: what the fuzzer stores is arbitrary, and the scenarios above judge the log they wrote.
+    (5, "fuzzing", fuzzing, True, "full"),
     (11, "soak", soak, True, "soak"),
 ]
 

@@ -4,16 +4,19 @@ import copy
 import json
 import time
 
-from harness import OTHER_UNIT, UNIT, ad_hoc_body, all_at_once, forge_token, history_length, nomination_id
+from harness import (OTHER_UNIT, UNIT, ad_hoc_body, all_at_once, annual_body, convene_body, forge_token, history_length,
+                     nomination_id)
 
 # Each is allowed only from `submitted`, so once one is recorded every other is refused. (Reject
 # is not among them: it is also allowed after acceptance, so accept-then-reject is two decisions.)
 DECISIONS = [("accept", {}), ("return-for-amendment", {"reasons": ["Thiếu hồ sơ"]})]
 
 
-def submitted_nomination(harness, scenario, name):
-    """Submits a nomination to work on; its id, or None (and a failure) when the submit fails."""
-    submitted = harness.submit(name=name)
+def submitted_nomination(harness, scenario, name_or_body):
+    """Submits a nomination (an ad hoc one for a name) to work on; its id, or None (and a failure)
+    when the submit fails."""
+    body = name_or_body if isinstance(name_or_body, dict) else ad_hoc_body(name=name_or_body)
+    submitted = harness.as_role(["unit_officer"], "POST", "/v1/nominations", body)
     scenario.operations += 1
     if scenario.check(submitted.status == 201, f"submit: {submitted}"):
         return nomination_id(submitted)
@@ -50,6 +53,68 @@ def races(harness, scenario):
     statuses = [reply.status for reply in replies]
     scenario.check(statuses.count(200) == 1 and statuses.count(409) == 49, f"with If-Match: {sorted(statuses)}")
     scenario.check(history_length(harness, nomination) == 2, "with If-Match: more than one decision recorded")
+    tallies(harness, scenario)
+
+
+def tallies(harness, scenario):
+    """50 concurrent tallies of one item of a council session's agenda: one is recorded (in the
+    nomination's log and on the agenda), every other is a 409; tallies of other items at the same
+    time are all recorded."""
+    secretary = harness.token(["council_secretary"])
+    convened = harness.request("POST", "/v1/council-sessions", token=secretary, body=convene_body())
+    scenario.operations += 1
+    if not scenario.check(convened.status == 201, f"convene: {convened}"):
+        return
+    session = convened.json["session"]["id"]
+    items = []
+    for index in range(6):
+        nomination = submitted_nomination(harness, scenario, annual_body(name=f"Vũ Thị Phiếu {index}"))
+        steps = [harness.as_role(["standing_office"], "POST", f"/v1/nominations/{nomination}/accept", {}),
+                 harness.request("POST", f"/v1/nominations/{nomination}/schedule-for-council", token=secretary,
+                                 body={"session_id": session})] if nomination else []
+        scenario.operations += len(steps)
+        if not scenario.check(nomination and all(step.status == 200 for step in steps), f"scheduling: {steps}"):
+            return
+        items.append(nomination)
+
+    def tally(nomination, in_favour):
+        return harness.request("POST", f"/v1/nominations/{nomination}/record-council-result", token=secretary,
+                               body={"session_id": session, "in_favour": in_favour, "against": 7 - in_favour,
+                                     "abstaining": 0})
+
+    # Each request carries its own count (7, 6, 5 or 4 in favour), so the recorded one names its winner.
+    replies = all_at_once(50, lambda index: tally(items[0], 7 - index % 4))
+    scenario.operations += len(replies)
+    statuses = [reply.status for reply in replies]
+    scenario.check(statuses.count(200) == 1, f"{statuses.count(200)} tallies of one item succeeded: {sorted(set(statuses))}")
+    scenario.check(statuses.count(409) == 49 and all(r.is_problem for r in replies if r.status == 409),
+                   f"{statuses.count(409)} of the other tallies are problem+json 409s: "
+                   f"{[r for r in replies if r.status not in (200, 409)][:3]}")
+    winners = [index for index, reply in enumerate(replies) if reply.status == 200]
+    if not winners:
+        return
+    recorded = 7 - winners[0] % 4
+    history = harness.as_role(["auditor"], "GET", f"/v1/nominations/{items[0]}/history").json or []
+    scenario.operations += 1
+    logged = [event["payload"]["result"]["inFavour"] for event in history
+              if event.get("type") == "nomination.council_result_recorded"]
+    scenario.check(len(history) == 4 and logged == [recorded],
+                   f"the item's log holds {len(history)} events and the tallies {logged}, not the winner's {recorded}")
+
+    # Tallies of the five other items at once: no false conflict, each recorded.
+    others = all_at_once(5, lambda index: tally(items[index + 1], 7))
+    scenario.operations += len(others)
+    scenario.check(all(reply.status == 200 for reply in others), f"tallies of other items: {sorted(r.status for r in others)}")
+    checkpoint = max((reply.json["checkpoint"] for reply in others + [replies[winners[0]]] if reply.status == 200),
+                     key=lambda text: tuple(map(int, text.split(":"))))
+    agendas = harness.as_role(["auditor"], "GET", f"/v1/council-sessions?checkpoint={checkpoint}")
+    scenario.operations += 1
+    agenda = next((a for a in agendas.json or [] if a.get("session_id") == session), {}) if agendas.status == 200 else {}
+    listed = [item for item in agenda.get("items", []) if item.get("nomination_id") == items[0]]
+    scenario.check(len(listed) == 1 and listed[0].get("in_favour") == recorded,
+                   f"the agenda shows {listed} for the item, not the one tally of {recorded} in favour")
+    scenario.check(sorted(item.get("nomination_id") for item in agenda.get("items", [])) == sorted(items),
+                   f"the agenda lists {len(agenda.get('items', []))} items, not the {len(items)} tallied")
 
 
 def retries(harness, scenario):
