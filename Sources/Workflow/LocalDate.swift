@@ -7,9 +7,10 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public let month: Int
     public let day: Int
 
-    /// Creates a date, or returns nil when the day does not exist (for example 30 February).
+    /// Creates a date, or returns nil when the day does not exist (for example 30 February) or
+    /// its year has other than four digits, which `YYYY-MM-DD` could not carry.
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...12).contains(month), day >= 1,
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
               day <= LocalDate.daysInMonth(year: year, month: month) else { return nil }
         self.year = year
         self.month = month
@@ -40,10 +41,14 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         return Weekday.allCases[index]
     }
 
+    /// `YYYY-MM-DD`, the year padded to four digits (`0067-05-15`), so that ``init(iso:)``
+    /// reads back every date it writes.
     public var description: String {
-        let paddedMonth = month < 10 ? "0\(month)" : "\(month)"
-        let paddedDay = day < 10 ? "0\(day)" : "\(day)"
-        return "\(year)-\(paddedMonth)-\(paddedDay)"
+        func padded(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
     }
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {

@@ -114,6 +114,13 @@ struct NominationRouteTests {
                                            json: #"{"decision_number": "1/QĐ", "decision_date": "2026-03-02"}"#)
             #expect(early.status == .conflict)
             #expect(early.problemType == "urn:laurel:problem:transition_not_allowed")
+            // A year no decision was ever made in is refused before anything is stored (it once
+            // was stored as "67-05-15", which no reader could parse back).
+            let ancient = try await app.send(.post, "/v1/nominations/\(id)/approve", as: ["head_of_agency"],
+                                             json: #"{"decision_number": "1/QĐ", "decision_date": "0067-05-15"}"#)
+            #expect(ancient.status == .unprocessableContent)
+            #expect((ancient.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "decision_date")
+            #expect(try await app.send(.get, "/v1/nominations/\(id)/history", as: ["standing_office"]).array.count == 1)
             let missing = try await app.send(.post, "/v1/nominations/N-missing/accept", as: ["standing_office"])
             #expect(missing.status == .notFound)
             #expect(missing.problemType == "urn:laurel:problem:nomination_not_found")

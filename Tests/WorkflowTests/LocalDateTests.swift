@@ -17,6 +17,19 @@ import Workflow
         #expect(LocalDate(iso: text) == nil)
     }
 
+    @Test(arguments: [(67, "0067-05-15"), (999, "0999-05-15"), (1, "0001-05-15"), (9999, "9999-05-15")])
+    func writesEveryYearInFourDigitsAndReadsItBack(year: Int, text: String) throws {
+        let date = try #require(LocalDate(year: year, month: 5, day: 15))
+        #expect(date.description == text)
+        #expect(LocalDate(iso: date.description) == date)
+    }
+
+    @Test func refusesYearsFourDigitsCannotWrite() {
+        #expect(LocalDate(year: 0, month: 1, day: 1) == nil)
+        #expect(LocalDate(year: 10_000, month: 1, day: 1) == nil)
+        #expect(LocalDate(year: -5, month: 1, day: 1) == nil)
+    }
+
     @Test func addsDaysAcrossMonthsAndYears() throws {
         let date = try #require(LocalDate(iso: "2024-12-30"))
         #expect(date.adding(days: 3).description == "2025-01-02")

@@ -136,15 +136,24 @@ final class FieldReader {
         return value
     }
 
-    /// A `YYYY-MM-DD` calendar date that exists.
+    /// A `YYYY-MM-DD` calendar date that exists, within ``plausibleDates``.
     func date(_ key: String, required: Bool = true) -> LocalDate? {
         guard let text = string(key, maxLength: 10, required: required) else { return nil }
         guard let date = LocalDate(iso: text) else {
             fail(key, "must be an existing date written YYYY-MM-DD")
             return nil
         }
+        guard Self.plausibleDates.contains(date) else {
+            fail(key, "must be between \(Self.plausibleDates.lowerBound) and \(Self.plausibleDates.upperBound)")
+            return nil
+        }
         return date
     }
+
+    /// The dates a decision, session or hearing of Vietnam's emulation and commendation work can
+    /// carry: from the Democratic Republic's founding year, when the first emulation movement
+    /// began, to a horizon no working-day calendar reaches. A year such as 0067 is a typing error.
+    static let plausibleDates = LocalDate(year: 1945, month: 1, day: 1)!...LocalDate(year: 2100, month: 12, day: 31)!
 
     /// One of `choices`.
     func choice(_ key: String, _ choices: [String], required: Bool = true) -> String? {
