@@ -17,13 +17,15 @@ public final class ProjectionRunner: Sendable {
     let batchSize: Int
     let rebuildBatchSize: Int
     let pollInterval: Duration
+    let retryAfterFailure: Duration
     let logger: Logger
     let wake = WakeSignal()
 
     public init(
         projection: any Projection, configuration: PostgresConfiguration, store: EventStore,
         batchSize: Int = 500, rebuildBatchSize: Int = ProjectionRunner.defaultRebuildBatchSize,
-        pollInterval: Duration = .seconds(2), logger: Logger = Logger(label: "laurel.projections")
+        pollInterval: Duration = .seconds(2), retryAfterFailure: Duration = .seconds(30),
+        logger: Logger = Logger(label: "laurel.projections")
     ) {
         self.projection = projection
         self.configuration = configuration
@@ -31,6 +33,7 @@ public final class ProjectionRunner: Sendable {
         self.batchSize = batchSize
         self.rebuildBatchSize = rebuildBatchSize
         self.pollInterval = pollInterval
+        self.retryAfterFailure = retryAfterFailure
         self.logger = logger
     }
 
@@ -39,6 +42,12 @@ public final class ProjectionRunner: Sendable {
 
     /// Runs until the task is cancelled: stands by until it holds the projection's lock, then
     /// follows the log. Cancellation stops it between batches, or interrupts its wait.
+    ///
+    /// A batch it cannot apply (an event it cannot decode, a statement the server refuses) is
+    /// logged as an error and tried again every `retryAfterFailure`, with the lock given up
+    /// meanwhile: the read model stays where it was (its lag shows in `laurel projections
+    /// status` and the metrics), while commands and the other read models go on. Ending here
+    /// would stop the whole service, and it could not start again past the same event.
     public func run() async throws {
         let connection = try await Connection.connect(configuration, logger: logger)
         do {
@@ -54,6 +63,11 @@ public final class ProjectionRunner: Sendable {
                     // service; the connection reconnects on its next statement, so try again.
                     logger.warning("projection \(projection.name) lost the database (\(error)); retrying")
                     try await Task.sleep(for: pollInterval)
+                } catch where !(error is CancellationError) && !Task.isCancelled {
+                    logger.error("projection \(projection.name) cannot apply the log past its checkpoint; retrying in \(retryAfterFailure)",
+                                 metadata: ["error": "\(error)"])
+                    try await connection.query("SELECT pg_advisory_unlock($1)", [lockKey.key])
+                    try await Task.sleep(for: retryAfterFailure)
                 }
             }
         } catch {

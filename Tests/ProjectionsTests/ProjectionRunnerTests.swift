@@ -175,6 +175,30 @@ struct CrashRecoveryTests {
         #expect(try await fixture.count("SELECT count(*) FROM projection_history.timeline") == total)
         await fixture.close()
     }
+}
+
+/// On a database of its own: the crash test above also writes the history read model.
+@Suite(.freshDatabase)
+struct LiveFailureTests {
+    /// A live runner that meets a batch it cannot apply keeps running (the service with it),
+    /// tries again later, and goes on once the batch applies.
+    @Test func aLiveRunnerThatCannotApplyABatchRetriesInsteadOfEnding() async throws {
+        let fixture = try await ProjectionFixture.make(batchSize: 10)
+        var workload = try Workload(store: fixture.store, seed: 11)
+        for index in 0..<6 { try await workload.drive(nominationID: "R\(index)", steps: 6) }
+        let total = try await fixture.count("SELECT count(*) FROM events WHERE event_type LIKE 'nomination.%'")
+        let failing = ProjectionRunner(
+            projection: FailingProjection(base: DecisionHistoryProjection(), failAt: 15),
+            configuration: fixture.configuration, store: fixture.store, batchSize: 10,
+            retryAfterFailure: .milliseconds(300))
+        let running = Task { try await failing.run() }
+        try await waitFor { try await fixture.count("SELECT count(*) FROM projection_history.timeline") == total }
+        #expect(try await fixture.count("SELECT count(*) FROM projection_history.timeline") == total)
+        running.cancel()
+        // It was still running (not ended by the failure) until cancelled, and ends cleanly.
+        await #expect(throws: Never.self) { try await running.value }
+        await fixture.close()
+    }
 
 }
 
