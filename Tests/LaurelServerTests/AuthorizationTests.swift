@@ -66,8 +66,12 @@ struct AuthorizationTests {
             let list = try await app.send(.get, "/v1/nominations?checkpoint=\(checkpoint)", as: ["unit_officer"], unit: "vksnd-haiphong")
             let ids = (list.json["items"] as? [[String: Any]] ?? []).compactMap { $0["nomination_id"] as? String }
             #expect(ids == [mine.id])
-            let asked = try await app.send(.get, "/v1/nominations?unit=vksnd-quangninh", as: ["unit_officer"], unit: "vksnd-haiphong")
-            #expect(asked.status == .forbidden)
+            for path in ["/v1/nominations", "/v1/reports/statistics", "/v1/reports/deadlines"] {
+                let asked = try await app.send(.get, "\(path)?unit=vksnd-quangninh", as: ["unit_officer"], unit: "vksnd-haiphong")
+                #expect(asked.status == .forbidden, "\(path)")
+                let own = try await app.send(.get, "\(path)?unit=vksnd-haiphong", as: ["unit_officer"], unit: "vksnd-haiphong")
+                #expect(own.status == .ok, "\(path)")
+            }
             let office = try await app.send(.get, "/v1/nominations?unit=vksnd-quangninh&checkpoint=\(checkpoint)", as: ["standing_office"])
             #expect((office.json["items"] as? [[String: Any]])?.compactMap { $0["nomination_id"] as? String } == [theirs.id])
             let forOther = try await app.send(.post, "/v1/nominations", as: ["unit_officer"], unit: "vksnd-haiphong",
