@@ -80,6 +80,15 @@ class MixedLoad(Load):
                 self.repeats.append(repeat)
 
 
+def resident_by_tenth(samples):
+    """The resident size (MiB) of the last sample in each tenth of the run: the curve, to tell a
+    warm-up that levels off from a steady leak."""
+    tenths = {}
+    for elapsed, kib, _ in samples:
+        tenths[min(9, int(10 * elapsed / SECONDS))] = kib // 1024
+    return " ".join(str(tenths[k]) for k in sorted(tenths))
+
+
 def resident_kib(pid):
     with open(f"/proc/{pid}/status") as status:
         for line in status:
@@ -129,7 +138,8 @@ def soak(harness, scenario):
     scenario.notes = (f"resident {started_kib // 1024} MiB at the start, {warm[1] // 1024} MiB after "
                       f"{warm[0]:.0f} s, {max(s[1] for s in samples) // 1024} MiB at most, {end[1] // 1024} MiB at the "
                       f"end; projection lag at most {max(s[2] for s in samples)} events; {len(load.replies)} commands "
-                      f"({len(load.replies) / SECONDS:.0f}/s), {len(conflicts)} of them expected 409s; {len(reads)} reads")
+                      f"({len(load.replies) / SECONDS:.0f}/s), {len(conflicts)} of them expected 409s; {len(reads)} reads; "
+                      f"resident MiB at each tenth of the run: {resident_by_tenth(samples)}")
     scenario.check(end[1] <= warm[1] * (1 + GROWTH_ALLOWED), f"resident size grew: {scenario.notes}")
     scenario.check(all(0 <= s[2] <= LAG_ALLOWED for s in samples), f"projection lag out of bounds: {samples}")
     scenario.check(load.repeats and all(reply and reply.status == 409 and reply.is_problem for reply in load.repeats),
