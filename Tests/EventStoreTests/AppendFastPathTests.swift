@@ -4,8 +4,9 @@ import Postgres
 import PostgresTestSupport
 import Testing
 
-/// The append of `sql/0002_append_fast_path.sql` writes first and checks afterwards; these make
-/// sure that what it writes before finding a conflict or a stored id never survives.
+/// `laurel_append` writes first and checks afterwards (`sql/0002_append_fast_path.sql`, and since
+/// `sql/0022_append_without_subtransaction.sql` without a subtransaction to undo its writes);
+/// these make sure that what it writes before finding a conflict or a stored id never survives.
 @Suite(.freshDatabase)
 struct AppendFastPathTests {
     @Test func aVersionConflictWritesNothingAndLeavesTheIDsFree() async throws {
@@ -69,6 +70,73 @@ struct AppendFastPathTests {
             }
             #expect(retried == original)
             #expect(more.toVersion == 2)
+            #expect(try await store.verify(stream: stream).isIntact)
+        }
+    }
+
+    @Test func aRetryAtTheVersionItExpectsGivesTheClaimedVersionsBack() async throws {
+        try await withStore { store in
+            let stream = uniqueStream()
+            let events = [event(), event("DossierAttached")]
+            let original = try await store.append(to: stream, expected: .noStream, events: events)
+
+            // The stream is at the version the retry names, so the versions are claimed before
+            // the stored ids turn up, and must be handed back.
+            #expect(try await store.append(to: stream, expected: .exact(2), events: events) == original)
+            #expect(try await store.currentVersion(of: stream) == 2)
+            let next = try await store.append(to: stream, expected: .exact(2), events: [event("IntakeAccepted")])
+            #expect(next.fromVersion == 3 && next.toVersion == 3)
+            #expect(try await store.verify(stream: stream).isIntact)
+        }
+    }
+
+    @Test func anAppendOfANewAndAStoredIDOrOfOneIDTwiceWritesNothing() async throws {
+        try await withStore { store in
+            let stream = uniqueStream()
+            let stored = event()
+            try await store.append(to: stream, expected: .noStream, events: [stored])
+            let fresh = event("DossierAttached")
+
+            // The new event is written before the stored id is skipped: the error takes it back.
+            await #expect { try await store.append(to: stream, expected: .exact(1), events: [fresh, stored]) } throws: {
+                ($0 as? EventStoreError)?.code == .idempotencyMismatch && ($0 as? EventStoreError)?.eventID == stored.id
+            }
+            let twice = event("IntakeAccepted")
+            await #expect { try await store.append(to: stream, expected: .any, events: [twice, twice]) } throws: {
+                ($0 as? EventStoreError)?.code == .idempotencyMismatch && ($0 as? EventStoreError)?.eventID == twice.id
+            }
+            #expect(try await storedCount(of: fresh.id, in: store) == 0)
+            #expect(try await storedCount(of: twice.id, in: store) == 0)
+            #expect(try await store.currentVersion(of: stream) == 1)
+
+            let result = try await store.append(to: stream, expected: .exact(1), events: [fresh, twice])
+            #expect(result.fromVersion == 2 && result.toVersion == 3)
+            #expect(try await store.verify(stream: stream).isIntact)
+        }
+    }
+
+    @Test func retriesSentAtOnceAllGetTheOriginalResult() async throws {
+        try await withStore(maxConnections: 8) { store in
+            let stream = uniqueStream()
+            try await store.append(to: stream, expected: .noStream, events: [event()])
+            let events = [event("DossierAttached"), event("IntakeAccepted")]
+
+            // As a client retrying a slow request might: one of them writes, the others wait for
+            // it on the stream's row or on the event ids, then find the events stored.
+            let results = try await withThrowingTaskGroup(of: AppendResult.self) { group in
+                for index in 0..<8 {
+                    group.addTask {
+                        try await store.append(to: stream, expected: index.isMultiple(of: 2) ? .any : .exact(1), events: events)
+                    }
+                }
+                return try await group.reduce(into: [AppendResult]()) { $0.append($1) }
+            }
+            #expect(results.count == 8)
+            #expect(results.allSatisfy { $0 == results[0] })
+            #expect(results[0].fromVersion == 2 && results[0].toVersion == 3)
+            #expect(try await store.currentVersion(of: stream) == 3)
+            let written = try await store.readStream(stream)
+            #expect(written.count == 3 && written.dropFirst().map(\.id) == events.map(\.id))
             #expect(try await store.verify(stream: stream).isIntact)
         }
     }
