@@ -40,6 +40,26 @@ struct ImmutabilityTests {
         }
     }
 
+    /// `laurel_append` runs as the log's owner, so who may call it is who may write the log.
+    @Test func aRoleOtherThanTheApplicationCannotAppend() async throws {
+        try await withStore { store in
+            try await store.pool.query("""
+                DO $$ BEGIN CREATE ROLE laurel_test_stranger NOLOGIN;
+                EXCEPTION WHEN duplicate_object THEN NULL; END $$
+                """)
+            let stream = uniqueStream()
+            await #expect {
+                try await store.pool.transaction { transaction in
+                    try transaction.execute("SET LOCAL ROLE laurel_test_stranger")
+                    try store.append(in: transaction, to: stream, expected: .noStream, events: [event()])
+                }
+            } throws: {
+                ($0 as? PostgresError)?.sqlState == .insufficientPrivilege
+            }
+            #expect(try await store.readStream(stream).isEmpty)
+        }
+    }
+
     @Test func theLogRefusesChangesEvenFromItsOwner() async throws {
         try await withStore { store in
             try await store.append(to: uniqueStream(), expected: .noStream, events: [event()])
