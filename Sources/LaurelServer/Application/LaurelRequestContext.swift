@@ -44,4 +44,14 @@ public struct Caller: Sendable, Equatable {
 
     /// Whether the caller may see a nomination of `unit`.
     public func maySee(unit: String) -> Bool { !isUnitScoped || unit == actor.unit }
+
+    /// The unit a list or report covers when the query asked for `asked`: a unit officer's own
+    /// (asking for another is 403), anyone else's choice.
+    func unit(forQuery asked: String?) throws -> String? {
+        guard isUnitScoped else { return asked }
+        if let asked, asked != actor.unit {
+            throw Problem.forbidden("a unit officer sees only their own unit's nominations and reports")
+        }
+        return actor.unit
+    }
 }

@@ -60,12 +60,7 @@ struct NominationsController {
             return (filter, cursor, limit, checkpoint)
         }
         var scoped = filter
-        if caller.isUnitScoped {
-            if let unit = filter.unit, unit != caller.actor.unit {
-                throw Problem.forbidden("a unit officer lists only their own unit's nominations")
-            }
-            scoped.unit = caller.actor.unit
-        }
+        scoped.unit = try caller.unit(forQuery: filter.unit)
         try await services.waitForReadModel("nominations", checkpoint: checkpoint)
         do {
             return JSONResponse(try await services.listQuery.list(tenant: services.settings.tenant, filter: scoped,

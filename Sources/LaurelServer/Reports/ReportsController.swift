@@ -21,7 +21,7 @@ struct ReportsController {
         }
         try await services.waitForReadModel("statistics", checkpoint: checkpoint)
         return JSONResponse(try await services.readModels.statistics(
-            tenant: tenant, unit: try Self.unit(unit, for: caller), year: year))
+            tenant: tenant, unit: try caller.unit(forQuery: unit), year: year))
     }
 
     /// Open stages with their due dates; `overdue=true` keeps the late ones: the standing office's morning list.
@@ -33,18 +33,8 @@ struct ReportsController {
         }
         try await services.waitForReadModel("deadlines", checkpoint: checkpoint)
         return JSONResponse(try await services.readModels.deadlines(
-            tenant: tenant, today: services.nominations.today(), unit: try Self.unit(unit, for: caller),
+            tenant: tenant, today: services.nominations.today(), unit: try caller.unit(forQuery: unit),
             overdueOnly: overdue))
-    }
-
-    /// The unit a report covers: a unit officer's own (asking for another is 403, as for the
-    /// nominations list), anyone else's choice.
-    private static func unit(_ asked: String?, for caller: Caller) throws -> String? {
-        guard caller.isUnitScoped else { return asked }
-        if let asked, asked != caller.actor.unit {
-            throw Problem.forbidden("a unit officer sees reports of their own unit only")
-        }
-        return caller.actor.unit
     }
 
     /// The awards registry: titles awarded, with revocations applied.
