@@ -35,6 +35,10 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        .systemLibrary(
+            name: "CGlibcMalloc",
+            path: "Sources/CGlibcMalloc"
+        ),
         .target(
             name: "Postgres",
             dependencies: [
@@ -94,6 +98,7 @@ let package = Package(
             name: "laurel",
             dependencies: [
                 "LaurelServer",
+                .target(name: "CGlibcMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "Postgres",

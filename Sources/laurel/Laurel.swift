@@ -20,6 +20,7 @@ struct Laurel: AsyncParsableCommand {
 
     /// Prints one clear line for a failure instead of a Swift dump, and exits non-zero.
     static func main() async {
+        MemoryAllocator.tuneForService(environment: ProcessInfo.processInfo.environment)
         // Warnings and errors on stderr; LAUREL_LOG_LEVEL=debug (or info, trace) shows more.
         let level = ProcessInfo.processInfo.environment["LAUREL_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         LoggingSystem.bootstrap { label in

@@ -92,16 +92,58 @@ struct CouncilRouteTests {
         }
     }
 
+    /// The deadlines come in pages of `limit`, soonest first; following `next_cursor` visits each
+    /// open stage once, and a cursor the list did not give out is a 422. (A unit no other test
+    /// submits for: the suites share one database.)
+    @Test func deadlinesComeInPages() async throws {
+        try await ServerFixture.run { app in
+            var submitted: [String] = []
+            var checkpoint = ""
+            for _ in 0..<5 {
+                let nomination = try await app.submitAdHoc(unit: "vksnd-danang")
+                submitted.append(nomination.id)
+                checkpoint = try #require(nomination.json["checkpoint"] as? String)
+            }
+            var seen: [[String: Any]] = []
+            var cursor: String?
+            var pages = 0
+            repeat {
+                let after = cursor.map { "&cursor=\($0)" } ?? ""
+                let page = try await app.send(
+                    .get, "/v1/reports/deadlines?unit=vksnd-danang&limit=2&checkpoint=\(checkpoint)\(after)",
+                    as: ["standing_office"])
+                #expect(page.status == .ok)
+                let items = page.json["items"] as? [[String: Any]] ?? []
+                #expect(items.count <= 2)
+                seen += items
+                cursor = page.json["next_cursor"] as? String
+                pages += 1
+            } while cursor != nil && pages < 10
+            #expect(pages == 3)
+            #expect(Set(seen.compactMap { $0["nomination_id"] as? String }) == Set(submitted))
+            #expect(seen.count == submitted.count)
+            // Due dates have one width, so "date id" strings sort as (date, id) pairs.
+            let order = seen.map { "\($0["due_on"] as? String ?? "") \($0["nomination_id"] as? String ?? "")" }
+            #expect(order == order.sorted())
+
+            let forged = try await app.send(.get, "/v1/reports/deadlines?cursor=tomorrow", as: ["standing_office"])
+            #expect(forged.status == .unprocessableContent)
+            #expect((forged.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "cursor")
+        }
+    }
+
     @Test func reportsComeFromTheReadModels() async throws {
         try await ServerFixture.run { app in
             let submitted = try await app.submitAdHoc(unit: "vksnd-thanhhoa")
             let checkpoint = try #require(submitted.json["checkpoint"] as? String)
             let deadlines = try await app.send(.get, "/v1/reports/deadlines?unit=vksnd-thanhhoa&checkpoint=\(checkpoint)",
                                                as: ["standing_office"])
-            #expect(deadlines.array.map { $0["nomination_id"] as? String } == [submitted.id])
-            #expect(deadlines.array.first?["is_overdue"] as? Bool == false)
+            let stages = deadlines.json["items"] as? [[String: Any]] ?? []
+            #expect(stages.map { $0["nomination_id"] as? String } == [submitted.id])
+            #expect(stages.first?["is_overdue"] as? Bool == false)
+            #expect(deadlines.json["next_cursor"] is NSNull || deadlines.json["next_cursor"] == nil)
             let overdue = try await app.send(.get, "/v1/reports/deadlines?unit=vksnd-thanhhoa&overdue=true", as: ["standing_office"])
-            #expect(overdue.array.isEmpty)
+            #expect((overdue.json["items"] as? [[String: Any]])?.isEmpty == true)
             let statistics = try await app.send(.get, "/v1/reports/statistics?unit=vksnd-thanhhoa&year=2026&checkpoint=\(checkpoint)",
                                                 as: ["standing_office"])
             let outcomes = statistics.json["outcomes"] as? [[String: Any]] ?? []

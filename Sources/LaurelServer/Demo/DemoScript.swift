@@ -281,11 +281,11 @@ struct DemoRun {
         check("nominations list: the Hà Nội approvals are listed", Set(report.annualApproved).isSubset(of: listedIDs),
               detail: "\(listedIDs.count) approved nominations of vksnd-hanoi listed")
 
-        let overdue = try await send("GET", "/v1/reports/deadlines?overdue=true&\(wait)", as: DemoScript.office, json: nil)
-        report.overdue = overdue.objects
+        let overdue = try await send("GET", "/v1/reports/deadlines?overdue=true&limit=200&\(wait)", as: DemoScript.office, json: nil)
+        report.overdue = overdue.object["items"] as? [[String: Any]] ?? []
         check("deadlines: the collective nobody took up is overdue",
-              overdue.objects.contains { $0["nomination_id"] as? String == report.overdueExpected },
-              detail: "\(overdue.objects.count) overdue")
+              report.overdue.contains { $0["nomination_id"] as? String == report.overdueExpected },
+              detail: "\(report.overdue.count) overdue")
 
         var states: [String: String] = [:]
         for id in report.annualApproved + report.nominations.map(\.id) + [report.overdueExpected] {

@@ -15,6 +15,32 @@ public struct OpenStage: Sendable, Equatable, Codable {
     public let isOverdue: Bool
 }
 
+/// Where a page of deadlines ends: the last row's due date and nomination, written
+/// `2026-12-08_N-…` in the API.
+public struct DeadlineCursor: Sendable, Equatable, CustomStringConvertible {
+    public let dueOn: LocalDate
+    public let nominationID: String
+
+    public init(dueOn: LocalDate, nominationID: String) {
+        self.dueOn = dueOn
+        self.nominationID = nominationID
+    }
+
+    /// Reads a cursor the API gave out; nil for anything else.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "_", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[1].isEmpty, let dueOn = LocalDate(iso: String(parts[0])) else { return nil }
+        self.init(dueOn: dueOn, nominationID: String(parts[1]))
+    }
+
+    init?(after stage: OpenStage) {
+        guard let dueOn = LocalDate(iso: stage.dueOn) else { return nil }
+        self.init(dueOn: dueOn, nominationID: stage.nominationID)
+    }
+
+    public var description: String { "\(dueOn)_\(nominationID)" }
+}
+
 /// An award in the registry.
 public struct AwardRecord: Sendable, Equatable, Codable {
     public let nominationID: String
@@ -108,20 +134,31 @@ public struct ReadModelQueries: Sendable {
 
     public init(pool: ConnectionPool) { self.pool = pool }
 
-    /// Open stages with a due date, soonest first; `overdueOnly` keeps those due before `today`.
-    public func deadlines(tenant: String, today: LocalDate, unit: String? = nil, overdueOnly: Bool = false) async throws -> [OpenStage] {
+    /// Open stages with a due date, soonest first, in pages; `overdueOnly` keeps those due
+    /// before `today`. The cursor is the last row's due date and nomination, so a page stays
+    /// stable while stages open and close, and no request reads more than `limit` rows however
+    /// many stages are open.
+    public func deadlines(
+        tenant: String, today: LocalDate, unit: String? = nil, overdueOnly: Bool = false,
+        after cursor: DeadlineCursor? = nil, limit: Int = 50
+    ) async throws -> Page<OpenStage> {
+        let limit = min(max(limit, 1), 500)
         let rows = try await pool.query("""
             SELECT nomination_id, kind, unit, nominee_name, state, entered_on::text, due_on::text, due_on < $2::date
             FROM projection_deadlines.open_stages
             WHERE tenant = $1 AND due_on IS NOT NULL AND ($3::text IS NULL OR unit = $3)
               AND (NOT $4 OR due_on < $2::date)
+              AND ($5::date IS NULL OR (due_on, nomination_id) > ($5::date, $6::text))
             ORDER BY due_on, nomination_id
-            """, [tenant, today.description, unit, overdueOnly])
-        return try rows.map {
+            LIMIT $7
+            """, [tenant, today.description, unit, overdueOnly, cursor?.dueOn.description, cursor?.nominationID, limit + 1])
+        let items = try rows.prefix(limit).map {
             OpenStage(nominationID: try $0.decode(0), kind: try $0.decode(1), unit: try $0.decode(2),
                       nomineeName: try $0.decode(3), state: try $0.decode(4), enteredOn: try $0.decode(5),
                       dueOn: try $0.decode(6), isOverdue: try $0.decode(7))
         }
+        let next = rows.count > limit ? items.last.flatMap(DeadlineCursor.init(after:)) : nil
+        return Page(items: items, nextCursor: next?.description)
     }
 
     /// Awards, optionally of one nominee or year, revoked ones included and marked.
