@@ -21,6 +21,22 @@ import Workflow
         #expect(harness.state == "consulted")
     }
 
+    /// A comment counts on the period's last day, and is refused the day after, even while the
+    /// consultation has not yet been closed.
+    @Test func takesCommentsUntilTheLastDay() throws {
+        var harness = try heroInConsultation(openedOn: "2025-04-25")
+        try harness.run(.recordComment(nominationID: "N1", commenter: "Công dân", comment: "Đồng ý"),
+                        by: People.office, on: "2025-05-13")
+        #expect(harness.nomination?.consultation?.comments.count == 1)
+        let error = #expect(throws: DomainError.self) {
+            try harness.run(.recordComment(nominationID: "N1", commenter: "Công dân", comment: "Muộn"),
+                            by: People.office, on: "2025-05-14")
+        }
+        #expect(error?.code == .consultationEnded)
+        #expect(error?.message.contains("2025-05-13") == true)
+        #expect(harness.nomination?.consultation?.comments.count == 1)
+    }
+
     @Test func explainsThePeriod() throws {
         let harness = try heroInConsultation(openedOn: "2025-04-25")
         guard case .consultationOpened(let opened) = harness.events.last else {

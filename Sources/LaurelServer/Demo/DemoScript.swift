@@ -229,6 +229,11 @@ struct DemoRun {
     mutating func later(adHoc: String, annual: AnnualNominations, hero: String) async throws {
         script.clock.advance(days: 17)
         narrate("seventeen days later: two weekends and New Year's Day have passed")
+        let late = try await send("POST", "/v1/nominations/\(hero)/record-comment", as: DemoScript.office,
+                                  json: #"{"commenter": "Cổng thông tin điện tử", "comment": "Ý kiến gửi muộn"}"#)
+        check("Labour Hero: a comment after the consultation's last day is refused",
+              late.status == 409 && (late.object["type"] as? String) == "urn:laurel:problem:consultation_ended",
+              detail: late.object["detail"] as? String ?? "HTTP \(late.status)")
         try await command(hero, "close-consultation", as: DemoScript.office, expect: "consulted")
         try await command(hero, "record-higher-decision", as: DemoScript.office, json: """
             {"authority": "Chủ tịch nước", "outcome": "awarded", "decision_number": "1234/QĐ-CTN", "decision_date": "\(today)"}

@@ -11,6 +11,7 @@ extension Problem {
         .transitionNotAllowed: .conflict,
         .holdActive: .conflict,
         .consultationNotFinished: .conflict,
+        .consultationEnded: .conflict,
         .sessionNotAvailable: .conflict,
         .alreadyExists: .conflict,
         .roleNotAllowed: .forbidden,

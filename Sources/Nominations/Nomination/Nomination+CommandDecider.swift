@@ -80,6 +80,12 @@ extension Nomination {
             case let .recordComment(_, commenter, comment):
                 try require(text: commenter, named: "the commenter")
                 try require(text: comment, named: "the comment")
+                // The portal publishes the dossier for a fixed period; what arrives later is
+                // not part of the consultation the council is told about.
+                if let consultation = nomination.consultation, today > consultation.closesOn {
+                    throw DomainError(.consultationEnded,
+                                      "the public consultation ended on \(consultation.closesOn); comments are no longer recorded")
+                }
                 return .commentRecorded(NominationCommentRecorded(nominationID: id, commenter: commenter, comment: comment,
                                                                   receivedOn: today))
             case .closeConsultation:

@@ -29,6 +29,8 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let capExceeded = Code("cap_exceeded")
         /// The public consultation period has not ended.
         public static let consultationNotFinished = Code("consultation_not_finished")
+        /// The public consultation's last day has passed: it takes no more comments.
+        public static let consultationEnded = Code("consultation_ended")
         /// A member with a conflict of interest was counted on the nomination.
         public static let recusedMember = Code("recused_member")
         /// More votes than members entitled to vote.
