@@ -13,6 +13,8 @@ public struct ProjectionError: Error, Sendable, CustomStringConvertible {
         public static let lostLeadership = Code("lost_leadership")
         /// A checkpoint was not where the batch about to be written starts: something else moved it.
         public static let checkpointMoved = Code("checkpoint_moved")
+        /// A list was given a cursor it did not hand out.
+        public static let invalidCursor = Code("invalid_cursor")
         /// A stored event could not be decoded.
         public static let undecodableEvent = Code("undecodable_event")
         public var description: String { name }

@@ -46,7 +46,7 @@ struct Laurel: AsyncParsableCommand {
             Foundation.exit(64)
         } catch let error as ProjectionError {
             FileHandle.standardError.write(Data("laurel: \(error.message)\n".utf8))
-            Foundation.exit(error.code == .unknownProjection ? 64 : 1)
+            Foundation.exit(error.code == .unknownProjection || error.code == .invalidCursor ? 64 : 1)
         } catch {
             exit(withError: error)
         }

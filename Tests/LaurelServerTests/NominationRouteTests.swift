@@ -144,6 +144,16 @@ struct ReadYourWritesTimeoutTests {
         }
     }
 
+    /// A cursor the list did not give out is refused, not read as "from the start".
+    @Test(arguments: ["abc", "-5", "12.5"])
+    func aForgedCursorIsA422(cursor: String) async throws {
+        try await ServerFixture.run(runProjections: false) { app in
+            let list = try await app.send(.get, "/v1/nominations?cursor=\(cursor)", as: ["standing_office"])
+            #expect(list.status == .unprocessableContent)
+            #expect((list.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "cursor")
+        }
+    }
+
     @Test func aCheckpointWhereTheLogHasNoEventIsA422() async throws {
         try await ServerFixture.run(runProjections: false) { app in
             let submitted = try await app.submitAdHoc()

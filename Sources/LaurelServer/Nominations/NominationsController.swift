@@ -48,26 +48,19 @@ struct NominationsController {
     @Sendable func list(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<Page<NominationSummary>> {
         let caller = try context.requireCaller()
         let query = try FieldReader(query: request.uri.queryParameters)
-        let (filter, cursor, limit, checkpoint) = try query.read { query in
+        let (filter, page, checkpoint) = try query.read { query in
             let filter = NominationFilter(
                 kind: query.identifier("kind", required: false), title: query.identifier("title", required: false),
                 unit: query.identifier("unit", required: false), year: query.integer("year", in: 1945...2100, required: false),
                 state: query.identifier("state", required: false), onHold: query.bool("on_hold", required: false),
                 nomineeName: query.string("q", maxLength: 200, required: false))
-            let cursor = query.string("cursor", maxLength: 200, required: false)
-            let limit = query.integer("limit", in: 1...200, required: false) ?? 50
-            let checkpoint = Self.checkpoint(query)
-            return (filter, cursor, limit, checkpoint)
+            return (filter, query.page(), Self.checkpoint(query))
         }
         var scoped = filter
         scoped.unit = try caller.unit(forQuery: filter.unit)
         try await services.waitForReadModel("nominations", checkpoint: checkpoint)
-        do {
-            return JSONResponse(try await services.listQuery.list(tenant: services.settings.tenant, filter: scoped,
-                                                                  after: cursor, limit: limit))
-        } catch let error as ProjectionError {
-            throw Problem.invalid(field: "cursor", error.message)
-        }
+        return JSONResponse(try await services.listQuery.list(tenant: services.settings.tenant, filter: scoped,
+                                                              after: page.cursor, limit: page.limit))
     }
 
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {

@@ -38,6 +38,8 @@ extension Problem {
             return .unavailable("the database is not reachable just now")
         case let error as ProjectionError where error.code == .notCaughtUp:
             return .unavailable("the read models have not reached the requested checkpoint yet")
+        case let error as ProjectionError where error.code == .invalidCursor:
+            return .invalid(field: "cursor", error.message)
         case let error as ProjectionError where error.code == .unknownCheckpoint:
             return Problem(code: "unknown_checkpoint", status: .unprocessableContent, title: "Unknown checkpoint",
                            detail: "\(error.message); pass the checkpoint a command's response returned")

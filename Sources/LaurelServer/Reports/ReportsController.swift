@@ -28,21 +28,14 @@ struct ReportsController {
     /// ones: the standing office's morning list.
     @Sendable func deadlines(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<Page<OpenStage>> {
         let caller = try context.requireCaller()
-        let (unit, overdue, cursor, limit, checkpoint) = try FieldReader(query: request.uri.queryParameters).read { query in
-            (query.identifier("unit", required: false), query.bool("overdue", required: false) ?? false,
-             query.string("cursor", maxLength: 200, required: false), query.integer("limit", in: 1...200, required: false) ?? 50,
+        let (unit, overdue, page, checkpoint) = try FieldReader(query: request.uri.queryParameters).read { query in
+            (query.identifier("unit", required: false), query.bool("overdue", required: false) ?? false, query.page(),
              NominationsController.checkpoint(query))
-        }
-        let after = try cursor.map { text in
-            guard let cursor = DeadlineCursor(text) else {
-                throw Problem.invalid(field: "cursor", "not a cursor this list gave out")
-            }
-            return cursor
         }
         try await services.waitForReadModel("deadlines", checkpoint: checkpoint)
         return JSONResponse(try await services.readModels.deadlines(
             tenant: tenant, today: services.nominations.today(), unit: try caller.unit(forQuery: unit),
-            overdueOnly: overdue, after: after, limit: limit))
+            overdueOnly: overdue, after: page.cursor, limit: page.limit))
     }
 
     /// The awards registry: titles awarded, with revocations applied.

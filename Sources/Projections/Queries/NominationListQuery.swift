@@ -61,7 +61,15 @@ public struct NominationListQuery: Sendable {
     /// position of the last row, so pages stay stable while new nominations arrive.
     public func list(tenant: String, filter: NominationFilter = NominationFilter(), after cursor: String? = nil, limit: Int = 50) async throws -> Page<NominationSummary> {
         let limit = min(max(limit, 1), 500)
-        let after = cursor.flatMap(Int64.init) ?? 0
+        let after: Int64
+        if let cursor {
+            guard let position = Int64(cursor), position >= 0 else {
+                throw ProjectionError(.invalidCursor, "'\(cursor)' is not a cursor this list gave out")
+            }
+            after = position
+        } else {
+            after = 0
+        }
         let search = filter.nomineeName.map { "%" + Self.escapeLike(VietnameseText.searchKey($0)) + "%" }
         let rows = try await pool.query("""
             SELECT nomination_id, kind, title, title_name, year, nominee_type, nominee_id, nominee_name, unit, state,

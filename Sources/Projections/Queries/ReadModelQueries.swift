@@ -16,18 +16,18 @@ public struct OpenStage: Sendable, Equatable, Codable {
 }
 
 /// Where a page of deadlines ends: the last row's due date and nomination, written
-/// `2026-12-08_N-…` in the API.
-public struct DeadlineCursor: Sendable, Equatable, CustomStringConvertible {
-    public let dueOn: LocalDate
-    public let nominationID: String
+/// `2026-12-08_N-…`.
+struct DeadlineCursor: Sendable, Equatable, CustomStringConvertible {
+    let dueOn: LocalDate
+    let nominationID: String
 
-    public init(dueOn: LocalDate, nominationID: String) {
+    init(dueOn: LocalDate, nominationID: String) {
         self.dueOn = dueOn
         self.nominationID = nominationID
     }
 
-    /// Reads a cursor the API gave out; nil for anything else.
-    public init?(_ text: String) {
+    /// Reads a cursor the list gave out; nil for anything else.
+    init?(_ text: String) {
         let parts = text.split(separator: "_", maxSplits: 1, omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[1].isEmpty, let dueOn = LocalDate(iso: String(parts[0])) else { return nil }
         self.init(dueOn: dueOn, nominationID: String(parts[1]))
@@ -38,7 +38,7 @@ public struct DeadlineCursor: Sendable, Equatable, CustomStringConvertible {
         self.init(dueOn: dueOn, nominationID: stage.nominationID)
     }
 
-    public var description: String { "\(dueOn)_\(nominationID)" }
+    var description: String { "\(dueOn)_\(nominationID)" }
 }
 
 /// An award in the registry.
@@ -140,9 +140,15 @@ public struct ReadModelQueries: Sendable {
     /// many stages are open.
     public func deadlines(
         tenant: String, today: LocalDate, unit: String? = nil, overdueOnly: Bool = false,
-        after cursor: DeadlineCursor? = nil, limit: Int = 50
+        after cursor: String? = nil, limit: Int = 50
     ) async throws -> Page<OpenStage> {
         let limit = min(max(limit, 1), 500)
+        let after = try cursor.map { text in
+            guard let after = DeadlineCursor(text) else {
+                throw ProjectionError(.invalidCursor, "'\(text)' is not a cursor this list gave out")
+            }
+            return after
+        }
         let rows = try await pool.query("""
             SELECT nomination_id, kind, unit, nominee_name, state, entered_on::text, due_on::text, due_on < $2::date
             FROM projection_deadlines.open_stages
@@ -151,7 +157,7 @@ public struct ReadModelQueries: Sendable {
               AND ($5::date IS NULL OR (due_on, nomination_id) > ($5::date, $6::text))
             ORDER BY due_on, nomination_id
             LIMIT $7
-            """, [tenant, today.description, unit, overdueOnly, cursor?.dueOn.description, cursor?.nominationID, limit + 1])
+            """, [tenant, today.description, unit, overdueOnly, after?.dueOn.description, after?.nominationID, limit + 1])
         let items = try rows.prefix(limit).map {
             OpenStage(nominationID: try $0.decode(0), kind: try $0.decode(1), unit: try $0.decode(2),
                       nomineeName: try $0.decode(3), state: try $0.decode(4), enteredOn: try $0.decode(5),
