@@ -45,7 +45,10 @@ extension EventStore {
     /// table, so its commit waits for no flush. It also runs after an append that failed;
     /// the subscriptions then find nothing new, at the price of one read. A lost wake-up only
     /// delays subscribers until their next poll.
-    static func notifyStatements(_ tenants: Set<String>) -> [PostgresStatement] {
+    ///
+    /// For appends in the caller's transaction (``append(in:_:)``): pass them as the
+    /// transaction's `afterCommit`, or call ``notifySubscribers(tenants:)`` after it.
+    public static func notifyStatements(_ tenants: Set<String>) -> [PostgresStatement] {
         tenants.map { PostgresStatement("SELECT pg_notify($1, $2)", [notificationChannel, $0]) }
     }
 

@@ -8,11 +8,27 @@ extension EventStore {
         return try Self.decodeEvents(rows)
     }
 
+    /// ``readAll(in:after:limit:)`` and, in the same round trip, ``headCheckpoint()``: a reader
+    /// that got fewer than `limit` events learns whether the fence held some back.
+    public func readAllAndHead(
+        in transaction: PostgresTransaction, after checkpoint: LogCheckpoint, limit: Int
+    ) throws -> (events: [RecordedEvent], head: LogCheckpoint) {
+        let results = try transaction.pipeline([
+            PostgresStatement(Self.orderedPage(), [TransactionID(checkpoint.transactionID), checkpoint.position, Int64(max(0, limit))]),
+            PostgresStatement(Self.headQuery),
+        ])
+        return (try Self.decodeEvents(results[0]), try Self.head(of: results[1]))
+    }
+
     /// The checkpoint of the last event in log order, whether or not older transactions still
     /// hold it back from readers; `.start` for an empty log.
     public func headCheckpoint() async throws -> LogCheckpoint {
-        let rows = try await pool.query(
-            "SELECT transaction_id, position FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1")
+        try Self.head(of: try await pool.query(Self.headQuery))
+    }
+
+    private static let headQuery = "SELECT transaction_id, position FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1"
+
+    private static func head(of rows: PostgresRows) throws -> LogCheckpoint {
         guard let row = rows.first else { return .start }
         return LogCheckpoint(transactionID: UInt64(bitPattern: try row.decode(0, as: Int64.self)), position: try row.decode(1))
     }

@@ -81,6 +81,10 @@ public actor Connection {
         executor.shutdown()
     }
 
+    /// How many times the connection has reconnected since it opened. A new value means a new
+    /// session: whatever the old one held (advisory locks, `SET` settings) is gone.
+    public var reconnections: Int { raw.reconnections }
+
     /// Runs one statement with parameters `$1…$n` and returns its rows.
     @discardableResult
     public func query(_ sql: String, _ parameters: [any PostgresEncodable] = []) async throws -> PostgresRows {
@@ -109,8 +113,14 @@ public actor Connection {
     /// The body is synchronous and runs on the connection's thread, so no other work can
     /// interleave with it and it cannot forget to await. A transaction inside a transaction is
     /// refused with `nestedTransaction`.
+    ///
+    /// - Parameter afterCommit: statements sent with the `COMMIT` in one round trip when the body
+    ///   returns, run after it as a transaction of their own whether the commit succeeded or
+    ///   not, their results and errors dropped (as `afterwards` in ``pipeline(_:afterwards:)``):
+    ///   a NOTIFY about what the transaction wrote, say, without a round trip of its own.
     public func transaction<T: Sendable>(
         isolation: IsolationLevel = .readCommitted,
+        afterCommit: [PostgresStatement] = [],
         _ body: @Sendable (PostgresTransaction) throws -> T
     ) async throws -> T {
         try await cancellable { raw in
@@ -122,7 +132,11 @@ public actor Connection {
             try raw.execute("BEGIN ISOLATION LEVEL \(isolation.sql)")
             do {
                 let value = try body(PostgresTransaction(raw: raw))
-                try raw.execute("COMMIT")
+                if afterCommit.isEmpty {
+                    try raw.execute("COMMIT")
+                } else {
+                    _ = try raw.pipeline([PostgresStatement("COMMIT")], afterwards: afterCommit)
+                }
                 return value
             } catch {
                 if raw.transactionStatus != PQTRANS_IDLE && raw.transactionStatus != PQTRANS_UNKNOWN {
@@ -178,6 +192,9 @@ public enum IsolationLevel: Sendable {
 /// run on the connection's thread, inside the transaction.
 public struct PostgresTransaction {
     let raw: RawConnection
+
+    /// ``Connection/reconnections`` of the connection the transaction runs on.
+    public var reconnections: Int { raw.reconnections }
 
     /// Runs one statement with parameters `$1…$n` and returns its rows.
     @discardableResult

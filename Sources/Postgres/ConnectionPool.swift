@@ -51,6 +51,32 @@ public actor ConnectionPool {
 
     private nonisolated let state = Mutex(State())
 
+    /// The connection a pool has lent to a task, for that task's nested `withConnection` to use
+    /// again. Tasks started inside the loan's scope inherit it as a task-local value but are
+    /// not its `owner`: they borrow connections of their own, so no two tasks share one.
+    private final class Loan: Sendable {
+        let pool: ConnectionPool
+        let connection: Connection
+        /// Compared only while the loan is open, when the owner is alive (inside the scope), so
+        /// no other task can have its identity.
+        nonisolated(unsafe) let owner: UnsafeCurrentTask?
+        let isOpen = Atomic<Bool>(true)
+
+        init(pool: ConnectionPool, connection: Connection) {
+            self.pool = pool
+            self.connection = connection
+            owner = withUnsafeCurrentTask { $0 }
+        }
+
+        /// Whether the current task may use the connection: it holds this open loan of `pool`.
+        func serves(_ pool: ConnectionPool) -> Bool {
+            guard self.pool === pool, isOpen.load(ordering: .acquiring), let owner else { return false }
+            return withUnsafeCurrentTask { $0 == owner }
+        }
+    }
+
+    @TaskLocal private static var lent: Loan?
+
     public init(
         configuration: PostgresConfiguration, options: Options = Options(),
         logger: Logger = Logger(label: "laurel.postgres.pool")
@@ -65,17 +91,29 @@ public actor ConnectionPool {
     /// `body` runs on the connection's thread (as do child tasks it starts), so its statements
     /// reach the connection without a thread switch; the caller goes on on its own executor
     /// once `body` returns.
+    ///
+    /// Inside `body`, this pool's `withConnection`, `query` and `transaction` called by the same
+    /// task use the same connection again instead of borrowing another (tasks it starts borrow
+    /// their own): a request that wraps its work in one
+    /// `withConnection` pays the two thread switches of a loan once, however many statements
+    /// its parts run, and cannot exhaust the pool by borrowing while it holds a connection.
     public nonisolated func withConnection<T>(
         _ body: (Connection) async throws -> T
     ) async throws -> T {
+        if let lent = Self.lent, lent.serves(self) {
+            return try await body(lent.connection)
+        }
         let connection = try await acquire()
+        let loan = Loan(pool: self, connection: connection)
         do {
             let value = try await withTaskExecutorPreference(connection.taskExecutor) {
-                try await body(connection)
+                try await Self.$lent.withValue(loan) { try await body(connection) }
             }
+            loan.isOpen.store(false, ordering: .releasing)
             await release(connection)
             return value
         } catch {
+            loan.isOpen.store(false, ordering: .releasing)
             await release(connection)
             throw error
         }

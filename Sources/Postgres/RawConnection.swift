@@ -21,6 +21,9 @@ final class RawConnection {
     let canceller = Canceller()
     private var pointer: OpaquePointer?
     private var noticeContext: Unmanaged<NoticeContext>?
+    /// Sessions this connection has had since it opened, less one: each reconnect starts a new
+    /// session, without the old one's advisory locks or settings.
+    private(set) var reconnections = 0
 
     init(configuration: PostgresConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -91,6 +94,7 @@ final class RawConnection {
         }
         noticeContext?.takeUnretainedValue().sessionEnded = false
         preparedStatements.removeAll()  // a new session has none
+        reconnections += 1
         canceller.attach(connection)
         logger.info("database connection re-established")
     }

@@ -15,14 +15,28 @@ struct PreparedBatch: Sendable {
     let count: Int
     let statements: [PostgresStatement]
 
+    /// Events in the batch past each projection's own checkpoint, in the order of `projections`:
+    /// what each checkpoint advances by.
+    let advances: [Int]
+
+    /// A batch read after `after`, for projections that all start there (a rebuild, a catch-up).
     init(_ events: [RecordedEvent], after: LogCheckpoint, for projections: [any Projection]) throws {
+        try self.init(events, after: after, for: projections, from: Array(repeating: after, count: projections.count))
+    }
+
+    /// A batch read after `after`, the earliest of `starts`, for projections whose checkpoints
+    /// are `starts` (live followers, where one projection may be ahead of another after a
+    /// rebuild): each gets only the events past its own checkpoint. Payloads are decoded once.
+    init(_ events: [RecordedEvent], after: LogCheckpoint, for projections: [any Projection], from starts: [LogCheckpoint]) throws {
         self.after = after
         checkpoint = events.last?.checkpoint ?? after
         count = events.count
+        advances = starts.map { start in events.count(where: { $0.checkpoint > start }) }
         let decoded = try Self.decode(events, for: projections)
         var parts = Array(repeating: [ProjectedEvent](), count: projections.count)
         for event in decoded {
-            for (index, projection) in projections.enumerated() where projection.eventTypes.contains(event.record.type) {
+            for (index, projection) in projections.enumerated()
+            where event.record.checkpoint > starts[index] && projection.eventTypes.contains(event.record.type) {
                 parts[index].append(event)
             }
         }
@@ -37,10 +51,22 @@ struct PreparedBatch: Sendable {
     /// search path names the tables to write. The checkpoint must be where the batch starts,
     /// locked by the caller: that is what keeps every event applied exactly once.
     func write(in transaction: PostgresTransaction, checkpointName: String) throws {
-        guard count > 0 else { return }
+        try write(in: transaction, advancing: [(checkpointName, count)])
+    }
+
+    /// Applies the batch and advances each projection's checkpoint (`checkpointNames`, in the
+    /// order the batch was prepared for) past it, all in one round trip. The checkpoints must
+    /// be the `starts` the batch was prepared from, locked by the caller.
+    func write(in transaction: PostgresTransaction, checkpointNames: [String]) throws {
+        try write(in: transaction, advancing: zip(checkpointNames, advances).filter { $0.1 > 0 })
+    }
+
+    private func write(in transaction: PostgresTransaction, advancing checkpoints: [(name: String, by: Int)]) throws {
+        guard count > 0, !checkpoints.isEmpty else { return }
         var statements = statements
-        statements.append(ProjectionCheckpoints.advance(checkpointName, to: checkpoint, by: count))
-        statements.append(PostgresStatement("SELECT pg_notify('\(ProjectionCheckpoints.channel)', $1)", [checkpointName]))
+        statements += checkpoints.map { ProjectionCheckpoints.advance($0.name, to: checkpoint, by: $0.by) }
+        // One signal for the whole batch: waiting readers read the checkpoints themselves.
+        statements.append(PostgresStatement("SELECT pg_notify('\(ProjectionCheckpoints.channel)', $1)", [checkpoints[0].name]))
         _ = try transaction.pipeline(statements)
     }
 

@@ -41,41 +41,15 @@ public final class ProjectionRunner: Sendable {
     public func notify() async { await wake.signal() }
 
     /// Runs until the task is cancelled: stands by until it holds the projection's lock, then
-    /// follows the log. Cancellation stops it between batches, or interrupts its wait.
+    /// follows the log (see ``ProjectionFollower``, which follows several projections at once).
+    /// Cancellation stops it between batches, or interrupts its wait.
     ///
     /// A batch it cannot apply (an event it cannot decode, a statement the server refuses) is
-    /// logged as an error and tried again every `retryAfterFailure`, with the lock given up
-    /// meanwhile: the read model stays where it was (its lag shows in `laurel projections
-    /// status` and the metrics), while commands and the other read models go on. Ending here
-    /// would stop the whole service, and it could not start again past the same event.
+    /// logged as an error and tried again every `retryAfterFailure`: the read model stays where
+    /// it was (its lag shows in `laurel projections status` and the metrics). Ending here would
+    /// stop the whole service, and it could not start again past the same event.
     public func run() async throws {
-        let connection = try await Connection.connect(configuration, logger: logger)
-        do {
-            while !Task.isCancelled {
-                do {
-                    try await connection.query("SELECT pg_advisory_lock($1)", [lockKey.key])
-                    logger.info("projection \(projection.name) is active in this process")
-                    try await follow(connection)
-                } catch let error as ProjectionError where error.code == .lostLeadership {
-                    logger.warning("projection \(projection.name) lost its lock; standing by")
-                } catch let error as PostgresError where error.isTransient || error.sqlState?.isConnectionFailure == true {
-                    // The database is restarting or out of reach. Ending here would stop the whole
-                    // service; the connection reconnects on its next statement, so try again.
-                    logger.warning("projection \(projection.name) lost the database (\(error)); retrying")
-                    try await Task.sleep(for: pollInterval)
-                } catch where !(error is CancellationError) && !Task.isCancelled {
-                    logger.error("projection \(projection.name) cannot apply the log past its checkpoint; retrying in \(retryAfterFailure)",
-                                 metadata: ["error": "\(error)"])
-                    try await connection.query("SELECT pg_advisory_unlock($1)", [lockKey.key])
-                    try await Task.sleep(for: retryAfterFailure)
-                }
-            }
-        } catch {
-            await connection.close()
-            if Task.isCancelled { return }
-            throw error
-        }
-        await connection.close()
+        try await ProjectionFollower(runners: [self], wake: wake).run()
     }
 
     /// Applies batches until the projection has reached `target` (by default, whatever the log
@@ -92,7 +66,7 @@ public final class ProjectionRunner: Sendable {
         let deadline = ContinuousClock.now + timeout
         var total = 0
         while true {
-            let batch = try await applyBatch(on: connection, checkingLeadership: false)
+            let batch = try await applyBatch(on: connection)
             total += batch.count
             if batch.count == batchSize { continue }
             guard let target, batch.checkpoint < target else { return total }
@@ -105,30 +79,12 @@ public final class ProjectionRunner: Sendable {
         }
     }
 
-    private func follow(_ connection: Connection) async throws {
-        while !Task.isCancelled {
-            let batch = try await applyBatch(on: connection, checkingLeadership: true)
-            guard batch.count < batchSize else { continue }
-            // Events beyond the checkpoint that the fence held back (an older transaction, often
-            // another runner's batch, was still open) pass as soon as it ends, which sends no
-            // NOTIFY of the store's: look again shortly rather than at the next poll.
-            let heldBack = try await store.headCheckpoint() > batch.checkpoint
-            await wake.wait(timeout: heldBack ? .milliseconds(10) : pollInterval)
-        }
-    }
-
-    private func applyBatch(on connection: Connection, checkingLeadership: Bool) async throws -> BatchResult {
+    private func applyBatch(on connection: Connection) async throws -> BatchResult {
         let projection = projection
         let store = store
         let batchSize = batchSize
         let lockKey = lockKey
         return try await connection.transaction { transaction in
-            if checkingLeadership {
-                // A reconnect after a server restart silently drops the session lock.
-                guard try lockKey.isHeld(in: transaction) else {
-                    throw ProjectionError(.lostLeadership, "the session no longer holds the projection's lock")
-                }
-            }
             // Shared with other batches, exclusive for a rebuild's final switch.
             try transaction.query("SELECT pg_advisory_xact_lock_shared($1)", [lockKey.switchKey])
             return try Self.applyBatch(
@@ -177,15 +133,6 @@ struct ProjectionLockKey: Sendable {
     init(name: String) {
         key = Self.stableHash("laurel.projection.\(name)")
         switchKey = Self.stableHash("laurel.projection.switch.\(name)")
-    }
-
-    /// Whether this session holds `key`. `pg_locks` shows a bigint key as two 32-bit halves.
-    func isHeld(in transaction: PostgresTransaction) throws -> Bool {
-        let rows = try transaction.query("""
-            SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()
-                AND granted AND objsubid = 1 AND classid::bigint = $1 AND objid::bigint = $2)
-            """, [key >> 32, key & 0xFFFF_FFFF])
-        return try rows[0].decode(0, as: Bool.self)
     }
 
     /// FNV-1a, kept positive: the same in every process and release, unlike `Hasher`.

@@ -22,6 +22,8 @@ public final class ProjectionService: Sendable {
     ]
 
     public let runners: [ProjectionRunner]
+    /// Follows the log for every runner at once, in one session.
+    private let follower: ProjectionFollower
     private let configuration: PostgresConfiguration
     private let store: EventStore
     private let rebuildBatchSize: Int
@@ -46,6 +48,7 @@ public final class ProjectionService: Sendable {
                 projection: $0, configuration: configuration, store: store, batchSize: batchSize,
                 rebuildBatchSize: rebuildBatchSize, logger: logger)
         }
+        follower = ProjectionFollower(runners: runners)
     }
 
     /// The runner of the projection called `name`.
@@ -65,25 +68,24 @@ public final class ProjectionService: Sendable {
     }
 
     /// Runs every projection until cancelled, woken by the event store's notifications; also
-    /// relays the runners' progress notifications to read-your-writes waits.
+    /// relays the runners' progress notifications to read-your-writes waits. One session follows
+    /// the log for all of them (see ``ProjectionFollower``).
     public func run() async throws {
         try await listener.listen(EventStore.notificationChannel)
         try await listener.listen(ProjectionCheckpoints.channel)
         let events = listener.events()
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for runner in runners {
-                group.addTask { try await runner.run() }
-            }
-            group.addTask { [runners, progress] in
+            group.addTask { [follower] in try await follower.run() }
+            group.addTask { [follower, progress] in
                 for await event in events {
                     switch event {
                     case .notification(let notification) where notification.channel == ProjectionCheckpoints.channel:
                         await progress.signal()
                     case .notification:
-                        for runner in runners { await runner.notify() }
+                        await follower.notify()
                     case .reconnected:
                         // Notifications sent while the listener was away are lost: look anyway.
-                        for runner in runners { await runner.notify() }
+                        await follower.notify()
                         await progress.signal()
                     }
                 }

@@ -40,7 +40,8 @@ struct PoolTests {
         defer { Task { await pool.close() } }
         try await pool.withConnection { (held: Connection) async throws in
             let started = ContinuousClock.now
-            let error = await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1") }
+            // Another task: this one would use the connection it holds again.
+            let error = await #expect(throws: PostgresError.self) { try await Task { try await pool.query("SELECT 1") }.value }
             #expect(error?.code == .poolTimeout)
             let waited = ContinuousClock.now - started
             #expect(waited >= .milliseconds(250) && waited < .seconds(5))
@@ -51,6 +52,28 @@ struct PoolTests {
         }
         // Free again: the next caller gets it at once.
         #expect(try await pool.query("SELECT 2")[0].decode(0, as: Int.self) == 2)
+    }
+
+    /// A task holding a connection that calls the pool again gets the same session, even from a
+    /// pool of one, where a second loan would wait forever; a task it starts gets its own.
+    @Test func aTaskHoldingAConnectionUsesItAgain() async throws {
+        let pool = ConnectionPool(
+            configuration: try TestDatabase.configuration,
+            options: .init(maxConnections: 1, acquireTimeout: .milliseconds(300)))
+        defer { Task { await pool.close() } }
+        try await pool.withConnection { connection in
+            let held = try await connection.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self)
+            #expect(try await pool.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self) == held)
+            let nested = try await pool.withConnection { _ in
+                try await pool.transaction { try $0.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self) }
+            }
+            #expect(nested == held)
+            let error = await #expect(throws: PostgresError.self) { try await Task { try await pool.query("SELECT 1") }.value }
+            #expect(error?.code == .poolTimeout)
+        }
+        // Given back once, not once per nested use.
+        let usage = await pool.usage
+        #expect(usage.open == 1 && usage.idle == 1 && usage.waiting == 0)
     }
 
     @Test func aWaiterGetsTheConnectionWhenItIsReleased() async throws {

@@ -14,6 +14,7 @@ struct ProjectionFixture {
     let store: EventStore
     let listener: Listener
     let service: ProjectionService
+    let batchSize: Int
 
     static func make(batchSize: Int = 500) async throws -> ProjectionFixture {
         let configuration = try TestDatabase.configuration
@@ -28,7 +29,8 @@ struct ProjectionFixture {
         let store = EventStore(pool: pool, listener: listener)
         let service = ProjectionService(
             configuration: configuration, pool: pool, store: store, listener: listener, batchSize: batchSize)
-        return ProjectionFixture(configuration: configuration, pool: pool, store: store, listener: listener, service: service)
+        return ProjectionFixture(configuration: configuration, pool: pool, store: store, listener: listener, service: service,
+                                 batchSize: batchSize)
     }
 
     /// Rebuilds every standard projection in batches of `batchSize` events.
@@ -220,6 +222,7 @@ struct StandbyTests {
         try await waitFor {
             try await fixture.count("""
                 SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = $1 AND objid::bigint = $2 AND NOT granted
+                  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
                 """, [lock >> 32, lock & 0xFFFF_FFFF]) == 1
         }
         firstTask.cancel()

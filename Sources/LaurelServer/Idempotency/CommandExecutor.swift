@@ -52,6 +52,18 @@ struct CommandExecutor: Sendable {
         actorID: String, idempotency: IdempotencyKey?, retryOnConflict: Bool,
         prepare: @Sendable () async throws -> CommandWrite
     ) async throws -> StoredResponse {
+        // One connection for the whole command: the lookups, the reads `prepare` makes through
+        // the pool and the write all use it, so the command pays for one loan, not one a statement.
+        try await store.pool.withConnection { _ in
+            try await runOnOneConnection(actorID: actorID, idempotency: idempotency, retryOnConflict: retryOnConflict,
+                                         prepare: prepare)
+        }
+    }
+
+    private func runOnOneConnection(
+        actorID: String, idempotency: IdempotencyKey?, retryOnConflict: Bool,
+        prepare: @Sendable () async throws -> CommandWrite
+    ) async throws -> StoredResponse {
         if let idempotency, let stored = try await storedResponse(actorID: actorID, idempotency) {
             return stored
         }
@@ -84,8 +96,9 @@ struct CommandExecutor: Sendable {
     private func write(_ write: CommandWrite, actorID: String, idempotency: IdempotencyKey?) async throws -> StoredResponse {
         let tenant = tenant
         let store = store
-        let response = try await store.pool.withConnection { connection in
-            try await connection.transaction { transaction in
+        return try await store.pool.withConnection { connection in
+            // The subscribers' wake-up goes with the COMMIT, in its round trip.
+            try await connection.transaction(afterCommit: EventStore.notifyStatements([tenant])) { transaction in
                 let results = try store.append(in: transaction, write.appends)
                 let response = try write.respond(results)
                 if let idempotency {
@@ -101,8 +114,6 @@ struct CommandExecutor: Sendable {
                 return response
             }
         }
-        await store.notifySubscribers(tenants: [tenant])
-        return response
     }
 
     /// The stored response for the key, or nil; 422 when the key came with another request.

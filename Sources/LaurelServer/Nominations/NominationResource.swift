@@ -19,9 +19,42 @@ enum ResponseJSON {
     /// camelCase to snake_case with `ID` and `IDs` as words: `recusedMemberIDs` is
     /// `recused_member_ids` (Foundation's strategy would write `recused_member_i_ds`).
     static let snakeCase = JSONEncoder.KeyEncodingStrategy.custom { path in
-        let key = path.last!.stringValue.replacingOccurrences(of: "IDs", with: "Ids").replacingOccurrences(of: "ID", with: "Id")
+        SnakeCaseKey(stringValue: snakeCased(path.last!.stringValue))
+    }
+
+    /// The conversion over the key's bytes: every response converts a few dozen keys, and with
+    /// Foundation's string replacing and `Character` case tests this cost more than the rest of
+    /// encoding a nomination. Keys that are not ASCII (none of Laurel's own) take the slow path.
+    static func snakeCased(_ key: String) -> String {
+        let bytes = key.utf8
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return snakeCasedUnicode(key) }
+        guard bytes.contains(where: isUppercaseASCII) else { return key }
+        var snake: [UInt8] = []
+        snake.reserveCapacity(bytes.count + 8)
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            let byte = bytes[index]
+            index = bytes.index(after: index)
+            guard isUppercaseASCII(byte) else {
+                snake.append(byte)
+                continue
+            }
+            if !snake.isEmpty { snake.append(UInt8(ascii: "_")) }
+            snake.append(byte + 0x20)
+            // "ID" is one word: its D stays lowercase in it (and "IDs" is "ids").
+            if byte == UInt8(ascii: "I"), index != bytes.endIndex, bytes[index] == UInt8(ascii: "D") {
+                snake.append(UInt8(ascii: "d"))
+                index = bytes.index(after: index)
+            }
+        }
+        return String(decoding: snake, as: UTF8.self)
+    }
+
+    private static func isUppercaseASCII(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") }
+
+    private static func snakeCasedUnicode(_ key: String) -> String {
         var snake = ""
-        for character in key {
+        for character in key.replacingOccurrences(of: "ID", with: "Id") {
             if character.isUppercase {
                 if !snake.isEmpty { snake.append("_") }
                 snake.append(contentsOf: character.lowercased())
@@ -29,7 +62,7 @@ enum ResponseJSON {
                 snake.append(character)
             }
         }
-        return SnakeCaseKey(stringValue: snake)
+        return snake
     }
 
     private struct SnakeCaseKey: CodingKey {

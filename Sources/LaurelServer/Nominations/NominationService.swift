@@ -154,7 +154,9 @@ struct NominationService: Sendable {
             let titles = try await queries.nomineeHistory(tenant: tenant, nomineeID: nominee.id).titles
             history = NomineeHistory(titles: titles, initiatives: initiatives)
         case .accept:
-            if let nomination, let headcount = headcount(nomination.nominee.unit) {
+            // Only a title with a cap needs the count, a query over the unit's nominations.
+            if let nomination, let headcount = headcount(nomination.nominee.unit),
+               configuration.rules.ruleSet(version: nomination.ruleSetVersion)?.title(nomination.title)?.cap != nil {
                 capUsage = CapUsage(headcount: headcount, alreadyAccepted: try await acceptedCount(like: nomination))
             }
         case .scheduleForCouncil(_, let sessionID), .recordCouncilResult(_, let sessionID, _, _, _, _):

@@ -187,11 +187,19 @@ public struct ReadModelQueries: Sendable {
 
     /// What the registry says of a nominee, for the eligibility guards: titles held (revoked
     /// ones excluded) and whether each came from an ad hoc award.
+    ///
+    /// A query of its own rather than ``awards(tenant:nomineeID:year:)`` with a filter: every
+    /// submission runs it, and the optional filters' `$2 IS NULL OR …` keep a prepared
+    /// statement's generic plan off the nominee's index, scanning the tenant's whole registry.
     public func nomineeHistory(tenant: String, nomineeID: String) async throws -> NomineeHistory {
-        let titles = try await awards(tenant: tenant, nomineeID: nomineeID)
-            .filter { !$0.revoked }
-            .map { HeldTitle(title: $0.title, year: $0.year, wasAdHoc: $0.kind == "ad_hoc") }
-        return NomineeHistory(titles: titles)
+        let rows = try await pool.query("""
+            SELECT title, year, kind FROM projection_awards.awards
+            WHERE tenant = $1 AND nominee_id = $2 AND NOT revoked
+            ORDER BY year, nominee_name, nomination_id
+            """, [tenant, nomineeID])
+        return NomineeHistory(titles: try rows.map {
+            HeldTitle(title: try $0.decode(0), year: try $0.decode(1), wasAdHoc: try $0.decode(2, as: String.self) == "ad_hoc")
+        })
     }
 
     /// Outcomes and stage times, optionally for one unit or year.
