@@ -18,17 +18,7 @@ struct CanonicalEncoding {
         hasher.update(data: bytes)
     }
 
-    func hex() -> String { Self.hex(hasher.finalize()) }
-
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var bytes: [UInt8] = []
-        for byte in digest {
-            bytes.append(digits[Int(byte >> 4)])
-            bytes.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
+    func hex() -> String { hasher.finalize().lowercaseHex }
 }
 
 /// The hashed fields of one event, as the database prints them.

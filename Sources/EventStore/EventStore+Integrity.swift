@@ -195,6 +195,6 @@ extension EventStore {
             if rows.isEmpty { break }
             last = cursor
         }
-        return (count, CanonicalEncoding.hex(hasher.finalize()), last)
+        return (count, hasher.finalize().lowercaseHex, last)
     }
 }

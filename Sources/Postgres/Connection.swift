@@ -129,16 +129,22 @@ public actor Connection {
                     code: .nestedTransaction,
                     message: "a transaction is already open on this connection; use a savepoint instead")
             }
-            try raw.execute("BEGIN ISOLATION LEVEL \(isolation.sql)")
+            // Sent with the body's first statement, in its round trip.
+            raw.deferredBegin = "BEGIN ISOLATION LEVEL \(isolation.sql)"
             do {
                 let value = try body(PostgresTransaction(raw: raw))
-                if afterCommit.isEmpty {
+                if raw.deferredBegin != nil {
+                    // The body ran nothing: there is no transaction to commit.
+                    raw.deferredBegin = nil
+                    _ = try? raw.pipeline(afterCommit)
+                } else if afterCommit.isEmpty {
                     try raw.execute("COMMIT")
                 } else {
                     _ = try raw.pipeline([PostgresStatement("COMMIT")], afterwards: afterCommit)
                 }
                 return value
             } catch {
+                raw.deferredBegin = nil
                 if raw.transactionStatus != PQTRANS_IDLE && raw.transactionStatus != PQTRANS_UNKNOWN {
                     try? raw.execute("ROLLBACK")
                 }

@@ -116,6 +116,15 @@ final class RawConnection {
 
     // MARK: Statements
 
+    /// A `BEGIN` not sent yet: ``Connection/transaction(isolation:afterCommit:_:)`` leaves it
+    /// here to go in the same round trip as the transaction's first statement.
+    var deferredBegin: String?
+
+    private func takeDeferredBegin() -> String? {
+        defer { deferredBegin = nil }
+        return deferredBegin
+    }
+
     /// Runs one statement with bound parameters (extended protocol; values never enter the SQL).
     ///
     /// Each distinct statement (SQL text and parameter types) is prepared on the server once per
@@ -123,6 +132,11 @@ final class RawConnection {
     /// server more than running a short one.
     func query(_ sql: String, _ binds: [PostgresBind], isRetry: Bool = false) throws -> PostgresRows {
         let connection = try open()
+        if deferredBegin != nil {
+            var statement = PostgresStatement(sql)
+            statement.binds = binds
+            return try pipeline([statement])[0]
+        }
         let key = PreparedKey(sql: sql, types: binds.map(\.type.rawValue))
         guard let name = try preparedName(for: key, connection: connection) else {
             let result = withParameters(binds) { count, types, values, lengths, formats in
@@ -135,11 +149,8 @@ final class RawConnection {
         }
         do {
             return try rows(from: result, connection: connection)
-        } catch let error as PostgresError where error.sqlState == .featureNotSupported
-            || error.sqlState == .invalidStatementName {
-            // 0A000: the schema changed under the statement ("cached plan must not change
-            // result type"); 26000: the caller dropped it (DISCARD ALL, DEALLOCATE). Forget it;
-            // outside a transaction nothing happened, so run it again, freshly prepared.
+        } catch let error as PostgresError where error.invalidatesPreparedStatement {
+            // Forget it; outside a transaction nothing happened, so run it again, freshly prepared.
             preparedStatements[key] = nil
             guard !isRetry, transactionStatus == PQTRANS_IDLE else { throw error }
             return try query(sql, binds, isRetry: true)
@@ -176,7 +187,7 @@ final class RawConnection {
     /// migration file.
     func execute(_ script: String) throws {
         let connection = try open()
-        let result = PQexec(connection, script)
+        let result = PQexec(connection, takeDeferredBegin().map { "\($0);\n\(script)" } ?? script)
         _ = try rows(from: result, connection: connection)
         // PQexec returns only the last result; earlier failures stop the script, and are
         // what it returns, so nothing else to check.
@@ -191,6 +202,9 @@ final class RawConnection {
     func pipeline(_ statements: [PostgresStatement], afterwards: [PostgresStatement] = []) throws -> [PostgresRows] {
         let connection = try open()
         guard !statements.isEmpty else { return [] }
+        if let begin = takeDeferredBegin() {
+            return Array(try pipeline([PostgresStatement(begin)] + statements, afterwards: afterwards).dropFirst())
+        }
         // Prepared before the pipeline starts (once per session for each kind of statement), so
         // that inside it the server only binds and executes: a projection's batch repeats a
         // handful of statements hundreds of times.
@@ -219,7 +233,15 @@ final class RawConnection {
                 logger.debug("a statement sent after the pipeline failed: \(afterwardsError)")
             }
         }
-        if let firstError { throw firstError }
+        if let firstError {
+            if firstError.invalidatesPreparedStatement {
+                // As in `query`: forget them, so the next use prepares them afresh.
+                for statement in statements {
+                    preparedStatements[PreparedKey(sql: statement.sql, types: statement.binds.map(\.type.rawValue))] = nil
+                }
+            }
+            throw firstError
+        }
         return results
     }
 
@@ -455,4 +477,10 @@ private func withParameters<R>(
             }
         }
     }
+}
+
+extension PostgresError {
+    /// 0A000: the schema changed under a prepared statement ("cached plan must not change
+    /// result type"); 26000: the session dropped it (DISCARD ALL, DEALLOCATE).
+    var invalidatesPreparedStatement: Bool { sqlState == .featureNotSupported || sqlState == .invalidStatementName }
 }

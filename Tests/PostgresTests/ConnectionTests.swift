@@ -105,6 +105,28 @@ struct PreparedStatementTests {
         }
     }
 
+    /// A pipeline is not retried (inside a transaction it could not be), but it forgets the
+    /// statements the server no longer holds, so the next one prepares them afresh; the same
+    /// for a transaction's first statement, which goes in one pipeline with its `BEGIN`.
+    @Test func aPipelineOnAStalePreparedStatementWorksTheNextTime() async throws {
+        try await Connection.withConnection(try TestDatabase.configuration) { connection in
+            try await connection.execute("CREATE TABLE pipelined (id int, name text)")
+            try await connection.query("INSERT INTO pipelined VALUES ($1, $2)", [1, "một"])
+            let select = PostgresStatement("SELECT * FROM pipelined WHERE id = $1", [1])
+            #expect(try await connection.pipeline([select])[0].columns.count == 2)
+            #expect(try await connection.transaction { try $0.pipeline([select])[0].columns.count } == 2)
+
+            try await connection.execute("ALTER TABLE pipelined ADD COLUMN note text DEFAULT 'mới'")
+            await #expect(throws: PostgresError.self) { try await connection.pipeline([select]) }
+            #expect(try await connection.pipeline([select])[0].columns.count == 3)
+
+            try await connection.execute("ALTER TABLE pipelined DROP COLUMN note")
+            await #expect(throws: PostgresError.self) { try await connection.transaction { try $0.pipeline([select]) } }
+            #expect(try await connection.transaction { try $0.pipeline([select])[0].columns.count } == 2)
+            #expect(connection.isIdle)
+        }
+    }
+
     @Test func sameTextWithOtherParameterTypesIsPreparedSeparately() async throws {
         try await Connection.withConnection(try TestDatabase.configuration) { connection in
             #expect(try await connection.query("SELECT $1", ["chữ"])[0].decode(0, as: String.self) == "chữ")

@@ -1,4 +1,5 @@
 import Crypto
+import EventStore
 import Foundation
 import Nominations
 import Workflow
@@ -426,7 +427,7 @@ struct DemoRun {
     func documents(_ kinds: [String]) -> String {
         kinds.map { kind in
             let title = kind.replacingOccurrences(of: "_", with: " ").capitalized
-            let digest = SHA256.hash(data: Data(title.utf8)).map { String(format: "%02x", $0) }.joined()
+            let digest = SHA256.hash(data: Data(title.utf8)).lowercaseHex
             return #"{"kind": "\#(kind)", "title": "\#(title)", "sha256": "\#(digest)"}"#
         }.joined(separator: ", ")
     }

@@ -22,7 +22,7 @@ struct IdempotencyKey: Sendable {
         var hasher = SHA256()
         for part in [method, path, ifMatch ?? ""] { hasher.update(data: Data((part + "\n").utf8)) }
         hasher.update(data: body)
-        self.requestHash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        self.requestHash = hasher.finalize().lowercaseHex
     }
 }
 

@@ -1,0 +1,14 @@
+extension Sequence<UInt8> {
+    /// The bytes as lowercase hexadecimal, two digits each: how Laurel writes SHA-256 digests
+    /// (event hashes, seals, request fingerprints).
+    public var lowercaseHex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(underestimatedCount * 2)
+        for byte in self {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}
