@@ -36,9 +36,12 @@ struct CommandWrite: Sendable {
 
 /// Runs commands: decides, appends and records the idempotency key in one transaction.
 ///
-/// A retry with a stored key gets the stored response and appends nothing. Two concurrent
-/// requests with one key race on the record's primary key (or on the stream version): the loser
-/// rolls back entirely and answers with the winner's stored response.
+/// A retry with a stored key gets the stored response and appends nothing. The key is not
+/// looked up first: the record is inserted in the transaction that appends, so a retry decides
+/// again, meets the stored key there, rolls back everything it wrote and answers with the stored
+/// response (or 422 when the key came with another request). Retries are rare; a lookup before
+/// every command was a statement each of them paid. Two concurrent requests with one key race
+/// the same way on the record's primary key (or on the stream version).
 struct CommandExecutor: Sendable {
     let store: EventStore
     let tenant: String
@@ -64,18 +67,15 @@ struct CommandExecutor: Sendable {
         actorID: String, idempotency: IdempotencyKey?, retryOnConflict: Bool,
         prepare: @Sendable () async throws -> CommandWrite
     ) async throws -> StoredResponse {
-        if let idempotency, let stored = try await storedResponse(actorID: actorID, idempotency) {
-            return stored
-        }
         var attempt = 0
         while true {
             attempt += 1
             do {
                 return try await write(try await prepare(), actorID: actorID, idempotency: idempotency)
             } catch {
-                // A concurrent request with the same key may have won while this one decided: it
-                // then saw the winner's effect (a conflict, or a state the command no longer fits).
-                // Its stored response is the answer.
+                // A retry, or a concurrent request with the same key that won while this one
+                // decided: this one then met the stored key, or the winner's effect (a conflict,
+                // or a state the command no longer fits). The stored response is the answer.
                 if let idempotency, let stored = try await storedResponse(actorID: actorID, idempotency) { return stored }
                 switch error {
                 case let error as EventStoreError where error.code == .versionConflict:
