@@ -62,7 +62,7 @@ struct CouncilRouteTests {
             #expect(item["in_favour"] as? Int == 4)
 
             let awards = try await app.send(.get, "/v1/awards?nominee_id=staff-7&checkpoint=\(checkpoint)", as: ["auditor"])
-            #expect(awards.array.map { $0["title"] as? String } == ["grassroots_emulation_fighter"])
+            #expect((awards.json["items"] as? [[String: Any]])?.map { $0["title"] as? String } == ["grassroots_emulation_fighter"])
 
             let officer = try await app.send(.get, "/v1/council-sessions", as: ["unit_officer"])
             #expect(officer.status == .forbidden)
@@ -127,6 +127,51 @@ struct CouncilRouteTests {
             #expect(order == order.sorted())
 
             let forged = try await app.send(.get, "/v1/reports/deadlines?cursor=tomorrow", as: ["standing_office"])
+            #expect(forged.status == .unprocessableContent)
+            #expect((forged.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "cursor")
+        }
+    }
+
+    /// The registry in pages, by year, name and nomination; a unit officer gets their unit's only.
+    @Test func awardsComeInPages() async throws {
+        try await ServerFixture.run { app in
+            var approved: [String] = []
+            var checkpoint = ""
+            for (unit, name) in [("vksnd-cantho", "Trần Thị Bình"), ("vksnd-cantho", "Lê Văn Cường"),
+                                 ("vksnd-cantho", "Phạm Minh Đức"), ("vksnd-angiang", "Võ Thị Em")] {
+                let id = try await app.submitAdHoc(unit: unit, name: name).id
+                let accepted = try await app.send(.post, "/v1/nominations/\(id)/accept", as: ["standing_office"])
+                #expect(accepted.status == .ok)
+                let decided = try await app.send(.post, "/v1/nominations/\(id)/approve", as: ["head_of_agency"],
+                                                 json: #"{"decision_number": "7/QĐ-VKSTC", "decision_date": "2026-03-02"}"#)
+                #expect(decided.status == .ok)
+                checkpoint = try #require(decided.json["checkpoint"] as? String)
+                if unit == "vksnd-cantho" { approved.append(id) }
+            }
+            var seen: [[String: Any]] = []
+            var cursor: String?
+            var pages = 0
+            repeat {
+                let after = cursor.map { "&cursor=\($0)" } ?? ""
+                let page = try await app.send(.get, "/v1/awards?limit=2&checkpoint=\(checkpoint)\(after)", as: ["unit_officer"],
+                                              unit: "vksnd-cantho")
+                #expect(page.status == .ok)
+                seen += page.json["items"] as? [[String: Any]] ?? []
+                cursor = page.json["next_cursor"] as? String
+                pages += 1
+            } while cursor != nil && pages < 10
+            #expect(pages == 2)
+            #expect(seen.compactMap { $0["nomination_id"] as? String }.sorted() == approved.sorted())
+            #expect(seen.allSatisfy { $0["unit"] as? String == "vksnd-cantho" })
+            let names = seen.compactMap { $0["nominee_name"] as? String }
+            #expect(names == ["Lê Văn Cường", "Phạm Minh Đức", "Trần Thị Bình"].sorted())
+
+            let everyUnit = try await app.send(.get, "/v1/awards?limit=200&checkpoint=\(checkpoint)", as: ["auditor"])
+            let units = Set((everyUnit.json["items"] as? [[String: Any]] ?? []).compactMap { $0["unit"] as? String })
+            #expect(units.isSuperset(of: ["vksnd-cantho", "vksnd-angiang"]))
+            let otherUnit = try await app.send(.get, "/v1/awards?unit=vksnd-angiang", as: ["unit_officer"], unit: "vksnd-cantho")
+            #expect(otherUnit.status == .forbidden)
+            let forged = try await app.send(.get, "/v1/awards?cursor=N-nothing-here", as: ["auditor"])
             #expect(forged.status == .unprocessableContent)
             #expect((forged.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "cursor")
         }

@@ -38,15 +38,16 @@ struct ReportsController {
             overdueOnly: overdue, after: page.cursor, limit: page.limit))
     }
 
-    /// The awards registry: titles awarded, with revocations applied.
-    @Sendable func awards(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<[AwardRecord]> {
+    /// The awards registry: titles awarded, with revocations applied, by year and name, in pages.
+    @Sendable func awards(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<Page<AwardRecord>> {
         let caller = try context.requireCaller()
-        let (nominee, year, checkpoint) = try FieldReader(query: request.uri.queryParameters).read { query in
+        let (nominee, year, unit, page, checkpoint) = try FieldReader(query: request.uri.queryParameters).read { query in
             (query.identifier("nominee_id", required: false), query.integer("year", in: 1945...2100, required: false),
-             NominationsController.checkpoint(query))
+             query.identifier("unit", required: false), query.page(), NominationsController.checkpoint(query))
         }
         try await services.waitForReadModel("awards", checkpoint: checkpoint)
-        let awards = try await services.readModels.awards(tenant: tenant, nomineeID: nominee, year: year)
-        return JSONResponse(awards.filter { caller.maySee(unit: $0.unit) })
+        return JSONResponse(try await services.readModels.awards(
+            tenant: tenant, nomineeID: nominee, year: year, unit: try caller.unit(forQuery: unit),
+            after: page.cursor, limit: page.limit))
     }
 }

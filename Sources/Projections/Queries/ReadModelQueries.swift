@@ -167,22 +167,43 @@ public struct ReadModelQueries: Sendable {
         return Page(items: items, nextCursor: next?.description)
     }
 
-    /// Awards, optionally of one nominee or year, revoked ones included and marked.
-    public func awards(tenant: String, nomineeID: String? = nil, year: Int? = nil) async throws -> [AwardRecord] {
+    /// Awards, optionally of one nominee, year or unit, revoked ones included and marked, by
+    /// year, nominee name and nomination, in pages. The cursor is the last award's nomination:
+    /// the page after it starts after that award's (year, name, nomination).
+    public func awards(
+        tenant: String, nomineeID: String? = nil, year: Int? = nil, unit: String? = nil,
+        after cursor: String? = nil, limit: Int = 50
+    ) async throws -> Page<AwardRecord> {
+        let limit = min(max(limit, 1), 500)
+        var after: (year: Int32, nomineeName: String)?
+        if let cursor {
+            let rows = try await pool.query(
+                "SELECT year, nominee_name FROM projection_awards.awards WHERE tenant = $1 AND nomination_id = $2",
+                [tenant, cursor])
+            guard let row = rows.first else {
+                throw ProjectionError(.invalidCursor, "'\(cursor)' is not a cursor this list gave out")
+            }
+            after = (try row.decode(0), try row.decode(1))
+        }
         let rows = try await pool.query("""
             SELECT nomination_id, nominee_type, nominee_id, nominee_name, unit, kind, title, title_name, year,
                    decision_number, decision_date::text, revoked, revocation_ground
             FROM projection_awards.awards
             WHERE tenant = $1 AND ($2::text IS NULL OR nominee_id = $2) AND ($3::int IS NULL OR year = $3)
+              AND ($4::text IS NULL OR unit = $4)
+              AND ($5::int IS NULL OR (year, nominee_name, nomination_id) > ($5::int, $6::text, $7::text))
             ORDER BY year, nominee_name, nomination_id
-            """, [tenant, nomineeID, year.map { Int32(clamping: $0) }])
-        return try rows.map {
+            LIMIT $8
+            """, [tenant, nomineeID, year.map { Int32(clamping: $0) }, unit, after?.year, after?.nomineeName,
+                  after.map { _ in cursor }, limit + 1])
+        let items = try rows.prefix(limit).map {
             AwardRecord(nominationID: try $0.decode(0), nomineeType: try $0.decode(1), nomineeID: try $0.decode(2),
                         nomineeName: try $0.decode(3), unit: try $0.decode(4), kind: try $0.decode(5),
                         title: try $0.decode(6), titleName: try $0.decode(7), year: try $0.decode(8),
                         decisionNumber: try $0.decode(9), decisionDate: try $0.decode(10), revoked: try $0.decode(11),
                         revocationGround: try $0.decode(12))
         }
+        return Page(items: items, nextCursor: rows.count > limit ? items.last?.nominationID : nil)
     }
 
     /// What the registry says of a nominee, for the eligibility guards: titles held (revoked
