@@ -54,8 +54,9 @@ struct CouncilRouteTests {
             #expect(approved.state == "approved", "\(approved.text)")
             let checkpoint = try #require(approved.json["checkpoint"] as? String)
 
-            let agendas = try await app.send(.get, "/v1/council-sessions?checkpoint=\(checkpoint)", as: ["council_secretary"])
-            let agenda = try #require(agendas.array.first { $0["session_id"] as? String == "S-2026-1" },
+            let agendas = try await app.send(.get, "/v1/council-sessions?council=vksndtc&checkpoint=\(checkpoint)",
+                                             as: ["council_secretary"])
+            let agenda = try #require((agendas.json["items"] as? [[String: Any]])?.first { $0["session_id"] as? String == "S-2026-1" },
                                       "\(agendas.status): \(agendas.text)")
             let item = try #require((agenda["items"] as? [[String: Any]])?.first)
             #expect(item["recused_member_ids"] as? [String] == ["m2"])
@@ -127,6 +128,41 @@ struct CouncilRouteTests {
             #expect(order == order.sorted())
 
             let forged = try await app.send(.get, "/v1/reports/deadlines?cursor=tomorrow", as: ["standing_office"])
+            #expect(forged.status == .unprocessableContent)
+            #expect((forged.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "cursor")
+        }
+    }
+
+    /// Sessions newest first, in pages, each with its agenda; one council's with `council`.
+    @Test func councilSessionsComeInPages() async throws {
+        try await ServerFixture.run { app in
+            let members = (1...5).map { #"{"id": "p\#($0)", "name": "Ủy viên \#($0)", "unit": "vksnd-khanhhoa"}"# }.joined(separator: ",")
+            var checkpoint = ""
+            for (id, date) in [("S-P-1", "2026-01-05"), ("S-P-2", "2026-02-02"), ("S-P-3", "2026-02-02")] {
+                let convened = try await app.send(.post, "/v1/council-sessions", as: ["council_secretary"], json: """
+                    {"session_id": "\(id)", "council": "vksnd-khanhhoa", "date": "\(date)", "members": [\(members)],
+                     "present": ["p1", "p2", "p3", "p4"], "chair_id": "p1"}
+                    """)
+                #expect(convened.status == .created, "\(convened.text)")
+                checkpoint = try #require(convened.json["checkpoint"] as? String)
+            }
+            var seen: [String] = []
+            var cursor: String?
+            var pages = 0
+            repeat {
+                let after = cursor.map { "&cursor=\($0)" } ?? ""
+                let page = try await app.send(.get, "/v1/council-sessions?council=vksnd-khanhhoa&limit=2&checkpoint=\(checkpoint)\(after)",
+                                              as: ["standing_office"])
+                #expect(page.status == .ok)
+                seen += (page.json["items"] as? [[String: Any]] ?? []).compactMap { $0["session_id"] as? String }
+                cursor = page.json["next_cursor"] as? String
+                pages += 1
+            } while cursor != nil && pages < 10
+            #expect(pages == 2)
+            // Newest date first; one date's sessions by id.
+            #expect(seen == ["S-P-2", "S-P-3", "S-P-1"])
+
+            let forged = try await app.send(.get, "/v1/council-sessions?cursor=S-none", as: ["auditor"])
             #expect(forged.status == .unprocessableContent)
             #expect((forged.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "cursor")
         }

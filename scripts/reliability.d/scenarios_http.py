@@ -107,9 +107,10 @@ def tallies(harness, scenario):
     scenario.check(all(reply.status == 200 for reply in others), f"tallies of other items: {sorted(r.status for r in others)}")
     checkpoint = max((reply.json["checkpoint"] for reply in others + [replies[winners[0]]] if reply.status == 200),
                      key=lambda text: tuple(map(int, text.split(":"))))
-    agendas = harness.as_role(["auditor"], "GET", f"/v1/council-sessions?checkpoint={checkpoint}")
+    agendas = harness.as_role(["auditor"], "GET", f"/v1/council-sessions?limit=200&checkpoint={checkpoint}")
     scenario.operations += 1
-    agenda = next((a for a in agendas.json or [] if a.get("session_id") == session), {}) if agendas.status == 200 else {}
+    listed_sessions = (agendas.json or {}).get("items", []) if agendas.status == 200 else []
+    agenda = next((a for a in listed_sessions if a.get("session_id") == session), {})
     listed = [item for item in agenda.get("items", []) if item.get("nomination_id") == items[0]]
     scenario.check(len(listed) == 1 and listed[0].get("in_favour") == recorded,
                    f"the agenda shows {listed} for the item, not the one tally of {recorded} in favour")

@@ -69,11 +69,15 @@ struct CouncilController {
                                          idempotency: input.idempotency)
     }
 
-    @Sendable func agendas(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<[CouncilAgenda]> {
+    /// Sessions with their agendas, newest first, in pages; `council` keeps one council's.
+    @Sendable func agendas(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<Page<CouncilAgenda>> {
         try requireAgencyReader(context)
-        let checkpoint = try FieldReader(query: request.uri.queryParameters).read { .some(NominationsController.checkpoint($0)) }
+        let (council, page, checkpoint) = try FieldReader(query: request.uri.queryParameters).read { query in
+            (query.identifier("council", required: false), query.page(), NominationsController.checkpoint(query))
+        }
         try await services.waitForReadModel("council", checkpoint: checkpoint)
-        return JSONResponse(try await services.readModels.councilAgendas(tenant: services.settings.tenant))
+        return JSONResponse(try await services.readModels.councilAgendas(
+            tenant: services.settings.tenant, council: council, after: page.cursor, limit: page.limit))
     }
 
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {

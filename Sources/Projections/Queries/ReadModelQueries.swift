@@ -271,22 +271,42 @@ public struct ReadModelQueries: Sendable {
         }
     }
 
-    /// Council sessions with their agendas, most recent first.
-    public func councilAgendas(tenant: String, sessionID: String? = nil) async throws -> [CouncilAgenda] {
+    /// Council sessions with their agendas, newest first (by date, then session), optionally of
+    /// one council, in pages. The cursor is the last session of a page: the next page starts
+    /// after that session's (date, session).
+    public func councilAgendas(
+        tenant: String, council: String? = nil, after cursor: String? = nil, limit: Int = 50
+    ) async throws -> Page<CouncilAgenda> {
+        let limit = min(max(limit, 1), 500)
+        var afterDate: String?
+        if let cursor {
+            let rows = try await pool.query(
+                "SELECT session_date::text FROM projection_council.sessions WHERE tenant = $1 AND session_id = $2",
+                [tenant, cursor])
+            guard let row = rows.first else {
+                throw ProjectionError(.invalidCursor, "'\(cursor)' is not a cursor this list gave out")
+            }
+            afterDate = try row.decode(0)
+        }
         let sessions = try await pool.query("""
             SELECT session_id, council, session_date::text, members, present, chair_id, closed
-            FROM projection_council.sessions WHERE tenant = $1 AND ($2::text IS NULL OR session_id = $2)
+            FROM projection_council.sessions
+            WHERE tenant = $1 AND ($2::text IS NULL OR council = $2)
+              AND ($3::date IS NULL OR session_date < $3::date OR (session_date = $3::date AND session_id > $4))
             ORDER BY session_date DESC, session_id
-            """, [tenant, sessionID])
+            LIMIT $5
+            """, [tenant, council, afterDate, afterDate.map { _ in cursor }, limit + 1])
+        let page = Array(sessions.prefix(limit))
+        let ids = try page.map { try $0.decode(0, as: String.self) }
         let items = try await pool.query("""
             SELECT a.session_id, a.nomination_id, a.in_favour, a.against, a.abstaining, a.recommended, a.quorum_text,
                    a.threshold_text,
                    coalesce((SELECT jsonb_agg(r.member_id ORDER BY r.member_id) FROM projection_council.recusals r
                              WHERE r.tenant = a.tenant AND r.session_id = a.session_id AND r.nomination_id = a.nomination_id),
                             '[]'::jsonb)
-            FROM projection_council.agenda a WHERE a.tenant = $1 AND ($2::text IS NULL OR a.session_id = $2)
+            FROM projection_council.agenda a WHERE a.tenant = $1 AND a.session_id = ANY($2)
             ORDER BY a.scheduled_position
-            """, [tenant, sessionID])
+            """, [tenant, PostgresArray(ids)])
         var bySession: [String: [CouncilAgenda.Item]] = [:]
         for row in items {
             bySession[try row.decode(0), default: []].append(CouncilAgenda.Item(
@@ -294,13 +314,13 @@ public struct ReadModelQueries: Sendable {
                 inFavour: try row.decode(2), against: try row.decode(3), abstaining: try row.decode(4),
                 recommended: try row.decode(5), quorum: try row.decode(6), threshold: try row.decode(7)))
         }
-        return try sessions.map {
-            let id: String = try $0.decode(0)
-            return CouncilAgenda(
-                sessionID: id, council: try $0.decode(1), date: try $0.decode(2),
-                members: try $0.decode(3, as: PostgresJSON<[CouncilMember]>.self).value,
-                present: try $0.decode(4, as: PostgresJSON<[String]>.self).value, chairID: try $0.decode(5),
-                closed: try $0.decode(6), items: bySession[id] ?? [])
+        let agendas = try zip(ids, page).map { id, row in
+            CouncilAgenda(
+                sessionID: id, council: try row.decode(1), date: try row.decode(2),
+                members: try row.decode(3, as: PostgresJSON<[CouncilMember]>.self).value,
+                present: try row.decode(4, as: PostgresJSON<[String]>.self).value, chairID: try row.decode(5),
+                closed: try row.decode(6), items: bySession[id] ?? [])
         }
+        return Page(items: agendas, nextCursor: sessions.count > limit ? ids.last : nil)
     }
 }
