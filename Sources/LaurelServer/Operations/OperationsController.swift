@@ -35,10 +35,14 @@ struct OperationsController {
         for (state, count) in [("open", usage.open), ("idle", usage.idle), ("waiting", usage.waiting)] {
             Gauge(label: "laurel_pool_connections", dimensions: [("state", state)]).record(count)
         }
-        if let statuses = try? await services.projections.status() {
-            for status in statuses {
+        // The other metrics are still worth serving when the database does not answer; the
+        // lag gauges then keep their last values, and the log says why they are stale.
+        do {
+            for status in try await services.projections.status() {
                 Gauge(label: "laurel_projection_lag_events", dimensions: [("projection", status.name)]).record(status.lag)
             }
+        } catch {
+            context.logger.warning("/metrics could not read the projections' lag", metadata: ["error": "\(error)"])
         }
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(bytes: LaurelMetrics.registry.emitToBuffer())))
