@@ -105,21 +105,8 @@ struct CouncilRouteTests {
                 submitted.append(nomination.id)
                 checkpoint = try #require(nomination.json["checkpoint"] as? String)
             }
-            var seen: [[String: Any]] = []
-            var cursor: String?
-            var pages = 0
-            repeat {
-                let after = cursor.map { "&cursor=\($0)" } ?? ""
-                let page = try await app.send(
-                    .get, "/v1/reports/deadlines?unit=vksnd-danang&limit=2&checkpoint=\(checkpoint)\(after)",
-                    as: ["standing_office"])
-                #expect(page.status == .ok)
-                let items = page.json["items"] as? [[String: Any]] ?? []
-                #expect(items.count <= 2)
-                seen += items
-                cursor = page.json["next_cursor"] as? String
-                pages += 1
-            } while cursor != nil && pages < 10
+            let (seen, pages) = try await app.pages("/v1/reports/deadlines?unit=vksnd-danang&checkpoint=\(checkpoint)",
+                                                    limit: 2, as: ["standing_office"])
             #expect(pages == 3)
             #expect(Set(seen.compactMap { $0["nomination_id"] as? String }) == Set(submitted))
             #expect(seen.count == submitted.count)
@@ -146,21 +133,11 @@ struct CouncilRouteTests {
                 #expect(convened.status == .created, "\(convened.text)")
                 checkpoint = try #require(convened.json["checkpoint"] as? String)
             }
-            var seen: [String] = []
-            var cursor: String?
-            var pages = 0
-            repeat {
-                let after = cursor.map { "&cursor=\($0)" } ?? ""
-                let page = try await app.send(.get, "/v1/council-sessions?council=vksnd-khanhhoa&limit=2&checkpoint=\(checkpoint)\(after)",
-                                              as: ["standing_office"])
-                #expect(page.status == .ok)
-                seen += (page.json["items"] as? [[String: Any]] ?? []).compactMap { $0["session_id"] as? String }
-                cursor = page.json["next_cursor"] as? String
-                pages += 1
-            } while cursor != nil && pages < 10
+            let (sessions, pages) = try await app.pages("/v1/council-sessions?council=vksnd-khanhhoa&checkpoint=\(checkpoint)",
+                                                        limit: 2, as: ["standing_office"])
             #expect(pages == 2)
             // Newest date first; one date's sessions by id.
-            #expect(seen == ["S-P-2", "S-P-3", "S-P-1"])
+            #expect(sessions.compactMap { $0["session_id"] as? String } == ["S-P-2", "S-P-3", "S-P-1"])
 
             let forged = try await app.send(.get, "/v1/council-sessions?cursor=S-none", as: ["auditor"])
             #expect(forged.status == .unprocessableContent)
@@ -184,18 +161,8 @@ struct CouncilRouteTests {
                 checkpoint = try #require(decided.json["checkpoint"] as? String)
                 if unit == "vksnd-cantho" { approved.append(id) }
             }
-            var seen: [[String: Any]] = []
-            var cursor: String?
-            var pages = 0
-            repeat {
-                let after = cursor.map { "&cursor=\($0)" } ?? ""
-                let page = try await app.send(.get, "/v1/awards?limit=2&checkpoint=\(checkpoint)\(after)", as: ["unit_officer"],
-                                              unit: "vksnd-cantho")
-                #expect(page.status == .ok)
-                seen += page.json["items"] as? [[String: Any]] ?? []
-                cursor = page.json["next_cursor"] as? String
-                pages += 1
-            } while cursor != nil && pages < 10
+            let (seen, pages) = try await app.pages("/v1/awards?checkpoint=\(checkpoint)", limit: 2, as: ["unit_officer"],
+                                                    unit: "vksnd-cantho")
             #expect(pages == 2)
             #expect(seen.compactMap { $0["nomination_id"] as? String }.sorted() == approved.sorted())
             #expect(seen.allSatisfy { $0["unit"] as? String == "vksnd-cantho" })

@@ -91,6 +91,26 @@ struct ServerFixture {
         return try rows[0].decode(0)
     }
 
+    /// Walks a list from `path` (its query already begun) page by page, `limit` at a time, by
+    /// `next_cursor`, for at most ten pages: every item in order, and how many pages it took.
+    func pages(_ path: String, limit: Int, as roles: [String], unit: String = "vksnd-hanoi") async throws
+        -> (items: [[String: Any]], count: Int) {
+        var items: [[String: Any]] = []
+        var cursor: String?
+        var pages = 0
+        repeat {
+            let after = cursor.map { "&cursor=\($0)" } ?? ""
+            let page = try await send(.get, "\(path)&limit=\(limit)\(after)", as: roles, unit: unit)
+            #expect(page.status == .ok, "\(page.text)")
+            let pageItems = page.json["items"] as? [[String: Any]] ?? []
+            #expect(pageItems.count <= limit)
+            items += pageItems
+            cursor = page.json["next_cursor"] as? String
+            pages += 1
+        } while cursor != nil && pages < 10
+        return (items, pages)
+    }
+
     /// Submits an ad hoc certificate of merit for an individual of `unit` and returns the response.
     func submitAdHoc(unit: String = "vksnd-hanoi", name: String = "Nguyễn Văn An") async throws -> Reply {
         try await send(.post, "/v1/nominations", as: ["unit_officer"], unit: unit, json: Self.adHocBody(unit: unit, name: name))
