@@ -19,7 +19,7 @@ import Postgres
 /// metrics), and tried again every `retryAfterFailure` while the others go on.
 final class ProjectionFollower: Sendable {
     let runners: [ProjectionRunner]
-    let wake: WakeSignal
+    private let wake = WakeSignal()
 
     private var configuration: PostgresConfiguration { runners[0].configuration }
     private var store: EventStore { runners[0].store }
@@ -31,10 +31,9 @@ final class ProjectionFollower: Sendable {
 
     /// Follows `runners`' projections with the first runner's connection settings, batch size
     /// and intervals.
-    init(runners: [ProjectionRunner], wake: WakeSignal = WakeSignal()) {
+    init(runners: [ProjectionRunner]) {
         precondition(!runners.isEmpty, "a follower needs at least one projection")
         self.runners = runners
-        self.wake = wake
     }
 
     /// Tells the follower that new events may be there (called on the store's NOTIFY).

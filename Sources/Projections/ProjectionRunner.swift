@@ -3,9 +3,9 @@ import Foundation
 import Logging
 import Postgres
 
-/// Follows the log for one projection: reads a batch after the projection's checkpoint, applies
-/// it and the new checkpoint in one transaction, and repeats; when caught up it sleeps until the
-/// event store's NOTIFY (or a slow poll) wakes it.
+/// One projection's settings, its catch-up and its rebuild. Following the log live is the
+/// ``ProjectionFollower``'s work: ``ProjectionService`` runs one for all its projections, woken
+/// by the event store's NOTIFY; ``run()`` runs one for this projection alone, which polls.
 ///
 /// A crash between batches loses nothing and repeats nothing: a batch and its checkpoint commit
 /// together. Several processes may run the same projection: the first to take its advisory lock
@@ -19,7 +19,6 @@ public final class ProjectionRunner: Sendable {
     let pollInterval: Duration
     let retryAfterFailure: Duration
     let logger: Logger
-    let wake = WakeSignal()
 
     public init(
         projection: any Projection, configuration: PostgresConfiguration, store: EventStore,
@@ -37,9 +36,6 @@ public final class ProjectionRunner: Sendable {
         self.logger = logger
     }
 
-    /// Tells the runner that new events may be there (called on the store's NOTIFY).
-    public func notify() async { await wake.signal() }
-
     /// Runs until the task is cancelled: stands by until it holds the projection's lock, then
     /// follows the log (see ``ProjectionFollower``, which follows several projections at once).
     /// Cancellation stops it between batches, or interrupts its wait.
@@ -49,7 +45,7 @@ public final class ProjectionRunner: Sendable {
     /// it was (its lag shows in `laurel projections status` and the metrics). Ending here would
     /// stop the whole service, and it could not start again past the same event.
     public func run() async throws {
-        try await ProjectionFollower(runners: [self], wake: wake).run()
+        try await ProjectionFollower(runners: [self]).run()
     }
 
     /// Applies batches until the projection has reached `target` (by default, whatever the log
@@ -75,7 +71,7 @@ public final class ProjectionRunner: Sendable {
             guard ContinuousClock.now < deadline else {
                 throw ProjectionError(.notCaughtUp, "\(projection.name) did not reach \(target) within \(timeout)")
             }
-            await wake.wait(timeout: .milliseconds(20))
+            try await Task.sleep(for: .milliseconds(20))
         }
     }
 
