@@ -174,36 +174,33 @@ public struct ReadModelQueries: Sendable {
         tenant: String, nomineeID: String? = nil, year: Int? = nil, unit: String? = nil,
         after cursor: String? = nil, limit: Int = 50
     ) async throws -> Page<AwardRecord> {
-        let limit = min(max(limit, 1), 500)
-        var after: (year: Int32, nomineeName: String)?
-        if let cursor {
-            let rows = try await pool.query(
+        // One loan for the cursor's row and the page.
+        try await pool.withConnection { _ -> Page<AwardRecord> in
+            let limit = min(max(limit, 1), 500)
+            let after: (year: Int32, nomineeName: String)? = try await cursorRow(
                 "SELECT year, nominee_name FROM projection_awards.awards WHERE tenant = $1 AND nomination_id = $2",
-                [tenant, cursor])
-            guard let row = rows.first else {
-                throw ProjectionError(.invalidCursor, "'\(cursor)' is not a cursor this list gave out")
+                tenant: tenant, cursor: cursor
+            ).map { (try $0.decode(0), try $0.decode(1)) }
+            let rows = try await pool.query("""
+                SELECT nomination_id, nominee_type, nominee_id, nominee_name, unit, kind, title, title_name, year,
+                       decision_number, decision_date::text, revoked, revocation_ground
+                FROM projection_awards.awards
+                WHERE tenant = $1 AND ($2::text IS NULL OR nominee_id = $2) AND ($3::int IS NULL OR year = $3)
+                  AND ($4::text IS NULL OR unit = $4)
+                  AND ($5::int IS NULL OR (year, nominee_name, nomination_id) > ($5::int, $6::text, $7::text))
+                ORDER BY year, nominee_name, nomination_id
+                LIMIT $8
+                """, [tenant, nomineeID, year.map { Int32(clamping: $0) }, unit, after?.year, after?.nomineeName,
+                      after.map { _ in cursor }, limit + 1])
+            let items = try rows.prefix(limit).map {
+                AwardRecord(nominationID: try $0.decode(0), nomineeType: try $0.decode(1), nomineeID: try $0.decode(2),
+                            nomineeName: try $0.decode(3), unit: try $0.decode(4), kind: try $0.decode(5),
+                            title: try $0.decode(6), titleName: try $0.decode(7), year: try $0.decode(8),
+                            decisionNumber: try $0.decode(9), decisionDate: try $0.decode(10), revoked: try $0.decode(11),
+                            revocationGround: try $0.decode(12))
             }
-            after = (try row.decode(0), try row.decode(1))
+            return Page(items: items, nextCursor: rows.count > limit ? items.last?.nominationID : nil)
         }
-        let rows = try await pool.query("""
-            SELECT nomination_id, nominee_type, nominee_id, nominee_name, unit, kind, title, title_name, year,
-                   decision_number, decision_date::text, revoked, revocation_ground
-            FROM projection_awards.awards
-            WHERE tenant = $1 AND ($2::text IS NULL OR nominee_id = $2) AND ($3::int IS NULL OR year = $3)
-              AND ($4::text IS NULL OR unit = $4)
-              AND ($5::int IS NULL OR (year, nominee_name, nomination_id) > ($5::int, $6::text, $7::text))
-            ORDER BY year, nominee_name, nomination_id
-            LIMIT $8
-            """, [tenant, nomineeID, year.map { Int32(clamping: $0) }, unit, after?.year, after?.nomineeName,
-                  after.map { _ in cursor }, limit + 1])
-        let items = try rows.prefix(limit).map {
-            AwardRecord(nominationID: try $0.decode(0), nomineeType: try $0.decode(1), nomineeID: try $0.decode(2),
-                        nomineeName: try $0.decode(3), unit: try $0.decode(4), kind: try $0.decode(5),
-                        title: try $0.decode(6), titleName: try $0.decode(7), year: try $0.decode(8),
-                        decisionNumber: try $0.decode(9), decisionDate: try $0.decode(10), revoked: try $0.decode(11),
-                        revocationGround: try $0.decode(12))
-        }
-        return Page(items: items, nextCursor: rows.count > limit ? items.last?.nominationID : nil)
     }
 
     /// What the registry says of a nominee, for the eligibility guards: titles held (revoked
@@ -277,50 +274,58 @@ public struct ReadModelQueries: Sendable {
     public func councilAgendas(
         tenant: String, council: String? = nil, after cursor: String? = nil, limit: Int = 50
     ) async throws -> Page<CouncilAgenda> {
-        let limit = min(max(limit, 1), 500)
-        var afterDate: String?
-        if let cursor {
-            let rows = try await pool.query(
+        // One loan for the cursor's row, the sessions and their agendas.
+        try await pool.withConnection { _ -> Page<CouncilAgenda> in
+            let limit = min(max(limit, 1), 500)
+            let afterDate: String? = try await cursorRow(
                 "SELECT session_date::text FROM projection_council.sessions WHERE tenant = $1 AND session_id = $2",
-                [tenant, cursor])
-            guard let row = rows.first else {
-                throw ProjectionError(.invalidCursor, "'\(cursor)' is not a cursor this list gave out")
+                tenant: tenant, cursor: cursor
+            ).map { try $0.decode(0) }
+            let sessions = try await pool.query("""
+                SELECT session_id, council, session_date::text, members, present, chair_id, closed
+                FROM projection_council.sessions
+                WHERE tenant = $1 AND ($2::text IS NULL OR council = $2)
+                  AND ($3::date IS NULL OR session_date < $3::date OR (session_date = $3::date AND session_id > $4))
+                ORDER BY session_date DESC, session_id
+                LIMIT $5
+                """, [tenant, council, afterDate, afterDate.map { _ in cursor }, limit + 1])
+            let page = Array(sessions.prefix(limit))
+            let ids = try page.map { try $0.decode(0, as: String.self) }
+            let items = try await pool.query("""
+                SELECT a.session_id, a.nomination_id, a.in_favour, a.against, a.abstaining, a.recommended, a.quorum_text,
+                       a.threshold_text,
+                       coalesce((SELECT jsonb_agg(r.member_id ORDER BY r.member_id) FROM projection_council.recusals r
+                                 WHERE r.tenant = a.tenant AND r.session_id = a.session_id AND r.nomination_id = a.nomination_id),
+                                '[]'::jsonb)
+                FROM projection_council.agenda a WHERE a.tenant = $1 AND a.session_id = ANY($2)
+                ORDER BY a.scheduled_position
+                """, [tenant, PostgresArray(ids)])
+            var bySession: [String: [CouncilAgenda.Item]] = [:]
+            for row in items {
+                bySession[try row.decode(0), default: []].append(CouncilAgenda.Item(
+                    nominationID: try row.decode(1), recusedMemberIDs: try row.decode(8, as: PostgresJSON<[String]>.self).value,
+                    inFavour: try row.decode(2), against: try row.decode(3), abstaining: try row.decode(4),
+                    recommended: try row.decode(5), quorum: try row.decode(6), threshold: try row.decode(7)))
             }
-            afterDate = try row.decode(0)
+            let agendas = try zip(ids, page).map { id, row in
+                CouncilAgenda(
+                    sessionID: id, council: try row.decode(1), date: try row.decode(2),
+                    members: try row.decode(3, as: PostgresJSON<[CouncilMember]>.self).value,
+                    present: try row.decode(4, as: PostgresJSON<[String]>.self).value, chairID: try row.decode(5),
+                    closed: try row.decode(6), items: bySession[id] ?? [])
+            }
+            return Page(items: agendas, nextCursor: sessions.count > limit ? ids.last : nil)
         }
-        let sessions = try await pool.query("""
-            SELECT session_id, council, session_date::text, members, present, chair_id, closed
-            FROM projection_council.sessions
-            WHERE tenant = $1 AND ($2::text IS NULL OR council = $2)
-              AND ($3::date IS NULL OR session_date < $3::date OR (session_date = $3::date AND session_id > $4))
-            ORDER BY session_date DESC, session_id
-            LIMIT $5
-            """, [tenant, council, afterDate, afterDate.map { _ in cursor }, limit + 1])
-        let page = Array(sessions.prefix(limit))
-        let ids = try page.map { try $0.decode(0, as: String.self) }
-        let items = try await pool.query("""
-            SELECT a.session_id, a.nomination_id, a.in_favour, a.against, a.abstaining, a.recommended, a.quorum_text,
-                   a.threshold_text,
-                   coalesce((SELECT jsonb_agg(r.member_id ORDER BY r.member_id) FROM projection_council.recusals r
-                             WHERE r.tenant = a.tenant AND r.session_id = a.session_id AND r.nomination_id = a.nomination_id),
-                            '[]'::jsonb)
-            FROM projection_council.agenda a WHERE a.tenant = $1 AND a.session_id = ANY($2)
-            ORDER BY a.scheduled_position
-            """, [tenant, PostgresArray(ids)])
-        var bySession: [String: [CouncilAgenda.Item]] = [:]
-        for row in items {
-            bySession[try row.decode(0), default: []].append(CouncilAgenda.Item(
-                nominationID: try row.decode(1), recusedMemberIDs: try row.decode(8, as: PostgresJSON<[String]>.self).value,
-                inFavour: try row.decode(2), against: try row.decode(3), abstaining: try row.decode(4),
-                recommended: try row.decode(5), quorum: try row.decode(6), threshold: try row.decode(7)))
+    }
+
+    /// The row `sql` finds for a list's `cursor` (the key of the last row of the page before),
+    /// whose sort values the next page starts after; nil without a cursor. A cursor that finds
+    /// no row is not one the list gave out: `invalidCursor`.
+    private func cursorRow(_ sql: String, tenant: String, cursor: String?) async throws -> PostgresRow? {
+        guard let cursor else { return nil }
+        guard let row = try await pool.query(sql, [tenant, cursor]).first else {
+            throw ProjectionError(.invalidCursor, "'\(cursor)' is not a cursor this list gave out")
         }
-        let agendas = try zip(ids, page).map { id, row in
-            CouncilAgenda(
-                sessionID: id, council: try row.decode(1), date: try row.decode(2),
-                members: try row.decode(3, as: PostgresJSON<[CouncilMember]>.self).value,
-                present: try row.decode(4, as: PostgresJSON<[String]>.self).value, chairID: try row.decode(5),
-                closed: try row.decode(6), items: bySession[id] ?? [])
-        }
-        return Page(items: agendas, nextCursor: sessions.count > limit ? ids.last : nil)
+        return row
     }
 }
