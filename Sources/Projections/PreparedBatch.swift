@@ -75,10 +75,9 @@ struct PreparedBatch: Sendable {
         let wanted = records.filter { record in projections.contains { $0.eventTypes.contains(record.type) } }
         let parts = slices(of: wanted, parts: ProcessInfo.processInfo.activeProcessorCount, minimum: 250)
         return try concurrentMap(parts.count) { index in
-            let decoder = JSONDecoder()
-            return try parts[index].map { record in
+            try parts[index].map { record in
                 do {
-                    return try ProjectedEvent(record, decoder: decoder)
+                    return try ProjectedEvent(record)
                 } catch {
                     throw ProjectionError(
                         .undecodableEvent,

@@ -17,13 +17,27 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         self.day = day
     }
 
-    /// Parses `YYYY-MM-DD`; returns nil for anything else.
+    /// Parses `YYYY-MM-DD` (ASCII digits); returns nil for anything else.
     public init?(iso text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
-        else { return nil }
-        self.init(year: year, month: month, day: day)
+        // Byte by byte: every stored event carries dates, and reading them showed in profiles.
+        var text = text
+        guard let parts = text.withUTF8(Self.isoParts) else { return nil }
+        self.init(year: parts.year, month: parts.month, day: parts.day)
+    }
+
+    private static func isoParts(_ bytes: UnsafeBufferPointer<UInt8>) -> (year: Int, month: Int, day: Int)? {
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let digit = bytes[index] &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                value = value * 10 + Int(digit)
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+        return (year, month, day)
     }
 
     /// The date `count` calendar days later (earlier when negative).
@@ -44,11 +58,21 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// `YYYY-MM-DD`, the year padded to four digits (`0067-05-15`), so that ``init(iso:)``
     /// reads back every date it writes.
     public var description: String {
-        func padded(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        String(unsafeUninitializedCapacity: 10) { buffer in
+            func put(_ value: Int, digits: Int, at start: Int) {
+                var value = value
+                for index in (start..<start + digits).reversed() {
+                    buffer[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+            }
+            put(year, digits: 4, at: 0)
+            buffer[4] = UInt8(ascii: "-")
+            put(month, digits: 2, at: 5)
+            buffer[7] = UInt8(ascii: "-")
+            put(day, digits: 2, at: 8)
+            return 10
         }
-        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
     }
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {

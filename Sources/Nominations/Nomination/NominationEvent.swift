@@ -25,27 +25,31 @@ public enum NominationEvent: Sendable, Equatable {
     case restored(NominationRestored)
 
     /// The payload, for the event store.
-    public var payload: any NominationEventPayload {
+    public var payload: any NominationEventPayload { visitPayload(Boxing()) }
+
+    /// `visitor` applied to the payload as its own type: reading a field through ``payload``
+    /// copies the payload into a box first, and read models read fields of every event.
+    func visitPayload<Visitor: NominationPayloadVisitor>(_ visitor: Visitor) -> Visitor.Result {
         switch self {
-        case .submitted(let payload): return payload
-        case .amended(let payload): return payload
-        case .returnedForAmendment(let payload): return payload
-        case .resubmitted(let payload): return payload
-        case .accepted(let payload): return payload
-        case .holdPlaced(let payload): return payload
-        case .holdLifted(let payload): return payload
-        case .consultationOpened(let payload): return payload
-        case .commentRecorded(let payload): return payload
-        case .consultationClosed(let payload): return payload
-        case .scheduledForCouncil(let payload): return payload
-        case .councilResultRecorded(let payload): return payload
-        case .approved(let payload): return payload
-        case .rejected(let payload): return payload
-        case .forwarded(let payload): return payload
-        case .higherDecisionRecorded(let payload): return payload
-        case .withdrawn(let payload): return payload
-        case .revoked(let payload): return payload
-        case .restored(let payload): return payload
+        case .submitted(let payload): visitor.visit(payload)
+        case .amended(let payload): visitor.visit(payload)
+        case .returnedForAmendment(let payload): visitor.visit(payload)
+        case .resubmitted(let payload): visitor.visit(payload)
+        case .accepted(let payload): visitor.visit(payload)
+        case .holdPlaced(let payload): visitor.visit(payload)
+        case .holdLifted(let payload): visitor.visit(payload)
+        case .consultationOpened(let payload): visitor.visit(payload)
+        case .commentRecorded(let payload): visitor.visit(payload)
+        case .consultationClosed(let payload): visitor.visit(payload)
+        case .scheduledForCouncil(let payload): visitor.visit(payload)
+        case .councilResultRecorded(let payload): visitor.visit(payload)
+        case .approved(let payload): visitor.visit(payload)
+        case .rejected(let payload): visitor.visit(payload)
+        case .forwarded(let payload): visitor.visit(payload)
+        case .higherDecisionRecorded(let payload): visitor.visit(payload)
+        case .withdrawn(let payload): visitor.visit(payload)
+        case .revoked(let payload): visitor.visit(payload)
+        case .restored(let payload): visitor.visit(payload)
         }
     }
 
@@ -54,9 +58,9 @@ public enum NominationEvent: Sendable, Equatable {
     /// The payload's schema version.
     public var schemaVersion: Int { Swift.type(of: payload).schemaVersion }
     /// The nomination the event belongs to.
-    public var nominationID: String { payload.nominationID }
+    public var nominationID: String { visitPayload(NominationIDReading()) }
     /// The stage change, for events that move the nomination.
-    public var stage: StageChange? { payload.stageChange }
+    public var stage: StageChange? { visitPayload(StageChangeReading()) }
 
     /// Every payload type, for decoding by type name.
     public static let payloadTypes: [any NominationEventPayload.Type] = [
@@ -103,6 +107,24 @@ extension NominationEvent: Codable {
         try container.encode(schemaVersion, forKey: .schemaVersion)
         try payload.encode(to: container.superEncoder(forKey: .payload))
     }
+}
+
+/// Something done with a nomination event's payload, whatever its type.
+protocol NominationPayloadVisitor {
+    associatedtype Result
+    func visit<Payload: NominationEventPayload>(_ payload: Payload) -> Result
+}
+
+private struct Boxing: NominationPayloadVisitor {
+    func visit<Payload: NominationEventPayload>(_ payload: Payload) -> any NominationEventPayload { payload }
+}
+
+private struct NominationIDReading: NominationPayloadVisitor {
+    func visit<Payload: NominationEventPayload>(_ payload: Payload) -> String { payload.nominationID }
+}
+
+private struct StageChangeReading: NominationPayloadVisitor {
+    func visit<Payload: NominationEventPayload>(_ payload: Payload) -> StageChange? { payload.stageChange }
 }
 
 /// A nomination event payload.
