@@ -54,32 +54,34 @@ struct ProjectionRebuild: Sendable {
         let (projections, store, batchSize) = (projections, store, batchSize)
         let (checkpointName, rebuildSchemas) = (checkpointName, rebuildSchemas)
         let total = try await connection.query("SELECT count(*) FROM events")[0].decode(0, as: Int.self)
-        try await connection.transaction { transaction in
-            for projection in projections {
-                try Self.prepareCopy(of: projection, in: transaction)
-            }
+        let deferredIndexes = try await connection.transaction { transaction in
+            let indexes = try projections.flatMap { try Self.prepareCopy(of: $0, in: transaction) }
             try transaction.query("DELETE FROM laurel_projection_checkpoints WHERE name = $1", [checkpointName])
+            return indexes
         }
         let started = Date()
         var applied = 0
-        // The client prepares the next batch (reading, decoding, folding) while the server
-        // writes the current one.
-        var next = Task { try await prepare(after: .start) }
+        // Three batches in flight: the server reads one while the client decodes and folds the
+        // one before it and the server writes the one before that.
+        var next = Task { try await prepare(Task { try await read(after: .start) }, after: .start) }
         do {
             while true {
-                let batch = try await next.value
-                if batch.count == batchSize { next = Task { try await prepare(after: batch.checkpoint) } }
+                let (batch, nextRead) = try await next.value
+                if let nextRead { next = Task { try await prepare(nextRead, after: batch.checkpoint) } }
                 try await connection.transaction { transaction in
                     try Self.write(batch, to: rebuildSchemas, checkpointName: checkpointName, in: transaction)
                 }
                 applied += batch.count
                 let elapsed = max(Date().timeIntervalSince(started), 0.001)
                 progress(RebuildProgress(applied: applied, total: total, eventsPerSecond: Double(applied) / elapsed))
-                if batch.count < batchSize { break }
+                if nextRead == nil { break }
             }
         } catch {
             next.cancel()
             throw error
+        }
+        try await connection.transaction { transaction in
+            for statement in deferredIndexes { try transaction.execute(statement) }
         }
         // The switch: wait for the live runners' batches in flight (their shared locks), apply
         // what came since, and swap the schemas. Readers see the old tables until this commits,
@@ -123,14 +125,32 @@ struct ProjectionRebuild: Sendable {
         try batch.write(in: transaction, checkpointName: checkpointName)
     }
 
-    /// The batch after `checkpoint`, read outside any transaction: the write checks that the
-    /// checkpoint is still there.
-    private func prepare(after checkpoint: LogCheckpoint) async throws -> PreparedBatch {
-        try PreparedBatch(try await store.readAll(after: checkpoint, limit: batchSize), after: checkpoint, for: projections)
+    /// The events of the batch after `checkpoint`, read outside any transaction: the write
+    /// checks that the checkpoint is still there.
+    private func read(after checkpoint: LogCheckpoint) async throws -> [RecordedEvent] {
+        try await store.readAll(after: checkpoint, limit: batchSize)
     }
 
-    /// An empty copy of the projection's tables, with their indexes, in `<schema>_rebuild`.
-    private static func prepareCopy(of projection: any Projection, in transaction: PostgresTransaction) throws {
+    /// The batch `read` brings, after `checkpoint`, and the read of the batch after it, started
+    /// before this one is decoded (nil when this one is the log's last).
+    private func prepare(
+        _ read: Task<[RecordedEvent], any Error>, after checkpoint: LogCheckpoint
+    ) async throws -> (PreparedBatch, nextRead: Task<[RecordedEvent], any Error>?) {
+        let events = try await read.value
+        let nextRead = events.count == batchSize ? Task { try await self.read(after: events[events.count - 1].checkpoint) } : nil
+        do {
+            return (try PreparedBatch(events, after: checkpoint, for: projections), nextRead)
+        } catch {
+            nextRead?.cancel()
+            throw error
+        }
+    }
+
+    /// An empty copy of the projection's tables in `<schema>_rebuild`: columns, defaults, checks,
+    /// and the primary keys and unique constraints the statements' upserts and updates need.
+    /// Returns the statements that create the tables' other indexes, for after the load: one sort
+    /// of a filled table costs the server less than inserting every row into every index.
+    private static func prepareCopy(of projection: any Projection, in transaction: PostgresTransaction) throws -> [String] {
         try transaction.execute("DROP SCHEMA IF EXISTS \(projection.rebuildSchema) CASCADE")
         try transaction.execute("CREATE SCHEMA \(projection.rebuildSchema)")
         let tables = try transaction.query(
@@ -138,8 +158,28 @@ struct ProjectionRebuild: Sendable {
         for row in tables {
             let table = try row.decode(0, as: String.self)
             try transaction.execute("""
-                CREATE TABLE \(projection.rebuildSchema).\(table) (LIKE \(projection.schema).\(table) INCLUDING ALL)
+                CREATE TABLE \(projection.rebuildSchema).\(table)
+                    (LIKE \(projection.schema).\(table) INCLUDING ALL EXCLUDING INDEXES)
                 """)
+            let constraints = try transaction.query("""
+                SELECT format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s', $2::text, $3::text, conname,
+                    pg_get_constraintdef(oid))
+                FROM pg_constraint
+                WHERE conrelid = format('%I.%I', $1::text, $3::text)::regclass AND contype IN ('p', 'u', 'x')
+                ORDER BY conname
+                """, [projection.schema, projection.rebuildSchema, table])
+            for constraint in constraints { try transaction.execute(try constraint.decode(0, as: String.self)) }
         }
+        // PostgreSQL prints each definition on the live table (`… ON schema.table …`): its first
+        // such mention is turned to the copy.
+        return try transaction.query("""
+            SELECT regexp_replace(pg_get_indexdef(i.indexrelid), ' ON ' || quote_ident($1) || '\\.',
+                ' ON ' || quote_ident($2) || '.')
+            FROM pg_index AS i
+            JOIN pg_class AS t ON t.oid = i.indrelid
+            JOIN pg_namespace AS n ON n.oid = t.relnamespace
+            WHERE n.nspname = $1 AND NOT EXISTS (SELECT 1 FROM pg_constraint AS c WHERE c.conindid = i.indexrelid)
+            ORDER BY i.indexrelid::regclass::text
+            """, [projection.schema, projection.rebuildSchema]).map { try $0.decode(0, as: String.self) }
     }
 }

@@ -66,6 +66,22 @@ struct ProjectionFixture {
         for runner in service.runners { try await runner.catchUp(to: head) }
     }
 
+    /// Every index and constraint of the standard projections' tables, as PostgreSQL prints
+    /// them (without the schema name, which a rebuild's copy has another of until the switch).
+    func schemaShape() async throws -> [String] {
+        let schemas = ProjectionService.standard.map(\.schema)
+        let indexes = try await pool.query("""
+            SELECT tablename || ' ' || indexname || ' ' || regexp_replace(indexdef, ' ON [a-z_]+\\.', ' ON ')
+            FROM pg_indexes WHERE schemaname = ANY($1) ORDER BY 1
+            """, [PostgresArray(schemas)])
+        let constraints = try await pool.query("""
+            SELECT c.conrelid::regclass::text || ' ' || c.conname || ' ' || pg_get_constraintdef(c.oid)
+            FROM pg_constraint AS c JOIN pg_namespace AS n ON n.oid = c.connamespace
+            WHERE n.nspname = ANY($1) ORDER BY 1
+            """, [PostgresArray(schemas)])
+        return try indexes.map { try $0.decode(0, as: String.self) } + constraints.map { try $0.decode(0, as: String.self) }
+    }
+
     func count(_ sql: String, _ parameters: [any PostgresEncodable] = []) async throws -> Int {
         try await pool.query(sql, parameters)[0].decode(0, as: Int.self)
     }
@@ -89,6 +105,9 @@ struct RebuildTests {
         #expect(workload.commandsAccepted > 1_000)
 
         let incremental = try await fixture.snapshot()
+        let shape = try await fixture.schemaShape()
+        #expect(shape.contains { $0.contains("nominations_tenant_state_idx") })
+        #expect(shape.contains { $0.contains("awards_pkey PRIMARY KEY (tenant, nomination_id)") })
         try await expectTimelineExplanationsAreTheEvents(fixture)
         #expect(try await fixture.count("SELECT count(*) FROM projection_nominations.nominations") == 240)
         #expect(try await fixture.count("SELECT count(*) FROM projection_awards.awards") > 0)
@@ -108,6 +127,9 @@ struct RebuildTests {
         for (table, rows) in incremental {
             #expect(rebuilt[table] == rows, "\(table) differs after the rebuild")
         }
+        // The copies are made without their secondary indexes, created after the load: the
+        // rebuilt tables must come out with every index and constraint the migrations made.
+        #expect(try await fixture.schemaShape() == shape)
         await fixture.close()
     }
 
