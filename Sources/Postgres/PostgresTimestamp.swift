@@ -14,15 +14,41 @@ public enum PostgresTimestamp {
         render(date, dateTimeSeparator: "T", zone: "Z")
     }
 
-    private static func render(_ date: Date, dateTimeSeparator: String, zone: String) -> String {
+    private static func render(_ date: Date, dateTimeSeparator: Character, zone: StaticString) -> String {
         let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
         let (seconds, fraction) = floorDivide(micros, 1_000_000)
         let (days, secondOfDay) = floorDivide(seconds, 86_400)
         let (year, month, day) = civil(fromDays: days)
-        let yearText = year < 0 ? String(year) : pad(year, 4)
-        return "\(yearText)-\(pad(month, 2))-\(pad(day, 2))\(dateTimeSeparator)"
-            + "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
-            + ".\(pad(fraction, 6))\(zone)"
+        // Years before 1 keep their sign and digits as they are; others get at least four digits.
+        let yearText = year < 0 ? String(year) : ""
+        var yearDigits = 4
+        while year >= Self.powerOfTen(yearDigits) { yearDigits += 1 }
+        // Written into one buffer: set-based writes render a timestamp per row, and the
+        // interpolated form allocated a string per field.
+        let time = String(unsafeUninitializedCapacity: 23 + yearDigits + zone.utf8CodeUnitCount) { buffer in
+            var index = 0
+            func put(_ value: Int64, digits: Int) {
+                var value = value
+                for offset in (0..<digits).reversed() {
+                    buffer[index + offset] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+                index += digits
+            }
+            func put(_ byte: UInt8) {
+                buffer[index] = byte
+                index += 1
+            }
+            if yearText.isEmpty { put(year, digits: yearDigits) }
+            put(UInt8(ascii: "-")); put(month, digits: 2); put(UInt8(ascii: "-")); put(day, digits: 2)
+            put(dateTimeSeparator.asciiValue!)
+            put(secondOfDay / 3600, digits: 2); put(UInt8(ascii: ":"))
+            put(secondOfDay / 60 % 60, digits: 2); put(UInt8(ascii: ":"))
+            put(secondOfDay % 60, digits: 2); put(UInt8(ascii: ".")); put(fraction, digits: 6)
+            for byte in UnsafeBufferPointer(start: zone.utf8Start, count: zone.utf8CodeUnitCount) { put(byte) }
+            return index
+        }
+        return yearText + time
     }
 
     /// Parses `YYYY-MM-DD[ T]HH:MM:SS[.ffffff][Z|±HH[:MM[:SS]]]`, or a bare date; nil otherwise.
@@ -71,9 +97,8 @@ public enum PostgresTimestamp {
         return Date(timeIntervalSince1970: Double(seconds * 1_000_000 + micros) / 1_000_000)
     }
 
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    private static func powerOfTen(_ exponent: Int) -> Int64 {
+        (0..<exponent).reduce(1) { power, _ in power * 10 }
     }
 
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {

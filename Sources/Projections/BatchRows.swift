@@ -73,4 +73,9 @@ struct JSONColumnEncoder {
     func text(_ value: some Encodable) throws -> String {
         String(decoding: try encoder.encode(value), as: UTF8.self)
     }
+
+    /// An object; most are empty (a nomination's holds), and those skip the encoder.
+    func text<Value: Encodable>(_ object: [String: Value]) throws -> String {
+        object.isEmpty ? "{}" : String(decoding: try encoder.encode(object), as: UTF8.self)
+    }
 }
