@@ -22,10 +22,14 @@ extension EventMetadata {
         var metadata = EventMetadata()
         guard reader.consume(UInt8(ascii: "{")) else { return nil }
         if reader.consume(UInt8(ascii: "}")) { return reader.atEnd ? metadata : nil }
+        var seen: UInt8 = 0
         repeat {
-            // A key given twice keeps its last value, as with JSONDecoder (jsonb keeps only one).
-            guard let name = reader.string(), let key = CodingKeys(rawValue: name), reader.consume(UInt8(ascii: ":"))
+            // A key given twice (jsonb keeps only one) is left to JSONDecoder, which keeps the
+            // first value.
+            guard let name = reader.string(), let key = CodingKeys(rawValue: name), seen & key.bit == 0,
+                  reader.consume(UInt8(ascii: ":"))
             else { return nil }
+            seen |= key.bit
             if key == .actorRoles {
                 if reader.consumeNull() { continue }
                 guard let roles = reader.stringArray() else { return nil }
@@ -50,6 +54,20 @@ extension EventMetadata {
         } while reader.consume(UInt8(ascii: ","))
         guard reader.consume(UInt8(ascii: "}")), reader.atEnd else { return nil }
         return metadata
+    }
+}
+
+extension EventMetadata.CodingKeys {
+    /// The key's own bit, for noticing a key given twice without allocating.
+    fileprivate var bit: UInt8 {
+        switch self {
+        case .actorID: 1
+        case .actorRoles: 2
+        case .correlationID: 4
+        case .causationID: 8
+        case .requestID: 16
+        case .reason: 32
+        }
     }
 }
 

@@ -86,6 +86,13 @@ import Testing
         expectSameAsJSONDecoder(Inner.self, #"{"name": "x", "kind": "individual", "flags": [], "name": "y"}"#)
     }
 
+    @Test func theMetadataReaderAlsoKeepsJSONDecodersValueForARepeatedKey() throws {
+        let json = #"{"actor_id": "first", "reason": "r", "actor_id": "second"}"#
+        let read = try Data(json.utf8).withUnsafeBytes { try EventMetadata(storedJSON: $0, decoder: JSONDecoder()) }
+        #expect(read == (try JSONDecoder().decode(EventMetadata.self, from: Data(json.utf8))))
+        #expect(read.actorID == "first")
+    }
+
     /// Forms the index leaves to `JSONDecoder`: each must still come out exactly as it does there.
     @Test(arguments: [
         #"{"name": "x", "kind": "individual", "flags": [], "n\u0061me": "y"}"#,  // an escaped key
