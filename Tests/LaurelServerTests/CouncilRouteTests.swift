@@ -10,6 +10,38 @@ struct CouncilRouteTests {
         .map { #"{"kind": "\#($0)", "title": "\#($0)", "sha256": "\#(String(repeating: "0f", count: 32))"}"# }
         .joined(separator: ", ")
 
+    /// The cap is a share of the unit's headcount (15% of 38: five). Intakes racing for the last
+    /// places must not all pass: each counts the others that were accepted before it.
+    @Test func concurrentIntakesNeverAcceptMoreThanTheCap() async throws {
+        try await ServerFixture.run { app in
+            let unit = "vksndtc-an-ninh"
+            var ids: [String] = []
+            for index in 1...8 {
+                let submitted = try await app.send(.post, "/v1/nominations", as: ["unit_officer"], unit: unit, json: """
+                    {"kind": "annual", "title": "grassroots_emulation_fighter", "year": 2025,
+                     "nominee": {"type": "individual", "id": "an-ninh-\(index)", "name": "Cán bộ \(index)", "unit": "\(unit)",
+                                 "position": "Kiểm sát viên", "is_front_line": true},
+                     "achievement_summary": "Hoàn thành xuất sắc nhiệm vụ năm 2025",
+                     "documents": [\(Self.documents)],
+                     "initiatives": [{"year": 2025, "scope": "grassroots"}]}
+                    """)
+                #expect(submitted.status == .created, "\(submitted.text)")
+                ids.append(submitted.id)
+            }
+            let replies = try await withThrowingTaskGroup(of: Reply.self) { group in
+                for id in ids {
+                    group.addTask { try await app.send(.post, "/v1/nominations/\(id)/accept", as: ["standing_office"]) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(replies.filter { $0.state == "accepted" }.count == 5, "\(replies.map(\.text))")
+            let refused = replies.filter { $0.status != .ok }
+            #expect(refused.count == 3)
+            #expect(refused.allSatisfy { $0.status == .unprocessableContent && $0.problemType.hasSuffix("cap_exceeded") },
+                    "\(refused.map(\.text))")
+        }
+    }
+
     /// An annual title through intake, a council session with a recusal and a tally, and approval.
     @Test func anAnnualTitleIsRecommendedByTheCouncilAndApproved() async throws {
         try await ServerFixture.run { app in

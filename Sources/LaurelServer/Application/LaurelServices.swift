@@ -62,7 +62,10 @@ public final class LaurelServices: Sendable {
         nominations = NominationService(
             store: store, configuration: domain, queries: readModels, tenant: settings.tenant,
             executor: CommandExecutor(store: store, tenant: settings.tenant), today: today,
-            headcount: { organization.headcount(of: $0) })
+            headcount: { organization.headcount(of: $0) },
+            waitForNominationList: { [projections, timeout = settings.readYourWritesTimeoutMilliseconds] in
+                try await projections.waitUntil("nominations", reaches: $0, timeout: .milliseconds(timeout))
+            })
     }
 
     /// Closes the pool and the listener.

@@ -3,6 +3,7 @@ import EventStore
 import Foundation
 import Metrics
 import Postgres
+import Synchronization
 
 /// A response kept for idempotent replay: exactly what the first request was answered.
 struct StoredResponse: Sendable, Equatable {
@@ -51,15 +52,25 @@ struct CommandExecutor: Sendable {
     ///   - retryOnConflict: decide again (up to three times) when another writer moved the
     ///     stream first; only when the client did not pin a version with `If-Match`.
     ///   - prepare: loads, decides and returns the write; called again on a retried conflict.
+    ///     What it serializes with ``CommandSerialization/serialize(_:)`` stays serialized until
+    ///     the write has committed or failed.
     func run(
         actorID: String, idempotency: IdempotencyKey?, retryOnConflict: Bool,
-        prepare: @Sendable () async throws -> CommandWrite
+        prepare: @Sendable (CommandSerialization) async throws -> CommandWrite
     ) async throws -> StoredResponse {
         // One connection for the whole command: the lookups, the reads `prepare` makes through
         // the pool and the write all use it, so the command pays for one loan, not one a statement.
-        try await store.pool.withConnection { _ in
-            try await runOnOneConnection(actorID: actorID, idempotency: idempotency, retryOnConflict: retryOnConflict,
-                                         prepare: prepare)
+        try await store.pool.withConnection { connection in
+            let serialization = CommandSerialization(connection: connection)
+            do {
+                let response = try await runOnOneConnection(actorID: actorID, idempotency: idempotency,
+                                                            retryOnConflict: retryOnConflict) { try await prepare(serialization) }
+                await serialization.end()
+                return response
+            } catch {
+                await serialization.end()
+                throw error
+            }
         }
     }
 
@@ -130,4 +141,43 @@ struct CommandExecutor: Sendable {
         let headers = try JSONDecoder().decode([String: String].self, from: Data(try row.decode(2, as: String.self).utf8))
         return StoredResponse(status: try row.decode(1), headers: headers, body: try row.decode(3))
     }
+}
+
+/// Lets a command run one at a time with every other command that names the same thing, in
+/// every process: from when it asks, before it reads what it decides on, until its write has
+/// committed. For decisions that count other streams (a unit's accepted nominations against a
+/// cap), which the version of the command's own stream does not protect.
+final class CommandSerialization: Sendable {
+    private let connection: Connection
+    private let held = Mutex<Set<String>>([])
+
+    init(connection: Connection) { self.connection = connection }
+
+    /// Waits until no other command holds `name`, then holds it for this command.
+    func serialize(_ name: String) async throws {
+        guard !held.withLock({ $0.contains(name) }) else { return }
+        // A session lock, as the reads and the write are separate transactions.
+        try await connection.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [Self.prefix + name])
+        held.withLock { _ = $0.insert(name) }
+    }
+
+    /// Releases every name held, even when the command's task was cancelled: a task of its own,
+    /// which the cancellation does not reach, sends the unlocks. Should one fail, the session
+    /// has ended, and its locks with it.
+    func end() async {
+        let names = held.withLock { names in
+            defer { names = [] }
+            return names
+        }
+        guard !names.isEmpty else { return }
+        let connection = connection
+        _ = try? await Task {
+            for name in names {
+                try await connection.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [Self.prefix + name])
+            }
+        }.value
+    }
+
+    /// Before each name, so that command locks keep clear of other advisory locks.
+    static let prefix = "laurel.command."
 }

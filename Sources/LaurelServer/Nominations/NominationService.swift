@@ -29,6 +29,8 @@ struct NominationService: Sendable {
     let today: @Sendable () -> LocalDate
     /// A unit's headcount, for the cap on annual titles; nil for a unit the organisation does not have.
     let headcount: @Sendable (String) -> Int?
+    /// Waits until the nominations read model has applied the log up to a checkpoint.
+    let waitForNominationList: @Sendable (LogCheckpoint) async throws -> Void
 
     func nominationStream(_ id: String) -> StreamName { StreamName(tenant: tenant, category: "nomination", id: id) }
     func sessionStream(_ id: String) -> StreamName { StreamName(tenant: tenant, category: "council", id: id) }
@@ -77,7 +79,7 @@ struct NominationService: Sendable {
         _ command: NominationCommand, caller: Caller, ifMatch: Int64?, initiatives: [RecognisedInitiative] = [],
         trace: RequestTrace, idempotency: IdempotencyKey?, created: Bool = false
     ) async throws -> StoredResponse {
-        try await executor.run(actorID: caller.actor.id, idempotency: idempotency, retryOnConflict: ifMatch == nil) {
+        try await executor.run(actorID: caller.actor.id, idempotency: idempotency, retryOnConflict: ifMatch == nil) { serialization in
             if case .submit(_, _, _, _, let nominee, _, _) = command, headcount(nominee.unit) == nil {
                 throw Problem.invalid(field: "nominee.unit", "'\(nominee.unit)' is not a unit of the organisation")
             }
@@ -90,7 +92,7 @@ struct NominationService: Sendable {
                                               detail: "the nomination is at version \(loaded.version), not \(ifMatch)")
             }
             let context = try await decisionContext(for: command, nomination: loaded.state, caller: caller,
-                                                    initiatives: initiatives)
+                                                    initiatives: initiatives, serialization: serialization)
             let events = try Nomination.decide(command, loaded.state, context)
             var nomination = loaded.state
             for event in events { nomination = Nomination.evolve(nomination, event) }
@@ -117,7 +119,7 @@ struct NominationService: Sendable {
         _ command: CouncilSessionCommand, caller: Caller, trace: RequestTrace, idempotency: IdempotencyKey?,
         created: Bool = false
     ) async throws -> StoredResponse {
-        try await executor.run(actorID: caller.actor.id, idempotency: idempotency, retryOnConflict: true) {
+        try await executor.run(actorID: caller.actor.id, idempotency: idempotency, retryOnConflict: true) { _ in
             let loaded = try await session(command.sessionID)
             let events = try CouncilSession.decide(command, loaded.state, actor: caller.actor)
             var session = loaded.state
@@ -144,7 +146,8 @@ struct NominationService: Sendable {
 
     /// What the rules consult besides the nomination: the registry, the unit's cap, the session.
     private func decisionContext(
-        for command: NominationCommand, nomination: Nomination?, caller: Caller, initiatives: [RecognisedInitiative]
+        for command: NominationCommand, nomination: Nomination?, caller: Caller, initiatives: [RecognisedInitiative],
+        serialization: CommandSerialization
     ) async throws -> DecisionContext {
         var history = NomineeHistory()
         var capUsage: CapUsage?
@@ -157,6 +160,10 @@ struct NominationService: Sendable {
             // Only a title with a cap needs the count, a query over the unit's nominations.
             if let nomination, let headcount = headcount(nomination.nominee.unit),
                configuration.rules.ruleSet(version: nomination.ruleSetVersion)?.title(nomination.title)?.cap != nil {
+                // Intakes that each counted the others before any of them was stored would all
+                // pass the cap together: those of one unit, title and year run one at a time.
+                try await serialization.serialize(
+                    "cap/\(tenant)/\(nomination.nominee.unit)/\(nomination.title)/\(nomination.year)")
                 capUsage = CapUsage(headcount: headcount, alreadyAccepted: try await acceptedCount(like: nomination))
             }
         case .scheduleForCouncil(_, let sessionID), .recordCouncilResult(_, let sessionID, _, _, _, _):
@@ -169,8 +176,11 @@ struct NominationService: Sendable {
     }
 
     /// Nominations of the unit for the same title and year that intake accepted and no refusal,
-    /// withdrawal or revocation ended, from the nominations read model.
+    /// withdrawal or revocation ended, from the nominations read model, once it has applied
+    /// every event stored so far (intakes of the same cap run one at a time, so it then holds
+    /// every earlier one).
     private func acceptedCount(like nomination: Nomination) async throws -> Int {
+        try await waitForNominationList(try await store.headCheckpoint())
         let rows = try await store.pool.query("""
             SELECT count(*)::int8 FROM projection_nominations.nominations
             WHERE tenant = $1 AND unit = $2 AND title = $3 AND year = $4 AND nomination_id <> $5
