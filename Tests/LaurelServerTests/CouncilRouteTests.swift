@@ -10,6 +10,18 @@ struct CouncilRouteTests {
         .map { #"{"kind": "\#($0)", "title": "\#($0)", "sha256": "\#(String(repeating: "0f", count: 32))"}"# }
         .joined(separator: ", ")
 
+    /// A submission of a grassroots emulation fighter for 2025, with its dossier and initiative.
+    static func grassrootsFighter(id: String, name: String, unit: String) -> String {
+        """
+        {"kind": "annual", "title": "grassroots_emulation_fighter", "year": 2025,
+         "nominee": {"type": "individual", "id": "\(id)", "name": "\(name)", "unit": "\(unit)",
+                     "position": "Kiểm sát viên trung cấp", "is_front_line": true},
+         "achievement_summary": "Hoàn thành xuất sắc nhiệm vụ năm 2025",
+         "documents": [\(documents)],
+         "initiatives": [{"year": 2025, "scope": "grassroots"}]}
+        """
+    }
+
     /// The cap is a share of the unit's headcount (15% of 38: five). Intakes racing for the last
     /// places must not all pass: each counts the others that were accepted before it.
     @Test func concurrentIntakesNeverAcceptMoreThanTheCap() async throws {
@@ -17,14 +29,8 @@ struct CouncilRouteTests {
             let unit = "vksndtc-an-ninh"
             var ids: [String] = []
             for index in 1...8 {
-                let submitted = try await app.send(.post, "/v1/nominations", as: ["unit_officer"], unit: unit, json: """
-                    {"kind": "annual", "title": "grassroots_emulation_fighter", "year": 2025,
-                     "nominee": {"type": "individual", "id": "an-ninh-\(index)", "name": "Cán bộ \(index)", "unit": "\(unit)",
-                                 "position": "Kiểm sát viên", "is_front_line": true},
-                     "achievement_summary": "Hoàn thành xuất sắc nhiệm vụ năm 2025",
-                     "documents": [\(Self.documents)],
-                     "initiatives": [{"year": 2025, "scope": "grassroots"}]}
-                    """)
+                let submitted = try await app.send(.post, "/v1/nominations", as: ["unit_officer"], unit: unit,
+                                                   json: Self.grassrootsFighter(id: "an-ninh-\(index)", name: "Cán bộ \(index)", unit: unit))
                 #expect(submitted.status == .created, "\(submitted.text)")
                 ids.append(submitted.id)
             }
@@ -45,14 +51,8 @@ struct CouncilRouteTests {
     /// An annual title through intake, a council session with a recusal and a tally, and approval.
     @Test func anAnnualTitleIsRecommendedByTheCouncilAndApproved() async throws {
         try await ServerFixture.run { app in
-            let submitted = try await app.send(.post, "/v1/nominations", as: ["unit_officer"], json: """
-                {"kind": "annual", "title": "grassroots_emulation_fighter", "year": 2025,
-                 "nominee": {"type": "individual", "id": "staff-7", "name": "Phạm Minh Châu", "unit": "vksnd-hanoi",
-                             "position": "Kiểm sát viên trung cấp", "is_front_line": true},
-                 "achievement_summary": "Hoàn thành xuất sắc nhiệm vụ năm 2025",
-                 "documents": [\(Self.documents)],
-                 "initiatives": [{"year": 2025, "scope": "grassroots"}]}
-                """)
+            let submitted = try await app.send(.post, "/v1/nominations", as: ["unit_officer"],
+                                               json: Self.grassrootsFighter(id: "staff-7", name: "Phạm Minh Châu", unit: "vksnd-hanoi"))
             #expect(submitted.status == .created, "\(submitted.text)")
             let id = submitted.id
             #expect(try await app.send(.post, "/v1/nominations/\(id)/accept", as: ["standing_office"]).state == "accepted")
