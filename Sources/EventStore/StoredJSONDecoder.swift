@@ -10,36 +10,41 @@ import Foundation
 /// are compared byte for byte, in place.
 ///
 /// It decodes the forms `JSONDecoder` would decode the same way: objects, arrays, strings
-/// (escapes included), booleans, null and numbers as the standard integer and floating-point
-/// types. For anything else (a `Date`, `Data`, `URL` or `Decimal`, whose JSON forms
-/// `JSONDecoder` treats specially, a number outside the asked type, malformed text) it throws
-/// internally, and the value is decoded again by `JSONDecoder`, so that the result, or the
-/// error, is the one `JSONDecoder` gives. Coding paths are therefore empty during decoding;
-/// errors carry `JSONDecoder`'s.
+/// (escapes included), booleans, null, and plain numbers as the standard integer and
+/// floating-point types; asking a value for a type it is not, a missing key or an element past
+/// the end throws the `DecodingError` `JSONDecoder` would (with an empty coding path), so code
+/// that catches it and tries something else goes the same way. Anything else (a `Date`,
+/// `Data`, `URL` or `Decimal`, whose JSON forms `JSONDecoder` treats specially, an integer
+/// written with a fraction or an exponent, an escaped key, malformed text) is noted, and the
+/// value is decoded again by `JSONDecoder`, even if the code being decoded caught the error and
+/// went on: the result, or the error, is then the one `JSONDecoder` gives, coding path included.
 public struct StoredJSONDecoder: Sendable {
     public init() {}
 
     /// Decodes a `T` from `data`, JSON text.
     public func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        if let value = try? data.withUnsafeBytes({ bytes in
-            try IndexedJSONDecoder(document: try IndexedJSON(bytes: bytes), node: 0).decodeValue(type)
-        }) {
-            return value
-        }
+        if let value = Self.decodeIndexed(data, { try $0.decodeValue(type) }) { return value }
         return try JSONDecoder().decode(type, from: data)
     }
 
     /// Runs `body` on a decoder of `data`, JSON text: for values whose type is chosen by
     /// something beside the JSON (a stored event's type name).
     public func decode<T>(from data: Data, using body: @escaping @Sendable (any Decoder) throws -> T) throws -> T {
-        if let value = try? data.withUnsafeBytes({ bytes in
-            try body(IndexedJSONDecoder(document: try IndexedJSON(bytes: bytes), node: 0))
-        }) {
-            return value
-        }
+        if let value = Self.decodeIndexed(data, { try body($0) }) { return value }
         let decoder = JSONDecoder()
         decoder.userInfo[ClosureDecoded<T>.bodyKey] = body
         return try decoder.decode(ClosureDecoded<T>.self, from: data).value
+    }
+}
+
+extension StoredJSONDecoder {
+    /// What `body` decodes from the index of `data`; nil when anything is left to `JSONDecoder`.
+    static func decodeIndexed<T>(_ data: Data, _ body: (IndexedJSONDecoder) throws -> T) -> T? {
+        try? data.withUnsafeBytes { bytes -> T? in
+            let document = try IndexedJSON(bytes: bytes)
+            let value = try body(IndexedJSONDecoder(document: document, node: 0))
+            return document.metUnsupported ? nil : value
+        }
     }
 }
 
@@ -79,6 +84,26 @@ final class IndexedJSON {
 
     let bytes: UnsafeRawBufferPointer
     let nodes: [Node]
+    /// Whether decoding met something left to `JSONDecoder`: the value decoded is then not used,
+    /// even when the code being decoded caught the error (`try?`) and went on another way.
+    private(set) var metUnsupported = false
+
+    /// Asking a node for a type it is not: `JSONDecoder` refuses it too, so code that catches
+    /// the error and tries another type goes the same way with either decoder.
+    func typeMismatch(_ type: Any.Type, at index: Int) -> DecodingError {
+        .typeMismatch(type, .init(codingPath: [], debugDescription: "expected \(type), found \(nodes[index].kind)"))
+    }
+
+    /// Reading past the end of an array, which `JSONDecoder` refuses too.
+    static func pastTheEnd(_ type: Any.Type) -> DecodingError {
+        .valueNotFound(type, .init(codingPath: [], debugDescription: "no elements are left in the array"))
+    }
+
+    /// The error for what is left to `JSONDecoder`, noted so that the result is not used.
+    func unsupported() -> IndexedJSONUnsupported {
+        metUnsupported = true
+        return IndexedJSONUnsupported()
+    }
 
     init(bytes source: UnsafeRawBufferPointer) throws {
         // A copy: the decoder passed to `init(from:)` may outlive the caller's buffer.
@@ -100,15 +125,20 @@ final class IndexedJSON {
     /// The string at `index` (a string node).
     func string(at index: Int) throws -> String {
         let node = nodes[index]
-        guard node.kind == .string else { throw IndexedJSONUnsupported() }
+        guard node.kind == .string else { throw typeMismatch(String.self, at: index) }
         let raw = UnsafeRawBufferPointer(rebasing: bytes[Int(node.start)..<Int(node.start + node.length)])
-        return node.escaped ? try Self.unescape(raw) : String(decoding: raw, as: UTF8.self)
+        guard node.escaped else { return String(decoding: raw, as: UTF8.self) }
+        do {
+            return try Self.unescape(raw)
+        } catch {
+            throw unsupported()
+        }
     }
 
     /// The number text at `index` (a number node).
-    func numberText(at index: Int) throws -> UnsafeRawBufferPointer {
+    func numberText(at index: Int, as type: Any.Type) throws -> UnsafeRawBufferPointer {
         let node = nodes[index]
-        guard node.kind == .number else { throw IndexedJSONUnsupported() }
+        guard node.kind == .number else { throw typeMismatch(type, at: index) }
         return UnsafeRawBufferPointer(rebasing: bytes[Int(node.start)..<Int(node.start + node.length)])
     }
 
@@ -348,12 +378,12 @@ struct IndexedJSONDecoder: Decoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        guard document.nodes[node].kind == .object else { throw IndexedJSONUnsupported() }
+        guard document.nodes[node].kind == .object else { throw document.typeMismatch([String: Any].self, at: node) }
         return KeyedDecodingContainer(IndexedKeyedContainer<Key>(document: document, object: node))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        guard document.nodes[node].kind == .array else { throw IndexedJSONUnsupported() }
+        guard document.nodes[node].kind == .array else { throw document.typeMismatch([Any].self, at: node) }
         return IndexedUnkeyedContainer(document: document, array: node)
     }
 
@@ -367,13 +397,13 @@ struct IndexedJSONDecoder: Decoder {
         case is Int.Type: return try decodeInteger(Int.self) as! T
         case is Bool.Type: return try decode(Bool.self) as! T
         case is Double.Type: return try decode(Double.self) as! T
-        case is Date.Type, is Data.Type, is URL.Type, is Decimal.Type: throw IndexedJSONUnsupported()
+        case is Date.Type, is Data.Type, is URL.Type, is Decimal.Type: throw document.unsupported()
         default: return try T(from: self)
         }
     }
 
     fileprivate func decodeInteger<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
-        let text = try document.numberText(at: node)
+        let text = try document.numberText(at: node, as: type)
         // Only plain integers: JSONDecoder's handling of `1.0` or `1e3` as integers is its own.
         var index = 0
         let negative = text[0] == UInt8(ascii: "-")
@@ -381,11 +411,11 @@ struct IndexedJSONDecoder: Decoder {
         var value: T = 0
         while index < text.count {
             let byte = text[index]
-            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { throw IndexedJSONUnsupported() }
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { throw document.unsupported() }
             let (shifted, overflowA) = value.multipliedReportingOverflow(by: 10)
             let digit = T(byte - UInt8(ascii: "0"))
             let (next, overflowB) = negative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
-            guard !overflowA, !overflowB else { throw IndexedJSONUnsupported() }
+            guard !overflowA, !overflowB else { throw document.unsupported() }
             value = next
             index += 1
         }
@@ -393,9 +423,9 @@ struct IndexedJSONDecoder: Decoder {
     }
 
     fileprivate func decodeFloatingPoint<T: BinaryFloatingPoint & LosslessStringConvertible>(_ type: T.Type) throws -> T {
-        let text = try document.numberText(at: node)
+        let text = try document.numberText(at: node, as: type)
         // Out of range (`1e400`): JSONDecoder's to refuse or round.
-        guard let value = T(String(decoding: text, as: UTF8.self)), value.isFinite else { throw IndexedJSONUnsupported() }
+        guard let value = T(String(decoding: text, as: UTF8.self)), value.isFinite else { throw document.unsupported() }
         return value
     }
 }
@@ -407,7 +437,7 @@ extension IndexedJSONDecoder: SingleValueDecodingContainer {
         switch document.nodes[node].kind {
         case .true: return true
         case .false: return false
-        default: throw IndexedJSONUnsupported()
+        default: throw document.typeMismatch(Bool.self, at: node)
         }
     }
 
@@ -451,7 +481,7 @@ private struct IndexedKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProt
         return try name.withUTF8 { name in
             var index = object + 1
             for _ in 0..<document.nodes[object].count {
-                if document.nodes[index].escaped { throw IndexedJSONUnsupported() }
+                if document.nodes[index].escaped { throw document.unsupported() }
                 if document.key(at: index, equals: name) { return index + 1 }
                 index = Int(document.nodes[index + 1].end)
             }
@@ -460,7 +490,7 @@ private struct IndexedKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProt
     }
 
     private func decoder(_ key: Key) throws -> IndexedJSONDecoder {
-        guard let node = try valueNode(key) else { throw IndexedJSONUnsupported() }
+        guard let node = try valueNode(key) else { throw DecodingError.keyNotFound(key, .init(codingPath: [], debugDescription: "no value for \(key.stringValue)")) }
         return IndexedJSONDecoder(document: document, node: node)
     }
 
@@ -505,7 +535,7 @@ private struct IndexedKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProt
         try decoder(key).unkeyedContainer()
     }
 
-    func superDecoder() throws -> any Decoder { throw IndexedJSONUnsupported() }
+    func superDecoder() throws -> any Decoder { throw document.unsupported() }
     func superDecoder(forKey key: Key) throws -> any Decoder { try decoder(key) }
 }
 
@@ -529,7 +559,7 @@ private struct IndexedUnkeyedContainer: UnkeyedDecodingContainer {
 
     /// The decoder of the next element, moving past it.
     private mutating func advance() throws -> IndexedJSONDecoder {
-        guard !isAtEnd else { throw IndexedJSONUnsupported() }
+        guard !isAtEnd else { throw IndexedJSON.pastTheEnd(Any.self) }
         let decoder = IndexedJSONDecoder(document: document, node: next)
         next = Int(document.nodes[next].end)
         currentIndex += 1
@@ -537,7 +567,7 @@ private struct IndexedUnkeyedContainer: UnkeyedDecodingContainer {
     }
 
     mutating func decodeNil() throws -> Bool {
-        guard !isAtEnd else { throw IndexedJSONUnsupported() }
+        guard !isAtEnd else { throw IndexedJSON.pastTheEnd(Any.self) }
         guard document.nodes[next].kind == .null else { return false }
         _ = try advance()
         return true

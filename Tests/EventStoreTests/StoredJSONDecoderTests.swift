@@ -47,9 +47,10 @@ import Testing
 
     /// The value the index decodes by itself, without `JSONDecoder`.
     func indexed<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
-        try Data(json.utf8).withUnsafeBytes { bytes in
-            try T(from: IndexedJSONDecoder(document: try IndexedJSON(bytes: bytes), node: 0))
+        guard let value = StoredJSONDecoder.decodeIndexed(Data(json.utf8), { try T(from: $0) }) else {
+            throw IndexedJSONUnsupported()
         }
+        return value
     }
 
     func expectSameAsJSONDecoder<T: Decodable & Equatable>(_ type: T.Type, _ json: String) {
@@ -141,6 +142,68 @@ import Testing
             try Inner(from: $0).kind
         }
         #expect(escaped == .collective)
+    }
+
+    /// Any JSON value, decoded the way a type that does not know its input's shape would.
+    indirect enum AnyJSON: Decodable, Equatable {
+        case null, bool(Bool), int(Int64), double(Double), string(String), array([AnyJSON]), object([String: AnyJSON])
+
+        init(from decoder: any Decoder) throws {
+            if let container = try? decoder.container(keyedBy: AnyKey.self) {
+                var object: [String: AnyJSON] = [:]
+                for key in container.allKeys { object[key.stringValue] = try container.decode(AnyJSON.self, forKey: key) }
+                self = .object(object)
+            } else if var container = try? decoder.unkeyedContainer() {
+                var array: [AnyJSON] = []
+                while !container.isAtEnd { array.append(try container.decode(AnyJSON.self)) }
+                self = .array(array)
+            } else {
+                let value = try decoder.singleValueContainer()
+                if value.decodeNil() { self = .null }
+                else if let bool = try? value.decode(Bool.self) { self = .bool(bool) }
+                else if let int = try? value.decode(Int64.self) { self = .int(int) }
+                else if let double = try? value.decode(Double.self) { self = .double(double) }
+                else { self = .string(try value.decode(String.self)) }
+            }
+        }
+    }
+
+    struct AnyKey: CodingKey {
+        let stringValue: String
+        init(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
+    }
+
+    /// Random documents (nesting, escapes, Vietnamese and astral characters, numbers of every
+    /// form) give the same values through both decoders.
+    @Test func randomDocumentsDecodeAsWithJSONDecoder() throws {
+        var random = SystemRandomNumberGenerator()
+        let pieces = ["a", "Đặng", "ễ", "😀", "\\\"", "\\\\", "\\n", "\\u00e9", "\\ud83d\\ude00", " ", "x y", "{", "]", ","]
+        func string() -> String {
+            "\"" + (0..<Int.random(in: 0...4, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined() + "\""
+        }
+        func value(_ depth: Int) -> String {
+            switch Int.random(in: 0..<(depth > 3 ? 6 : 8), using: &random) {
+            case 0: return "null"
+            case 1: return Bool.random(using: &random) ? "true" : "false"
+            case 2: return String(Int64.random(in: .min ... .max, using: &random))
+            case 3: return ["0", "-1.5", "2.5e3", "1E-2", "123456789012345678901234567890", "0.1"].randomElement(using: &random)!
+            case 4, 5: return string()
+            case 6: return "[" + (0..<Int.random(in: 0...4, using: &random)).map { _ in value(depth + 1) }.joined(separator: ", ") + "]"
+            default:
+                return "{" + (0..<Int.random(in: 0...4, using: &random)).map { _ in string() + ": " + value(depth + 1) }
+                    .joined(separator: ", ") + "}"
+            }
+        }
+        var indexedCount = 0
+        for _ in 0..<500 {
+            let json = value(0)
+            expectSameAsJSONDecoder(AnyJSON.self, json)
+            if (try? indexed(AnyJSON.self, json)) != nil { indexedCount += 1 }
+        }
+        // Most documents must not need JSONDecoder at all (only escaped keys and huge numbers do).
+        #expect(indexedCount > 250)
     }
 
     @Test func deepNestingIsRefusedByBoth() {

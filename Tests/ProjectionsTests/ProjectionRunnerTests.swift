@@ -1,4 +1,4 @@
-import EventStore
+@testable import EventStore
 import Foundation
 import Nominations
 import Postgres
@@ -143,12 +143,22 @@ private func expectTimelineExplanationsAreTheEvents(_ fixture: ProjectionFixture
     var expected: [String] = []
     var roles: [String] = []
     var typesWithExplanations = Set<String>()
+    var leftToJSONDecoder = Set<String>()
     let json = JSONColumnEncoder()
     var checkpoint = LogCheckpoint.start
     while true {
         let page = try await fixture.store.readAll(after: checkpoint, limit: 1_000)
         guard let last = page.last else { break }
         checkpoint = last.checkpoint
+        // Every payload Laurel stores is read from StoredJSONDecoder's index, none left to
+        // JSONDecoder (that would be correct, but three times slower).
+        for record in page {
+            let type = record.type
+            let indexed: Bool = type.hasPrefix("council.")
+                ? StoredJSONDecoder.decodeIndexed(record.payload, { try CouncilSessionEvent(type: type, payloadDecoder: $0) }) != nil
+                : StoredJSONDecoder.decodeIndexed(record.payload, { try NominationEvent(type: type, payloadDecoder: $0) }) != nil
+            if !indexed { leftToJSONDecoder.insert(type) }
+        }
         for record in page where record.type.hasPrefix("nomination.") {
             guard case .nomination(let event) = try ProjectedEvent(record).body else { continue }
             positions.append(record.position)
@@ -157,6 +167,7 @@ private func expectTimelineExplanationsAreTheEvents(_ fixture: ProjectionFixture
             if !event.explanations.isEmpty { typesWithExplanations.insert(record.type) }
         }
     }
+    #expect(leftToJSONDecoder.isEmpty, "payloads of \(leftToJSONDecoder.sorted()) need JSONDecoder")
     // The consultation's events are covered by the demo's Labour Hero check (DemoTests): this
     // random workload never gets a proposal that far.
     #expect(typesWithExplanations.isSuperset(of: [
