@@ -111,6 +111,16 @@ struct ServerFixture {
         return (items, pages)
     }
 
+    /// Expects a list's `path` with a cursor the list never gave out to be a 422 naming `cursor`.
+    func expectRefusedCursor(
+        _ path: String, as roles: [String], sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        let forged = try await send(.get, path, as: roles)
+        #expect(forged.status == .unprocessableContent, sourceLocation: sourceLocation)
+        #expect((forged.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "cursor",
+                sourceLocation: sourceLocation)
+    }
+
     /// Submits an ad hoc certificate of merit for an individual of `unit` and returns the response.
     func submitAdHoc(unit: String = "vksnd-hanoi", name: String = "Nguyễn Văn An") async throws -> Reply {
         try await send(.post, "/v1/nominations", as: ["unit_officer"], unit: unit, json: Self.adHocBody(unit: unit, name: name))
