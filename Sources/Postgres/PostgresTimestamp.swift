@@ -22,7 +22,11 @@ public enum PostgresTimestamp {
         // Years before 1 keep their sign and digits as they are; others get at least four digits.
         let yearText = year < 0 ? String(year) : ""
         var yearDigits = 4
-        while year >= Self.powerOfTen(yearDigits) { yearDigits += 1 }
+        var yearBound: Int64 = 10_000
+        while year >= yearBound {
+            yearDigits += 1
+            yearBound *= 10
+        }
         // Written into one buffer: set-based writes render a timestamp per row, and the
         // interpolated form allocated a string per field.
         let time = String(unsafeUninitializedCapacity: 23 + yearDigits + zone.utf8CodeUnitCount) { buffer in
@@ -95,10 +99,6 @@ public enum PostgresTimestamp {
         }
         guard scanner.isAtEnd else { return nil }
         return Date(timeIntervalSince1970: Double(seconds * 1_000_000 + micros) / 1_000_000)
-    }
-
-    private static func powerOfTen(_ exponent: Int) -> Int64 {
-        (0..<exponent).reduce(1) { power, _ in power * 10 }
     }
 
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
