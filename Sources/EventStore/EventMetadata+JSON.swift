@@ -6,7 +6,7 @@ extension EventMetadata {
     /// Reading the log decodes one metadata object per event, and `JSONDecoder` costs more than
     /// everything else about a row together. What PostgreSQL prints for the metadata Laurel
     /// writes (the known keys, with strings, a string array or null) is read here directly;
-    /// anything else (another key, a number, a `\u` escape) goes to `JSONDecoder`, so the
+    /// anything else (another key, a number, a malformed escape) goes to `JSONDecoder`, so the
     /// result and the errors are the same either way.
     init(storedJSON bytes: UnsafeRawBufferPointer, decoder: JSONDecoder) throws {
         if let metadata = Self.parseCommonForm(bytes) {
@@ -156,7 +156,8 @@ private struct JSONReader {
         return true
     }
 
-    /// A string with at most the one-character escapes; nil for `\u` or control characters.
+    /// A string, its escapes read as ``IndexedJSON/unescape(_:)`` reads them; nil for a malformed
+    /// escape or a control character.
     /// PostgreSQL prints only valid UTF-8, so the bytes are not validated again.
     mutating func string() -> String? {
         guard consume(UInt8(ascii: "\"")) else { return nil }
@@ -167,7 +168,7 @@ private struct JSONReader {
             if byte == UInt8(ascii: "\"") {
                 let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<offset])
                 offset += 1
-                return escaped ? Self.unescape(raw) : String(decoding: raw, as: UTF8.self)
+                return escaped ? try? IndexedJSON.unescape(raw) : String(decoding: raw, as: UTF8.self)
             }
             if byte < 0x20 { return nil }
             if byte == UInt8(ascii: "\\") {
@@ -188,32 +189,5 @@ private struct JSONReader {
             strings.append(string)
         } while consume(UInt8(ascii: ","))
         return consume(UInt8(ascii: "]")) ? strings : nil
-    }
-
-    private static func unescape(_ raw: UnsafeRawBufferPointer) -> String? {
-        var unescaped: [UInt8] = []
-        unescaped.reserveCapacity(raw.count)
-        var index = 0
-        while index < raw.count {
-            var byte = raw[index]
-            if byte == UInt8(ascii: "\\") {
-                index += 1
-                guard index < raw.count else { return nil }
-                switch raw[index] {
-                case UInt8(ascii: "\""): byte = UInt8(ascii: "\"")
-                case UInt8(ascii: "\\"): byte = UInt8(ascii: "\\")
-                case UInt8(ascii: "/"): byte = UInt8(ascii: "/")
-                case UInt8(ascii: "b"): byte = 0x08
-                case UInt8(ascii: "f"): byte = 0x0C
-                case UInt8(ascii: "n"): byte = 0x0A
-                case UInt8(ascii: "r"): byte = 0x0D
-                case UInt8(ascii: "t"): byte = 0x09
-                default: return nil  // \u: left to JSONDecoder
-                }
-            }
-            unescaped.append(byte)
-            index += 1
-        }
-        return String(decoding: unescaped, as: UTF8.self)
     }
 }

@@ -59,8 +59,9 @@ private struct ClosureDecoded<T>: Decodable {
     }
 }
 
-/// Why the index could not decode a value; never seen outside: ``StoredJSONDecoder`` then
-/// asks `JSONDecoder`.
+/// Why the index could not decode a value. The code being decoded may catch it, but
+/// ``StoredJSONDecoder`` then discards that result and asks `JSONDecoder` (see
+/// ``IndexedJSON/metUnsupported``).
 struct IndexedJSONUnsupported: Error {}
 
 /// JSON text indexed into a flat array of values in document order. A container's members
@@ -151,7 +152,7 @@ final class IndexedJSON {
     }
 
     /// The characters of a string with escapes, `\u` ones (and their surrogate pairs) included.
-    private static func unescape(_ raw: UnsafeRawBufferPointer) throws -> String {
+    static func unescape(_ raw: UnsafeRawBufferPointer) throws -> String {
         var unescaped: [UInt8] = []
         unescaped.reserveCapacity(raw.count)
         var index = 0

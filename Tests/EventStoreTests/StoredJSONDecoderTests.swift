@@ -94,6 +94,13 @@ import Testing
         #expect(read.actorID == "first")
     }
 
+    @Test func theMetadataReaderReadsEveryEscapeAsJSONDecoderDoes() throws {
+        let json = #"{"actor_id": "Ph\u1ea1m \ud83d\ude00", "reason": "line\nbreak \"quoted\"", "actor_roles": ["a\/b"]}"#
+        let common = try #require(Data(json.utf8).withUnsafeBytes { EventMetadata.parseCommonForm($0) })
+        #expect(common == (try JSONDecoder().decode(EventMetadata.self, from: Data(json.utf8))))
+        #expect(common.actorID == "Phạm 😀")
+    }
+
     /// Forms the index leaves to `JSONDecoder`: each must still come out exactly as it does there.
     @Test(arguments: [
         #"{"name": "x", "kind": "individual", "flags": [], "n\u0061me": "y"}"#,  // an escaped key
