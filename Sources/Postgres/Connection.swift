@@ -108,6 +108,27 @@ public actor Connection {
         try await cancellable { raw in try raw.pipeline(statements, afterwards: afterwards) }
     }
 
+    /// Sends all statements at once, each an implicit transaction of its own, and returns each
+    /// one's rows or error in order: one failing does not undo or stop the others. This is how
+    /// the pool runs the statements of several callers in one round trip.
+    ///
+    /// Not cancellable: the statements are other callers' too.
+    func pipelineEach(_ statements: [PostgresStatement]) -> [Result<PostgresRows, PostgresError>] {
+        if raw.transactionStatus == PQTRANS_IDLE || raw.transactionStatus == PQTRANS_UNKNOWN {
+            do {
+                try raw.reconnectIfBroken()
+            } catch {
+                let failure = error as? PostgresError ?? PostgresError(code: .connectionFailed, message: "\(error)")
+                return statements.map { _ in .failure(failure) }
+            }
+        }
+        defer {
+            let status = raw.transactionStatus
+            leftIdle.store(status == PQTRANS_IDLE || status == PQTRANS_UNKNOWN, ordering: .releasing)
+        }
+        return raw.pipelineEach(statements)
+    }
+
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     ///
     /// The body is synchronous and runs on the connection's thread, so no other work can

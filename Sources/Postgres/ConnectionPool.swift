@@ -13,9 +13,24 @@ public actor ConnectionPool {
         /// How long a caller waits for a free connection.
         public var acquireTimeout: Duration
 
-        public init(maxConnections: Int = 10, acquireTimeout: Duration = .seconds(10)) {
+        /// How many of the connections may carry other callers' statements together: 0 (the
+        /// default) lends a connection for every ``ConnectionPool/query(_:_:)``.
+        ///
+        /// Above 0, a `query` outside a loan joins a queue instead; up to this many connections
+        /// take everything queued, send it in one round trip (each statement its own implicit
+        /// transaction, with a sync point of its own: one failing fails only itself) and take
+        /// the next lot while the server works. A statement then costs no thread switch of its
+        /// own and the server reads many at once, where lending costs two switches each. In
+        /// exchange, a statement already sent runs to its end when its caller is cancelled (the
+        /// caller stops waiting at once; one still queued is dropped), and a slow statement
+        /// delays the ones sent after it on its connection. Statements in a
+        /// ``ConnectionPool/withConnection(_:)`` or a transaction are not affected.
+        public var multiplexingConnections: Int
+
+        public init(maxConnections: Int = 10, acquireTimeout: Duration = .seconds(10), multiplexingConnections: Int = 0) {
             self.maxConnections = max(1, maxConnections)
             self.acquireTimeout = acquireTimeout
+            self.multiplexingConnections = min(max(0, multiplexingConnections), self.maxConnections)
         }
     }
 
@@ -39,6 +54,10 @@ public actor ConnectionPool {
         var waiters: [Waiter] = []
         var nextWaiterID: UInt64 = 0
         var isClosed = false
+        /// Statements waiting for a multiplexing connection, and how many such connections
+        /// are at work (each takes the whole queue at a time until it finds it empty).
+        var queued: [QueuedStatement] = []
+        var multiplexers = 0
     }
 
     /// A caller waiting for a connection. It resumes with one, or with nil when it may open one
@@ -76,6 +95,32 @@ public actor ConnectionPool {
     }
 
     @TaskLocal private static var lent: Loan?
+
+    /// A statement waiting in the multiplexing queue or in a round trip, and its caller. The
+    /// caller is resumed exactly once: with the result, or at once when it is cancelled (the
+    /// lock guarantees it, so the continuation need not be a checked one, which costs an
+    /// allocation per statement).
+    private final class QueuedStatement: Sendable {
+        let statement: PostgresStatement
+        private let caller = Mutex<UnsafeContinuation<PostgresRows, any Error>?>(nil)
+
+        init(_ statement: PostgresStatement) {
+            self.statement = statement
+        }
+
+        func wait(_ continuation: UnsafeContinuation<PostgresRows, any Error>) {
+            caller.withLock { $0 = continuation }
+        }
+
+        /// Resumes the caller unless it was resumed already (or is not waiting yet: then it
+        /// finds out it was cancelled when it queues).
+        func resume(_ result: Result<PostgresRows, any Error>) {
+            caller.withLock { caller in
+                defer { caller = nil }
+                return caller
+            }?.resume(with: result)
+        }
+    }
 
     public init(
         configuration: PostgresConfiguration, options: Options = Options(),
@@ -127,10 +172,96 @@ public actor ConnectionPool {
         try await withConnection { try await $0.transaction(isolation: isolation, body) }
     }
 
-    /// Runs one statement on a pooled connection.
+    /// Runs one statement on a pooled connection: the one the task holds inside
+    /// ``withConnection(_:)``, else one lent for it, or, with
+    /// ``Options-swift.struct/multiplexingConnections``, in a round trip shared with other callers.
     @discardableResult
     public nonisolated func query(_ sql: String, _ parameters: [any PostgresEncodable] = []) async throws -> PostgresRows {
-        try await withConnection { try await $0.query(sql, parameters) }
+        if options.multiplexingConnections > 0, !(Self.lent?.serves(self) ?? false) {
+            return try await multiplexed(PostgresStatement(sql, parameters))
+        }
+        return try await withConnection { try await $0.query(sql, parameters) }
+    }
+
+    /// Queues `statement` for a multiplexing connection, starting one if fewer than allowed are
+    /// at work, and waits for its result.
+    private nonisolated func multiplexed(_ statement: PostgresStatement) async throws -> PostgresRows {
+        let queued = QueuedStatement(statement)
+        return try await withTaskCancellationHandler {
+            try await withUnsafeThrowingContinuation { continuation in
+                queued.wait(continuation)
+                enum Admission { case queued, startMultiplexer, refused(any Error) }
+                let admission = state.withLock { state -> Admission in
+                    if state.isClosed {
+                        return .refused(PostgresError(code: .poolClosed, message: "the connection pool is closed"))
+                    }
+                    // Checked under the lock: a cancellation handler that ran before the
+                    // statement was queued found nothing to remove.
+                    if Task.isCancelled { return .refused(CancellationError()) }
+                    state.queued.append(queued)
+                    guard state.multiplexers < options.multiplexingConnections else { return .queued }
+                    state.multiplexers += 1
+                    return .startMultiplexer
+                }
+                switch admission {
+                case .queued: break
+                case .startMultiplexer: startMultiplexer()
+                case .refused(let error): queued.resume(.failure(error))
+                }
+            }
+        } onCancel: {
+            state.withLock { state in state.queued.removeAll { $0 === queued } }
+            queued.resume(.failure(CancellationError()))
+        }
+    }
+
+    /// Puts a connection to multiplexing: an idle one at once, on its own thread (no switch
+    /// through the cooperative pool), else the first one to come free or open.
+    private nonisolated func startMultiplexer() {
+        if let connection = state.withLock({ $0.isClosed ? nil : $0.idle.popLast() }) {
+            Task.detached(executorPreference: connection.taskExecutor) { await self.multiplex(on: connection) }
+            return
+        }
+        Task.detached {
+            let connection: Connection
+            do {
+                connection = try await self.acquire()
+            } catch {
+                // Statements queued behind this one fail with it, unless another connection is
+                // at work and will take them.
+                let stranded = self.state.withLock { state -> [QueuedStatement] in
+                    state.multiplexers -= 1
+                    guard state.multiplexers == 0 else { return [] }
+                    defer { state.queued = [] }
+                    return state.queued
+                }
+                for queued in stranded { queued.resume(.failure(error)) }
+                return
+            }
+            await withTaskExecutorPreference(connection.taskExecutor) { await self.multiplex(on: connection) }
+        }
+    }
+
+    /// A multiplexing connection's work, on its thread: sends whatever is queued in one round
+    /// trip and hands out the results, until the queue is empty; then gives the connection back.
+    private nonisolated func multiplex(on connection: Connection) async {
+        while let batch = takeQueued() {
+            let results = await connection.pipelineEach(batch.map(\.statement))
+            for (queued, result) in zip(batch, results) { queued.resume(result.mapError { $0 }) }
+        }
+        await release(connection)
+    }
+
+    /// Everything queued, or nil (and one multiplexer fewer) when nothing is.
+    private nonisolated func takeQueued() -> [QueuedStatement]? {
+        state.withLock { state in
+            guard !state.queued.isEmpty else {
+                state.multiplexers -= 1
+                return nil
+            }
+            defer { state.queued = [] }
+            return state.queued
+        }
     }
 
     public var usage: Usage {
@@ -139,13 +270,17 @@ public actor ConnectionPool {
 
     /// Closes idle connections now and busy ones when they come back; waiters get `poolClosed`.
     public func close() async {
-        let (waiters, connections) = state.withLock { state in
+        let (waiters, connections, queued) = state.withLock { state in
             state.isClosed = true
-            let taken = (state.waiters, state.idle)
+            let taken = (state.waiters, state.idle, state.queued)
             state.openCount -= state.idle.count
             state.waiters.removeAll()
             state.idle.removeAll()
+            state.queued.removeAll()
             return taken
+        }
+        for statement in queued {
+            statement.resume(.failure(PostgresError(code: .poolClosed, message: "the connection pool was closed")))
         }
         for waiter in waiters {
             waiter.timeout.cancel()

@@ -161,6 +161,15 @@ final class RawConnection {
     private struct PreparedKey: Hashable {
         var sql: String
         var types: [Oid]
+
+        init(sql: String, types: [Oid]) {
+            self.sql = sql
+            self.types = types
+        }
+
+        init(_ statement: PostgresStatement) {
+            self.init(sql: statement.sql, types: statement.binds.map(\.type.rawValue))
+        }
     }
     private var preparedStatements: [PreparedKey: String] = [:]
     private var preparedCount = 0
@@ -224,7 +233,7 @@ final class RawConnection {
             try send(afterwards, afterwardsNames, connection: connection)
             guard PQpipelineSync(connection) == 1 else { throw connectionError(connection) }
         }
-        try flush(connection, untilEmpty: true)
+        try flush(connection)
 
         let (results, firstError) = try readUpToSync(statements.count, connection: connection)
         if !afterwards.isEmpty {
@@ -237,7 +246,7 @@ final class RawConnection {
             if firstError.invalidatesPreparedStatement {
                 // As in `query`: forget them, so the next use prepares them afresh.
                 for statement in statements {
-                    preparedStatements[PreparedKey(sql: statement.sql, types: statement.binds.map(\.type.rawValue))] = nil
+                    preparedStatements[PreparedKey(statement)] = nil
                 }
             }
             throw firstError
@@ -245,10 +254,77 @@ final class RawConnection {
         return results
     }
 
+    /// Sends every statement before reading any result, each followed by a sync point of its
+    /// own: each is an implicit transaction by itself, so one failing fails only itself. For
+    /// statements of different callers sharing one round trip (see
+    /// ``ConnectionPool/Options-swift.struct/multiplexingConnections``).
+    ///
+    /// Each statement's own error is its result. When the connection fails, the statements
+    /// whose results had not arrived get that error.
+    func pipelineEach(_ statements: [PostgresStatement]) -> [Result<PostgresRows, PostgresError>] {
+        var results = [Result<PostgresRows, PostgresError>?](repeating: nil, count: statements.count)
+        do {
+            let connection = try open()
+            var names: [String?] = []
+            names.reserveCapacity(statements.count)
+            for (index, statement) in statements.enumerated() {
+                do {
+                    names.append(try preparedName(for: PreparedKey(statement), connection: connection))
+                } catch let error as PostgresError where error.code != .connectionFailed {
+                    // It does not parse, say: it is not sent, and the others go on.
+                    results[index] = .failure(error)
+                    names.append(nil)
+                }
+            }
+            try sendEach(statements, names, into: &results, connection: connection)
+        } catch {
+            let failure = error as? PostgresError
+                ?? PostgresError(code: .connectionFailed, message: "\(error)")
+            for index in results.indices where results[index] == nil { results[index] = .failure(failure) }
+        }
+        // As in `query`: a statement a schema change invalidated is prepared afresh and run once
+        // more; nothing of it happened, as it was a transaction of its own.
+        for index in results.indices {
+            guard case .failure(let error) = results[index], error.invalidatesPreparedStatement else { continue }
+            preparedStatements[PreparedKey(statements[index])] = nil
+            do {
+                results[index] = .success(try query(statements[index].sql, statements[index].binds, isRetry: true))
+            } catch let error as PostgresError {
+                results[index] = .failure(error)
+            } catch {
+                results[index] = .failure(PostgresError(code: .connectionFailed, message: "\(error)"))
+            }
+        }
+        return results.map { $0! }
+    }
+
+    /// The pipeline of ``pipelineEach(_:)``: sends the statements without a result yet, a sync
+    /// point after each, and reads their results into `results`.
+    private func sendEach(
+        _ statements: [PostgresStatement], _ names: [String?],
+        into results: inout [Result<PostgresRows, PostgresError>?], connection: OpaquePointer
+    ) throws {
+        guard PQenterPipelineMode(connection) == 1 else { throw connectionError(connection) }
+        PQsetnonblocking(connection, 1)
+        defer {
+            PQsetnonblocking(connection, 0)
+            PQexitPipelineMode(connection)
+        }
+        let pending = statements.indices.filter { results[$0] == nil }
+        for index in pending {
+            try send([statements[index]], [names[index]], connection: connection)
+            guard PQpipelineSync(connection) == 1 else { throw connectionError(connection) }
+        }
+        try flush(connection)
+        for index in pending {
+            let (rows, error) = try readUpToSync(1, connection: connection)
+            results[index] = error.map { .failure($0) } ?? .success(rows[0])
+        }
+    }
+
     private func preparedNames(for statements: [PostgresStatement], connection: OpaquePointer) throws -> [String?] {
         try statements.map { statement in
-            try preparedName(
-                for: PreparedKey(sql: statement.sql, types: statement.binds.map(\.type.rawValue)), connection: connection)
+            try preparedName(for: PreparedKey(statement), connection: connection)
         }
     }
 
@@ -261,8 +337,10 @@ final class RawConnection {
                     PQsendQueryParams(connection, statement.sql, count, types, values, lengths, formats, 0)
                 }
             }
+            // Not flushed here: libpq sends by itself once 8 kB are buffered (reading
+            // meanwhile if the server is not reading), and the caller flushes the rest, so
+            // short statements share a system call.
             guard sent == 1 else { throw connectionError(connection) }
-            try flush(connection, untilEmpty: false)
         }
     }
 
@@ -307,14 +385,13 @@ final class RawConnection {
         return pointer
     }
 
-    /// Writes buffered output; with `untilEmpty`, waits for the socket until all is sent,
-    /// reading incoming results meanwhile so the server never blocks on us.
-    private func flush(_ connection: OpaquePointer, untilEmpty: Bool) throws {
+    /// Writes buffered output, waiting for the socket until all is sent, reading incoming
+    /// results meanwhile so the server never blocks on us.
+    private func flush(_ connection: OpaquePointer) throws {
         while true {
             let pending = PQflush(connection)
             if pending == 0 { return }
             if pending < 0 { throw connectionError(connection) }
-            if !untilEmpty { return }
             var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN | POLLOUT), revents: 0)
             _ = poll(&descriptor, 1, -1)
             if descriptor.revents & Int16(POLLIN) != 0, PQconsumeInput(connection) == 0 {

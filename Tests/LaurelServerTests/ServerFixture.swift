@@ -27,8 +27,13 @@ struct ServerFixture {
         settings.tokenSecret = secret
         settings.poolSize = 6
         settings.maxBodyBytes = 64 * 1024
-        // The whole suite runs at once on two cores: read models can lag by seconds.
+        // The whole suite runs at once on two cores: read models can lag by seconds, and twenty
+        // concurrent requests on six connections can wait longer than the default 2 s for one.
         settings.readYourWritesTimeoutMilliseconds = 30_000
+        settings.acquireTimeoutMilliseconds = 20_000
+        // Every route's single statements go through the pool's multiplexing (lending one
+        // connection per statement, the default, is what the other modules' tests use).
+        settings.multiplexingConnections = 2
         settings.configDirectory = repositoryRoot.appendingPathComponent("config").path
         settings.migrationsDirectory = repositoryRoot.appendingPathComponent("sql").path
         return settings

@@ -10,6 +10,10 @@
 # "16 ×10" borrows a connection for ten statements at a time (one withConnection), as a request
 # that runs several statements does: the body runs on the connection's thread, so only the
 # borrowing pays the two thread switches, not each statement.
+#
+# "16 mux" is a pool with multiplexingConnections = 2: each client calls pool.query, and two
+# connections carry everyone's statements, each taking all that are queued in one round trip
+# (each statement still its own implicit transaction). No thread switch per statement.
 set -euo pipefail
 
 seconds="${LAUREL_BENCH_SECONDS:-5}"
@@ -25,14 +29,16 @@ pgbench_rate() {  # mode clients
 
 echo "## select: SELECT \$1::int, ${seconds}s per run; ratio = laurel / pgbench -M prepared"
 printf '%-8s %12s %22s %8s %22s\n' clients "laurel q/s" "pgbench prepared q/s" ratio "pgbench extended q/s"
-for run in "1 1" "16 1" "16 10"; do
-  read -r clients per_lend <<< "$run"
-  laurel="$("$LAUREL_BENCH" select --clients "$clients" --per-lend "$per_lend" --seconds "$seconds" \
+for run in "1 1 0" "16 1 0" "16 10 0" "16 1 2"; do
+  read -r clients per_lend multiplexing <<< "$run"
+  laurel="$("$LAUREL_BENCH" select --clients "$clients" --per-lend "$per_lend" --multiplexing "$multiplexing" \
+      --seconds "$seconds" \
     | awk '{for (i = 1; i <= NF; i++) if ($i ~ /^rate=/) print substr($i, 6)}')"
   prepared="$(pgbench_rate prepared "$clients")"
   extended="$(pgbench_rate extended "$clients")"
   ratio="$(awk -v a="$laurel" -v b="$prepared" 'BEGIN {printf "%.0f%%", 100 * a / b}')"
   label="$clients"
   [ "$per_lend" = 1 ] || label="$clients ×$per_lend"
+  [ "$multiplexing" = 0 ] || label="$clients mux"
   printf '%-8s %12.0f %22.0f %8s %22.0f\n' "$label" "$laurel" "$prepared" "$ratio" "$extended"
 done

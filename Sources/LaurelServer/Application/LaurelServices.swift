@@ -51,7 +51,8 @@ public final class LaurelServices: Sendable {
         pool = ConnectionPool(
             configuration: application,
             options: .init(maxConnections: settings.poolSize,
-                           acquireTimeout: .milliseconds(settings.acquireTimeoutMilliseconds)))
+                           acquireTimeout: .milliseconds(settings.acquireTimeoutMilliseconds),
+                           multiplexingConnections: settings.multiplexingConnections))
         listener = Listener(configuration: application)
         try await listener.start()
         store = EventStore(pool: pool, listener: listener)

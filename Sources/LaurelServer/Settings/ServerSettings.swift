@@ -17,6 +17,9 @@ public struct ServerSettings: Sendable, Equatable {
     public var poolSize = 16
     /// How long a request waits for a free database connection before it gets 503.
     public var acquireTimeoutMilliseconds = 2_000
+    /// Connections that carry single statements of many requests together (see
+    /// `ConnectionPool.Options.multiplexingConnections`); 0 lends one per statement.
+    public var multiplexingConnections = 0
     public var migrateOnStart = true
     /// The migrations directory.
     public var migrationsDirectory = "sql"
@@ -63,6 +66,9 @@ public struct ServerSettings: Sendable, Equatable {
         integer("database.pool_size", "Connections the request pool may open.", \.poolSize, 1...512),
         integer("database.acquire_timeout_ms", "Wait for a free connection before answering 503.",
                 \.acquireTimeoutMilliseconds, 1...600_000),
+        integer("database.multiplexing_connections",
+                "Pool connections that send single statements of many requests together; 0 lends one per statement.",
+                \.multiplexingConnections, 0...512),
         boolean("database.migrate_on_start", "Apply pending migrations at start.", \.migrateOnStart),
         text("database.migrations_dir", "Directory of the SQL migrations.", \.migrationsDirectory),
         text("tenant", "Tenant id of this service's data.", \.tenant),
