@@ -11,9 +11,9 @@
 # that runs several statements does: the body runs on the connection's thread, so only the
 # borrowing pays the two thread switches, not each statement.
 #
-# "16 mux" is a pool with multiplexingConnections = 2: each client calls pool.query, and two
-# connections carry everyone's statements, each taking all that are queued in one round trip
-# (each statement still its own implicit transaction). No thread switch per statement.
+# "16 mux N" is a pool with multiplexingConnections = N (1 and 2): each client calls pool.query,
+# and N connections carry everyone's statements, each taking all that are queued in one round
+# trip (each statement still its own implicit transaction). No thread switch per statement.
 set -euo pipefail
 
 seconds="${LAUREL_BENCH_SECONDS:-5}"
@@ -29,7 +29,7 @@ pgbench_rate() {  # mode clients
 
 echo "## select: SELECT \$1::int, ${seconds}s per run; ratio = laurel / pgbench -M prepared"
 printf '%-8s %12s %22s %8s %22s\n' clients "laurel q/s" "pgbench prepared q/s" ratio "pgbench extended q/s"
-for run in "1 1 0" "16 1 0" "16 10 0" "16 1 2"; do
+for run in "1 1 0" "16 1 0" "16 10 0" "16 1 1" "16 1 2"; do
   read -r clients per_lend multiplexing <<< "$run"
   laurel="$("$LAUREL_BENCH" select --clients "$clients" --per-lend "$per_lend" --multiplexing "$multiplexing" \
       --seconds "$seconds" \
@@ -39,6 +39,6 @@ for run in "1 1 0" "16 1 0" "16 10 0" "16 1 2"; do
   ratio="$(awk -v a="$laurel" -v b="$prepared" 'BEGIN {printf "%.0f%%", 100 * a / b}')"
   label="$clients"
   [ "$per_lend" = 1 ] || label="$clients ×$per_lend"
-  [ "$multiplexing" = 0 ] || label="$clients mux"
+  [ "$multiplexing" = 0 ] || label="$clients mux $multiplexing"
   printf '%-8s %12.0f %22.0f %8s %22.0f\n' "$label" "$laurel" "$prepared" "$ratio" "$extended"
 done
