@@ -14,17 +14,27 @@ extension EventStore {
 
     /// Appends to several streams atomically: all of them, or (on any conflict) none. One round
     /// trip: the appends are pipelined as one implicit transaction, and the wake-up for
-    /// subscriptions follows its commit in the same round trip.
+    /// subscriptions follows its commit in the same round trip. With
+    /// ``Options-swift.struct/groupCommitConnections``, in a transaction shared with other
+    /// callers' appends.
     public func append(_ batch: [(StreamName, ExpectedVersion, [NewEvent])]) async throws -> [AppendResult] {
         let statements = try Self.appendStatements(batch)
-        let wakeUps = Self.notifyStatements(Set(batch.map(\.0.tenant)))
+        if options.groupCommitConnections > 0, !pool.currentTaskHoldsConnection {
+            return try await appendInGroup(batch, statements)
+        }
+        return try await pool.withConnection { try await Self.append(batch, statements, on: $0) }
+    }
+
+    /// Runs an append's statements as a transaction of their own on `connection`, the wake-up
+    /// for subscriptions after its commit in the same round trip.
+    static func append(
+        _ batch: [(StreamName, ExpectedVersion, [NewEvent])], _ statements: [PostgresStatement], on connection: Connection
+    ) async throws -> [AppendResult] {
         do {
-            let results = try await pool.withConnection { connection in
-                try await connection.pipeline(statements, afterwards: wakeUps)
-            }
-            return try Self.appendResults(results, batch)
+            let results = try await connection.pipeline(statements, afterwards: notifyStatements(Set(batch.map(\.0.tenant))))
+            return try appendResults(results, batch)
         } catch let error as PostgresError {
-            throw Self.translate(error, batch)
+            throw translate(error, batch)
         }
     }
 

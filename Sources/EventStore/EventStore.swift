@@ -16,6 +16,8 @@ public final class EventStore: Sendable {
     public let listener: Listener?
     public let options: Options
     let logger: Logger
+    /// Appends waiting to be committed together (see ``Options-swift.struct/groupCommitConnections``).
+    let groupCommitQueue: BatchQueue<GroupedAppend>
 
     public struct Options: Sendable {
         /// Events per page when a subscription reads the log; it holds at most two pages (the one
@@ -25,9 +27,33 @@ public final class EventStore: Sendable {
         /// Also how long an event can wait behind a long transaction that appends nothing.
         public var pollInterval: Duration
 
-        public init(subscriptionPageSize: Int = 500, pollInterval: Duration = .seconds(2)) {
+        /// How many connections may commit the appends of concurrent callers together: 0 (the
+        /// default) commits each ``EventStore/append(_:)`` in a transaction of its own.
+        ///
+        /// Above 0, an append outside a connection the caller holds joins a queue; up to this
+        /// many connections each take what is queued (at most ``groupCommitLimit`` appends) and
+        /// run it as one transaction, with one commit and one wake-up for subscriptions. Each
+        /// caller gets its own results, and each append stays all or nothing. When the group's
+        /// transaction fails (a version conflict in one append aborts all of it), each of its
+        /// appends runs again alone and gets its own outcome; one whose group did commit after
+        /// all (a connection lost during the commit) then finds its events stored and gets its
+        /// original result, as any retry does.
+        ///
+        /// In exchange, the appends of a group wait for each other: one that waits for a
+        /// stream another transaction holds holds back the rest of its group, and a caller
+        /// cancelled once its append is sent stops waiting but does not stop the append.
+        public var groupCommitConnections: Int
+        /// The most appends one group commits together.
+        public var groupCommitLimit: Int
+
+        public init(
+            subscriptionPageSize: Int = 500, pollInterval: Duration = .seconds(2),
+            groupCommitConnections: Int = 0, groupCommitLimit: Int = 64
+        ) {
             self.subscriptionPageSize = max(1, subscriptionPageSize)
             self.pollInterval = pollInterval
+            self.groupCommitConnections = max(0, groupCommitConnections)
+            self.groupCommitLimit = max(1, groupCommitLimit)
         }
     }
 
@@ -40,5 +66,6 @@ public final class EventStore: Sendable {
         self.listener = listener
         self.options = options
         self.logger = logger
+        groupCommitQueue = BatchQueue(maxWorkers: options.groupCommitConnections)
     }
 }

@@ -24,6 +24,11 @@ struct EventStoreBenchmark: AsyncParsableCommand {
     @Option(help: "Events per append in the batch measurement.")
     var batch = 100
 
+    @Option(help: ArgumentHelp(
+        "Connections that commit concurrent appends together (EventStore.Options.groupCommitConnections).",
+        discussion: "0 (the default) commits each append in a transaction of its own."))
+    var groupCommit = 0
+
     @Option(help: "The directory of migrations to apply first.")
     var sql = "sql"
 
@@ -42,6 +47,7 @@ struct EventStoreBenchmark: AsyncParsableCommand {
             throw ValidationError("--clients takes positive counts separated by commas, such as 1,16")
         }
         guard seconds > 0, batch > 0 else { throw ValidationError("--seconds and --batch must be positive") }
+        guard groupCommit >= 0 else { throw ValidationError("--group-commit must not be negative") }
         let unknown = measurementNames.filter { Measurement(rawValue: $0) == nil }
         guard unknown.isEmpty, !measurementNames.isEmpty else {
             throw ValidationError("--measure takes single, batch and read separated by commas, not '\(measure)'")
@@ -83,7 +89,7 @@ struct EventStoreBenchmark: AsyncParsableCommand {
     /// Events per second appended by `writers` tasks, each to a stream of its own, for `seconds`.
     private func appendRate(_ configuration: PostgresConfiguration, writers: Int, eventsPerAppend: Int) async throws -> Double {
         let pool = ConnectionPool(configuration: configuration, options: .init(maxConnections: writers))
-        let store = EventStore(pool: pool)
+        let store = EventStore(pool: pool, options: .init(groupCommitConnections: groupCommit))
         let run = UUID().uuidString.lowercased().prefix(8)
         let payload = Data(#"{"unit": "Viện kiểm sát nhân dân khu vực 7", "title": "Chiến sĩ thi đua cơ sở", "score": 95, "year": 2026}"#.utf8)
         let metadata = EventMetadata(actorID: "officer-7", actorRoles: ["unit_officer"], correlationID: "bench",

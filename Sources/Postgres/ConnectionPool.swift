@@ -54,10 +54,6 @@ public actor ConnectionPool {
         var waiters: [Waiter] = []
         var nextWaiterID: UInt64 = 0
         var isClosed = false
-        /// Statements waiting for a multiplexing connection, and how many such connections
-        /// are at work (each takes the whole queue at a time until it finds it empty).
-        var queued: [QueuedStatement] = []
-        var multiplexers = 0
     }
 
     /// A caller waiting for a connection. It resumes with one, or with nil when it may open one
@@ -96,31 +92,15 @@ public actor ConnectionPool {
 
     @TaskLocal private static var lent: Loan?
 
-    /// A statement waiting in the multiplexing queue or in a round trip, and its caller. The
-    /// caller is resumed exactly once: with the result, or at once when it is cancelled (the
-    /// lock guarantees it, so the continuation need not be a checked one, which costs an
-    /// allocation per statement).
-    private final class QueuedStatement: Sendable {
+    /// A statement waiting for a multiplexing connection, and its caller.
+    private struct QueuedStatement: Sendable {
         let statement: PostgresStatement
-        private let caller = Mutex<UnsafeContinuation<PostgresRows, any Error>?>(nil)
-
-        init(_ statement: PostgresStatement) {
-            self.statement = statement
-        }
-
-        func wait(_ continuation: UnsafeContinuation<PostgresRows, any Error>) {
-            caller.withLock { $0 = continuation }
-        }
-
-        /// Resumes the caller unless it was resumed already (or is not waiting yet: then it
-        /// finds out it was cancelled when it queues).
-        func resume(_ result: Result<PostgresRows, any Error>) {
-            caller.withLock { caller in
-                defer { caller = nil }
-                return caller
-            }?.resume(with: result)
-        }
+        let caller: Suspended<PostgresRows>
     }
+
+    /// Statements waiting for a multiplexing connection (see
+    /// ``Options-swift.struct/multiplexingConnections``).
+    private nonisolated let queue: BatchQueue<QueuedStatement>
 
     public init(
         configuration: PostgresConfiguration, options: Options = Options(),
@@ -129,6 +109,7 @@ public actor ConnectionPool {
         self.configuration = configuration
         self.options = options
         self.logger = logger
+        queue = BatchQueue(maxWorkers: options.multiplexingConnections)
     }
 
     /// Lends a connection to `body` and takes it back afterwards, whatever happens.
@@ -172,12 +153,16 @@ public actor ConnectionPool {
         try await withConnection { try await $0.transaction(isolation: isolation, body) }
     }
 
+    /// Whether the current task holds a connection of this pool (inside ``withConnection(_:)``),
+    /// which this pool's calls then use again.
+    package nonisolated var currentTaskHoldsConnection: Bool { Self.lent?.serves(self) ?? false }
+
     /// Runs one statement on a pooled connection: the one the task holds inside
     /// ``withConnection(_:)``, else one lent for it, or, with
     /// ``Options-swift.struct/multiplexingConnections``, in a round trip shared with other callers.
     @discardableResult
     public nonisolated func query(_ sql: String, _ parameters: [any PostgresEncodable] = []) async throws -> PostgresRows {
-        if options.multiplexingConnections > 0, !(Self.lent?.serves(self) ?? false) {
+        if options.multiplexingConnections > 0, !currentTaskHoldsConnection {
             return try await multiplexed(PostgresStatement(sql, parameters))
         }
         return try await withConnection { try await $0.query(sql, parameters) }
@@ -186,32 +171,16 @@ public actor ConnectionPool {
     /// Queues `statement` for a multiplexing connection, starting one if fewer than allowed are
     /// at work, and waits for its result.
     private nonisolated func multiplexed(_ statement: PostgresStatement) async throws -> PostgresRows {
-        let queued = QueuedStatement(statement)
-        return try await withTaskCancellationHandler {
-            try await withUnsafeThrowingContinuation { continuation in
-                queued.wait(continuation)
-                enum Admission { case queued, startMultiplexer, refused(any Error) }
-                let admission = state.withLock { state -> Admission in
-                    if state.isClosed {
-                        return .refused(PostgresError(code: .poolClosed, message: "the connection pool is closed"))
-                    }
-                    // Checked under the lock: a cancellation handler that ran before the
-                    // statement was queued found nothing to remove.
-                    if Task.isCancelled { return .refused(CancellationError()) }
-                    state.queued.append(queued)
-                    guard state.multiplexers < options.multiplexingConnections else { return .queued }
-                    state.multiplexers += 1
-                    return .startMultiplexer
-                }
-                switch admission {
-                case .queued: break
-                case .startMultiplexer: startMultiplexer()
-                case .refused(let error): queued.resume(.failure(error))
-                }
+        let caller = Suspended<PostgresRows>()
+        return try await caller.wait {
+            switch queue.enqueue(QueuedStatement(statement: statement, caller: caller)) {
+            case .queued: break
+            case .startWorker: startMultiplexer()
+            case .closed: caller.resume(.failure(PostgresError(code: .poolClosed, message: "the connection pool is closed")))
+            case .cancelled: caller.resume(.failure(CancellationError()))
             }
         } onCancel: {
-            state.withLock { state in state.queued.removeAll { $0 === queued } }
-            queued.resume(.failure(CancellationError()))
+            queue.remove { $0.caller === caller }
         }
     }
 
@@ -229,13 +198,7 @@ public actor ConnectionPool {
             } catch {
                 // Statements queued behind this one fail with it, unless another connection is
                 // at work and will take them.
-                let stranded = self.state.withLock { state -> [QueuedStatement] in
-                    state.multiplexers -= 1
-                    guard state.multiplexers == 0 else { return [] }
-                    defer { state.queued = [] }
-                    return state.queued
-                }
-                for queued in stranded { queued.resume(.failure(error)) }
+                for queued in self.queue.workerFailedToStart() { queued.caller.resume(.failure(error)) }
                 return
             }
             await withTaskExecutorPreference(connection.taskExecutor) { await self.multiplex(on: connection) }
@@ -245,23 +208,11 @@ public actor ConnectionPool {
     /// A multiplexing connection's work, on its thread: sends whatever is queued in one round
     /// trip and hands out the results, until the queue is empty; then gives the connection back.
     private nonisolated func multiplex(on connection: Connection) async {
-        while let batch = takeQueued() {
+        while let batch = queue.take() {
             let results = await connection.pipelineEach(batch.map(\.statement))
-            for (queued, result) in zip(batch, results) { queued.resume(result.mapError { $0 }) }
+            for (queued, result) in zip(batch, results) { queued.caller.resume(result.mapError { $0 }) }
         }
         await release(connection)
-    }
-
-    /// Everything queued, or nil (and one multiplexer fewer) when nothing is.
-    private nonisolated func takeQueued() -> [QueuedStatement]? {
-        state.withLock { state in
-            guard !state.queued.isEmpty else {
-                state.multiplexers -= 1
-                return nil
-            }
-            defer { state.queued = [] }
-            return state.queued
-        }
     }
 
     public var usage: Usage {
@@ -270,17 +221,16 @@ public actor ConnectionPool {
 
     /// Closes idle connections now and busy ones when they come back; waiters get `poolClosed`.
     public func close() async {
-        let (waiters, connections, queued) = state.withLock { state in
+        let (waiters, connections) = state.withLock { state in
             state.isClosed = true
-            let taken = (state.waiters, state.idle, state.queued)
+            let taken = (state.waiters, state.idle)
             state.openCount -= state.idle.count
             state.waiters.removeAll()
             state.idle.removeAll()
-            state.queued.removeAll()
             return taken
         }
-        for statement in queued {
-            statement.resume(.failure(PostgresError(code: .poolClosed, message: "the connection pool was closed")))
+        for queued in queue.close() {
+            queued.caller.resume(.failure(PostgresError(code: .poolClosed, message: "the connection pool was closed")))
         }
         for waiter in waiters {
             waiter.timeout.cancel()

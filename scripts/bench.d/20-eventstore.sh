@@ -18,6 +18,11 @@ trap 'rm -rf "$work"' EXIT
 
 # Laurel's own figures first: this also applies the migrations the pgbench table copies.
 "$bin" eventstore --url "$url" --clients "${clients// /,}" --seconds "$seconds" --batch "$batch" | tee "$work/laurel.txt"
+# The same single appends with group commit: concurrent appends share transactions, on up to
+# $group connections (EventStore.Options.groupCommitConnections).
+group=4
+"$bin" eventstore --url "$url" --clients "${clients// /,}" --seconds "$seconds" --measure single --group-commit "$group" \
+    | tee "$work/laurel-group.txt"
 
 # pgbench writes rows of the same shape and size to a copy of the events table (same columns,
 # identity and indexes, no triggers or functions).
@@ -66,6 +71,10 @@ printf '%-28s %14s %14s %8s %6s\n' "measurement" "laurel" "postgres" "ratio" "go
 for c in $clients; do
     l="$(figure "$work/laurel.txt" append.single "$c")"; p="$(figure "$work/pgbench.txt" pgbench.single "$c")"
     printf '%-28s %14s %14s %8s %6s\n' "append 1 event, $c writers" "$l ev/s" "$p ev/s" "$(ratio "$l" "$p")" "$([ "$c" = 16 ] && echo 80% || echo -)"
+done
+for c in $clients; do
+    l="$(figure "$work/laurel-group.txt" append.single "$c")"; p="$(figure "$work/pgbench.txt" pgbench.single "$c")"
+    printf '%-28s %14s %14s %8s %6s\n' "append 1 event, $c, group $group" "$l ev/s" "$p ev/s" "$(ratio "$l" "$p")" "$([ "$c" = 16 ] && echo 80% || echo -)"
 done
 for c in $clients; do
     l="$(figure "$work/laurel.txt" append.batch "$c")"; p="$(figure "$work/pgbench.txt" pgbench.batch "$c")"
