@@ -21,6 +21,9 @@ package final class BatchQueue<Item: Sendable>: Sendable {
         self.maxWorkers = max(1, maxWorkers)
     }
 
+    /// Items waiting for a worker now.
+    package var count: Int { state.withLock { $0.items.count } }
+
     package enum Admission: Sendable {
         /// A worker at work will take it.
         case queued

@@ -38,7 +38,10 @@ public actor ConnectionPool {
     public struct Usage: Sendable, Equatable {
         public var open: Int
         public var idle: Int
+        /// Callers waiting for a connection to be lent.
         public var waiting: Int
+        /// Statements waiting for a multiplexing connection.
+        public var queued: Int
     }
 
     public nonisolated let configuration: PostgresConfiguration
@@ -216,7 +219,8 @@ public actor ConnectionPool {
     }
 
     public var usage: Usage {
-        state.withLock { Usage(open: $0.openCount, idle: $0.idle.count, waiting: $0.waiters.count) }
+        let queued = queue.count
+        return state.withLock { Usage(open: $0.openCount, idle: $0.idle.count, waiting: $0.waiters.count, queued: queued) }
     }
 
     /// Closes idle connections now and busy ones when they come back; waiters get `poolClosed`.

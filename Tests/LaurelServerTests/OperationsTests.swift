@@ -18,6 +18,7 @@ struct OperationsTests {
             let metrics = try await app.send(.get, "/metrics", as: nil)
             #expect(metrics.status == .ok)
             #expect(metrics.text.contains("laurel_pool_connections"))
+            #expect(metrics.text.contains("laurel_pool_statements_queued"))
             #expect(metrics.text.contains("laurel_projection_lag_events"))
             #expect(metrics.text.contains(#"http_route="/v1/nominations""#), "request latency by route")
         }

@@ -99,11 +99,14 @@ struct MultiplexingTests {
 
         // Queued behind the sleeper: dropped from the queue.
         let queued = Task { try await pool.query("SELECT 7") }
-        try await Task.sleep(for: .milliseconds(100))
+        let deadline = ContinuousClock.now + .seconds(3)
+        while await pool.usage.queued == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(await pool.usage.queued == 1)
         var started = ContinuousClock.now
         queued.cancel()
         await #expect(throws: CancellationError.self) { try await queued.value }
         #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(await pool.usage.queued == 0)
 
         // In flight: its caller stops waiting at once; the statement runs to its end.
         started = ContinuousClock.now

@@ -35,6 +35,7 @@ struct OperationsController {
         for (state, count) in [("open", usage.open), ("idle", usage.idle), ("waiting", usage.waiting)] {
             Gauge(label: "laurel_pool_connections", dimensions: [("state", state)]).record(count)
         }
+        Gauge(label: "laurel_pool_statements_queued").record(usage.queued)
         // The other metrics are still worth serving when the database does not answer; the
         // lag gauges then keep their last values, and the log says why they are stale.
         do {
