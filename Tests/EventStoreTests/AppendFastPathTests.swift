@@ -171,15 +171,7 @@ struct AppendFastPathTests {
                     }
                 }
             }
-            let timeout = Task {
-                try await Task.sleep(for: .seconds(60))
-                subscriber.cancel()
-            }
-            defer {
-                writer.cancel()
-                timeout.cancel()
-            }
-            #expect(try await subscriber.value)
+            #expect(try await awaitSubscriber(subscriber, whileWriting: writer))
         }
     }
 

@@ -115,15 +115,7 @@ struct GroupCommitTests {
                     try await Task.sleep(for: .milliseconds(200))
                 }
             }
-            let timeout = Task {
-                try await Task.sleep(for: .seconds(60))
-                subscriber.cancel()
-            }
-            defer {
-                writer.cancel()
-                timeout.cancel()
-            }
-            #expect(try await subscriber.value)
+            #expect(try await awaitSubscriber(subscriber, whileWriting: writer))
         }
     }
 

@@ -46,6 +46,20 @@ func event(_ type: String = "NominationSubmitted", _ payload: String = #"{"unit"
                                      correlationID: "corr-1", requestID: "req-1", reason: reason))
 }
 
+/// What `subscriber` returns once it has seen what it waits for, while `writer` keeps appending;
+/// false if it has not within 60 s. The writer is stopped afterwards.
+func awaitSubscriber(_ subscriber: Task<Bool, any Error>, whileWriting writer: Task<Void, any Error>) async throws -> Bool {
+    let timeout = Task {
+        try await Task.sleep(for: .seconds(60))
+        subscriber.cancel()
+    }
+    defer {
+        writer.cancel()
+        timeout.cancel()
+    }
+    return try await subscriber.value
+}
+
 /// Runs `body` until it returns a value, or fails after `seconds`.
 func eventually<T>(seconds: Double = 60, _ body: () async throws -> T?) async throws -> T {
     let deadline = ContinuousClock.now + .seconds(seconds)
