@@ -24,7 +24,9 @@ public actor ConnectionPool {
         /// exchange, a statement already sent runs to its end when its caller is cancelled (the
         /// caller stops waiting at once; one still queued is dropped), and a slow statement
         /// delays the ones sent after it on its connection. Statements in a
-        /// ``ConnectionPool/withConnection(_:)`` or a transaction are not affected.
+        /// ``ConnectionPool/withConnection(_:)`` or a transaction are not affected, nor those
+        /// that open a transaction or change the session (`BEGIN`, `SET`…), which get a
+        /// connection lent for them alone.
         public var multiplexingConnections: Int
 
         public init(maxConnections: Int = 10, acquireTimeout: Duration = .seconds(10), multiplexingConnections: Int = 0) {
@@ -165,11 +167,29 @@ public actor ConnectionPool {
     /// ``Options-swift.struct/multiplexingConnections``, in a round trip shared with other callers.
     @discardableResult
     public nonisolated func query(_ sql: String, _ parameters: [any PostgresEncodable] = []) async throws -> PostgresRows {
-        if options.multiplexingConnections > 0, !currentTaskHoldsConnection {
+        if options.multiplexingConnections > 0, !currentTaskHoldsConnection, !Self.controlsSession(sql) {
             return try await multiplexed(PostgresStatement(sql, parameters))
         }
         return try await withConnection { try await $0.query(sql, parameters) }
     }
+
+    /// Statements that open or end a transaction or change the session (`BEGIN`, `SET`,
+    /// `LISTEN`…) go to a connection lent for them alone, as without multiplexing: on a shared
+    /// connection, the statements sent after a `BEGIN` in the same round trip would run inside
+    /// its transaction, and a setting would reach other callers.
+    static func controlsSession(_ sql: String) -> Bool {
+        var keyword = ""
+        for character in sql.utf8.drop(while: { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) || $0 == UInt8(ascii: "(") }) {
+            guard (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(character & 0xDF), keyword.utf8.count < 12 else { break }
+            keyword.append(Character(Unicode.Scalar(character & 0xDF)))
+        }
+        return sessionKeywords.contains(keyword)
+    }
+
+    private static let sessionKeywords: Set<String> = [
+        "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE", "PREPARE",
+        "SET", "RESET", "LISTEN", "UNLISTEN", "DECLARE", "CLOSE", "DISCARD", "LOCK",
+    ]
 
     /// Queues `statement` for a multiplexing connection, starting one if fewer than allowed are
     /// at work, and waits for its result.

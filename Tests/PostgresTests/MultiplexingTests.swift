@@ -1,5 +1,5 @@
 import Foundation
-import Postgres
+@testable import Postgres
 import PostgresTestSupport
 import Testing
 
@@ -152,6 +152,25 @@ struct MultiplexingTests {
             #expect(try await held.query("SELECT 3")[0].decode(0, as: Int.self) == 3)
         }
         #expect(try await pool.query("SELECT 4")[0].decode(0, as: Int.self) == 4)
+    }
+
+    /// A `BEGIN` or `SET` sent through `query` gets a connection of its own, as without
+    /// multiplexing, so the statements of other callers never run inside its transaction.
+    @Test func statementsThatControlTheSessionAreNotMultiplexed() async throws {
+        #expect(ConnectionPool.controlsSession("  begin isolation level serializable"))
+        #expect(ConnectionPool.controlsSession("SET search_path = x"))
+        #expect(ConnectionPool.controlsSession("\nCOMMIT"))
+        #expect(!ConnectionPool.controlsSession("SELECT 1"))
+        #expect(!ConnectionPool.controlsSession("SETTLE"))
+        #expect(!ConnectionPool.controlsSession("INSERT INTO settings VALUES (1)"))
+
+        let pool = try pool(connections: 3)
+        defer { Task { await pool.close() } }
+        try await pool.query("CREATE TABLE mux_session (id int)")
+        let results = try await inOneRoundTrip(pool, [("BEGIN", [])] + (1...5).map { ("INSERT INTO mux_session VALUES ($1)", [$0]) })
+        #expect(results.allSatisfy { (try? $0.get()) != nil })
+        // Every insert committed: none ran inside the BEGIN's transaction.
+        #expect(try await pool.query("SELECT count(*) FROM mux_session")[0].decode(0, as: Int.self) == 5)
     }
 
     /// Inside a loan, `query` runs on the connection the task holds, not through the queue:
