@@ -26,8 +26,7 @@ extension EventMetadata {
         repeat {
             // A key given twice (jsonb keeps only one) is left to JSONDecoder, which keeps the
             // first value.
-            guard let name = reader.string(), let key = CodingKeys(rawValue: name), seen & key.bit == 0,
-                  reader.consume(UInt8(ascii: ":"))
+            guard let key = reader.key(), seen & key.bit == 0, reader.consume(UInt8(ascii: ":"))
             else { return nil }
             seen |= key.bit
             if key == .actorRoles {
@@ -58,6 +57,9 @@ extension EventMetadata {
 }
 
 extension EventMetadata.CodingKeys {
+    /// Each key with its name's bytes, for reading keys without making a String of each.
+    fileprivate static let names = allCases.map { ($0, Array($0.rawValue.utf8)) }
+
     /// The key's own bit, for noticing a key given twice without allocating.
     fileprivate var bit: UInt8 {
         switch self {
@@ -178,6 +180,20 @@ private struct JSONReader {
             offset += 1
         }
         return nil
+    }
+
+    /// A key of the metadata's own, compared in place; nil for any other string (an escaped
+    /// one included: the whole object then goes to `JSONDecoder`).
+    mutating func key() -> EventMetadata.CodingKeys? {
+        guard consume(UInt8(ascii: "\"")) else { return nil }
+        let start = offset
+        while offset < bytes.count, bytes[offset] != UInt8(ascii: "\""), bytes[offset] != UInt8(ascii: "\\") {
+            offset += 1
+        }
+        guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { return nil }
+        let name = UnsafeRawBufferPointer(rebasing: bytes[start..<offset])
+        offset += 1
+        return EventMetadata.CodingKeys.names.first { $0.1.count == name.count && $0.1.elementsEqual(name) }?.0
     }
 
     mutating func stringArray() -> [String]? {

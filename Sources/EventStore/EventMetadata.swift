@@ -21,7 +21,7 @@ public struct EventMetadata: Codable, Sendable, Equatable {
         self.reason = reason
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case actorID = "actor_id", actorRoles = "actor_roles", correlationID = "correlation_id"
         case causationID = "causation_id", requestID = "request_id", reason
     }

@@ -101,6 +101,34 @@ import Testing
         #expect(common.actorID == "Phạm 😀")
     }
 
+    /// Keys are matched in place: an escaped key, an unknown one, a prefix or an extension of
+    /// a known one leave the object to `JSONDecoder`; every known key is read in place. Each
+    /// comes out as `JSONDecoder` reads it.
+    @Test(arguments: [
+        #"{"actor\u005fid": "escaped key", "reason": "r"}"#,
+        #"{"actor_id": "x", "extra": 1}"#,
+        #"{"actor_i": "x"}"#,
+        #"{"actor_idx": "x"}"#,
+        #"{"actor_id": "x", "reason": null, "actor_roles": ["a", "b"], "request_id": "q", "causation_id": "c", "correlation_id": "k"}"#,
+    ])
+    func theMetadataReaderMatchesKeysAsJSONDecoderDoes(json: String) throws {
+        let read = try Data(json.utf8).withUnsafeBytes { try EventMetadata(storedJSON: $0, decoder: JSONDecoder()) }
+        #expect(read == (try JSONDecoder().decode(EventMetadata.self, from: Data(json.utf8))))
+    }
+
+    @Test func eventIdsParseFromTheCanonicalFormOnly() {
+        for _ in 0..<100 {
+            let id = UUID()
+            for text in [id.uuidString, id.uuidString.lowercased()] {
+                #expect(Array(text.utf8).withUnsafeBytes { UUID(canonical: $0) } == id)
+            }
+        }
+        let id = "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"
+        for malformed in [String(id.dropLast()), id + "0", "a0eebc999c0b-4ef8-bb6d-6bb9bd380a11-", id.replacingOccurrences(of: "a", with: "g"), ""] {
+            #expect(Array(malformed.utf8).withUnsafeBytes { UUID(canonical: $0) } == nil, "\(malformed)")
+        }
+    }
+
     /// Forms the index leaves to `JSONDecoder`: each must still come out exactly as it does there.
     @Test(arguments: [
         #"{"name": "x", "kind": "individual", "flags": [], "n\u0061me": "y"}"#,  // an escaped key
