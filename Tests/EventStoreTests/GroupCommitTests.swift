@@ -1,4 +1,4 @@
-import EventStore
+@testable import EventStore
 import Foundation
 import Postgres
 import PostgresTestSupport
@@ -130,11 +130,11 @@ struct GroupCommitTests {
                 try await holder.query("SELECT version FROM streams WHERE tenant_id = $1 AND stream = $2 FOR UPDATE",
                                        [held.tenant, held.streamID])
                 let waiting = Task { try await store.append(to: held, expected: .exact(1), events: [event()]) }
-                try await Task.sleep(for: .milliseconds(300))
+                #expect(try await TestDatabase.waitUntilRunning("laurel_append", blockedByLock: true))
 
                 let dropped = uniqueStream()
                 let queued = Task { try await store.append(to: dropped, expected: .noStream, events: [event()]) }
-                try await Task.sleep(for: .milliseconds(100))
+                #expect(try await eventually { store.groupCommitQueue.count == 1 ? true : nil })
                 queued.cancel()
                 await #expect(throws: CancellationError.self) { try await queued.value }
 

@@ -100,6 +100,26 @@ public enum TestDatabase {
     public static func connect() async throws -> Connection {
         try await Connection.connect(try configuration)
     }
+
+    /// Waits until another session of the suite's database is running a statement whose text
+    /// contains `fragment` (and, with `blockedByLock`, waiting for a lock in it), as the server
+    /// sees it; false if none does within 30 s. For tests whose next step needs a statement
+    /// already sent, which no sleep guarantees on a loaded machine.
+    public static func waitUntilRunning(_ fragment: String, blockedByLock: Bool = false) async throws -> Bool {
+        try await Connection.withConnection(try configuration) { observer in
+            let deadline = ContinuousClock.now + .seconds(30)
+            while ContinuousClock.now < deadline {
+                let rows = try await observer.query("""
+                    SELECT count(*) FROM pg_stat_activity
+                    WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active'
+                      AND strpos(query, $1) > 0 AND (NOT $2 OR wait_event_type = 'Lock')
+                    """, [fragment, blockedByLock])
+                if try rows[0].decode(0, as: Int.self) > 0 { return true }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            return false
+        }
+    }
 }
 
 /// Gives a suite a database of its own, created before its tests and dropped after them, so

@@ -21,7 +21,7 @@ struct MultiplexingTests {
         _ pool: ConnectionPool, _ statements: [(String, [any PostgresEncodable])]
     ) async throws -> [Result<PostgresRows, any Error>] {
         let sleeper = Task { try await pool.query("SELECT pg_sleep(0.3)") }
-        try await Task.sleep(for: .milliseconds(50))
+        #expect(try await TestDatabase.waitUntilRunning("pg_sleep(0.3)"))
         let results = await withTaskGroup(of: (Int, Result<PostgresRows, any Error>).self) { group in
             for (index, (sql, parameters)) in statements.enumerated() {
                 group.addTask {
@@ -34,6 +34,12 @@ struct MultiplexingTests {
         }
         _ = try await sleeper.value
         return results
+    }
+
+    /// Waits until a statement is in the pool's queue (its task has run that far).
+    private func waitUntilQueued(_ pool: ConnectionPool) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while await pool.usage.queued == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
     }
 
     /// Waits until every connection the pool has open is back in it (a multiplexing
@@ -95,12 +101,11 @@ struct MultiplexingTests {
         let pool = try pool(connections: 1)
         defer { Task { await pool.close() } }
         let sleeper = Task { try await pool.query("SELECT pg_sleep(5)") }
-        try await Task.sleep(for: .milliseconds(100))
+        #expect(try await TestDatabase.waitUntilRunning("pg_sleep(5)"))
 
         // Queued behind the sleeper: dropped from the queue.
         let queued = Task { try await pool.query("SELECT 7") }
-        let deadline = ContinuousClock.now + .seconds(3)
-        while await pool.usage.queued == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        try await waitUntilQueued(pool)
         #expect(await pool.usage.queued == 1)
         var started = ContinuousClock.now
         queued.cancel()
@@ -126,9 +131,9 @@ struct MultiplexingTests {
         try await pool.query("SELECT 1")
         try await expectAllIdle(pool)
         let sleeper = Task { try await pool.query("SELECT pg_sleep(0.3), 1") }
-        try await Task.sleep(for: .milliseconds(50))
+        #expect(try await TestDatabase.waitUntilRunning("pg_sleep(0.3)"))
         let queued = Task { try await pool.query("SELECT 2") }
-        try await Task.sleep(for: .milliseconds(50))
+        try await waitUntilQueued(pool)
         await pool.close()
         let error = await #expect(throws: PostgresError.self) { try await queued.value }
         #expect(error?.code == .poolClosed)
