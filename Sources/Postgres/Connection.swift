@@ -114,19 +114,13 @@ public actor Connection {
     ///
     /// Not cancellable: the statements are other callers' too.
     func pipelineEach(_ statements: [PostgresStatement]) -> [Result<PostgresRows, PostgresError>] {
-        if raw.transactionStatus == PQTRANS_IDLE || raw.transactionStatus == PQTRANS_UNKNOWN {
-            do {
-                try raw.reconnectIfBroken()
-            } catch {
-                let failure = error as? PostgresError ?? PostgresError(code: .connectionFailed, message: "\(error)")
-                return statements.map { _ in .failure(failure) }
-            }
+        do {
+            return try inSession { $0.pipelineEach(statements) }
+        } catch {
+            // Only the reconnect throws: nothing was sent.
+            let failure = error as? PostgresError ?? PostgresError(code: .connectionFailed, message: "\(error)")
+            return statements.map { _ in .failure(failure) }
         }
-        defer {
-            let status = raw.transactionStatus
-            leftIdle.store(status == PQTRANS_IDLE || status == PQTRANS_UNKNOWN, ordering: .releasing)
-        }
-        return raw.pipelineEach(statements)
     }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
@@ -187,18 +181,24 @@ public actor Connection {
         let token = canceller.makeToken()
         return try await withTaskCancellationHandler {
             try canceller.begin(token)
-            defer {
-                canceller.end(token)
-                let status = raw.transactionStatus
-                leftIdle.store(status == PQTRANS_IDLE || status == PQTRANS_UNKNOWN, ordering: .releasing)
-            }
-            if raw.transactionStatus == PQTRANS_IDLE || raw.transactionStatus == PQTRANS_UNKNOWN {
-                try raw.reconnectIfBroken()
-            }
-            return try work(raw)
+            defer { canceller.end(token) }
+            return try inSession(work)
         } onCancel: {
             canceller.cancel(token)
         }
+    }
+
+    /// Runs `work` on the session: reconnected first when the server ended it while it was
+    /// idle, and noted afterwards as idle or not (``isIdle``) for the pool.
+    private func inSession<T>(_ work: (RawConnection) throws -> T) throws -> T {
+        defer {
+            let status = raw.transactionStatus
+            leftIdle.store(status == PQTRANS_IDLE || status == PQTRANS_UNKNOWN, ordering: .releasing)
+        }
+        if raw.transactionStatus == PQTRANS_IDLE || raw.transactionStatus == PQTRANS_UNKNOWN {
+            try raw.reconnectIfBroken()
+        }
+        return try work(raw)
     }
 }
 

@@ -16,32 +16,28 @@ struct MultiplexingTests {
     }
 
     /// Runs `statements` from concurrent tasks while a first statement sleeps on the only
-    /// multiplexing connection, so that all of them wait in the queue and go in one round trip.
+    /// multiplexing connection, and checks that all of them (but those that control the
+    /// session, which are lent a connection) waited in the queue, to go in one round trip.
     private func inOneRoundTrip(
         _ pool: ConnectionPool, _ statements: [(String, [any PostgresEncodable])]
     ) async throws -> [Result<PostgresRows, any Error>] {
-        let sleeper = Task { try await pool.query("SELECT pg_sleep(0.3)") }
-        #expect(try await TestDatabase.waitUntilRunning("pg_sleep(0.3)"))
-        let results = await withTaskGroup(of: (Int, Result<PostgresRows, any Error>).self) { group in
-            for (index, (sql, parameters)) in statements.enumerated() {
-                group.addTask {
-                    do { return (index, .success(try await pool.query(sql, parameters))) } catch { return (index, .failure(error)) }
-                }
-            }
-            var results = [Result<PostgresRows, any Error>?](repeating: nil, count: statements.count)
-            for await (index, result) in group { results[index] = result }
-            return results.map { $0! }
-        }
+        let sleeper = Task { try await pool.query("SELECT pg_sleep(1)") }
+        #expect(try await TestDatabase.waitUntilRunning("pg_sleep(1)"))
+        let tasks = statements.map { sql, parameters in Task { try await pool.query(sql, parameters) } }
+        let queueing = statements.filter { !ConnectionPool.controlsSession($0.0) }.count
+        #expect(try await waitUntilQueued(pool, count: queueing))
         _ = try await sleeper.value
+        var results: [Result<PostgresRows, any Error>] = []
+        for task in tasks { results.append(await task.result) }
         return results
     }
 
-    /// Waits until a statement is in the pool's queue (its task has run that far); false if
-    /// none is within 30 s.
-    private func waitUntilQueued(_ pool: ConnectionPool) async throws -> Bool {
+    /// Waits until `count` statements are in the pool's queue (their tasks have run that
+    /// far); false if they are not within 30 s.
+    private func waitUntilQueued(_ pool: ConnectionPool, count: Int = 1) async throws -> Bool {
         let deadline = ContinuousClock.now + .seconds(30)
-        while await pool.usage.queued == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
-        return await pool.usage.queued > 0
+        while await pool.usage.queued < count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        return await pool.usage.queued == count
     }
 
     /// Waits until every connection the pool has open is back in it (a multiplexing
