@@ -13,7 +13,7 @@ extension EventStore {
     /// The columns ``RecordedEvent/init(row:decoder:)`` decodes, in order.
     static let eventColumns = """
         position, transaction_id, tenant_id, category, stream, stream_version, event_id::text, event_type,
-        schema_version, payload::text, metadata::text, extract(epoch FROM recorded_at)::float8, hash, previous_hash
+        schema_version, payload::text, metadata::text, extract(epoch FROM recorded_at), hash, previous_hash
         """
 
     /// A stream's events from version `from` on, at most `limit` of them, in version order.

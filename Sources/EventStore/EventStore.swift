@@ -20,8 +20,9 @@ public final class EventStore: Sendable {
     let groupCommitQueue: BatchQueue<GroupedAppend>
 
     public struct Options: Sendable {
-        /// Events per page when a subscription reads the log; it holds at most two pages (the one
-        /// being consumed and the one read ahead).
+        /// Events per page when a subscription reads the log; it holds at most
+        /// ``EventStore/readAheadPages`` + 2 pages (the one being consumed, those read ahead and
+        /// one arriving).
         public var subscriptionPageSize: Int
         /// How long a caught-up subscription waits for a notification before looking anyway.
         /// Also how long an event can wait behind a long transaction that appends nothing.

@@ -5,10 +5,11 @@ extension EventStore {
     /// it catches up page by page and then goes live, woken by NOTIFY (with polling every
     /// ``Options/pollInterval`` as a fallback).
     ///
-    /// Reading is driven by the consumer, one page ahead: while a full page is decoded and
-    /// consumed, the next one is already being read from the server, and the page after it is
-    /// asked for only once the consumer reaches the next. A slow consumer slows reading, and
-    /// memory stays bounded by two pages. Store
+    /// Reading runs ahead of the consumer: after a full page, a task of its own reads the next
+    /// pages (each asked for as soon as the one before it arrived) while the consumer decodes and
+    /// handles the current one. At most ``readAheadPages`` pages wait undecoded, so a slow
+    /// consumer slows reading and memory stays bounded (by that many pages, one arriving, and
+    /// the current one). Store
     /// each event's ``RecordedEvent/checkpoint`` after handling it, and resume from it: every
     /// event is then delivered exactly once. The sequence ends when the task is cancelled.
     public func subscribe(from checkpoint: LogCheckpoint = .start, tenant: String? = nil) -> EventSubscription {
@@ -35,8 +36,8 @@ public struct EventSubscription: AsyncSequence, Sendable {
         let wakeup: Wakeup
         private var page: [RecordedEvent] = []
         private var index = 0
-        /// The next page, requested before the current one was decoded.
-        private var prefetch: Prefetch?
+        /// The pages after the current one, read while it is decoded and consumed.
+        private var readAhead: ReadAhead?
 
         init(store: EventStore, checkpoint: LogCheckpoint, tenant: String?, wakeup: Wakeup) {
             self.store = store
@@ -58,45 +59,39 @@ public struct EventSubscription: AsyncSequence, Sendable {
                 let limit = store.options.subscriptionPageSize
                 let rows: PostgresRows
                 do {
-                    if let ahead = prefetch {
-                        prefetch = nil
-                        rows = try await ahead.rows()
+                    if let next = try await readAhead?.next() {
+                        rows = next
                     } else {
+                        readAhead = nil
                         rows = try await store.orderedRows(after: checkpoint, limit: limit, tenant: tenant)
+                        // A full page means more is likely waiting: read on while this page is
+                        // decoded. A short one means the head is near, where reading on would
+                        // only find nothing.
+                        if rows.count >= limit, let last = try EventStore.lastCheckpoint(of: rows) {
+                            readAhead = ReadAhead(store: store, after: last, tenant: tenant, limit: limit,
+                                                  depth: EventStore.readAheadPages)
+                        }
                     }
-                } catch let error as PostgresError where error.code == .queryCancelled && Task.isCancelled {
+                } catch where Task.isCancelled && Self.endsWithCancellation(error) {
                     return nil
+                } catch {
+                    readAhead = nil
+                    throw error
                 }
                 if rows.isEmpty {
                     await wakeup.wait(timeout: store.options.pollInterval)
                     continue
                 }
-                // A full page means more is likely waiting: the server produces it while this
-                // page is decoded. A short one means the head is near, where the next read
-                // would only find nothing.
-                if rows.count >= limit, let last = try EventStore.lastCheckpoint(of: rows) {
-                    let (store, tenant) = (store, tenant)
-                    prefetch = Prefetch { try await store.orderedRows(after: last, limit: limit, tenant: tenant) }
-                }
                 page = try EventStore.decodeEvents(rows)
             }
             return nil
         }
-    }
 
-    /// A page being read ahead; cancelled when the iterator that asked for it goes away.
-    final class Prefetch: Sendable {
-        private let task: Task<PostgresRows, any Error>
-
-        init(_ read: @escaping @Sendable () async throws -> PostgresRows) {
-            task = Task(operation: read)
+        /// Whether `error` is how a read ends when its task is cancelled.
+        private static func endsWithCancellation(_ error: any Error) -> Bool {
+            if error is CancellationError { return true }
+            return (error as? PostgresError)?.code == .queryCancelled
         }
-
-        func rows() async throws -> PostgresRows {
-            try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
-        }
-
-        deinit { task.cancel() }
     }
 
     /// Forwards the listener's notifications to a doorbell for as long as the iterator lives.
