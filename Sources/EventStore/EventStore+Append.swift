@@ -137,7 +137,15 @@ extension EventStore {
         }
     }
 
-    /// Turns `laurel_append`'s own SQLSTATEs into ``EventStoreError``s.
+    /// The id in a unique violation's detail on the event ids' index.
+    static func eventID(inUniqueViolationDetail detail: String) -> UUID? {
+        guard let start = detail.range(of: "(event_id)=("), let end = detail[start.upperBound...].firstIndex(of: ")")
+        else { return nil }
+        return UUID(uuidString: String(detail[start.upperBound..<end]))
+    }
+
+    /// Turns `laurel_append`'s own SQLSTATEs, and its insert's unique violation on an event id,
+    /// into ``EventStoreError``s.
     static func translate(_ error: PostgresError, _ batch: [(StreamName, ExpectedVersion, [NewEvent])]) -> any Error {
         struct ConflictDetail: Decodable { var tenant: String; var stream: String; var actual: Int64 }
         struct MismatchDetail: Decodable { var event_id: UUID }
@@ -151,6 +159,11 @@ extension EventStore {
         case "LA002":
             guard let mismatch = try? JSONDecoder().decode(MismatchDetail.self, from: detail) else { return error }
             return EventStoreError.idempotencyMismatch(eventID: mismatch.event_id)
+        case SQLState.uniqueViolation.rawValue where error.constraint == "events_event_id_key":
+            // An id that cannot be a retry (stored elsewhere, or named twice): the index names
+            // it as `Key (event_id)=(…) already exists.` (see sql/0025).
+            guard let id = error.detail.flatMap(Self.eventID(inUniqueViolationDetail:)) else { return error }
+            return EventStoreError.idempotencyMismatch(eventID: id)
         default:
             return error
         }

@@ -4,8 +4,9 @@ import Postgres
 import PostgresTestSupport
 import Testing
 
-/// `laurel_append` writes first and checks afterwards (`sql/0002_append_fast_path.sql`, and since
-/// `sql/0022_append_without_subtransaction.sql` without a subtransaction to undo its writes);
+/// `laurel_append` writes first and checks afterwards (`sql/0002_append_fast_path.sql`, since
+/// `sql/0022_append_without_subtransaction.sql` without a subtransaction to undo its writes, and
+/// since `sql/0025_append_without_conflict_clause.sql` leaving stored ids to the unique index);
 /// these make sure that what it writes before finding a conflict or a stored id never survives.
 @Suite(.freshDatabase)
 struct AppendFastPathTests {
@@ -112,6 +113,34 @@ struct AppendFastPathTests {
             let result = try await store.append(to: stream, expected: .exact(1), events: [fresh, twice])
             #expect(result.fromVersion == 2 && result.toVersion == 3)
             #expect(try await store.verify(stream: stream).isIntact)
+        }
+    }
+
+    @Test func anIDStoredInAnotherStreamIsRefusedNamingItWhicheverWayItIsFound() async throws {
+        try await withStore { store in
+            let (first, second, third) = (uniqueStream(), uniqueStream(), uniqueStream())
+            let stored = event()
+            try await store.append(to: first, expected: .noStream, events: [stored])
+            try await store.append(to: second, expected: .noStream, events: [event()])
+            let namesStored: @Sendable (any Error) -> Bool = {
+                ($0 as? EventStoreError)?.code == .idempotencyMismatch && ($0 as? EventStoreError)?.eventID == stored.id
+            }
+            for expected in [ExpectedVersion.exact(1), .any] {
+                // First in the append: the probe for a retry finds it, the full check refuses it.
+                await #expect(performing: { try await store.append(to: second, expected: expected, events: [stored]) },
+                              throws: namesStored)
+                // After a new one: the unique index refuses it, in a single insert and a batch.
+                await #expect(performing: {
+                    try await store.append(to: second, expected: expected, events: [event("Hold"), stored])
+                }, throws: namesStored)
+            }
+            // A new stream is never probed: the index refuses it there too.
+            await #expect(performing: { try await store.append(to: third, expected: .noStream, events: [stored]) },
+                          throws: namesStored)
+            #expect(try await store.currentVersion(of: second) == 1)
+            #expect(try await store.currentVersion(of: third) == 0)
+            #expect(try await store.readStream(first).map(\.id) == [stored.id])
+            #expect(try await store.verify(stream: second).isIntact)
         }
     }
 
