@@ -209,16 +209,21 @@ public struct ReadModelQueries: Sendable {
     /// A query of its own rather than ``awards(tenant:nomineeID:year:)`` with a filter: every
     /// submission runs it, and the optional filters' `$2 IS NULL OR …` keep a prepared
     /// statement's generic plan off the nominee's index, scanning the tenant's whole registry.
+    /// For the same reason it asks for no order (see `sql/0026_titles_held_by_nominee.sql`):
+    /// the titles, by year and then nomination, are sorted here.
     public func nomineeHistory(tenant: String, nomineeID: String) async throws -> NomineeHistory {
-        let rows = try await pool.query("""
-            SELECT title, year, kind FROM projection_awards.awards
-            WHERE tenant = $1 AND nominee_id = $2 AND NOT revoked
-            ORDER BY year, nominee_name, nomination_id
-            """, [tenant, nomineeID])
-        return NomineeHistory(titles: try rows.map {
-            HeldTitle(title: try $0.decode(0), year: try $0.decode(1), wasAdHoc: try $0.decode(2, as: String.self) == "ad_hoc")
-        })
+        let rows = try await pool.query(Self.nomineeHistoryQuery, [tenant, nomineeID])
+        let held = try rows.map { row -> (title: HeldTitle, nomination: String) in
+            (HeldTitle(title: try row.decode(0), year: try row.decode(1), wasAdHoc: try row.decode(2, as: String.self) == "ad_hoc"),
+             try row.decode(3))
+        }
+        return NomineeHistory(titles: held.sorted { ($0.title.year, $0.nomination) < ($1.title.year, $1.nomination) }.map(\.title))
     }
+
+    static let nomineeHistoryQuery = """
+        SELECT title, year, kind, nomination_id FROM projection_awards.awards
+        WHERE tenant = $1 AND nominee_id = $2 AND NOT revoked
+        """
 
     /// Outcomes and stage times, optionally for one unit or year.
     public func statistics(tenant: String, unit: String? = nil, year: Int? = nil) async throws -> StatisticsReport {
