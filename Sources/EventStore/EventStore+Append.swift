@@ -18,21 +18,48 @@ extension EventStore {
     /// ``Options-swift.struct/groupCommitConnections``, in a transaction shared with other
     /// callers' appends.
     public func append(_ batch: [(StreamName, ExpectedVersion, [NewEvent])]) async throws -> [AppendResult] {
-        let statements = try Self.appendStatements(batch)
-        if options.groupCommitConnections > 0, !pool.currentTaskHoldsConnection {
-            return try await appendInGroup(batch, statements)
-        }
-        return try await pool.withConnection { try await Self.append(batch, statements, on: $0) }
+        try await append(batch, records: nil)
     }
 
-    /// Runs an append's statements as a transaction of their own on `connection`, the wake-up
-    /// for subscriptions after its commit in the same round trip.
-    static func append(
-        _ batch: [(StreamName, ExpectedVersion, [NewEvent])], _ statements: [PostgresStatement], on connection: Connection
+    /// What a caller records of an append in the append's own transaction, made from its
+    /// results: an idempotency record, an outbox row. It may be called more than once (a group
+    /// that failed is run again append by append); what the last call made is what commits.
+    public typealias Records = @Sendable ([AppendResult]) throws -> [PostgresStatement]
+
+    /// Appends as ``append(_:)`` does and, in the same transaction, runs the statements
+    /// `records` makes from the results: all of it commits, or none. With
+    /// ``Options-swift.struct/groupCommitConnections``, in a transaction shared with other
+    /// callers' appends (unless the calling task holds a connection of the pool). A failing
+    /// record fails the append, with the record's error.
+    public func append(
+        _ batch: [(StreamName, ExpectedVersion, [NewEvent])], recording records: @escaping Records
     ) async throws -> [AppendResult] {
+        try await append(batch, records: records)
+    }
+
+    private func append(_ batch: [(StreamName, ExpectedVersion, [NewEvent])], records: Records?) async throws -> [AppendResult] {
+        let statements = try Self.appendStatements(batch)
+        if options.groupCommitConnections > 0, !pool.currentTaskHoldsConnection {
+            return try await appendInGroup(batch, statements, records: records)
+        }
+        return try await pool.withConnection { try await Self.append(batch, statements, records: records, on: $0) }
+    }
+
+    /// Runs an append's statements (and its records) as a transaction of their own on
+    /// `connection`, the wake-up for subscriptions after its commit in the commit's round trip.
+    static func append(
+        _ batch: [(StreamName, ExpectedVersion, [NewEvent])], _ statements: [PostgresStatement], records: Records?,
+        on connection: Connection
+    ) async throws -> [AppendResult] {
+        let notify = notifyStatements(Set(batch.map(\.0.tenant)))
         do {
-            let results = try await connection.pipeline(statements, afterwards: notifyStatements(Set(batch.map(\.0.tenant))))
-            return try appendResults(results, batch)
+            guard let records else { return try appendResults(try await connection.pipeline(statements, afterwards: notify), batch) }
+            return try await connection.transaction(afterCommit: notify) { transaction in
+                let results = try appendResults(try transaction.pipeline(statements), batch)
+                let recorded = try records(results)
+                if !recorded.isEmpty { _ = try transaction.pipeline(recorded) }
+                return results
+            }
         } catch let error as PostgresError {
             throw translate(error, batch)
         }

@@ -5,17 +5,19 @@ extension EventStore {
     struct GroupedAppend: Sendable {
         let batch: [(StreamName, ExpectedVersion, [NewEvent])]
         let statements: [PostgresStatement]
+        /// What the caller records of the append in its transaction (see ``append(_:recording:)``).
+        let records: Records?
         let caller: Suspended<[AppendResult]>
     }
 
     /// Queues an append for a group commit, starting a committer if fewer than allowed are at
     /// work, and waits for its results.
     func appendInGroup(
-        _ batch: [(StreamName, ExpectedVersion, [NewEvent])], _ statements: [PostgresStatement]
+        _ batch: [(StreamName, ExpectedVersion, [NewEvent])], _ statements: [PostgresStatement], records: Records?
     ) async throws -> [AppendResult] {
         let caller = Suspended<[AppendResult]>()
         return try await caller.wait {
-            switch groupCommitQueue.enqueue(GroupedAppend(batch: batch, statements: statements, caller: caller)) {
+            switch groupCommitQueue.enqueue(GroupedAppend(batch: batch, statements: statements, records: records, caller: caller)) {
             case .queued: break
             case .startWorker: Task.detached { await self.commitGroups() }
             // The store never closes its queue.
@@ -45,29 +47,47 @@ extension EventStore {
     /// Commits `group` in one transaction and hands each caller its results; when that fails,
     /// runs each append alone.
     private func commit(_ group: [GroupedAppend], on connection: Connection) async {
-        if group.count > 1 {
-            let tenants = Set(group.flatMap { $0.batch.map(\.0.tenant) })
-            if let results = try? await connection.pipeline(
-                group.flatMap(\.statements), afterwards: Self.notifyStatements(tenants)) {
-                var rest = results[...]
-                for append in group {
-                    let own = Array(rest.prefix(append.statements.count))
-                    rest = rest.dropFirst(append.statements.count)
-                    append.caller.resume(Result { try Self.appendResults(own, append.batch) })
-                }
-                return
-            }
-            // The whole group was rolled back (one append's conflict aborts the transaction),
-            // or the connection failed during the commit, when it may have committed. Alone,
-            // each append gets its own outcome, and one that did commit is a retry of stored
-            // events, which returns its original result.
+        if group.count > 1, let results = try? await commitTogether(group, on: connection) {
+            for (append, own) in zip(group, results) { append.caller.resume(own) }
+            return
         }
+        // The whole group was rolled back (one append's conflict aborts the transaction),
+        // or the connection failed during the commit, when it may have committed. Alone,
+        // each append gets its own outcome, and one that did commit is a retry of stored
+        // events, which returns its original result.
         for append in group {
             do {
-                append.caller.resume(.success(try await Self.append(append.batch, append.statements, on: connection)))
+                append.caller.resume(.success(
+                    try await Self.append(append.batch, append.statements, records: append.records, on: connection)))
             } catch {
                 append.caller.resume(.failure(error))
             }
+        }
+    }
+
+    /// Runs `group` as one transaction: every append's statements in one round trip, then what
+    /// the callers record of them in a second (when any does), the commit and the wake-up in a
+    /// third. Throws when any of it fails: nothing of the group is then committed (unless the
+    /// connection was lost during the commit).
+    private func commitTogether(_ group: [GroupedAppend], on connection: Connection) async throws -> [Result<[AppendResult], any Error>] {
+        let tenants = Set(group.flatMap { $0.batch.map(\.0.tenant) })
+        @Sendable func split(_ results: [PostgresRows]) -> [Result<[AppendResult], any Error>] {
+            var rest = results[...]
+            return group.map { append in
+                let own = Array(rest.prefix(append.statements.count))
+                rest = rest.dropFirst(append.statements.count)
+                return Result { try Self.appendResults(own, append.batch) }
+            }
+        }
+        let statements = group.flatMap(\.statements)
+        guard group.contains(where: { $0.records != nil }) else {
+            return split(try await connection.pipeline(statements, afterwards: Self.notifyStatements(tenants)))
+        }
+        return try await connection.transaction(afterCommit: Self.notifyStatements(tenants)) { transaction in
+            let results = split(try transaction.pipeline(statements))
+            let records = try zip(group, results).flatMap { append, results in try append.records?(try results.get()) ?? [] }
+            if !records.isEmpty { _ = try transaction.pipeline(records) }
+            return results
         }
     }
 }

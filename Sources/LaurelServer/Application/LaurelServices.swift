@@ -55,7 +55,8 @@ public final class LaurelServices: Sendable {
                            multiplexingConnections: settings.multiplexingConnections))
         listener = Listener(configuration: application)
         try await listener.start()
-        store = EventStore(pool: pool, listener: listener)
+        store = EventStore(pool: pool, listener: listener,
+                           options: .init(groupCommitConnections: settings.groupCommitConnections))
         projections = ProjectionService(configuration: database, pool: pool, store: store, listener: listener)
         authority = try await TokenAuthority(settings: settings, knownRoles: Self.knownRoles(of: domain))
         readModels = ReadModelQueries(pool: pool)

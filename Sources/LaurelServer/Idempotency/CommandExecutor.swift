@@ -58,31 +58,11 @@ struct CommandExecutor: Sendable {
         actorID: String, idempotency: IdempotencyKey?, retryOnConflict: Bool,
         prepare: @Sendable (CommandSerialization) async throws -> CommandWrite
     ) async throws -> StoredResponse {
-        // One connection for the whole command: the lookups, the reads `prepare` makes through
-        // the pool and the write all use it, so the command pays for one loan, not one a statement.
-        try await store.pool.withConnection { connection in
-            let serialization = CommandSerialization(connection: connection)
-            do {
-                let response = try await runOnOneConnection(actorID: actorID, idempotency: idempotency,
-                                                            retryOnConflict: retryOnConflict) { try await prepare(serialization) }
-                await serialization.end()
-                return response
-            } catch {
-                await serialization.end()
-                throw error
-            }
-        }
-    }
-
-    private func runOnOneConnection(
-        actorID: String, idempotency: IdempotencyKey?, retryOnConflict: Bool,
-        prepare: @Sendable () async throws -> CommandWrite
-    ) async throws -> StoredResponse {
         var attempt = 0
         while true {
             attempt += 1
             do {
-                return try await write(try await prepare(), actorID: actorID, idempotency: idempotency)
+                return try await runOnce(actorID: actorID, idempotency: idempotency, prepare: prepare)
             } catch {
                 // A retry, or a concurrent request with the same key that won while this one
                 // decided: this one then met the stored key, or the winner's effect (a conflict,
@@ -101,30 +81,67 @@ struct CommandExecutor: Sendable {
         }
     }
 
-    /// Thrown inside the transaction when another request stored the same key first.
-    private struct DuplicateKey: Error {}
-
-    private func write(_ write: CommandWrite, actorID: String, idempotency: IdempotencyKey?) async throws -> StoredResponse {
-        let tenant = tenant
-        let store = store
-        return try await store.pool.withConnection { connection in
-            // The subscribers' wake-up goes with the COMMIT, in its round trip.
-            try await connection.transaction(afterCommit: EventStore.notifyStatements([tenant])) { transaction in
-                let results = try store.append(in: transaction, write.appends)
-                let response = try write.respond(results)
-                if let idempotency {
-                    let headers = try JSONEncoder().encode(response.headers)
-                    let inserted = try transaction.query("""
-                        INSERT INTO laurel_idempotency (tenant_id, actor_id, key, request_hash, status, headers, body)
-                        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)
-                        ON CONFLICT DO NOTHING RETURNING 1
-                        """, [tenant, actorID, idempotency.key, idempotency.requestHash, response.status,
-                              String(decoding: headers, as: UTF8.self), response.body])
-                    if inserted.isEmpty { throw DuplicateKey() }
-                }
-                return response
+    /// Decides on one connection (the lookups and reads `prepare` makes through the pool all
+    /// use it, so the command pays for one loan, not one a statement) and writes. The write
+    /// goes to the event store's group commit, when it has one, after the connection went back
+    /// to the pool: a command waiting for its group holds no connection the group may need.
+    /// Names the command serializes with are held until the write has committed, so such a
+    /// command writes on its own connection, as every command does without group commit.
+    private func runOnce(
+        actorID: String, idempotency: IdempotencyKey?, prepare: @Sendable (CommandSerialization) async throws -> CommandWrite
+    ) async throws -> StoredResponse {
+        enum Decided: Sendable {
+            case written(StoredResponse)
+            case toWrite(CommandWrite)
+        }
+        let groupsCommits = store.options.groupCommitConnections > 0
+        let decided = try await store.pool.withConnection { connection -> Decided in
+            let serialization = CommandSerialization(connection: connection)
+            do {
+                let write = try await prepare(serialization)
+                let decided: Decided = groupsCommits && !serialization.holdsNames
+                    ? .toWrite(write)
+                    : .written(try await self.write(write, actorID: actorID, idempotency: idempotency))
+                await serialization.end()
+                return decided
+            } catch {
+                await serialization.end()
+                throw error
             }
         }
+        switch decided {
+        case .written(let response): return response
+        case .toWrite(let write): return try await self.write(write, actorID: actorID, idempotency: idempotency)
+        }
+    }
+
+    /// Thrown when another request stored the same key first.
+    private struct DuplicateKey: Error {}
+
+    /// Appends and, in the same transaction, stores the response under the idempotency key.
+    private func write(_ write: CommandWrite, actorID: String, idempotency: IdempotencyKey?) async throws -> StoredResponse {
+        let tenant = tenant
+        // The response is made from the append's results inside its transaction, so the
+        // idempotency record holds exactly what is sent; a group run again append by append
+        // makes it again.
+        let response = Mutex<StoredResponse?>(nil)
+        do {
+            _ = try await store.append(write.appends) { results in
+                let made = try write.respond(results)
+                response.withLock { $0 = made }
+                guard let idempotency else { return [] }
+                let headers = try JSONEncoder().encode(made.headers)
+                return [PostgresStatement("""
+                    INSERT INTO laurel_idempotency (tenant_id, actor_id, key, request_hash, status, headers, body)
+                    VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)
+                    """, [tenant, actorID, idempotency.key, idempotency.requestHash, made.status,
+                          String(decoding: headers, as: UTF8.self), made.body])]
+            }
+        } catch let error as PostgresError where error.sqlState == .uniqueViolation && error.constraint == "laurel_idempotency_pkey" {
+            throw DuplicateKey()
+        }
+        guard let made = response.withLock({ $0 }) else { preconditionFailure("an append that committed made its response") }
+        return made
     }
 
     /// The stored response for the key, or nil; 422 when the key came with another request.
@@ -152,6 +169,9 @@ final class CommandSerialization: Sendable {
     private let held = Mutex<Set<String>>([])
 
     init(connection: Connection) { self.connection = connection }
+
+    /// Whether the command holds any name: its write must then commit before they are released.
+    var holdsNames: Bool { held.withLock { !$0.isEmpty } }
 
     /// Waits until no other command holds `name`, then holds it for this command.
     func serialize(_ name: String) async throws {
