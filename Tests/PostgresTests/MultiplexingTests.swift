@@ -15,18 +15,24 @@ struct MultiplexingTests {
             options: .init(maxConnections: connections, acquireTimeout: acquireTimeout, multiplexingConnections: multiplexing))
     }
 
-    /// Runs `statements` from concurrent tasks while a first statement sleeps on the only
-    /// multiplexing connection, and checks that all of them (but those that control the
-    /// session, which are lent a connection) waited in the queue, to go in one round trip.
+    /// Runs `statements` from concurrent tasks while a first statement waits for a lock on the
+    /// only multiplexing connection, and checks that all of them (but those that control the
+    /// session, which are lent a connection) waited in the queue, to go in one round trip once
+    /// the lock is let go. (A fixed sleep instead of the lock was over before every task had
+    /// queued its statement on a loaded machine.)
     private func inOneRoundTrip(
         _ pool: ConnectionPool, _ statements: [(String, [any PostgresEncodable])]
     ) async throws -> [Result<PostgresRows, any Error>] {
-        let sleeper = Task { try await pool.query("SELECT pg_sleep(1)") }
-        #expect(try await TestDatabase.waitUntilRunning("pg_sleep(1)"))
+        let holder = try await Connection.connect(try TestDatabase.configuration)
+        try await holder.query("SELECT pg_advisory_lock(804)")
+        let blocked = Task { try await pool.query("SELECT pg_advisory_xact_lock(804)") }
+        #expect(try await TestDatabase.waitUntilRunning("pg_advisory_xact_lock(804)", blockedByLock: true))
         let tasks = statements.map { sql, parameters in Task { try await pool.query(sql, parameters) } }
         let queueing = statements.filter { !ConnectionPool.controlsSession($0.0) }.count
         #expect(try await waitUntilQueued(pool, count: queueing))
-        _ = try await sleeper.value
+        try await holder.query("SELECT pg_advisory_unlock(804)")
+        await holder.close()
+        _ = try await blocked.value
         var results: [Result<PostgresRows, any Error>] = []
         for task in tasks { results.append(await task.result) }
         return results
