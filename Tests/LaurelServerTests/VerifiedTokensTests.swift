@@ -1,0 +1,50 @@
+import Foundation
+@testable import LaurelServer
+import Nominations
+import Testing
+
+/// Tokens verified once are served from memory until they expire, and no longer.
+@Suite struct VerifiedTokensTests {
+    @Test func aVerifiedTokenIsServedUntilItExpiresAndRefusedAfter() async throws {
+        let authority = try await TokenAuthority(settings: ServerFixture.settings(), knownRoles: ["unit_officer"])
+        let token = try await authority.issue(subject: "officer-1", name: "Cán bộ", roles: ["unit_officer"],
+                                              unit: "vksnd-hanoi", lifetime: .seconds(2))
+        let first = try await authority.caller(authorization: "Bearer \(token)")
+        #expect(authority.verified.count == 1)
+        #expect(try await authority.caller(authorization: "Bearer \(token)") == first)
+        #expect(first.actor.id == "officer-1" && first.actor.unit == "vksnd-hanoi")
+
+        // The expiry has a resolution of a second: wait until it has surely passed.
+        try await Task.sleep(for: .seconds(3))
+        let expired = await #expect(throws: Problem.self) { try await authority.caller(authorization: "Bearer \(token)") }
+        #expect(expired?.statusCode == 401 && expired?.detail == "the token has expired")
+        #expect(authority.verified.count == 0)
+
+        // A token differing in one character is verified anew, not taken for the one remembered.
+        let other = try await authority.issue(subject: "officer-2", name: "Cán bộ", roles: ["unit_officer"],
+                                              unit: "vksnd-hanoi", lifetime: .seconds(60))
+        _ = try await authority.caller(authorization: "Bearer \(other)")
+        // A character inside the signature (the last one has bits the decoding may ignore).
+        var characters = Array(other)
+        let index = characters.count - 10
+        characters[index] = characters[index] == "A" ? "B" : "A"
+        let altered = String(characters)
+        await #expect(throws: Problem.self) { try await authority.caller(authorization: "Bearer \(altered)") }
+    }
+
+    @Test func aFullCacheDropsTheExpiredFirstAndThenEverything() {
+        let tokens = VerifiedTokens(capacity: 2)
+        let caller = Caller(actor: Actor(id: "a", roles: ["unit_officer"], unit: "u"), displayName: "A")
+        let now = Date()
+        tokens.remember("expired", as: caller, until: now.addingTimeInterval(-1))
+        tokens.remember("valid", as: caller, until: now.addingTimeInterval(60))
+        tokens.remember("third", as: caller, until: now.addingTimeInterval(60))
+        #expect(tokens.count == 2)
+        #expect(tokens.caller(for: "expired", at: now) == nil)
+        #expect(tokens.caller(for: "valid", at: now) == caller)
+        tokens.remember("fourth", as: caller, until: now.addingTimeInterval(60))
+        #expect(tokens.count == 1)
+        #expect(tokens.caller(for: "fourth", at: now) == caller)
+        #expect(tokens.caller(for: "valid", at: now) == nil)
+    }
+}
