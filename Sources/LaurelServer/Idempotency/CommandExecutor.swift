@@ -118,6 +118,9 @@ struct CommandExecutor: Sendable {
     /// Thrown when another request stored the same key first.
     private struct DuplicateKey: Error {}
 
+    /// An append stored without its response made: a 500, logged, should it ever happen.
+    private struct ResponseNotMade: Error {}
+
     /// Appends and, in the same transaction, stores the response under the idempotency key.
     private func write(_ write: CommandWrite, actorID: String, idempotency: IdempotencyKey?) async throws -> StoredResponse {
         let tenant = tenant
@@ -140,7 +143,8 @@ struct CommandExecutor: Sendable {
         } catch let error as PostgresError where error.sqlState == .uniqueViolation && error.constraint == "laurel_idempotency_pkey" {
             throw DuplicateKey()
         }
-        guard let made = response.withLock({ $0 }) else { preconditionFailure("an append that committed made its response") }
+        // `append(_:recording:)` makes the records of every append it stores: never missing.
+        guard let made = response.withLock({ $0 }) else { throw ResponseNotMade() }
         return made
     }
 
