@@ -164,11 +164,16 @@ extension EventStore {
         }
     }
 
-    /// The id in a unique violation's detail on the event ids' index.
+    /// The id in a unique violation's detail on the event ids' index: the one UUID in it.
+    /// Only the key's value is looked for, as the words around it (`Key (event_id)=(…) already
+    /// exists.`) are translated with the server's `lc_messages`.
     static func eventID(inUniqueViolationDetail detail: String) -> UUID? {
-        guard let start = detail.range(of: "(event_id)=("), let end = detail[start.upperBound...].firstIndex(of: ")")
-        else { return nil }
-        return UUID(uuidString: String(detail[start.upperBound..<end]))
+        let characters = Array(detail.utf8)
+        guard characters.count >= 36 else { return nil }
+        for start in 0...(characters.count - 36) {
+            if let id = characters[start..<start + 36].withUnsafeBytes({ UUID(canonical: $0) }) { return id }
+        }
+        return nil
     }
 
     /// Turns `laurel_append`'s own SQLSTATEs, and its insert's unique violation on an event id,
@@ -187,8 +192,8 @@ extension EventStore {
             guard let mismatch = try? JSONDecoder().decode(MismatchDetail.self, from: detail) else { return error }
             return EventStoreError.idempotencyMismatch(eventID: mismatch.event_id)
         case SQLState.uniqueViolation.rawValue where error.constraint == "events_event_id_key":
-            // An id that cannot be a retry (stored elsewhere, or named twice): the index names
-            // it as `Key (event_id)=(…) already exists.` (see sql/0025).
+            // An id that cannot be a retry (stored elsewhere, or named twice): the index's
+            // detail names it (see sql/0025).
             guard let id = error.detail.flatMap(Self.eventID(inUniqueViolationDetail:)) else { return error }
             return EventStoreError.idempotencyMismatch(eventID: id)
         default:

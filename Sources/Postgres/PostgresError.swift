@@ -106,7 +106,9 @@ public struct SQLState: RawRepresentable, Hashable, Sendable {
 
 extension PostgresError {
     /// True for the errors after which the same work may succeed when retried.
-    public var isTransient: Bool {
-        code == .connectionFailed || sqlState == .serializationFailure || sqlState == .deadlockDetected
-    }
+    public var isTransient: Bool { code == .connectionFailed || isConcurrencyFailure }
+
+    /// A deadlock or a serialization failure: PostgreSQL rolled the transaction back whole
+    /// because of what other transactions did at the same time; nothing of it is stored.
+    public var isConcurrencyFailure: Bool { sqlState == .serializationFailure || sqlState == .deadlockDetected }
 }

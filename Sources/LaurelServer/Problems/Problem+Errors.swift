@@ -36,9 +36,8 @@ extension Problem {
                            detail: error.message)
         case let error as PostgresError where error.isOutage:
             return .unavailable("the database is not reachable just now")
-        case let error as PostgresError where error.sqlState == .deadlockDetected || error.sqlState == .serializationFailure:
-            // The transaction was rolled back whole: nothing of the request is stored, and the
-            // same request sent again is decided again.
+        case let error as PostgresError where error.isConcurrencyFailure:
+            // Nothing of the request is stored, and the same request sent again is decided again.
             return .unavailable("the request collided with others in the database and was not stored; send it again")
         case let error as ProjectionError where error.code == .notCaughtUp:
             return .unavailable("the read models have not reached the requested checkpoint yet")
