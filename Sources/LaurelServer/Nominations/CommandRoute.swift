@@ -13,7 +13,10 @@ enum CommandRoute {
     ]
 
     /// The path segment of a command: `return_for_amendment` is `return-for-amendment`.
-    static func path(of command: String) -> String { command.replacingOccurrences(of: "_", with: "-") }
+    static func path(of command: String) -> String {
+        // Over the bytes: every response links the commands its caller may run next.
+        String(decoding: command.utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: "-") : $0 }, as: UTF8.self)
+    }
 
     static let maxDocuments = 50
     static let maxReasons = 20

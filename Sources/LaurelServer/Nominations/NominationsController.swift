@@ -149,7 +149,8 @@ struct NominationsController {
 
     /// A new nomination id: short, unique, and safe in URLs and stream names.
     static func newID() -> String {
-        "N-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+        // The UUID's first six bytes, all random (its version bits come later), as 12 hex digits.
+        "N-" + withUnsafeBytes(of: UUID().uuid) { $0.prefix(6).lowercaseHex }
     }
 
     /// The `checkpoint` query parameter of read-your-writes queries (an invalid one is reported to `query`).

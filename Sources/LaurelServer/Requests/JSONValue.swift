@@ -5,7 +5,7 @@ import Foundation
 /// Request bodies are parsed into this first and then read field by field (`FieldReader`), so
 /// unknown fields are refused and every invalid field is reported, which `Decodable` structs
 /// cannot do: they ignore unknown keys and stop at the first error.
-enum JSONValue: Sendable, Equatable, Codable {
+enum JSONValue: Sendable, Equatable, Encodable {
     case null
     case bool(Bool)
     case integer(Int64)
@@ -13,25 +13,6 @@ enum JSONValue: Sendable, Equatable, Codable {
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int64.self) {
-            self = .integer(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
@@ -55,16 +36,6 @@ enum JSONValue: Sendable, Equatable, Codable {
         case .string: return "a string"
         case .array: return "an array"
         case .object: return "an object"
-        }
-    }
-
-    /// Parses a request body.
-    /// - Throws: `Problem` 400 when the bytes are not JSON (or not UTF-8).
-    static func parse(_ data: Data) throws(Problem) -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw Problem.malformed("the body is not valid JSON")
         }
     }
 }

@@ -32,7 +32,7 @@ extension CouncilSession {
             guard !session.recusals.contains(where: { $0.memberID == memberID && $0.nominationID == nominationID }) else {
                 throw DomainError(.recusedMember, "\(memberID) is already recused from \(nominationID)")
             }
-            guard !reason.trimmingSpaces.isEmpty else { throw DomainError(.invalidCommand, "a recusal needs a reason") }
+            guard !reason.isBlank else { throw DomainError(.invalidCommand, "a recusal needs a reason") }
             return [.memberRecused(CouncilMemberRecused(sessionID: sessionID, memberID: memberID,
                                                         nominationID: nominationID, reason: reason))]
         case let .close(sessionID):

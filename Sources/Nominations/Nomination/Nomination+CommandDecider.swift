@@ -180,11 +180,11 @@ extension Nomination {
         }
 
         private func require(text: String, named name: String) throws(DomainError) {
-            guard !text.trimmingSpaces.isEmpty else { throw DomainError(.invalidCommand, "\(name) is required") }
+            guard !text.isBlank else { throw DomainError(.invalidCommand, "\(name) is required") }
         }
 
         private func require(reasons: [String], for action: String) throws(DomainError) {
-            guard !reasons.isEmpty, reasons.allSatisfy({ !$0.trimmingSpaces.isEmpty }) else {
+            guard !reasons.isEmpty, reasons.allSatisfy({ !$0.isBlank }) else {
                 throw DomainError(.invalidCommand, "\(action) needs at least one reason")
             }
         }

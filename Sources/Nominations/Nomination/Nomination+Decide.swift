@@ -109,7 +109,7 @@ extension Nomination {
     }
 
     static func validate(summary: String, documents: [DossierDocument]) throws(DomainError) {
-        guard !summary.trimmingSpaces.isEmpty else { throw DomainError(.invalidCommand, "the achievement summary is empty") }
+        guard !summary.isBlank else { throw DomainError(.invalidCommand, "the achievement summary is empty") }
         for document in documents {
             guard !document.kind.isEmpty, !document.title.isEmpty else {
                 throw DomainError(.invalidCommand, "every document needs a kind and a title")

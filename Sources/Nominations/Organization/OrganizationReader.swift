@@ -192,14 +192,14 @@ struct OrganizationReader {
         let id = attempt { () throws -> String in
             let node = try mapping.required("id")
             let id = try node.string()
-            guard !id.trimmingSpaces.isEmpty else { throw node.error("a person id cannot be empty") }
+            guard !id.isBlank else { throw node.error("a person id cannot be empty") }
             return id
         }
         let name = attempt { try mapping.required("name").string() }
         let role: CouncilRole? = attempt { try mapping.required("role").enumValue() }
         let position = mapping.optional("position").flatMap { node in attempt { try node.string() } }
         var unit: String?
-        if let unitNode = mapping.optional("unit"), attempt({ try unitNode.string() })?.trimmingSpaces.isEmpty == false {
+        if let unitNode = mapping.optional("unit"), attempt({ try unitNode.string() })?.isBlank == false {
             unit = unitReference(unitNode)
         } else {
             problems.append(node.error("council member \(id ?? "?") (\(name ?? "no name")) belongs to no unit"))
@@ -215,7 +215,7 @@ struct OrganizationReader {
         of mapping: ConfigMapping, as kind: String, in registry: WritableKeyPath<Self, [String: Int]>
     ) -> String? {
         guard let node = attempt({ try mapping.required("code") }), let code = attempt({ try node.string() }) else { return nil }
-        guard !code.trimmingSpaces.isEmpty else {
+        guard !code.isBlank else {
             problems.append(node.error("a \(kind) code cannot be empty"))
             return nil
         }

@@ -151,7 +151,7 @@ extension RuleSet {
             throw mapping.node.error("rule value '\(values)' has no source")
         }
         let text = try node.string()
-        guard !text.trimmingSpaces.isEmpty else { throw node.error("rule value '\(values)' has an empty source") }
+        guard !text.isBlank else { throw node.error("rule value '\(values)' has an empty source") }
         return text
     }
 

@@ -54,6 +54,11 @@ extension String {
     var trimmingSpaces: String {
         String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
+
+    /// Whether the text is empty or only spaces: `trimmingSpaces.isEmpty` without building the
+    /// trimmed copy (a space is one byte and never part of a longer character's bytes, so the
+    /// bytes tell). Checked on every command's free text.
+    var isBlank: Bool { utf8.allSatisfy { $0 == UInt8(ascii: " ") } }
 }
 
 /// Formats `count / base` as a percentage with one decimal, as auditors read it ("81.8%").
