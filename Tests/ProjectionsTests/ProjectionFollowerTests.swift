@@ -134,7 +134,7 @@ private func runner(_ projection: any Projection, _ fixture: ProjectionFixture, 
                      batchSize: fixture.batchSize, pollInterval: .milliseconds(50), retryAfterFailure: retryAfterFailure)
 }
 
-private func checkpoint(_ name: String, _ fixture: ProjectionFixture) async throws -> LogCheckpoint? {
+func checkpoint(_ name: String, _ fixture: ProjectionFixture) async throws -> LogCheckpoint? {
     let rows = try await fixture.pool.query(
         "SELECT transaction_id, position FROM laurel_projection_checkpoints WHERE name = $1", [name])
     return try rows.first.map { LogCheckpoint(transactionID: UInt64(try $0.decode(0, as: Int64.self)), position: try $0.decode(1)) }
