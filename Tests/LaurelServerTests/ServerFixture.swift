@@ -45,13 +45,7 @@ struct ServerFixture {
         today: @escaping @Sendable () -> LocalDate = { ServerFixture.today },
         _ body: @Sendable (ServerFixture) async throws -> Void
     ) async throws {
-        let database = try TestDatabase.configuration
-        let migrator = try Migrator(directory: URL(fileURLWithPath: settings.migrationsDirectory))
-        try await Connection.withConnection(database) { try await migrator.migrate($0) }
-        let contents = try ConfigFiles.read(root: URL(fileURLWithPath: settings.configDirectory))
-        let services = try await LaurelServices(
-            settings: settings, domain: try ConfigFiles.load(contents), organization: try ConfigFiles.loadOrganization(contents),
-            database: database, migrator: migrator, today: today)
+        let services = try await openServices(settings: settings, today: today)
         var logger = Logger(label: "laurel.test")
         logger.logLevel = .warning
         let application = LaurelApplication.application(services, runProjections: runProjections, logger: logger)
@@ -64,6 +58,20 @@ struct ServerFixture {
             throw error
         }
         await services.close()
+    }
+
+    /// Migrates the suite's database and opens Laurel's services on it, as `laurel serve` does:
+    /// called again, another process's services on the same database.
+    static func openServices(
+        settings: ServerSettings = settings(), today: @escaping @Sendable () -> LocalDate = { ServerFixture.today }
+    ) async throws -> LaurelServices {
+        let database = try TestDatabase.configuration
+        let migrator = try Migrator(directory: URL(fileURLWithPath: settings.migrationsDirectory))
+        try await Connection.withConnection(database) { try await migrator.migrate($0) }
+        let contents = try ConfigFiles.read(root: URL(fileURLWithPath: settings.configDirectory))
+        return try await LaurelServices(
+            settings: settings, domain: try ConfigFiles.load(contents), organization: try ConfigFiles.loadOrganization(contents),
+            database: database, migrator: migrator, today: today)
     }
 
     /// A token for `roles` in `unit`.

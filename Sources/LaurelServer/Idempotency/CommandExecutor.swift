@@ -33,6 +33,8 @@ struct CommandWrite: Sendable {
     /// Builds the response from the append results; runs inside the transaction, so the
     /// idempotency record holds exactly what is sent.
     var respond: @Sendable ([AppendResult]) throws -> StoredResponse
+    /// Told the results once the appends have committed (not for a replayed response).
+    var committed: (@Sendable ([AppendResult]) -> Void)? = nil
 }
 
 /// Runs commands: decides, appends and records the idempotency key in one transaction.
@@ -129,7 +131,7 @@ struct CommandExecutor: Sendable {
         // makes it again.
         let response = Mutex<StoredResponse?>(nil)
         do {
-            _ = try await store.append(write.appends) { results in
+            let results = try await store.append(write.appends) { results in
                 let made = try write.respond(results)
                 response.withLock { $0 = made }
                 guard let idempotency else { return [] }
@@ -140,6 +142,7 @@ struct CommandExecutor: Sendable {
                     """, [tenant, actorID, idempotency.key, idempotency.requestHash, made.status,
                           String(decoding: headers, as: UTF8.self), made.body])]
             }
+            write.committed?(results)
         } catch let error as PostgresError where error.sqlState == .uniqueViolation && error.constraint == "laurel_idempotency_pkey" {
             throw DuplicateKey()
         }

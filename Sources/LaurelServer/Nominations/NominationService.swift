@@ -3,6 +3,7 @@ import Foundation
 import Nominations
 import Postgres
 import Projections
+import Synchronization
 import Workflow
 
 /// An aggregate's state folded from its stream, with the version it was read at.
@@ -31,6 +32,8 @@ struct NominationService: Sendable {
     let headcount: @Sendable (String) -> Int?
     /// Waits until the nominations read model has applied the log up to a checkpoint.
     let waitForNominationList: @Sendable (LogCheckpoint) async throws -> Void
+    /// Nominations as this process's commands last left them.
+    let folded = FoldedNominations()
 
     func nominationStream(_ id: String) -> StreamName { StreamName(tenant: tenant, category: "nomination", id: id) }
     func sessionStream(_ id: String) -> StreamName { StreamName(tenant: tenant, category: "council", id: id) }
@@ -79,39 +82,73 @@ struct NominationService: Sendable {
         _ command: NominationCommand, caller: Caller, ifMatch: Int64?, initiatives: [RecognisedInitiative] = [],
         trace: RequestTrace, idempotency: IdempotencyKey?, created: Bool = false
     ) async throws -> StoredResponse {
-        try await executor.run(actorID: caller.actor.id, idempotency: idempotency, retryOnConflict: ifMatch == nil) { serialization in
-            if case .submit(_, _, _, _, let nominee, _, _) = command, headcount(nominee.unit) == nil {
-                throw Problem.invalid(field: "nominee.unit", "'\(nominee.unit)' is not a unit of the organisation")
+        let id = command.nominationID
+        // The first attempt may decide on the nomination as this process last left it; a retry
+        // after a conflict (another process moved the stream) reads the stream.
+        let firstAttempt = Mutex(true)
+        do {
+            return try await executor.run(actorID: caller.actor.id, idempotency: idempotency, retryOnConflict: ifMatch == nil) { serialization in
+                try await decide(command, caller: caller, ifMatch: ifMatch, initiatives: initiatives, trace: trace, created: created,
+                                 serialization: serialization, mayUseKept: firstAttempt.withLock { first in
+                                     defer { first = false }
+                                     return first
+                                 })
             }
-            let loaded = try await nomination(command.nominationID)
-            if let nomination = loaded.state, !caller.maySee(unit: nomination.nominee.unit) {
-                throw Problem.notFound("nomination \(command.nominationID) does not exist")
-            }
-            if let ifMatch, ifMatch != loaded.version {
-                throw Problem.versionConflict(current: loaded.version,
-                                              detail: "the nomination is at version \(loaded.version), not \(ifMatch)")
-            }
-            let context = try await decisionContext(for: command, nomination: loaded.state, caller: caller,
-                                                    initiatives: initiatives, serialization: serialization)
-            let events = try Nomination.decide(command, loaded.state, context)
-            var nomination = loaded.state
-            for event in events { nomination = Nomination.evolve(nomination, event) }
-            let stream = nominationStream(command.nominationID)
-            let reason = Self.reason(of: command)
-            let newEvents = try events.map { event in
-                NewEvent(type: event.type, schemaVersion: event.schemaVersion, payload: try JSONEncoder().encode(event.payload),
-                         metadata: metadata(caller: caller, trace: trace, reason: reason))
-            }
-            guard let after = nomination else { throw Problem.notFound("nomination \(command.nominationID) does not exist") }
-            return CommandWrite(
-                appends: [(stream, loaded.version == 0 ? .noStream : .exact(loaded.version), newEvents)],
-                respond: { [configuration] results in
-                    let resource = NominationResource(nomination: after, version: results[0].toVersion,
-                                                      checkpoint: results[0].checkpoint, caller: caller,
-                                                      workflows: configuration.workflows)
-                    return try resource.response(status: created ? 201 : 200)
-                })
+        } catch {
+            folded.forget(id)
+            throw error
         }
+    }
+
+    /// The nomination a command decides on: as this process last left it when `mayUseKept`,
+    /// or read from its stream (and kept).
+    private func nominationToDecideOn(_ id: String, mayUseKept: Bool) async throws -> Loaded<Nomination> {
+        if mayUseKept, let kept = folded.nomination(id) { return kept }
+        let loaded = try await nomination(id)
+        folded.keep(id, loaded)
+        return loaded
+    }
+
+    private func decide(
+        _ command: NominationCommand, caller: Caller, ifMatch: Int64?, initiatives: [RecognisedInitiative],
+        trace: RequestTrace, created: Bool, serialization: CommandSerialization, mayUseKept: Bool
+    ) async throws -> CommandWrite {
+        if case .submit(_, _, _, _, let nominee, _, _) = command, headcount(nominee.unit) == nil {
+            throw Problem.invalid(field: "nominee.unit", "'\(nominee.unit)' is not a unit of the organisation")
+        }
+        var loaded = try await nominationToDecideOn(command.nominationID, mayUseKept: mayUseKept)
+        if let ifMatch, ifMatch != loaded.version, mayUseKept {
+            // The 409 names the current version: the stream's, not what this process kept.
+            loaded = try await nominationToDecideOn(command.nominationID, mayUseKept: false)
+        }
+        if let nomination = loaded.state, !caller.maySee(unit: nomination.nominee.unit) {
+            throw Problem.notFound("nomination \(command.nominationID) does not exist")
+        }
+        if let ifMatch, ifMatch != loaded.version {
+            throw Problem.versionConflict(current: loaded.version,
+                                          detail: "the nomination is at version \(loaded.version), not \(ifMatch)")
+        }
+        let context = try await decisionContext(for: command, nomination: loaded.state, caller: caller,
+                                                initiatives: initiatives, serialization: serialization)
+        let events = try Nomination.decide(command, loaded.state, context)
+        var nomination = loaded.state
+        for event in events { nomination = Nomination.evolve(nomination, event) }
+        let stream = nominationStream(command.nominationID)
+        let reason = Self.reason(of: command)
+        let newEvents = try events.map { event in
+            NewEvent(type: event.type, schemaVersion: event.schemaVersion, payload: try JSONEncoder().encode(event.payload),
+                     metadata: metadata(caller: caller, trace: trace, reason: reason))
+        }
+        guard let after = nomination else { throw Problem.notFound("nomination \(command.nominationID) does not exist") }
+        return CommandWrite(
+            appends: [(stream, loaded.version == 0 ? .noStream : .exact(loaded.version), newEvents)],
+            respond: { [configuration] results in
+                let resource = NominationResource(nomination: after, version: results[0].toVersion,
+                                                  checkpoint: results[0].checkpoint, caller: caller,
+                                                  workflows: configuration.workflows)
+                return try resource.response(status: created ? 201 : 200)
+            },
+            committed: { [folded] results in folded.keep(command.nominationID, Loaded(state: after, version: results[0].toVersion)) })
     }
 
     /// Decides and stores a council session command; the response is the session after it.
