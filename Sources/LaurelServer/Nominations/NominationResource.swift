@@ -99,7 +99,7 @@ struct NominationResource: Encodable {
     func response(status: Int) throws -> StoredResponse {
         var headers = ["Content-Type": "application/json", "ETag": "\"\(version)\""]
         if status == 201 { headers["Location"] = "/v1/nominations/\(nomination.id)" }
-        return StoredResponse(status: status, headers: headers, body: try ResponseJSON.encode(self))
+        return StoredResponse(status: status, headers: headers, body: try json())
     }
 }
 

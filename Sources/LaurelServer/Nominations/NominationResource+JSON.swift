@@ -1,0 +1,231 @@
+import Foundation
+import Nominations
+import Workflow
+
+extension NominationResource {
+    /// The resource's JSON: the bytes `ResponseJSON.encode(self)` makes (snake_case keys,
+    /// sorted, absent optionals left out), written directly.
+    ///
+    /// Every command answers with its nomination, and through `JSONEncoder` (with the key
+    /// strategy, which builds a coding path for every key) that was the largest single share of
+    /// the server's time per command. The parts few nominations have (a consultation, a council
+    /// result, a revocation) still go through the encoder. `NominationResourceJSONTests` checks
+    /// the bytes against the encoder's for a nomination with every field set, and that the
+    /// fixture keeps every field set.
+    func json() throws -> Data {
+        var writer = ResponseJSONWriter()
+        writer.object { object in
+            object.member("available_actions") { writer in
+                writer.array(availableActions) { writer, action in
+                    writer.object { object in
+                        object.member("command", action.command)
+                        object.member("href", action.href)
+                        object.member("method", action.method)
+                    }
+                }
+            }
+            if let checkpoint { object.member("checkpoint", checkpoint) }
+            object.member("nomination") { writer in Self.write(nomination, into: &writer) }
+            object.member("version", version)
+        }
+        return try writer.finish()
+    }
+
+    private static func write(_ nomination: Nomination, into writer: inout ResponseJSONWriter) {
+        writer.object { object in
+            object.member("achievement_summary", nomination.achievementSummary)
+            if let consultation = nomination.consultation { object.member("consultation", encoded: consultation) }
+            if let result = nomination.councilResult { object.member("council_result", encoded: result) }
+            if let session = nomination.councilSessionID { object.member("council_session_id", session) }
+            if let decision = nomination.decision {
+                object.member("decision") { writer in
+                    writer.object { object in
+                        if let authority = decision.authority { object.member("authority", authority) }
+                        object.member("date", decision.date)
+                        object.member("number", decision.number)
+                        object.member("outcome", decision.outcome.rawValue)
+                    }
+                }
+            }
+            object.member("documents") { writer in
+                writer.array(nomination.documents) { writer, document in
+                    writer.object { object in
+                        object.member("kind", document.kind)
+                        object.member("sha256", document.sha256)
+                        object.member("title", document.title)
+                    }
+                }
+            }
+            if let forwardedTo = nomination.forwardedTo { object.member("forwarded_to", forwardedTo) }
+            object.member("holds") { writer in
+                writer.array(nomination.holds) { writer, hold in
+                    writer.object { object in
+                        object.member("id", hold.id)
+                        object.member("kind", hold.kind)
+                        object.member("placed_on", hold.placedOn)
+                        object.member("reference", hold.reference)
+                    }
+                }
+            }
+            object.member("id", nomination.id)
+            object.member("kind", nomination.kind)
+            object.member("nominee") { writer in
+                let nominee = nomination.nominee
+                writer.object { object in
+                    object.member("id", nominee.id)
+                    if let isFrontLine = nominee.isFrontLine { object.member("is_front_line", isFrontLine) }
+                    if let isSmall = nominee.isSmallCollective { object.member("is_small_collective", isSmall) }
+                    object.member("name", nominee.name)
+                    if let position = nominee.position { object.member("position", position) }
+                    if let size = nominee.size { object.member("size", size) }
+                    object.member("type", nominee.type.rawValue)
+                    object.member("unit", nominee.unit)
+                }
+            }
+            object.member("rejection_reasons", nomination.rejectionReasons)
+            object.member("return_reasons", nomination.returnReasons)
+            if let revocation = nomination.revocation { object.member("revocation", encoded: revocation) }
+            object.member("rule_set_version", nomination.ruleSetVersion)
+            if let deadline = nomination.stageDeadline { object.member("stage_deadline", deadline) }
+            object.member("stage_entered_on", nomination.stageEnteredOn)
+            object.member("state", nomination.state)
+            object.member("submitted_on", nomination.submittedOn)
+            object.member("title", nomination.title)
+            object.member("title_name", nomination.titleName)
+            if let reason = nomination.withdrawalReason { object.member("withdrawal_reason", reason) }
+            object.member("workflow_version", nomination.workflowVersion)
+            object.member("year", nomination.year)
+        }
+    }
+}
+
+/// Writes JSON as `ResponseJSON`'s encoder does (UTF-8 as it is, slashes unescaped, control
+/// characters escaped), for the few resources written by hand. Members are written in the
+/// order given, which must be the sorted order of their keys.
+struct ResponseJSONWriter {
+    private(set) var bytes: [UInt8] = []
+    /// The first error of a part written with the encoder.
+    private var failure: (any Error)?
+
+    init() { bytes.reserveCapacity(2048) }
+
+    /// The JSON written, or the first error of a part written with the encoder.
+    func finish() throws -> Data {
+        if let failure { throw failure }
+        return Data(bytes)
+    }
+
+    /// One object: `body` writes its members.
+    mutating func object(_ body: (inout Object) throws -> Void) rethrows {
+        // The object takes the bytes over while its members are written; emptying this copy
+        // leaves the buffer with one owner, so appending to it does not copy it.
+        var object = Object(writer: self)
+        bytes = []
+        object.writer.bytes.append(UInt8(ascii: "{"))
+        try body(&object)
+        object.writer.bytes.append(UInt8(ascii: "}"))
+        self = object.writer
+    }
+
+    /// One array of `elements`, each written by `element`.
+    mutating func array<Element>(_ elements: [Element], _ element: (inout ResponseJSONWriter, Element) throws -> Void) rethrows {
+        bytes.append(UInt8(ascii: "["))
+        for (index, value) in elements.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            try element(&self, value)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    mutating func string(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+            case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                let digits = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                          digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    mutating func integer(_ value: some BinaryInteger) { bytes.append(contentsOf: String(value).utf8) }
+
+    mutating func bool(_ value: Bool) { bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8)) }
+
+    /// A value through `ResponseJSON`'s encoder, for parts too rare to write by hand.
+    mutating func encoded(_ value: some Encodable) {
+        do {
+            bytes.append(contentsOf: try ResponseJSON.encode(value))
+        } catch {
+            failure = failure ?? error
+            bytes.append(contentsOf: "null".utf8)
+        }
+    }
+
+    /// The members of an object being written.
+    struct Object {
+        fileprivate var writer: ResponseJSONWriter
+        private var isFirst = true
+
+        fileprivate init(writer: ResponseJSONWriter) { self.writer = writer }
+
+        private mutating func key(_ key: StaticString) {
+            if !isFirst { writer.bytes.append(UInt8(ascii: ",")) }
+            isFirst = false
+            writer.bytes.append(UInt8(ascii: "\""))
+            writer.bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+            writer.bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        }
+
+        mutating func member(_ name: StaticString, _ value: String) {
+            key(name)
+            writer.string(value)
+        }
+
+        mutating func member(_ name: StaticString, _ value: Int) {
+            key(name)
+            writer.integer(value)
+        }
+
+        mutating func member(_ name: StaticString, _ value: Int64) {
+            key(name)
+            writer.integer(value)
+        }
+
+        mutating func member(_ name: StaticString, _ value: Bool) {
+            key(name)
+            writer.bool(value)
+        }
+
+        mutating func member(_ name: StaticString, _ value: LocalDate) {
+            key(name)
+            writer.string(value.description)
+        }
+
+        mutating func member(_ name: StaticString, _ values: [String]) {
+            key(name)
+            writer.array(values) { writer, value in writer.string(value) }
+        }
+
+        mutating func member(_ name: StaticString, encoded value: some Encodable) {
+            key(name)
+            writer.encoded(value)
+        }
+
+        /// A member whose value `body` writes.
+        mutating func member(_ name: StaticString, _ body: (inout ResponseJSONWriter) throws -> Void) rethrows {
+            key(name)
+            try body(&writer)
+        }
+    }
+}
