@@ -53,6 +53,35 @@ import Workflow
     }
 }
 
+/// A submission decides without reading its new stream; an id already taken is still refused.
+@Suite(.freshDatabase)
+struct SubmissionIDTests {
+    @Test func aSubmissionWithATakenIDIsRefusedAndStoresNothing() async throws {
+        try await ServerFixture.run { app in
+            let id = try await app.submitAdHoc().id
+            let officer = try await app.services.authority.caller(
+                authorization: "Bearer \(try await app.token(["unit_officer"]))")
+            let nominee = Nominee.individual(id: "staff-9", name: "Lê Văn C", unit: "vksnd-hanoi", position: "Kiểm sát viên",
+                                             isFrontLine: false)
+            let again = NominationCommand.submit(
+                nominationID: id, kind: "ad_hoc", title: "certificate_of_merit", year: 2026, nominee: nominee,
+                achievementSummary: "Thành tích khác",
+                documents: [DossierDocument(kind: "submission", title: "Tờ trình", sha256: String(repeating: "ab", count: 32)),
+                            DossierDocument(kind: "achievement_summary", title: "Tóm tắt", sha256: String(repeating: "cd", count: 32))])
+            let refused = await #expect(throws: DomainError.self) {
+                try await app.services.nominations.execute(again, caller: officer, ifMatch: nil,
+                                                           trace: RequestTrace(requestID: "r-2", correlationID: "c-2"),
+                                                           idempotency: nil, created: true)
+            }
+            #expect(refused?.code == .alreadyExists)
+            let history = try await app.send(.get, "/v1/nominations/\(id)/history", as: ["auditor"])
+            #expect(history.array.count == 1)
+            #expect(try await app.send(.get, "/v1/nominations/\(id)", as: ["auditor"]).json["nomination"]
+                .flatMap { ($0 as? [String: Any])?["nominee"] as? [String: Any] }?["name"] as? String == "Nguyễn Văn An")
+        }
+    }
+}
+
 /// A nomination another process changed after this one kept it: the append's version catches
 /// it, and the answer is the stream's.
 @Suite(.freshDatabase)

@@ -135,12 +135,12 @@ struct CommandExecutor: Sendable {
                 let made = try write.respond(results)
                 response.withLock { $0 = made }
                 guard let idempotency else { return [] }
-                let headers = try JSONEncoder().encode(made.headers)
+                let headers = Self.json(made.headers)
                 return [PostgresStatement("""
                     INSERT INTO laurel_idempotency (tenant_id, actor_id, key, request_hash, status, headers, body)
                     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)
                     """, [tenant, actorID, idempotency.key, idempotency.requestHash, made.status,
-                          String(decoding: headers, as: UTF8.self), made.body])]
+                          headers, made.body])]
             }
             write.committed?(results)
         } catch let error as PostgresError where error.sqlState == .uniqueViolation && error.constraint == "laurel_idempotency_pkey" {
@@ -149,6 +149,13 @@ struct CommandExecutor: Sendable {
         // `append(_:recording:)` makes the records of every append it stores: never missing.
         guard let made = response.withLock({ $0 }) else { throw ResponseNotMade() }
         return made
+    }
+
+    /// A response's headers as a JSON object, for its idempotency record.
+    static func json(_ headers: [String: String]) -> String {
+        var writer = ResponseJSONWriter()
+        writer.object(members: headers.sorted { $0.key < $1.key })
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
     /// The stored response for the key, or nil; 422 when the key came with another request.

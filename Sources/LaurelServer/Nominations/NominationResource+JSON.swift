@@ -127,6 +127,18 @@ struct ResponseJSONWriter {
         self = object.writer
     }
 
+    /// One object of text members, given in the order to write.
+    mutating func object(members: [(key: String, value: String)]) {
+        bytes.append(UInt8(ascii: "{"))
+        for (index, member) in members.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            string(member.key)
+            bytes.append(UInt8(ascii: ":"))
+            string(member.value)
+        }
+        bytes.append(UInt8(ascii: "}"))
+    }
+
     /// One array of `elements`, each written by `element`.
     mutating func array<Element>(_ elements: [Element], _ element: (inout ResponseJSONWriter, Element) throws -> Void) rethrows {
         bytes.append(UInt8(ascii: "["))

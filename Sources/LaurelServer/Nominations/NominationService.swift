@@ -116,7 +116,14 @@ struct NominationService: Sendable {
         if case .submit(_, _, _, _, let nominee, _, _) = command, headcount(nominee.unit) == nil {
             throw Problem.invalid(field: "nominee.unit", "'\(nominee.unit)' is not a unit of the organisation")
         }
-        var loaded = try await nominationToDecideOn(command.nominationID, mayUseKept: mayUseKept)
+        var loaded: Loaded<Nomination>
+        if case .submit = command, mayUseKept {
+            // A submission names a new id, whose stream is empty: the append expects no stream,
+            // so an id already taken fails it, and the retry reads the stream and refuses.
+            loaded = Loaded(state: nil, version: 0)
+        } else {
+            loaded = try await nominationToDecideOn(command.nominationID, mayUseKept: mayUseKept)
+        }
         if let ifMatch, ifMatch != loaded.version, mayUseKept {
             // The 409 names the current version: the stream's, not what this process kept.
             loaded = try await nominationToDecideOn(command.nominationID, mayUseKept: false)
