@@ -143,7 +143,7 @@ struct NominationService: Sendable {
         let stream = nominationStream(command.nominationID)
         let reason = Self.reason(of: command)
         let newEvents = try events.map { event in
-            NewEvent(type: event.type, schemaVersion: event.schemaVersion, payload: try JSONEncoder().encode(event.payload),
+            NewEvent(type: event.type, schemaVersion: event.schemaVersion, payload: try StoredJSONEncoder.encode(event.payload),
                      metadata: metadata(caller: caller, trace: trace, reason: reason))
         }
         guard let after = nomination else { throw Problem.notFound("nomination \(command.nominationID) does not exist") }
@@ -170,7 +170,7 @@ struct NominationService: Sendable {
             for event in events { session = CouncilSession.evolve(session, event) }
             let reason: String? = if case .recuseMember(_, _, _, let reason) = command { reason } else { nil }
             let newEvents = try events.map { event in
-                NewEvent(type: event.type, schemaVersion: event.schemaVersion, payload: try JSONEncoder().encode(event.payload),
+                NewEvent(type: event.type, schemaVersion: event.schemaVersion, payload: try StoredJSONEncoder.encode(event.payload),
                          metadata: metadata(caller: caller, trace: trace, reason: reason))
             }
             guard let after = session else { throw Problem.notFound("session \(command.sessionID) does not exist") }

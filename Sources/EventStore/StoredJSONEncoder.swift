@@ -1,0 +1,250 @@
+import Foundation
+
+/// Encodes event payloads to JSON text, as ``StoredJSONDecoder`` reads them back, without
+/// Foundation's `JSONEncoder`.
+///
+/// Every command encodes its events' payloads, and `JSONEncoder` (a tree of boxed values,
+/// serialized afterwards) was a large share of the server's time per command. This encoder
+/// writes each value as it comes: keys in the order the type encodes them (the store keeps
+/// payloads as `jsonb`, whose text and hash do not depend on the order). It covers what
+/// payloads use, keyed and unkeyed containers and single values; a type that asks for a nested
+/// container or a super encoder, or mixes kinds of container, is encoded by `JSONEncoder`
+/// instead.
+public enum StoredJSONEncoder {
+    /// The JSON text of `value`.
+    /// - Throws: `EncodingError.invalidValue` for a number JSON cannot hold (NaN, infinities).
+    public static func encode(_ value: some Encodable) throws -> Data {
+        let output = Output()
+        let encoder = Writer(output: output)
+        do {
+            try value.encode(to: encoder)
+            try encoder.finish()
+        } catch is Unsupported {
+            return try JSONEncoder().encode(value)
+        }
+        return Data(output.bytes)
+    }
+
+    /// A shape of encoding this writer does not follow.
+    private struct Unsupported: Error {}
+
+    private final class Output {
+        var bytes: [UInt8] = []
+        init() { bytes.reserveCapacity(1024) }
+    }
+
+    /// The encoder of one value: writes the opening of the container it is asked for, and its
+    /// closing when the value is done (`finish`).
+    private final class Writer: Encoder {
+        enum Opened { case nothing, object, array, value }
+
+        let output: Output
+        var opened = Opened.nothing
+        var count = 0
+        var unsupported = false
+
+        init(output: Output) { self.output = output }
+
+        var codingPath: [any CodingKey] { [] }
+        var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+        func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+            open(.object, UInt8(ascii: "{"))
+            return KeyedEncodingContainer(Keyed<Key>(writer: self))
+        }
+
+        func unkeyedContainer() -> any UnkeyedEncodingContainer {
+            open(.array, UInt8(ascii: "["))
+            return Unkeyed(writer: self)
+        }
+
+        func singleValueContainer() -> any SingleValueEncodingContainer {
+            if opened != .nothing { unsupported = true }
+            opened = .value
+            return Single(writer: self)
+        }
+
+        private func open(_ kind: Opened, _ byte: UInt8) {
+            guard opened != kind else { return }
+            if opened != .nothing { unsupported = true }
+            opened = kind
+            output.bytes.append(byte)
+        }
+
+        /// Before each member or element after the first.
+        func separate() {
+            if count > 0 { output.bytes.append(UInt8(ascii: ",")) }
+            count += 1
+        }
+
+        func key(_ key: any CodingKey) {
+            separate()
+            JSONText.appendString(key.stringValue, to: &output.bytes)
+            output.bytes.append(UInt8(ascii: ":"))
+        }
+
+        func finish() throws {
+            if unsupported { throw Unsupported() }
+            switch opened {
+            case .nothing: output.bytes.append(contentsOf: [UInt8(ascii: "{"), UInt8(ascii: "}")])
+            case .object: output.bytes.append(UInt8(ascii: "}"))
+            case .array: output.bytes.append(UInt8(ascii: "]"))
+            case .value: break
+            }
+        }
+
+        func writeText(_ text: String) { JSONText.appendString(text, to: &output.bytes) }
+        func writeBool(_ flag: Bool) { output.bytes.append(contentsOf: (flag ? "true" : "false").utf8) }
+        func writeInteger(_ number: some BinaryInteger) { output.bytes.append(contentsOf: String(number).utf8) }
+        func writeNull() { output.bytes.append(contentsOf: "null".utf8) }
+
+        func writeDouble(_ number: Double) throws {
+            guard number.isFinite else {
+                throw EncodingError.invalidValue(number, .init(codingPath: [], debugDescription: "\(number) is not a JSON number"))
+            }
+            var text = number.description
+            if text.hasSuffix(".0") { text.removeLast(2) }
+            output.bytes.append(contentsOf: text.utf8)
+        }
+
+        func writeValue(_ value: some Encodable) throws {
+            switch value {
+            case let text as String: writeText(text)
+            case let number as Int: writeInteger(number)
+            case let flag as Bool: writeBool(flag)
+            default:
+                let nested = Writer(output: output)
+                try value.encode(to: nested)
+                try nested.finish()
+            }
+        }
+    }
+
+    private struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
+        let writer: Writer
+        var codingPath: [any CodingKey] { [] }
+
+        mutating func encodeNil(forKey key: Key) throws { writer.key(key); writer.writeNull() }
+        mutating func encode(_ value: Bool, forKey key: Key) throws { writer.key(key); writer.writeBool(value) }
+        mutating func encode(_ value: String, forKey key: Key) throws { writer.key(key); writer.writeText(value) }
+        mutating func encode(_ value: Double, forKey key: Key) throws { writer.key(key); try writer.writeDouble(value) }
+        mutating func encode(_ value: Float, forKey key: Key) throws { writer.key(key); try writer.writeDouble(Double(value)) }
+        mutating func encode(_ value: Int, forKey key: Key) throws { writer.key(key); writer.writeInteger(value) }
+        mutating func encode(_ value: Int8, forKey key: Key) throws { writer.key(key); writer.writeInteger(value) }
+        mutating func encode(_ value: Int16, forKey key: Key) throws { writer.key(key); writer.writeInteger(value) }
+        mutating func encode(_ value: Int32, forKey key: Key) throws { writer.key(key); writer.writeInteger(value) }
+        mutating func encode(_ value: Int64, forKey key: Key) throws { writer.key(key); writer.writeInteger(value) }
+        mutating func encode(_ value: UInt, forKey key: Key) throws { writer.key(key); writer.writeInteger(value) }
+        mutating func encode(_ value: UInt8, forKey key: Key) throws { writer.key(key); writer.writeInteger(value) }
+        mutating func encode(_ value: UInt16, forKey key: Key) throws { writer.key(key); writer.writeInteger(value) }
+        mutating func encode(_ value: UInt32, forKey key: Key) throws { writer.key(key); writer.writeInteger(value) }
+        mutating func encode(_ value: UInt64, forKey key: Key) throws { writer.key(key); writer.writeInteger(value) }
+        mutating func encode(_ value: some Encodable, forKey key: Key) throws { writer.key(key); try writer.writeValue(value) }
+
+        mutating func nestedContainer<NestedKey: CodingKey>(
+            keyedBy keyType: NestedKey.Type, forKey key: Key
+        ) -> KeyedEncodingContainer<NestedKey> {
+            writer.unsupported = true
+            return Writer(output: Output()).container(keyedBy: keyType)
+        }
+
+        mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+            writer.unsupported = true
+            return Writer(output: Output()).unkeyedContainer()
+        }
+
+        mutating func superEncoder() -> any Encoder {
+            writer.unsupported = true
+            return Writer(output: Output())
+        }
+
+        mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder() }
+    }
+
+    private struct Unkeyed: UnkeyedEncodingContainer {
+        let writer: Writer
+        var codingPath: [any CodingKey] { [] }
+        var count: Int { writer.count }
+
+        mutating func encodeNil() throws { writer.separate(); writer.writeNull() }
+        mutating func encode(_ value: Bool) throws { writer.separate(); writer.writeBool(value) }
+        mutating func encode(_ value: String) throws { writer.separate(); writer.writeText(value) }
+        mutating func encode(_ value: Double) throws { writer.separate(); try writer.writeDouble(value) }
+        mutating func encode(_ value: Float) throws { writer.separate(); try writer.writeDouble(Double(value)) }
+        mutating func encode(_ value: Int) throws { writer.separate(); writer.writeInteger(value) }
+        mutating func encode(_ value: Int64) throws { writer.separate(); writer.writeInteger(value) }
+        mutating func encode(_ value: Int8) throws { writer.separate(); writer.writeInteger(value) }
+        mutating func encode(_ value: Int16) throws { writer.separate(); writer.writeInteger(value) }
+        mutating func encode(_ value: Int32) throws { writer.separate(); writer.writeInteger(value) }
+        mutating func encode(_ value: UInt) throws { writer.separate(); writer.writeInteger(value) }
+        mutating func encode(_ value: UInt8) throws { writer.separate(); writer.writeInteger(value) }
+        mutating func encode(_ value: UInt16) throws { writer.separate(); writer.writeInteger(value) }
+        mutating func encode(_ value: UInt32) throws { writer.separate(); writer.writeInteger(value) }
+        mutating func encode(_ value: UInt64) throws { writer.separate(); writer.writeInteger(value) }
+        mutating func encode(_ value: some Encodable) throws { writer.separate(); try writer.writeValue(value) }
+
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+            writer.unsupported = true
+            return Writer(output: Output()).container(keyedBy: keyType)
+        }
+
+        mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+            writer.unsupported = true
+            return Writer(output: Output()).unkeyedContainer()
+        }
+
+        mutating func superEncoder() -> any Encoder {
+            writer.unsupported = true
+            return Writer(output: Output())
+        }
+    }
+
+    private struct Single: SingleValueEncodingContainer {
+        let writer: Writer
+        var codingPath: [any CodingKey] { [] }
+
+        mutating func encodeNil() throws { writer.writeNull() }
+        mutating func encode(_ value: Bool) throws { writer.writeBool(value) }
+        mutating func encode(_ value: String) throws { writer.writeText(value) }
+        mutating func encode(_ value: Double) throws { try writer.writeDouble(value) }
+        mutating func encode(_ value: Float) throws { try writer.writeDouble(Double(value)) }
+        mutating func encode(_ value: Int) throws { writer.writeInteger(value) }
+        mutating func encode(_ value: Int64) throws { writer.writeInteger(value) }
+        mutating func encode(_ value: Int8) throws { writer.writeInteger(value) }
+        mutating func encode(_ value: Int16) throws { writer.writeInteger(value) }
+        mutating func encode(_ value: Int32) throws { writer.writeInteger(value) }
+        mutating func encode(_ value: UInt) throws { writer.writeInteger(value) }
+        mutating func encode(_ value: UInt8) throws { writer.writeInteger(value) }
+        mutating func encode(_ value: UInt16) throws { writer.writeInteger(value) }
+        mutating func encode(_ value: UInt32) throws { writer.writeInteger(value) }
+        mutating func encode(_ value: UInt64) throws { writer.writeInteger(value) }
+        mutating func encode(_ value: some Encodable) throws { try writer.writeValue(value) }
+    }
+}
+
+/// JSON text's pieces, shared by Laurel's writers of JSON.
+public enum JSONText {
+    /// Appends `text` as a JSON string: quotes and backslashes escaped, control characters as
+    /// short escapes or `\u00XX`, everything else (slashes and UTF-8 included) as it is.
+    public static func appendString(_ text: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+            case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                          hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+}

@@ -1,0 +1,107 @@
+import EventStore
+import Foundation
+import Testing
+
+/// Payloads written by the store's own encoder read back as `JSONEncoder`'s did.
+@Suite struct StoredJSONEncoderTests {
+    enum Colour: String, Codable { case red, green }
+
+    struct Day: Codable, Equatable {
+        let text: String
+        init(_ text: String) { self.text = text }
+        init(from decoder: any Decoder) throws { text = try decoder.singleValueContainer().decode(String.self) }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(text)
+        }
+    }
+
+    struct Inner: Codable, Equatable {
+        let name: String
+        let flag: Bool?
+        let tags: [String]
+    }
+
+    struct Everything: Codable, Equatable {
+        let text: String
+        let int: Int
+        let small: Int8
+        let wide: UInt64
+        let negative: Int64
+        let double: Double
+        let whole: Double
+        let float: Float
+        let yes: Bool
+        let missing: String?
+        let present: Int?
+        let colour: Colour
+        let day: Day
+        let days: [Day]
+        let inner: Inner
+        let inners: [Inner]
+        let nested: [[Int]]
+        let map: [String: Inner]
+        let empty: [String]
+        let optionals: [Int?]
+    }
+
+    static let everything = Everything(
+        text: "quote \" backslash \\ slash / tab \t line \n nul \u{0} \u{1F} del \u{7F} Việt 😀", int: -42, small: -8,
+        wide: UInt64.max, negative: Int64.min, double: 0.1, whole: 2, float: 1.5, yes: true, missing: nil, present: 7,
+        colour: .green, day: Day("2026-03-02"), days: [Day("2026-03-03"), Day("2026-03-04")],
+        inner: Inner(name: "a", flag: false, tags: ["x", "y"]), inners: [Inner(name: "b", flag: nil, tags: [])],
+        nested: [[1, 2], [], [3]], map: ["k 1": Inner(name: "c", flag: true, tags: ["z"])], empty: [], optionals: [1, nil, 3])
+
+    private func object(_ data: Data) throws -> NSObject {
+        try #require(try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? NSObject)
+    }
+
+    @Test func everyKindOfValueReadsBackAsJSONEncodersDoes() throws {
+        let stored = try StoredJSONEncoder.encode(Self.everything)
+        #expect(try object(stored) == object(try JSONEncoder().encode(Self.everything)))
+        #expect(try JSONDecoder().decode(Everything.self, from: stored) == Self.everything)
+        #expect(!String(decoding: stored, as: UTF8.self).contains("missing"), "an absent optional is left out")
+    }
+
+    @Test func valuesOtherThanObjectsAreWrittenToo() throws {
+        #expect(String(decoding: try StoredJSONEncoder.encode([Day("a"), Day("b")]), as: UTF8.self) == #"["a","b"]"#)
+        #expect(String(decoding: try StoredJSONEncoder.encode("x\"y"), as: UTF8.self) == #""x\"y""#)
+        #expect(String(decoding: try StoredJSONEncoder.encode(Inner(name: "n", flag: nil, tags: [])), as: UTF8.self)
+                == #"{"name":"n","tags":[]}"#)
+    }
+
+    struct NothingEncoded: Encodable { func encode(to encoder: any Encoder) throws {} }
+
+    /// A type that nests containers itself is left to `JSONEncoder`.
+    struct Nesting: Codable, Equatable {
+        let a: Int
+        let b: [String]
+        enum Keys: String, CodingKey { case outer, a, b }
+        init(a: Int, b: [String]) { self.a = a; self.b = b }
+        init(from decoder: any Decoder) throws {
+            let outer = try decoder.container(keyedBy: Keys.self).nestedContainer(keyedBy: Keys.self, forKey: .outer)
+            a = try outer.decode(Int.self, forKey: .a)
+            b = try outer.decode([String].self, forKey: .b)
+        }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Keys.self)
+            var outer = container.nestedContainer(keyedBy: Keys.self, forKey: .outer)
+            try outer.encode(a, forKey: .a)
+            try outer.encode(b, forKey: .b)
+        }
+    }
+
+    @Test func shapesItDoesNotFollowGoThroughJSONEncoder() throws {
+        #expect(String(decoding: try StoredJSONEncoder.encode(NothingEncoded()), as: UTF8.self) == "{}")
+        let nesting = Nesting(a: 1, b: ["x"])
+        let stored = try StoredJSONEncoder.encode(nesting)
+        #expect(try JSONDecoder().decode(Nesting.self, from: stored) == nesting)
+        #expect(try object(stored) == object(try JSONEncoder().encode(nesting)))
+    }
+
+    @Test func numbersJSONCannotHoldAreRefused() {
+        for number in [Double.nan, .infinity, -.infinity] {
+            #expect(throws: EncodingError.self) { try StoredJSONEncoder.encode([number]) }
+        }
+    }
+}
