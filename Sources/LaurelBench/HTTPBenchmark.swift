@@ -1,12 +1,11 @@
 import ArgumentParser
-import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
 
 /// `http`: full ad hoc workflows (submit as a unit officer, accept as the standing office,
 /// approve as the head of agency) against a running `laurel serve`, from concurrent workers each
-/// on a keep-alive connection of its own, for `scripts/bench.d/40-http.sh`.
+/// on a keep-alive connection of its own (``BenchHTTPConnection``), for `scripts/bench.d/40-http.sh`.
 ///
 /// Every command is timed from sending the request to having read the whole response. Prints
 /// `http.commands` (rate and latency of all commands), one `http.command` line per command, and
@@ -40,20 +39,19 @@ struct HTTPBenchmark: AsyncParsableCommand {
     func validate() throws {
         guard clients >= 1 else { throw ValidationError("--clients must be at least 1") }
         guard seconds > 0 else { throw ValidationError("--seconds must be positive") }
+        guard let url = URL(string: server), url.scheme == "http", url.host != nil else {
+            throw ValidationError("--server must be an http:// URL")
+        }
     }
 
     func run() async throws {
-        var configuration = HTTPClient.Configuration()
-        configuration.httpVersion = .http1Only
-        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: clients)
-        let tally = try await HTTPClient.withHTTPClient(configuration: configuration) { client in
-            let workload = AdHocWorkload(client: client, server: server, unit: unit, tokens: [
-                .submit: officerToken, .accept: officeToken, .approve: headToken,
-            ])
-            // Opens every connection and warms both processes up; its figures are dropped.
-            _ = await workload.run(clients: clients, seconds: min(1, seconds / 5))
-            return await workload.run(clients: clients, seconds: seconds)
-        }
+        let url = URL(string: server)!
+        let workload = AdHocWorkload(host: url.host!, port: url.port ?? 80, unit: unit, tokens: [
+            .submit: officerToken, .accept: officeToken, .approve: headToken,
+        ])
+        // Warms both processes up; its figures are dropped.
+        _ = await workload.run(clients: clients, seconds: min(1, seconds / 5))
+        let tally = await workload.run(clients: clients, seconds: seconds)
         tally.print(clients: clients)
         if tally.failureCount > 0 { throw ExitCode.failure }
     }
@@ -127,8 +125,8 @@ extension Array where Element == Duration {
 
 /// Workers running ad hoc workflows, each nomination for a nominee of its own.
 struct AdHocWorkload: Sendable {
-    let client: HTTPClient
-    let server: String
+    let host: String
+    let port: Int
     let unit: String
     let tokens: [WorkflowStep: String]
     /// Keeps nominee ids and idempotency keys of separate runs apart.
@@ -145,10 +143,17 @@ struct AdHocWorkload: Sendable {
             for worker in 0..<clients {
                 group.addTask {
                     var tally = WorkloadTally()
-                    var workflow = 0
-                    while clock.now < deadline {
-                        workflow += 1
-                        await runWorkflow(nominee: "bench-\(run)-\(round)-\(worker)-\(workflow)", until: deadline, into: &tally)
+                    do {
+                        try await BenchHTTPConnection.with(host: host, port: port) { connection in
+                            var workflow = 0
+                            while clock.now < deadline {
+                                workflow += 1
+                                await runWorkflow(nominee: "bench-\(run)-\(round)-\(worker)-\(workflow)", until: deadline,
+                                                  on: &connection, into: &tally)
+                            }
+                        }
+                    } catch {
+                        tally.recordFailure(CommandFailure(step: .submit, status: "connection"), example: String(describing: error))
                     }
                     return tally
                 }
@@ -160,16 +165,19 @@ struct AdHocWorkload: Sendable {
     }
 
     /// Submits, accepts and approves one nomination, each step only if the one before succeeded.
-    private func runWorkflow(nominee: String, until deadline: ContinuousClock.Instant, into tally: inout WorkloadTally) async {
+    private func runWorkflow(
+        nominee: String, until deadline: ContinuousClock.Instant, on connection: inout BenchHTTPConnection,
+        into tally: inout WorkloadTally
+    ) async {
         guard let submitted = await send(.submit, path: "/v1/nominations", body: submission(nominee: nominee),
-                                         expecting: .created, key: nominee, into: &tally),
+                                         expecting: .created, key: nominee, on: &connection, into: &tally),
               let location = submitted.headers.first(name: "Location"),
               ContinuousClock.now < deadline else { return }
         guard await send(.accept, path: "\(location)/accept", body: nil, ifMatch: 1, expecting: .ok, key: nominee,
-                         into: &tally) != nil,
+                         on: &connection, into: &tally) != nil,
               ContinuousClock.now < deadline else { return }
         guard let approved = await send(.approve, path: "\(location)/approve", body: approval(nominee: nominee), ifMatch: 2,
-                                        expecting: .ok, key: nominee, into: &tally) else { return }
+                                        expecting: .ok, key: nominee, on: &connection, into: &tally) else { return }
         // Three events: the nomination is approved, and only by these commands.
         if approved.headers.first(name: "ETag") == "\"3\"" {
             tally.workflowsCompleted += 1
@@ -182,26 +190,22 @@ struct AdHocWorkload: Sendable {
     /// has the expected status.
     private func send(
         _ step: WorkflowStep, path: String, body: String?, ifMatch: Int? = nil, expecting expected: HTTPResponseStatus,
-        key: String, into tally: inout WorkloadTally
-    ) async -> HTTPClientResponse? {
-        var request = HTTPClientRequest(url: server + path)
-        request.method = .POST
-        request.headers.add(name: "Authorization", value: "Bearer \(tokens[step] ?? "")")
-        request.headers.add(name: "Idempotency-Key", value: "\(key)-\(step.rawValue)")
-        if let ifMatch { request.headers.add(name: "If-Match", value: "\"\(ifMatch)\"") }
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: body))
-        }
+        key: String, on connection: inout BenchHTTPConnection, into tally: inout WorkloadTally
+    ) async -> BenchHTTPConnection.Response? {
+        var headers = HTTPHeaders()
+        headers.add(name: "Authorization", value: "Bearer \(tokens[step] ?? "")")
+        headers.add(name: "Idempotency-Key", value: "\(key)-\(step.rawValue)")
+        if let ifMatch { headers.add(name: "If-Match", value: "\"\(ifMatch)\"") }
+        if body != nil { headers.add(name: "Content-Type", value: "application/json") }
         let clock = ContinuousClock()
         let started = clock.now
         do {
-            let response = try await client.execute(request, timeout: .seconds(30))
-            let responseBody = try await response.body.collect(upTo: 1 << 20)
+            let response = try await connection.execute(method: .POST, path: path, headers: headers,
+                                                        body: body.map { ByteBuffer(string: $0) })
             let latency = clock.now - started
             guard response.status == expected else {
                 tally.recordFailure(CommandFailure(step: step, status: String(response.status.code)),
-                                    example: String(buffer: responseBody))
+                                    example: String(buffer: response.body))
                 return nil
             }
             tally.latencies[step, default: []].append(latency)
