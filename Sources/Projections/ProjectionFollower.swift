@@ -17,14 +17,23 @@ import Postgres
 /// again projection by projection, and one that still fails is set aside, logged as an error,
 /// its read model left where it was (its lag shows in `laurel projections status` and the
 /// metrics), and tried again every `retryAfterFailure` while the others go on.
+///
+/// While events keep coming, batches start at most every `batchInterval` (50 ms by default):
+/// under load every group commit notifies, and a batch per notification (a dozen events) paid
+/// its round trips and a statement per table for few rows; gathered, the same events cost the
+/// database and the server about a quarter less. A read-your-writes wait in this process hurries
+/// the next batch (``hurry()``), so only readers that do not wait see the read models up to a
+/// batch interval later. When events come slower than that, nothing waits.
 final class ProjectionFollower: Sendable {
     let runners: [ProjectionRunner]
     private let wake = WakeSignal()
+    private let hurried = WakeSignal()
 
     private var configuration: PostgresConfiguration { runners[0].configuration }
     private var store: EventStore { runners[0].store }
     private var batchSize: Int { runners[0].batchSize }
     private var pollInterval: Duration { runners[0].pollInterval }
+    private var batchInterval: Duration { runners[0].batchInterval }
     private var retryAfterFailure: Duration { runners[0].retryAfterFailure }
     var logger: Logger { runners[0].logger }
     private var names: String { runners.map(\.projection.name).joined(separator: ", ") }
@@ -38,6 +47,10 @@ final class ProjectionFollower: Sendable {
 
     /// Tells the follower that new events may be there (called on the store's NOTIFY).
     func notify() async { await wake.signal() }
+
+    /// Starts the next batch without waiting for the batch interval to pass: someone waits for
+    /// the read models to reach a checkpoint.
+    func hurry() async { await hurried.signal() }
 
     /// Runs until the task is cancelled: stands by until it holds every projection's lock, then
     /// follows the log. Cancellation stops it between batches, or interrupts its wait.
@@ -84,6 +97,7 @@ final class ProjectionFollower: Sendable {
         // Projections set aside after failing a batch, by index, with when to try them again.
         var setAside: [Int: ContinuousClock.Instant] = [:]
         var nextStatisticsCheck = ContinuousClock.now
+        var lastBatchStarted = ContinuousClock.now - batchInterval
         while !Task.isCancelled {
             if ContinuousClock.now >= nextStatisticsCheck {
                 nextStatisticsCheck = .now + Self.statisticsCheckInterval
@@ -99,7 +113,11 @@ final class ProjectionFollower: Sendable {
             var outcome: BatchOutcome?
             if !active.isEmpty {
                 do {
+                    let started = ContinuousClock.now
                     outcome = try await applyBatch(active, on: connection, session: session)
+                    // The interval runs from batches that applied something: a look that found
+                    // nothing new does not hold up the events that come next.
+                    if outcome?.count ?? 0 > 0 { lastBatchStarted = started }
                     for index in active { setAside[index] = nil }
                 } catch where Self.isTheProjections(error) {
                     for index in try await failing(active, on: connection, session: session, error: error) {
@@ -115,6 +133,8 @@ final class ProjectionFollower: Sendable {
             var timeout = outcome.map { $0.head > $0.checkpoint } == true ? .milliseconds(10) : pollInterval
             if let retry = setAside.values.min() { timeout = min(timeout, max(retry - ContinuousClock.now, .zero)) }
             await wake.wait(timeout: timeout)
+            let gathered = lastBatchStarted + batchInterval
+            if gathered > .now { await hurried.wait(timeout: gathered - .now) }
         }
     }
 

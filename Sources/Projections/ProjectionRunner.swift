@@ -17,14 +17,17 @@ public final class ProjectionRunner: Sendable {
     let batchSize: Int
     let rebuildBatchSize: Int
     let pollInterval: Duration
+    /// While events keep coming, the least time between the starts of two batches (see
+    /// ``ProjectionFollower``).
+    let batchInterval: Duration
     let retryAfterFailure: Duration
     let logger: Logger
 
     public init(
         projection: any Projection, configuration: PostgresConfiguration, store: EventStore,
         batchSize: Int = 500, rebuildBatchSize: Int = ProjectionRunner.defaultRebuildBatchSize,
-        pollInterval: Duration = .seconds(2), retryAfterFailure: Duration = .seconds(30),
-        logger: Logger = Logger(label: "laurel.projections")
+        pollInterval: Duration = .seconds(2), batchInterval: Duration = .milliseconds(50),
+        retryAfterFailure: Duration = .seconds(30), logger: Logger = Logger(label: "laurel.projections")
     ) {
         self.projection = projection
         self.configuration = configuration
@@ -32,6 +35,7 @@ public final class ProjectionRunner: Sendable {
         self.batchSize = batchSize
         self.rebuildBatchSize = rebuildBatchSize
         self.pollInterval = pollInterval
+        self.batchInterval = batchInterval
         self.retryAfterFailure = retryAfterFailure
         self.logger = logger
     }

@@ -35,6 +35,7 @@ public final class ProjectionService: Sendable {
     public init(
         configuration: PostgresConfiguration, pool: ConnectionPool, store: EventStore, listener: Listener,
         projections: [any Projection] = ProjectionService.standard, batchSize: Int = 500,
+        batchInterval: Duration = .milliseconds(50),
         rebuildBatchSize: Int = ProjectionRunner.defaultRebuildBatchSize, logger: Logger = Logger(label: "laurel.projections")
     ) {
         self.configuration = configuration
@@ -46,7 +47,7 @@ public final class ProjectionService: Sendable {
         runners = projections.map {
             ProjectionRunner(
                 projection: $0, configuration: configuration, store: store, batchSize: batchSize,
-                rebuildBatchSize: rebuildBatchSize, logger: logger)
+                rebuildBatchSize: rebuildBatchSize, batchInterval: batchInterval, logger: logger)
         }
         follower = ProjectionFollower(runners: runners)
     }
@@ -119,6 +120,7 @@ public final class ProjectionService: Sendable {
                     "the \(projection) read model has not reached position \(checkpoint) within \(timeout); try again shortly")
             }
             // Woken by the runners' NOTIFY; the short cap covers a notification lost in a reconnect.
+            await follower.hurry()
             await progress.wait(timeout: min(deadline - now, .milliseconds(200)))
         }
     }
