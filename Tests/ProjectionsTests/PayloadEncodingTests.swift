@@ -17,8 +17,14 @@ struct PayloadEncodingTests {
             if index % 20 == 0 { try await workload.convene("S\(index / 20)") }
             try await workload.drive(nominationID: "N\(index)", steps: 4 + index % 17)
         }
-        let records = try await fixture.pool.transaction { transaction in
-            try fixture.store.readAll(in: transaction, after: .start, limit: 100_000)
+        // The whole log: other suites' open transactions may hold its newest events back a while.
+        let stored = try await fixture.count("SELECT count(*) FROM events")
+        var records: [RecordedEvent] = []
+        try await waitFor {
+            records = try await fixture.pool.transaction { transaction in
+                try fixture.store.readAll(in: transaction, after: .start, limit: 100_000)
+            }
+            return records.count == stored
         }
         var types = Set<String>()
         for record in records {
