@@ -186,12 +186,7 @@ struct ResponseJSONWriter {
             writer.string(value)
         }
 
-        mutating func member(_ name: StaticString, _ value: Int) {
-            key(name)
-            writer.integer(value)
-        }
-
-        mutating func member(_ name: StaticString, _ value: Int64) {
+        mutating func member(_ name: StaticString, _ value: some BinaryInteger) {
             key(name)
             writer.integer(value)
         }

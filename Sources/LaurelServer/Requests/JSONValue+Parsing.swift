@@ -1,3 +1,4 @@
+import EventStore
 import Foundation
 
 extension JSONValue {
@@ -166,13 +167,11 @@ extension JSONValue {
             offset += 1
             guard let byte = current else { throw Failure("unterminated string", at: start) }
             offset += 1
+            if let unescaped = JSONText.shortEscape(byte) {
+                output.append(unescaped)
+                return
+            }
             switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): output.append(byte)
-            case UInt8(ascii: "b"): output.append(0x08)
-            case UInt8(ascii: "f"): output.append(0x0C)
-            case UInt8(ascii: "n"): output.append(0x0A)
-            case UInt8(ascii: "r"): output.append(0x0D)
-            case UInt8(ascii: "t"): output.append(0x09)
             case UInt8(ascii: "u"):
                 var scalar = UInt32(try hexQuad())
                 if (0xD800...0xDBFF).contains(scalar) {
