@@ -100,15 +100,15 @@ struct NominationService: Sendable {
         }
     }
 
-    /// The nomination a command decides on: as this process last left it when `mayUseKept`,
-    /// or read from its stream (and kept).
-    private func nominationToDecideOn(_ id: String, mayUseKept: Bool) async throws -> Loaded<Nomination> {
-        if mayUseKept, let kept = folded.nomination(id) { return kept }
+    /// The nomination read from its stream, and kept for the next command.
+    private func readAndKeep(_ id: String) async throws -> Loaded<Nomination> {
         let loaded = try await nomination(id)
         folded.keep(id, loaded)
         return loaded
     }
 
+    /// One attempt of `execute`: the nomination (as kept when `mayUseKept`, else from its
+    /// stream), the caller's sight of it and `If-Match`, the decision, and the write to store.
     private func decide(
         _ command: NominationCommand, caller: Caller, ifMatch: Int64?, initiatives: [RecognisedInitiative],
         trace: RequestTrace, created: Bool, serialization: CommandSerialization, mayUseKept: Bool
@@ -121,12 +121,14 @@ struct NominationService: Sendable {
             // A submission names a new id, whose stream is empty: the append expects no stream,
             // so an id already taken fails it, and the retry reads the stream and refuses.
             loaded = Loaded(state: nil, version: 0)
+        } else if mayUseKept, let kept = folded.nomination(command.nominationID) {
+            loaded = kept
+            if let ifMatch, ifMatch != kept.version {
+                // The 409 names the current version: the stream's, not what this process kept.
+                loaded = try await readAndKeep(command.nominationID)
+            }
         } else {
-            loaded = try await nominationToDecideOn(command.nominationID, mayUseKept: mayUseKept)
-        }
-        if let ifMatch, ifMatch != loaded.version, mayUseKept {
-            // The 409 names the current version: the stream's, not what this process kept.
-            loaded = try await nominationToDecideOn(command.nominationID, mayUseKept: false)
+            loaded = try await readAndKeep(command.nominationID)
         }
         if let nomination = loaded.state, !caller.maySee(unit: nomination.nominee.unit) {
             throw Problem.notFound("nomination \(command.nominationID) does not exist")
