@@ -77,6 +77,12 @@ public enum StoredJSONEncoder {
             count += 1
         }
 
+        /// Before a single value: one, exactly, or the value is not one JSON value.
+        func single() {
+            if count > 0 { unsupported = true }
+            count += 1
+        }
+
         func key(_ key: any CodingKey) {
             separate()
             JSONText.appendString(key.stringValue, to: &output.bytes)
@@ -89,7 +95,7 @@ public enum StoredJSONEncoder {
             case .nothing: output.bytes.append(contentsOf: [UInt8(ascii: "{"), UInt8(ascii: "}")])
             case .object: output.bytes.append(UInt8(ascii: "}"))
             case .array: output.bytes.append(UInt8(ascii: "]"))
-            case .value: break
+            case .value: if count == 0 { throw Unsupported() }
             }
         }
 
@@ -203,22 +209,22 @@ public enum StoredJSONEncoder {
         let writer: Writer
         var codingPath: [any CodingKey] { [] }
 
-        mutating func encodeNil() throws { writer.writeNull() }
-        mutating func encode(_ value: Bool) throws { writer.writeBool(value) }
-        mutating func encode(_ value: String) throws { writer.writeText(value) }
-        mutating func encode(_ value: Double) throws { try writer.writeDouble(value) }
-        mutating func encode(_ value: Float) throws { try writer.writeDouble(Double(value)) }
-        mutating func encode(_ value: Int) throws { writer.writeInteger(value) }
-        mutating func encode(_ value: Int64) throws { writer.writeInteger(value) }
-        mutating func encode(_ value: Int8) throws { writer.writeInteger(value) }
-        mutating func encode(_ value: Int16) throws { writer.writeInteger(value) }
-        mutating func encode(_ value: Int32) throws { writer.writeInteger(value) }
-        mutating func encode(_ value: UInt) throws { writer.writeInteger(value) }
-        mutating func encode(_ value: UInt8) throws { writer.writeInteger(value) }
-        mutating func encode(_ value: UInt16) throws { writer.writeInteger(value) }
-        mutating func encode(_ value: UInt32) throws { writer.writeInteger(value) }
-        mutating func encode(_ value: UInt64) throws { writer.writeInteger(value) }
-        mutating func encode(_ value: some Encodable) throws { try writer.writeValue(value) }
+        mutating func encodeNil() throws { writer.single(); writer.writeNull() }
+        mutating func encode(_ value: Bool) throws { writer.single(); writer.writeBool(value) }
+        mutating func encode(_ value: String) throws { writer.single(); writer.writeText(value) }
+        mutating func encode(_ value: Double) throws { writer.single(); try writer.writeDouble(value) }
+        mutating func encode(_ value: Float) throws { writer.single(); try writer.writeDouble(Double(value)) }
+        mutating func encode(_ value: Int) throws { writer.single(); writer.writeInteger(value) }
+        mutating func encode(_ value: Int64) throws { writer.single(); writer.writeInteger(value) }
+        mutating func encode(_ value: Int8) throws { writer.single(); writer.writeInteger(value) }
+        mutating func encode(_ value: Int16) throws { writer.single(); writer.writeInteger(value) }
+        mutating func encode(_ value: Int32) throws { writer.single(); writer.writeInteger(value) }
+        mutating func encode(_ value: UInt) throws { writer.single(); writer.writeInteger(value) }
+        mutating func encode(_ value: UInt8) throws { writer.single(); writer.writeInteger(value) }
+        mutating func encode(_ value: UInt16) throws { writer.single(); writer.writeInteger(value) }
+        mutating func encode(_ value: UInt32) throws { writer.single(); writer.writeInteger(value) }
+        mutating func encode(_ value: UInt64) throws { writer.single(); writer.writeInteger(value) }
+        mutating func encode(_ value: some Encodable) throws { writer.single(); try writer.writeValue(value) }
     }
 }
 

@@ -99,6 +99,20 @@ import Testing
         #expect(try object(stored) == object(try JSONEncoder().encode(nesting)))
     }
 
+    /// A single value container used for one value or none (for two, JSONEncoder, the fallback, traps).
+    struct NoValue: Encodable {
+        let values: Int
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            for value in 0..<values { try container.encode(value) }
+        }
+    }
+
+    @Test func aSingleValueMustBeExactlyOne() throws {
+        #expect(String(decoding: try StoredJSONEncoder.encode(NoValue(values: 1)), as: UTF8.self) == "0")
+        #expect(throws: EncodingError.self) { try StoredJSONEncoder.encode(NoValue(values: 0)) }
+    }
+
     @Test func numbersJSONCannotHoldAreRefused() {
         for number in [Double.nan, .infinity, -.infinity] {
             #expect(throws: EncodingError.self) { try StoredJSONEncoder.encode([number]) }
