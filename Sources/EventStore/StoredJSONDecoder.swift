@@ -157,17 +157,8 @@ final class IndexedJSON {
         unescaped.reserveCapacity(raw.count)
         var index = 0
         func hex4() throws -> UInt32 {
-            guard index + 4 < raw.count + 1 else { throw IndexedJSONUnsupported() }
-            var value: UInt32 = 0
-            for byte in raw[index..<index + 4] {
-                let digit: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-                default: throw IndexedJSONUnsupported()
-                }
-                value = value << 4 | UInt32(digit)
+            guard index + 4 <= raw.count, let value = JSONText.hexQuad(raw[index..<index + 4]) else {
+                throw IndexedJSONUnsupported()
             }
             index += 4
             return value

@@ -266,5 +266,23 @@ public enum JSONText {
         }
     }
 
+    /// The value of the four hexadecimal digits of a `\u` escape, either case; nil when
+    /// `digits` are not four such digits.
+    public static func hexQuad(_ digits: some Collection<UInt8>) -> UInt32? {
+        guard digits.count == 4 else { return nil }
+        var value: UInt32 = 0
+        for byte in digits {
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            value = value << 4 | UInt32(digit)
+        }
+        return value
+    }
+
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }

@@ -34,7 +34,7 @@ struct PayloadEncodingTests {
             case .council(let event): event.payload
             }
             let stored = try StoredJSONEncoder.encode(payload)
-            let expected = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(payload)) as? NSDictionary
+            let expected = try #require(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(payload)) as? NSDictionary)
             #expect(try JSONSerialization.jsonObject(with: stored) as? NSDictionary == expected, "\(record.type)")
             var rewritten = record
             rewritten.payload = stored

@@ -173,14 +173,14 @@ extension JSONValue {
             }
             switch byte {
             case UInt8(ascii: "u"):
-                var scalar = UInt32(try hexQuad())
+                var scalar = try hexQuad()
                 if (0xD800...0xDBFF).contains(scalar) {
                     // A high surrogate must be followed by an escaped low one: together one scalar.
                     guard bytes.count - offset >= 2, bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u") else {
                         throw Failure("a lone surrogate in a \\u escape", at: start)
                     }
                     offset += 2
-                    let low = UInt32(try hexQuad())
+                    let low = try hexQuad()
                     guard (0xDC00...0xDFFF).contains(low) else { throw Failure("a lone surrogate in a \\u escape", at: start) }
                     scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                 }
@@ -191,21 +191,11 @@ extension JSONValue {
             }
         }
 
-        private mutating func hexQuad() throws(Failure) -> UInt16 {
-            guard bytes.count - offset >= 4 else { throw Failure("a \\u escape needs four hex digits", at: offset) }
-            var value: UInt16 = 0
-            for _ in 0..<4 {
-                let byte = bytes[offset]
-                let digit: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-                default: throw Failure("a \\u escape needs four hex digits", at: offset)
-                }
-                value = value << 4 | UInt16(digit)
-                offset += 1
+        private mutating func hexQuad() throws(Failure) -> UInt32 {
+            guard bytes.count - offset >= 4, let value = JSONText.hexQuad(bytes[offset..<offset + 4]) else {
+                throw Failure("a \\u escape needs four hex digits", at: offset)
             }
+            offset += 4
             return value
         }
 
