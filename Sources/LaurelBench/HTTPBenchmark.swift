@@ -8,7 +8,8 @@ import NIOHTTP1
 /// on a keep-alive connection of its own (``BenchHTTPConnection``), for `scripts/bench.d/40-http.sh`.
 ///
 /// Every command is timed from sending the request to having read the whole response. Prints
-/// `http.commands` (rate and latency of all commands), one `http.command` line per command, and
+/// `http.commands` (rate and latency of all commands), `http.distribution` (their percentiles
+/// from p10 to p99.9), one `http.command` line per command, and
 /// one `http.failure` line per kind of failure; exits 1 when any command failed.
 struct HTTPBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -96,6 +97,10 @@ struct WorkloadTally: Sendable {
         let rate = Double(all.count) / elapsed.inSeconds
         Swift.print("http.commands clients=\(clients) seconds=\(String(format: "%.1f", elapsed.inSeconds)) commands=\(all.count)"
             + " workflows=\(workflowsCompleted) rate=\(String(format: "%.1f", rate)) \(Self.summary(all)) failures=\(failureCount)")
+        // The shape of the tail: where the p99 parts from the body of the distribution.
+        Swift.print("http.distribution " + Self.distributionFractions.map { fraction in
+            "p\(String(format: "%g", fraction * 100))_ms=\(String(format: "%.1f", (all.percentile(fraction)?.inSeconds ?? .nan) * 1000))"
+        }.joined(separator: " "))
         for step in WorkflowStep.allCases {
             let samples = (latencies[step] ?? []).sorted()
             Swift.print("http.command name=\(step.rawValue) count=\(samples.count) \(Self.summary(samples))")
@@ -105,6 +110,8 @@ struct WorkloadTally: Sendable {
             FileHandle.standardError.write(Data("http.failure \(failure.step.rawValue) \(failure.status): \(failureExamples[failure] ?? "")\n".utf8))
         }
     }
+
+    static let distributionFractions = [0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 0.98, 0.99, 0.995, 0.999]
 
     /// Median, 99th percentile and maximum of sorted samples, in milliseconds.
     static func summary(_ sorted: [Duration]) -> String {

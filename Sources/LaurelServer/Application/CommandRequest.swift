@@ -45,10 +45,13 @@ struct CommandRequest {
     /// `If-Match: "3"` (or `W/"3"`, or a bare 3) as version 3.
     static func version(_ header: String?) throws(Problem) -> Int64? {
         guard let header else { return nil }
-        var text = header.trimmingCharacters(in: .whitespaces)
-        if text.hasPrefix("W/") { text.removeFirst(2) }
-        if text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 { text = String(text.dropFirst().dropLast()) }
-        guard let version = Int64(text), version >= 0 else {
+        // Over the bytes: this runs on every command, and an ETag is ASCII.
+        var text = header.utf8[...]
+        while let first = text.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { text.removeFirst() }
+        while let last = text.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { text.removeLast() }
+        if text.starts(with: "W/".utf8) { text.removeFirst(2) }
+        if text.count >= 2, text.first == UInt8(ascii: "\""), text.last == UInt8(ascii: "\"") { text = text.dropFirst().dropLast() }
+        guard let version = Int64(Substring(text)), version >= 0 else {
             throw Problem(code: "invalid_if_match", status: .badRequest, title: "Invalid If-Match",
                           detail: "If-Match must be the ETag of a response, such as \"3\"")
         }

@@ -8,6 +8,15 @@ import Workflow
 /// `/v1/nominations`: submission, every workflow command, and the reads of one nomination.
 struct NominationsController {
     let services: LaurelServices
+    /// The roles that may run each command, looked up on every POST: worked out once from the
+    /// workflow definitions, which do not change while the service runs.
+    private let rolesByCommand: [String: Set<String>]
+
+    init(services: LaurelServices) {
+        self.services = services
+        let workflows = services.domain.workflows
+        rolesByCommand = Dictionary(uniqueKeysWithValues: (["submit"] + CommandRoute.commands).map { ($0, workflows.roles(for: $0)) })
+    }
 
     func addRoutes(to group: RouterGroup<LaurelRequestContext>) {
         group.post("nominations", use: submit)
@@ -29,7 +38,7 @@ struct NominationsController {
 
     @Sendable func submit(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxBodyBytes,
-                                             allowedRoles: workflows.roles(for: "submit"))
+                                             allowedRoles: rolesByCommand["submit", default: []])
         let id = Self.newID()
         let (command, initiatives) = try CommandRoute.submission(id: id, input.body)
         return try await service.execute(command, caller: input.caller, ifMatch: nil, initiatives: initiatives,
@@ -39,7 +48,7 @@ struct NominationsController {
     private func run(_ name: String, request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         let id = try Self.id(context)
         let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxBodyBytes,
-                                             allowedRoles: workflows.roles(for: name))
+                                             allowedRoles: rolesByCommand[name, default: []])
         let command = try CommandRoute.command(name, id: id, input.body)
         return try await service.execute(command, caller: input.caller, ifMatch: input.ifMatch, trace: input.trace,
                                          idempotency: input.idempotency)

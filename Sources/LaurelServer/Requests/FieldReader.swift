@@ -1,4 +1,5 @@
 import Foundation
+import Nominations
 import Workflow
 
 /// Reads a JSON object field by field, collecting every problem instead of stopping at the first.
@@ -87,11 +88,23 @@ final class FieldReader {
             fail(key, "must be at most \(maxLength) characters")
             return nil
         }
-        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !["\t", "\n", "\r"].contains($0) }) {
+        if text.unicodeScalars.contains(where: Self.isRefusedControl) {
             fail(key, "must not contain control characters")
             return nil
         }
         return text
+    }
+
+    /// Whether `scalar` is a control character other than tab, line feed and carriage return.
+    /// Unicode's control characters (category Cc) are exactly U+0000–U+001F and U+007F–U+009F,
+    /// a set Unicode's stability policy keeps fixed: compared by value rather than looked up in
+    /// the property tables for every character of every field.
+    static func isRefusedControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D: false
+        case 0x00...0x1F, 0x7F...0x9F: true
+        default: false
+        }
     }
 
     /// An identifier: letters, digits, `.`, `_`, `-` and `/`, at most 64 characters.
@@ -175,7 +188,7 @@ final class FieldReader {
     /// A lower-case hexadecimal SHA-256.
     func sha256(_ key: String) -> String? {
         guard let text = string(key, maxLength: 64) else { return nil }
-        guard text.count == 64, text.unicodeScalars.allSatisfy({ "0123456789abcdef".unicodeScalars.contains($0) }) else {
+        guard DossierDocument.isLowercaseSHA256(text) else {
             fail(key, "must be 64 lower-case hexadecimal digits")
             return nil
         }

@@ -61,7 +61,11 @@ public struct DossierDocument: Sendable, Equatable, Codable {
         self.sha256 = sha256
     }
 
-    var hasValidChecksum: Bool {
-        sha256.count == 64 && sha256.allSatisfy { $0.isHexDigit && !$0.isUppercase }
+    var hasValidChecksum: Bool { Self.isLowercaseSHA256(sha256) }
+
+    /// Whether `text` is a SHA-256 as 64 lower-case hexadecimal digits, in ASCII only
+    /// (`Character.isHexDigit` would also take their fullwidth forms).
+    public static func isLowercaseSHA256(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
 }
