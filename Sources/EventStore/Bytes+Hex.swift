@@ -2,13 +2,27 @@ extension Sequence<UInt8> {
     /// The bytes as lowercase hexadecimal, two digits each: how Laurel writes SHA-256 digests
     /// (event hashes, seals, request fingerprints).
     public var lowercaseHex: String {
-        let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(underestimatedCount * 2)
         for byte in self {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
+            text.append(lowercaseHexDigits[Int(byte >> 4)])
+            text.append(lowercaseHexDigits[Int(byte & 0x0f)])
         }
         return String(decoding: text, as: UTF8.self)
+    }
+}
+
+/// The hexadecimal digits Laurel writes, by value.
+let lowercaseHexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+extension UInt8 {
+    /// The value of a hexadecimal digit (either case) in ASCII; nil for any other byte.
+    var hexDigitValue: UInt8? {
+        switch self {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): self - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): self - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): self - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 }

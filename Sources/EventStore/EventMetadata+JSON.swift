@@ -78,12 +78,12 @@ extension EventMetadata {
     /// left out), but without its cost: appends encode one per event.
     func appendJSON(to json: inout [UInt8]) {
         json.append(UInt8(ascii: "{"))
-        json.appendJSONString(CodingKeys.actorRoles.rawValue)
+        JSONText.appendString(CodingKeys.actorRoles.rawValue, to: &json)
         json.append(UInt8(ascii: ":"))
         json.append(UInt8(ascii: "["))
         for (index, role) in actorRoles.enumerated() {
             if index > 0 { json.append(UInt8(ascii: ",")) }
-            json.appendJSONString(role)
+            JSONText.appendString(role, to: &json)
         }
         json.append(UInt8(ascii: "]"))
         let optionals: [(CodingKeys, String?)] = [
@@ -92,31 +92,11 @@ extension EventMetadata {
         ]
         for case let (key, value?) in optionals {
             json.append(UInt8(ascii: ","))
-            json.appendJSONString(key.rawValue)
+            JSONText.appendString(key.rawValue, to: &json)
             json.append(UInt8(ascii: ":"))
-            json.appendJSONString(value)
+            JSONText.appendString(value, to: &json)
         }
         json.append(UInt8(ascii: "}"))
-    }
-}
-
-extension [UInt8] {
-    /// Appends `string` as a JSON string: quotes, backslashes and control characters escaped,
-    /// everything else as its UTF-8 bytes.
-    mutating func appendJSONString(_ string: String) {
-        append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                    hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default: append(byte)
-            }
-        }
-        append(UInt8(ascii: "\""))
     }
 }
 

@@ -140,7 +140,7 @@ extension EventStore {
             json.append(contentsOf: #"{"id":""#.utf8)
             json.append(contentsOf: event.id.uuidString.lowercased().utf8)
             json.append(contentsOf: #"","type":"#.utf8)
-            json.appendJSONString(event.type)
+            JSONText.appendString(event.type, to: &json)
             json.append(contentsOf: #","schema_version":\#(event.schemaVersion),"payload":"#.utf8)
             json.append(contentsOf: event.payload)
             json.append(contentsOf: #","metadata":"#.utf8)

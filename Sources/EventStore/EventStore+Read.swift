@@ -166,13 +166,7 @@ extension UUID {
                     guard character == UInt8(ascii: "-") else { return false }
                     continue
                 }
-                let nibble: UInt8
-                switch character {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = character - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = character - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = character - UInt8(ascii: "A") + 10
-                default: return false
-                }
+                guard let nibble = character.hexDigitValue else { return false }
                 if let value = high {
                     bytes[index] = value << 4 | nibble
                     index += 1
