@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Workflow", targets: ["Workflow"]),
         .library(name: "Nominations", targets: ["Nominations"]),
         .library(name: "Projections", targets: ["Projections"]),
+        .library(name: "Commands", targets: ["Commands"]),
         .library(name: "LaurelServer", targets: ["LaurelServer"]),
     ],
     dependencies: [
@@ -74,8 +75,20 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Commands",
+            dependencies: [
+                "Postgres",
+                "EventStore",
+                "Workflow",
+                "Nominations",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "LaurelServer",
             dependencies: [
+                "Commands",
                 "Postgres",
                 "EventStore",
                 "Workflow",
@@ -140,6 +153,9 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "JWTKit", package: "jwt-kit"),
+        ]),
+        .testTarget(name: "CommandsTests", dependencies: [
+            "Commands", "EventStore", "Nominations", "Workflow", "Postgres", "PostgresTestSupport",
         ]),
         .testTarget(name: "WorkflowTests", dependencies: [
             "Workflow",

@@ -29,7 +29,7 @@ extension EventStore {
     /// Appends as ``append(_:)`` does and, in the same transaction, runs the statements
     /// `records` makes from the results: all of it commits, or none. With
     /// ``Options-swift.struct/groupCommitConnections``, in a transaction shared with other
-    /// callers' appends (unless the calling task holds a connection of the pool). A failing
+    /// callers' appends: the caller must not hold a connection of the pool meanwhile. A failing
     /// record fails the append, with the record's error.
     public func append(
         _ batch: [(StreamName, ExpectedVersion, [NewEvent])], recording records: @escaping Records
@@ -39,7 +39,7 @@ extension EventStore {
 
     private func append(_ batch: [(StreamName, ExpectedVersion, [NewEvent])], records: Records?) async throws -> [AppendResult] {
         let statements = try Self.appendStatements(batch)
-        if options.groupCommitConnections > 0, !pool.currentTaskHoldsConnection {
+        if options.groupCommitConnections > 0 {
             return try await appendInGroup(batch, statements, records: records)
         }
         return try await pool.withConnection { try await Self.append(batch, statements, records: records, on: $0) }

@@ -60,6 +60,16 @@ extension EventStore {
         try Self.decodeEvents(try await orderedRows(after: checkpoint, limit: limit, tenant: tenant))
     }
 
+    /// Up to `limit` events after `position`, in position order, as committed now: for a scan of
+    /// the whole log at one moment (building streams from it), not for following it, as a
+    /// transaction that took a lower position may commit after a page was read. Unlike
+    /// ``readAll(after:limit:tenant:)`` no running transaction holds events back.
+    public func scan(afterPosition position: Int64, limit: Int) async throws -> [RecordedEvent] {
+        try Self.decodeEvents(try await pool.query("""
+            SELECT \(Self.eventColumns) FROM events WHERE position > $1 ORDER BY position LIMIT $2
+            """, [position, Int64(max(0, limit))]))
+    }
+
     /// The rows of ``readAll(after:limit:tenant:)``, not yet decoded.
     func orderedRows(after checkpoint: LogCheckpoint, limit: Int, tenant: String?) async throws -> PostgresRows {
         var parameters: [any PostgresEncodable] = [TransactionID(checkpoint.transactionID), checkpoint.position, Int64(max(0, limit))]

@@ -144,16 +144,4 @@ struct GroupCommitTests {
             }
         }
     }
-
-    /// A caller holding one of the pool's connections appends on it: with a pool of one, a
-    /// committer could never get a connection.
-    @Test func anAppendOnAHeldConnectionIsNotGrouped() async throws {
-        try await withStore(maxConnections: 1, options: Self.grouped) { store in
-            let stream = uniqueStream()
-            let result = try await store.pool.withConnection { _ in
-                try await store.append(to: stream, expected: .noStream, events: [event()])
-            }
-            #expect(result.toVersion == 1)
-        }
-    }
 }

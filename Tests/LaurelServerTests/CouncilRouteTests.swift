@@ -37,9 +37,9 @@ struct CouncilRouteTests {
             let replies = try await withThrowingTaskGroup(of: Reply.self) { group in
                 for id in ids {
                     group.addTask {
-                        // Intakes of one cap wait on each other holding a pooled connection: on a
-                        // loaded machine a request may find the pool busy and get a 503 to retry,
-                        // as a client would.
+                        // Intakes of one cap are ordered by the quota stream's version: on a loaded
+                        // machine a request may still find the pool busy, or be outrun too often,
+                        // and get a 503 to send again, as a client would.
                         var reply = try await app.send(.post, "/v1/nominations/\(id)/accept", as: ["standing_office"])
                         for _ in 0..<10 where reply.status == .serviceUnavailable {
                             try await Task.sleep(for: .milliseconds(200))
@@ -55,6 +55,18 @@ struct CouncilRouteTests {
             #expect(refused.count == 3)
             #expect(refused.allSatisfy { $0.status == .unprocessableContent && $0.problemType.hasSuffix("cap_exceeded") },
                     "\(refused.map(\.text))")
+
+            // A withdrawal gives its place back, and a later intake takes it; the one after is refused again.
+            let accepted = try #require(replies.first { $0.state == "accepted" }?.id)
+            let waiting = ids.filter { id in !replies.contains { $0.id == id } }
+            #expect(waiting.count == 3)
+            let withdrawn = try await app.send(.post, "/v1/nominations/\(accepted)/withdraw", as: ["unit_officer"], unit: unit,
+                                               json: #"{"reason": "Chuyển công tác"}"#)
+            #expect(withdrawn.state == "withdrawn", "\(withdrawn.text)")
+            let taken = try await app.send(.post, "/v1/nominations/\(waiting[0])/accept", as: ["standing_office"])
+            #expect(taken.state == "accepted", "\(taken.text)")
+            let full = try await app.send(.post, "/v1/nominations/\(waiting[1])/accept", as: ["standing_office"])
+            #expect(full.problemType.hasSuffix("cap_exceeded"), "\(full.text)")
         }
     }
 

@@ -74,14 +74,6 @@ import Workflow
         }
     }
 
-    @Test func storedHeadersReadBackAsTheyWere() throws {
-        let headers = ["ETag": "\"3\"", "Content-Type": "application/json", "Location": "/v1/nominations/N-1",
-                       "X-Note": "Việt \\ \u{1} tab\t"]
-        let json = CommandExecutor.json(headers)
-        #expect(try JSONDecoder().decode([String: String].self, from: Data(json.utf8)) == headers)
-        #expect(json.hasPrefix(#"{"Content-Type":"application/json","ETag":"\"3\"""#))
-    }
-
     @Test func absentOptionalFieldsAreLeftOutAsTheEncoderLeavesThemOut() throws {
         let json = """
             {"id": "N-2", "kind": "ad_hoc", "title": "certificate_of_merit", "titleName": "Bằng khen", "year": 2026,

@@ -129,8 +129,8 @@ struct ServerSettingsTests {
         }
     }
 
-    @Test func theReadmeDocumentsEverySettingAndItsVariable() throws {
-        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    @Test func theHTTPReferenceDocumentsEverySettingAndItsVariable() throws {
+        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/http-api.md"), encoding: .utf8)
         for setting in ServerSettings.catalogue {
             #expect(readme.contains("| `\(setting.key)` | `\(setting.environmentVariable)` |"), "\(setting.key)")
         }

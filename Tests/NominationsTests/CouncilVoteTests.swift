@@ -147,16 +147,16 @@ import Workflow
         let session = try convenedSession()
         #expect(throws: DomainError.self) {
             try CouncilSession.decide(.recuseMember(sessionID: "S1", memberID: "m99", nominationID: "N1", reason: "x"),
-                                      session, actor: People.secretary)
+                                      session, People.secretary)
         }
         #expect(throws: DomainError.self) {
-            try CouncilSession.decide(.close(sessionID: "S1"), session, actor: People.officer)
+            try CouncilSession.decide(.close(sessionID: "S1"), session, People.officer)
         }
-        let closed = try CouncilSession.decide(.close(sessionID: "S1"), session, actor: People.secretary)
+        let closed = try CouncilSession.decide(.close(sessionID: "S1"), session, People.secretary)
             .reduce(session, CouncilSession.evolve)
         #expect(closed?.isClosed == true)
         let error = #expect(throws: DomainError.self) {
-            try CouncilSession.decide(.close(sessionID: "S1"), closed, actor: People.secretary)
+            try CouncilSession.decide(.close(sessionID: "S1"), closed, People.secretary)
         }
         #expect(error?.code == .sessionNotAvailable)
     }

@@ -84,7 +84,7 @@ func convenedSession(
     commands += recusals.map { .recuseMember(sessionID: id, memberID: $0.member, nominationID: $0.nomination, reason: "conflict") }
     var session: CouncilSession?
     for command in commands {
-        for event in try CouncilSession.decide(command, session, actor: People.secretary) {
+        for event in try CouncilSession.decide(command, session, People.secretary) {
             session = CouncilSession.evolve(session, event)
         }
     }

@@ -74,7 +74,7 @@ func shippedOrganization() throws -> Organization {
         #expect(fromUnit.count == 1)
         var session: CouncilSession?
         let convene = council.convene(sessionID: "S1", date: day("2025-01-20"), present: council.members.map(\.id))
-        for event in try CouncilSession.decide(convene, nil, actor: People.secretary) {
+        for event in try CouncilSession.decide(convene, nil, People.secretary) {
             session = CouncilSession.evolve(session, event)
         }
         let convened = try #require(session)

@@ -105,7 +105,7 @@ struct Workload {
         var current: CouncilSession?
         var version: Int64 = 0
         for command in commands {
-            let events = try CouncilSession.decide(command, current, actor: Self.actors[2])
+            let events = try CouncilSession.decide(command, current, Self.actors[2])
             for event in events { current = CouncilSession.evolve(current, event) }
             let result = try await store.append(
                 to: StreamName(tenant: Self.tenant, category: "council", id: id),

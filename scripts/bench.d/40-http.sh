@@ -11,7 +11,7 @@
 # a while writes into recycled WAL segments; a brand-new one creates each 16 MB segment as it
 # fills, zero-filling and syncing it while every commit waits (about 30 ms on the bench machine),
 # once every two seconds or so at this load: a step in the p99 that a running service does not
-# have (README, "HTTP service"). So a scratch table writes about 250 MB of WAL, and two
+# have (docs/benchmarks.md, "HTTP service"). So a scratch table writes about 250 MB of WAL, and two
 # checkpoints leave its segments to be recycled by the run and by its reference alike.
 set -euo pipefail
 

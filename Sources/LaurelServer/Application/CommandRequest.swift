@@ -1,9 +1,17 @@
+import Commands
+import EventStore
 import Foundation
 import Hummingbird
 import HTTPTypes
 import NIOCore
 import Nominations
 import Workflow
+
+/// Where a request came from, recorded in the metadata of the events it appends.
+struct RequestTrace: Sendable {
+    let requestID: String
+    let correlationID: String
+}
 
 /// What every POST reads before its own body: the caller (who may write), `If-Match`,
 /// `Idempotency-Key`, the trace ids and the body.
@@ -40,6 +48,17 @@ struct CommandRequest {
         let correlation = request.headers[.correlationID].flatMap { $0.count <= 100 && !$0.isEmpty ? $0 : nil }
         self.trace = RequestTrace(requestID: context.id, correlationID: correlation ?? context.id)
         self.body = try FieldReader(body: data)
+    }
+
+    /// How the command handler runs the command: the caller's `If-Match` and idempotency key,
+    /// and who acts, why and from which request, for the events' metadata.
+    ///
+    /// - Parameter startsStream: the command creates its aggregate (a submission, a convened session).
+    func options(reason: String?, startsStream: Bool = false) -> CommandOptions {
+        CommandOptions(
+            pinnedVersion: ifMatch, startsStream: startsStream, idempotency: idempotency,
+            metadata: EventMetadata(actorID: caller.actor.id, actorRoles: caller.actor.roles.sorted(),
+                                    correlationID: trace.correlationID, requestID: trace.requestID, reason: reason))
     }
 
     /// `If-Match: "3"` (or `W/"3"`, or a bare 3) as version 3.
@@ -80,7 +99,7 @@ extension Request {
 }
 
 extension StoredResponse: ResponseGenerator {
-    func response(from request: Request, context: some RequestContext) throws -> Response {
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
         var fields = HTTPFields()
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) {
             if let name = HTTPField.Name(name) { fields[name] = value }

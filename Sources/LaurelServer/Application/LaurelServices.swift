@@ -1,3 +1,4 @@
+import Commands
 import EventStore
 import Foundation
 import Logging
@@ -22,7 +23,8 @@ public final class LaurelServices: Sendable {
     public let projections: ProjectionService
     public let authority: TokenAuthority
     public let migrator: Migrator
-    let nominations: NominationService
+    /// Nomination and council session commands, through the one command handler.
+    let commands: NominationCommands
     let readModels: ReadModelQueries
     let listQuery: NominationListQuery
 
@@ -61,13 +63,13 @@ public final class LaurelServices: Sendable {
         authority = try await TokenAuthority(settings: settings, knownRoles: Self.knownRoles(of: domain))
         readModels = ReadModelQueries(pool: pool)
         listQuery = NominationListQuery(pool: pool)
-        nominations = NominationService(
-            store: store, configuration: domain, queries: readModels, tenant: settings.tenant,
-            executor: CommandExecutor(store: store, tenant: settings.tenant), today: today,
-            headcount: { organization.headcount(of: $0) },
-            waitForNominationList: { [projections, timeout = settings.readYourWritesTimeoutMilliseconds] in
-                try await projections.waitUntil("nominations", reaches: $0, timeout: .milliseconds(timeout))
-            })
+        commands = NominationCommands(
+            handler: CommandHandler(store: store, tenant: settings.tenant), tenant: settings.tenant, configuration: domain,
+            today: today, headcount: { organization.headcount(of: $0) })
+        // A log recorded before quotas and nominees' awards had streams gets them, once.
+        if let built = try await AggregatesFromTheLog(store: store, rules: domain.rules).buildIfNeeded(), built.nominations > 0 {
+            logger.info("built \(built.quotas) quota and \(built.nominees) award streams from \(built.nominations) nominations in the log")
+        }
     }
 
     /// Closes the pool and the listener.

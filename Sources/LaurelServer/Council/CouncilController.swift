@@ -1,3 +1,4 @@
+import Commands
 import Foundation
 import Hummingbird
 import Nominations
@@ -15,7 +16,6 @@ struct CouncilController {
         group.post("council-sessions/:id/close", use: close)
     }
 
-    private var service: NominationService { services.nominations }
 
     @Sendable func convene(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         let input = try await commandRequest(request, context)
@@ -44,8 +44,7 @@ struct CouncilController {
             return .convene(sessionID: id, council: unit, date: date, members: listed ?? council.members,
                             present: present, chairID: chair ?? council.chair.id)
         }
-        return try await service.execute(command, caller: input.caller, trace: input.trace, idempotency: input.idempotency,
-                                         created: true)
+        return try await execute(command, input, status: 201)
     }
 
     @Sendable func recuse(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
@@ -58,15 +57,14 @@ struct CouncilController {
             guard let member, let nomination, let reason else { return nil }
             return .recuseMember(sessionID: id, memberID: member, nominationID: nomination, reason: reason)
         }
-        return try await service.execute(command, caller: input.caller, trace: input.trace, idempotency: input.idempotency)
+        return try await execute(command, input)
     }
 
     @Sendable func close(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         let id = try NominationsController.id(context)
         let input = try await commandRequest(request, context)
         try input.body.finish()
-        return try await service.execute(.close(sessionID: id), caller: input.caller, trace: input.trace,
-                                         idempotency: input.idempotency)
+        return try await execute(.close(sessionID: id), input)
     }
 
     /// Sessions with their agendas, newest first, in pages; `council` keeps one council's.
@@ -83,9 +81,19 @@ struct CouncilController {
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         try requireAgencyReader(context)
         let id = try NominationsController.id(context)
-        let loaded = try await service.session(id)
+        let loaded = try await services.commands.session(id)
         guard let session = loaded.state else { throw Problem.notFound("council session \(id) does not exist") }
         return try SessionResource(session: session, version: loaded.version, checkpoint: nil).response(status: 200)
+    }
+
+    /// Runs a session command; the response is the session after it.
+    private func execute(_ command: CouncilSessionCommand, _ input: CommandRequest, status: Int = 200) async throws -> StoredResponse {
+        try await services.commands.run(command, actor: input.caller.actor,
+                                        options: input.options(reason: command.reason, startsStream: status == 201)) { outcome in
+            guard let session = outcome.state else { throw Problem.notFound("session \(command.sessionID) does not exist") }
+            return try SessionResource(session: session, version: outcome.version, checkpoint: outcome.checkpoint)
+                .response(status: status)
+        }
     }
 
     private func commandRequest(_ request: Request, _ context: LaurelRequestContext) async throws -> CommandRequest {

@@ -1,3 +1,4 @@
+import Commands
 import EventStore
 import Foundation
 import Nominations

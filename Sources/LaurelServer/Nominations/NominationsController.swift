@@ -1,3 +1,4 @@
+import Commands
 import EventStore
 import Foundation
 import Hummingbird
@@ -34,24 +35,42 @@ struct NominationsController {
     }
 
     private var workflows: WorkflowRegistry { services.domain.workflows }
-    private var service: NominationService { services.nominations }
+    private var commands: NominationCommands { services.commands }
 
     @Sendable func submit(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxBodyBytes,
                                              allowedRoles: rolesByCommand["submit", default: []])
-        let id = Self.newID()
-        let (command, initiatives) = try CommandRoute.submission(id: id, input.body)
-        return try await service.execute(command, caller: input.caller, ifMatch: nil, initiatives: initiatives,
-                                         trace: input.trace, idempotency: input.idempotency, created: true)
+        let (command, initiatives) = try CommandRoute.submission(id: Self.newID(), input.body)
+        if let unit = command.submitted?.nominee.unit, services.organization.headcount(of: unit) == nil {
+            throw Problem.invalid(field: "nominee.unit", "'\(unit)' is not a unit of the organisation")
+        }
+        return try await execute(command, input, initiatives: initiatives, status: 201)
     }
 
     private func run(_ name: String, request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         let id = try Self.id(context)
         let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxBodyBytes,
                                              allowedRoles: rolesByCommand[name, default: []])
-        let command = try CommandRoute.command(name, id: id, input.body)
-        return try await service.execute(command, caller: input.caller, ifMatch: input.ifMatch, trace: input.trace,
-                                         idempotency: input.idempotency)
+        return try await execute(try CommandRoute.command(name, id: id, input.body), input)
+    }
+
+    /// Runs a nomination command; the response is the nomination after it, as the caller sees it.
+    private func execute(
+        _ command: NominationCommand, _ input: CommandRequest, initiatives: [RecognisedInitiative] = [], status: Int = 200
+    ) async throws -> StoredResponse {
+        let caller = input.caller
+        let id = command.nominationID
+        return try await commands.run(
+            command, actor: caller.actor, options: input.options(reason: command.reason, startsStream: status == 201),
+            initiatives: initiatives,
+            visible: { nomination in
+                guard caller.maySee(unit: nomination.nominee.unit) else { throw Problem.notFound("nomination \(id) does not exist") }
+            },
+            reply: { [workflows] outcome in
+                guard let nomination = outcome.state else { throw Problem.notFound("nomination \(id) does not exist") }
+                return try NominationResource(nomination: nomination, version: outcome.version, checkpoint: outcome.checkpoint,
+                                              caller: caller, workflows: workflows).response(status: status)
+            })
     }
 
     @Sendable func list(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<Page<NominationSummary>> {
@@ -84,8 +103,8 @@ struct NominationsController {
         let caller = try context.requireCaller()
         let id = try Self.id(context)
         // One read of the stream serves both the visibility check and the answer.
-        let records = try await service.records(of: service.nominationStream(id))
-        guard let nomination = try NominationService.fold(records).state, caller.maySee(unit: nomination.nominee.unit) else {
+        let records = try await commands.handler.reader.records(of: commands.streams.nomination(id))
+        guard let nomination = try AggregateReader.fold(Nomination.self, records).state, caller.maySee(unit: nomination.nominee.unit) else {
             throw Problem.notFound("nomination \(id) does not exist")
         }
         return JSONResponse(records.map(EventRecord.init), keys: .useDefaultKeys)
@@ -122,7 +141,7 @@ struct NominationsController {
             }
         }
         _ = try await visible(id, caller: caller)
-        let loaded = try await service.nomination(id, asOf: point)
+        let loaded = try await commands.nomination(id, asOf: point)
         guard let nomination = loaded.state else {
             throw Problem.notFound("nomination \(id) did not exist yet at that point")
         }
@@ -134,13 +153,13 @@ struct NominationsController {
         let caller = try context.requireCaller()
         let id = try Self.id(context)
         _ = try await visible(id, caller: caller)
-        return JSONResponse(try await services.store.verify(stream: service.nominationStream(id)))
+        return JSONResponse(try await services.store.verify(stream: commands.streams.nomination(id)))
     }
 
     /// The nomination if it exists and the caller may see it; 404 otherwise, so a unit officer
     /// cannot learn which ids other units use.
     private func visible(_ id: String, caller: Caller) async throws -> (Nomination, Int64) {
-        let loaded = try await service.nomination(id)
+        let loaded = try await commands.nomination(id)
         guard let nomination = loaded.state, caller.maySee(unit: nomination.nominee.unit) else {
             throw Problem.notFound("nomination \(id) does not exist")
         }

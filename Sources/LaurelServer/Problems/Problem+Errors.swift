@@ -1,3 +1,4 @@
+import Commands
 import EventStore
 import Hummingbird
 import Nominations
@@ -28,6 +29,13 @@ extension Problem {
         case let error as DomainError:
             let status = domainStatus[error.code] ?? .unprocessableContent
             return Problem(code: error.code.rawValue, status: status, title: "Refused by the rules", detail: error.message)
+        case let error as CommandError where error.code == .versionConflict:
+            return .versionConflict(current: error.currentVersion ?? 0, detail: error.description)
+        case let error as CommandError where error.code == .idempotencyKeyReused:
+            return Problem(code: error.code.rawValue, status: .unprocessableContent, title: "Idempotency key reused",
+                           detail: error.description)
+        case let error as CommandError where error.code == .requestInProgress || error.code == .contended:
+            return .unavailable(error.description)
         case let error as EventStoreError where error.code == .versionConflict:
             return .versionConflict(current: error.actual ?? 0,
                                     detail: "someone changed this resource first; reload it and decide again")

@@ -34,7 +34,7 @@ struct ReportsController {
         }
         try await services.waitForReadModel("deadlines", checkpoint: checkpoint)
         return JSONResponse(try await services.readModels.deadlines(
-            tenant: tenant, today: services.nominations.today(), unit: try caller.unit(forQuery: unit),
+            tenant: tenant, today: services.commands.today(), unit: try caller.unit(forQuery: unit),
             overdueOnly: overdue, after: page.cursor, limit: page.limit))
     }
 

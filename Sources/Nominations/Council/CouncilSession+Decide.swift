@@ -4,7 +4,7 @@ extension CouncilSession {
 
     /// Decides a session command against the current session (nil before it is convened).
     public static func decide(
-        _ command: CouncilSessionCommand, _ session: CouncilSession?, actor: Actor
+        _ command: CouncilSessionCommand, _ session: CouncilSession?, _ actor: Actor
     ) throws(DomainError) -> [CouncilSessionEvent] {
         guard !actor.roles.isDisjoint(with: roles) else {
             throw DomainError(.roleNotAllowed, "only the council secretary or the standing office manage council sessions")

@@ -18,7 +18,7 @@ public enum CouncilSessionCommand: Sendable, Equatable, Codable {
 }
 
 /// Events of a council session.
-public enum CouncilSessionEvent: Sendable, Equatable {
+public enum CouncilSessionEvent: Sendable, Equatable, DomainEvent {
     case convened(CouncilConvened)
     case memberRecused(CouncilMemberRecused)
     case closed(CouncilClosed)
@@ -31,6 +31,8 @@ public enum CouncilSessionEvent: Sendable, Equatable {
         case .closed(let payload): return payload
         }
     }
+
+    public var storedPayload: any EventPayload { payload }
 
     /// The stable type name, for example `council.convened`.
     public var type: String { Swift.type(of: payload).type }
@@ -89,4 +91,12 @@ public struct CouncilClosed: EventPayload {
     public static let type = "council.closed"
     public static let schemaVersion = 1
     public let sessionID: String
+}
+
+extension CouncilSessionCommand {
+    /// The reason a person gave with the command, kept in the event's metadata for auditors.
+    public var reason: String? {
+        guard case .recuseMember(_, _, _, let reason) = self else { return nil }
+        return reason
+    }
 }

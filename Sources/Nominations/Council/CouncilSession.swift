@@ -48,3 +48,8 @@ public struct CouncilSession: Sendable, Equatable, Codable {
         members.first { $0.id == id }
     }
 }
+
+extension CouncilSession: Decider {
+    /// Before it is convened a session does not exist.
+    public static let initialState: CouncilSession? = nil
+}

@@ -77,3 +77,8 @@ public struct Nomination: Sendable, Equatable, Codable {
         return definition.availableCommands(from: state, roles: roles, holdActive: isOnHold)
     }
 }
+
+extension Nomination: Decider {
+    /// Before its submission a nomination does not exist.
+    public static let initialState: Nomination? = nil
+}

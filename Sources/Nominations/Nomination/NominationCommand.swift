@@ -97,3 +97,33 @@ public enum NominationCommand: Sendable, Equatable, Codable {
         }
     }
 }
+
+extension NominationCommand {
+    /// The council session the command names: scheduling on it, or recording its result.
+    public var sessionID: String? {
+        switch self {
+        case .scheduleForCouncil(_, let sessionID), .recordCouncilResult(_, let sessionID, _, _, _, _): return sessionID
+        default: return nil
+        }
+    }
+
+    /// The title and nominee of a submission; nil for every other command.
+    public var submitted: (title: String, nominee: Nominee)? {
+        guard case let .submit(_, _, title, _, nominee, _, _) = self else { return nil }
+        return (title, nominee)
+    }
+}
+
+extension NominationCommand {
+    /// The reason a person gave with the command, kept in the event's metadata for auditors.
+    public var reason: String? {
+        switch self {
+        case .returnForAmendment(_, let reasons), .reject(_, let reasons): return reasons.joined(separator: "; ")
+        case .withdraw(_, let reason), .restore(_, let reason, _): return reason
+        case .liftHold(_, _, let note): return note
+        case .placeHold(_, _, let kind, let reference): return "\(kind): \(reference)"
+        case .revoke(_, let ground, let basis, _): return "\(ground.rawValue): \(basis)"
+        default: return nil
+        }
+    }
+}

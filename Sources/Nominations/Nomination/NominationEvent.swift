@@ -3,7 +3,7 @@ import Workflow
 /// Every event in the life of a nomination. Payloads carry what read models need (nominee, unit,
 /// title, year, stage deadlines, rule explanations); the actor is not in them, as the event store's
 /// metadata records who acted.
-public enum NominationEvent: Sendable, Equatable {
+public enum NominationEvent: Sendable, Equatable, DomainEvent {
     case submitted(NominationSubmitted)
     case amended(NominationAmended)
     case returnedForAmendment(NominationReturnedForAmendment)
@@ -26,6 +26,7 @@ public enum NominationEvent: Sendable, Equatable {
 
     /// The payload, for the event store.
     public var payload: any NominationEventPayload { visitPayload(Boxing()) }
+    public var storedPayload: any EventPayload { payload }
 
     /// `visitor` applied to the payload as its own type: reading a field through ``payload``
     /// copies the payload into a box first, and read models read fields of every event.

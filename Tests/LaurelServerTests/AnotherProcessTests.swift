@@ -1,3 +1,5 @@
+import Commands
+import EventStore
 import Foundation
 import Hummingbird
 @testable import LaurelServer
@@ -5,53 +7,6 @@ import Nominations
 import PostgresTestSupport
 import Testing
 import Workflow
-
-/// What a process keeps of the nominations its commands stored: newer versions win, the
-/// bound holds, and a forgotten one is gone.
-@Suite struct FoldedNominationsTests {
-    private func nomination(_ id: String, state: String = "submitted") throws -> Nomination {
-        let json = """
-            {"id": "\(id)", "kind": "ad_hoc", "title": "certificate_of_merit", "titleName": "Bằng khen", "year": 2026,
-             "nominee": {"type": "individual", "id": "staff-1", "name": "Nguyễn Văn An", "unit": "vksnd-hanoi"},
-             "achievementSummary": "Phá án", "documents": [], "ruleSetVersion": "2025.1", "workflowVersion": 1,
-             "submittedOn": "2026-03-02", "state": "\(state)", "stageEnteredOn": "2026-03-02", "holds": [],
-             "returnReasons": [], "rejectionReasons": []}
-            """
-        return try JSONDecoder().decode(Nomination.self, from: Data(json.utf8))
-    }
-
-    @Test func aLaterVersionIsKeptAndAnEarlierOneDoesNotReplaceIt() throws {
-        let folded = FoldedNominations()
-        folded.keep("N-1", Loaded(state: try nomination("N-1", state: "accepted"), version: 2))
-        folded.keep("N-1", Loaded(state: try nomination("N-1", state: "submitted"), version: 1))
-        #expect(folded.nomination("N-1")?.version == 2)
-        #expect(folded.nomination("N-1")?.state?.state == "accepted")
-        folded.keep("N-1", Loaded(state: try nomination("N-1", state: "approved"), version: 3))
-        #expect(folded.nomination("N-1")?.state?.state == "approved")
-        folded.forget("N-1")
-        #expect(folded.nomination("N-1") == nil)
-    }
-
-    @Test func aStreamWithoutANominationIsNotKept() {
-        let folded = FoldedNominations()
-        folded.keep("N-new", Loaded(state: nil, version: 0))
-        #expect(folded.nomination("N-new") == nil)
-        #expect(folded.count == 0)
-    }
-
-    @Test func atMostTheCapacityIsKeptAndNominationsInUseStay() throws {
-        let folded = FoldedNominations(capacity: 10)
-        let template = try nomination("N")
-        for index in 0..<100 {
-            folded.keep("N-\(index)", Loaded(state: template, version: 1))
-            // One nomination keeps being worked on while the others come and go.
-            #expect(folded.nomination("N-0") != nil, "after \(index)")
-            #expect(folded.count <= 10)
-        }
-        #expect(folded.nomination("N-99") != nil)
-        #expect(folded.nomination("N-50") == nil)
-    }
-}
 
 /// A submission decides without reading its new stream; an id already taken is still refused.
 @Suite(.freshDatabase)
@@ -69,9 +24,10 @@ struct SubmissionIDTests {
                 documents: [DossierDocument(kind: "submission", title: "Tờ trình", sha256: String(repeating: "ab", count: 32)),
                             DossierDocument(kind: "achievement_summary", title: "Tóm tắt", sha256: String(repeating: "cd", count: 32))])
             let refused = await #expect(throws: DomainError.self) {
-                try await app.services.nominations.execute(again, caller: officer, ifMatch: nil,
-                                                           trace: RequestTrace(requestID: "r-2", correlationID: "c-2"),
-                                                           idempotency: nil, created: true)
+                try await app.services.commands.run(
+                    again, actor: officer.actor,
+                    options: CommandOptions(startsStream: true, metadata: EventMetadata(correlationID: "c-2", requestID: "r-2")),
+                    visible: { _ in }, reply: { _ in StoredResponse(status: 201, headers: [:], body: Data()) })
             }
             #expect(refused?.code == .alreadyExists)
             let history = try await app.send(.get, "/v1/nominations/\(id)/history", as: ["auditor"])
@@ -92,16 +48,17 @@ struct AnotherProcessTests {
             let id = try await app.submitAdHoc().id
             let accepted = try await app.send(.post, "/v1/nominations/\(id)/accept", as: ["standing_office"])
             #expect(accepted.version == 2)
-            #expect(app.services.nominations.folded.nomination(id)?.version == 2)
+            #expect(app.services.commands.kept.state(of: app.services.commands.streams.nomination(id))?.version == 2)
 
             // The other process places a hold: version 3, which this process has not seen.
             let office = try await other.authority.caller(
                 authorization: "Bearer \(try await app.token(["standing_office"], unit: "vksndtc"))")
-            _ = try await other.nominations.execute(
+            _ = try await other.commands.run(
                 .placeHold(nominationID: id, holdID: "H-1", holdKind: "inspection", reference: "KL 12/2026"),
-                caller: office, ifMatch: nil, trace: RequestTrace(requestID: "r-1", correlationID: "c-1"), idempotency: nil)
+                actor: office.actor, options: CommandOptions(metadata: EventMetadata(correlationID: "c-1", requestID: "r-1")),
+                visible: { _ in }, reply: { _ in StoredResponse(status: 200, headers: [:], body: Data()) })
             await other.close()
-            #expect(app.services.nominations.folded.nomination(id)?.version == 2, "this process kept version 2")
+            #expect(app.services.commands.kept.state(of: app.services.commands.streams.nomination(id))?.version == 2, "this process kept version 2")
 
             // If-Match with the version this process kept: the stream is at 3, so a 409 naming 3.
             let stale = try await app.send(.post, "/v1/nominations/\(id)/reject", as: ["standing_office"],
@@ -125,7 +82,7 @@ struct AnotherProcessTests {
                                               json: #"{"decision_number": "7/QĐ", "decision_date": "2026-03-02"}"#)
             #expect(approved.status == .ok)
             #expect(approved.version == 5)
-            #expect(app.services.nominations.folded.nomination(id)?.version == 5)
+            #expect(app.services.commands.kept.state(of: app.services.commands.streams.nomination(id))?.version == 5)
             let history = try await app.send(.get, "/v1/nominations/\(id)/history", as: ["auditor"])
             #expect(history.array.count == 5)
         }

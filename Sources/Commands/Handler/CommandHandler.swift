@@ -1,0 +1,174 @@
+import EventStore
+import Foundation
+import Metrics
+import Nominations
+import Postgres
+import Synchronization
+
+/// How the handler runs one command.
+public struct CommandOptions: Sendable {
+    /// The version the caller saw (`If-Match`): another one is a conflict, never decided again.
+    public var pinnedVersion: Int64?
+    /// The command starts its stream (a submission with a new id): its first attempt decides on
+    /// the initial state without reading, and the append expects no stream, so an id already
+    /// taken fails it and the retry reads the stream and refuses.
+    public var startsStream: Bool
+    public var idempotency: IdempotencyKey?
+    /// Who acts and why, stored with each event; its actor scopes the idempotency key.
+    public var metadata: EventMetadata
+
+    public init(pinnedVersion: Int64? = nil, startsStream: Bool = false, idempotency: IdempotencyKey? = nil,
+                metadata: EventMetadata) {
+        self.pinnedVersion = pinnedVersion
+        self.startsStream = startsStream
+        self.idempotency = idempotency
+        self.metadata = metadata
+    }
+}
+
+/// What a decision needs from outside its own aggregate, read afresh on every attempt, and the
+/// appends to other aggregates that follow from it.
+public struct Preparation<D: Decider>: Sendable {
+    public var context: D.Context
+    public var linked: @Sendable (_ before: D.State, _ after: D.State, _ events: [D.Event]) async throws -> [LinkedAppend]
+
+    public init(
+        context: D.Context,
+        linked: @escaping @Sendable (_ before: D.State, _ after: D.State, _ events: [D.Event]) async throws -> [LinkedAppend]
+            = { _, _, _ in [] }
+    ) {
+        self.context = context
+        self.linked = linked
+    }
+}
+
+/// An aggregate after a command: its state, version and the log position of its last event.
+public struct Outcome<State: Sendable>: Sendable {
+    public let state: State
+    public let version: Int64
+    /// Nil when the command stored nothing.
+    public let checkpoint: LogCheckpoint?
+}
+
+/// The one command handler every aggregate goes through: load the aggregate (as kept, or from its
+/// stream), decide, append with the expected version beside what follows in other aggregates,
+/// store the idempotency record in the same transaction, answer. A conflict is decided again
+/// (unless the caller pinned a version); a retried request with a stored key gets the stored answer.
+///
+/// The idempotency key is not looked up first: the record is inserted in the transaction that
+/// appends, so a retry decides again, meets the stored key there, rolls back everything it wrote
+/// and answers with the stored response. Retries are rare; a lookup before every command was a
+/// statement each of them paid.
+public struct CommandHandler: Sendable {
+    public let store: EventStore
+    public let reader: AggregateReader
+    let records: IdempotencyRecords
+    let conflicts = Counter(label: "laurel_append_conflicts_total")
+
+    /// How many times a command is decided when other writers keep moving its streams first:
+    /// enough for every intake of a unit's quota racing at once (each round stores one of them).
+    static let attempts = 10
+
+    public init(store: EventStore, tenant: String) {
+        self.store = store
+        reader = AggregateReader(store: store)
+        records = IdempotencyRecords(pool: store.pool, tenant: tenant)
+    }
+
+    /// Runs `command` on the aggregate of `stream`.
+    ///
+    /// - Parameters:
+    ///   - kept: states this process keeps between commands; the first attempt decides on one
+    ///     kept there, retries read the stream.
+    ///   - prepare: reads what the decision needs besides the aggregate (checks on the caller's
+    ///     sight of it belong here too); called on every attempt.
+    ///   - reply: the response to the outcome. Made in the append's transaction, where the
+    ///     version and log position it names are known, so the idempotency record holds exactly
+    ///     what the caller receives.
+    public func handle<D: Decider>(
+        _ decider: D.Type, _ command: D.Command, on stream: StreamName, options: CommandOptions,
+        kept: KeptStates<D.State>? = nil,
+        prepare: @Sendable (Loaded<D.State>) async throws -> Preparation<D>,
+        reply: @escaping @Sendable (Outcome<D.State>) throws -> StoredResponse
+    ) async throws -> StoredResponse {
+        let actorID = options.metadata.actorID ?? ""
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await decideAndAppend(decider, command, on: stream, options: options, firstAttempt: attempt == 1,
+                                                 kept: kept, prepare: prepare, reply: reply)
+            } catch {
+                kept?.forget(stream)
+                // A retry, or a concurrent request with the same key that won while this one
+                // decided: this one then met the stored key, or the winner's effect (a conflict,
+                // or a state the command no longer fits). The stored response is the answer.
+                if let key = options.idempotency, let stored = try await records.stored(key, actorID: actorID) { return stored }
+                if IdempotencyRecords.isDuplicateKey(error) { throw CommandError.requestInProgress }
+                guard let conflict = error as? EventStoreError, conflict.code == .versionConflict else { throw error }
+                conflicts.increment()
+                // The caller's own stream moved past the version it pinned: its answer is a conflict.
+                if conflict.stream == stream, options.pinnedVersion != nil { throw error }
+                if attempt == Self.attempts {
+                    throw conflict.stream == stream ? error : CommandError.contended(conflict.stream?.description ?? "")
+                }
+            }
+        }
+    }
+
+    private func decideAndAppend<D: Decider>(
+        _ decider: D.Type, _ command: D.Command, on stream: StreamName, options: CommandOptions, firstAttempt: Bool,
+        kept: KeptStates<D.State>?, prepare: @Sendable (Loaded<D.State>) async throws -> Preparation<D>,
+        reply: @escaping @Sendable (Outcome<D.State>) throws -> StoredResponse
+    ) async throws -> StoredResponse {
+        let loaded = try await load(decider, stream, options: options, firstAttempt: firstAttempt, kept: kept)
+        let preparation = try await prepare(loaded)
+        if let pinned = options.pinnedVersion, pinned != loaded.version {
+            throw CommandError.versionConflict(current: loaded.version, expected: pinned)
+        }
+        let events = try D.decide(command, loaded.state, preparation.context)
+        let after = events.reduce(loaded.state, D.evolve)
+        let linked = try await preparation.linked(loaded.state, after, events)
+        let metadata = options.metadata
+        var appends = events.isEmpty ? [] : [(stream, loaded.expected, try Self.newEvents(events, metadata))]
+        for append in linked { appends.append((append.stream, append.expected, try Self.newEvents(append.events, metadata))) }
+        guard !appends.isEmpty else { return try reply(Outcome(state: after, version: loaded.version, checkpoint: nil)) }
+
+        let ownResult = events.isEmpty ? nil : 0
+        let response = Mutex<StoredResponse?>(nil)
+        let actorID = metadata.actorID ?? ""
+        let results = try await store.append(appends) { [records] results in
+            let own = ownResult.map { results[$0] }
+            let made = try reply(Outcome(state: after, version: own?.toVersion ?? loaded.version,
+                                         checkpoint: own?.checkpoint ?? results.last?.checkpoint))
+            response.withLock { $0 = made }
+            return options.idempotency.map { [records.insert(made, key: $0, actorID: actorID)] } ?? []
+        }
+        if let own = ownResult.map({ results[$0] }) { kept?.keep(stream, Loaded(state: after, version: own.toVersion)) }
+        guard let made = response.withLock({ $0 }) else { throw CommandError.responseNotMade }
+        return made
+    }
+
+    /// The aggregate for one attempt: the initial state for a stream the command starts, else as
+    /// kept (on the first attempt), else read and kept for the next command.
+    private func load<D: Decider>(
+        _ decider: D.Type, _ stream: StreamName, options: CommandOptions, firstAttempt: Bool, kept: KeptStates<D.State>?
+    ) async throws -> Loaded<D.State> {
+        if firstAttempt, options.startsStream { return Loaded(state: D.initialState, version: 0) }
+        // A kept state at another version than the one pinned is read again: the conflict then
+        // names the stream's current version, not what this process kept.
+        if firstAttempt, let kept = kept?.state(of: stream), options.pinnedVersion.map({ $0 == kept.version }) ?? true {
+            return kept
+        }
+        let loaded = try await reader.load(decider, stream)
+        kept?.keep(stream, loaded)
+        return loaded
+    }
+
+    static func newEvents(_ events: [any DomainEvent], _ metadata: EventMetadata) throws -> [NewEvent] {
+        try events.map { event in
+            NewEvent(type: event.type, schemaVersion: event.schemaVersion, payload: try StoredJSONEncoder.encode(event.storedPayload),
+                     metadata: metadata)
+        }
+    }
+}

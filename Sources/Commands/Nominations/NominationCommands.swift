@@ -1,0 +1,133 @@
+import EventStore
+import Nominations
+import Workflow
+
+/// Nomination and council session commands through the command handler: what each decision
+/// reads besides its own aggregate (the session, the unit's quota, the nominee's awards, all
+/// from their streams) and what follows from it in those aggregates.
+public struct NominationCommands: Sendable {
+    public let handler: CommandHandler
+    public let streams: Streams
+    public let configuration: DomainConfiguration
+    /// Today in Vietnam, from the service's clock.
+    public let today: @Sendable () -> LocalDate
+    /// A unit's headcount, for the cap on annual titles; nil for a unit the organisation does not have.
+    let headcount: @Sendable (String) -> Int?
+    /// Nominations as this process's commands last left them.
+    public let kept: KeptStates<Nomination?>
+
+    public init(
+        handler: CommandHandler, tenant: String, configuration: DomainConfiguration, today: @escaping @Sendable () -> LocalDate,
+        headcount: @escaping @Sendable (String) -> Int?, kept: KeptStates<Nomination?> = KeptStates()
+    ) {
+        self.handler = handler
+        self.streams = Streams(tenant: tenant)
+        self.configuration = configuration
+        self.today = today
+        self.headcount = headcount
+        self.kept = kept
+    }
+
+    var reader: AggregateReader { handler.reader }
+
+    /// Decides and stores a nomination command.
+    ///
+    /// - Parameters:
+    ///   - initiatives: recognised initiatives the submission declares (submit only).
+    ///   - visible: refuses a caller who may not see the nomination (checked before anything is decided).
+    public func run(
+        _ command: NominationCommand, actor: Actor, options: CommandOptions, initiatives: [RecognisedInitiative] = [],
+        visible: @escaping @Sendable (Nomination) throws -> Void,
+        reply: @escaping @Sendable (Outcome<Nomination?>) throws -> StoredResponse
+    ) async throws -> StoredResponse {
+        try await handler.handle(Nomination.self, command, on: streams.nomination(command.nominationID), options: options,
+                                 kept: kept, prepare: { loaded in
+            if let nomination = loaded.state { try visible(nomination) }
+            return try await prepare(command, loaded.state, actor: actor, initiatives: initiatives)
+        }, reply: reply)
+    }
+
+    /// Decides and stores a council session command.
+    public func run(
+        _ command: CouncilSessionCommand, actor: Actor, options: CommandOptions,
+        reply: @escaping @Sendable (Outcome<CouncilSession?>) throws -> StoredResponse
+    ) async throws -> StoredResponse {
+        try await handler.handle(CouncilSession.self, command, on: streams.councilSession(command.sessionID), options: options,
+                                 prepare: { _ in Preparation(context: actor) }, reply: reply)
+    }
+
+    /// The nomination `id` as it is now, or as it stood at `point`.
+    public func nomination(_ id: String, asOf point: StreamPoint? = nil) async throws -> Loaded<Nomination?> {
+        try await reader.load(Nomination.self, streams.nomination(id), asOf: point)
+    }
+
+    /// The council session `id` as it is now.
+    public func session(_ id: String) async throws -> Loaded<CouncilSession?> {
+        try await reader.load(CouncilSession.self, streams.councilSession(id))
+    }
+
+    /// What a nomination command's decision consults besides the nomination, and what follows from it.
+    private func prepare(
+        _ command: NominationCommand, _ nomination: Nomination?, actor: Actor, initiatives: [RecognisedInitiative]
+    ) async throws -> Preparation<Nomination> {
+        let today = today()
+        var history = NomineeHistory(initiatives: initiatives)
+        var capUsage: CapUsage?
+        var session: CouncilSession?
+        var quota: ReadQuota?
+        if let submitted = command.submitted,
+           Nomination.submissionReadsAwards(title: submitted.title, on: today, rules: configuration.rules) {
+            let awards = try await reader.load(NomineeAwards.self, streams.awards(of: submitted.nominee.id))
+            history = NomineeHistory(titles: awards.state.heldTitles, initiatives: initiatives)
+        }
+        if case .accept = command, let nomination,
+           configuration.rules.ruleSet(version: nomination.ruleSetVersion)?.title(nomination.title)?.cap != nil {
+            // The places taken are counted on the quota's stream, which the intake appends to at
+            // the version read here: intakes racing for the last places are ordered by it.
+            let stream = streams.quota(nomination.quotaKey)
+            let loaded = try await reader.load(TitleQuota.self, stream)
+            quota = ReadQuota(stream: stream, loaded: loaded)
+            capUsage = headcount(nomination.nominee.unit).map {
+                CapUsage(headcount: $0, alreadyAccepted: loaded.state.placesTaken(besides: nomination.id))
+            }
+        }
+        if let sessionID = command.sessionID { session = try await self.session(sessionID).state }
+        let context = DecisionContext(today: today, actor: actor, configuration: configuration, history: history,
+                                      capUsage: capUsage, session: session)
+        let readQuota = quota
+        return Preparation(context: context) { before, after, events in
+            try await linkedAppends(before: before, after: after, events: events, quota: readQuota)
+        }
+    }
+
+    /// A quota as a decision read it.
+    private struct ReadQuota: Sendable {
+        let stream: StreamName
+        let loaded: Loaded<TitleQuota>
+    }
+
+    /// The quota place and the award that follow from a nomination's events.
+    private func linkedAppends(
+        before: Nomination?, after: Nomination?, events: [NominationEvent], quota: ReadQuota?
+    ) async throws -> [LinkedAppend] {
+        guard let after else { return [] }
+        var appends: [LinkedAppend] = []
+        if let command = Nomination.quotaCommand(before: before, after: after, rules: configuration.rules) {
+            let stream = streams.quota(after.quotaKey)
+            // The quota the intake counted is the one it appends to; a give-back reads it now.
+            let loaded = if let quota, quota.stream == stream { quota.loaded } else { try await reader.load(TitleQuota.self, stream) }
+            if let append = try LinkedAppend.decide(TitleQuota.self, command, on: stream, loaded: loaded, context: ()) {
+                appends.append(append)
+            }
+        }
+        // A nomination's command leads to one event, so to one change of the nominee's awards at most.
+        if let command = events.lazy.compactMap({ Nomination.awardsCommand(for: $0, nomination: after) }).first {
+            let stream = streams.awards(of: after.nominee.id)
+            let loaded = try await reader.load(NomineeAwards.self, stream)
+            if let append = try LinkedAppend.decide(NomineeAwards.self, command, on: stream, loaded: loaded, context: ()) {
+                appends.append(append)
+            }
+        }
+        return appends
+    }
+}

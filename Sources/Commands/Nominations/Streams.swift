@@ -1,0 +1,14 @@
+import EventStore
+import Nominations
+
+/// The names of one tenant's streams, one per aggregate.
+public struct Streams: Sendable {
+    public let tenant: String
+
+    public init(tenant: String) { self.tenant = tenant }
+
+    public func nomination(_ id: String) -> StreamName { StreamName(tenant: tenant, category: "nomination", id: id) }
+    public func councilSession(_ id: String) -> StreamName { StreamName(tenant: tenant, category: "council", id: id) }
+    public func quota(_ key: QuotaKey) -> StreamName { StreamName(tenant: tenant, category: "quota", id: key.streamID) }
+    public func awards(of nomineeID: String) -> StreamName { StreamName(tenant: tenant, category: "awards", id: nomineeID) }
+}

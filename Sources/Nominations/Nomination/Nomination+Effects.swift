@@ -1,0 +1,55 @@
+import Workflow
+
+extension Nomination {
+    /// States in which a nomination holds no place of its unit's cap: before intake, and after
+    /// it left the procedure without the title.
+    static let statesWithoutCapPlace: Set<String> = ["draft", "submitted", "returned", "rejected", "refused", "withdrawn", "revoked"]
+
+    /// Whether the nomination holds a place of its unit's cap for its title and year.
+    public var holdsCapPlace: Bool { !Self.statesWithoutCapPlace.contains(state) }
+
+    /// The quota the nomination counts against.
+    public var quotaKey: QuotaKey { QuotaKey(unit: nominee.unit, title: title, year: year) }
+
+    /// What a decision changes in the unit's quota: a place taken when the nomination came to
+    /// hold one, given back when it stopped. Only for titles some rule set caps.
+    public static func quotaCommand(before: Nomination?, after: Nomination?, rules: RuleBook) -> QuotaCommand? {
+        guard let after, rules.capsSomewhere(after.title) else { return nil }
+        switch (before?.holdsCapPlace ?? false, after.holdsCapPlace) {
+        case (false, true): return .take(nominationID: after.id)
+        case (true, false): return .giveBack(nominationID: after.id)
+        default: return nil
+        }
+    }
+
+    /// What a decision changes in the nominee's awards: a title granted by the agency's or the
+    /// higher authority's decision, revoked, or restored.
+    public static func awardsCommand(for event: NominationEvent, nomination: Nomination) -> AwardsCommand? {
+        let grant = AwardsCommand.grant(NomineeAwards.Award(nominationID: nomination.id, title: nomination.title,
+                                                            year: nomination.year, wasAdHoc: nomination.kind == adHocKind))
+        switch event {
+        case .approved: return grant
+        case .higherDecisionRecorded(let decided) where decided.outcome == .awarded: return grant
+        case .revoked: return .revoke(nominationID: nomination.id)
+        case .restored: return .restore(nominationID: nomination.id)
+        default: return nil
+        }
+    }
+
+    /// The kind of simplified, ad hoc awards, which may not count toward higher awards.
+    public static let adHocKind = "ad_hoc"
+
+    /// Whether a submission of `title` reads the nominee's earlier awards: only titles with a
+    /// prior-title or initiative condition in the rule set in force on `date`.
+    public static func submissionReadsAwards(title: String, on date: LocalDate, rules: RuleBook) -> Bool {
+        rules.ruleSet(inForceOn: date)?.title(title)?.eligibility != nil
+    }
+}
+
+extension RuleBook {
+    /// Whether any loaded rule set caps `title`: such a title's places are counted on quota
+    /// streams, under every rule set, so a cap added later counts the places taken before it.
+    public func capsSomewhere(_ title: String) -> Bool {
+        ruleSets.contains { $0.title(title)?.cap != nil }
+    }
+}

@@ -1,0 +1,90 @@
+import Commands
+import EventStore
+import Foundation
+import Nominations
+import PostgresTestSupport
+import Testing
+import Workflow
+
+/// A log recorded before quotas and nominees' awards had streams of their own: only nominations'
+/// streams, as the service wrote them then. Built once, the new streams count what that log held.
+@Suite(.freshDatabase)
+struct AggregatesFromTheLogTests {
+    /// Decides `command` and appends its events to the nomination's stream alone, as before.
+    func recordAsBefore(_ command: NominationCommand, by actor: Actor, placesTaken: Int = 0, store: EventStore,
+                        configuration: DomainConfiguration) async throws {
+        let stream = Streams(tenant: "procuracy").nomination(command.nominationID)
+        let loaded = try await AggregateReader(store: store).load(Nomination.self, stream)
+        let context = DecisionContext(
+            today: today, actor: actor, configuration: configuration,
+            history: NomineeHistory(initiatives: [RecognisedInitiative(year: 2025, scope: .grassroots)]),
+            capUsage: CapUsage(headcount: 38, alreadyAccepted: placesTaken))
+        let events = try Nomination.decide(command, loaded.state, context).map {
+            NewEvent(type: $0.type, schemaVersion: $0.schemaVersion, payload: try StoredJSONEncoder.encode($0.storedPayload),
+                     metadata: EventMetadata(actorID: actor.id))
+        }
+        try await store.append(to: stream, expected: loaded.version == 0 ? .noStream : .exact(loaded.version), events: events)
+    }
+
+    @Test func theStreamsBuiltFromAnOlderLogCountWhatItHeld() async throws {
+        let (configuration, organization) = try shippedConfiguration()
+        try await withStore { store in
+            let unit = "vksndtc-an-ninh"
+            #expect(organization.headcount(of: unit) == 38, "a cap of 15% is five places")
+            // Six grassroots fighters submitted, four taken in, one of those withdrawn: three places held.
+            for index in 1...6 {
+                try await recordAsBefore(grassrootsFighter("L-\(index)", nominee: "an-ninh-\(index)", unit: unit),
+                                         by: People.officer(unit), store: store, configuration: configuration)
+            }
+            for index in 1...4 {
+                try await recordAsBefore(.accept(nominationID: "L-\(index)"), by: People.office, placesTaken: index - 1,
+                                         store: store, configuration: configuration)
+            }
+            try await recordAsBefore(.withdraw(nominationID: "L-4", reason: "Chuyển công tác"), by: People.officer(unit),
+                                     store: store, configuration: configuration)
+            // One nominee with two certificates of merit, one of them revoked.
+            for id in ["L-award-1", "L-award-2"] {
+                try await recordAsBefore(certificateOfMerit(id, nominee: "veteran", unit: unit), by: People.officer(unit),
+                                         store: store, configuration: configuration)
+                try await recordAsBefore(.accept(nominationID: id), by: People.office, store: store, configuration: configuration)
+                try await recordAsBefore(.approve(nominationID: id, decisionNumber: "\(id)/QĐ", decisionDate: today), by: People.head,
+                                         store: store, configuration: configuration)
+            }
+            try await recordAsBefore(.revoke(nominationID: "L-award-2", ground: .standardNotMet, legalBasis: "Điều 93",
+                                             decisionNumber: "9/QĐ"),
+                                     by: People.head, store: store, configuration: configuration)
+
+            let backfill = AggregatesFromTheLog(store: store, rules: configuration.rules)
+            let built = try #require(try await backfill.buildIfNeeded())
+            #expect(built.nominations == 8)
+            #expect(built.quotas == 1)
+            #expect(built.nominees == 1)
+            #expect(try await backfill.buildIfNeeded() == nil, "built once")
+
+            let streams = Streams(tenant: "procuracy")
+            let reader = AggregateReader(store: store)
+            let quota = try await reader.load(TitleQuota.self, streams.quota(QuotaKey(unit: unit, title: "grassroots_emulation_fighter",
+                                                                                       year: 2025)))
+            #expect(quota.state.holders == ["L-1", "L-2", "L-3"])
+            let awards = try await reader.load(NomineeAwards.self, streams.awards(of: "veteran"))
+            #expect(awards.state.heldTitles == [HeldTitle(title: "certificate_of_merit", year: 2026, wasAdHoc: true)])
+
+            // The handler counts on from there: two places remain for the two waiting and one new.
+            let commands = NominationCommands(handler: CommandHandler(store: store, tenant: "procuracy"), tenant: "procuracy",
+                                              configuration: configuration, today: { today },
+                                              headcount: { organization.headcount(of: $0) })
+            func run(_ command: NominationCommand, by actor: Actor) async throws -> String? {
+                let reply = try await commands.run(
+                    command, actor: actor, options: CommandOptions(metadata: EventMetadata(actorID: actor.id)),
+                    initiatives: [RecognisedInitiative(year: 2025, scope: .grassroots)], visible: { _ in },
+                    reply: { StoredResponse(status: 200, headers: [:], body: Data(($0.state?.state ?? "").utf8)) })
+                return String(decoding: reply.body, as: UTF8.self)
+            }
+            _ = try await run(grassrootsFighter("L-7", nominee: "an-ninh-7", unit: unit), by: People.officer(unit))
+            #expect(try await run(.accept(nominationID: "L-5"), by: People.office) == "accepted")
+            #expect(try await run(.accept(nominationID: "L-6"), by: People.office) == "accepted")
+            let refused = await #expect(throws: DomainError.self) { try await run(.accept(nominationID: "L-7"), by: People.office) }
+            #expect(refused?.code == .capExceeded)
+        }
+    }
+}

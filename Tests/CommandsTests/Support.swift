@@ -1,0 +1,73 @@
+import Commands
+import EventStore
+import Foundation
+import Nominations
+import Postgres
+import PostgresTestSupport
+import Workflow
+
+/// The repository's root, found from this file so the tests run in any checkout.
+let repositoryRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+func configFiles(_ directory: String) throws -> [(name: String, text: String)] {
+    let folder = repositoryRoot.appendingPathComponent("config").appendingPathComponent(directory)
+    return try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted().map {
+        (name: "config/\(directory)/\($0)", text: try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8))
+    }
+}
+
+/// The configuration and organisation shipped in `config/`.
+func shippedConfiguration() throws -> (DomainConfiguration, Organization) {
+    let configuration = try DomainConfiguration.load(
+        workflowFiles: configFiles("workflows"), ruleFiles: configFiles("rules"), calendarFiles: configFiles("calendar"))
+    let file = repositoryRoot.appendingPathComponent("config/organization.yaml")
+    let organization = try Organization.load(file: "config/organization.yaml", text: try String(contentsOf: file, encoding: .utf8))
+    return (configuration, organization)
+}
+
+/// Migrates the suite's database and runs `body` with an event store on it.
+func withStore<T>(_ body: (EventStore) async throws -> T) async throws -> T {
+    let configuration = try TestDatabase.configuration
+    try await Connection.withConnection(configuration) {
+        try await Migrator(directory: repositoryRoot.appendingPathComponent("sql")).migrate($0)
+    }
+    let pool = ConnectionPool(configuration: configuration, options: .init(maxConnections: 6))
+    let store = EventStore(pool: pool)
+    do {
+        let value = try await body(store)
+        await pool.close()
+        return value
+    } catch {
+        await pool.close()
+        throw error
+    }
+}
+
+/// People acting in the tests.
+enum People {
+    static func officer(_ unit: String) -> Actor { Actor(id: "officer-\(unit)", roles: ["unit_officer"], unit: unit) }
+    static let office = Actor(id: "office-1", roles: ["standing_office"], unit: "vksndtc")
+    static let head = Actor(id: "head-1", roles: ["head_of_agency"], unit: "vksndtc")
+}
+
+let today = LocalDate(year: 2026, month: 3, day: 2)!
+
+func documents(_ kinds: [String]) -> [DossierDocument] {
+    kinds.map { DossierDocument(kind: $0, title: $0, sha256: String(repeating: "0f", count: 32)) }
+}
+
+func individual(_ id: String, unit: String) -> Nominee {
+    .individual(id: id, name: "Cán bộ \(id)", unit: unit, position: "Kiểm sát viên", isFrontLine: true)
+}
+
+func grassrootsFighter(_ id: String, nominee: String, unit: String) -> NominationCommand {
+    .submit(nominationID: id, kind: "annual", title: "grassroots_emulation_fighter", year: 2025, nominee: individual(nominee, unit: unit),
+            achievementSummary: "Hoàn thành xuất sắc nhiệm vụ",
+            documents: documents(["submission", "achievement_report", "review_minutes", "initiative_certificate"]))
+}
+
+func certificateOfMerit(_ id: String, nominee: String, unit: String) -> NominationCommand {
+    .submit(nominationID: id, kind: "ad_hoc", title: "certificate_of_merit", year: 2026, nominee: individual(nominee, unit: unit),
+            achievementSummary: "Phá án", documents: documents(["submission", "achievement_summary"]))
+}
