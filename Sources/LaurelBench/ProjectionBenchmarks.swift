@@ -149,10 +149,10 @@ struct TemplateNominations: Sendable {
         }
         let id = Self.placeholder
         let commands: [(NominationCommand, Actor)] = [
-            (.submit(nominationID: id, kind: "ad_hoc", title: "certificate_of_merit", year: 2025, nominee: nominee,
-                     achievementSummary: "Phá án xuất sắc", documents: documents), officer),
-            (.accept(nominationID: id), office),
-            (.approve(nominationID: id, decisionNumber: "1/QĐ", decisionDate: today), head),
+            (.submit(.init(nominationID: id, kind: "ad_hoc", title: "certificate_of_merit", year: 2025, nominee: nominee,
+                     achievementSummary: "Phá án xuất sắc", documents: documents)), officer),
+            (.accept(.init(nominationID: id)), office),
+            (.approve(.init(nominationID: id, decisionNumber: "1/QĐ", decisionDate: today)), head),
         ]
         var nomination: Nomination?
         var events: [(String, String)] = []

@@ -37,21 +37,21 @@ struct AggregatesFromTheLogTests {
                                          by: People.officer(unit), store: store, configuration: configuration)
             }
             for index in 1...4 {
-                try await recordAsBefore(.accept(nominationID: "L-\(index)"), by: People.office, placesTaken: index - 1,
+                try await recordAsBefore(.accept(.init(nominationID: "L-\(index)")), by: People.office, placesTaken: index - 1,
                                          store: store, configuration: configuration)
             }
-            try await recordAsBefore(.withdraw(nominationID: "L-4", reason: "Chuyển công tác"), by: People.officer(unit),
+            try await recordAsBefore(.withdraw(.init(nominationID: "L-4", reason: "Chuyển công tác")), by: People.officer(unit),
                                      store: store, configuration: configuration)
             // One nominee with two certificates of merit, one of them revoked.
             for id in ["L-award-1", "L-award-2"] {
                 try await recordAsBefore(certificateOfMerit(id, nominee: "veteran", unit: unit), by: People.officer(unit),
                                          store: store, configuration: configuration)
-                try await recordAsBefore(.accept(nominationID: id), by: People.office, store: store, configuration: configuration)
-                try await recordAsBefore(.approve(nominationID: id, decisionNumber: "\(id)/QĐ", decisionDate: today), by: People.head,
+                try await recordAsBefore(.accept(.init(nominationID: id)), by: People.office, store: store, configuration: configuration)
+                try await recordAsBefore(.approve(.init(nominationID: id, decisionNumber: "\(id)/QĐ", decisionDate: today)), by: People.head,
                                          store: store, configuration: configuration)
             }
-            try await recordAsBefore(.revoke(nominationID: "L-award-2", ground: .standardNotMet, legalBasis: "Điều 93",
-                                             decisionNumber: "9/QĐ"),
+            try await recordAsBefore(.revoke(.init(nominationID: "L-award-2", ground: .standardNotMet, legalBasis: "Điều 93",
+                                             decisionNumber: "9/QĐ")),
                                      by: People.head, store: store, configuration: configuration)
 
             let backfill = AggregatesFromTheLog(store: store, rules: configuration.rules)
@@ -81,9 +81,9 @@ struct AggregatesFromTheLogTests {
                 return String(decoding: reply.body, as: UTF8.self)
             }
             _ = try await run(grassrootsFighter("L-7", nominee: "an-ninh-7", unit: unit), by: People.officer(unit))
-            #expect(try await run(.accept(nominationID: "L-5"), by: People.office) == "accepted")
-            #expect(try await run(.accept(nominationID: "L-6"), by: People.office) == "accepted")
-            let refused = await #expect(throws: DomainError.self) { try await run(.accept(nominationID: "L-7"), by: People.office) }
+            #expect(try await run(.accept(.init(nominationID: "L-5")), by: People.office) == "accepted")
+            #expect(try await run(.accept(.init(nominationID: "L-6")), by: People.office) == "accepted")
+            let refused = await #expect(throws: DomainError.self) { try await run(.accept(.init(nominationID: "L-7")), by: People.office) }
             #expect(refused?.code == .capExceeded)
         }
     }

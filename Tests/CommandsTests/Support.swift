@@ -62,12 +62,12 @@ func individual(_ id: String, unit: String) -> Nominee {
 }
 
 func grassrootsFighter(_ id: String, nominee: String, unit: String) -> NominationCommand {
-    .submit(nominationID: id, kind: "annual", title: "grassroots_emulation_fighter", year: 2025, nominee: individual(nominee, unit: unit),
+    .submit(.init(nominationID: id, kind: "annual", title: "grassroots_emulation_fighter", year: 2025, nominee: individual(nominee, unit: unit),
             achievementSummary: "Hoàn thành xuất sắc nhiệm vụ",
-            documents: documents(["submission", "achievement_report", "review_minutes", "initiative_certificate"]))
+            documents: documents(["submission", "achievement_report", "review_minutes", "initiative_certificate"])))
 }
 
 func certificateOfMerit(_ id: String, nominee: String, unit: String) -> NominationCommand {
-    .submit(nominationID: id, kind: "ad_hoc", title: "certificate_of_merit", year: 2026, nominee: individual(nominee, unit: unit),
-            achievementSummary: "Phá án", documents: documents(["submission", "achievement_summary"]))
+    .submit(.init(nominationID: id, kind: "ad_hoc", title: "certificate_of_merit", year: 2026, nominee: individual(nominee, unit: unit),
+            achievementSummary: "Phá án", documents: documents(["submission", "achievement_summary"])))
 }

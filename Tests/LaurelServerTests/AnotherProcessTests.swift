@@ -18,11 +18,11 @@ struct SubmissionIDTests {
                 authorization: "Bearer \(try await app.token(["unit_officer"]))")
             let nominee = Nominee.individual(id: "staff-9", name: "Lê Văn C", unit: "vksnd-hanoi", position: "Kiểm sát viên",
                                              isFrontLine: false)
-            let again = NominationCommand.submit(
+            let again = NominationCommand.submit(.init(
                 nominationID: id, kind: "ad_hoc", title: "certificate_of_merit", year: 2026, nominee: nominee,
                 achievementSummary: "Thành tích khác",
                 documents: [DossierDocument(kind: "submission", title: "Tờ trình", sha256: String(repeating: "ab", count: 32)),
-                            DossierDocument(kind: "achievement_summary", title: "Tóm tắt", sha256: String(repeating: "cd", count: 32))])
+                            DossierDocument(kind: "achievement_summary", title: "Tóm tắt", sha256: String(repeating: "cd", count: 32))]))
             let refused = await #expect(throws: DomainError.self) {
                 try await app.services.commands.run(
                     again, actor: officer.actor,
@@ -54,7 +54,7 @@ struct AnotherProcessTests {
             let office = try await other.authority.caller(
                 authorization: "Bearer \(try await app.token(["standing_office"], unit: "vksndtc"))")
             _ = try await other.commands.run(
-                .placeHold(nominationID: id, holdID: "H-1", holdKind: "inspection", reference: "KL 12/2026"),
+                .placeHold(.init(nominationID: id, holdID: "H-1", holdKind: "inspection", reference: "KL 12/2026")),
                 actor: office.actor, options: CommandOptions(metadata: EventMetadata(correlationID: "c-1", requestID: "r-1")),
                 visible: { _ in }, reply: { _ in StoredResponse(status: 200, headers: [:], body: Data()) })
             await other.close()

@@ -14,10 +14,10 @@ import Workflow
         var harness = try heroInConsultation(openedOn: openedOn)
         #expect(harness.nomination?.consultation?.closesOn == day(lastDay))
         let error = #expect(throws: DomainError.self) {
-            try harness.run(.closeConsultation(nominationID: "N1"), by: People.office, on: lastDay)
+            try harness.run(.closeConsultation(.init(nominationID: "N1")), by: People.office, on: lastDay)
         }
         #expect(error?.code == .consultationNotFinished)
-        try harness.run(.closeConsultation(nominationID: "N1"), by: People.office, on: day(lastDay).adding(days: 1).description)
+        try harness.run(.closeConsultation(.init(nominationID: "N1")), by: People.office, on: day(lastDay).adding(days: 1).description)
         #expect(harness.state == "consulted")
     }
 
@@ -25,11 +25,11 @@ import Workflow
     /// consultation has not yet been closed.
     @Test func takesCommentsUntilTheLastDay() throws {
         var harness = try heroInConsultation(openedOn: "2025-04-25")
-        try harness.run(.recordComment(nominationID: "N1", commenter: "Công dân", comment: "Đồng ý"),
+        try harness.run(.recordComment(.init(nominationID: "N1", commenter: "Công dân", comment: "Đồng ý")),
                         by: People.office, on: "2025-05-13")
         #expect(harness.nomination?.consultation?.comments.count == 1)
         let error = #expect(throws: DomainError.self) {
-            try harness.run(.recordComment(nominationID: "N1", commenter: "Công dân", comment: "Muộn"),
+            try harness.run(.recordComment(.init(nominationID: "N1", commenter: "Công dân", comment: "Muộn")),
                             by: People.office, on: "2025-05-14")
         }
         #expect(error?.code == .consultationEnded)
@@ -81,8 +81,8 @@ import Workflow
             initiatives: [RecognisedInitiative(year: 2023, scope: .sector)])
         let session = try convenedSession(total: 10, fromNomineeUnit: 2, date: "2024-01-15")
         try harness.run(.submitFighter(year: 2023), by: People.officer, on: submittedOn, history: history)
-        try harness.run(.accept(nominationID: "N1"), by: People.office, on: "2024-01-03")
-        try harness.run(.scheduleForCouncil(nominationID: "N1", sessionID: "S1"), by: People.secretary, on: "2024-01-04",
+        try harness.run(.accept(.init(nominationID: "N1")), by: People.office, on: "2024-01-03")
+        try harness.run(.scheduleForCouncil(.init(nominationID: "N1", sessionID: "S1")), by: People.secretary, on: "2024-01-04",
                         session: session)
         try harness.run(.tally(inFavour: 8, against: 0), by: People.secretary, on: "2024-01-15", session: session)
         let result = try #require(harness.nomination?.councilResult)
@@ -107,7 +107,7 @@ import Workflow
                          history: fighterHistory)
         #expect(inFlight.nomination?.workflowVersion == 1)
         inFlight.configuration = shipped
-        try inFlight.run(.accept(nominationID: "N1"), by: People.office, on: "2025-01-07", capUsage: nil)
+        try inFlight.run(.accept(.init(nominationID: "N1")), by: People.office, on: "2025-01-07", capUsage: nil)
         #expect(inFlight.state == "accepted")
 
         var fresh = Harness(configuration: shipped)
@@ -115,7 +115,7 @@ import Workflow
                       history: fighterHistory)
         #expect(fresh.nomination?.workflowVersion == 2)
         let error = #expect(throws: DomainError.self) {
-            try fresh.run(.accept(nominationID: "N1"), by: People.office, on: "2025-01-07", capUsage: nil)
+            try fresh.run(.accept(.init(nominationID: "N1")), by: People.office, on: "2025-01-07", capUsage: nil)
         }
         #expect(error?.code == .configurationMissing)
     }

@@ -12,8 +12,8 @@ import Workflow
         var harness = Harness(configuration: try configuration ?? shippedConfiguration())
         try harness.run(.submitFighter(nominee: nominee, docs: fighterDocuments + documents(["review_minutes"]), title: title),
                         by: People.officer, on: submittedOn, history: fighterHistory)
-        try harness.run(.accept(nominationID: "N1"), by: People.office, on: "2025-01-07")
-        try harness.run(.scheduleForCouncil(nominationID: "N1", sessionID: session.id), by: People.secretary, on: "2025-01-08",
+        try harness.run(.accept(.init(nominationID: "N1")), by: People.office, on: "2025-01-07")
+        try harness.run(.scheduleForCouncil(.init(nominationID: "N1", sessionID: session.id)), by: People.secretary, on: "2025-01-08",
                         session: session)
         try harness.run(.tally(inFavour: inFavour, against: against, opinions: opinions), by: People.secretary, on: "2025-01-20",
                         session: session)
@@ -54,12 +54,12 @@ import Workflow
     func moreThanHalfOfTotalMembership(total: Int, inFavour: Int, recommended: Bool) throws {
         var harness = Harness(configuration: try shippedConfiguration())
         let session = try convenedSession(total: total)
-        try harness.run(.submit(nominationID: "N1", kind: "annual", title: "excellent_labour_collective", year: 2024,
+        try harness.run(.submit(.init(nominationID: "N1", kind: "annual", title: "excellent_labour_collective", year: 2024,
                                 nominee: Nominee.collective(id: "team-9", name: "Phòng 9", unit: "VKS-DN", size: 30, isSmall: false),
-                                achievementSummary: "Hoàn thành xuất sắc", documents: fighterDocuments),
+                                achievementSummary: "Hoàn thành xuất sắc", documents: fighterDocuments)),
                         by: People.office.with(role: "unit_officer", unit: "VKS-DN"), on: "2025-01-06")
-        try harness.run(.accept(nominationID: "N1"), by: People.office, on: "2025-01-07")
-        try harness.run(.scheduleForCouncil(nominationID: "N1", sessionID: "S1"), by: People.secretary, on: "2025-01-08", session: session)
+        try harness.run(.accept(.init(nominationID: "N1")), by: People.office, on: "2025-01-07")
+        try harness.run(.scheduleForCouncil(.init(nominationID: "N1", sessionID: "S1")), by: People.secretary, on: "2025-01-08", session: session)
         try harness.run(.tally(inFavour: inFavour, against: total - inFavour), by: People.secretary, on: "2025-01-20", session: session)
         #expect(harness.nomination?.councilResult?.recommended == recommended)
     }
@@ -131,11 +131,11 @@ import Workflow
                         history: fighterHistory)
         let usage = CapUsage(headcount: 20, alreadyAccepted: alreadyAccepted)
         if allowed {
-            try harness.run(.accept(nominationID: "N1"), by: People.office, on: "2025-01-07", capUsage: usage)
+            try harness.run(.accept(.init(nominationID: "N1")), by: People.office, on: "2025-01-07", capUsage: usage)
             #expect(harness.state == "accepted")
         } else {
             let error = #expect(throws: DomainError.self) {
-                try harness.run(.accept(nominationID: "N1"), by: People.office, on: "2025-01-07", capUsage: usage)
+                try harness.run(.accept(.init(nominationID: "N1")), by: People.office, on: "2025-01-07", capUsage: usage)
             }
             #expect(error?.message == "4 nominations of 20 staff = 20.0%; the cap is 15% of headcount; cap exceeded")
         }

@@ -121,14 +121,14 @@ struct Harness {
 extension NominationCommand {
     static func submitFighter(_ id: String = "N1", nominee: Nominee = People.prosecutor, docs: [DossierDocument] = fighterDocuments,
                               title: String = "sector_emulation_fighter", year: Int = 2024) -> NominationCommand {
-        .submit(nominationID: id, kind: "annual", title: title, year: year, nominee: nominee,
-                achievementSummary: "Giải quyết 120 vụ án đúng hạn", documents: docs)
+        .submit(.init(nominationID: id, kind: "annual", title: title, year: year, nominee: nominee,
+                achievementSummary: "Giải quyết 120 vụ án đúng hạn", documents: docs))
     }
 
     static func tally(_ id: String = "N1", session: String = "S1", inFavour: Int, against: Int = 0, abstaining: Int = 0,
                       opinions: [WrittenOpinion] = []) -> NominationCommand {
-        .recordCouncilResult(nominationID: id, sessionID: session, inFavour: inFavour, against: against,
-                             abstaining: abstaining, writtenOpinions: opinions)
+        .recordCouncilResult(.init(nominationID: id, sessionID: session, inFavour: inFavour, against: against,
+                             abstaining: abstaining, writtenOpinions: opinions))
     }
 }
 
@@ -136,8 +136,8 @@ extension NominationCommand {
 func scheduledFighter(session: CouncilSession, configuration: DomainConfiguration? = nil) throws -> Harness {
     var harness = Harness(configuration: try configuration ?? shippedConfiguration())
     try harness.run(.submitFighter(), by: People.officer, on: "2025-01-06", history: fighterHistory)
-    try harness.run(.accept(nominationID: "N1"), by: People.office, on: "2025-01-07")
-    try harness.run(.scheduleForCouncil(nominationID: "N1", sessionID: session.id), by: People.secretary, on: "2025-01-08",
+    try harness.run(.accept(.init(nominationID: "N1")), by: People.office, on: "2025-01-07")
+    try harness.run(.scheduleForCouncil(.init(nominationID: "N1", sessionID: session.id)), by: People.secretary, on: "2025-01-08",
                     session: session)
     return harness
 }

@@ -20,20 +20,20 @@ enum Path: String, CaseIterable, Sendable {
         switch self {
         case .adHoc:
             return [
-                Step(command: .submit(nominationID: id, kind: "ad_hoc", title: "certificate_of_merit", year: 2025,
+                Step(command: .submit(.init(nominationID: id, kind: "ad_hoc", title: "certificate_of_merit", year: 2025,
                                       nominee: People.team, achievementSummary: "Phá án đặc biệt nghiêm trọng",
-                                      documents: documents(["submission"])),
+                                      documents: documents(["submission"]))),
                      actor: People.officer, date: "2025-03-03", expectedState: "submitted"),
-                Step(command: .returnForAmendment(nominationID: id, reasons: ["Thiếu báo cáo tóm tắt thành tích"]),
+                Step(command: .returnForAmendment(.init(nominationID: id, reasons: ["Thiếu báo cáo tóm tắt thành tích"])),
                      actor: People.office, date: "2025-03-04", expectedState: "returned"),
-                Step(command: .amend(nominationID: id, achievementSummary: "Phá án đặc biệt nghiêm trọng", documents: adHocDocuments),
+                Step(command: .amend(.init(nominationID: id, achievementSummary: "Phá án đặc biệt nghiêm trọng", documents: adHocDocuments)),
                      actor: People.officer, date: "2025-03-04", expectedState: "returned"),
-                Step(command: .resubmit(nominationID: id), actor: People.officer, date: "2025-03-05", expectedState: "submitted"),
-                Step(command: .accept(nominationID: id), actor: People.office, date: "2025-03-05", expectedState: "accepted"),
-                Step(command: .forward(nominationID: id, authority: "Viện trưởng VKSND tối cao", submissionNumber: "12/TTr-VKS"),
+                Step(command: .resubmit(.init(nominationID: id)), actor: People.officer, date: "2025-03-05", expectedState: "submitted"),
+                Step(command: .accept(.init(nominationID: id)), actor: People.office, date: "2025-03-05", expectedState: "accepted"),
+                Step(command: .forward(.init(nominationID: id, authority: "Viện trưởng VKSND tối cao", submissionNumber: "12/TTr-VKS")),
                      actor: People.head, date: "2025-03-06", expectedState: "forwarded"),
-                Step(command: .recordHigherDecision(nominationID: id, authority: "Viện trưởng VKSND tối cao", outcome: .awarded,
-                                                    decisionNumber: "88/QĐ-VKSTC", decisionDate: day("2025-03-10")),
+                Step(command: .recordHigherDecision(.init(nominationID: id, authority: "Viện trưởng VKSND tối cao", outcome: .awarded,
+                                                    decisionNumber: "88/QĐ-VKSTC", decisionDate: day("2025-03-10"))),
                      actor: People.office, date: "2025-03-11", expectedState: "approved"),
             ]
         case .annual:
@@ -41,47 +41,47 @@ enum Path: String, CaseIterable, Sendable {
             return [
                 Step(command: .submitFighter(), actor: People.officer, date: "2025-01-06", expectedState: "submitted",
                      history: fighterHistory),
-                Step(command: .accept(nominationID: id), actor: People.office, date: "2025-01-07", expectedState: "accepted"),
-                Step(command: .scheduleForCouncil(nominationID: id, sessionID: "S1"), actor: People.secretary, date: "2025-01-08",
+                Step(command: .accept(.init(nominationID: id)), actor: People.office, date: "2025-01-07", expectedState: "accepted"),
+                Step(command: .scheduleForCouncil(.init(nominationID: id, sessionID: "S1")), actor: People.secretary, date: "2025-01-08",
                      expectedState: "scheduled", session: session),
                 Step(command: .tally(inFavour: 10, against: 1), actor: People.secretary, date: "2025-01-20",
                      expectedState: "council_reviewed", session: session),
-                Step(command: .approve(nominationID: id, decisionNumber: "15/QĐ-VKSTC", decisionDate: day("2025-01-22")),
+                Step(command: .approve(.init(nominationID: id, decisionNumber: "15/QĐ-VKSTC", decisionDate: day("2025-01-22"))),
                      actor: People.head, date: "2025-01-22", expectedState: "approved"),
-                Step(command: .revoke(nominationID: id, ground: .forgedDocuments, legalBasis: "Luật TĐKT 2022, Điều 93(2)",
-                                      decisionNumber: "40/QĐ-VKSTC"),
+                Step(command: .revoke(.init(nominationID: id, ground: .forgedDocuments, legalBasis: "Luật TĐKT 2022, Điều 93(2)",
+                                      decisionNumber: "40/QĐ-VKSTC")),
                      actor: People.head, date: "2025-06-02", expectedState: "revoked"),
-                Step(command: .restore(nominationID: id, reason: "Kết luận xác minh lại", decisionNumber: "51/QĐ-VKSTC"),
+                Step(command: .restore(.init(nominationID: id, reason: "Kết luận xác minh lại", decisionNumber: "51/QĐ-VKSTC")),
                      actor: People.head, date: "2025-08-04", expectedState: "approved"),
             ]
         case .labourHero:
             let provincial = try convenedSession(id: "P1", date: "2025-02-10")
             let supreme = try convenedSession(id: "S2", total: 15, date: "2025-03-10")
             return [
-                Step(command: .submit(nominationID: id, kind: "labour_hero", title: "labour_hero", year: 2024, nominee: People.prosecutor,
-                                      achievementSummary: "Thành tích đặc biệt xuất sắc", documents: heroDocuments),
+                Step(command: .submit(.init(nominationID: id, kind: "labour_hero", title: "labour_hero", year: 2024, nominee: People.prosecutor,
+                                      achievementSummary: "Thành tích đặc biệt xuất sắc", documents: heroDocuments)),
                      actor: People.officer, date: "2025-02-03", expectedState: "submitted"),
-                Step(command: .accept(nominationID: id), actor: People.office, date: "2025-02-04", expectedState: "accepted"),
-                Step(command: .scheduleForCouncil(nominationID: id, sessionID: "P1"), actor: People.secretary, date: "2025-02-05",
+                Step(command: .accept(.init(nominationID: id)), actor: People.office, date: "2025-02-04", expectedState: "accepted"),
+                Step(command: .scheduleForCouncil(.init(nominationID: id, sessionID: "P1")), actor: People.secretary, date: "2025-02-05",
                      expectedState: "scheduled", session: provincial),
                 Step(command: .tally(session: "P1", inFavour: 11), actor: People.secretary, date: "2025-02-10",
                      expectedState: "council_reviewed", session: provincial),
-                Step(command: .forward(nominationID: id, authority: "VKSND tối cao", submissionNumber: "20/TTr-VKS"),
+                Step(command: .forward(.init(nominationID: id, authority: "VKSND tối cao", submissionNumber: "20/TTr-VKS")),
                      actor: People.head, date: "2025-02-11", expectedState: "at_supreme"),
-                Step(command: .scheduleForCouncil(nominationID: id, sessionID: "S2"), actor: People.office, date: "2025-02-12",
+                Step(command: .scheduleForCouncil(.init(nominationID: id, sessionID: "S2")), actor: People.office, date: "2025-02-12",
                      expectedState: "supreme_scheduled", session: supreme),
                 Step(command: .tally(session: "S2", inFavour: 14, abstaining: 1), actor: People.secretary, date: "2025-03-10",
                      expectedState: "supreme_reviewed", session: supreme),
-                Step(command: .forward(nominationID: id, authority: "Ban Thi đua - Khen thưởng Trung ương", submissionNumber: "31/TTr-VKSTC"),
+                Step(command: .forward(.init(nominationID: id, authority: "Ban Thi đua - Khen thưởng Trung ương", submissionNumber: "31/TTr-VKSTC")),
                      actor: People.head, date: "2025-03-12", expectedState: "forwarded"),
-                Step(command: .openConsultation(nominationID: id), actor: People.office, date: "2025-04-25",
+                Step(command: .openConsultation(.init(nominationID: id)), actor: People.office, date: "2025-04-25",
                      expectedState: "in_consultation"),
-                Step(command: .recordComment(nominationID: id, commenter: "Công dân", comment: "Đồng ý"),
+                Step(command: .recordComment(.init(nominationID: id, commenter: "Công dân", comment: "Đồng ý")),
                      actor: People.office, date: "2025-05-06", expectedState: "in_consultation"),
-                Step(command: .closeConsultation(nominationID: id), actor: People.office, date: "2025-05-14",
+                Step(command: .closeConsultation(.init(nominationID: id)), actor: People.office, date: "2025-05-14",
                      expectedState: "consulted"),
-                Step(command: .recordHigherDecision(nominationID: id, authority: "Chủ tịch nước", outcome: .awarded,
-                                                    decisionNumber: "1234/QĐ-CTN", decisionDate: day("2025-08-28")),
+                Step(command: .recordHigherDecision(.init(nominationID: id, authority: "Chủ tịch nước", outcome: .awarded,
+                                                    decisionNumber: "1234/QĐ-CTN", decisionDate: day("2025-08-28"))),
                      actor: People.office, date: "2025-08-29", expectedState: "awarded"),
             ]
         }
@@ -145,7 +145,7 @@ enum Path: String, CaseIterable, Sendable {
         #expect(nomination.availableCommands(for: ["standing_office"], workflows: configuration.workflows)
             == ["return_for_amendment", "accept", "reject", "place_hold"])
         #expect(nomination.availableCommands(for: ["unit_officer"], workflows: configuration.workflows) == ["amend", "withdraw"])
-        try harness.run(.placeHold(nominationID: "N1", holdID: "H1", holdKind: "discipline", reference: "QĐ kỷ luật 7"),
+        try harness.run(.placeHold(.init(nominationID: "N1", holdID: "H1", holdKind: "discipline", reference: "QĐ kỷ luật 7")),
                         by: People.inspector, on: "2025-01-07")
         #expect(harness.nomination?.availableCommands(for: ["standing_office"], workflows: configuration.workflows)
             == ["place_hold", "lift_hold"])

@@ -49,35 +49,35 @@ enum Refusal: String, CaseIterable, Sendable {
         case .dossierIncomplete:
             try harness.run(.submitFighter(docs: Array(fighterDocuments.dropLast())), by: People.officer, on: "2025-01-06",
                             history: fighterHistory)
-            try harness.run(.accept(nominationID: "N1"), by: People.office, on: "2025-01-07")
+            try harness.run(.accept(.init(nominationID: "N1")), by: People.office, on: "2025-01-07")
         case .capExceeded:
             try harness.run(.submitFighter(title: "grassroots_emulation_fighter"), by: People.officer, on: "2025-01-06",
                             history: fighterHistory)
-            try harness.run(.accept(nominationID: "N1"), by: People.office, on: "2025-01-07",
+            try harness.run(.accept(.init(nominationID: "N1")), by: People.office, on: "2025-01-07",
                             capUsage: CapUsage(headcount: 20, alreadyAccepted: 3))
         case .thresholdNotReached:
             harness = try scheduledFighter(session: session)
             try harness.run(.tally(inFavour: 9, against: 2), by: People.secretary, on: "2025-01-20", session: session)
-            try harness.run(.approve(nominationID: "N1", decisionNumber: "1/QĐ", decisionDate: day("2025-01-21")),
+            try harness.run(.approve(.init(nominationID: "N1", decisionNumber: "1/QĐ", decisionDate: day("2025-01-21"))),
                             by: People.head, on: "2025-01-21")
         case .consultationNotFinished:
             harness = try heroInConsultation(openedOn: "2025-04-25")
-            try harness.run(.closeConsultation(nominationID: "N1"), by: People.office, on: "2025-05-13")
+            try harness.run(.closeConsultation(.init(nominationID: "N1")), by: People.office, on: "2025-05-13")
         case .holdActive:
             try harness.run(.submitFighter(), by: People.officer, on: "2025-01-06", history: fighterHistory)
-            try harness.run(.placeHold(nominationID: "N1", holdID: "H1", holdKind: "complaint", reference: "Đơn tố cáo 12"),
+            try harness.run(.placeHold(.init(nominationID: "N1", holdID: "H1", holdKind: "complaint", reference: "Đơn tố cáo 12")),
                             by: People.inspector, on: "2025-01-07")
-            try harness.run(.accept(nominationID: "N1"), by: People.office, on: "2025-01-07")
+            try harness.run(.accept(.init(nominationID: "N1")), by: People.office, on: "2025-01-07")
         case .roleNotAllowed:
             try harness.run(.submitFighter(), by: People.officer, on: "2025-01-06", history: fighterHistory)
-            try harness.run(.accept(nominationID: "N1"), by: People.officer, on: "2025-01-07")
+            try harness.run(.accept(.init(nominationID: "N1")), by: People.officer, on: "2025-01-07")
         case .transitionNotAllowed:
             try harness.run(.submitFighter(), by: People.officer, on: "2025-01-06", history: fighterHistory)
-            try harness.run(.approve(nominationID: "N1", decisionNumber: "1/QĐ", decisionDate: day("2025-01-07")),
+            try harness.run(.approve(.init(nominationID: "N1", decisionNumber: "1/QĐ", decisionDate: day("2025-01-07"))),
                             by: People.head, on: "2025-01-07")
         case .unitNotAllowed:
             try harness.run(.submitFighter(), by: People.officer, on: "2025-01-06", history: fighterHistory)
-            try harness.run(.withdraw(nominationID: "N1", reason: "Nhầm hồ sơ"), by: People.otherOfficer, on: "2025-01-07")
+            try harness.run(.withdraw(.init(nominationID: "N1", reason: "Nhầm hồ sơ")), by: People.otherOfficer, on: "2025-01-07")
         case .quorumNotMet:
             let thin = try convenedSession(total: 11, present: 7)
             harness = try scheduledFighter(session: thin)
@@ -99,13 +99,13 @@ enum Refusal: String, CaseIterable, Sendable {
             try harness.run(.submitFighter(), by: People.officer, on: "2025-01-06", history: fighterHistory)
             try harness.run(.submitFighter(), by: People.officer, on: "2025-01-06", history: fighterHistory)
         case .nominationNotFound:
-            try harness.run(.accept(nominationID: "N1"), by: People.office, on: "2025-01-07")
+            try harness.run(.accept(.init(nominationID: "N1")), by: People.office, on: "2025-01-07")
         case .configurationMissing:
             // The 10-working-day deadline of a submission at the end of 2027 falls in 2028, which no calendar covers.
             try harness.run(.submitFighter(), by: People.officer, on: "2027-12-27", history: fighterHistory)
         case .invalidCommand:
             try harness.run(.submitFighter(), by: People.officer, on: "2025-01-06", history: fighterHistory)
-            try harness.run(.returnForAmendment(nominationID: "N1", reasons: [" "]), by: People.office, on: "2025-01-07")
+            try harness.run(.returnForAmendment(.init(nominationID: "N1", reasons: [" "])), by: People.office, on: "2025-01-07")
         }
     }
 }
@@ -116,7 +116,7 @@ func heroInConsultation(openedOn: String) throws -> Harness {
     for step in try Path.labourHero.steps().prefix(8) {
         try harness.run(step.command, by: step.actor, on: step.date, history: step.history, session: step.session)
     }
-    try harness.run(.openConsultation(nominationID: "N1"), by: People.office, on: openedOn)
+    try harness.run(.openConsultation(.init(nominationID: "N1")), by: People.office, on: openedOn)
     return harness
 }
 

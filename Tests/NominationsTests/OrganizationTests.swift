@@ -86,9 +86,9 @@ func shippedOrganization() throws -> Organization {
         var harness = Harness(configuration: try shippedConfiguration())
         try harness.run(.submitFighter(nominee: nominee, docs: fighterDocuments + documents(["review_minutes"])),
                         by: officer, on: "2025-01-06", history: fighterHistory)
-        try harness.run(.accept(nominationID: "N1"), by: People.office, on: "2025-01-07",
+        try harness.run(.accept(.init(nominationID: "N1")), by: People.office, on: "2025-01-07",
                         capUsage: organization.capUsage(of: unit, alreadyAccepted: 0))
-        try harness.run(.scheduleForCouncil(nominationID: "N1", sessionID: "S1"), by: People.secretary, on: "2025-01-08",
+        try harness.run(.scheduleForCouncil(.init(nominationID: "N1", sessionID: "S1")), by: People.secretary, on: "2025-01-08",
                         session: convened)
         try harness.run(.tally(inFavour: council.totalMembership - fromUnit.count), by: People.secretary, on: "2025-01-20",
                         session: convened)
@@ -112,7 +112,7 @@ func shippedOrganization() throws -> Organization {
         try harness.run(.submitFighter(nominee: nominee, title: "grassroots_emulation_fighter"),
                         by: Actor(id: "officer-hue", roles: ["unit_officer"], unit: unit), on: "2025-01-06", history: fighterHistory)
         let error = #expect(throws: DomainError.self) {
-            try harness.run(.accept(nominationID: "N1"), by: People.office, on: "2025-01-07",
+            try harness.run(.accept(.init(nominationID: "N1")), by: People.office, on: "2025-01-07",
                             capUsage: organization.capUsage(of: unit, alreadyAccepted: headcount))
         }
         #expect(error?.message.contains("\(headcount + 1) nominations of \(headcount) staff") == true)

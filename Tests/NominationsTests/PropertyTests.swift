@@ -20,29 +20,29 @@ import Workflow
         let kind = kinds[kindIndex]
         switch seed % 20 {
         case 0:
-            return .submit(nominationID: id, kind: kind.kind, title: kind.title, year: 2024, nominee: People.prosecutor,
-                           achievementSummary: "Thành tích", documents: variant % 3 == 0 ? [] : kind.documents)
-        case 1: return .amend(nominationID: id, achievementSummary: "Bổ sung", documents: kind.documents)
-        case 2: return .returnForAmendment(nominationID: id, reasons: variant % 5 == 0 ? [] : ["Thiếu biên bản"])
-        case 3: return .resubmit(nominationID: id)
-        case 4: return .accept(nominationID: id)
-        case 5: return .placeHold(nominationID: id, holdID: "H\(variant % 3)", holdKind: ["discipline", "complaint", "war"][variant % 3],
-                                  reference: "QĐ \(variant)")
-        case 6: return .liftHold(nominationID: id, holdID: "H\(variant % 3)", note: "Kết thúc")
-        case 7: return .openConsultation(nominationID: id)
-        case 8: return .recordComment(nominationID: id, commenter: "Công dân", comment: "Ý kiến \(variant)")
-        case 9: return .closeConsultation(nominationID: id)
-        case 10: return .scheduleForCouncil(nominationID: id, sessionID: "S1")
+            return .submit(.init(nominationID: id, kind: kind.kind, title: kind.title, year: 2024, nominee: People.prosecutor,
+                           achievementSummary: "Thành tích", documents: variant % 3 == 0 ? [] : kind.documents))
+        case 1: return .amend(.init(nominationID: id, achievementSummary: "Bổ sung", documents: kind.documents))
+        case 2: return .returnForAmendment(.init(nominationID: id, reasons: variant % 5 == 0 ? [] : ["Thiếu biên bản"]))
+        case 3: return .resubmit(.init(nominationID: id))
+        case 4: return .accept(.init(nominationID: id))
+        case 5: return .placeHold(.init(nominationID: id, holdID: "H\(variant % 3)", holdKind: ["discipline", "complaint", "war"][variant % 3],
+                                  reference: "QĐ \(variant)"))
+        case 6: return .liftHold(.init(nominationID: id, holdID: "H\(variant % 3)", note: "Kết thúc"))
+        case 7: return .openConsultation(.init(nominationID: id))
+        case 8: return .recordComment(.init(nominationID: id, commenter: "Công dân", comment: "Ý kiến \(variant)"))
+        case 9: return .closeConsultation(.init(nominationID: id))
+        case 10: return .scheduleForCouncil(.init(nominationID: id, sessionID: "S1"))
         case 11: return .tally(inFavour: variant % 3 == 0 ? variant % 12 : 10, against: variant % 2)
-        case 12: return .approve(nominationID: id, decisionNumber: "1/QĐ", decisionDate: today)
-        case 13: return .reject(nominationID: id, reasons: ["Không đạt"])
-        case 14: return .forward(nominationID: id, authority: "Cấp trên", submissionNumber: "2/TTr")
+        case 12: return .approve(.init(nominationID: id, decisionNumber: "1/QĐ", decisionDate: today))
+        case 13: return .reject(.init(nominationID: id, reasons: ["Không đạt"]))
+        case 14: return .forward(.init(nominationID: id, authority: "Cấp trên", submissionNumber: "2/TTr"))
         case 15:
-            return .recordHigherDecision(nominationID: id, authority: "Chủ tịch nước", outcome: variant % 2 == 0 ? .awarded : .refused,
-                                         decisionNumber: "3/QĐ", decisionDate: today)
-        case 16: return .withdraw(nominationID: id, reason: "Rút hồ sơ")
-        case 17: return .revoke(nominationID: id, ground: .standardNotMet, legalBasis: "Điều 93(2)", decisionNumber: "4/QĐ")
-        case 18: return .restore(nominationID: id, reason: "Minh oan", decisionNumber: "5/QĐ")
+            return .recordHigherDecision(.init(nominationID: id, authority: "Chủ tịch nước", outcome: variant % 2 == 0 ? .awarded : .refused,
+                                         decisionNumber: "3/QĐ", decisionDate: today))
+        case 16: return .withdraw(.init(nominationID: id, reason: "Rút hồ sơ"))
+        case 17: return .revoke(.init(nominationID: id, ground: .standardNotMet, legalBasis: "Điều 93(2)", decisionNumber: "4/QĐ"))
+        case 18: return .restore(.init(nominationID: id, reason: "Minh oan", decisionNumber: "5/QĐ"))
         default: return .tally(inFavour: 9, opinions: [WrittenOpinion(memberID: "m11", inFavour: variant % 2 == 0)])
         }
     }

@@ -22,25 +22,25 @@ struct NominationChangedManyTimesInOneBatchTests {
         try await fixture.catchUpAll()
         // All of this lands on M1's rows in one batch; M2 is submitted in it too.
         try await script.run(early, [
-            (.placeHold(nominationID: "M1", holdID: "H0", holdKind: "complaint", reference: "Đơn 1"), .office),
-            (.placeHold(nominationID: "M1", holdID: "H1", holdKind: "audit", reference: "Kiểm toán"), .office),
-            (.liftHold(nominationID: "M1", holdID: "H0", note: "Đã xác minh"), .office),
-            (.liftHold(nominationID: "M1", holdID: "H1", note: "Đã xác minh"), .office),
-            (.returnForAmendment(nominationID: "M1", reasons: ["Thiếu biên bản"]), .office),
-            (.amend(nominationID: "M1", achievementSummary: "Bổ sung", documents: early.documents), .officer),
-            (.resubmit(nominationID: "M1"), .officer),
-            (.accept(nominationID: "M1"), .office),
-            (.placeHold(nominationID: "M1", holdID: "H1", holdKind: "inspection", reference: "Thanh tra"), .office),
+            (.placeHold(.init(nominationID: "M1", holdID: "H0", holdKind: "complaint", reference: "Đơn 1")), .office),
+            (.placeHold(.init(nominationID: "M1", holdID: "H1", holdKind: "audit", reference: "Kiểm toán")), .office),
+            (.liftHold(.init(nominationID: "M1", holdID: "H0", note: "Đã xác minh")), .office),
+            (.liftHold(.init(nominationID: "M1", holdID: "H1", note: "Đã xác minh")), .office),
+            (.returnForAmendment(.init(nominationID: "M1", reasons: ["Thiếu biên bản"])), .office),
+            (.amend(.init(nominationID: "M1", achievementSummary: "Bổ sung", documents: early.documents)), .officer),
+            (.resubmit(.init(nominationID: "M1")), .officer),
+            (.accept(.init(nominationID: "M1")), .office),
+            (.placeHold(.init(nominationID: "M1", holdID: "H1", holdKind: "inspection", reference: "Thanh tra")), .office),
         ])
         let late = ScriptedNomination(id: "M2")
         try await script.run(late, [
             (late.submit, .officer),
-            (.placeHold(nominationID: "M2", holdID: "H0", holdKind: "complaint", reference: "Đơn 2"), .office),
-            (.liftHold(nominationID: "M2", holdID: "H0", note: "Đã xác minh"), .office),
-            (.returnForAmendment(nominationID: "M2", reasons: ["Thiếu biên bản"]), .office),
-            (.resubmit(nominationID: "M2"), .officer),
-            (.accept(nominationID: "M2"), .office),
-            (.approve(nominationID: "M2", decisionNumber: "7/QĐ", decisionDate: script.today), .head),
+            (.placeHold(.init(nominationID: "M2", holdID: "H0", holdKind: "complaint", reference: "Đơn 2")), .office),
+            (.liftHold(.init(nominationID: "M2", holdID: "H0", note: "Đã xác minh")), .office),
+            (.returnForAmendment(.init(nominationID: "M2", reasons: ["Thiếu biên bản"])), .office),
+            (.resubmit(.init(nominationID: "M2")), .officer),
+            (.accept(.init(nominationID: "M2")), .office),
+            (.approve(.init(nominationID: "M2", decisionNumber: "7/QĐ", decisionDate: script.today)), .head),
         ])
         try await fixture.catchUpAll()
 
@@ -70,28 +70,28 @@ struct AwardsCreatedAndRevokedInOneBatchTests {
         for index in nominations.indices {
             let id = nominations[index].id
             try await script.run(nominations[index], [
-                (nominations[index].submit, .officer), (.accept(nominationID: id), .office),
+                (nominations[index].submit, .officer), (.accept(.init(nominationID: id)), .office),
             ])
         }
         // R2's award is in the registry before the batch that revokes it.
-        try await script.run(nominations[1], [(.approve(nominationID: "R2", decisionNumber: "2/QĐ", decisionDate: script.today), .head)])
+        try await script.run(nominations[1], [(.approve(.init(nominationID: "R2", decisionNumber: "2/QĐ", decisionDate: script.today)), .head)])
         try await fixture.catchUpAll()
 
         try await script.run(nominations[0], [
-            (.approve(nominationID: "R1", decisionNumber: "1/QĐ", decisionDate: script.today), .head),
-            (.revoke(nominationID: "R1", ground: .standardNotMet, legalBasis: "Điều 93", decisionNumber: "11/QĐ"), .head),
+            (.approve(.init(nominationID: "R1", decisionNumber: "1/QĐ", decisionDate: script.today)), .head),
+            (.revoke(.init(nominationID: "R1", ground: .standardNotMet, legalBasis: "Điều 93", decisionNumber: "11/QĐ")), .head),
         ])
         try await script.run(nominations[1], [
-            (.revoke(nominationID: "R2", ground: .standardNotMet, legalBasis: "Điều 93", decisionNumber: "21/QĐ"), .head),
-            (.restore(nominationID: "R2", reason: "Được minh oan", decisionNumber: "22/QĐ"), .head),
-            (.revoke(nominationID: "R2", ground: .standardNotMet, legalBasis: "Điều 93", decisionNumber: "23/QĐ"), .head),
+            (.revoke(.init(nominationID: "R2", ground: .standardNotMet, legalBasis: "Điều 93", decisionNumber: "21/QĐ")), .head),
+            (.restore(.init(nominationID: "R2", reason: "Được minh oan", decisionNumber: "22/QĐ")), .head),
+            (.revoke(.init(nominationID: "R2", ground: .standardNotMet, legalBasis: "Điều 93", decisionNumber: "23/QĐ")), .head),
         ])
         try await script.run(nominations[2], [
-            (.forward(nominationID: "R3", authority: "Thủ tướng Chính phủ", submissionNumber: "3/TTr"), .head),
-            (.recordHigherDecision(nominationID: "R3", authority: "Thủ tướng Chính phủ", outcome: .awarded,
-                                   decisionNumber: "31/QĐ-TTg", decisionDate: script.today), .office),
-            (.revoke(nominationID: "R3", ground: .standardNotMet, legalBasis: "Điều 93", decisionNumber: "32/QĐ"), .head),
-            (.restore(nominationID: "R3", reason: "Được minh oan", decisionNumber: "33/QĐ"), .head),
+            (.forward(.init(nominationID: "R3", authority: "Thủ tướng Chính phủ", submissionNumber: "3/TTr")), .head),
+            (.recordHigherDecision(.init(nominationID: "R3", authority: "Thủ tướng Chính phủ", outcome: .awarded,
+                                   decisionNumber: "31/QĐ-TTg", decisionDate: script.today)), .office),
+            (.revoke(.init(nominationID: "R3", ground: .standardNotMet, legalBasis: "Điều 93", decisionNumber: "32/QĐ")), .head),
+            (.restore(.init(nominationID: "R3", reason: "Được minh oan", decisionNumber: "33/QĐ")), .head),
         ])
         try await fixture.catchUpAll()
 
@@ -121,11 +121,11 @@ struct StatisticsBucketHitManyTimesTests {
         for index in nominations.indices {
             let id = nominations[index].id
             if index >= 8 { try await script.run(nominations[index], [(nominations[index].submit, .officer)]) }
-            try await script.run(nominations[index], [(.accept(nominationID: id), .office)])
+            try await script.run(nominations[index], [(.accept(.init(nominationID: id)), .office)])
             if index % 2 == 0 {
-                try await script.run(nominations[index], [(.approve(nominationID: id, decisionNumber: "\(index)/QĐ", decisionDate: script.today), .head)])
+                try await script.run(nominations[index], [(.approve(.init(nominationID: id, decisionNumber: "\(index)/QĐ", decisionDate: script.today)), .head)])
             } else {
-                try await script.run(nominations[index], [(.withdraw(nominationID: id, reason: "Rút hồ sơ"), .officer)])
+                try await script.run(nominations[index], [(.withdraw(.init(nominationID: id, reason: "Rút hồ sơ")), .officer)])
             }
         }
         try await fixture.catchUpAll()
@@ -223,10 +223,10 @@ private final class ScriptedNomination {
     }
 
     var submit: NominationCommand {
-        .submit(nominationID: id, kind: "ad_hoc", title: "certificate_of_merit", year: 2025,
+        .submit(.init(nominationID: id, kind: "ad_hoc", title: "certificate_of_merit", year: 2025,
                 nominee: Nominee.individual(id: "staff-\(id)", name: "Nguyễn Văn An", unit: "VKS-HN",
                                             position: "Kiểm sát viên", isFrontLine: isFrontLine),
-                achievementSummary: "Phá án xuất sắc", documents: documents)
+                achievementSummary: "Phá án xuất sắc", documents: documents))
     }
 
     func record(_ event: NominationEvent) {

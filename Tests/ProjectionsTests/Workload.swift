@@ -63,10 +63,10 @@ struct Workload {
             initiatives: [RecognisedInitiative(year: 2024, scope: .sector)])
         var nomination: Nomination?
         var version: Int64 = 0
-        let submit = NominationCommand.submit(
+        let submit = NominationCommand.submit(.init(
             nominationID: id, kind: kind.kind, title: kind.title, year: 2024, nominee: nominee,
             achievementSummary: "Thành tích xuất sắc",
-            documents: kind.documents.map { DossierDocument(kind: $0, title: "Hồ sơ \($0)", sha256: String(repeating: "ab", count: 32)) })
+            documents: kind.documents.map { DossierDocument(kind: $0, title: "Hồ sơ \($0)", sha256: String(repeating: "ab", count: 32)) }))
         for step in 0..<steps {
             if generator.next(below: 3) == 0 { today = today.adding(days: 1) }
             let (command, actor): (NominationCommand, Actor)
@@ -134,31 +134,31 @@ struct Workload {
         let (name, actor) = choices[generator.next(below: choices.count)]
         let number = "\(generator.next(below: 900) + 100)/QĐ-VKSTC"
         let command: NominationCommand? = switch name {
-        case "amend": .amend(nominationID: id, achievementSummary: "Bổ sung thành tích", documents: nomination.documents)
-        case "return_for_amendment": .returnForAmendment(nominationID: id, reasons: ["Thiếu biên bản họp"])
-        case "resubmit": .resubmit(nominationID: id)
-        case "accept": .accept(nominationID: id)
-        case "place_hold": .placeHold(nominationID: id, holdID: "H\(generator.next(below: 2))", holdKind: "complaint", reference: "Đơn 12")
-        case "lift_hold": nomination.holds.first.map { .liftHold(nominationID: id, holdID: $0.id, note: "Đã xác minh") }
-        case "open_consultation": .openConsultation(nominationID: id)
-        case "record_comment": .recordComment(nominationID: id, commenter: "Công dân", comment: "Đồng ý")
-        case "close_consultation": .closeConsultation(nominationID: id)
-        case "schedule_for_council": session.map { .scheduleForCouncil(nominationID: id, sessionID: $0.id) }
+        case "amend": .amend(.init(nominationID: id, achievementSummary: "Bổ sung thành tích", documents: nomination.documents))
+        case "return_for_amendment": .returnForAmendment(.init(nominationID: id, reasons: ["Thiếu biên bản họp"]))
+        case "resubmit": .resubmit(.init(nominationID: id))
+        case "accept": .accept(.init(nominationID: id))
+        case "place_hold": .placeHold(.init(nominationID: id, holdID: "H\(generator.next(below: 2))", holdKind: "complaint", reference: "Đơn 12"))
+        case "lift_hold": nomination.holds.first.map { .liftHold(.init(nominationID: id, holdID: $0.id, note: "Đã xác minh")) }
+        case "open_consultation": .openConsultation(.init(nominationID: id))
+        case "record_comment": .recordComment(.init(nominationID: id, commenter: "Công dân", comment: "Đồng ý"))
+        case "close_consultation": .closeConsultation(.init(nominationID: id))
+        case "schedule_for_council": session.map { .scheduleForCouncil(.init(nominationID: id, sessionID: $0.id)) }
         case "record_council_result":
             nomination.councilSessionID.map {
-                .recordCouncilResult(nominationID: id, sessionID: $0, inFavour: 7 + generator.next(below: 4),
-                                     against: 0, abstaining: 0, writtenOpinions: [WrittenOpinion(memberID: "m11", inFavour: true)])
+                .recordCouncilResult(.init(nominationID: id, sessionID: $0, inFavour: 7 + generator.next(below: 4),
+                                     against: 0, abstaining: 0, writtenOpinions: [WrittenOpinion(memberID: "m11", inFavour: true)]))
             }
-        case "approve": .approve(nominationID: id, decisionNumber: number, decisionDate: today)
-        case "reject": .reject(nominationID: id, reasons: ["Chưa đủ tiêu chuẩn"])
-        case "forward": .forward(nominationID: id, authority: "Thủ tướng Chính phủ", submissionNumber: number)
+        case "approve": .approve(.init(nominationID: id, decisionNumber: number, decisionDate: today))
+        case "reject": .reject(.init(nominationID: id, reasons: ["Chưa đủ tiêu chuẩn"]))
+        case "forward": .forward(.init(nominationID: id, authority: "Thủ tướng Chính phủ", submissionNumber: number))
         case "record_higher_decision":
-            .recordHigherDecision(nominationID: id, authority: "Chủ tịch nước",
+            .recordHigherDecision(.init(nominationID: id, authority: "Chủ tịch nước",
                                   outcome: generator.next(below: 4) == 0 ? .refused : .awarded,
-                                  decisionNumber: number, decisionDate: today)
-        case "withdraw": .withdraw(nominationID: id, reason: "Đơn vị rút hồ sơ")
-        case "revoke": .revoke(nominationID: id, ground: .standardNotMet, legalBasis: "Luật TĐKT 2022, Điều 93(2)", decisionNumber: number)
-        case "restore": .restore(nominationID: id, reason: "Được minh oan", decisionNumber: number)
+                                  decisionNumber: number, decisionDate: today))
+        case "withdraw": .withdraw(.init(nominationID: id, reason: "Đơn vị rút hồ sơ"))
+        case "revoke": .revoke(.init(nominationID: id, ground: .standardNotMet, legalBasis: "Luật TĐKT 2022, Điều 93(2)", decisionNumber: number))
+        case "restore": .restore(.init(nominationID: id, reason: "Được minh oan", decisionNumber: number))
         default: nil
         }
         return command.map { ($0, actor) }

@@ -75,7 +75,7 @@ public struct NominationCommands: Sendable {
         var capUsage: CapUsage?
         var session: CouncilSession?
         var quota: ReadQuota?
-        if let submitted = command.submitted,
+        if let submitted = command.submission,
            Nomination.submissionReadsAwards(title: submitted.title, on: today, rules: configuration.rules) {
             let awards = try await reader.load(NomineeAwards.self, streams.awards(of: submitted.nominee.id))
             history = NomineeHistory(titles: awards.state.heldTitles, initiatives: initiatives)

@@ -16,7 +16,7 @@ struct NominationsController {
     init(services: LaurelServices) {
         self.services = services
         let workflows = services.domain.workflows
-        rolesByCommand = Dictionary(uniqueKeysWithValues: (["submit"] + CommandRoute.commands).map { ($0, workflows.roles(for: $0)) })
+        rolesByCommand = Dictionary(uniqueKeysWithValues: NominationCommand.payloadTypes.map { ($0.name, workflows.roles(for: $0.name)) })
     }
 
     func addRoutes(to group: RouterGroup<LaurelRequestContext>) {
@@ -41,7 +41,7 @@ struct NominationsController {
         let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxBodyBytes,
                                              allowedRoles: rolesByCommand["submit", default: []])
         let (command, initiatives) = try CommandRoute.submission(id: Self.newID(), input.body)
-        if let unit = command.submitted?.nominee.unit, services.organization.headcount(of: unit) == nil {
+        if let unit = command.submission?.nominee.unit, services.organization.headcount(of: unit) == nil {
             throw Problem.invalid(field: "nominee.unit", "'\(unit)' is not a unit of the organisation")
         }
         return try await execute(command, input, initiatives: initiatives, status: 201)

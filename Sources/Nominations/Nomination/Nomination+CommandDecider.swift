@@ -47,18 +47,20 @@ extension Nomination {
             switch command {
             case .submit:
                 throw DomainError(.alreadyExists, "nomination \(id) is already submitted")
-            case let .amend(_, summary, documents):
-                try Nomination.validate(summary: summary, documents: documents)
-                return .amended(NominationAmended(nominationID: id, achievementSummary: summary, documents: documents,
-                                                  amendedOn: today))
-            case let .returnForAmendment(_, reasons):
-                try require(reasons: reasons, for: "returning a dossier")
-                return .returnedForAmendment(NominationReturnedForAmendment(nominationID: id, reasons: reasons, stage: try stage()))
+            case .amend(let amend):
+                try Nomination.validate(summary: amend.achievementSummary, documents: amend.documents)
+                return .amended(NominationAmended(nominationID: id, achievementSummary: amend.achievementSummary,
+                                                  documents: amend.documents, amendedOn: today))
+            case .returnForAmendment(let returning):
+                try require(reasons: returning.reasons, for: "returning a dossier")
+                return .returnedForAmendment(NominationReturnedForAmendment(nominationID: id, reasons: returning.reasons,
+                                                                            stage: try stage()))
             case .resubmit:
                 return .resubmitted(NominationResubmitted(nominationID: id, stage: try stage()))
             case .accept:
                 return .accepted(NominationAccepted(nominationID: id, stage: try stage(), explanations: explanations))
-            case let .placeHold(_, holdID, kind, reference):
+            case .placeHold(let placing):
+                let (holdID, kind, reference) = (placing.holdID, placing.holdKind, placing.reference)
                 guard definition.holds.kinds.contains(kind) else {
                     throw DomainError(.invalidCommand, "hold kind '\(kind)' is not one of \(definition.holds.kinds.joined(separator: ", "))")
                 }
@@ -68,7 +70,8 @@ extension Nomination {
                 try require(text: reference, named: "the hold's reference")
                 return .holdPlaced(NominationHoldPlaced(nominationID: id, holdID: holdID, holdKind: kind, reference: reference,
                                                         placedOn: today))
-            case let .liftHold(_, holdID, note):
+            case .liftHold(let lifting):
+                let (holdID, note) = (lifting.holdID, lifting.note)
                 guard let hold = nomination.holds.first(where: { $0.id == holdID }) else {
                     throw DomainError(.invalidCommand, "no hold '\(holdID)' is in force")
                 }
@@ -77,7 +80,8 @@ extension Nomination {
                                                         liftedOn: today))
             case .openConsultation:
                 return .consultationOpened(try openConsultation(stage: try stage()))
-            case let .recordComment(_, commenter, comment):
+            case .recordComment(let recording):
+                let (commenter, comment) = (recording.commenter, recording.comment)
                 try require(text: commenter, named: "the commenter")
                 try require(text: comment, named: "the comment")
                 // The portal publishes the dossier for a fixed period; what arrives later is
@@ -92,53 +96,62 @@ extension Nomination {
                 return .consultationClosed(NominationConsultationClosed(
                     nominationID: id, commentCount: nomination.consultation?.comments.count ?? 0, stage: try stage(),
                     explanation: explanations[0]))
-            case let .scheduleForCouncil(_, sessionID):
+            case .scheduleForCouncil(let scheduling):
+                let sessionID = scheduling.sessionID
                 let session = try openSession(sessionID)
                 return .scheduledForCouncil(NominationScheduledForCouncil(
                     nominationID: id, sessionID: sessionID, council: session.council, sessionDate: session.date,
                     stage: try stage()))
-            case let .recordCouncilResult(_, sessionID, inFavour, against, abstaining, opinions):
+            case .recordCouncilResult(let vote):
+                let sessionID = vote.sessionID
                 guard sessionID == nomination.councilSessionID else {
                     throw DomainError(.sessionNotAvailable, "nomination \(id) is not on the agenda of session \(sessionID)")
                 }
                 let session = try openSession(sessionID)
-                guard let vote = title.vote else {
+                guard let rule = title.vote else {
                     throw DomainError(.configurationMissing, "rule set \(ruleSet.version) has no vote rule for \(title.id)")
                 }
-                let tally = CouncilTally(ruleSet: ruleSet, titleID: title.id, vote: vote, session: session, nominationID: id,
+                let tally = CouncilTally(ruleSet: ruleSet, titleID: title.id, vote: rule, session: session, nominationID: id,
                                          nominee: nomination.nominee)
-                let result = try tally.result(inFavour: inFavour, against: against, abstaining: abstaining,
-                                              writtenOpinions: opinions)
+                let result = try tally.result(inFavour: vote.inFavour, against: vote.against, abstaining: vote.abstaining,
+                                              writtenOpinions: vote.writtenOpinions)
                 return .councilResultRecorded(NominationCouncilResultRecorded(nominationID: id, result: result, stage: try stage()))
-            case let .approve(_, number, date):
+            case .approve(let approval):
+                let (number, date) = (approval.decisionNumber, approval.decisionDate)
                 try require(text: number, named: "the decision number")
                 try require(notAfterToday: date)
                 return .approved(NominationApproved(nominationID: id, subject: subject, decisionNumber: number, decisionDate: date,
                                                     stage: try stage(), explanations: explanationsOrProcedure(explanations)))
-            case let .reject(_, reasons):
+            case .reject(let rejection):
+                let reasons = rejection.reasons
                 try require(reasons: reasons, for: "a rejection")
                 return .rejected(NominationRejected(nominationID: id, subject: subject, reasons: reasons, stage: try stage()))
-            case let .forward(_, authority, number):
+            case .forward(let forwarding):
+                let (authority, number) = (forwarding.authority, forwarding.submissionNumber)
                 try require(text: authority, named: "the higher authority")
                 try require(text: number, named: "the submission number")
                 return .forwarded(NominationForwarded(nominationID: id, authority: authority, submissionNumber: number,
                                                       stage: try stage(), explanations: explanationsOrProcedure(explanations)))
-            case let .recordHigherDecision(_, authority, outcome, number, date):
+            case .recordHigherDecision(let decision):
+                let (authority, outcome, number, date) = (decision.authority, decision.outcome, decision.decisionNumber, decision.decisionDate)
                 try require(text: authority, named: "the deciding authority")
                 try require(text: number, named: "the decision number")
                 try require(notAfterToday: date)
                 return .higherDecisionRecorded(NominationHigherDecisionRecorded(
                     nominationID: id, subject: subject, authority: authority, outcome: outcome, decisionNumber: number, decisionDate: date,
                     stage: try stage(outcome: outcome.rawValue)))
-            case let .withdraw(_, reason):
+            case .withdraw(let withdrawal):
+                let reason = withdrawal.reason
                 try require(text: reason, named: "the reason for withdrawal")
                 return .withdrawn(NominationWithdrawn(nominationID: id, subject: subject, reason: reason, stage: try stage()))
-            case let .revoke(_, ground, legalBasis, number):
+            case .revoke(let revocation):
+                let (ground, legalBasis, number) = (revocation.ground, revocation.legalBasis, revocation.decisionNumber)
                 try require(text: legalBasis, named: "the legal ground")
                 try require(text: number, named: "the revocation decision number")
                 return .revoked(NominationRevoked(nominationID: id, subject: subject, ground: ground, legalBasis: legalBasis,
                                                   decisionNumber: number, stage: try stage()))
-            case let .restore(_, reason, number):
+            case .restore(let restoring):
+                let (reason, number) = (restoring.reason, restoring.decisionNumber)
                 try require(text: reason, named: "the reason for restoring")
                 try require(text: number, named: "the restoring decision number")
                 return .restored(NominationRestored(nominationID: id, subject: subject, reason: reason, decisionNumber: number, stage: try stage()))

@@ -9,10 +9,13 @@ extension Nomination {
     public static func decide(
         _ command: NominationCommand, _ nomination: Nomination?, _ context: DecisionContext
     ) throws(DomainError) -> [NominationEvent] {
-        if case let .submit(id, kind, title, year, nominee, summary, documents) = command {
-            guard nomination == nil else { throw DomainError(.alreadyExists, "nomination \(id) is already submitted") }
-            return [try submit(id: id, kind: kind, titleID: title, year: year, nominee: nominee, summary: summary,
-                               documents: documents, context: context)]
+        if case .submit(let submission) = command {
+            guard nomination == nil else {
+                throw DomainError(.alreadyExists, "nomination \(submission.nominationID) is already submitted")
+            }
+            return [try submit(id: submission.nominationID, kind: submission.kind, titleID: submission.title, year: submission.year,
+                               nominee: submission.nominee, summary: submission.achievementSummary,
+                               documents: submission.documents, context: context)]
         }
         guard let nomination, nomination.id == command.nominationID else {
             throw DomainError(.nominationNotFound, "nomination \(command.nominationID) has not been submitted")

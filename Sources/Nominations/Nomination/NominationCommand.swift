@@ -33,68 +33,410 @@ public struct WrittenOpinion: Sendable, Equatable, Codable {
     }
 }
 
-/// Every command in the life of a nomination. The actor comes from `DecisionContext`; reasons the
-/// user types are part of the command because they are part of the decision.
+/// Every command in the life of a nomination, each with a payload type of its own that names it
+/// (the workflow files' command name, and the HTTP route's). The actor comes from
+/// `DecisionContext`; reasons the user types are part of the command because they are part of
+/// the decision.
 public enum NominationCommand: Sendable, Equatable, Codable {
-    case submit(nominationID: String, kind: String, title: String, year: Int, nominee: Nominee,
-                achievementSummary: String, documents: [DossierDocument])
-    case amend(nominationID: String, achievementSummary: String, documents: [DossierDocument])
-    case returnForAmendment(nominationID: String, reasons: [String])
-    case resubmit(nominationID: String)
-    case accept(nominationID: String)
-    case placeHold(nominationID: String, holdID: String, holdKind: String, reference: String)
-    case liftHold(nominationID: String, holdID: String, note: String)
-    case openConsultation(nominationID: String)
-    case recordComment(nominationID: String, commenter: String, comment: String)
-    case closeConsultation(nominationID: String)
-    case scheduleForCouncil(nominationID: String, sessionID: String)
-    case recordCouncilResult(nominationID: String, sessionID: String, inFavour: Int, against: Int, abstaining: Int,
-                             writtenOpinions: [WrittenOpinion])
-    case approve(nominationID: String, decisionNumber: String, decisionDate: LocalDate)
-    case reject(nominationID: String, reasons: [String])
-    case forward(nominationID: String, authority: String, submissionNumber: String)
-    case recordHigherDecision(nominationID: String, authority: String, outcome: HigherOutcome, decisionNumber: String,
-                              decisionDate: LocalDate)
-    case withdraw(nominationID: String, reason: String)
-    case revoke(nominationID: String, ground: RevocationGround, legalBasis: String, decisionNumber: String)
-    case restore(nominationID: String, reason: String, decisionNumber: String)
+    case submit(Submit)
+    case amend(Amend)
+    case returnForAmendment(ReturnForAmendment)
+    case resubmit(Resubmit)
+    case accept(Accept)
+    case placeHold(PlaceHold)
+    case liftHold(LiftHold)
+    case openConsultation(OpenConsultation)
+    case recordComment(RecordComment)
+    case closeConsultation(CloseConsultation)
+    case scheduleForCouncil(ScheduleForCouncil)
+    case recordCouncilResult(RecordCouncilResult)
+    case approve(Approve)
+    case reject(Reject)
+    case forward(Forward)
+    case recordHigherDecision(RecordHigherDecision)
+    case withdraw(Withdraw)
+    case revoke(Revoke)
+    case restore(Restore)
 
-    /// The command's name in the workflow files (`submit`, `return_for_amendment`, …).
-    public var name: String {
+    /// The payload, whatever the command.
+    public var payload: any NominationCommandPayload {
         switch self {
-        case .submit: return "submit"
-        case .amend: return "amend"
-        case .returnForAmendment: return "return_for_amendment"
-        case .resubmit: return "resubmit"
-        case .accept: return "accept"
-        case .placeHold: return HoldPolicy.placeCommand
-        case .liftHold: return HoldPolicy.liftCommand
-        case .openConsultation: return "open_consultation"
-        case .recordComment: return "record_comment"
-        case .closeConsultation: return "close_consultation"
-        case .scheduleForCouncil: return "schedule_for_council"
-        case .recordCouncilResult: return "record_council_result"
-        case .approve: return "approve"
-        case .reject: return "reject"
-        case .forward: return "forward"
-        case .recordHigherDecision: return "record_higher_decision"
-        case .withdraw: return "withdraw"
-        case .revoke: return "revoke"
-        case .restore: return "restore"
+        case .submit(let payload): payload
+        case .amend(let payload): payload
+        case .returnForAmendment(let payload): payload
+        case .resubmit(let payload): payload
+        case .accept(let payload): payload
+        case .placeHold(let payload): payload
+        case .liftHold(let payload): payload
+        case .openConsultation(let payload): payload
+        case .recordComment(let payload): payload
+        case .closeConsultation(let payload): payload
+        case .scheduleForCouncil(let payload): payload
+        case .recordCouncilResult(let payload): payload
+        case .approve(let payload): payload
+        case .reject(let payload): payload
+        case .forward(let payload): payload
+        case .recordHigherDecision(let payload): payload
+        case .withdraw(let payload): payload
+        case .revoke(let payload): payload
+        case .restore(let payload): payload
         }
     }
 
+    /// The command's name in the workflow files (`submit`, `return_for_amendment`, …).
+    public var name: String { Swift.type(of: payload).name }
     /// The nomination the command addresses.
-    public var nominationID: String {
-        switch self {
-        case .submit(let id, _, _, _, _, _, _), .amend(let id, _, _), .returnForAmendment(let id, _), .resubmit(let id),
-             .accept(let id), .placeHold(let id, _, _, _), .liftHold(let id, _, _), .openConsultation(let id),
-             .recordComment(let id, _, _), .closeConsultation(let id), .scheduleForCouncil(let id, _),
-             .recordCouncilResult(let id, _, _, _, _, _), .approve(let id, _, _), .reject(let id, _),
-             .forward(let id, _, _), .recordHigherDecision(let id, _, _, _, _), .withdraw(let id, _),
-             .revoke(let id, _, _, _), .restore(let id, _, _):
-            return id
+    public var nominationID: String { payload.nominationID }
+    /// The reason a person gave with the command, kept in the event's metadata for auditors.
+    public var reason: String? { payload.statedReason }
+
+    /// Every command's payload type: what the HTTP routes and the role checks are made from.
+    public static let payloadTypes: [any NominationCommandPayload.Type] = [
+        Submit.self,
+        Amend.self,
+        ReturnForAmendment.self,
+        Resubmit.self,
+        Accept.self,
+        PlaceHold.self,
+        LiftHold.self,
+        OpenConsultation.self,
+        RecordComment.self,
+        CloseConsultation.self,
+        ScheduleForCouncil.self,
+        RecordCouncilResult.self,
+        Approve.self,
+        Reject.self,
+        Forward.self,
+        RecordHigherDecision.self,
+        Withdraw.self,
+        Revoke.self,
+        Restore.self,
+    ]
+}
+
+/// The payload of one nomination command.
+public protocol NominationCommandPayload: Sendable, Equatable, Codable {
+    /// The command's name in the workflow files; its HTTP route is the name with hyphens.
+    static var name: String { get }
+    var nominationID: String { get }
+    /// The reason a person gave, for the events' metadata; nil for commands without one.
+    var statedReason: String? { get }
+    /// The payload wrapped in its command.
+    var command: NominationCommand { get }
+}
+
+extension NominationCommandPayload {
+    public var statedReason: String? { nil }
+}
+
+extension NominationCommand {
+    /// `submit`: Puts a nomination forward with its dossier.
+    public struct Submit: NominationCommandPayload {
+        public static let name = "submit"
+        public let nominationID: String
+        public let kind: String
+        public let title: String
+        public let year: Int
+        public let nominee: Nominee
+        public let achievementSummary: String
+        public let documents: [DossierDocument]
+
+        public init(nominationID: String, kind: String, title: String, year: Int, nominee: Nominee, achievementSummary: String, documents: [DossierDocument]) {
+            self.nominationID = nominationID
+            self.kind = kind
+            self.title = title
+            self.year = year
+            self.nominee = nominee
+            self.achievementSummary = achievementSummary
+            self.documents = documents
         }
+
+        public var command: NominationCommand { .submit(self) }
+    }
+
+    /// `amend`: Replaces the achievement summary and the dossier.
+    public struct Amend: NominationCommandPayload {
+        public static let name = "amend"
+        public let nominationID: String
+        public let achievementSummary: String
+        public let documents: [DossierDocument]
+
+        public init(nominationID: String, achievementSummary: String, documents: [DossierDocument]) {
+            self.nominationID = nominationID
+            self.achievementSummary = achievementSummary
+            self.documents = documents
+        }
+
+        public var command: NominationCommand { .amend(self) }
+    }
+
+    /// `return_for_amendment`: Sends the dossier back at intake, with reasons.
+    public struct ReturnForAmendment: NominationCommandPayload {
+        public static let name = "return_for_amendment"
+        public let nominationID: String
+        public let reasons: [String]
+
+        public init(nominationID: String, reasons: [String]) {
+            self.nominationID = nominationID
+            self.reasons = reasons
+        }
+
+        public var statedReason: String? { reasons.joined(separator: "; ") }
+        public var command: NominationCommand { .returnForAmendment(self) }
+    }
+
+    /// `resubmit`: Sends an amended dossier back to intake.
+    public struct Resubmit: NominationCommandPayload {
+        public static let name = "resubmit"
+        public let nominationID: String
+
+        public init(nominationID: String) {
+            self.nominationID = nominationID
+        }
+
+        public var command: NominationCommand { .resubmit(self) }
+    }
+
+    /// `accept`: Takes the dossier in: complete, and within the unit's cap.
+    public struct Accept: NominationCommandPayload {
+        public static let name = "accept"
+        public let nominationID: String
+
+        public init(nominationID: String) {
+            self.nominationID = nominationID
+        }
+
+        public var command: NominationCommand { .accept(self) }
+    }
+
+    /// `place_hold`: Stops progress while a discipline, investigation, inspection or complaint is open.
+    public struct PlaceHold: NominationCommandPayload {
+        public static let name = HoldPolicy.placeCommand
+        public let nominationID: String
+        public let holdID: String
+        public let holdKind: String
+        public let reference: String
+
+        public init(nominationID: String, holdID: String, holdKind: String, reference: String) {
+            self.nominationID = nominationID
+            self.holdID = holdID
+            self.holdKind = holdKind
+            self.reference = reference
+        }
+
+        public var statedReason: String? { "\(holdKind): \(reference)" }
+        public var command: NominationCommand { .placeHold(self) }
+    }
+
+    /// `lift_hold`: Lifts a hold, with what settled it.
+    public struct LiftHold: NominationCommandPayload {
+        public static let name = HoldPolicy.liftCommand
+        public let nominationID: String
+        public let holdID: String
+        public let note: String
+
+        public init(nominationID: String, holdID: String, note: String) {
+            self.nominationID = nominationID
+            self.holdID = holdID
+            self.note = note
+        }
+
+        public var statedReason: String? { note }
+        public var command: NominationCommand { .liftHold(self) }
+    }
+
+    /// `open_consultation`: Opens the public consultation.
+    public struct OpenConsultation: NominationCommandPayload {
+        public static let name = "open_consultation"
+        public let nominationID: String
+
+        public init(nominationID: String) {
+            self.nominationID = nominationID
+        }
+
+        public var command: NominationCommand { .openConsultation(self) }
+    }
+
+    /// `record_comment`: Records a comment received during the consultation.
+    public struct RecordComment: NominationCommandPayload {
+        public static let name = "record_comment"
+        public let nominationID: String
+        public let commenter: String
+        public let comment: String
+
+        public init(nominationID: String, commenter: String, comment: String) {
+            self.nominationID = nominationID
+            self.commenter = commenter
+            self.comment = comment
+        }
+
+        public var command: NominationCommand { .recordComment(self) }
+    }
+
+    /// `close_consultation`: Closes the consultation once its period has ended.
+    public struct CloseConsultation: NominationCommandPayload {
+        public static let name = "close_consultation"
+        public let nominationID: String
+
+        public init(nominationID: String) {
+            self.nominationID = nominationID
+        }
+
+        public var command: NominationCommand { .closeConsultation(self) }
+    }
+
+    /// `schedule_for_council`: Puts the nomination on a council session's agenda.
+    public struct ScheduleForCouncil: NominationCommandPayload {
+        public static let name = "schedule_for_council"
+        public let nominationID: String
+        public let sessionID: String
+
+        public init(nominationID: String, sessionID: String) {
+            self.nominationID = nominationID
+            self.sessionID = sessionID
+        }
+
+        public var command: NominationCommand { .scheduleForCouncil(self) }
+    }
+
+    /// `record_council_result`: Records the council's vote on the nomination.
+    public struct RecordCouncilResult: NominationCommandPayload {
+        public static let name = "record_council_result"
+        public let nominationID: String
+        public let sessionID: String
+        public let inFavour: Int
+        public let against: Int
+        public let abstaining: Int
+        public let writtenOpinions: [WrittenOpinion]
+
+        public init(nominationID: String, sessionID: String, inFavour: Int, against: Int, abstaining: Int, writtenOpinions: [WrittenOpinion]) {
+            self.nominationID = nominationID
+            self.sessionID = sessionID
+            self.inFavour = inFavour
+            self.against = against
+            self.abstaining = abstaining
+            self.writtenOpinions = writtenOpinions
+        }
+
+        public var command: NominationCommand { .recordCouncilResult(self) }
+    }
+
+    /// `approve`: Awards the title by the agency's own numbered decision.
+    public struct Approve: NominationCommandPayload {
+        public static let name = "approve"
+        public let nominationID: String
+        public let decisionNumber: String
+        public let decisionDate: LocalDate
+
+        public init(nominationID: String, decisionNumber: String, decisionDate: LocalDate) {
+            self.nominationID = nominationID
+            self.decisionNumber = decisionNumber
+            self.decisionDate = decisionDate
+        }
+
+        public var command: NominationCommand { .approve(self) }
+    }
+
+    /// `reject`: Refuses the nomination, with reasons.
+    public struct Reject: NominationCommandPayload {
+        public static let name = "reject"
+        public let nominationID: String
+        public let reasons: [String]
+
+        public init(nominationID: String, reasons: [String]) {
+            self.nominationID = nominationID
+            self.reasons = reasons
+        }
+
+        public var statedReason: String? { reasons.joined(separator: "; ") }
+        public var command: NominationCommand { .reject(self) }
+    }
+
+    /// `forward`: Sends the proposal to the higher authority that decides.
+    public struct Forward: NominationCommandPayload {
+        public static let name = "forward"
+        public let nominationID: String
+        public let authority: String
+        public let submissionNumber: String
+
+        public init(nominationID: String, authority: String, submissionNumber: String) {
+            self.nominationID = nominationID
+            self.authority = authority
+            self.submissionNumber = submissionNumber
+        }
+
+        public var command: NominationCommand { .forward(self) }
+    }
+
+    /// `record_higher_decision`: Records what the higher authority decided.
+    public struct RecordHigherDecision: NominationCommandPayload {
+        public static let name = "record_higher_decision"
+        public let nominationID: String
+        public let authority: String
+        public let outcome: HigherOutcome
+        public let decisionNumber: String
+        public let decisionDate: LocalDate
+
+        public init(nominationID: String, authority: String, outcome: HigherOutcome, decisionNumber: String, decisionDate: LocalDate) {
+            self.nominationID = nominationID
+            self.authority = authority
+            self.outcome = outcome
+            self.decisionNumber = decisionNumber
+            self.decisionDate = decisionDate
+        }
+
+        public var command: NominationCommand { .recordHigherDecision(self) }
+    }
+
+    /// `withdraw`: The nominating unit takes the nomination back.
+    public struct Withdraw: NominationCommandPayload {
+        public static let name = "withdraw"
+        public let nominationID: String
+        public let reason: String
+
+        public init(nominationID: String, reason: String) {
+            self.nominationID = nominationID
+            self.reason = reason
+        }
+
+        public var statedReason: String? { reason }
+        public var command: NominationCommand { .withdraw(self) }
+    }
+
+    /// `revoke`: Revokes an award on a legal ground.
+    public struct Revoke: NominationCommandPayload {
+        public static let name = "revoke"
+        public let nominationID: String
+        public let ground: RevocationGround
+        public let legalBasis: String
+        public let decisionNumber: String
+
+        public init(nominationID: String, ground: RevocationGround, legalBasis: String, decisionNumber: String) {
+            self.nominationID = nominationID
+            self.ground = ground
+            self.legalBasis = legalBasis
+            self.decisionNumber = decisionNumber
+        }
+
+        public var statedReason: String? { "\(ground.rawValue): \(legalBasis)" }
+        public var command: NominationCommand { .revoke(self) }
+    }
+
+    /// `restore`: Restores a revoked award.
+    public struct Restore: NominationCommandPayload {
+        public static let name = "restore"
+        public let nominationID: String
+        public let reason: String
+        public let decisionNumber: String
+
+        public init(nominationID: String, reason: String, decisionNumber: String) {
+            self.nominationID = nominationID
+            self.reason = reason
+            self.decisionNumber = decisionNumber
+        }
+
+        public var statedReason: String? { reason }
+        public var command: NominationCommand { .restore(self) }
     }
 }
 
@@ -102,28 +444,15 @@ extension NominationCommand {
     /// The council session the command names: scheduling on it, or recording its result.
     public var sessionID: String? {
         switch self {
-        case .scheduleForCouncil(_, let sessionID), .recordCouncilResult(_, let sessionID, _, _, _, _): return sessionID
-        default: return nil
+        case .scheduleForCouncil(let scheduling): scheduling.sessionID
+        case .recordCouncilResult(let result): result.sessionID
+        default: nil
         }
     }
 
-    /// The title and nominee of a submission; nil for every other command.
-    public var submitted: (title: String, nominee: Nominee)? {
-        guard case let .submit(_, _, title, _, nominee, _, _) = self else { return nil }
-        return (title, nominee)
-    }
-}
-
-extension NominationCommand {
-    /// The reason a person gave with the command, kept in the event's metadata for auditors.
-    public var reason: String? {
-        switch self {
-        case .returnForAmendment(_, let reasons), .reject(_, let reasons): return reasons.joined(separator: "; ")
-        case .withdraw(_, let reason), .restore(_, let reason, _): return reason
-        case .liftHold(_, _, let note): return note
-        case .placeHold(_, _, let kind, let reference): return "\(kind): \(reference)"
-        case .revoke(_, let ground, let basis, _): return "\(ground.rawValue): \(basis)"
-        default: return nil
-        }
+    /// The submission's payload; nil for every other command.
+    public var submission: Submit? {
+        guard case .submit(let submission) = self else { return nil }
+        return submission
     }
 }
