@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Workflow
 import NIOCore
 import NIOHTTP1
 
@@ -239,12 +240,6 @@ struct AdHocWorkload: Sendable {
         #"{"decision_number": "\#(nominee)/QĐ-VKS", "decision_date": "\#(Self.today)"}"#
     }
 
-    /// Today in Vietnam (UTC+7 all year), as the server dates its decisions.
-    static let today: String = {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(secondsFromGMT: 7 * 3600)
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: Date())
-    }()
+    /// Today in Vietnam, as the server dates its decisions.
+    static let today = LocalDate(inVietnamAt: Date()).description
 }

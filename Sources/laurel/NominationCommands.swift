@@ -5,6 +5,7 @@ import LaurelServer
 import Nominations
 import Postgres
 import Projections
+import Workflow
 
 /// `laurel history ID`: a nomination's decisions from the log itself.
 struct HistoryCommand: AsyncParsableCommand {
@@ -26,7 +27,7 @@ struct HistoryCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let asOf, Timestamp.parse(asOf) == nil {
-            throw ValidationError("--as-of takes an ISO 8601 time such as 2026-12-09T10:00:00Z")
+            throw ValidationError("--as-of takes an existing time written as RFC 3339, such as 2026-12-09T10:00:00Z")
         }
     }
 
@@ -60,9 +61,8 @@ struct HistoryCommand: AsyncParsableCommand {
                          explanations: event.explanations, hash: record.hash, previousHash: record.previousHash)
         }
         if json { return try printJSON(entries) }
-        let time = ISO8601DateFormatter()
         for entry in entries {
-            print("v\(entry.version)  \(time.string(from: entry.recordedAt))  \(entry.summary)")
+            print("v\(entry.version)  \(Timestamp.format(entry.recordedAt))  \(entry.summary)")
             print("    by \(entry.actorID ?? "?") (\(entry.actorRoles.joined(separator: ", ")))")
             if let reason = entry.reason { print("    why: \(reason)") }
             for explanation in entry.explanations {
@@ -125,11 +125,11 @@ struct NominationsCommand: AsyncParsableCommand {
     }
 }
 
-/// Prints `value` as the pretty JSON scripts read: snake_case keys, sorted, ISO 8601 times.
+/// Prints `value` as the pretty JSON scripts read: snake_case keys, sorted, RFC 3339 times.
 func printJSON(_ value: some Encodable) throws {
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    encoder.dateEncodingStrategy = .iso8601
+    encoder.dateEncodingStrategy = .timestamp
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }

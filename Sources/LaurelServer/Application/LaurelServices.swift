@@ -78,13 +78,8 @@ public final class LaurelServices: Sendable {
         await pool.close()
     }
 
-    /// Vietnam keeps UTC+7 all year (no daylight saving), so no time zone database is needed.
-    public static let todayInVietnam: @Sendable () -> LocalDate = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600)!
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)!
-    }
+    /// Today in Vietnam, from the system clock.
+    public static let todayInVietnam: @Sendable () -> LocalDate = { LocalDate(inVietnamAt: Date()) }
 }
 
 extension LaurelServices {

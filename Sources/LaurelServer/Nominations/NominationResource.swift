@@ -4,14 +4,14 @@ import Foundation
 import Nominations
 import Workflow
 
-/// The JSON form of responses: snake_case keys, sorted, ISO 8601 times, the same bytes for the
+/// The JSON form of responses: snake_case keys, sorted, RFC 3339 times, the same bytes for the
 /// same value (idempotent replays are byte-identical).
 enum ResponseJSON {
     static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = snakeCase
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .timestamp
         return encoder
     }
 
@@ -71,6 +71,16 @@ enum ResponseJSON {
         var intValue: Int? { nil }
         init(stringValue: String) { self.stringValue = stringValue }
         init?(intValue: Int) { nil }
+    }
+}
+
+extension JSONEncoder.DateEncodingStrategy {
+    /// Times as ``Timestamp`` writes them, the one way Laurel prints times.
+    public static var timestamp: Self {
+        .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Timestamp.format(date))
+        }
     }
 }
 

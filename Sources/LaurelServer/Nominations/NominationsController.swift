@@ -130,7 +130,7 @@ struct NominationsController {
             switch (time, version) {
             case (let time?, nil):
                 guard let date = Timestamp.parse(time) else {
-                    query.reject("as_of", "must be an ISO 8601 time such as 2026-03-01T09:00:00Z")
+                    query.reject("as_of", "must be an existing time written as RFC 3339, such as 2026-03-01T09:00:00Z")
                     return nil
                 }
                 return .time(date)
@@ -191,17 +191,6 @@ struct NominationsController {
         return checkpoint
     }
 
-}
-
-/// ISO 8601 times as users write them, with or without fractional seconds.
-public enum Timestamp {
-    public static func parse(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text)
-    }
 }
 
 /// One stored event as the history endpoint shows it.
