@@ -107,10 +107,21 @@ let package = Package(
             ],
             resources: [.copy("openapi.yaml")]
         ),
+        .target(
+            name: "LaurelDemo",
+            dependencies: [
+                "LaurelServer",
+                "EventStore",
+                "Nominations",
+                "Workflow",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "laurel",
             dependencies: [
                 "LaurelServer",
+                "LaurelDemo",
                 .target(name: "CGlibcMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -149,7 +160,7 @@ let package = Package(
             "Projections", "EventStore", "Nominations", "Workflow", "Postgres", "PostgresTestSupport",
         ]),
         .testTarget(name: "LaurelServerTests", dependencies: [
-            "LaurelServer", "Projections", "EventStore", "Nominations", "Workflow", "Postgres", "PostgresTestSupport",
+            "LaurelServer", "LaurelDemo", "Projections", "EventStore", "Nominations", "Workflow", "Postgres", "PostgresTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "JWTKit", package: "jwt-kit"),

@@ -2,6 +2,7 @@ import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
+import LaurelDemo
 import LaurelServer
 import Logging
 import NIOCore

@@ -8,7 +8,7 @@ import Workflow
 
 /// A log recorded before quotas and nominees' awards had streams of their own: only nominations'
 /// streams, as the service wrote them then. Built once, the new streams count what that log held.
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct AggregatesFromTheLogTests {
     /// Decides `command` and appends its events to the nomination's stream alone, as before.
     func recordAsBefore(_ command: NominationCommand, by actor: Actor, placesTaken: Int = 0, store: EventStore,

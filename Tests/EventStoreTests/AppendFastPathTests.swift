@@ -8,7 +8,7 @@ import Testing
 /// `sql/0022_append_without_subtransaction.sql` without a subtransaction to undo its writes, and
 /// since `sql/0025_append_without_conflict_clause.sql` leaving stored ids to the unique index);
 /// these make sure that what it writes before finding a conflict or a stored id never survives.
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct AppendFastPathTests {
     @Test func aVersionConflictWritesNothingAndLeavesTheIDsFree() async throws {
         try await withStore { store in

@@ -6,7 +6,7 @@ import Testing
 
 /// `append(_:recording:)`: what a caller records of an append (an idempotency record) commits
 /// with its events or not at all, alone and in a group commit.
-@Suite(.freshDatabase, .serialized)
+@Suite(.freshDatabase, .tags(.database), .serialized)
 struct AppendRecordsTests {
     /// A record of the append's last version, in a table of the test's own.
     private static func record(_ stream: StreamName) -> EventStore.Records {

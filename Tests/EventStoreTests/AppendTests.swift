@@ -4,7 +4,7 @@ import Postgres
 import PostgresTestSupport
 import Testing
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct AppendTests {
     @Test func appendsAndReadsAStreamWithExpectedVersions() async throws {
         try await withStore { store in

@@ -4,7 +4,7 @@ import Postgres
 import PostgresTestSupport
 import Testing
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct EncodingTests {
     /// The worked example of docs/event-encoding.md.
     static let documentedHash = "77aeecee16bb58626f595f53d6a08f4702029c8e31cc3d2adffff0ab152c25b5"

@@ -6,7 +6,7 @@ import PostgresTestSupport
 import Testing
 
 /// Serialized: the out-of-order test holds a transaction open, which fences the whole log.
-@Suite(.freshDatabase, .serialized)
+@Suite(.freshDatabase, .tags(.database), .serialized)
 struct GlobalLogTests {
     @Test func aTransactionThatCommitsLateIsDeliveredInTheSafeOrder() async throws {
         try await withStore(listening: true, options: .init(pollInterval: .seconds(5))) { store in
@@ -79,10 +79,10 @@ struct GlobalLogTests {
                 return first
             }
             #expect(delivered == [eventA.id, eventB.id])
-            let fenced = try await eventually { () -> [RecordedEvent]? in
+            let fenced = try #require(try await eventually { () -> [RecordedEvent]? in
                 let events = try await store.readAll(after: start, limit: 10_000).filter(ours)
                 return events.count == 2 ? events : nil
-            }
+            })
             #expect(fenced.map(\.id) == [eventA.id, eventB.id])
             #expect(fenced.map(\.checkpoint) == [resultA.checkpoint, resultB.checkpoint])
         }
@@ -99,9 +99,7 @@ struct GlobalLogTests {
             }
             // Transactions of other tests (in other databases too: transaction ids are
             // cluster-wide) may hold the fence back for a moment.
-            _ = try await eventually { () -> Bool? in
-                try await store.readAll(after: .start, limit: 100, tenant: south).count == 10 ? true : nil
-            }
+            #expect(try await eventually { try await store.readAll(after: .start, limit: 100, tenant: south).count == 10 })
             var checkpoint = LogCheckpoint.start
             var all: [RecordedEvent] = []
             while true {

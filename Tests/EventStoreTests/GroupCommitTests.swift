@@ -6,7 +6,7 @@ import Testing
 
 /// With `groupCommitConnections`, concurrent appends share transactions; each caller still gets
 /// exactly the outcome it would have alone.
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct GroupCommitTests {
     private static let grouped = EventStore.Options(groupCommitConnections: 1)
 
@@ -134,7 +134,7 @@ struct GroupCommitTests {
 
                 let dropped = uniqueStream()
                 let queued = Task { try await store.append(to: dropped, expected: .noStream, events: [event()]) }
-                #expect(try await eventually { store.groupCommitQueue.count == 1 ? true : nil })
+                #expect(try await eventually { store.groupCommitQueue.count == 1 })
                 queued.cancel()
                 await #expect(throws: CancellationError.self) { try await queued.value }
 

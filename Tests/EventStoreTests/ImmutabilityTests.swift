@@ -4,7 +4,7 @@ import Postgres
 import PostgresTestSupport
 import Testing
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct ImmutabilityTests {
     @Test func theApplicationRoleAppendsAndReadsButCannotChangeEventsOrStreams() async throws {
         try await withStore { store in

@@ -4,7 +4,7 @@ import Postgres
 import PostgresTestSupport
 import Testing
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct MemoryTests {
     /// The resident set size of this process, from /proc/self/status (VmRSS, in kB).
     static func residentMegabytes() throws -> Double {

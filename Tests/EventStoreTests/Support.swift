@@ -2,6 +2,7 @@ import EventStore
 import Foundation
 import Postgres
 import PostgresTestSupport
+import Testing
 
 /// The repository's `sql/` directory, found from this file so the tests run in any checkout.
 let sqlDirectory = URL(fileURLWithPath: #filePath)
@@ -60,20 +61,6 @@ func awaitSubscriber(_ subscriber: Task<Bool, any Error>, whileWriting writer: T
     return try await subscriber.value
 }
 
-/// Runs `body` until it returns a value, or fails after `seconds`.
-func eventually<T>(seconds: Double = 60, _ body: () async throws -> T?) async throws -> T {
-    let deadline = ContinuousClock.now + .seconds(seconds)
-    while ContinuousClock.now < deadline {
-        if let value = try await body() { return value }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-    throw TimedOut(seconds: seconds)
-}
-
-struct TimedOut: Error {
-    var seconds: Double
-}
-
 extension Error {
     var eventStoreCode: EventStoreError.Code? { (self as? EventStoreError)?.code }
 }
@@ -81,17 +68,16 @@ extension Error {
 /// Waits until at least `count` events after `checkpoint` are past the fence. The fence is
 /// cluster-wide: a transaction open in any database holds back events written after it began.
 func waitForFence(_ store: EventStore, after checkpoint: LogCheckpoint, count: Int) async throws {
-    _ = try await eventually { () -> Bool? in
-        try await store.readAll(after: checkpoint, limit: count).count >= count ? true : nil
-    }
+    let passed = try await eventually { try await store.readAll(after: checkpoint, limit: count).count >= count }
+    #expect(passed, "\(count) events after \(checkpoint) did not pass the fence within a minute")
 }
 
 /// Seals everything written so far, waiting for the fence to pass it (in one seal or several).
 func sealEverything(_ store: EventStore) async throws {
     let total = try await store.pool.query("SELECT count(*) FROM events")[0].decode(0, as: Int64.self)
-    _ = try await eventually { () -> Bool? in
+    let sealed = try await eventually {
         try await store.seal()
-        let sealed = try await store.pool.query("SELECT coalesce(sum(event_count), 0)::bigint FROM seals")[0].decode(0, as: Int64.self)
-        return sealed >= total ? true : nil
+        return try await store.pool.query("SELECT coalesce(sum(event_count), 0)::bigint FROM seals")[0].decode(0, as: Int64.self) >= total
     }
+    #expect(sealed, "the seals did not reach every event within a minute")
 }

@@ -31,7 +31,7 @@ enum TamperingTests {
         }
     }
 
-    @Suite(.freshDatabase) struct ChangedPayload {
+    @Suite(.freshDatabase, .tags(.database)) struct ChangedPayload {
         @Test func isReportedAsAlteredNamingTheEvent() async throws {
             let result = try await tamper { stream, events in
                 ["UPDATE events SET payload = '{\"n\": 20}' WHERE event_id = '\(events[1].id)'"]
@@ -42,7 +42,7 @@ enum TamperingTests {
         }
     }
 
-    @Suite(.freshDatabase) struct DeletedRow {
+    @Suite(.freshDatabase, .tags(.database)) struct DeletedRow {
         @Test func isReportedAsRemovedNamingTheVersion() async throws {
             let result = try await tamper { _, events in
                 ["DELETE FROM events WHERE event_id = '\(events[1].id)'"]
@@ -52,7 +52,7 @@ enum TamperingTests {
         }
     }
 
-    @Suite(.freshDatabase) struct DeletedLastRow {
+    @Suite(.freshDatabase, .tags(.database)) struct DeletedLastRow {
         @Test func isReportedAsRemovedNamingTheVersion() async throws {
             let result = try await tamper { _, events in
                 ["DELETE FROM events WHERE event_id = '\(events[2].id)'"]
@@ -62,7 +62,7 @@ enum TamperingTests {
         }
     }
 
-    @Suite(.freshDatabase) struct DeletedStream {
+    @Suite(.freshDatabase, .tags(.database)) struct DeletedStream {
         @Test func isFoundByTheSealThatCoveredIt() async throws {
             let result = try await tamper(sealFirst: true) { stream, _ in
                 ["DELETE FROM events WHERE tenant_id = '\(stream.tenant)' AND stream = '\(stream.streamID)'",
@@ -74,7 +74,7 @@ enum TamperingTests {
         }
     }
 
-    @Suite(.freshDatabase) struct SwappedEvents {
+    @Suite(.freshDatabase, .tags(.database)) struct SwappedEvents {
         @Test func isReportedAsReorderedNamingTheEvent() async throws {
             let result = try await tamper(sealFirst: true) { _, events in
                 ["UPDATE events SET stream_version = stream_version + 1000 WHERE event_id IN ('\(events[0].id)', '\(events[1].id)')",
@@ -86,7 +86,7 @@ enum TamperingTests {
         }
     }
 
-    @Suite(.freshDatabase) struct SwappedPositions {
+    @Suite(.freshDatabase, .tags(.database)) struct SwappedPositions {
         @Test func inTheGlobalLogIsFoundByTheSeal() async throws {
             // Exchanging two events' positions keeps every stream's chain intact: only the seal sees it.
             let result = try await tamper(sealFirst: true) { _, events in
@@ -101,7 +101,7 @@ enum TamperingTests {
         }
     }
 
-    @Suite(.freshDatabase) struct Seals {
+    @Suite(.freshDatabase, .tags(.database)) struct Seals {
         @Test func chainAndCoverOnlyWhatIsNew() async throws {
             try await withStore { store in
                 #expect(try await store.seal() == nil)

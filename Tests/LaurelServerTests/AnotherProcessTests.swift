@@ -9,7 +9,7 @@ import Testing
 import Workflow
 
 /// A submission decides without reading its new stream; an id already taken is still refused.
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct SubmissionIDTests {
     @Test func aSubmissionWithATakenIDIsRefusedAndStoresNothing() async throws {
         try await ServerFixture.run { app in
@@ -40,7 +40,7 @@ struct SubmissionIDTests {
 
 /// A nomination another process changed after this one kept it: the append's version catches
 /// it, and the answer is the stream's.
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct AnotherProcessTests {
     @Test func commandsDecideOnTheStreamWhenAnotherProcessMovedIt() async throws {
         try await ServerFixture.run { app in

@@ -5,7 +5,7 @@ import JWTKit
 import PostgresTestSupport
 import Testing
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct AuthorizationTests {
     /// Every role against every nomination command, expectations generated from the workflow
     /// files: a role no workflow lets run the command gets 403 and nothing is appended; a role

@@ -4,7 +4,7 @@ import Hummingbird
 import PostgresTestSupport
 import Testing
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct CouncilRouteTests {
     static let documents = ["submission", "achievement_report", "review_minutes", "initiative_certificate"]
         .map { #"{"kind": "\#($0)", "title": "\#($0)", "sha256": "\#(String(repeating: "0f", count: 32))"}"# }

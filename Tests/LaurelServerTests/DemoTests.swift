@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HTTPTypes
 import HummingbirdTesting
+import LaurelDemo
 @testable import LaurelServer
 import NIOCore
 import PostgresTestSupport
@@ -23,7 +24,7 @@ struct TestClientTransport: DemoTransport {
     }
 }
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct DemoTests {
     /// The demo's scenarios run twice on one database: both runs pass every check (final
     /// states, refusals by the rules, statistics, overdue list, integrity), which also shows the

@@ -5,7 +5,7 @@ import Testing
 
 /// Eligibility reads the nominee's awards from the log, as they stand when the submission is
 /// decided: a title revoked a moment ago no longer counts, whatever a read model shows yet.
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct EligibilityFromTheLogTests {
     /// Takes a grassroots emulation fighter title for `year` through intake, the council and approval.
     static func approveGrassrootsTitle(_ app: ServerFixture, nominee: String, year: Int, session: String) async throws -> (id: String, checkpoint: String) {

@@ -4,7 +4,7 @@ import Hummingbird
 import PostgresTestSupport
 import Testing
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct IdempotencyTests {
     @Test func aRetryWithTheSameKeyReturnsTheFirstResponseAndAppendsNothing() async throws {
         try await ServerFixture.run(runProjections: false) { app in

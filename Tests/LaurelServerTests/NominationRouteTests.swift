@@ -5,7 +5,7 @@ import Hummingbird
 import PostgresTestSupport
 import Testing
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct NominationRouteTests {
     @Test func adHocNominationGoesFromSubmissionToApprovalOverHTTP() async throws {
         try await ServerFixture.run { app in
@@ -129,7 +129,7 @@ struct NominationRouteTests {
 }
 
 /// On a database of its own: no runner of another test may move the read models.
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct ReadYourWritesTimeoutTests {
     @Test func aCheckpointTheReadModelNeverReachesIsA503() async throws {
         var settings = ServerFixture.settings()

@@ -6,7 +6,7 @@ import Testing
 import Workflow
 import Yams
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct OperationsTests {
     @Test func healthReadinessAndMetricsAnswerWithoutAToken() async throws {
         try await ServerFixture.run(runProjections: false) { app in

@@ -4,7 +4,7 @@ import Hummingbird
 import PostgresTestSupport
 import Testing
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct RequestValidationTests {
     @Test func everyInvalidFieldIsListedAndNothingIsStored() async throws {
         try await ServerFixture.run(runProjections: false) { app in

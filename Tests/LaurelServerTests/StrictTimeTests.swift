@@ -5,7 +5,7 @@ import Testing
 
 /// A time or date that does not exist is a 422 naming its field, never rolled over into another
 /// day nor answered as if the nomination "did not exist yet".
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct StrictTimeTests {
     @Test func aTimeOrDateThatDoesNotExistIsRefusedNamingItsField() async throws {
         try await ServerFixture.run(runProjections: false) { app in

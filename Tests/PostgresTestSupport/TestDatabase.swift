@@ -107,29 +107,28 @@ public enum TestDatabase {
     /// already sent, which no sleep guarantees on a loaded machine.
     public static func waitUntilRunning(_ fragment: String, blockedByLock: Bool = false) async throws -> Bool {
         try await Connection.withConnection(try configuration) { observer in
-            let deadline = ContinuousClock.now + .seconds(30)
-            while ContinuousClock.now < deadline {
+            try await eventually(timeout: .seconds(30), every: .milliseconds(10)) {
                 let rows = try await observer.query("""
                     SELECT count(*) FROM pg_stat_activity
                     WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active'
                       AND strpos(query, $1) > 0 AND (NOT $2 OR wait_event_type = 'Lock')
                     """, [fragment, blockedByLock])
-                if try rows[0].decode(0, as: Int.self) > 0 { return true }
-                try await Task.sleep(for: .milliseconds(10))
+                return try rows[0].decode(0, as: Int.self) > 0
             }
-            return false
         }
     }
 }
 
 /// Gives a suite a database of its own, created before its tests and dropped after them, so
-/// suites run in parallel and leave nothing behind.
+/// suites run in parallel and leave nothing behind. Such a suite is of the database tier: it is
+/// cancelled when that tier is left out (``TestTier``).
 public struct FreshDatabaseTrait: SuiteTrait, TestScoping {
     public var isRecursive: Bool { false }
 
     public func provideScope(
         for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
     ) async throws {
+        try TestTier.requireDatabaseTier()
         let configuration = try await TestServer.shared.createDatabase()
         do {
             try await TestDatabase.$current.withValue(configuration) { try await function() }

@@ -3,7 +3,7 @@ import Postgres
 import PostgresTestSupport
 import Testing
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct CancellationTests {
     /// Waits until session `pid` is running a statement, as the server sees it.
     private func waitUntilActive(_ pid: Int32, observer: Connection) async throws -> Bool {

@@ -3,7 +3,7 @@ import Postgres
 import PostgresTestSupport
 import Testing
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct ConnectionTests {
     @Test func roundTripsEveryTypeAsPlainData() async throws {
         try await Connection.withConnection(try TestDatabase.configuration) { connection in
@@ -78,7 +78,7 @@ struct ConnectionTests {
 
 /// Statements are prepared once per session and reused; these check the cache stays correct
 /// when the server forgets or invalidates what it prepared.
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct PreparedStatementTests {
     @Test func survivesDiscardAllAndSchemaChanges() async throws {
         try await Connection.withConnection(try TestDatabase.configuration) { connection in

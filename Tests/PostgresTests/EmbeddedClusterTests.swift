@@ -5,7 +5,7 @@ import Testing
 
 /// Each test runs a cluster of its own: these stop and start servers, which the shared test
 /// cluster must never do.
-@Suite
+@Suite(.needsPostgreSQL, .tags(.database))
 struct EmbeddedClusterTests {
     private func pid(_ cluster: EmbeddedCluster) throws -> Int32? {
         if case .running(let pid, _) = try cluster.status() { return pid }

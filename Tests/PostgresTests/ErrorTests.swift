@@ -4,7 +4,7 @@ import Postgres
 import PostgresTestSupport
 import Testing
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct ErrorTests {
     @Test func uniqueViolationCarriesCodeAndConstraintButNoValues() async throws {
         try await Connection.withConnection(try TestDatabase.configuration) { connection in

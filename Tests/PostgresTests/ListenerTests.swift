@@ -24,7 +24,7 @@ final class EventReader: @unchecked Sendable {
     private func read() async -> ListenerEvent? { await iterator.next() }
 }
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct ListenerTests {
     @Test func receivesANotify() async throws {
         let listener = Listener(configuration: try TestDatabase.configuration)

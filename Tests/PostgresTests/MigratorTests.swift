@@ -5,7 +5,7 @@ import Testing
 
 /// Each test migrates a database of its own: they all use `laurel_migrations`, and tests in a
 /// suite run in parallel.
-@Suite
+@Suite(.needsPostgreSQL, .tags(.database))
 struct MigratorTests {
     private func withOwnDatabase(_ body: (PostgresConfiguration) async throws -> Void) async throws {
         let database = try await TestServer.shared.createDatabase()

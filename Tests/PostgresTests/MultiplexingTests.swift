@@ -5,7 +5,7 @@ import Testing
 
 /// A pool with `multiplexingConnections` sends the `query` calls of many callers together on a
 /// few connections, each statement its own implicit transaction.
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct MultiplexingTests {
     private func pool(
         connections: Int = 2, multiplexing: Int = 1, acquireTimeout: Duration = .seconds(10)
@@ -41,20 +41,15 @@ struct MultiplexingTests {
     /// Waits until `count` statements are in the pool's queue (their tasks have run that
     /// far); false if they are not within 30 s.
     private func waitUntilQueued(_ pool: ConnectionPool, count: Int = 1) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while await pool.usage.queued < count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        _ = try await eventually(timeout: .seconds(30), every: .milliseconds(10)) { await pool.usage.queued >= count }
         return await pool.usage.queued == count
     }
 
     /// Waits until every connection the pool has open is back in it (a multiplexing
     /// connection goes back just after handing out its last results).
     private func expectAllIdle(_ pool: ConnectionPool, sourceLocation: SourceLocation = #_sourceLocation) async throws {
-        let deadline = ContinuousClock.now + .seconds(5)
-        var usage = await pool.usage
-        while usage.idle != usage.open, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
-            usage = await pool.usage
-        }
+        _ = try await eventually(timeout: .seconds(5), every: .milliseconds(10)) { await pool.usage.idle == pool.usage.open }
+        let usage = await pool.usage
         #expect(usage.idle == usage.open && usage.waiting == 0, sourceLocation: sourceLocation)
     }
 

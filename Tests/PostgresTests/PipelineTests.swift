@@ -3,7 +3,7 @@ import Postgres
 import PostgresTestSupport
 import Testing
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct PipelineTests {
     @Test func returnsEveryResultInOrder() async throws {
         try await Connection.withConnection(try TestDatabase.configuration) { connection in

@@ -3,7 +3,7 @@ import Postgres
 import PostgresTestSupport
 import Testing
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct PoolTests {
     @Test func reusesItsConnections() async throws {
         let pool = ConnectionPool(configuration: try TestDatabase.configuration, options: .init(maxConnections: 2))

@@ -84,17 +84,3 @@ struct CollectingLogHandler: LogHandler {
         return (Logger(label: label, factory: { _ in CollectingLogHandler(store: store) }), store)
     }
 }
-
-/// Waits for `condition`, checking every 20 ms, up to `timeout`; for states that have no event
-/// to await (another session's activity, a server going down).
-func eventually(
-    timeout: Duration = .seconds(5), _ condition: () async throws -> Bool
-) async throws -> Bool {
-    let clock = ContinuousClock()
-    let deadline = clock.now + timeout
-    while clock.now < deadline {
-        if try await condition() { return true }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    return try await condition()
-}

@@ -12,7 +12,7 @@ import Workflow
 /// later ones change rows of earlier ones), and check the result against a rebuild of one event
 /// per batch (which is how every event was applied before batches were folded) and a rebuild of
 /// the whole log in one batch.
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct NominationChangedManyTimesInOneBatchTests {
     @Test func holdsStagesAndVersionsEndAsEventByEvent() async throws {
         let fixture = try await ProjectionFixture.make(batchSize: 10_000)
@@ -61,7 +61,7 @@ struct NominationChangedManyTimesInOneBatchTests {
     }
 }
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct AwardsCreatedAndRevokedInOneBatchTests {
     @Test func revocationsBeforeAndAfterAnAwardInTheBatchEndAsEventByEvent() async throws {
         let fixture = try await ProjectionFixture.make(batchSize: 10_000)
@@ -107,7 +107,7 @@ struct AwardsCreatedAndRevokedInOneBatchTests {
     }
 }
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct StatisticsBucketHitManyTimesTests {
     @Test func countersAndStageTimesSumEveryEventOfTheBatch() async throws {
         let fixture = try await ProjectionFixture.make(batchSize: 10_000)
@@ -238,7 +238,7 @@ private final class ScriptedNomination {
     }
 }
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct PreparedBatchTests {
     @Test func aBatchPreparedBeforeItsCheckpointMovedIsRefusedAndWritesNothing() async throws {
         let fixture = try await ProjectionFixture.make()

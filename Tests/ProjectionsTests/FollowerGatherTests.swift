@@ -10,7 +10,7 @@ import Testing
 /// The interval here is ten minutes, so that every step that completes within the test's
 /// waits shows which rule let it through (other suites' open transactions may hold new events
 /// back for a while, so the waits are generous rather than tight).
-@Suite(.freshDatabase, .serialized)
+@Suite(.freshDatabase, .tags(.database), .serialized)
 struct FollowerGatherTests {
     @Test func eventsSoonAfterABatchWaitForTheIntervalUnlessAReaderWaits() async throws {
         let fixture = try await ProjectionFixture.make()
@@ -25,7 +25,7 @@ struct FollowerGatherTests {
         try await Task.sleep(for: .milliseconds(300))
         try await workload.drive(nominationID: "G1", steps: 1)
         let first = try await fixture.store.headCheckpoint()
-        try await waitFor { try await checkpoint("nominations", fixture) == first }
+        #expect(try await eventually { try await checkpoint("nominations", fixture) == first })
 
         // The next ones wait for the interval...
         try await workload.drive(nominationID: "G2", steps: 2)

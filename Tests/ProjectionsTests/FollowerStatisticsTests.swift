@@ -7,7 +7,7 @@ import Testing
 
 /// The follower analyses the read models it fills before autovacuum would, so that their plans
 /// look rows up by key from the start.
-@Suite(.freshDatabase, .serialized)
+@Suite(.freshDatabase, .tags(.database), .serialized)
 struct FollowerStatisticsTests {
     @Test func tablesThatFilledUpAreAnalysedOnceAndEmptyOnesAreLeftAlone() async throws {
         let fixture = try await ProjectionFixture.make()
@@ -25,13 +25,13 @@ struct FollowerStatisticsTests {
         let follower = ProjectionFollower(runners: fixture.service.runners)
         let running = Task { try await follower.run() }
         defer { running.cancel() }
-        try await waitFor { try await checkpoint("nominations", fixture) == head }
+        #expect(try await eventually { try await checkpoint("nominations", fixture) == head })
 
         // The row counts the check reads are published by each session within a second or so,
         // so a table may be analysed at the follower's next look rather than its first.
         let filled: Set = ["public.events", "projection_nominations.nominations", "projection_deadlines.open_stages",
                            "projection_statistics.current_stage", "projection_history.timeline"]
-        try await waitFor { try await analysed(fixture).isSuperset(of: filled) }
+        #expect(try await eventually { try await analysed(fixture).isSuperset(of: filled) })
         let done = try await analysed(fixture)
         #expect(done.isSuperset(of: filled), "no statistics for \(filled.subtracting(done).sorted())")
         // Empty: an analysis would tell the planner it stays empty.

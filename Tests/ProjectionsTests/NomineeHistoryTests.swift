@@ -4,7 +4,7 @@ import PostgresTestSupport
 import Testing
 
 /// The registry query every submission runs: the titles a nominee holds.
-@Suite(.freshDatabase, .serialized)
+@Suite(.freshDatabase, .tags(.database), .serialized)
 struct NomineeHistoryTests {
     @Test func aGenericPlanMadeOnAnEmptyRegistryLooksTheNomineeUp() async throws {
         let fixture = try await ProjectionFixture.make()

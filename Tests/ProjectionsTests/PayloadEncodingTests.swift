@@ -7,7 +7,7 @@ import Testing
 
 /// Every payload of full workflows (all kinds, council sessions) written by the store's encoder
 /// reads back as the payload, and as `JSONEncoder`'s text of it.
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct PayloadEncodingTests {
     @Test func everyPayloadOfFullWorkflowsReadsBackTheSame() async throws {
         let fixture = try await ProjectionFixture.make()
@@ -20,12 +20,12 @@ struct PayloadEncodingTests {
         // The whole log: other suites' open transactions may hold its newest events back a while.
         let stored = try await fixture.count("SELECT count(*) FROM events")
         var records: [RecordedEvent] = []
-        try await waitFor {
+        #expect(try await eventually {
             records = try await fixture.pool.transaction { transaction in
                 try fixture.store.readAll(in: transaction, after: .start, limit: 100_000)
             }
             return records.count == stored
-        }
+        })
         var types = Set<String>()
         for record in records {
             let event = try ProjectedEvent(record)

@@ -10,7 +10,7 @@ import Testing
 // event once, and a lost session's locks are taken again. A database each: followers of the
 // same projections in one database would wait on each other's locks.
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct FollowerFailureTests {
     @Test func aProjectionThatCannotApplyABatchDoesNotHoldUpTheOthers() async throws {
         let fixture = try await ProjectionFixture.make(batchSize: 10)
@@ -23,7 +23,7 @@ struct FollowerFailureTests {
         let nominations = runner(NominationListProjection(), fixture, retryAfterFailure: .seconds(600))
         let follower = ProjectionFollower(runners: [failing, nominations])
         let running = Task { try await follower.run() }
-        try await waitFor { try await checkpoint("nominations", fixture) == head }
+        #expect(try await eventually { try await checkpoint("nominations", fixture) == head })
         #expect(try await fixture.count("SELECT count(*) FROM projection_nominations.nominations") == 6)
 
         // The history stopped before the first batch with an event of F3, with nothing half-applied.
@@ -38,14 +38,14 @@ struct FollowerFailureTests {
         // Once it can apply the batch, it catches up from where it stopped.
         let total = try await fixture.count("SELECT count(*) FROM events WHERE event_type LIKE 'nomination.%'")
         let recovered = Task { try await ProjectionFollower(runners: [runner(DecisionHistoryProjection(), fixture)]).run() }
-        try await waitFor { try await fixture.count("SELECT count(*) FROM projection_history.timeline") == total }
+        #expect(try await eventually { try await fixture.count("SELECT count(*) FROM projection_history.timeline") == total })
         recovered.cancel()
         _ = await recovered.result
         await fixture.close()
     }
 }
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct FollowerCheckpointTests {
     @Test func projectionsAtDifferentCheckpointsEachGetEveryEventOnce() async throws {
         let fixture = try await ProjectionFixture.make(batchSize: 7)
@@ -58,11 +58,11 @@ struct FollowerCheckpointTests {
 
         let follower = ProjectionFollower(runners: [runner(NominationListProjection(), fixture), runner(DecisionHistoryProjection(), fixture)])
         let running = Task { try await follower.run() }
-        try await waitFor {
+        #expect(try await eventually {
             let nominations = try await checkpoint("nominations", fixture)
             let history = try await checkpoint("history", fixture)
             return nominations == head && history == head
-        }
+        })
         running.cancel()
         _ = await running.result
         let followed = try await fixture.snapshot()
@@ -82,7 +82,7 @@ struct FollowerCheckpointTests {
     }
 }
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct FollowerSessionTests {
     @Test func aFollowerWhoseSessionEndsTakesItsLocksAgainAndGoesOn() async throws {
         let fixture = try await ProjectionFixture.make()
@@ -91,7 +91,7 @@ struct FollowerSessionTests {
         let nominations = runner(NominationListProjection(), fixture)
         let follower = ProjectionFollower(runners: [nominations, runner(DecisionHistoryProjection(), fixture)])
         let running = Task { try await follower.run() }
-        try await waitFor { try await fixture.count("SELECT count(*) FROM projection_nominations.nominations") == 1 }
+        #expect(try await eventually { try await fixture.count("SELECT count(*) FROM projection_nominations.nominations") == 1 })
 
         // The server ends the follower's session, and with it the session's locks.
         let key = nominations.lockKey.key
@@ -103,7 +103,7 @@ struct FollowerSessionTests {
         let before = try await fixture.pool.query(holder, [key >> 32, key & 0xFFFF_FFFF])[0].decode(0, as: Int32.self)
         try await fixture.pool.query("SELECT pg_terminate_backend($1)", [before])
         try await workload.drive(nominationID: "S2", steps: 3)
-        try await waitFor { try await fixture.count("SELECT count(*) FROM projection_nominations.nominations") == 2 }
+        #expect(try await eventually { try await fixture.count("SELECT count(*) FROM projection_nominations.nominations") == 2 })
         let after = try await fixture.pool.query(holder, [key >> 32, key & 0xFFFF_FFFF])
         #expect(after.count == 1)
         #expect(try after.first?.decode(0, as: Int32.self) != before)

@@ -87,7 +87,7 @@ struct ProjectionFixture {
     }
 }
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct RebuildTests {
     @Test func aFullRebuildProducesExactlyTheRowsOfIncrementalProcessing() async throws {
         let fixture = try await ProjectionFixture.make(batchSize: 37)
@@ -182,7 +182,7 @@ private func expectTimelineExplanationsAreTheEvents(_ fixture: ProjectionFixture
     #expect(try rows[0].decode(1, as: Int.self) == 0)
 }
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct CrashRecoveryTests {
     @Test func aBatchThatFailsLeavesNothingAppliedAndResumingCountsEachEventOnce() async throws {
         let fixture = try await ProjectionFixture.make(batchSize: 10)
@@ -213,7 +213,7 @@ struct CrashRecoveryTests {
 }
 
 /// On a database of its own: the crash test above also writes the history read model.
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct LiveFailureTests {
     /// A live runner that meets a batch it cannot apply keeps running (the service with it),
     /// tries again later, and goes on once the batch applies.
@@ -227,7 +227,7 @@ struct LiveFailureTests {
             configuration: fixture.configuration, store: fixture.store, batchSize: 10,
             retryAfterFailure: .milliseconds(300))
         let running = Task { try await failing.run() }
-        try await waitFor { try await fixture.count("SELECT count(*) FROM projection_history.timeline") == total }
+        #expect(try await eventually { try await fixture.count("SELECT count(*) FROM projection_history.timeline") == total })
         #expect(try await fixture.count("SELECT count(*) FROM projection_history.timeline") == total)
         running.cancel()
         // It was still running (not ended by the failure) until cancelled, and ends cleanly.
@@ -237,7 +237,7 @@ struct LiveFailureTests {
 
 }
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct StandbyTests {
     @Test func oneRunnerIsActiveAndAnotherTakesOverWhenItStops() async throws {
         let fixture = try await ProjectionFixture.make()
@@ -248,21 +248,21 @@ struct StandbyTests {
         let second = ProjectionRunner(projection: NominationListProjection(), configuration: fixture.configuration,
                                       store: fixture.store, pollInterval: .milliseconds(50))
         let firstTask = Task { try await first.run() }
-        try await waitFor { try await fixture.count("SELECT count(*) FROM projection_nominations.nominations") == 1 }
+        #expect(try await eventually { try await fixture.count("SELECT count(*) FROM projection_nominations.nominations") == 1 })
         let secondTask = Task { try await second.run() }
         let lock = first.lockKey.key
         // The second runner waits on the lock: one holder, one waiter.
-        try await waitFor {
+        #expect(try await eventually {
             try await fixture.count("""
                 SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = $1 AND objid::bigint = $2 AND NOT granted
                   AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
                 """, [lock >> 32, lock & 0xFFFF_FFFF]) == 1
-        }
+        })
         firstTask.cancel()
         _ = await firstTask.result
         try await workload.drive(nominationID: "A2", steps: 3)
         // Only the second runner is left to apply it.
-        try await waitFor { try await fixture.count("SELECT count(*) FROM projection_nominations.nominations") == 2 }
+        #expect(try await eventually { try await fixture.count("SELECT count(*) FROM projection_nominations.nominations") == 2 })
         secondTask.cancel()
         _ = await secondTask.result
         await fixture.close()
@@ -270,7 +270,7 @@ struct StandbyTests {
 
 }
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct ReadYourWritesTests {
     @Test func aQueryWaitsForItsPositionAndTimesOutClearly() async throws {
         let fixture = try await ProjectionFixture.make()
@@ -314,7 +314,7 @@ struct ReadYourWritesTests {
 
 }
 
-@Suite(.freshDatabase)
+@Suite(.freshDatabase, .tags(.database))
 struct NominationListTests {
     @Test func theNominationListFindsNamesWithoutDiacritics() async throws {
         let fixture = try await ProjectionFixture.make()
@@ -367,18 +367,5 @@ struct FailingProjection: Projection {
         private let lock = NSLock()
         private var value = 0
         func add(_ count: Int) -> Int { lock.withLock { value += count; return value } }
-    }
-}
-
-/// Polls `condition` until it holds, failing after a minute (generous: while tests in parallel
-/// hold long transactions, the log's fence holds new events back).
-func waitFor(_ condition: () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + .seconds(60)
-    while try await !condition() {
-        guard ContinuousClock.now < deadline else {
-            Issue.record("condition not met within 60 s")
-            return
-        }
-        try await Task.sleep(for: .milliseconds(20))
     }
 }

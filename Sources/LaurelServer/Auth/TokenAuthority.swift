@@ -14,10 +14,13 @@ public struct TokenAuthority: Sendable {
     let knownRoles: Set<String>
     let canIssue: Bool
     let verified = VerifiedTokens(capacity: 4_096)
+    /// The time tokens expire against; tests move it.
+    let now: @Sendable () -> Date
 
     /// - Parameters:
     ///   - knownRoles: the workflows' roles plus `auditor` and `administrator`.
-    public init(settings: ServerSettings, knownRoles: Set<String>) async throws {
+    ///   - now: the clock, the system's unless a test moves one.
+    public init(settings: ServerSettings, knownRoles: Set<String>, now: @escaping @Sendable () -> Date = { Date() }) async throws {
         let keys = JWTKeyCollection()
         if !settings.tokenSecret.isEmpty {
             await keys.add(hmac: HMACKey(from: settings.tokenSecret), digestAlgorithm: .sha256, kid: "hs256")
@@ -30,6 +33,7 @@ public struct TokenAuthority: Sendable {
         self.issuer = settings.tokenIssuer
         self.knownRoles = knownRoles
         self.canIssue = !settings.tokenSecret.isEmpty
+        self.now = now
     }
 
     /// The caller a bearer token stands for.
@@ -41,15 +45,15 @@ public struct TokenAuthority: Sendable {
             throw .unauthenticated("the Authorization header must be 'Bearer <token>'")
         }
         let token = String(parts[1])
-        if let caller = verified.caller(for: token, at: Date()) { return caller }
+        let now = now()
+        if let caller = verified.caller(for: token, at: now) { return caller }
         let claims: LaurelClaims
         do {
             claims = try await keys.verify(token, as: LaurelClaims.self, iteratingKeys: true)
-        } catch let error as JWTError where error.errorType == .claimVerificationFailure {
-            throw .unauthenticated("the token has expired")
         } catch {
             throw .unauthenticated("the token is not valid")
         }
+        guard now < claims.expiration.value else { throw .unauthenticated("the token has expired") }
         guard claims.issuer.value == issuer else { throw .unauthenticated("the token was not issued by \(issuer)") }
         guard !claims.subject.value.isEmpty, !claims.unit.isEmpty, !claims.roles.isEmpty else {
             throw .unauthenticated("the token needs a subject, a unit and at least one role")
@@ -60,14 +64,16 @@ public struct TokenAuthority: Sendable {
         }
         let caller = Caller(actor: Actor(id: claims.subject.value, roles: Set(claims.roles), unit: claims.unit),
                             displayName: claims.name)
-        verified.remember(token, as: caller, until: claims.expiration.value)
+        verified.remember(token, as: caller, until: claims.expiration.value, at: now)
         return caller
     }
 
-    /// Signs a token with the HS256 secret (for `laurel token issue`, the demo and tests).
+    /// Signs a token with the HS256 secret (for `laurel token issue`, the demo and tests), issued
+    /// at `issuedAt` or now.
     public func issue(
-        subject: String, name: String, roles: [String], unit: String, lifetime: Duration, now: Date = Date()
+        subject: String, name: String, roles: [String], unit: String, lifetime: Duration, now issuedAt: Date? = nil
     ) async throws -> String {
+        let now = issuedAt ?? now()
         guard canIssue else { throw TokenIssueError(message: "issuing tokens needs auth.hs256_secret") }
         let unknown = Set(roles).subtracting(knownRoles)
         guard unknown.isEmpty else {
@@ -104,10 +110,10 @@ final class VerifiedTokens: Sendable {
         }
     }
 
-    func remember(_ token: String, as caller: Caller, until expires: Date) {
+    /// Remembers `caller` for `token` until `expires`; when full, forgets those expired at `now` first.
+    func remember(_ token: String, as caller: Caller, until expires: Date, at now: Date) {
         entries.withLock { entries in
             if entries.count >= capacity {
-                let now = Date()
                 entries = entries.filter { now < $0.value.expires }
                 if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
             }

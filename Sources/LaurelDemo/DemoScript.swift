@@ -1,6 +1,7 @@
 import Crypto
 import EventStore
 import Foundation
+import LaurelServer
 import Nominations
 import Workflow
 

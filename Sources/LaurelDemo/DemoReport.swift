@@ -1,4 +1,5 @@
 import Foundation
+import LaurelServer
 
 /// What a demo run did and found, and its rendering for a terminal.
 public struct DemoReport {

@@ -1,4 +1,5 @@
 import Foundation
+import LaurelServer
 import Synchronization
 import Workflow
 
