@@ -160,7 +160,7 @@ let package = Package(
             "Projections", "EventStore", "Nominations", "Workflow", "Postgres", "PostgresTestSupport",
         ]),
         .testTarget(name: "LaurelServerTests", dependencies: [
-            "LaurelServer", "LaurelDemo", "Projections", "EventStore", "Nominations", "Workflow", "Postgres", "PostgresTestSupport",
+            "LaurelServer", "LaurelDemo", "Commands", "Projections", "EventStore", "Nominations", "Workflow", "Postgres", "PostgresTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "JWTKit", package: "jwt-kit"),

@@ -1,3 +1,4 @@
+@testable import Commands
 @testable import LaurelServer
 import Postgres
 import Testing
@@ -16,5 +17,16 @@ import Testing
     @Test func anOutageIsA503AndAnythingUnforeseenA500() {
         #expect(Problem.from(PostgresError(code: .poolTimeout, message: "no connection")).statusCode == 503)
         #expect(Problem.from(PostgresError(code: .server, sqlState: SQLState(rawValue: "XX000"), message: "internal")).statusCode == 500)
+    }
+
+    @Test func theCommandHandlersRefusalsHaveStableTypes() {
+        let conflict = Problem.from(CommandError.versionConflict(current: 3, expected: 2))
+        #expect(conflict.statusCode == 409 && conflict.code == "version_conflict" && conflict.currentVersion == 3)
+        let contended = Problem.from(CommandError.contended("procuracy/quota-u.t.2025"))
+        #expect(contended.statusCode == 503 && contended.code == "contended" && contended.retryAfterSeconds == 1)
+        let reused = Problem.from(CommandError.idempotencyKeyReused)
+        #expect(reused.statusCode == 422 && reused.code == "idempotency_key_reused")
+        let busy = Problem.from(CommandError.requestInProgress)
+        #expect(busy.statusCode == 503 && busy.code == "service_unavailable")
     }
 }

@@ -34,8 +34,10 @@ extension Problem {
         case let error as CommandError where error.code == .idempotencyKeyReused:
             return Problem(code: error.code.rawValue, status: .unprocessableContent, title: "Idempotency key reused",
                            detail: error.description)
-        case let error as CommandError where error.code == .requestInProgress || error.code == .contended:
+        case let error as CommandError where error.code == .requestInProgress:
             return .unavailable(error.description)
+        case let error as CommandError where error.code == .contended:
+            return .unavailable(error.description, code: error.code.rawValue)
         case let error as EventStoreError where error.code == .versionConflict:
             return .versionConflict(current: error.actual ?? 0,
                                     detail: "someone changed this resource first; reload it and decide again")

@@ -100,10 +100,9 @@ extension Problem {
         return problem
     }
 
-    /// 503 with a hint when to retry.
-    static func unavailable(_ detail: String, retryAfter: Int = 1) -> Problem {
-        var problem = Problem(code: "service_unavailable", status: .serviceUnavailable, title: "Service unavailable",
-                              detail: detail)
+    /// 503 with a hint when to retry; `code` says why, for clients that tell the causes apart.
+    static func unavailable(_ detail: String, code: String = "service_unavailable", retryAfter: Int = 1) -> Problem {
+        var problem = Problem(code: code, status: .serviceUnavailable, title: "Service unavailable", detail: detail)
         problem.retryAfterSeconds = retryAfter
         return problem
     }
