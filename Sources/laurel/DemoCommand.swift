@@ -42,6 +42,8 @@ struct DemoCommand: AsyncParsableCommand {
             if let databaseURL { settings.databaseURL = databaseURL }
             if let dataDirectory { settings.dataDirectory = dataDirectory }
             settings.logLevel = "warning"
+            // A secret of the demo's own, never the development secret in the repository.
+            settings.tokenSecret = UUID().uuidString + UUID().uuidString
         }
         var logger = Logger(label: "laurel.demo")
         logger.logLevel = .warning
@@ -84,15 +86,23 @@ struct DemoCommand: AsyncParsableCommand {
             if failed { throw ExitCode.failure }
             return
         }
-        let token = try await services.authority.issue(subject: "demo-office", name: "Văn phòng Thường trực", roles: ["standing_office"],
-                                                       unit: "vksndtc", lifetime: .seconds(8 * 3600))
+        var tokens: [String] = []
+        for (role, unit) in [("standing_office", "vksndtc"), ("unit_officer", "vksnd-hanoi"), ("head_of_agency", "vksndtc"),
+                             ("council_secretary", "vksndtc"), ("auditor", "vksndtc")] {
+            let token = try await services.authority.issue(subject: "demo-\(role)", name: role, roles: [role], unit: unit,
+                                                           lifetime: .seconds(8 * 3600))
+            tokens.append("  \(role) (\(unit)): \(token)")
+        }
         print("""
 
-            Laurel keeps running at \(base) (Ctrl-C to stop). A standing-office token valid for 8 hours:
-              export TOKEN=\(token)
+            Laurel keeps running at \(base) (Ctrl-C to stop). It signs tokens with a secret of its own, made for
+            this run; tokens valid for 8 hours:
+            \(tokens.joined(separator: "\n"))
+            For example, as the standing office:
+              export TOKEN=<the standing_office token>
               curl -s -H "Authorization: Bearer $TOKEN" '\(base)/v1/nominations?limit=5'
               curl -s -H "Authorization: Bearer $TOKEN" '\(base)/v1/reports/deadlines?overdue=true'
-            The API contract: \(base)/openapi.yaml. Other roles: scripts/laurel token issue --help.
+            The API contract: \(base)/openapi.yaml.
             """)
         _ = await server.result
         await services.close()

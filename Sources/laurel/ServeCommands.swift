@@ -86,11 +86,17 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             let settings = try settingsOptions.load()
-            let domain = try ConfigFiles.load(root: URL(fileURLWithPath: settings.configDirectory))
+            let lifetime = minutes ?? settings.tokenLifetimeMinutes
+            guard lifetime > 0 else { throw ValidationError("--minutes must be at least 1, not \(lifetime)") }
+            let contents = try ConfigFiles.read(root: URL(fileURLWithPath: settings.configDirectory))
+            let domain = try ConfigFiles.load(contents)
+            guard try ConfigFiles.loadOrganization(contents).unit(code: unit) != nil else {
+                throw ValidationError("--unit \(unit) is not a unit of the organisation (config/organization.yaml)")
+            }
             let authority = try await TokenAuthority(settings: settings, knownRoles: LaurelServices.knownRoles(of: domain))
             do {
                 print(try await authority.issue(subject: sub, name: name ?? sub, roles: role, unit: unit,
-                                                lifetime: .seconds(60 * (minutes ?? settings.tokenLifetimeMinutes))))
+                                                lifetime: .seconds(60 * lifetime)))
             } catch let error as TokenIssueError {
                 throw ValidationError(error.message)
             }

@@ -9,12 +9,14 @@ public enum LaurelApplication {
     /// Every route: the public operational ones, and `/v1` behind bearer authentication.
     ///
     /// Middleware order matters: metrics outermost (they see the final status), then request
-    /// logging, then problem documents (every error becomes one), then authentication. The
+    /// logging, then the security headers, then problem documents (every error becomes one, and
+    /// carries those headers), then authentication. The
     /// 405 check comes last, once every route is known: it only sees requests no route matched.
     public static func router(_ services: LaurelServices) -> Router<LaurelRequestContext> {
         let router = Router(context: LaurelRequestContext.self)
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: LogRequestsMiddleware(.info))
+        router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ProblemMiddleware())
         OperationsController(services: services).addRoutes(to: router)
         let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(authority: services.authority))

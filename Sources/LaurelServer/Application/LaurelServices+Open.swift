@@ -13,6 +13,12 @@ extension LaurelServices {
         settings: ServerSettings, today: @escaping @Sendable () -> LocalDate = LaurelServices.todayInVietnam,
         logger: Logger = Logger(label: "laurel.server")
     ) async throws -> LaurelServices {
+        if let refusal = settings.developmentSecretRefusal {
+            throw ConfigErrors([ConfigError(file: "settings", line: nil, message: refusal)])
+        }
+        if settings.tokenSecret == ServerSettings.developmentSecret {
+            logger.warning("auth.hs256_secret is the development secret shipped in the repository: fine on loopback, never elsewhere")
+        }
         let contents = try ConfigFiles.read(root: URL(fileURLWithPath: settings.configDirectory))
         let problems = ConfigFiles.problems(in: contents)
         guard problems.isEmpty else { throw ConfigErrors(problems) }

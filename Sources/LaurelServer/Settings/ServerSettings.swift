@@ -137,6 +137,23 @@ public struct ServerSettings: Sendable, Equatable {
         return settings
     }
 
+    /// The HS256 secret `config/laurel.yaml` ships for local development: whoever has the
+    /// repository has it, and could issue any role's tokens with it.
+    public static let developmentSecret = "laurel-local-development-secret-change-me"
+
+    /// Whether the server listens only on this machine.
+    public var bindsToLoopback: Bool {
+        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+    }
+
+    /// Why the service must not start with these settings: the development secret on an address
+    /// other machines reach. Nil when it may (on loopback the caller warns instead).
+    public var developmentSecretRefusal: String? {
+        guard tokenSecret == Self.developmentSecret, !bindsToLoopback else { return nil }
+        return "auth.hs256_secret is the development secret shipped in the repository, and server.host \(host) "
+            + "is reachable from other machines: set a secret of your own (LAUREL_AUTH_HS256_SECRET), or bind to 127.0.0.1"
+    }
+
     /// Problems no single setting shows.
     private var consistencyProblems: [String] {
         var problems: [String] = []
