@@ -76,9 +76,14 @@ public struct AggregatesFromTheLog: Sendable {
             do {
                 _ = try await store.append(batch)
             } catch let conflict as EventStoreError where conflict.code == .versionConflict {
-                // Another process built them at the same time: each stream is opened once.
+                // Another process built some of them at the same time: each stream is opened
+                // once, and any other failure stops the backfill before it is recorded as done.
                 for append in batch {
-                    _ = try? await store.append([append]) as [AppendResult]
+                    do {
+                        _ = try await store.append([append])
+                    } catch let conflict as EventStoreError where conflict.code == .versionConflict {
+                        continue
+                    }
                 }
             }
         }

@@ -14,7 +14,7 @@ public struct Actor: Sendable, Equatable {
     }
 }
 
-/// A title the nominee already holds, from the awards registry.
+/// A title the nominee already holds, from the nominee's awards (`NomineeAwards`).
 public struct HeldTitle: Sendable, Equatable, Codable {
     public let title: String
     public let year: Int
@@ -39,7 +39,8 @@ public struct RecognisedInitiative: Sendable, Equatable, Codable {
     }
 }
 
-/// What the awards registry knows about one nominee, filled in by the caller before `decide`.
+/// The nominee's earlier titles (from their awards stream) and declared initiatives, filled in by
+/// the caller before `decide`.
 public struct NomineeHistory: Sendable, Equatable {
     public let titles: [HeldTitle]
     public let initiatives: [RecognisedInitiative]
@@ -54,7 +55,7 @@ public struct NomineeHistory: Sendable, Equatable {
 public struct CapUsage: Sendable, Equatable {
     /// The unit's headcount the share applies to.
     public let headcount: Int
-    /// Nominations of the unit for the same title and year already accepted.
+    /// Places of the quota (the unit, title and year) taken by other nominations.
     public let alreadyAccepted: Int
 
     public init(headcount: Int, alreadyAccepted: Int) {
