@@ -50,6 +50,19 @@ import Workflow
         let restored = try NomineeAwards.decide(.restore(nominationID: "N1"), awards, ()).reduce(awards, NomineeAwards.evolve)
         #expect(restored.heldTitles.map(\.year) == [2022, 2023, 2023])
     }
+
+    /// A grant is appended without reading the awards (the nomination's stream lets it happen
+    /// once), so deciding it on the initial state must give what deciding it on any other gives.
+    @Test func aGrantIsDecidedAlikeWhateverTheAwardsHold() throws {
+        let held = NomineeAwards(awards: [Self.grassroots2023, Self.grassroots2022])
+        #expect(try NomineeAwards.decide(.grant(Self.merit), .initialState, ()) == NomineeAwards.decide(.grant(Self.merit), held, ()))
+        #expect(!AwardsCommand.grant(Self.merit).readsAwards)
+        #expect(AwardsCommand.revoke(nominationID: "N1").readsAwards)
+        #expect(AwardsCommand.restore(nominationID: "N1").readsAwards)
+        // Revoking needs the awards: on the initial state it would change nothing.
+        #expect(try NomineeAwards.decide(.revoke(nominationID: "N1"), .initialState, ()).isEmpty)
+        #expect(try NomineeAwards.decide(.revoke(nominationID: "N1"), held, ()).count == 1)
+    }
 }
 
 /// What a nomination's decisions change in the quota and the awards.

@@ -17,4 +17,15 @@ public struct LinkedAppend: Sendable {
         guard !events.isEmpty else { return nil }
         return LinkedAppend(stream: stream, expected: loaded.expected, events: events)
     }
+
+    /// `command` decided by `decider` on its initial state and appended at any version of
+    /// `stream`: for a command whose decision needs nothing the aggregate holds, because another
+    /// stream's expected version already lets it happen once.
+    public static func unconditional<L: Decider>(
+        _ decider: L.Type, _ command: L.Command, on stream: StreamName, context: L.Context
+    ) throws(DomainError) -> LinkedAppend? {
+        let events = try L.decide(command, L.initialState, context)
+        guard !events.isEmpty else { return nil }
+        return LinkedAppend(stream: stream, expected: .any, events: events)
+    }
 }

@@ -123,10 +123,13 @@ public struct NominationCommands: Sendable {
         // A nomination's command leads to one event, so to one change of the nominee's awards at most.
         if let command = events.lazy.compactMap({ Nomination.awardsCommand(for: $0, nomination: after) }).first {
             let stream = streams.awards(of: after.nominee.id)
-            let loaded = try await reader.load(NomineeAwards.self, stream)
-            if let append = try LinkedAppend.decide(NomineeAwards.self, command, on: stream, loaded: loaded, context: ()) {
-                appends.append(append)
+            let append = if command.readsAwards {
+                try LinkedAppend.decide(NomineeAwards.self, command, on: stream,
+                                        loaded: try await reader.load(NomineeAwards.self, stream), context: ())
+            } else {
+                try LinkedAppend.unconditional(NomineeAwards.self, command, on: stream, context: ())
             }
+            if let append { appends.append(append) }
         }
         return appends
     }

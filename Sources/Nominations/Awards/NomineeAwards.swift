@@ -41,6 +41,13 @@ public enum AwardsCommand: Sendable, Equatable {
     case restore(nominationID: String)
     /// Records the awards made before nominees' awards had streams of their own (built from the log once).
     case open([NomineeAwards.Award])
+
+    /// Whether deciding the command needs the awards as they stand. A grant does not: it follows
+    /// the nomination's approval, which the nomination's own stream lets happen once, so it is
+    /// appended whatever the nominee's awards hold, without reading them first.
+    public var readsAwards: Bool {
+        if case .grant = self { false } else { true }
+    }
 }
 
 /// `awards.granted`
