@@ -124,8 +124,10 @@ struct ProjectionBenchmark: AsyncParsableCommand {
             return try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
                 .map { (name: $0, text: try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)) }
         }
+        let organization = URL(fileURLWithPath: config).appendingPathComponent("organization.yaml")
         return try DomainConfiguration.load(
-            workflowFiles: files("workflows"), ruleFiles: files("rules"), calendarFiles: files("calendar"))
+            workflowFiles: files("workflows"), ruleFiles: files("rules"), calendarFiles: files("calendar"),
+            organizationFile: (name: "organization.yaml", text: try String(contentsOf: organization, encoding: .utf8)))
     }
 }
 
@@ -139,10 +141,10 @@ struct TemplateNominations: Sendable {
 
     init(configuration: DomainConfiguration) throws {
         let today = LocalDate(year: 2025, month: 3, day: 3)!
-        let officer = Actor(id: "officer", roles: ["unit_officer"], unit: "VKS-HN")
-        let office = Actor(id: "office", roles: ["standing_office"], unit: "VKS-TC")
-        let head = Actor(id: "head", roles: ["head_of_agency"], unit: "VKS-TC")
-        let nominee = Nominee.individual(id: "staff-1", name: "Nguyễn Văn An", unit: "VKS-HN",
+        let officer = Actor(id: "officer", roles: ["unit_officer"], unit: "vksnd-hanoi")
+        let office = Actor(id: "office", roles: ["standing_office"], unit: "vksnd-hanoi")
+        let head = Actor(id: "head", roles: ["head_of_agency"], unit: "vksndtc")
+        let nominee = Nominee.individual(id: "staff-1", name: "Nguyễn Văn An", unit: "vksnd-hanoi",
                                          position: "Kiểm sát viên", isFrontLine: true)
         let documents = ["submission", "achievement_summary"].map {
             DossierDocument(kind: $0, title: $0, sha256: String(repeating: "ab", count: 32))

@@ -39,7 +39,12 @@ public struct DemoScript: Sendable {
     static let officerHanoi = Person(id: "cb-hanoi-tdkt", name: "Trần Văn Hùng", role: "unit_officer", unit: "vksnd-hanoi")
     static let office = Person(id: "cb-vksndtc-tdkt", name: "Đinh Thị Phương", role: "standing_office", unit: "vksndtc")
     static let secretary = Person(id: "cb-vksndtc-thuky", name: "Vũ Minh Đức", role: "council_secretary", unit: "vksndtc")
+    /// The Prosecutor General, who decides the sector's titles and forwards to the higher authorities.
     static let head = Person(id: "cb-00001", name: "Lê Thanh Hoa", role: "head_of_agency", unit: "vksndtc")
+    /// The heads of the Hà Nội and Nghệ An procuracies, who decide their grassroots titles and
+    /// forward their proposals to the Supreme.
+    static let headHanoi = Person(id: "cb-00015", name: "Ngô Quang Long", role: "head_of_agency", unit: "vksnd-hanoi")
+    static let headNghean = Person(id: "cb-00063", name: "Hoàng Minh Nga", role: "head_of_agency", unit: "vksnd-nghean")
     static let inspector = Person(id: "cb-vksndtc-thanhtra", name: "Lý Văn Long", role: "inspector", unit: "vksndtc")
     static let auditor = Person(id: "kiem-toan-1", name: "Kiểm toán viên", role: Caller.auditor, unit: "vksndtc")
 
@@ -174,7 +179,7 @@ struct DemoRun {
               detail: blocked.object["detail"] as? String ?? "HTTP \(blocked.status)")
         for id in [approved[0], approved[2], returned] {
             try await review(id, in: council, inFavour: council.present, as: "council_reviewed")
-            try await command(id, "approve", as: DemoScript.head,
+            try await command(id, "approve", as: DemoScript.headHanoi,
                               json: #"{"decision_number": "\#(300 + report.steps.count)/QĐ-VKSND", "decision_date": "\#(today)"}"#,
                               expect: "approved")
         }
@@ -183,7 +188,7 @@ struct DemoRun {
         try await command(held, "lift-hold", as: DemoScript.inspector,
                           json: #"{"hold_id": "KN-17-2026", "note": "Đã xác minh: đơn không có cơ sở"}"#, expect: "accepted")
         try await review(held, in: council, inFavour: council.present, as: "council_reviewed")
-        try await command(held, "approve", as: DemoScript.head,
+        try await command(held, "approve", as: DemoScript.headHanoi,
                           json: #"{"decision_number": "\#(300 + report.steps.count)/QĐ-VKSND", "decision_date": "\#(today)"}"#,
                           expect: "approved")
         return AnnualNominations(approved: approved + [returned], onHold: held, returned: returned, waiting: waiting)
@@ -206,7 +211,7 @@ struct DemoRun {
         nextWorkingDay()
         let provincial = try await convene("vksnd-nghean", absent: 0, recusal: nil)
         try await review(id, in: provincial, inFavour: provincial.present, as: "council_reviewed")
-        try await command(id, "forward", as: DemoScript.head,
+        try await command(id, "forward", as: DemoScript.headNghean,
                           json: #"{"authority": "Hội đồng Thi đua – Khen thưởng Viện kiểm sát nhân dân tối cao", "submission_number": "45/TTr-VKSND"}"#,
                           expect: "at_supreme")
         nextWorkingDay()

@@ -88,8 +88,8 @@ struct DemoCommand: AsyncParsableCommand {
         }
         var tokens: [String] = []
         for (role, unit) in [("standing_office", "vksndtc"), ("unit_officer", "vksnd-hanoi"), ("head_of_agency", "vksndtc"),
-                             ("council_secretary", "vksndtc"), ("auditor", "vksndtc")] {
-            let token = try await services.authority.issue(subject: "demo-\(role)", name: role, roles: [role], unit: unit,
+                             ("head_of_agency", "vksnd-hanoi"), ("council_secretary", "vksndtc"), ("auditor", "vksndtc")] {
+            let token = try await services.authority.issue(subject: "demo-\(role)-\(unit)", name: role, roles: [role], unit: unit,
                                                            lifetime: .seconds(8 * 3600))
             tokens.append("  \(role) (\(unit)): \(token)")
         }

@@ -104,7 +104,7 @@ struct NominationsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let pool = ConnectionPool(configuration: try await options.resolveConfiguration(), options: .init(maxConnections: 1))
-            let filter = NominationFilter(kind: kind, title: title, unit: unit, year: year, state: state,
+            let filter = NominationFilter(kind: kind, title: title, units: unit.map { [$0] }, year: year, state: state,
                                           onHold: onHold ? true : nil, nomineeName: name)
             let page: Page<NominationSummary>
             do {

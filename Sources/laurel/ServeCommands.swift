@@ -90,7 +90,7 @@ struct TokenCommand: AsyncParsableCommand {
             guard lifetime > 0 else { throw ValidationError("--minutes must be at least 1, not \(lifetime)") }
             let contents = try ConfigFiles.read(root: URL(fileURLWithPath: settings.configDirectory))
             let domain = try ConfigFiles.load(contents)
-            guard try ConfigFiles.loadOrganization(contents).unit(code: unit) != nil else {
+            guard domain.organization.unit(code: unit) != nil else {
                 throw ValidationError("--unit \(unit) is not a unit of the organisation (config/organization.yaml)")
             }
             let authority = try await TokenAuthority(settings: settings, knownRoles: LaurelServices.knownRoles(of: domain))

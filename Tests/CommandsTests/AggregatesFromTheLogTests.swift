@@ -71,8 +71,7 @@ struct AggregatesFromTheLogTests {
 
             // The handler counts on from there: two places remain for the two waiting and one new.
             let commands = NominationCommands(handler: CommandHandler(store: store, tenant: "procuracy"), tenant: "procuracy",
-                                              configuration: configuration, today: { today },
-                                              headcount: { organization.headcount(of: $0) })
+                                              configuration: configuration, today: { today })
             func run(_ command: NominationCommand, by actor: Actor) async throws -> String? {
                 let reply = try await commands.run(
                     command, actor: actor, options: CommandOptions(metadata: EventMetadata(actorID: actor.id)),

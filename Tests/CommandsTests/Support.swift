@@ -19,11 +19,11 @@ func configFiles(_ directory: String) throws -> [(name: String, text: String)] {
 
 /// The configuration and organisation shipped in `config/`.
 func shippedConfiguration() throws -> (DomainConfiguration, Organization) {
-    let configuration = try DomainConfiguration.load(
-        workflowFiles: configFiles("workflows"), ruleFiles: configFiles("rules"), calendarFiles: configFiles("calendar"))
     let file = repositoryRoot.appendingPathComponent("config/organization.yaml")
-    let organization = try Organization.load(file: "config/organization.yaml", text: try String(contentsOf: file, encoding: .utf8))
-    return (configuration, organization)
+    let configuration = try DomainConfiguration.load(
+        workflowFiles: configFiles("workflows"), ruleFiles: configFiles("rules"), calendarFiles: configFiles("calendar"),
+        organizationFile: (name: "config/organization.yaml", text: try String(contentsOf: file, encoding: .utf8)))
+    return (configuration, configuration.organization)
 }
 
 /// Migrates the suite's database and runs `body` with an event store on it.

@@ -67,7 +67,7 @@ struct AnotherProcessTests {
             #expect(stale.json["current_version"] as? Int == 3)
 
             // Without If-Match: decided again on the stream, where the hold now blocks approval.
-            let held = try await app.send(.post, "/v1/nominations/\(id)/approve", as: ["head_of_agency"],
+            let held = try await app.send(.post, "/v1/nominations/\(id)/approve", as: ["head_of_agency"], unit: ServerFixture.sector,
                                           json: #"{"decision_number": "7/QĐ", "decision_date": "2026-03-02"}"#)
             #expect(held.status == .conflict)
             #expect(held.problemType != "urn:laurel:problem:version_conflict", "decided on the stream: \(held.json)")
@@ -78,7 +78,7 @@ struct AnotherProcessTests {
                                             headers: [.ifMatch: "\"3\""])
             #expect(lifted.status == .ok, "\(lifted.json)")
             #expect(lifted.version == 4)
-            let approved = try await app.send(.post, "/v1/nominations/\(id)/approve", as: ["head_of_agency"],
+            let approved = try await app.send(.post, "/v1/nominations/\(id)/approve", as: ["head_of_agency"], unit: ServerFixture.sector,
                                               json: #"{"decision_number": "7/QĐ", "decision_date": "2026-03-02"}"#)
             #expect(approved.status == .ok)
             #expect(approved.version == 5)

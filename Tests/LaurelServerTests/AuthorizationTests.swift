@@ -72,7 +72,8 @@ struct AuthorizationTests {
                 let own = try await app.send(.get, "\(path)?unit=vksnd-haiphong", as: ["unit_officer"], unit: "vksnd-haiphong")
                 #expect(own.status == .ok, "\(path)")
             }
-            let office = try await app.send(.get, "/v1/nominations?unit=vksnd-quangninh&checkpoint=\(checkpoint)", as: ["standing_office"])
+            let office = try await app.send(.get, "/v1/nominations?unit=vksnd-quangninh&checkpoint=\(checkpoint)", as: ["standing_office"],
+                                            unit: ServerFixture.sector)
             #expect((office.json["items"] as? [[String: Any]])?.compactMap { $0["nomination_id"] as? String } == [theirs.id])
             let forOther = try await app.send(.post, "/v1/nominations", as: ["unit_officer"], unit: "vksnd-haiphong",
                                               json: ServerFixture.adHocBody(unit: "vksnd-quangninh"))

@@ -40,10 +40,10 @@ struct CouncilRouteTests {
                         // Intakes of one cap are ordered by the quota stream's version: on a loaded
                         // machine a request may still find the pool busy, or be outrun too often,
                         // and get a 503 to send again, as a client would.
-                        var reply = try await app.send(.post, "/v1/nominations/\(id)/accept", as: ["standing_office"])
+                        var reply = try await app.send(.post, "/v1/nominations/\(id)/accept", as: ["standing_office"], unit: ServerFixture.sector)
                         for _ in 0..<10 where reply.status == .serviceUnavailable {
                             try await Task.sleep(for: .milliseconds(200))
-                            reply = try await app.send(.post, "/v1/nominations/\(id)/accept", as: ["standing_office"])
+                            reply = try await app.send(.post, "/v1/nominations/\(id)/accept", as: ["standing_office"], unit: ServerFixture.sector)
                         }
                         return reply
                     }
@@ -63,9 +63,9 @@ struct CouncilRouteTests {
             let withdrawn = try await app.send(.post, "/v1/nominations/\(accepted)/withdraw", as: ["unit_officer"], unit: unit,
                                                json: #"{"reason": "Chuyển công tác"}"#)
             #expect(withdrawn.state == "withdrawn", "\(withdrawn.text)")
-            let taken = try await app.send(.post, "/v1/nominations/\(waiting[0])/accept", as: ["standing_office"])
+            let taken = try await app.send(.post, "/v1/nominations/\(waiting[0])/accept", as: ["standing_office"], unit: ServerFixture.sector)
             #expect(taken.state == "accepted", "\(taken.text)")
-            let full = try await app.send(.post, "/v1/nominations/\(waiting[1])/accept", as: ["standing_office"])
+            let full = try await app.send(.post, "/v1/nominations/\(waiting[1])/accept", as: ["standing_office"], unit: ServerFixture.sector)
             #expect(full.problemType.hasSuffix("cap_exceeded"), "\(full.text)")
         }
     }
@@ -79,16 +79,16 @@ struct CouncilRouteTests {
             let id = submitted.id
             #expect(try await app.send(.post, "/v1/nominations/\(id)/accept", as: ["standing_office"]).state == "accepted")
 
-            let members = (1...7).map { #"{"id": "m\#($0)", "name": "Ủy viên \#($0)", "unit": "\#($0 == 2 ? "vksnd-hanoi" : "vksndtc")"}"# }
+            // A grassroots title of Hà Nội goes to the Hà Nội council, seven of its nine members present.
+            let present = ServerFixture.jsonList(ServerFixture.hanoiCouncil.prefix(7))
             let convened = try await app.send(.post, "/v1/council-sessions", as: ["council_secretary"], json: """
-                {"session_id": "S-2026-1", "council": "vksndtc", "date": "2026-03-02", "members": [\(members.joined(separator: ","))],
-                 "present": ["m1", "m2", "m3", "m4", "m5", "m6"], "chair_id": "m1"}
+                {"session_id": "S-2026-1", "council": "vksnd-hanoi", "date": "2026-03-02", "present": \(present)}
                 """)
             #expect(convened.status == .created, "\(convened.text)")
             #expect(convened.headers[.location] == "/v1/council-sessions/S-2026-1")
 
             let recused = try await app.send(.post, "/v1/council-sessions/S-2026-1/recusals", as: ["council_secretary"],
-                                             json: #"{"member_id": "m2", "nomination_id": "\#(id)", "reason": "Cùng đơn vị"}"#)
+                                             json: #"{"member_id": "cb-00016", "nomination_id": "\#(id)", "reason": "Người thân"}"#)
             #expect(recused.status == .ok, "\(recused.text)")
 
             let scheduled = try await app.send(.post, "/v1/nominations/\(id)/schedule-for-council", as: ["council_secretary"],
@@ -96,11 +96,11 @@ struct CouncilRouteTests {
             #expect(scheduled.state == "scheduled", "\(scheduled.text)")
 
             let overCounted = try await app.send(.post, "/v1/nominations/\(id)/record-council-result", as: ["council_secretary"],
-                                                 json: #"{"session_id": "S-2026-1", "in_favour": 6, "against": 0, "abstaining": 0}"#)
+                                                 json: #"{"session_id": "S-2026-1", "in_favour": 7, "against": 0, "abstaining": 0}"#)
             #expect(overCounted.status == .unprocessableContent, "the recused member cannot be counted: \(overCounted.text)")
 
             let tallied = try await app.send(.post, "/v1/nominations/\(id)/record-council-result", as: ["council_secretary"],
-                                             json: #"{"session_id": "S-2026-1", "in_favour": 4, "against": 1, "abstaining": 0}"#)
+                                             json: #"{"session_id": "S-2026-1", "in_favour": 5, "against": 1, "abstaining": 0}"#)
             #expect(tallied.state == "council_reviewed", "\(tallied.text)")
 
             let approved = try await app.send(.post, "/v1/nominations/\(id)/approve", as: ["head_of_agency"],
@@ -108,13 +108,13 @@ struct CouncilRouteTests {
             #expect(approved.state == "approved", "\(approved.text)")
             let checkpoint = try #require(approved.json["checkpoint"] as? String)
 
-            let agendas = try await app.send(.get, "/v1/council-sessions?council=vksndtc&checkpoint=\(checkpoint)",
+            let agendas = try await app.send(.get, "/v1/council-sessions?council=vksnd-hanoi&checkpoint=\(checkpoint)",
                                              as: ["council_secretary"])
             let agenda = try #require((agendas.json["items"] as? [[String: Any]])?.first { $0["session_id"] as? String == "S-2026-1" },
                                       "\(agendas.status): \(agendas.text)")
             let item = try #require((agenda["items"] as? [[String: Any]])?.first)
-            #expect(item["recused_member_ids"] as? [String] == ["m2"])
-            #expect(item["in_favour"] as? Int == 4)
+            #expect(item["recused_member_ids"] as? [String] == ["cb-00016"])
+            #expect(item["in_favour"] as? Int == 5)
 
             let awards = try await app.send(.get, "/v1/awards?nominee_id=staff-7&checkpoint=\(checkpoint)", as: ["auditor"])
             #expect((awards.json["items"] as? [[String: Any]])?.map { $0["title"] as? String } == ["grassroots_emulation_fighter"])
@@ -132,13 +132,21 @@ struct CouncilRouteTests {
         try await ServerFixture.run(runProjections: false) { app in
             let council = try #require(app.services.organization.council(code: "hdtdkt-vksnd-nghean"))
             let present = council.members.dropLast().map { "\"\($0.id)\"" }.joined(separator: ", ")
-            let convened = try await app.send(.post, "/v1/council-sessions", as: ["standing_office"], json: """
+            let convened = try await app.send(.post, "/v1/council-sessions", as: ["standing_office"], unit: "vksnd-nghean", json: """
                 {"council": "vksnd-nghean", "date": "2026-03-03", "present": [\(present)]}
                 """)
             #expect(convened.status == .created, "\(convened.text)")
             let session = try #require(convened.json["session"] as? [String: Any])
             #expect((session["members"] as? [Any])?.count == council.totalMembership)
             #expect(session["chair_id"] as? String == council.chair.id)
+
+            // The membership is the council's as constituted: a list in the request is refused.
+            let listed = try await app.send(.post, "/v1/council-sessions", as: ["standing_office"], unit: "vksnd-nghean", json: """
+                {"council": "vksnd-nghean", "date": "2026-03-03", "present": [\(present)],
+                 "members": [{"id": "m1", "name": "Ủy viên 1", "unit": "vksnd-nghean"}]}
+                """)
+            #expect(listed.status == .unprocessableContent, "\(listed.text)")
+            #expect((listed.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "members")
 
             let unknown = try await app.send(.post, "/v1/council-sessions", as: ["standing_office"],
                                              json: #"{"council": "vksnd-nowhere", "date": "2026-03-03", "present": []}"#)
@@ -160,7 +168,7 @@ struct CouncilRouteTests {
                 checkpoint = try #require(nomination.json["checkpoint"] as? String)
             }
             let (seen, pages) = try await app.pages("/v1/reports/deadlines?unit=vksnd-danang&checkpoint=\(checkpoint)",
-                                                    limit: 2, as: ["standing_office"])
+                                                    limit: 2, as: ["standing_office"], unit: "vksnd-danang")
             #expect(pages == 3)
             #expect(Set(seen.compactMap { $0["nomination_id"] as? String }) == Set(submitted))
             #expect(seen.count == submitted.count)
@@ -175,18 +183,18 @@ struct CouncilRouteTests {
     /// Sessions newest first, in pages, each with its agenda; one council's with `council`.
     @Test func councilSessionsComeInPages() async throws {
         try await ServerFixture.run { app in
-            let members = (1...5).map { #"{"id": "p\#($0)", "name": "Ủy viên \#($0)", "unit": "vksnd-khanhhoa"}"# }.joined(separator: ",")
+            let council = try #require(app.services.organization.council(of: "vksnd-khanhhoa"))
+            let present = ServerFixture.jsonList(council.members.map(\.id))
             var checkpoint = ""
             for (id, date) in [("S-P-1", "2026-01-05"), ("S-P-2", "2026-02-02"), ("S-P-3", "2026-02-02")] {
-                let convened = try await app.send(.post, "/v1/council-sessions", as: ["council_secretary"], json: """
-                    {"session_id": "\(id)", "council": "vksnd-khanhhoa", "date": "\(date)", "members": [\(members)],
-                     "present": ["p1", "p2", "p3", "p4"], "chair_id": "p1"}
+                let convened = try await app.send(.post, "/v1/council-sessions", as: ["council_secretary"], unit: "vksnd-khanhhoa", json: """
+                    {"session_id": "\(id)", "council": "vksnd-khanhhoa", "date": "\(date)", "present": \(present)}
                     """)
                 #expect(convened.status == .created, "\(convened.text)")
                 checkpoint = try #require(convened.json["checkpoint"] as? String)
             }
             let (sessions, pages) = try await app.pages("/v1/council-sessions?council=vksnd-khanhhoa&checkpoint=\(checkpoint)",
-                                                        limit: 2, as: ["standing_office"])
+                                                        limit: 2, as: ["standing_office"], unit: "vksnd-khanhhoa")
             #expect(pages == 2)
             // Newest date first; one date's sessions by id.
             #expect(sessions.compactMap { $0["session_id"] as? String } == ["S-P-2", "S-P-3", "S-P-1"])
@@ -203,9 +211,9 @@ struct CouncilRouteTests {
             for (unit, name) in [("vksnd-cantho", "Trần Thị Bình"), ("vksnd-cantho", "Lê Văn Cường"),
                                  ("vksnd-cantho", "Phạm Minh Đức"), ("vksnd-angiang", "Võ Thị Em")] {
                 let id = try await app.submitAdHoc(unit: unit, name: name).id
-                let accepted = try await app.send(.post, "/v1/nominations/\(id)/accept", as: ["standing_office"])
+                let accepted = try await app.send(.post, "/v1/nominations/\(id)/accept", as: ["standing_office"], unit: ServerFixture.sector)
                 #expect(accepted.status == .ok)
-                let decided = try await app.send(.post, "/v1/nominations/\(id)/approve", as: ["head_of_agency"],
+                let decided = try await app.send(.post, "/v1/nominations/\(id)/approve", as: ["head_of_agency"], unit: ServerFixture.sector,
                                                  json: #"{"decision_number": "7/QĐ-VKSTC", "decision_date": "2026-03-02"}"#)
                 #expect(decided.status == .ok)
                 checkpoint = try #require(decided.json["checkpoint"] as? String)
@@ -233,15 +241,16 @@ struct CouncilRouteTests {
             let submitted = try await app.submitAdHoc(unit: "vksnd-thanhhoa")
             let checkpoint = try #require(submitted.json["checkpoint"] as? String)
             let deadlines = try await app.send(.get, "/v1/reports/deadlines?unit=vksnd-thanhhoa&checkpoint=\(checkpoint)",
-                                               as: ["standing_office"])
+                                               as: ["standing_office"], unit: ServerFixture.sector)
             let stages = deadlines.json["items"] as? [[String: Any]] ?? []
             #expect(stages.map { $0["nomination_id"] as? String } == [submitted.id])
             #expect(stages.first?["is_overdue"] as? Bool == false)
             #expect(deadlines.json["next_cursor"] is NSNull || deadlines.json["next_cursor"] == nil)
-            let overdue = try await app.send(.get, "/v1/reports/deadlines?unit=vksnd-thanhhoa&overdue=true", as: ["standing_office"])
+            let overdue = try await app.send(.get, "/v1/reports/deadlines?unit=vksnd-thanhhoa&overdue=true", as: ["standing_office"],
+                                              unit: "vksnd-thanhhoa")
             #expect((overdue.json["items"] as? [[String: Any]])?.isEmpty == true)
             let statistics = try await app.send(.get, "/v1/reports/statistics?unit=vksnd-thanhhoa&year=2026&checkpoint=\(checkpoint)",
-                                                as: ["standing_office"])
+                                                as: ["standing_office"], unit: ServerFixture.sector)
             let outcomes = statistics.json["outcomes"] as? [[String: Any]] ?? []
             #expect(outcomes.map { $0["submitted"] as? Int } == [1])
         }

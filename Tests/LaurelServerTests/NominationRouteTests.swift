@@ -25,7 +25,7 @@ struct NominationRouteTests {
             #expect(!actions.contains("approve"), "the standing office may not approve")
 
             let approved = try await app.send(
-                .post, "/v1/nominations/\(id)/approve", as: ["head_of_agency"],
+                .post, "/v1/nominations/\(id)/approve", as: ["head_of_agency"], unit: ServerFixture.sector,
                 json: #"{"decision_number": "125/QĐ-VKSTC", "decision_date": "2026-03-02"}"#,
                 headers: [.correlationID: "case-2026-17"])
             #expect(approved.status == .ok)
@@ -110,13 +110,13 @@ struct NominationRouteTests {
     @Test func aCommandTheStateDoesNotAllowIsA409FromTheRules() async throws {
         try await ServerFixture.run { app in
             let id = try await app.submitAdHoc().id
-            let early = try await app.send(.post, "/v1/nominations/\(id)/approve", as: ["head_of_agency"],
+            let early = try await app.send(.post, "/v1/nominations/\(id)/approve", as: ["head_of_agency"], unit: ServerFixture.sector,
                                            json: #"{"decision_number": "1/QĐ", "decision_date": "2026-03-02"}"#)
             #expect(early.status == .conflict)
             #expect(early.problemType == "urn:laurel:problem:transition_not_allowed")
             // A year no decision was ever made in is refused before anything is stored (it once
             // was stored as "67-05-15", which no reader could parse back).
-            let ancient = try await app.send(.post, "/v1/nominations/\(id)/approve", as: ["head_of_agency"],
+            let ancient = try await app.send(.post, "/v1/nominations/\(id)/approve", as: ["head_of_agency"], unit: ServerFixture.sector,
                                              json: #"{"decision_number": "1/QĐ", "decision_date": "0067-05-15"}"#)
             #expect(ancient.status == .unprocessableContent)
             #expect((ancient.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "decision_date")

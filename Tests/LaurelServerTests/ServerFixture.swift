@@ -18,6 +18,16 @@ struct ServerFixture {
     static let secret = "laurel-test-secret-of-at-least-32-bytes"
     /// A Monday, with the 2025.1 rule set in force.
     static let today = LocalDate(year: 2026, month: 3, day: 2)!
+    /// The Supreme People's Procuracy: its standing office and head act on every unit's
+    /// nominations, and its head decides the sector's titles (the certificate of merit of `adHocBody`).
+    static let sector = "vksndtc"
+    /// The Hà Nội council's members (nine; a quorum of two thirds is six), as `config/organization.yaml` seats them.
+    static let hanoiCouncil = (15...23).map { String(format: "cb-%05d", $0) }
+
+    /// `ids` as a JSON array of strings.
+    static func jsonList(_ ids: some Sequence<String>) -> String {
+        "[" + ids.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
+    }
 
     let services: LaurelServices
     let client: any TestClientProtocol
@@ -70,7 +80,7 @@ struct ServerFixture {
         try await Connection.withConnection(database) { try await migrator.migrate($0) }
         let contents = try ConfigFiles.read(root: URL(fileURLWithPath: settings.configDirectory))
         return try await LaurelServices(
-            settings: settings, domain: try ConfigFiles.load(contents), organization: try ConfigFiles.loadOrganization(contents),
+            settings: settings, domain: try ConfigFiles.load(contents),
             database: database, migrator: migrator, today: today)
     }
 

@@ -21,7 +21,7 @@ struct StrictTimeTests {
             #expect(later.state == "submitted", "\(later.text)")
 
             try await app.send(.post, "/v1/nominations/\(id)/accept", as: ["standing_office"])
-            let november31 = try await app.send(.post, "/v1/nominations/\(id)/approve", as: ["head_of_agency"],
+            let november31 = try await app.send(.post, "/v1/nominations/\(id)/approve", as: ["head_of_agency"], unit: ServerFixture.sector,
                                                 json: #"{"decision_number": "1/QĐ", "decision_date": "2025-11-31"}"#)
             #expect(november31.status == .unprocessableContent)
             #expect((november31.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "decision_date")

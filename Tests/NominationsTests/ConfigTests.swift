@@ -36,7 +36,7 @@ import Workflow
         #expect(changed != text, "fragment not found: \(original)")
         do {
             _ = try DomainConfiguration.load(workflowFiles: try configFiles("workflows"), ruleFiles: [(Self.ruleFile, changed)],
-                                             calendarFiles: try configFiles("calendar"))
+                                             calendarFiles: try configFiles("calendar"), organizationFile: organizationFile())
             return []
         } catch let error as ConfigErrors {
             return error.errors.map(\.description)
@@ -47,15 +47,15 @@ import Workflow
         ("  working_days: 10\n  source: \"Decree 98/2023/NĐ-CP art. 46(1): public consultation for 10 working days\"\n",
          "  working_days: 10\n", "config/rules/2024.1.yaml:13: rule value 'working_days' has no source"),
         ("\"Three consecutive grassroots titles plus an initiative with sector-wide effect (Law 06/2022/QH15)\"", "\"  \"",
-         "config/rules/2024.1.yaml:40: rule value 'requires, initiative' has an empty source"),
+         "config/rules/2024.1.yaml:42: rule value 'requires, initiative' has an empty source"),
         ("quorum: \"2/3\"", "quorum: \"two thirds\"", "config/rules/2024.1.yaml:7: 'two thirds' is not a share such as 90% or 2/3"),
-        ("    kind: ad_hoc\n", "    kind: adhoc\n", "config/rules/2024.1.yaml:59: unknown workflow kind 'adhoc'"),
+        ("    kind: ad_hoc\n", "    kind: adhoc\n", "config/rules/2024.1.yaml:63: unknown workflow kind 'adhoc'"),
         ("{ title: grassroots_emulation_fighter, consecutive_years: 3 }", "{ title: grassroot_fighter, consecutive_years: 3 }",
-         "config/rules/2024.1.yaml:38: unknown title 'grassroot_fighter'"),
+         "config/rules/2024.1.yaml:40: unknown title 'grassroot_fighter'"),
         ("    supreme_reviewed: 20", "    supreme_review: 20", "config/rules/2024.1.yaml:21: workflow 'labour_hero' has no state 'supreme_review'"),
         ("basis: total_membership, secret_ballot: true, source: \"At least 90%",
          "basis: all_members, secret_ballot: true, source: \"At least 90%",
-         "config/rules/2024.1.yaml:35: 'all_members' is not a valid value here"),
+         "config/rules/2024.1.yaml:36: 'all_members' is not a valid value here"),
     ])
     func reportsRuleErrorsWithFileAndLine(original: String, replacement: String, expected: String) throws {
         let reported = try errors(replacing: original, with: replacement)
@@ -68,7 +68,8 @@ import Workflow
             + [(badWorkflow.name, badWorkflow.text.replacingFirst("to: approved, roles: [head_of_agency] }", with: "to: aproved, roles: [head_of_agency] }"))]
         do {
             _ = try DomainConfiguration.load(workflowFiles: workflows, ruleFiles: try configFiles("rules"),
-                                             calendarFiles: [("config/calendar/2030.yaml", "year: 2030\n")])
+                                             calendarFiles: [("config/calendar/2030.yaml", "year: 2030\n")],
+                                             organizationFile: organizationFile())
             Issue.record("expected errors")
         } catch let error as ConfigErrors {
             #expect(error.errors.map(\.description) == [

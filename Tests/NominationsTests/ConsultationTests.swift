@@ -100,7 +100,7 @@ import Workflow
         let firstVersionOnly = String(try #require(annual.text.components(separatedBy: "\n---\n").first))
         let before = try DomainConfiguration.load(
             workflowFiles: try configFiles("workflows").filter { $0.name != annual.name } + [(annual.name, firstVersionOnly)],
-            ruleFiles: try configFiles("rules"), calendarFiles: try configFiles("calendar"))
+            ruleFiles: try configFiles("rules"), calendarFiles: try configFiles("calendar"), organizationFile: organizationFile())
 
         var inFlight = Harness(configuration: before)
         try inFlight.run(.submitFighter(title: "grassroots_emulation_fighter"), by: People.officer, on: "2025-01-06",

@@ -6,7 +6,8 @@ import Workflow
     /// Records a tally for a title at a session and returns the computed result.
     func result(
         title: String = "sector_emulation_fighter", nominee: Nominee = People.prosecutor, session: CouncilSession,
-        inFavour: Int, against: Int = 0, opinions: [WrittenOpinion] = [], configuration: DomainConfiguration? = nil,
+        inFavour: Int, against: Int = 0, opinions: [WrittenOpinion] = [], ballots: WrittenBallots? = nil,
+        configuration: DomainConfiguration? = nil,
         submittedOn: String = "2025-01-06"
     ) throws -> CouncilResult {
         var harness = Harness(configuration: try configuration ?? shippedConfiguration())
@@ -15,7 +16,7 @@ import Workflow
         try harness.run(.accept(.init(nominationID: "N1")), by: People.office, on: "2025-01-07")
         try harness.run(.scheduleForCouncil(.init(nominationID: "N1", sessionID: session.id)), by: People.secretary, on: "2025-01-08",
                         session: session)
-        try harness.run(.tally(inFavour: inFavour, against: against, opinions: opinions), by: People.secretary, on: "2025-01-20",
+        try harness.run(.tally(inFavour: inFavour, against: against, opinions: opinions, ballots: ballots), by: People.secretary, on: "2025-01-20",
                         session: session)
         return try #require(harness.nomination?.councilResult)
     }
@@ -41,12 +42,46 @@ import Workflow
         #expect(outcome.recommended == recommended)
     }
 
-    /// Written opinions of absent members count in favour where the rule set allows them.
+    /// Written opinions of absent members count in favour where the rule set allows them; on a
+    /// secret ballot (the sector's emulation fighter) they come as counts, and the result keeps
+    /// who sent one, never what they chose.
     @Test func writtenOpinionsOfAbsentMembersCount() throws {
         let session = try convenedSession(total: 10, present: 8)
-        let outcome = try result(session: session, inFavour: 8, opinions: [WrittenOpinion(memberID: "m9", inFavour: true)])
+        let outcome = try result(session: session, inFavour: 8, ballots: WrittenBallots(from: ["m9", "m10"], inFavour: 1))
         #expect(outcome.recommended)
         #expect(outcome.threshold.text.contains("(including 1 written opinion of absent members)"))
+        #expect(outcome.writtenBallots == WrittenBallots(from: ["m9", "m10"], inFavour: 1))
+        #expect(outcome.writtenOpinions.isEmpty)
+    }
+
+    /// A secret ballot takes no member's choice; an open vote takes no bare counts; and more
+    /// opinions in favour than were received is refused.
+    @Test func aSecretBallotTakesCountsAndAnOpenVoteMembersChoices() throws {
+        let session = try convenedSession(total: 10, present: 8)
+        let named = #expect(throws: DomainError.self) {
+            try result(session: session, inFavour: 8, opinions: [WrittenOpinion(memberID: "m9", inFavour: true)])
+        }
+        #expect(named?.code == .invalidCommand)
+        #expect(named?.message.contains("secret ballot") == true)
+        let tooMany = #expect(throws: DomainError.self) {
+            try result(session: session, inFavour: 8, ballots: WrittenBallots(from: ["m9"], inFavour: 2))
+        }
+        #expect(tooMany?.code == .invalidCommand)
+        let present = #expect(throws: DomainError.self) {
+            try result(session: session, inFavour: 7, ballots: WrittenBallots(from: ["m1"], inFavour: 1))
+        }
+        #expect(present?.code == .invalidCommand)
+
+        // The excellent labour collective is voted openly: each written opinion names its member's choice.
+        let open = try result(title: "excellent_labour_collective", nominee: People.team, session: session, inFavour: 5,
+                              opinions: [WrittenOpinion(memberID: "m9", inFavour: true)])
+        #expect(open.writtenOpinions == [WrittenOpinion(memberID: "m9", inFavour: true)])
+        #expect(open.writtenBallots == nil)
+        let counted = #expect(throws: DomainError.self) {
+            try result(title: "excellent_labour_collective", nominee: People.team, session: session, inFavour: 5,
+                       ballots: WrittenBallots(from: ["m9"], inFavour: 1))
+        }
+        #expect(counted?.code == .invalidCommand)
     }
 
     /// More than 50% of total membership (excellent collective): exactly half is not enough.
@@ -55,9 +90,9 @@ import Workflow
         var harness = Harness(configuration: try shippedConfiguration())
         let session = try convenedSession(total: total)
         try harness.run(.submit(.init(nominationID: "N1", kind: "annual", title: "excellent_labour_collective", year: 2024,
-                                nominee: Nominee.collective(id: "team-9", name: "Phòng 9", unit: "VKS-DN", size: 30, isSmall: false),
+                                nominee: Nominee.collective(id: "team-9", name: "Phòng 9", unit: "vksnd-danang", size: 30, isSmall: false),
                                 achievementSummary: "Hoàn thành xuất sắc", documents: fighterDocuments)),
-                        by: People.office.with(role: "unit_officer", unit: "VKS-DN"), on: "2025-01-06")
+                        by: People.office.with(role: "unit_officer", unit: "vksnd-danang"), on: "2025-01-06")
         try harness.run(.accept(.init(nominationID: "N1")), by: People.office, on: "2025-01-07")
         try harness.run(.scheduleForCouncil(.init(nominationID: "N1", sessionID: "S1")), by: People.secretary, on: "2025-01-08", session: session)
         try harness.run(.tally(inFavour: inFavour, against: total - inFavour), by: People.secretary, on: "2025-01-20", session: session)
@@ -67,8 +102,8 @@ import Workflow
     /// 70% of members present (grassroots title): the base is those present.
     @Test(arguments: [(10, 10, 7, true), (10, 10, 6, false), (12, 10, 7, true), (12, 10, 6, false)])
     func seventyPercentOfMembersPresent(total: Int, present: Int, inFavour: Int, recommended: Bool) throws {
-        let outcome = try result(title: "grassroots_emulation_fighter", session: try convenedSession(total: total, present: present),
-                                 inFavour: inFavour)
+        let outcome = try result(title: "grassroots_emulation_fighter",
+                                 session: try convenedSession(total: total, present: present, council: People.unit), inFavour: inFavour)
         #expect(outcome.recommended == recommended)
         #expect(outcome.votingBase == present)
     }
@@ -97,11 +132,11 @@ import Workflow
         #expect(outcome.threshold.text == "8 of 8 members in favour = 100.0% after 2 recusals; the rule requires at least 90% of total membership; recommended")
     }
 
-    /// At the council of the nominee's own unit every member belongs to that unit: the unit
-    /// recusal does not apply there, or nobody could vote.
+    /// At the council of the nominee's own unit (which reviews its grassroots titles) every member
+    /// belongs to that unit: the unit recusal does not apply there, or nobody could vote.
     @Test func theUnitsOwnCouncilDoesNotRecuseItsMembers() throws {
         let session = try convenedSession(total: 10, fromNomineeUnit: 10, council: People.unit)
-        let outcome = try result(session: session, inFavour: 9)
+        let outcome = try result(title: "grassroots_emulation_fighter", session: session, inFavour: 9)
         #expect(outcome.recusedMemberIDs.isEmpty)
         #expect(outcome.votingBase == 10)
         #expect(outcome.recommended)
@@ -147,18 +182,52 @@ import Workflow
         let session = try convenedSession()
         #expect(throws: DomainError.self) {
             try CouncilSession.decide(.recuseMember(sessionID: "S1", memberID: "m99", nominationID: "N1", reason: "x"),
-                                      session, People.secretary)
+                                      session, try sessionContext(People.secretary))
         }
         #expect(throws: DomainError.self) {
-            try CouncilSession.decide(.close(sessionID: "S1"), session, People.officer)
+            try CouncilSession.decide(.close(sessionID: "S1"), session, try sessionContext(People.officer))
         }
-        let closed = try CouncilSession.decide(.close(sessionID: "S1"), session, People.secretary)
+        let closed = try CouncilSession.decide(.close(sessionID: "S1"), session, try sessionContext(People.secretary))
             .reduce(session, CouncilSession.evolve)
         #expect(closed?.isClosed == true)
         let error = #expect(throws: DomainError.self) {
-            try CouncilSession.decide(.close(sessionID: "S1"), closed, People.secretary)
+            try CouncilSession.decide(.close(sessionID: "S1"), closed, try sessionContext(People.secretary))
         }
         #expect(error?.code == .sessionNotAvailable)
+    }
+
+    /// A sitting takes the council's membership and chair from the organisation; who is present
+    /// must be members, and a sitting short of the quorum is not convened.
+    @Test func aSessionIsConvenedFromTheCouncilAsConstituted() throws {
+        let council = try #require(try shippedConfiguration().organization.council(of: People.sector))
+        let ids = council.members.map(\.id)
+        func convene(_ present: [String], chair: String? = nil, by actor: Actor = People.secretary) throws -> CouncilSession? {
+            try CouncilSession.decide(.convene(sessionID: "S1", council: People.sector, date: day("2025-03-03"), present: present,
+                                               chairID: chair), nil, try sessionContext(actor)).reduce(nil, CouncilSession.evolve)
+        }
+        let session = try #require(try convene(Array(ids.prefix(10))))
+        #expect(session.members == council.members)
+        #expect(session.chairID == council.chair.id)
+        #expect(session.totalMembership == 14)
+
+        let short = #expect(throws: DomainError.self) { try convene(Array(ids.prefix(9))) }
+        #expect(short?.code == .quorumNotMet)
+        #expect(short?.message.hasPrefix("9 of 14 members present: the quorum is 2/3 of total membership") == true)
+        let stranger = #expect(throws: DomainError.self) { try convene(Array(ids.prefix(10)) + ["m-outsider"]) }
+        #expect(stranger?.code == .unknownMember)
+        #expect(stranger?.message.hasSuffix("not members: m-outsider") == true)
+        let absentChair = #expect(throws: DomainError.self) { try convene(Array(ids.suffix(10)), chair: ids[0]) }
+        #expect(absentChair?.code == .unknownMember)
+        let unknownCouncil = #expect(throws: DomainError.self) {
+            try CouncilSession.decide(.convene(sessionID: "S1", council: "vksnd-nowhere", date: day("2025-03-03"), present: ids,
+                                               chairID: nil), nil, try sessionContext(People.secretary))
+        }
+        #expect(unknownCouncil?.code == .unitNotAllowed || unknownCouncil?.code == .invalidCommand)
+        // A secretary of Hà Nội does not convene the Supreme council, nor one of Nghệ An's.
+        let other = #expect(throws: DomainError.self) {
+            try convene(ids, by: People.secretary.with(role: "council_secretary", unit: People.unit))
+        }
+        #expect(other?.code == .unitNotAllowed)
     }
 }
 

@@ -18,7 +18,13 @@ func configFiles(_ directory: String) throws -> [(name: String, text: String)] {
 /// The configuration shipped in `config/`.
 func shippedConfiguration() throws -> DomainConfiguration {
     try DomainConfiguration.load(
-        workflowFiles: configFiles("workflows"), ruleFiles: configFiles("rules"), calendarFiles: configFiles("calendar"))
+        workflowFiles: configFiles("workflows"), ruleFiles: configFiles("rules"), calendarFiles: configFiles("calendar"),
+        organizationFile: organizationFile())
+}
+
+/// The shipped `config/organization.yaml`.
+func organizationFile() throws -> (name: String, text: String) {
+    (name: "config/organization.yaml", text: try String(contentsOf: configRoot.appendingPathComponent("organization.yaml"), encoding: .utf8))
 }
 
 /// The shipped configuration with a 2023 calendar added, so the 2017.1 rule set can be exercised.
@@ -31,7 +37,8 @@ func configurationWith2023() throws -> DomainConfiguration {
           - { date: 2023-12-29, name: "Test day off", source: "test" }
         """
     let calendar = try WorkingCalendar.load(files: try configFiles("calendar") + [("2023.yaml", year2023)])
-    return DomainConfiguration(workflows: shipped.workflows, rules: shipped.rules, calendar: calendar)
+    return DomainConfiguration(workflows: shipped.workflows, rules: shipped.rules, calendar: calendar,
+                               organization: shipped.organization)
 }
 
 func day(_ text: String) -> LocalDate {
@@ -39,14 +46,19 @@ func day(_ text: String) -> LocalDate {
     return date
 }
 
+/// People of the shipped organisation: the nominee's unit is the Hà Nội procuracy; the standing
+/// office, secretary, inspector and head are the Supreme's (whose unit covers every unit), and
+/// `unitHead` is the Hà Nội procuracy's head, who decides its grassroots titles.
 enum People {
-    static let unit = "VKS-HN"
+    static let unit = "vksnd-hanoi"
+    static let sector = "vksndtc"
     static let officer = Actor(id: "officer-1", roles: ["unit_officer"], unit: unit)
-    static let otherOfficer = Actor(id: "officer-2", roles: ["unit_officer"], unit: "VKS-DN")
-    static let office = Actor(id: "office-1", roles: ["standing_office"], unit: "VKS-TC")
-    static let secretary = Actor(id: "secretary-1", roles: ["council_secretary"], unit: "VKS-TC")
-    static let head = Actor(id: "head-1", roles: ["head_of_agency"], unit: "VKS-TC")
-    static let inspector = Actor(id: "inspector-1", roles: ["inspector"], unit: "VKS-TC")
+    static let otherOfficer = Actor(id: "officer-2", roles: ["unit_officer"], unit: "vksnd-danang")
+    static let office = Actor(id: "office-1", roles: ["standing_office"], unit: sector)
+    static let secretary = Actor(id: "secretary-1", roles: ["council_secretary"], unit: sector)
+    static let head = Actor(id: "head-1", roles: ["head_of_agency"], unit: sector)
+    static let unitHead = Actor(id: "head-2", roles: ["head_of_agency"], unit: unit)
+    static let inspector = Actor(id: "inspector-1", roles: ["inspector"], unit: sector)
 
     static let prosecutor = Nominee.individual(id: "staff-7", name: "Nguyễn Văn An", unit: unit, position: "Kiểm sát viên",
                                                isFrontLine: true)
@@ -67,24 +79,26 @@ let fighterHistory = NomineeHistory(
     titles: [2022, 2023, 2024].map { HeldTitle(title: "grassroots_emulation_fighter", year: $0, wasAdHoc: false) },
     initiatives: [RecognisedInitiative(year: 2024, scope: .sector)])
 
-/// A convened council session: `total` members of the Supreme Procuracy (plus `fromNomineeUnit`
-/// members of the nominee's unit among them), the first `present` of them present.
+/// A council session of a made-up membership: `total` members of the Supreme Procuracy (plus
+/// `fromNomineeUnit` members of the nominee's unit among them), the first `present` of them
+/// present. Built from its event rather than convened, so that tallies can be tried against any
+/// membership and attendance (convening takes the organisation's council, and refuses a sitting
+/// without a quorum).
 func convenedSession(
     id: String = "S1", total: Int = 11, present: Int? = nil, fromNomineeUnit: Int = 0, date: String = "2025-01-20",
-    recusals: [(member: String, nomination: String)] = [], council: String = "VKS-TC"
+    recusals: [(member: String, nomination: String)] = [], council: String = People.sector
 ) throws -> CouncilSession {
     let members = (1...total).map { index in
-        CouncilMember(id: "m\(index)", name: "Member \(index)", unit: index <= fromNomineeUnit ? People.unit : "VKS-TC")
+        CouncilMember(id: "m\(index)", name: "Member \(index)", unit: index <= fromNomineeUnit ? People.unit : People.sector)
     }
     let presentIDs = members.prefix(present ?? total).map(\.id)
-    var commands: [CouncilSessionCommand] = [
-        .convene(sessionID: id, council: council, date: day(date), members: members, present: presentIDs,
-                 chairID: presentIDs.last ?? "m1"),
-    ]
-    commands += recusals.map { .recuseMember(sessionID: id, memberID: $0.member, nominationID: $0.nomination, reason: "conflict") }
-    var session: CouncilSession?
+    var session = CouncilSession.evolve(nil, .convened(CouncilConvened(
+        sessionID: id, council: council, date: day(date), members: members, present: presentIDs, chairID: presentIDs.last ?? "m1")))
+    let commands: [CouncilSessionCommand] = recusals.map {
+        .recuseMember(sessionID: id, memberID: $0.member, nominationID: $0.nomination, reason: "conflict")
+    }
     for command in commands {
-        for event in try CouncilSession.decide(command, session, People.secretary) {
+        for event in try CouncilSession.decide(command, session, try sessionContext(People.secretary)) {
             session = CouncilSession.evolve(session, event)
         }
     }
@@ -126,9 +140,9 @@ extension NominationCommand {
     }
 
     static func tally(_ id: String = "N1", session: String = "S1", inFavour: Int, against: Int = 0, abstaining: Int = 0,
-                      opinions: [WrittenOpinion] = []) -> NominationCommand {
+                      opinions: [WrittenOpinion] = [], ballots: WrittenBallots? = nil) -> NominationCommand {
         .recordCouncilResult(.init(nominationID: id, sessionID: session, inFavour: inFavour, against: against,
-                             abstaining: abstaining, writtenOpinions: opinions))
+                             abstaining: abstaining, writtenOpinions: opinions, writtenBallots: ballots))
     }
 }
 
@@ -140,4 +154,9 @@ func scheduledFighter(session: CouncilSession, configuration: DomainConfiguratio
     try harness.run(.scheduleForCouncil(.init(nominationID: "N1", sessionID: session.id)), by: People.secretary, on: "2025-01-08",
                     session: session)
     return harness
+}
+
+/// What a council session command of `actor` is decided with, under the shipped configuration.
+func sessionContext(_ actor: Actor) throws -> CouncilSessionContext {
+    CouncilSessionContext(actor: actor, configuration: try shippedConfiguration())
 }

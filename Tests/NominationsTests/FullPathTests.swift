@@ -55,7 +55,7 @@ enum Path: String, CaseIterable, Sendable {
                      actor: People.head, date: "2025-08-04", expectedState: "approved"),
             ]
         case .labourHero:
-            let provincial = try convenedSession(id: "P1", date: "2025-02-10")
+            let provincial = try convenedSession(id: "P1", date: "2025-02-10", council: People.unit)
             let supreme = try convenedSession(id: "S2", total: 15, date: "2025-03-10")
             return [
                 Step(command: .submit(.init(nominationID: id, kind: "labour_hero", title: "labour_hero", year: 2024, nominee: People.prosecutor,
@@ -67,7 +67,7 @@ enum Path: String, CaseIterable, Sendable {
                 Step(command: .tally(session: "P1", inFavour: 11), actor: People.secretary, date: "2025-02-10",
                      expectedState: "council_reviewed", session: provincial),
                 Step(command: .forward(.init(nominationID: id, authority: "VKSND tối cao", submissionNumber: "20/TTr-VKS")),
-                     actor: People.head, date: "2025-02-11", expectedState: "at_supreme"),
+                     actor: People.unitHead, date: "2025-02-11", expectedState: "at_supreme"),
                 Step(command: .scheduleForCouncil(.init(nominationID: id, sessionID: "S2")), actor: People.office, date: "2025-02-12",
                      expectedState: "supreme_scheduled", session: supreme),
                 Step(command: .tally(session: "S2", inFavour: 14, abstaining: 1), actor: People.secretary, date: "2025-03-10",

@@ -85,7 +85,7 @@ enum Refusal: String, CaseIterable, Sendable {
         case .recusedMember:
             let recused = try convenedSession(total: 11, present: 9, recusals: [("m10", "N1")])
             harness = try scheduledFighter(session: recused)
-            try harness.run(.tally(inFavour: 9, opinions: [WrittenOpinion(memberID: "m10", inFavour: true)]),
+            try harness.run(.tally(inFavour: 9, ballots: WrittenBallots(from: ["m10"], inFavour: 1)),
                             by: People.secretary, on: "2025-01-20", session: recused)
         case .tallyExceedsVoters:
             let recused = try convenedSession(recusals: [("m1", "N1")])

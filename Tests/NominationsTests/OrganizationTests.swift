@@ -73,8 +73,9 @@ func shippedOrganization() throws -> Organization {
         let fromUnit = council.members(fromUnit: unit)
         #expect(fromUnit.count == 1)
         var session: CouncilSession?
-        let convene = council.convene(sessionID: "S1", date: day("2025-01-20"), present: council.members.map(\.id))
-        for event in try CouncilSession.decide(convene, nil, People.secretary) {
+        let convene = CouncilSessionCommand.convene(sessionID: "S1", council: council.unit, date: day("2025-01-20"),
+                                                    present: council.members.map(\.id), chairID: nil)
+        for event in try CouncilSession.decide(convene, nil, try sessionContext(People.secretary)) {
             session = CouncilSession.evolve(session, event)
         }
         let convened = try #require(session)

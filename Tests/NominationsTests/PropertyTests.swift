@@ -43,7 +43,7 @@ import Workflow
         case 16: return .withdraw(.init(nominationID: id, reason: "Rút hồ sơ"))
         case 17: return .revoke(.init(nominationID: id, ground: .standardNotMet, legalBasis: "Điều 93(2)", decisionNumber: "4/QĐ"))
         case 18: return .restore(.init(nominationID: id, reason: "Minh oan", decisionNumber: "5/QĐ"))
-        default: return .tally(inFavour: 9, opinions: [WrittenOpinion(memberID: "m11", inFavour: variant % 2 == 0)])
+        default: return .tally(inFavour: 9, ballots: WrittenBallots(from: ["m11"], inFavour: variant % 2 == 0 ? 1 : 0))
         }
     }
 

@@ -175,9 +175,9 @@ private struct Script {
 
         var actor: Actor {
             switch self {
-            case .officer: Actor(id: "officer-hn", roles: ["unit_officer"], unit: "VKS-HN")
-            case .office: Actor(id: "office-1", roles: ["standing_office"], unit: "VKS-TC")
-            case .head: Actor(id: "head-1", roles: ["head_of_agency"], unit: "VKS-TC")
+            case .officer: Actor(id: "officer-hn", roles: ["unit_officer"], unit: "vksnd-hanoi")
+            case .office: Actor(id: "office-1", roles: ["standing_office"], unit: "vksndtc")
+            case .head: Actor(id: "head-1", roles: ["head_of_agency"], unit: "vksndtc")
             }
         }
     }
@@ -224,7 +224,7 @@ private final class ScriptedNomination {
 
     var submit: NominationCommand {
         .submit(.init(nominationID: id, kind: "ad_hoc", title: "certificate_of_merit", year: 2025,
-                nominee: Nominee.individual(id: "staff-\(id)", name: "Nguyễn Văn An", unit: "VKS-HN",
+                nominee: Nominee.individual(id: "staff-\(id)", name: "Nguyễn Văn An", unit: "vksnd-hanoi",
                                             position: "Kiểm sát viên", isFrontLine: isFrontLine),
                 achievementSummary: "Phá án xuất sắc", documents: documents))
     }

@@ -16,7 +16,9 @@ func shippedConfiguration() throws -> DomainConfiguration {
             .map { (name: $0, text: try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)) }
     }
     return try DomainConfiguration.load(
-        workflowFiles: files("workflows"), ruleFiles: files("rules"), calendarFiles: files("calendar"))
+        workflowFiles: files("workflows"), ruleFiles: files("rules"), calendarFiles: files("calendar"),
+        organizationFile: (name: "organization.yaml",
+                           text: try String(contentsOf: configRoot.appendingPathComponent("organization.yaml"), encoding: .utf8)))
 }
 
 /// Drives random but realistic work through the domain and into the event store: council
@@ -25,10 +27,11 @@ func shippedConfiguration() throws -> DomainConfiguration {
 struct Workload {
     static let tenant = "vks"
     static let actors = [
-        Actor(id: "officer-hn", roles: ["unit_officer"], unit: "VKS-HN"),
-        Actor(id: "office-1", roles: ["standing_office"], unit: "VKS-TC"),
-        Actor(id: "secretary-1", roles: ["council_secretary"], unit: "VKS-TC"),
-        Actor(id: "head-1", roles: ["head_of_agency"], unit: "VKS-TC"),
+        Actor(id: "officer-hn", roles: ["unit_officer"], unit: "vksnd-hanoi"),
+        Actor(id: "office-1", roles: ["standing_office"], unit: "vksndtc"),
+        Actor(id: "secretary-1", roles: ["council_secretary"], unit: "vksndtc"),
+        Actor(id: "head-1", roles: ["head_of_agency"], unit: "vksndtc"),
+        Actor(id: "head-hn", roles: ["head_of_agency"], unit: "vksnd-hanoi"),
     ]
     static let kinds: [(kind: String, title: String, documents: [String])] = [
         ("ad_hoc", "certificate_of_merit", ["submission", "achievement_summary"]),
@@ -57,7 +60,7 @@ struct Workload {
         let kind = Self.kinds[generator.next(below: Self.kinds.count)]
         let nominee = Nominee.individual(
             id: "staff-\(generator.next(below: 40))", name: Self.names[generator.next(below: Self.names.count)],
-            unit: "VKS-HN", position: "Kiểm sát viên", isFrontLine: generator.next(below: 2) == 0)
+            unit: "vksnd-hanoi", position: "Kiểm sát viên", isFrontLine: generator.next(below: 2) == 0)
         let history = NomineeHistory(
             titles: [2022, 2023, 2024].map { HeldTitle(title: "grassroots_emulation_fighter", year: $0, wasAdHoc: false) },
             initiatives: [RecognisedInitiative(year: 2024, scope: .sector)])
@@ -91,21 +94,20 @@ struct Workload {
         }
     }
 
-    /// Convenes a new council session of eleven members, ten present.
+    /// Convenes a new sitting of the Supreme council, all but two of its members present.
     mutating func convene(_ id: String) async throws {
-        let members = (1...11).map { CouncilMember(id: "m\($0)", name: "Ủy viên \($0)", unit: $0 <= 2 ? "VKS-HN" : "VKS-TC") }
+        let members = configuration.organization.council(of: "vksndtc")?.members ?? []
         var commands: [CouncilSessionCommand] = [
-            .convene(sessionID: id, council: "VKS-TC", date: today, members: members,
-                     present: members.prefix(10).map(\.id), chairID: "m3"),
+            .convene(sessionID: id, council: "vksndtc", date: today, present: members.dropLast(2).map(\.id), chairID: nil),
         ]
         if generator.next(below: 2) == 0 {
-            commands.append(.recuseMember(sessionID: id, memberID: "m4", nominationID: "N\(generator.next(below: 20))",
+            commands.append(.recuseMember(sessionID: id, memberID: members[4].id, nominationID: "N\(generator.next(below: 20))",
                                           reason: "Người thân"))
         }
         var current: CouncilSession?
         var version: Int64 = 0
         for command in commands {
-            let events = try CouncilSession.decide(command, current, Self.actors[2])
+            let events = try CouncilSession.decide(command, current, CouncilSessionContext(actor: Self.actors[2], configuration: configuration))
             for event in events { current = CouncilSession.evolve(current, event) }
             let result = try await store.append(
                 to: StreamName(tenant: Self.tenant, category: "council", id: id),
@@ -147,7 +149,7 @@ struct Workload {
         case "record_council_result":
             nomination.councilSessionID.map {
                 .recordCouncilResult(.init(nominationID: id, sessionID: $0, inFavour: 7 + generator.next(below: 4),
-                                     against: 0, abstaining: 0, writtenOpinions: [WrittenOpinion(memberID: "m11", inFavour: true)]))
+                                     against: 0, abstaining: 0, writtenBallots: WrittenBallots(from: ["cb-00014"], inFavour: 1)))
             }
         case "approve": .approve(.init(nominationID: id, decisionNumber: number, decisionDate: today))
         case "reject": .reject(.init(nominationID: id, reasons: ["Chưa đủ tiêu chuẩn"]))

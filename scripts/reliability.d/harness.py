@@ -19,6 +19,8 @@ LAUREL = os.path.abspath(os.environ.get("LAUREL_BIN", ".build/debug/laurel"))
 ROOT = os.getcwd()
 SECRET = "reliability-suite-secret-of-at-least-32-bytes"
 UNIT = "vksnd-hanoi"
+# The Supreme People's Procuracy: its head decides the certificate of merit of ad_hoc_body.
+SECTOR = "vksndtc"
 OTHER_UNIT = "vksnd-laocai"
 
 
@@ -243,13 +245,14 @@ def annual_body(unit=UNIT, name="Ngô Thị Mai"):
     }
 
 
-COUNCIL_MEMBERS = [f"hd-{index}" for index in range(7)]
+# The Hà Nội council's nine members as config/organization.yaml seats them: a session's
+# membership is the council's as constituted, never a list the request brings.
+COUNCIL_MEMBERS = [f"cb-{index:05d}" for index in range(15, 24)]
 
 
-def convene_body(unit=UNIT):
-    """A session of the unit's council with seven members of its own, all present."""
-    return {"council": unit, "date": time.strftime("%Y-%m-%d"), "chair_id": COUNCIL_MEMBERS[0], "present": COUNCIL_MEMBERS,
-            "members": [{"id": member, "name": f"Thành viên {member}", "unit": unit} for member in COUNCIL_MEMBERS]}
+def convene_body():
+    """A session of the Hà Nội council (UNIT's), all its members present."""
+    return {"council": UNIT, "date": time.strftime("%Y-%m-%d"), "present": COUNCIL_MEMBERS}
 
 
 def all_at_once(count, send):

@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 
-from harness import ROOT, UNIT, ad_hoc_body, annual_body, convene_body, nomination_id
+from harness import COUNCIL_MEMBERS, ROOT, SECTOR, UNIT, ad_hoc_body, annual_body, convene_body, nomination_id
 
 # Pinned: which checks exist, what they flag, and the report's format change between releases.
 SCHEMATHESIS = "schemathesis==4.32.5"
@@ -56,8 +56,8 @@ def seed(harness, scenario):
     officer, office, head = ["unit_officer"], ["standing_office"], ["head_of_agency"]
     secretary, inspector = ["council_secretary"], ["inspector"]
 
-    def command(roles, nomination, name, body=None):
-        reply = harness.as_role(roles, "POST", f"/v1/nominations/{nomination}/{name}", body or {})
+    def command(roles, nomination, name, body=None, unit=UNIT):
+        reply = harness.as_role(roles, "POST", f"/v1/nominations/{nomination}/{name}", body or {}, unit=unit)
         scenario.operations += 1
         if reply.status != 200:
             raise RuntimeError(f"seeding: {name} on {nomination}: {reply}")
@@ -79,14 +79,14 @@ def seed(harness, scenario):
     command(office, returned, "return-for-amendment", {"reasons": ["Thiếu tờ trình"]})
     for nomination in (accepted, approved, held):
         command(office, nomination, "accept")
-    command(head, approved, "approve", {"decision_number": "12/QĐ-VKSTC", "decision_date": "2026-01-05"})
+    command(head, approved, "approve", {"decision_number": "12/QĐ-VKSTC", "decision_date": "2026-01-05"}, unit=SECTOR)
     command(inspector, held, "place-hold", {"hold_id": "KN-1", "hold_kind": "complaint", "reference": "Đơn số 1"})
     scheduled, reviewed = (submitted(annual_body()) for _ in range(2))
     for nomination in (scheduled, reviewed):
         command(office, nomination, "accept")
         command(secretary, nomination, "schedule-for-council", {"session_id": session_id})
     command(secretary, reviewed, "record-council-result",
-            {"session_id": session_id, "in_favour": 7, "against": 0, "abstaining": 0})
+            {"session_id": session_id, "in_favour": len(COUNCIL_MEMBERS), "against": 0, "abstaining": 0})
     return nominations + [returned, accepted, approved, held, scheduled, reviewed], [session_id]
 
 

@@ -4,7 +4,7 @@ import copy
 import json
 import time
 
-from harness import (OTHER_UNIT, UNIT, ad_hoc_body, all_at_once, annual_body, convene_body, forge_token, history_length,
+from harness import (COUNCIL_MEMBERS, OTHER_UNIT, UNIT, ad_hoc_body, all_at_once, annual_body, convene_body, forge_token, history_length,
                      nomination_id)
 
 # Each is allowed only from `submitted`, so once one is recorded every other is refused. (Reject
@@ -79,11 +79,12 @@ def tallies(harness, scenario):
 
     def tally(nomination, in_favour):
         return harness.request("POST", f"/v1/nominations/{nomination}/record-council-result", token=secretary,
-                               body={"session_id": session, "in_favour": in_favour, "against": 7 - in_favour,
+                               body={"session_id": session, "in_favour": in_favour, "against": members - in_favour,
                                      "abstaining": 0})
 
-    # Each request carries its own count (7, 6, 5 or 4 in favour), so the recorded one names its winner.
-    replies = all_at_once(50, lambda index: tally(items[0], 7 - index % 4))
+    members = len(COUNCIL_MEMBERS)
+    # Each request carries its own count (9, 8, 7 or 6 in favour), so the recorded one names its winner.
+    replies = all_at_once(50, lambda index: tally(items[0], members - index % 4))
     scenario.operations += len(replies)
     statuses = [reply.status for reply in replies]
     scenario.check(statuses.count(200) == 1, f"{statuses.count(200)} tallies of one item succeeded: {sorted(set(statuses))}")
@@ -93,7 +94,7 @@ def tallies(harness, scenario):
     winners = [index for index, reply in enumerate(replies) if reply.status == 200]
     if not winners:
         return
-    recorded = 7 - winners[0] % 4
+    recorded = members - winners[0] % 4
     history = harness.as_role(["auditor"], "GET", f"/v1/nominations/{items[0]}/history").json or []
     scenario.operations += 1
     logged = [event["payload"]["result"]["inFavour"] for event in history
@@ -102,7 +103,7 @@ def tallies(harness, scenario):
                    f"the item's log holds {len(history)} events and the tallies {logged}, not the winner's {recorded}")
 
     # Tallies of the five other items at once: no false conflict, each recorded.
-    others = all_at_once(5, lambda index: tally(items[index + 1], 7))
+    others = all_at_once(5, lambda index: tally(items[index + 1], members))
     scenario.operations += len(others)
     scenario.check(all(reply.status == 200 for reply in others), f"tallies of other items: {sorted(r.status for r in others)}")
     checkpoint = max((reply.json["checkpoint"] for reply in others + [replies[winners[0]]] if reply.status == 200),

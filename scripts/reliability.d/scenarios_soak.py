@@ -5,7 +5,7 @@ import random
 import threading
 import time
 
-from harness import ad_hoc_body, nomination_id
+from harness import SECTOR, ad_hoc_body, nomination_id
 from scenarios_outage import Load, check_nothing_lost
 
 SECONDS = int(os.environ.get("LAUREL_SOAK_SECONDS", "600"))
@@ -23,7 +23,7 @@ class MixedLoad(Load):
 
     def __init__(self, harness):
         super().__init__(harness)
-        self.head = harness.token(["head_of_agency"])
+        self.head = harness.token(["head_of_agency"], unit=SECTOR)
         self.inspector = harness.token(["inspector"])
         self.repeats = []  # the deliberate repeats' replies: each must be a 409
         # Yesterday in UTC is never after the server's today, whatever its time zone.

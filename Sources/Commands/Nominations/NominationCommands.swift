@@ -11,20 +11,17 @@ public struct NominationCommands: Sendable {
     public let configuration: DomainConfiguration
     /// Today in Vietnam, from the service's clock.
     public let today: @Sendable () -> LocalDate
-    /// A unit's headcount, for the cap on annual titles; nil for a unit the organisation does not have.
-    let headcount: @Sendable (String) -> Int?
     /// Nominations as this process's commands last left them.
     public let kept: KeptStates<Nomination?>
 
     public init(
         handler: CommandHandler, tenant: String, configuration: DomainConfiguration, today: @escaping @Sendable () -> LocalDate,
-        headcount: @escaping @Sendable (String) -> Int?, kept: KeptStates<Nomination?> = KeptStates()
+        kept: KeptStates<Nomination?> = KeptStates()
     ) {
         self.handler = handler
         self.streams = Streams(tenant: tenant)
         self.configuration = configuration
         self.today = today
-        self.headcount = headcount
         self.kept = kept
     }
 
@@ -53,7 +50,9 @@ public struct NominationCommands: Sendable {
         reply: @escaping @Sendable (Outcome<CouncilSession?>) throws -> StoredResponse
     ) async throws -> StoredResponse {
         try await handler.handle(CouncilSession.self, command, on: streams.councilSession(command.sessionID), options: options,
-                                 prepare: { _ in Preparation(context: actor) }, reply: reply)
+                                 prepare: { [configuration] _ in
+            Preparation(context: CouncilSessionContext(actor: actor, configuration: configuration))
+        }, reply: reply)
     }
 
     /// The nomination `id` as it is now, or as it stood at `point`.
@@ -87,7 +86,7 @@ public struct NominationCommands: Sendable {
             let stream = streams.quota(nomination.quotaKey)
             let loaded = try await reader.load(TitleQuota.self, stream)
             quota = ReadQuota(stream: stream, loaded: loaded)
-            capUsage = headcount(nomination.nominee.unit).map {
+            capUsage = configuration.organization.headcount(of: nomination.nominee.unit).map {
                 CapUsage(headcount: $0, alreadyAccepted: loaded.state.placesTaken(besides: nomination.id))
             }
         }

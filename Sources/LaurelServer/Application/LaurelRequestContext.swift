@@ -36,22 +36,33 @@ public struct Caller: Sendable, Equatable {
     /// Roles that act on behalf of the agency rather than one unit.
     static let agencyRoles: Set<String> = ["standing_office", "council_secretary", "head_of_agency", "inspector", auditor, administrator]
 
-    /// Whether the caller sees only their own unit's nominations: a unit officer with no agency role.
+    /// Whether the caller holds no agency role (a unit officer only): council sessions are not theirs to read.
     public var isUnitScoped: Bool { actor.roles.isDisjoint(with: Self.agencyRoles) }
 
     /// Whether the caller may only read.
     public var isReadOnly: Bool { actor.roles.isSubset(of: [Self.auditor]) }
 
-    /// Whether the caller may see a nomination of `unit`.
-    public func maySee(unit: String) -> Bool { !isUnitScoped || unit == actor.unit }
+    /// The units the caller reads, as it acts on them: those its token's unit covers in the
+    /// organisation's hierarchy; nil for all of them (a sector-wide role, or the unit at the top).
+    public func scope(in organization: Organization) -> [String]? {
+        guard actor.roles.isDisjoint(with: organization.sectorWideRoles) else { return nil }
+        let covered = organization.unitsCovered(by: actor.unit)
+        return covered.count == organization.units.count ? nil : covered
+    }
 
-    /// The unit a list or report covers when the query asked for `asked`: a unit officer's own
-    /// (asking for another is 403), anyone else's choice.
-    func unit(forQuery asked: String?) throws -> String? {
-        guard isUnitScoped else { return asked }
-        if let asked, asked != actor.unit {
-            throw Problem.forbidden("a unit officer sees only their own unit's nominations and reports")
+    /// Whether the caller may see a nomination (or a council) of `unit`.
+    public func maySee(unit: String, in organization: Organization) -> Bool {
+        scope(in: organization)?.contains(unit) ?? true
+    }
+
+    /// The units a list or report covers when the query asked for `asked`: that unit if the
+    /// caller covers it (another is 403), else every unit the caller covers (nil: all).
+    func units(forQuery asked: String?, in organization: Organization) throws -> [String]? {
+        let scope = scope(in: organization)
+        guard let asked else { return scope }
+        if let scope, !scope.contains(asked) {
+            throw Problem.forbidden("\(actor.unit) does not cover \(asked): its nominations and reports are not yours to read")
         }
-        return actor.unit
+        return [asked]
     }
 }

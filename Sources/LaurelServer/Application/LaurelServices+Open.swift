@@ -23,7 +23,6 @@ extension LaurelServices {
         let problems = ConfigFiles.problems(in: contents)
         guard problems.isEmpty else { throw ConfigErrors(problems) }
         let domain = try ConfigFiles.load(contents)
-        let organization = try ConfigFiles.loadOrganization(contents)
         let migrator = try Migrator(directory: URL(fileURLWithPath: settings.migrationsDirectory))
         let database: PostgresConfiguration
         if settings.databaseURL.isEmpty {
@@ -42,7 +41,7 @@ extension LaurelServices {
                                     message: "the database lacks migrations \(pending.map(\.fileName).joined(separator: ", ")); run `laurel migrate`")
             }
         }
-        return try await LaurelServices(settings: settings, domain: domain, organization: organization, database: database,
+        return try await LaurelServices(settings: settings, domain: domain, database: database,
                                         migrator: migrator, today: today, logger: logger)
     }
 }

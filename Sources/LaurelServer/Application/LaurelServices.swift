@@ -16,7 +16,7 @@ public final class LaurelServices: Sendable {
     public let settings: ServerSettings
     public let domain: DomainConfiguration
     /// Units, councils and headcounts from `config/organization.yaml`.
-    public let organization: Organization
+    public var organization: Organization { domain.organization }
     public let pool: ConnectionPool
     public let listener: Listener
     public let store: EventStore
@@ -40,14 +40,13 @@ public final class LaurelServices: Sendable {
     /// - Parameters:
     ///   - today: today's date in Vietnam; tests pass a fixed one.
     public init(
-        settings: ServerSettings, domain: DomainConfiguration, organization: Organization, database: PostgresConfiguration,
+        settings: ServerSettings, domain: DomainConfiguration, database: PostgresConfiguration,
         migrator: Migrator, today: @escaping @Sendable () -> LocalDate = LaurelServices.todayInVietnam,
         logger: Logger = Logger(label: "laurel.server")
     ) async throws {
         _ = LaurelMetrics.registry
         self.settings = settings
         self.domain = domain
-        self.organization = organization
         self.migrator = migrator
         let application = database.with(sessionRole: "laurel_app")
         pool = ConnectionPool(
@@ -65,7 +64,7 @@ public final class LaurelServices: Sendable {
         listQuery = NominationListQuery(pool: pool)
         commands = NominationCommands(
             handler: CommandHandler(store: store, tenant: settings.tenant), tenant: settings.tenant, configuration: domain,
-            today: today, headcount: { organization.headcount(of: $0) })
+            today: today)
         // A log recorded before quotas and nominees' awards had streams gets them, once.
         if let built = try await AggregatesFromTheLog(store: store, rules: domain.rules).buildIfNeeded(), built.nominations > 0 {
             logger.info("built \(built.quotas) quota and \(built.nominees) award streams from \(built.nominations) nominations in the log")

@@ -24,25 +24,17 @@ struct CouncilController {
             let id = body.identifier("session_id", required: false) ?? "S-" + UUID().uuidString.prefix(8).lowercased()
             let unit = body.identifier("council")
             let date = body.date("date")
-            let listed = body.objects("members", maxCount: 200, required: false) { member -> CouncilMember? in
-                let id = member.identifier("id")
-                let name = member.string("name", maxLength: 200)
-                let unit = member.identifier("unit")
-                guard let id, let name, let unit else { return nil }
-                return CouncilMember(id: id, name: name, unit: unit)
-            }
             let present = body.strings("present", maxCount: 200, maxLength: 64)
             let chair = body.identifier("chair_id", required: false)
             guard let unit else { return nil }
-            // `council` names the unit whose council sits; the organisation's council supplies the
-            // membership and chair the request leaves out.
-            guard let council = organization.council(of: unit) else {
+            // `council` names the unit whose council sits; its membership is the council's as the
+            // organisation constitutes it, never a list the request brings.
+            guard organization.council(of: unit) != nil else {
                 body.reject("council", "'\(unit)' is not a unit with a council in the organisation")
                 return nil
             }
             guard let date, let present else { return nil }
-            return .convene(sessionID: id, council: unit, date: date, members: listed ?? council.members,
-                            present: present, chairID: chair ?? council.chair.id)
+            return .convene(sessionID: id, council: unit, date: date, present: present, chairID: chair)
         }
         return try await execute(command, input, status: 201)
     }
@@ -69,20 +61,27 @@ struct CouncilController {
 
     /// Sessions with their agendas, newest first, in pages; `council` keeps one council's.
     @Sendable func agendas(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<Page<CouncilAgenda>> {
-        try requireAgencyReader(context)
-        let (council, page, checkpoint) = try FieldReader(query: request.uri.queryParameters).read { query in
+        let caller = try requireAgencyReader(context)
+        let (asked, page, checkpoint) = try FieldReader(query: request.uri.queryParameters).read { query in
             (query.identifier("council", required: false), query.page(), NominationsController.checkpoint(query))
         }
+        // A caller whose unit does not cover every unit reads the sessions of the council that
+        // reviews its unit, or of a council under it when it asks.
+        let organization = services.organization
+        let council = try caller.units(forQuery: asked, in: organization) == nil
+            ? asked : asked ?? organization.council(for: caller.actor.unit)?.unit ?? caller.actor.unit
         try await services.waitForReadModel("council", checkpoint: checkpoint)
         return JSONResponse(try await services.readModels.councilAgendas(
             tenant: services.settings.tenant, council: council, after: page.cursor, limit: page.limit))
     }
 
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
-        try requireAgencyReader(context)
+        let caller = try requireAgencyReader(context)
         let id = try NominationsController.id(context)
         let loaded = try await services.commands.session(id)
-        guard let session = loaded.state else { throw Problem.notFound("council session \(id) does not exist") }
+        guard let session = loaded.state, caller.maySee(unit: session.council, in: services.organization) else {
+            throw Problem.notFound("council session \(id) does not exist")
+        }
         return try SessionResource(session: session, version: loaded.version, checkpoint: nil).response(status: 200)
     }
 
@@ -102,9 +101,11 @@ struct CouncilController {
     }
 
     /// Sessions concern many units' nominations: unit officers do not read them.
-    private func requireAgencyReader(_ context: LaurelRequestContext) throws {
-        guard !(try context.requireCaller()).isUnitScoped else {
+    private func requireAgencyReader(_ context: LaurelRequestContext) throws -> Caller {
+        let caller = try context.requireCaller()
+        guard !caller.isUnitScoped else {
             throw Problem.forbidden("council sessions are read by the standing office, the council and auditors")
         }
+        return caller
     }
 }

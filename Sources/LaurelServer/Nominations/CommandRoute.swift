@@ -172,9 +172,13 @@ extension NominationCommand.RecordCouncilResult: CommandBody {
             guard let member, let inFavour else { return nil }
             return WrittenOpinion(memberID: member, inFavour: inFavour)
         } ?? []
+        // A secret ballot's written opinions: who sent one, and how many are in favour.
+        let from = body.strings("written_opinions_from", maxCount: 1_000, maxLength: 64, required: false)
+        let writtenInFavour = body.integer("written_in_favour", in: 0...1_000, required: false)
         guard let session, let inFavour, let against, let abstaining else { return nil }
+        let ballots = (from != nil || writtenInFavour != nil) ? WrittenBallots(from: from ?? [], inFavour: writtenInFavour ?? 0) : nil
         return Self(nominationID: id, sessionID: session, inFavour: inFavour, against: against, abstaining: abstaining,
-                    writtenOpinions: opinions)
+                    writtenOpinions: opinions, writtenBallots: ballots)
     }
 }
 

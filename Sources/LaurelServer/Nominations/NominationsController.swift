@@ -64,7 +64,9 @@ struct NominationsController {
             command, actor: caller.actor, options: input.options(reason: command.reason, startsStream: status == 201),
             initiatives: initiatives,
             visible: { nomination in
-                guard caller.maySee(unit: nomination.nominee.unit) else { throw Problem.notFound("nomination \(id) does not exist") }
+                guard caller.maySee(unit: nomination.nominee.unit, in: services.organization) else {
+                    throw Problem.notFound("nomination \(id) does not exist")
+                }
             },
             reply: { [workflows] outcome in
                 guard let nomination = outcome.state else { throw Problem.notFound("nomination \(id) does not exist") }
@@ -79,13 +81,13 @@ struct NominationsController {
         let (filter, page, checkpoint) = try query.read { query in
             let filter = NominationFilter(
                 kind: query.identifier("kind", required: false), title: query.identifier("title", required: false),
-                unit: query.identifier("unit", required: false), year: query.integer("year", in: 1945...2100, required: false),
+                units: query.identifier("unit", required: false).map { [$0] }, year: query.integer("year", in: 1945...2100, required: false),
                 state: query.identifier("state", required: false), onHold: query.bool("on_hold", required: false),
                 nomineeName: query.string("q", maxLength: 200, required: false))
             return (filter, query.page(), Self.checkpoint(query))
         }
         var scoped = filter
-        scoped.unit = try caller.unit(forQuery: filter.unit)
+        scoped.units = try caller.units(forQuery: filter.units?.first, in: services.organization)
         try await services.waitForReadModel("nominations", checkpoint: checkpoint)
         return JSONResponse(try await services.listQuery.list(tenant: services.settings.tenant, filter: scoped,
                                                               after: page.cursor, limit: page.limit))
@@ -104,7 +106,7 @@ struct NominationsController {
         let id = try Self.id(context)
         // One read of the stream serves both the visibility check and the answer.
         let records = try await commands.handler.reader.records(of: commands.streams.nomination(id))
-        guard let nomination = try AggregateReader.fold(Nomination.self, records).state, caller.maySee(unit: nomination.nominee.unit) else {
+        guard let nomination = try AggregateReader.fold(Nomination.self, records).state, caller.maySee(unit: nomination.nominee.unit, in: services.organization) else {
             throw Problem.notFound("nomination \(id) does not exist")
         }
         return JSONResponse(records.map(EventRecord.init), keys: .useDefaultKeys)
@@ -160,7 +162,7 @@ struct NominationsController {
     /// cannot learn which ids other units use.
     private func visible(_ id: String, caller: Caller) async throws -> (Nomination, Int64) {
         let loaded = try await commands.nomination(id)
-        guard let nomination = loaded.state, caller.maySee(unit: nomination.nominee.unit) else {
+        guard let nomination = loaded.state, caller.maySee(unit: nomination.nominee.unit, in: services.organization) else {
             throw Problem.notFound("nomination \(id) does not exist")
         }
         return (nomination, loaded.version)

@@ -17,6 +17,7 @@ extension Problem {
         .alreadyExists: .conflict,
         .roleNotAllowed: .forbidden,
         .unitNotAllowed: .forbidden,
+        .authorityNotAllowed: .forbidden,
         .nominationNotFound: .notFound,
     ]
 

@@ -21,7 +21,7 @@ struct ReportsController {
         }
         try await services.waitForReadModel("statistics", checkpoint: checkpoint)
         return JSONResponse(try await services.readModels.statistics(
-            tenant: tenant, unit: try caller.unit(forQuery: unit), year: year))
+            tenant: tenant, units: try caller.units(forQuery: unit, in: services.organization), year: year))
     }
 
     /// Open stages with their due dates, soonest first, in pages; `overdue=true` keeps the late
@@ -34,7 +34,7 @@ struct ReportsController {
         }
         try await services.waitForReadModel("deadlines", checkpoint: checkpoint)
         return JSONResponse(try await services.readModels.deadlines(
-            tenant: tenant, today: services.commands.today(), unit: try caller.unit(forQuery: unit),
+            tenant: tenant, today: services.commands.today(), units: try caller.units(forQuery: unit, in: services.organization),
             overdueOnly: overdue, after: page.cursor, limit: page.limit))
     }
 
@@ -47,7 +47,7 @@ struct ReportsController {
         }
         try await services.waitForReadModel("awards", checkpoint: checkpoint)
         return JSONResponse(try await services.readModels.awards(
-            tenant: tenant, nomineeID: nominee, year: year, unit: try caller.unit(forQuery: unit),
+            tenant: tenant, nomineeID: nominee, year: year, units: try caller.units(forQuery: unit, in: services.organization),
             after: page.cursor, limit: page.limit))
     }
 }

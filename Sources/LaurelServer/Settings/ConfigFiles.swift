@@ -45,12 +45,8 @@ public enum ConfigFiles {
     /// Validates configuration already read from disk.
     public static func load(_ contents: Contents) throws(ConfigErrors) -> DomainConfiguration {
         try DomainConfiguration.load(
-            workflowFiles: contents.workflows, ruleFiles: contents.rules, calendarFiles: contents.calendar)
-    }
-
-    /// Validates the organisation file (units, clusters and blocs, councils) already read from disk.
-    public static func loadOrganization(_ contents: Contents) throws(ConfigErrors) -> Organization {
-        try Organization.load(file: contents.organization.name, text: contents.organization.text)
+            workflowFiles: contents.workflows, ruleFiles: contents.rules, calendarFiles: contents.calendar,
+            organizationFile: contents.organization)
     }
 
     /// Every problem in the configuration read from disk, across all its files.
@@ -58,11 +54,6 @@ public enum ConfigFiles {
         var problems: [ConfigError] = []
         do {
             _ = try load(contents)
-        } catch {
-            problems += error.errors
-        }
-        do {
-            _ = try loadOrganization(contents)
         } catch {
             problems += error.errors
         }

@@ -11,7 +11,11 @@ public struct CouncilResult: Sendable, Equatable, Codable {
     public let inFavour: Int
     public let against: Int
     public let abstaining: Int
+    /// Written opinions of absent members on an open vote, with each member's choice.
     public let writtenOpinions: [WrittenOpinion]
+    /// Written opinions of absent members on a secret ballot: who sent one, and how many are in
+    /// favour. Nil on an open vote (and in results recorded before secret ballots were kept as counts).
+    public let writtenBallots: WrittenBallots?
     /// Whether the council recommends the award: computed, never entered.
     public let recommended: Bool
     public let quorum: Explanation

@@ -1,28 +1,40 @@
+import Workflow
+
 extension CouncilSession {
     /// The roles that may run council session commands.
     public static let roles: Set<String> = ["council_secretary", "standing_office"]
 
     /// Decides a session command against the current session (nil before it is convened).
     public static func decide(
-        _ command: CouncilSessionCommand, _ session: CouncilSession?, _ actor: Actor
+        _ command: CouncilSessionCommand, _ session: CouncilSession?, _ context: CouncilSessionContext
     ) throws(DomainError) -> [CouncilSessionEvent] {
-        guard !actor.roles.isDisjoint(with: roles) else {
+        let actor = context.actor
+        let acting = actor.roles.intersection(roles)
+        guard !acting.isEmpty else {
             throw DomainError(.roleNotAllowed, "only the council secretary or the standing office manage council sessions")
         }
+        let organization = context.configuration.organization
+        let unit = if case .convene(_, let council, _, _, _) = command { council } else { session?.council }
+        if let unit { try organization.requireCoverage(of: unit, by: actor, acting: acting) }
         switch command {
-        case let .convene(sessionID, council, date, members, present, chairID):
+        case let .convene(sessionID, unit, date, present, chairID):
             guard session == nil else { throw DomainError(.alreadyExists, "session \(sessionID) is already convened") }
-            let ids = members.map(\.id)
-            guard !members.isEmpty, Set(ids).count == ids.count else {
-                throw DomainError(.invalidCommand, "the council needs members with distinct ids")
+            guard let council = organization.council(of: unit) else {
+                throw DomainError(.invalidCommand, "\(unit) has no council in the organisation")
             }
-            guard Set(present).count == present.count, present.allSatisfy(ids.contains) else {
-                throw DomainError(.unknownMember, "members present must be distinct members of the council")
+            let members = council.members
+            let ids = Set(members.map(\.id))
+            let strangers = present.filter { !ids.contains($0) }
+            guard strangers.isEmpty, Set(present).count == present.count else {
+                throw DomainError(.unknownMember, "members present must be distinct members of \(council.name)"
+                                  + (strangers.isEmpty ? "" : "; not members: \(strangers.joined(separator: ", "))"))
             }
+            let chairID = chairID ?? council.chair.id
             guard present.contains(chairID) else {
                 throw DomainError(.unknownMember, "the chair \(chairID) must be a member present")
             }
-            return [.convened(CouncilConvened(sessionID: sessionID, council: council, date: date, members: members,
+            try requireQuorum(present: present.count, of: members.count, on: date, configuration: context.configuration)
+            return [.convened(CouncilConvened(sessionID: sessionID, council: unit, date: date, members: members,
                                               present: present, chairID: chairID))]
         case let .recuseMember(sessionID, memberID, nominationID, reason):
             let session = try open(session, sessionID)
@@ -38,6 +50,19 @@ extension CouncilSession {
         case let .close(sessionID):
             _ = try open(session, sessionID)
             return [.closed(CouncilClosed(sessionID: sessionID))]
+        }
+    }
+
+    /// A sitting with fewer present than the quorum of the rule set in force on its date could
+    /// decide nothing: it is not convened.
+    private static func requireQuorum(present: Int, of total: Int, on date: LocalDate, configuration: DomainConfiguration) throws(DomainError) {
+        guard let ruleSet = configuration.rules.ruleSet(inForceOn: date) else {
+            throw DomainError(.configurationMissing, "no rule set is in force on \(date)")
+        }
+        let quorum = ruleSet.council.quorum
+        guard quorum.isReached(by: present, of: total) else {
+            throw DomainError(.quorumNotMet, "\(present) of \(total) members present: the quorum is \(quorum) of total membership "
+                              + "(rule set \(ruleSet.version): \(ruleSet.council.source)); the session cannot decide and is not convened")
         }
     }
 

@@ -2,8 +2,9 @@ import Workflow
 
 /// Commands on a council session. Only the council secretary and the standing office run them.
 public enum CouncilSessionCommand: Sendable, Equatable, Codable {
-    /// Opens a sitting with the full membership, who is present and who chairs.
-    case convene(sessionID: String, council: String, date: LocalDate, members: [CouncilMember], present: [String], chairID: String)
+    /// Opens a sitting of the council of the unit `council`, as the organisation constitutes it:
+    /// who of its members is present, and who chairs (the council's chair when nil).
+    case convene(sessionID: String, council: String, date: LocalDate, present: [String], chairID: String?)
     /// Records that a member does not vote on a nomination (conflict of interest).
     case recuseMember(sessionID: String, memberID: String, nominationID: String, reason: String)
     /// Ends the sitting; no more tallies may be recorded against it.
@@ -12,7 +13,7 @@ public enum CouncilSessionCommand: Sendable, Equatable, Codable {
     /// The session the command addresses.
     public var sessionID: String {
         switch self {
-        case .convene(let id, _, _, _, _, _), .recuseMember(let id, _, _, _), .close(let id): return id
+        case .convene(let id, _, _, _, _), .recuseMember(let id, _, _, _), .close(let id): return id
         }
     }
 }
@@ -74,6 +75,15 @@ public struct CouncilConvened: EventPayload {
     public let members: [CouncilMember]
     public let present: [String]
     public let chairID: String
+
+    public init(sessionID: String, council: String, date: LocalDate, members: [CouncilMember], present: [String], chairID: String) {
+        self.sessionID = sessionID
+        self.council = council
+        self.date = date
+        self.members = members
+        self.present = present
+        self.chairID = chairID
+    }
 }
 
 /// `council.member_recused`

@@ -53,3 +53,15 @@ extension CouncilSession: Decider {
     /// Before it is convened a session does not exist.
     public static let initialState: CouncilSession? = nil
 }
+
+/// What a council session command is decided with: who acts, and the configuration (the
+/// organisation's councils, the rule sets).
+public struct CouncilSessionContext: Sendable {
+    public let actor: Actor
+    public let configuration: DomainConfiguration
+
+    public init(actor: Actor, configuration: DomainConfiguration) {
+        self.actor = actor
+        self.configuration = configuration
+    }
+}

@@ -1,4 +1,6 @@
-/// Computes a council result from a secret-ballot tally, a session snapshot and the rules.
+/// Computes a council result from a tally, a session snapshot and the rules. On a secret ballot
+/// only counts are taken and kept: written opinions come as who sent one and how many are in
+/// favour, so nothing links a member to a choice.
 ///
 /// The outcome is derived from the numbers so it can never be entered by hand; every step is
 /// written into explanations an auditor can follow.
@@ -22,7 +24,9 @@ struct CouncilTally {
         }.map(\.id)
     }
 
-    func result(inFavour: Int, against: Int, abstaining: Int, writtenOpinions: [WrittenOpinion]) throws(DomainError) -> CouncilResult {
+    func result(
+        inFavour: Int, against: Int, abstaining: Int, writtenOpinions: [WrittenOpinion], writtenBallots: WrittenBallots?
+    ) throws(DomainError) -> CouncilResult {
         guard inFavour >= 0, against >= 0, abstaining >= 0 else {
             throw DomainError(.invalidCommand, "vote counts cannot be negative")
         }
@@ -35,9 +39,25 @@ struct CouncilTally {
             throw DomainError(.tallyExceedsVoters,
                               "\(ballots) ballots but only \(presentVoters) members present may vote on this nomination")
         }
-        try check(writtenOpinions, recused: recused, present: present)
+        let written: (from: [String], inFavour: Int)
+        if vote.secretBallot {
+            guard writtenOpinions.isEmpty else {
+                throw DomainError(.invalidCommand, "\(titleID) is voted by secret ballot: give the written opinions as counts "
+                                  + "(who sent one and how many are in favour), never a member's choice")
+            }
+            written = (writtenBallots?.from ?? [], writtenBallots?.inFavour ?? 0)
+            guard written.inFavour >= 0, written.inFavour <= written.from.count else {
+                throw DomainError(.invalidCommand, "\(written.inFavour) written opinions in favour of \(written.from.count) received")
+            }
+        } else {
+            guard writtenBallots == nil else {
+                throw DomainError(.invalidCommand, "\(titleID) is voted openly: give each absent member's written opinion")
+            }
+            written = (writtenOpinions.map(\.memberID), writtenOpinions.filter(\.inFavour).count)
+        }
+        try check(written.from, recused: recused, present: present)
 
-        let writtenInFavour = writtenOpinions.filter(\.inFavour).count
+        let writtenInFavour = written.inFavour
         let countedInFavour = vote.basis == .totalMembership ? inFavour + writtenInFavour : inFavour
         let base: Int
         switch vote.basis {
@@ -61,7 +81,7 @@ struct CouncilTally {
             inputs: [
                 .init("in_favour", "\(inFavour)"), .init("against", "\(against)"), .init("abstaining", "\(abstaining)"),
                 .init("written_in_favour", "\(writtenInFavour)"),
-                .init("written_against", "\(writtenOpinions.count - writtenInFavour)"),
+                .init("written_against", "\(written.from.count - writtenInFavour)"),
                 .init("total_membership", "\(session.totalMembership)"), .init("present", "\(present.count)"),
                 .init("recused", "\(recused.count)"), .init("base", "\(base)"),
                 .init("threshold", "\(vote.threshold)"), .init("basis", vote.basis.rawValue),
@@ -70,7 +90,8 @@ struct CouncilTally {
         return CouncilResult(
             sessionID: session.id, council: session.council, totalMembership: session.totalMembership,
             membersPresent: present.count, recusedMemberIDs: recusedMemberIDs, votingBase: base,
-            inFavour: inFavour, against: against, abstaining: abstaining, writtenOpinions: writtenOpinions,
+            inFavour: inFavour, against: against, abstaining: abstaining, writtenOpinions: vote.secretBallot ? [] : writtenOpinions,
+            writtenBallots: vote.secretBallot ? WrittenBallots(from: written.from, inFavour: written.inFavour) : nil,
             recommended: recommended, quorum: quorum, threshold: threshold)
     }
 
@@ -88,22 +109,23 @@ struct CouncilTally {
             satisfied: true, text: text)
     }
 
-    private func check(_ opinions: [WrittenOpinion], recused: Set<String>, present: Set<String>) throws(DomainError) {
-        guard !opinions.isEmpty else { return }
+    /// Each written opinion is from a member, absent, not recused, and only one per member.
+    private func check(_ members: [String], recused: Set<String>, present: Set<String>) throws(DomainError) {
+        guard !members.isEmpty else { return }
         guard ruleSet.council.writtenOpinionsOfAbsent, vote.basis == .totalMembership else {
             throw DomainError(.invalidCommand,
                               "rule set \(ruleSet.version) does not count written opinions of absent members for this vote")
         }
         var seen = Set<String>()
-        for opinion in opinions {
-            guard session.member(opinion.memberID) != nil else {
-                throw DomainError(.unknownMember, "\(opinion.memberID) is not a member of the council")
+        for member in members {
+            guard session.member(member) != nil else {
+                throw DomainError(.unknownMember, "\(member) is not a member of the council")
             }
-            guard !recused.contains(opinion.memberID) else {
-                throw DomainError(.recusedMember, "\(opinion.memberID) is recused from this nomination and cannot give an opinion")
+            guard !recused.contains(member) else {
+                throw DomainError(.recusedMember, "\(member) is recused from this nomination and cannot give an opinion")
             }
-            guard !present.contains(opinion.memberID), seen.insert(opinion.memberID).inserted else {
-                throw DomainError(.invalidCommand, "\(opinion.memberID) is present or gave more than one written opinion")
+            guard !present.contains(member), seen.insert(member).inserted else {
+                throw DomainError(.invalidCommand, "\(member) is present or gave more than one written opinion")
             }
         }
     }

@@ -26,9 +26,10 @@ extension Nomination {
         }
 
         func event(for command: NominationCommand) throws(DomainError) -> NominationEvent {
-            let transition = try Nomination.authorize(
+            let (transition, acting) = try Nomination.authorize(
                 command.name, definition: definition, state: nomination.state, holdActive: nomination.isOnHold,
                 unit: nomination.nominee.unit, context: context)
+            try requireHeadAuthority(for: command, acting: acting)
             let guardSubject = NominationGuard.Subject(
                 ruleSet: ruleSet, title: title, nominee: nomination.nominee, year: nomination.year,
                 documents: nomination.documents, nomination: nomination, context: context)
@@ -99,6 +100,7 @@ extension Nomination {
             case .scheduleForCouncil(let scheduling):
                 let sessionID = scheduling.sessionID
                 let session = try openSession(sessionID)
+                try requireCouncilDue(session, target: try Nomination.target(transition), acting: acting)
                 return .scheduledForCouncil(NominationScheduledForCouncil(
                     nominationID: id, sessionID: sessionID, council: session.council, sessionDate: session.date,
                     stage: try stage()))
@@ -108,13 +110,14 @@ extension Nomination {
                     throw DomainError(.sessionNotAvailable, "nomination \(id) is not on the agenda of session \(sessionID)")
                 }
                 let session = try openSession(sessionID)
+                try context.configuration.organization.requireCoverage(of: session.council, by: context.actor, acting: acting)
                 guard let rule = title.vote else {
                     throw DomainError(.configurationMissing, "rule set \(ruleSet.version) has no vote rule for \(title.id)")
                 }
                 let tally = CouncilTally(ruleSet: ruleSet, titleID: title.id, vote: rule, session: session, nominationID: id,
                                          nominee: nomination.nominee)
                 let result = try tally.result(inFavour: vote.inFavour, against: vote.against, abstaining: vote.abstaining,
-                                              writtenOpinions: vote.writtenOpinions)
+                                              writtenOpinions: vote.writtenOpinions, writtenBallots: vote.writtenBallots)
                 return .councilResultRecorded(NominationCouncilResultRecorded(nominationID: id, result: result, stage: try stage()))
             case .approve(let approval):
                 let (number, date) = (approval.decisionNumber, approval.decisionDate)

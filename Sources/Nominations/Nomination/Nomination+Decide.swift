@@ -45,8 +45,8 @@ extension Nomination {
         guard year <= context.today.year else {
             throw DomainError(.invalidCommand, "the achievement period \(year) has not started")
         }
-        let transition = try authorize("submit", definition: definition, state: definition.initialState,
-                                       holdActive: false, unit: nominee.unit, context: context)
+        let (transition, _) = try authorize("submit", definition: definition, state: definition.initialState,
+                                            holdActive: false, unit: nominee.unit, context: context)
         let subject = NominationGuard.Subject(ruleSet: ruleSet, title: title, nominee: nominee, year: year,
                                               documents: documents, nomination: nil, context: context)
         let explanations = try (transition?.guards ?? []).map { (name) throws(DomainError) in try NominationGuard.check(name, subject) }
@@ -58,11 +58,12 @@ extension Nomination {
             workflowVersion: definition.version, stage: stage, explanations: explanations))
     }
 
-    /// Checks the workflow: transition from `state`, roles, holds, and that a unit officer acts for their own unit.
+    /// Checks the workflow (transition from `state`, roles, holds) and that the actor's unit covers
+    /// the nomination's; returns the transition and the actor's roles that may run it.
     static func authorize(
         _ command: String, definition: WorkflowDefinition, state: String, holdActive: Bool, unit: String,
         context: DecisionContext
-    ) throws(DomainError) -> Transition? {
+    ) throws(DomainError) -> (transition: Transition?, acting: Set<String>) {
         let actor = context.actor
         let transition: Transition?
         do {
@@ -77,15 +78,10 @@ extension Nomination {
                 throw DomainError(.holdActive, "a hold blocks '\(command)' until it is lifted")
             }
         }
-        let permitted = Set(transition?.roles ?? definition.holds.placeRoles + definition.holds.liftRoles)
-        if actor.roles.intersection(permitted) == [unitOfficer], actor.unit != unit {
-            throw DomainError(.unitNotAllowed, "an officer of \(actor.unit) may not act on a nomination of \(unit)")
-        }
-        return transition
+        let acting = actor.roles.intersection(transition?.roles ?? definition.holds.placeRoles + definition.holds.liftRoles)
+        try context.configuration.organization.requireCoverage(of: unit, by: actor, acting: acting)
+        return (transition, acting)
     }
-
-    /// The role of the nominating unit's emulation officer, limited to nominations of their unit.
-    static let unitOfficer = "unit_officer"
 
     static func target(_ transition: Transition?, outcome: String? = nil) throws(DomainError) -> String {
         guard let state = transition?.target(outcome: outcome) else {

@@ -33,6 +33,19 @@ public struct WrittenOpinion: Sendable, Equatable, Codable {
     }
 }
 
+/// The written opinions of absent members on a secret ballot: who sent one, and how many are in
+/// favour; never which member chose what.
+public struct WrittenBallots: Sendable, Equatable, Codable {
+    /// The members who sent a written opinion (they took part).
+    public let from: [String]
+    public let inFavour: Int
+
+    public init(from: [String], inFavour: Int) {
+        self.from = from
+        self.inFavour = inFavour
+    }
+}
+
 /// Every command in the life of a nomination, each with a payload type of its own that names it
 /// (the workflow files' command name, and the HTTP route's). The actor comes from
 /// `DecisionContext`; reasons the user types are part of the command because they are part of
@@ -307,15 +320,20 @@ extension NominationCommand {
         public let inFavour: Int
         public let against: Int
         public let abstaining: Int
+        /// Absent members' written opinions on an open vote, each with its member's choice.
         public let writtenOpinions: [WrittenOpinion]
+        /// Absent members' written opinions on a secret ballot, as counts.
+        public let writtenBallots: WrittenBallots?
 
-        public init(nominationID: String, sessionID: String, inFavour: Int, against: Int, abstaining: Int, writtenOpinions: [WrittenOpinion]) {
+        public init(nominationID: String, sessionID: String, inFavour: Int, against: Int, abstaining: Int,
+                    writtenOpinions: [WrittenOpinion] = [], writtenBallots: WrittenBallots? = nil) {
             self.nominationID = nominationID
             self.sessionID = sessionID
             self.inFavour = inFavour
             self.against = against
             self.abstaining = abstaining
             self.writtenOpinions = writtenOpinions
+            self.writtenBallots = writtenBallots
         }
 
         public var command: NominationCommand { .recordCouncilResult(self) }

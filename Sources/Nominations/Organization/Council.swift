@@ -44,11 +44,4 @@ public struct Council: Sendable, Equatable {
     public func members(fromUnit unit: String) -> [CouncilMember] {
         members.filter { $0.unit == unit }
     }
-
-    /// The command that convenes a sitting of this council with its full membership, chaired by its chair.
-    ///
-    /// - Parameter present: the ids of the members who attend.
-    public func convene(sessionID: String, date: LocalDate, present: [String]) -> CouncilSessionCommand {
-        .convene(sessionID: sessionID, council: unit, date: date, members: members, present: present, chairID: chair.id)
-    }
 }

@@ -12,15 +12,22 @@ public struct Organization: Sendable, Equatable {
     public let blocs: [EmulationGroup]
     /// Every council, in file order.
     public let councils: [Council]
+    /// Roles that act across the whole sector whatever unit their token names (auditors,
+    /// administrators); every other role acts only on the units its unit covers.
+    public let sectorWideRoles: Set<String>
 
     private let unitsByCode: [String: OrganizationUnit]
     private let councilsByUnit: [String: Council]
+    let childrenByUnit: [String: [String]]
 
-    init(units: [OrganizationUnit], clusters: [EmulationGroup], blocs: [EmulationGroup], councils: [Council]) {
+    init(units: [OrganizationUnit], clusters: [EmulationGroup], blocs: [EmulationGroup], councils: [Council],
+         sectorWideRoles: Set<String> = []) {
         self.units = units
         self.clusters = clusters
         self.blocs = blocs
         self.councils = councils
+        self.sectorWideRoles = sectorWideRoles
+        childrenByUnit = Dictionary(grouping: units.filter { $0.parent != nil }, by: { $0.parent! }).mapValues { $0.map(\.code) }
         unitsByCode = Dictionary(uniqueKeysWithValues: units.map { ($0.code, $0) })
         councilsByUnit = Dictionary(uniqueKeysWithValues: councils.map { ($0.unit, $0) })
     }
@@ -45,6 +52,13 @@ public struct Organization: Sendable, Equatable {
             current = parent.parent
         }
         return ancestors
+    }
+
+    /// The unit at the top of the hierarchy (the Supreme People's Procuracy), whose council and
+    /// head decide the sector's titles; nil for an organisation without a single top.
+    public var sectorUnit: String? {
+        let tops = units.filter { $0.parent == nil }
+        return tops.count == 1 ? tops[0].code : nil
     }
 
     /// The council whose unit is `code` itself, if that unit has one.

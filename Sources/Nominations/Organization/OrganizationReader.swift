@@ -34,7 +34,7 @@ struct OrganizationReader {
             return nil
         }
         guard let root = attempt({ try documents[0].mapping() }) else { return nil }
-        problems += root.unknownKeys(["units", "clusters", "blocs", "councils"])
+        problems += root.unknownKeys(["units", "clusters", "blocs", "councils", "sector_wide_roles"])
         for node in list(root, "units", required: true) { readUnit(node) }
         checkParents()
         var clusters: [EmulationGroup] = []
@@ -49,8 +49,10 @@ struct OrganizationReader {
         for node in list(root, "councils", required: true) {
             if let council = readCouncil(node) { councils.append(council) }
         }
+        let sectorWideRoles = list(root, "sector_wide_roles", required: false).compactMap { node in attempt { try node.string() } }
         guard problems.isEmpty else { return nil }
-        return Organization(units: units, clusters: clusters, blocs: blocs, councils: councils)
+        return Organization(units: units, clusters: clusters, blocs: blocs, councils: councils,
+                            sectorWideRoles: Set(sectorWideRoles))
     }
 
     // MARK: Units

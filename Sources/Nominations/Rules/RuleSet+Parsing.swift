@@ -45,8 +45,11 @@ extension RuleSet {
         let titleIDs = Set(titleEntries.map(\.key))
         for entry in titleEntries {
             let title = try parseTitle(id: entry.key, node: entry.value, knownTitles: titleIDs)
-            guard workflows.latest(kind: title.kind) != nil else {
+            guard let definition = workflows.latest(kind: title.kind) else {
                 throw try entry.value.mapping().required("kind").error("unknown workflow kind '\(title.kind)'")
+            }
+            for state in title.authority.sectorStages.sorted() where definition.state(named: state) == nil {
+                throw try entry.value.mapping().required("authority").error("workflow '\(title.kind)' has no state '\(state)'")
             }
             titles[entry.key] = title
         }
@@ -79,7 +82,7 @@ extension RuleSet {
 
     private static func parseTitle(id: String, node: ConfigNode, knownTitles: Set<String>) throws -> TitleRule {
         let title = try node.mapping()
-        try title.rejectUnknownKeys(["name", "kind", "nominee", "vote", "dossier", "eligibility", "cap"])
+        try title.rejectUnknownKeys(["name", "kind", "nominee", "vote", "dossier", "eligibility", "cap", "authority"])
         let vote = try title.optional("vote").map { node in
             let vote = try sourced(node, keys: ["threshold", "basis", "comparison", "secret_ballot"])
             let comparison = try vote.mapping.optional("comparison")?.string() ?? "at_least"
@@ -119,6 +122,7 @@ extension RuleSet {
             let cap = try sourced(node, keys: ["share_of_headcount"])
             return CapRule(shareOfHeadcount: try share(cap.mapping.required("share_of_headcount")), source: cap.source)
         }
+        let authority = try sourced(title.required("authority"), keys: ["reviewed_by", "sector_stages", "decided_by"])
         return TitleRule(
             id: id,
             name: try title.required("name").string(),
@@ -129,7 +133,13 @@ extension RuleSet {
             vote: vote,
             dossier: DossierRule(requiredDocuments: try dossier.mapping.required("required").stringList(), source: dossier.source),
             eligibility: eligibility,
-            cap: cap
+            cap: cap,
+            authority: AuthorityRule(
+                reviewedBy: try authority.mapping.required("reviewed_by").enumValue(),
+                sectorStages: Set(try authority.mapping.optional("sector_stages")?.stringList() ?? []),
+                decidedBy: try authority.mapping.required("decided_by").enumValue(),
+                source: authority.source
+            )
         )
     }
 

@@ -75,6 +75,60 @@ public struct TitleRule: Sendable, Equatable {
     public let dossier: DossierRule
     public let eligibility: TitleEligibilityRule?
     public let cap: CapRule?
+    /// Which council reviews the title and who decides it.
+    public let authority: AuthorityRule
+}
+
+/// A level of the procuracy that reviews or decides.
+public enum AuthorityLevel: String, Sendable, Codable {
+    /// The nominee's unit: its own council, or the nearest one above (a provincial procuracy's for
+    /// its units), and the head of that council's unit.
+    case unit
+    /// The sector: the Supreme People's Procuracy's council and the Prosecutor General.
+    case sector
+}
+
+/// Who decides a title: a head within the agency, or an authority outside it, to whom the agency
+/// only forwards the proposal and whose decision it records.
+public enum DecidingAuthority: String, Sendable, Codable {
+    case unitHead = "unit_head"
+    case sectorHead = "sector_head"
+    case primeMinister = "prime_minister"
+    case president
+
+    /// The level whose head decides; nil for an authority outside the agency.
+    public var level: AuthorityLevel? {
+        switch self {
+        case .unitHead: .unit
+        case .sectorHead: .sector
+        case .primeMinister, .president: nil
+        }
+    }
+
+    var words: String {
+        switch self {
+        case .unitHead: "the head of the nominee's unit"
+        case .sectorHead: "the Prosecutor General"
+        case .primeMinister: "the Prime Minister"
+        case .president: "the President"
+        }
+    }
+}
+
+/// The council that reviews a title at each stage and the authority that decides it.
+public struct AuthorityRule: Sendable, Equatable {
+    /// The council that reviews the title, and whose standing office, secretary and head act on it.
+    public let reviewedBy: AuthorityLevel
+    /// Workflow states at which the sector acts whatever `reviewedBy` says: the second review of a
+    /// Labour Hero proposal and what follows it.
+    public let sectorStages: Set<String>
+    public let decidedBy: DecidingAuthority
+    public let source: String
+
+    /// The level that acts on a nomination in `state`.
+    public func level(at state: String) -> AuthorityLevel {
+        sectorStages.contains(state) ? .sector : reviewedBy
+    }
 }
 
 /// What the council vote counts against.

@@ -1,15 +1,18 @@
 import Workflow
 
-/// The loaded configuration every decision needs: workflows, rules and the working-day calendar.
+/// The loaded configuration every decision needs: workflows, rules, the working-day calendar and
+/// the organisation (which units a role covers, which council and head decide).
 public struct DomainConfiguration: Sendable, Equatable {
     public let workflows: WorkflowRegistry
     public let rules: RuleBook
     public let calendar: WorkingCalendar
+    public let organization: Organization
 
-    public init(workflows: WorkflowRegistry, rules: RuleBook, calendar: WorkingCalendar) {
+    public init(workflows: WorkflowRegistry, rules: RuleBook, calendar: WorkingCalendar, organization: Organization) {
         self.workflows = workflows
         self.rules = rules
         self.calendar = calendar
+        self.organization = organization
     }
 
     /// Parses and validates every configuration file given as text (file name, content).
@@ -20,7 +23,8 @@ public struct DomainConfiguration: Sendable, Equatable {
     public static func load(
         workflowFiles: [(name: String, text: String)],
         ruleFiles: [(name: String, text: String)],
-        calendarFiles: [(name: String, text: String)]
+        calendarFiles: [(name: String, text: String)],
+        organizationFile: (name: String, text: String)
     ) throws(ConfigErrors) -> DomainConfiguration {
         let parsed = WorkflowLoader.parseAll(files: workflowFiles, knownGuards: NominationGuard.names)
         var errors = parsed.errors
@@ -39,7 +43,13 @@ public struct DomainConfiguration: Sendable, Equatable {
         } catch let error {
             errors += error.errors
         }
-        guard errors.isEmpty else { throw ConfigErrors(errors) }
-        return DomainConfiguration(workflows: workflows, rules: rules, calendar: calendar)
+        var organization: Organization?
+        do {
+            organization = try Organization.load(file: organizationFile.name, text: organizationFile.text)
+        } catch let error {
+            errors += error.errors
+        }
+        guard errors.isEmpty, let organization else { throw ConfigErrors(errors) }
+        return DomainConfiguration(workflows: workflows, rules: rules, calendar: calendar, organization: organization)
     }
 }

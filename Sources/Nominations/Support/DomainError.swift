@@ -13,8 +13,13 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let transitionNotAllowed = Code("transition_not_allowed")
         /// None of the actor's roles may run the command.
         public static let roleNotAllowed = Code("role_not_allowed")
-        /// An officer acted on a nomination of another unit.
+        /// The actor's unit does not cover the nomination's (or the council's) unit.
         public static let unitNotAllowed = Code("unit_not_allowed")
+        /// The actor is not the authority that decides at this stage: the head of another unit, or a
+        /// title decided outside the agency.
+        public static let authorityNotAllowed = Code("authority_not_allowed")
+        /// The session's council is not the one that reviews the nomination at this stage.
+        public static let councilNotDue = Code("council_not_due")
         /// Fewer members are present than the quorum requires.
         public static let quorumNotMet = Code("quorum_not_met")
         /// The council vote did not reach the title's threshold.

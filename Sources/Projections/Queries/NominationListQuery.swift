@@ -26,18 +26,19 @@ public struct NominationSummary: Sendable, Equatable, Codable {
 public struct NominationFilter: Sendable, Equatable {
     public var kind: String?
     public var title: String?
-    public var unit: String?
+    /// The units to list (the one asked for, or those the caller's unit covers).
+    public var units: [String]?
     public var year: Int?
     public var state: String?
     public var onHold: Bool?
     /// Part of the nominee's name, diacritics ignored ("nguyen van" finds "Nguyễn Văn").
     public var nomineeName: String?
 
-    public init(kind: String? = nil, title: String? = nil, unit: String? = nil, year: Int? = nil,
+    public init(kind: String? = nil, title: String? = nil, units: [String]? = nil, year: Int? = nil,
                 state: String? = nil, onHold: Bool? = nil, nomineeName: String? = nil) {
         self.kind = kind
         self.title = title
-        self.unit = unit
+        self.units = units
         self.year = year
         self.state = state
         self.onHold = onHold
@@ -78,13 +79,13 @@ public struct NominationListQuery: Sendable {
             FROM projection_nominations.nominations
             WHERE tenant = $1 AND submitted_position > $2
               AND ($3::text IS NULL OR kind = $3) AND ($4::text IS NULL OR title = $4)
-              AND ($5::text IS NULL OR unit = $5) AND ($6::int IS NULL OR year = $6)
+              AND ($5::text[] IS NULL OR unit = ANY($5::text[])) AND ($6::int IS NULL OR year = $6)
               AND ($7::text IS NULL OR state = $7)
               AND ($8::bool IS NULL OR (holds <> '{}'::jsonb) = $8)
               AND ($9::text IS NULL OR nominee_search LIKE $9)
             ORDER BY submitted_position
             LIMIT $10
-            """, [tenant, after, filter.kind, filter.title, filter.unit, filter.year.map { Int32(clamping: $0) }, filter.state,
+            """, [tenant, after, filter.kind, filter.title, filter.units.map(PostgresArray.init), filter.year.map { Int32(clamping: $0) }, filter.state,
                   filter.onHold, search, limit + 1])
         var items: [NominationSummary] = []
         var lastPosition: Int64 = after

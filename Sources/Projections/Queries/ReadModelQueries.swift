@@ -139,7 +139,7 @@ public struct ReadModelQueries: Sendable {
     /// stable while stages open and close, and no request reads more than `limit` rows however
     /// many stages are open.
     public func deadlines(
-        tenant: String, today: LocalDate, unit: String? = nil, overdueOnly: Bool = false,
+        tenant: String, today: LocalDate, units: [String]? = nil, overdueOnly: Bool = false,
         after cursor: String? = nil, limit: Int = 50
     ) async throws -> Page<OpenStage> {
         let limit = min(max(limit, 1), 500)
@@ -152,12 +152,12 @@ public struct ReadModelQueries: Sendable {
         let rows = try await pool.query("""
             SELECT nomination_id, kind, unit, nominee_name, state, entered_on::text, due_on::text, due_on < $2::date
             FROM projection_deadlines.open_stages
-            WHERE tenant = $1 AND due_on IS NOT NULL AND ($3::text IS NULL OR unit = $3)
+            WHERE tenant = $1 AND due_on IS NOT NULL AND ($3::text[] IS NULL OR unit = ANY($3::text[]))
               AND (NOT $4 OR due_on < $2::date)
               AND ($5::date IS NULL OR (due_on, nomination_id) > ($5::date, $6::text))
             ORDER BY due_on, nomination_id
             LIMIT $7
-            """, [tenant, today.description, unit, overdueOnly, after?.dueOn.description, after?.nominationID, limit + 1])
+            """, [tenant, today.description, units.map(PostgresArray.init), overdueOnly, after?.dueOn.description, after?.nominationID, limit + 1])
         let items = try rows.prefix(limit).map {
             OpenStage(nominationID: try $0.decode(0), kind: try $0.decode(1), unit: try $0.decode(2),
                       nomineeName: try $0.decode(3), state: try $0.decode(4), enteredOn: try $0.decode(5),
@@ -167,11 +167,11 @@ public struct ReadModelQueries: Sendable {
         return Page(items: items, nextCursor: next?.description)
     }
 
-    /// Awards, optionally of one nominee, year or unit, revoked ones included and marked, by
+    /// Awards, optionally of one nominee, year or some units, revoked ones included and marked, by
     /// year, nominee name and nomination, in pages. The cursor is the last award's nomination:
     /// the page after it starts after that award's (year, name, nomination).
     public func awards(
-        tenant: String, nomineeID: String? = nil, year: Int? = nil, unit: String? = nil,
+        tenant: String, nomineeID: String? = nil, year: Int? = nil, units: [String]? = nil,
         after cursor: String? = nil, limit: Int = 50
     ) async throws -> Page<AwardRecord> {
         // One loan for the cursor's row and the page.
@@ -186,11 +186,11 @@ public struct ReadModelQueries: Sendable {
                        decision_number, decision_date::text, revoked, revocation_ground
                 FROM projection_awards.awards
                 WHERE tenant = $1 AND ($2::text IS NULL OR nominee_id = $2) AND ($3::int IS NULL OR year = $3)
-                  AND ($4::text IS NULL OR unit = $4)
+                  AND ($4::text[] IS NULL OR unit = ANY($4::text[]))
                   AND ($5::int IS NULL OR (year, nominee_name, nomination_id) > ($5::int, $6::text, $7::text))
                 ORDER BY year, nominee_name, nomination_id
                 LIMIT $8
-                """, [tenant, nomineeID, year.map { Int32(clamping: $0) }, unit, after?.year, after?.nomineeName,
+                """, [tenant, nomineeID, year.map { Int32(clamping: $0) }, units.map(PostgresArray.init), after?.year, after?.nomineeName,
                       after.map { _ in cursor }, limit + 1])
             let items = try rows.prefix(limit).map {
                 AwardRecord(nominationID: try $0.decode(0), nomineeType: try $0.decode(1), nomineeID: try $0.decode(2),
@@ -225,16 +225,17 @@ public struct ReadModelQueries: Sendable {
         WHERE tenant = $1 AND nominee_id = $2 AND NOT revoked
         """
 
-    /// Outcomes and stage times, optionally for one unit or year.
-    public func statistics(tenant: String, unit: String? = nil, year: Int? = nil) async throws -> StatisticsReport {
+    /// Outcomes and stage times, optionally for some units or one year.
+    public func statistics(tenant: String, units: [String]? = nil, year: Int? = nil) async throws -> StatisticsReport {
+        let unitsParameter = units.map(PostgresArray.init)
         let yearParameter = year.map { Int32(clamping: $0) }
         let outcomeRows = try await pool.query("""
             SELECT unit, year, kind, title, submitted, approved, rejected, withdrawn, revoked, approved_front_line,
                    approved_small_collective
             FROM projection_statistics.outcomes
-            WHERE tenant = $1 AND ($2::text IS NULL OR unit = $2) AND ($3::int IS NULL OR year = $3)
+            WHERE tenant = $1 AND ($2::text[] IS NULL OR unit = ANY($2::text[])) AND ($3::int IS NULL OR year = $3)
             ORDER BY unit, year, kind, title
-            """, [tenant, unit, yearParameter])
+            """, [tenant, unitsParameter, yearParameter])
         let outcomes = try outcomeRows.map {
             OutcomeStatistics(unit: try $0.decode(0), year: try $0.decode(1), kind: try $0.decode(2), title: try $0.decode(3),
                               submitted: try $0.decode(4), approved: try $0.decode(5), rejected: try $0.decode(6),
@@ -244,9 +245,9 @@ public struct ReadModelQueries: Sendable {
         let stageRows = try await pool.query("""
             SELECT kind, stage, sum(stays)::int8, sum(total_seconds) / nullif(sum(stays), 0) / 3600
             FROM projection_statistics.stage_time
-            WHERE tenant = $1 AND ($2::text IS NULL OR unit = $2) AND ($3::int IS NULL OR year = $3)
+            WHERE tenant = $1 AND ($2::text[] IS NULL OR unit = ANY($2::text[])) AND ($3::int IS NULL OR year = $3)
             GROUP BY kind, stage ORDER BY kind, stage
-            """, [tenant, unit, yearParameter])
+            """, [tenant, unitsParameter, yearParameter])
         let stageTimes = try stageRows.map {
             StageTime(kind: try $0.decode(0), stage: try $0.decode(1), stays: try $0.decode(2),
                       averageHours: try $0.decode(3, as: Double?.self) ?? 0)
