@@ -31,7 +31,8 @@ public enum LaurelApplication {
 
     /// The server with the projection runners as a service beside it. On SIGTERM or SIGINT the
     /// server stops accepting and finishes its requests first; then the runners stop (a batch
-    /// in flight rolls back with its checkpoint, so nothing is applied twice).
+    /// in flight rolls back with its checkpoint, so nothing is applied twice). With `auth.jwks_file`,
+    /// the file's watcher runs beside them too.
     ///
     /// - Parameter onServerRunning: called with the port once the server listens (useful with port 0).
     public static func application(
@@ -44,6 +45,9 @@ public enum LaurelApplication {
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? services.settings.port) },
             logger: logger)
         if runProjections { application.addServices(ProjectionRunnerService(projections: services.projections)) }
+        if !services.settings.tokenKeySetFile.isEmpty {
+            application.addServices(TokenKeyReloadService(authority: services.authority, logger: logger))
+        }
         return application
     }
 }

@@ -37,6 +37,9 @@ public struct ServerSettings: Sendable, Equatable {
     public var tokenSecret = ""
     /// A PEM file with the ES256 public key tokens may be signed with. Empty disables ES256.
     public var tokenPublicKeyFile = ""
+    /// A JWKS file of verification keys chosen by the token's `kid`, read again when it changes.
+    /// Empty: none, and tokens are verified with the secret and the public key alone.
+    public var tokenKeySetFile = ""
     public var tokenIssuer = "laurel"
     public var tokenLifetimeMinutes = 480
     /// How long a query that names a checkpoint waits for the read models to reach it.
@@ -87,6 +90,8 @@ public struct ServerSettings: Sendable, Equatable {
              \.tokenSecret, allowEmpty: true),
         text("auth.es256_public_key_file", "PEM public key for ES256 tokens; empty disables ES256.",
              \.tokenPublicKeyFile, allowEmpty: true),
+        text("auth.jwks_file", "JWKS of verification keys chosen by the token's kid, reloaded when it changes; empty for none.",
+             \.tokenKeySetFile, allowEmpty: true),
         text("auth.issuer", "The `iss` claim tokens must carry.", \.tokenIssuer),
         integer("auth.token_lifetime_minutes", "Lifetime of tokens from `laurel token issue`.",
                 \.tokenLifetimeMinutes, 1...10_080),
@@ -157,8 +162,8 @@ public struct ServerSettings: Sendable, Equatable {
     /// Problems no single setting shows.
     private var consistencyProblems: [String] {
         var problems: [String] = []
-        if tokenSecret.isEmpty && tokenPublicKeyFile.isEmpty {
-            problems.append("no token key: set auth.hs256_secret or auth.es256_public_key_file")
+        if tokenSecret.isEmpty && tokenPublicKeyFile.isEmpty && tokenKeySetFile.isEmpty {
+            problems.append("no token key: set auth.hs256_secret, auth.es256_public_key_file or auth.jwks_file")
         }
         if !tokenSecret.isEmpty && tokenSecret.utf8.count < 32 {
             problems.append("auth.hs256_secret must be at least 32 bytes")
