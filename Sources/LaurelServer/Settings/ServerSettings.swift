@@ -9,6 +9,16 @@ import Workflow
 public struct ServerSettings: Sendable, Equatable {
     public var host = "127.0.0.1"
     public var port = 8080
+    /// Reverse proxies (their addresses, comma-separated) whose `X-Forwarded-For` names the client
+    /// the rate limits count against. Empty: the connection's address is the client.
+    public var trustedProxies = ""
+    /// Requests a client may send per second on average before it gets 429; 0 turns the limit off.
+    public var requestsPerSecond = 100
+    /// Requests a client may send at once above that average.
+    public var requestBurst = 200
+    /// Whether clients on this machine (the demo, the benchmarks, a local proxy not trusted to
+    /// name its clients) are left out of the rate limits.
+    public var rateLimitExemptsLoopback = true
     /// Larger request bodies are refused with 413 before they are parsed.
     public var maxBodyBytes = 1_048_576
     /// A PostgreSQL URL; empty means the embedded cluster in ``dataDirectory``.
@@ -40,6 +50,9 @@ public struct ServerSettings: Sendable, Equatable {
     /// A JWKS file of verification keys chosen by the token's `kid`, read again when it changes.
     /// Empty: none, and tokens are verified with the secret and the public key alone.
     public var tokenKeySetFile = ""
+    /// Failed authentications a client may make per minute before its requests get 429; 0 turns
+    /// the limit off.
+    public var failedAuthenticationsPerMinute = 30
     public var tokenIssuer = "laurel"
     public var tokenLifetimeMinutes = 480
     /// How long a query that names a checkpoint waits for the read models to reach it.
@@ -69,6 +82,16 @@ public struct ServerSettings: Sendable, Equatable {
         text("server.host", "Address the HTTP server binds to.", \.host),
         integer("server.port", "TCP port of the HTTP server (0 picks a free port).", \.port, 0...65_535),
         integer("server.max_body_bytes", "Request bodies larger than this get 413.", \.maxBodyBytes, 1_024...104_857_600),
+        text("server.trusted_proxies",
+             "Addresses (comma-separated) of reverse proxies whose X-Forwarded-For names the client; empty trusts none.",
+             \.trustedProxies, allowEmpty: true),
+        integer("server.rate_limit.requests_per_second",
+                "Requests per second a client may send on average before 429; 0 turns the limit off.",
+                \.requestsPerSecond, 0...1_000_000),
+        integer("server.rate_limit.burst", "Requests a client may send at once above that average.",
+                \.requestBurst, 1...1_000_000),
+        boolean("server.rate_limit.exempt_loopback", "Clients on this machine (127.0.0.0/8, ::1) are not rate limited.",
+                \.rateLimitExemptsLoopback),
         text("database.url", "PostgreSQL URL or conninfo; empty uses the embedded cluster.", \.databaseURL, allowEmpty: true),
         text("database.data_dir", "Data directory of the embedded cluster.", \.dataDirectory),
         integer("database.pool_size", "Connections the request pool may open.", \.poolSize, 1...512),
@@ -92,6 +115,9 @@ public struct ServerSettings: Sendable, Equatable {
              \.tokenPublicKeyFile, allowEmpty: true),
         text("auth.jwks_file", "JWKS of verification keys chosen by the token's kid, reloaded when it changes; empty for none.",
              \.tokenKeySetFile, allowEmpty: true),
+        integer("auth.failed_attempts_per_minute",
+                "Failed authentications a client may make per minute before its requests get 429; 0 turns the limit off.",
+                \.failedAuthenticationsPerMinute, 0...100_000),
         text("auth.issuer", "The `iss` claim tokens must carry.", \.tokenIssuer),
         integer("auth.token_lifetime_minutes", "Lifetime of tokens from `laurel token issue`.",
                 \.tokenLifetimeMinutes, 1...10_080),
@@ -168,6 +194,7 @@ public struct ServerSettings: Sendable, Equatable {
         if !tokenSecret.isEmpty && tokenSecret.utf8.count < 32 {
             problems.append("auth.hs256_secret must be at least 32 bytes")
         }
+        problems += ClientLimits.problems(trustedProxies: trustedProxies)
         return problems
     }
 
