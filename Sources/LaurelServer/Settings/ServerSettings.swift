@@ -178,11 +178,19 @@ public struct ServerSettings: Sendable, Equatable {
     }
 
     /// Why the service must not start with these settings: the development secret on an address
-    /// other machines reach. Nil when it may (on loopback the caller warns instead).
+    /// other machines reach, or behind a proxy that forwards their requests. Nil when it may (on
+    /// loopback the caller warns instead).
     public var developmentSecretRefusal: String? {
-        guard tokenSecret == Self.developmentSecret, !bindsToLoopback else { return nil }
-        return "auth.hs256_secret is the development secret shipped in the repository, and server.host \(host) "
-            + "is reachable from other machines: set a secret of your own (LAUREL_AUTH_HS256_SECRET), or bind to 127.0.0.1"
+        guard tokenSecret == Self.developmentSecret else { return nil }
+        if !bindsToLoopback {
+            return "auth.hs256_secret is the development secret shipped in the repository, and server.host \(host) "
+                + "is reachable from other machines: set a secret of your own (LAUREL_AUTH_HS256_SECRET), or bind to 127.0.0.1"
+        }
+        guard trustedProxies.isEmpty else {
+            return "auth.hs256_secret is the development secret shipped in the repository, and server.trusted_proxies "
+                + "names a proxy that forwards other machines' requests: set a secret of your own (LAUREL_AUTH_HS256_SECRET)"
+        }
+        return nil
     }
 
     /// Problems no single setting shows.
