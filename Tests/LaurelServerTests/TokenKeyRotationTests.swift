@@ -56,6 +56,8 @@ import Workflow
             (#"{"keys": [{"kty": "EC", "crv": "P-256""#, "is not a JWKS"),
             (#"{"keys": [{"kty": "EC", "crv": "P-256", "alg": "ES256", "x": "\#(parameters.x)", "y": "\#(parameters.y)"}]}"#,
              "a key has no kid"),
+            (#"{"keys": [{"kty": "EC", "crv": "P-256", "kid": "b", "x": "\#(parameters.x)", "y": "\#(parameters.y)"}]}"#,
+             "key 'b' has no alg"),
             (try Self.jwks([("es256", b, nil)]), "kid 'es256' is the settings' own key's"),
             (try Self.jwks([("b", b, nil), ("b", a, nil)]), "kid 'b' names two keys"),
             (try Self.jwks([("b", b, privateScalar)]), "key 'b' holds a private key"),

@@ -109,7 +109,7 @@ final class TokenKeys: Sendable {
     }
 
     /// The JWKS at `path`, checked: every key has a kid of its own, none is a kid of the
-    /// settings' keys, and none holds a private key.
+    /// settings' keys, each names its algorithm, and none holds a private key.
     static func readKeySet(at path: String) throws -> JWKS {
         func refused(_ reason: String) -> TokenKeyError { TokenKeyError(message: "auth.jwks_file \(path): \(reason)") }
         let data: Data
@@ -131,6 +131,11 @@ final class TokenKeys: Sendable {
                 throw refused("kid '\(kid)' is the settings' own key's; give the JWKS's keys other kids")
             }
             guard seen.insert(kid).inserted else { throw refused("kid '\(kid)' names two keys") }
+            // Without `alg`, jwt-kit makes a key's verifier with the algorithm of the first token that
+            // names it and keeps it, so one forged token could make the key refuse every real one.
+            guard key.algorithm != nil else {
+                throw refused("key '\(kid)' has no alg: name the algorithm its tokens are signed with")
+            }
             // A verifier needs only public keys; a private one here is a signing key in the wrong place.
             guard key.privateExponent == nil else {
                 throw refused("key '\(kid)' holds a private key; give the service public keys only")
