@@ -21,7 +21,8 @@ public struct TokenAuthority: Sendable {
     /// - Parameters:
     ///   - knownRoles: the workflows' roles plus `auditor` and `administrator`.
     ///   - now: the clock, the system's unless a test moves one.
-    /// - Throws: `TokenKeyError` when the ES256 public key or the JWKS cannot be read or used.
+    /// - Throws: when the ES256 public key cannot be read, and `TokenKeyError` when the JWKS cannot
+    ///   be read or used.
     public init(settings: ServerSettings, knownRoles: Set<String>, now: @escaping @Sendable () -> Date = { Date() }) async throws {
         self.keys = try await TokenKeys(settings: settings)
         self.issuer = settings.tokenIssuer

@@ -34,7 +34,8 @@ final class TokenKeys: Sendable {
     private let reading: Mutex<(generation: Int, stamp: FileStamp?)>
 
     /// Reads the keys the settings name.
-    /// - Throws: `TokenKeyError` when the public key or the JWKS cannot be read or used.
+    /// - Throws: when the ES256 public key cannot be read, and `TokenKeyError` when the JWKS cannot
+    ///   be read or used.
     init(settings: ServerSettings) async throws {
         secret = settings.tokenSecret
         if settings.tokenPublicKeyFile.isEmpty {
@@ -152,7 +153,8 @@ final class TokenKeys: Sendable {
         @unknown default: return "it cannot be decoded"
         }
         let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-        return path.isEmpty ? context.debugDescription : "\(path.drop { $0 == "." }): \(context.debugDescription)"
+        let reason = context.debugDescription.hasSuffix(".") ? String(context.debugDescription.dropLast()) : context.debugDescription
+        return path.isEmpty ? reason : "\(path.drop { $0 == "." }): \(reason)"
     }
 }
 
