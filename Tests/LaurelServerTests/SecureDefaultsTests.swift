@@ -26,6 +26,17 @@ import Workflow
         #expect(settings.developmentSecretRefusal == nil)
     }
 
+    /// On loopback behind a reverse proxy, other machines reach the service all the same.
+    @Test func theDevelopmentSecretIsRefusedBehindATrustedProxy() throws {
+        var settings = ServerFixture.settings()
+        settings.tokenSecret = ServerSettings.developmentSecret
+        settings.trustedProxies = "127.0.0.1"
+        let refusal = try #require(settings.developmentSecretRefusal)
+        #expect(refusal.contains("server.trusted_proxies"))
+        settings.tokenSecret = "a-secret-of-this-deployment-of-at-least-32-bytes"
+        #expect(settings.developmentSecretRefusal == nil)
+    }
+
     @Test func theShippedSettingsFileCarriesTheDevelopmentSecretOnLoopback() throws {
         let text = try String(contentsOf: repositoryRoot.appendingPathComponent("config/laurel.yaml"), encoding: .utf8)
         let settings = try ServerSettings.load(file: (name: "config/laurel.yaml", text: text), environment: [:])

@@ -50,17 +50,23 @@ struct ServerFixture {
     }
 
     /// Migrates the suite's database, opens the services and runs `body` against the application.
+    ///
+    /// - Parameters:
+    ///   - testing: `.router` calls the router in-process (requests have no client address);
+    ///     `.live` runs the server on a free port of this machine.
+    ///   - limits: the clients' rate limits, when a test moves their clock.
     static func run(
         runProjections: Bool = true, settings: ServerSettings = settings(),
         today: @escaping @Sendable () -> LocalDate = { ServerFixture.today },
+        testing: TestingSetup = .router, limits: ClientLimits? = nil,
         _ body: @Sendable (ServerFixture) async throws -> Void
     ) async throws {
         let services = try await openServices(settings: settings, today: today)
         var logger = Logger(label: "laurel.test")
         logger.logLevel = .warning
-        let application = LaurelApplication.application(services, runProjections: runProjections, logger: logger)
+        let application = LaurelApplication.application(services, runProjections: runProjections, logger: logger, limits: limits)
         do {
-            try await application.test(.router) { client in
+            try await application.test(testing) { client in
                 try await body(ServerFixture(services: services, client: client))
             }
         } catch {

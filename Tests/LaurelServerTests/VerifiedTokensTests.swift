@@ -39,15 +39,38 @@ import Testing
         let tokens = VerifiedTokens(capacity: 2)
         let caller = Caller(actor: Actor(id: "a", roles: ["unit_officer"], unit: "u"), displayName: "A")
         let now = Date()
-        tokens.remember("expired", as: caller, until: now.addingTimeInterval(-1), at: now)
-        tokens.remember("valid", as: caller, until: now.addingTimeInterval(60), at: now)
-        tokens.remember("third", as: caller, until: now.addingTimeInterval(60), at: now)
+        tokens.remember("expired", as: caller, until: now.addingTimeInterval(-1), at: now, generation: 0)
+        tokens.remember("valid", as: caller, until: now.addingTimeInterval(60), at: now, generation: 0)
+        tokens.remember("third", as: caller, until: now.addingTimeInterval(60), at: now, generation: 0)
         #expect(tokens.count == 2)
-        #expect(tokens.caller(for: "expired", at: now) == nil)
-        #expect(tokens.caller(for: "valid", at: now) == caller)
-        tokens.remember("fourth", as: caller, until: now.addingTimeInterval(60), at: now)
+        #expect(tokens.caller(for: "expired", at: now, generation: 0) == nil)
+        #expect(tokens.caller(for: "valid", at: now, generation: 0) == caller)
+        tokens.remember("fourth", as: caller, until: now.addingTimeInterval(60), at: now, generation: 0)
         #expect(tokens.count == 1)
-        #expect(tokens.caller(for: "fourth", at: now) == caller)
-        #expect(tokens.caller(for: "valid", at: now) == nil)
+        #expect(tokens.caller(for: "fourth", at: now, generation: 0) == caller)
+        #expect(tokens.caller(for: "valid", at: now, generation: 0) == nil)
+    }
+
+    /// A token verified under one reading of the keys is verified again under the next: one whose
+    /// key left the JWKS must not be served from memory.
+    @Test func aTokenVerifiedUnderOtherKeysIsNotServed() {
+        let tokens = VerifiedTokens(capacity: 2)
+        let caller = Caller(actor: Actor(id: "a", roles: ["unit_officer"], unit: "u"), displayName: "A")
+        let now = Date()
+        tokens.remember("token", as: caller, until: now.addingTimeInterval(60), at: now, generation: 1)
+        #expect(tokens.caller(for: "token", at: now, generation: 1) == caller)
+        #expect(tokens.caller(for: "token", at: now, generation: 2) == nil)
+        #expect(tokens.count == 0)
+        // A request that verified under the keys before a reload and remembers its token after it
+        // cannot make it served under the new keys.
+        tokens.remember("late", as: caller, until: now.addingTimeInterval(60), at: now, generation: 1)
+        #expect(tokens.caller(for: "late", at: now, generation: 2) == nil)
+        // When full, those of other generations go before the valid ones of this one.
+        tokens.remember("old", as: caller, until: now.addingTimeInterval(60), at: now, generation: 1)
+        tokens.remember("current", as: caller, until: now.addingTimeInterval(60), at: now, generation: 2)
+        tokens.remember("next", as: caller, until: now.addingTimeInterval(60), at: now, generation: 2)
+        #expect(tokens.count == 2)
+        #expect(tokens.caller(for: "current", at: now, generation: 2) == caller)
+        #expect(tokens.caller(for: "next", at: now, generation: 2) == caller)
     }
 }

@@ -10,14 +10,17 @@ public enum LaurelApplication {
     ///
     /// Middleware order matters: metrics outermost (they see the final status), then request
     /// logging, then the security headers, then problem documents (every error becomes one, and
-    /// carries those headers), then authentication. The
+    /// carries those headers), then the rate limits (which see every 401), then authentication. The
     /// 405 check comes last, once every route is known: it only sees requests no route matched.
-    public static func router(_ services: LaurelServices) -> Router<LaurelRequestContext> {
+    ///
+    /// - Parameter limits: the clients' rate limits; by default from the settings, on the system clock.
+    public static func router(_ services: LaurelServices, limits: ClientLimits? = nil) -> Router<LaurelRequestContext> {
         let router = Router(context: LaurelRequestContext.self)
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: LogRequestsMiddleware(.info))
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ProblemMiddleware())
+        router.add(middleware: RateLimitMiddleware(limits: limits ?? ClientLimits(settings: services.settings)))
         OperationsController(services: services).addRoutes(to: router)
         let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(authority: services.authority))
         NominationsController(services: services).addRoutes(to: v1)
@@ -31,19 +34,25 @@ public enum LaurelApplication {
 
     /// The server with the projection runners as a service beside it. On SIGTERM or SIGINT the
     /// server stops accepting and finishes its requests first; then the runners stop (a batch
-    /// in flight rolls back with its checkpoint, so nothing is applied twice).
+    /// in flight rolls back with its checkpoint, so nothing is applied twice). With `auth.jwks_file`,
+    /// the file's watcher runs beside them too.
     ///
-    /// - Parameter onServerRunning: called with the port once the server listens (useful with port 0).
+    /// - Parameters:
+    ///   - limits: the clients' rate limits; by default from the settings, on the system clock.
+    ///   - onServerRunning: called with the port once the server listens (useful with port 0).
     public static func application(
         _ services: LaurelServices, runProjections: Bool = true, logger: Logger = Logger(label: "laurel.server"),
-        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        limits: ClientLimits? = nil, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         var application = Application(
-            router: router(services),
+            responder: RemoteAddressResponder(routed: router(services, limits: limits).buildResponder()),
             configuration: .init(address: .hostname(services.settings.host, port: services.settings.port), serverName: "laurel"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? services.settings.port) },
             logger: logger)
         if runProjections { application.addServices(ProjectionRunnerService(projections: services.projections)) }
+        if !services.settings.tokenKeySetFile.isEmpty {
+            application.addServices(TokenKeyReloadService(authority: services.authority, logger: logger))
+        }
         return application
     }
 }

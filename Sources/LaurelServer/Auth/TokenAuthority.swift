@@ -5,11 +5,12 @@ import Synchronization
 
 /// Verifies bearer tokens (and, with the HS256 secret, issues them for local use).
 ///
-/// Keys come from the settings: an HS256 shared secret, an ES256 public key, or both. A token
-/// must carry Laurel's issuer, a subject, a unit and only known roles; anything else is a 401,
-/// so a typo in a role can never silently grant less or more than intended.
+/// Keys come from the settings: an HS256 shared secret, an ES256 public key, the keys of a JWKS
+/// file chosen by the token's `kid` (read again when the file changes), or several of these
+/// (``TokenKeys``). A token must carry Laurel's issuer, a subject, a unit and only known roles;
+/// anything else is a 401, so a typo in a role can never silently grant less or more than intended.
 public struct TokenAuthority: Sendable {
-    let keys: JWTKeyCollection
+    let keys: TokenKeys
     let issuer: String
     let knownRoles: Set<String>
     let canIssue: Bool
@@ -20,20 +21,29 @@ public struct TokenAuthority: Sendable {
     /// - Parameters:
     ///   - knownRoles: the workflows' roles plus `auditor` and `administrator`.
     ///   - now: the clock, the system's unless a test moves one.
+    /// - Throws: when the ES256 public key cannot be read, and `TokenKeyError` when the JWKS cannot
+    ///   be read or used.
     public init(settings: ServerSettings, knownRoles: Set<String>, now: @escaping @Sendable () -> Date = { Date() }) async throws {
-        let keys = JWTKeyCollection()
-        if !settings.tokenSecret.isEmpty {
-            await keys.add(hmac: HMACKey(from: settings.tokenSecret), digestAlgorithm: .sha256, kid: "hs256")
-        }
-        if !settings.tokenPublicKeyFile.isEmpty {
-            let pem = try String(contentsOf: URL(fileURLWithPath: settings.tokenPublicKeyFile), encoding: .utf8)
-            await keys.add(ecdsa: try ES256PublicKey(pem: pem), kid: "es256")
-        }
-        self.keys = keys
+        self.keys = try await TokenKeys(settings: settings)
         self.issuer = settings.tokenIssuer
         self.knownRoles = knownRoles
         self.canIssue = !settings.tokenSecret.isEmpty
         self.now = now
+    }
+
+    /// Reads `auth.jwks_file` again: from now on tokens are verified with its keys (beside the
+    /// secret and the public key), and tokens verified before are verified again, so one whose key
+    /// left the file is refused. Nothing without a JWKS.
+    /// - Returns: the kids of the file's keys.
+    /// - Throws: `TokenKeyError` when the file cannot be read or used; the keys in use stay.
+    @discardableResult
+    public func reloadKeys() async throws -> [String] {
+        try await keys.reload()
+    }
+
+    /// As ``reloadKeys()`` when `auth.jwks_file` changed since it was last read; nil when it did not.
+    public func reloadKeysIfChanged() async throws -> [String]? {
+        try await keys.reloadIfChanged()
     }
 
     /// The caller a bearer token stands for.
@@ -46,10 +56,13 @@ public struct TokenAuthority: Sendable {
         }
         let token = String(parts[1])
         let now = now()
-        if let caller = verified.caller(for: token, at: now) { return caller }
+        let keySet = keys.current
+        if let caller = verified.caller(for: token, at: now, generation: keySet.generation) { return caller }
         let claims: LaurelClaims
         do {
-            claims = try await keys.verify(token, as: LaurelClaims.self, iteratingKeys: true)
+            claims = try await keySet.collection.verify(token, as: LaurelClaims.self, iteratingKeys: keys.keySetFile == nil)
+        } catch let error as JWTError where error.errorType == .noKeyProvided {
+            throw .unauthenticated("the token names no key (kid) this service verifies with")
         } catch {
             throw .unauthenticated("the token is not valid")
         }
@@ -64,7 +77,7 @@ public struct TokenAuthority: Sendable {
         }
         let caller = Caller(actor: Actor(id: claims.subject.value, roles: Set(claims.roles), unit: claims.unit),
                             displayName: claims.name)
-        verified.remember(token, as: caller, until: claims.expiration.value, at: now)
+        verified.remember(token, as: caller, until: claims.expiration.value, at: now, generation: keySet.generation)
         return caller
     }
 
@@ -81,28 +94,31 @@ public struct TokenAuthority: Sendable {
         }
         let claims = LaurelClaims(subject: subject, name: name, roles: roles, unit: unit, issuer: issuer, issuedAt: now,
                                   expiresAt: now.addingTimeInterval(Double(lifetime.components.seconds)))
-        return try await keys.sign(claims, kid: "hs256")
+        return try await keys.current.collection.sign(claims, kid: "hs256")
     }
 }
 
 /// Tokens verified before, with the caller each stands for, until they expire.
 ///
 /// A client sends the same token with every request, and verifying it (the signature, then
-/// decoding the claims) was 5% of the server's time under load. The keys are fixed for the
-/// process's life, so a token that verified once verifies again until it expires; its exact
-/// text is the key, so any change to it is verified anew. At most `capacity` are kept: when
-/// full, the expired ones go, and if none has, all of them.
+/// decoding the claims) was 5% of the server's time under load. A token that verified once
+/// verifies again until it expires, as long as the keys are the same: each entry keeps the
+/// generation of the keys it was verified with (``TokenKeys/KeySet``), and is served only under
+/// that generation, so after the JWKS is read again every token is verified anew and one whose key
+/// left the file is refused. The token's exact text is the key, so any change to it is verified
+/// anew. At most `capacity` are kept: when full, the expired ones and those of other generations
+/// go, and if none has, all of them.
 final class VerifiedTokens: Sendable {
-    private let entries = Mutex<[String: (caller: Caller, expires: Date)]>([:])
+    private let entries = Mutex<[String: (caller: Caller, expires: Date, generation: Int)]>([:])
     private let capacity: Int
 
     init(capacity: Int) { self.capacity = capacity }
 
-    /// The caller `token` was verified as, if it has not expired at `now`.
-    func caller(for token: String, at now: Date) -> Caller? {
+    /// The caller `token` was verified as under the keys of `generation`, if it has not expired at `now`.
+    func caller(for token: String, at now: Date, generation: Int) -> Caller? {
         entries.withLock { entries in
             guard let entry = entries[token] else { return nil }
-            guard now < entry.expires else {
+            guard now < entry.expires, entry.generation == generation else {
                 entries[token] = nil
                 return nil
             }
@@ -110,14 +126,15 @@ final class VerifiedTokens: Sendable {
         }
     }
 
-    /// Remembers `caller` for `token` until `expires`; when full, forgets those expired at `now` first.
-    func remember(_ token: String, as caller: Caller, until expires: Date, at now: Date) {
+    /// Remembers `caller` for `token`, verified under the keys of `generation`, until `expires`;
+    /// when full, forgets those expired at `now` or of other generations first.
+    func remember(_ token: String, as caller: Caller, until expires: Date, at now: Date, generation: Int) {
         entries.withLock { entries in
             if entries.count >= capacity {
-                entries = entries.filter { now < $0.value.expires }
+                entries = entries.filter { now < $0.value.expires && $0.value.generation == generation }
                 if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
             }
-            entries[token] = (caller, expires)
+            entries[token] = (caller, expires, generation)
         }
     }
 

@@ -100,6 +100,16 @@ extension Problem {
         return problem
     }
 
+    /// 429: the client is over one of its rate limits; `Retry-After` is the wait, in whole seconds
+    /// rounded up, until the limit lets it through again.
+    static func tooManyRequests(_ detail: String, retryAfter wait: Duration) -> Problem {
+        var problem = Problem(code: "too_many_requests", status: .tooManyRequests, title: "Too many requests", detail: detail)
+        let seconds = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
+        // Less a millisecond, so that the rounding error of a rate such as 3 a minute does not add a second.
+        problem.retryAfterSeconds = max(1, Int((seconds - 0.001).rounded(.up)))
+        return problem
+    }
+
     /// 503 with a hint when to retry; `code` says why, for clients that tell the causes apart.
     static func unavailable(_ detail: String, code: String = "service_unavailable", retryAfter: Int = 1) -> Problem {
         var problem = Problem(code: code, status: .serviceUnavailable, title: "Service unavailable", detail: detail)

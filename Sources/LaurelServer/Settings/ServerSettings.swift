@@ -9,6 +9,16 @@ import Workflow
 public struct ServerSettings: Sendable, Equatable {
     public var host = "127.0.0.1"
     public var port = 8080
+    /// Reverse proxies (their addresses, comma-separated) whose `X-Forwarded-For` names the client
+    /// the rate limits count against. Empty: the connection's address is the client.
+    public var trustedProxies = ""
+    /// Requests a client may send per second on average before it gets 429; 0 turns the limit off.
+    public var requestsPerSecond = 100
+    /// Requests a client may send at once above that average.
+    public var requestBurst = 200
+    /// Whether clients on this machine (the demo, the benchmarks, a local proxy not trusted to
+    /// name its clients) are left out of the rate limits.
+    public var rateLimitExemptsLoopback = true
     /// Larger request bodies are refused with 413 before they are parsed.
     public var maxBodyBytes = 1_048_576
     /// A PostgreSQL URL; empty means the embedded cluster in ``dataDirectory``.
@@ -37,6 +47,12 @@ public struct ServerSettings: Sendable, Equatable {
     public var tokenSecret = ""
     /// A PEM file with the ES256 public key tokens may be signed with. Empty disables ES256.
     public var tokenPublicKeyFile = ""
+    /// A JWKS file of verification keys chosen by the token's `kid`, read again when it changes.
+    /// Empty: none, and tokens are verified with the secret and the public key alone.
+    public var tokenKeySetFile = ""
+    /// Failed authentications a client may make per minute before its requests get 429; 0 turns
+    /// the limit off.
+    public var failedAuthenticationsPerMinute = 30
     public var tokenIssuer = "laurel"
     public var tokenLifetimeMinutes = 480
     /// How long a query that names a checkpoint waits for the read models to reach it.
@@ -66,6 +82,16 @@ public struct ServerSettings: Sendable, Equatable {
         text("server.host", "Address the HTTP server binds to.", \.host),
         integer("server.port", "TCP port of the HTTP server (0 picks a free port).", \.port, 0...65_535),
         integer("server.max_body_bytes", "Request bodies larger than this get 413.", \.maxBodyBytes, 1_024...104_857_600),
+        text("server.trusted_proxies",
+             "Addresses (comma-separated) of reverse proxies whose X-Forwarded-For names the client; empty trusts none.",
+             \.trustedProxies, allowEmpty: true),
+        integer("server.rate_limit.requests_per_second",
+                "Requests per second a client may send on average before 429; 0 turns the limit off.",
+                \.requestsPerSecond, 0...1_000_000),
+        integer("server.rate_limit.burst", "Requests a client may send at once above that average.",
+                \.requestBurst, 1...1_000_000),
+        boolean("server.rate_limit.exempt_loopback", "Clients on this machine (127.0.0.0/8, ::1) are not rate limited.",
+                \.rateLimitExemptsLoopback),
         text("database.url", "PostgreSQL URL or conninfo; empty uses the embedded cluster.", \.databaseURL, allowEmpty: true),
         text("database.data_dir", "Data directory of the embedded cluster.", \.dataDirectory),
         integer("database.pool_size", "Connections the request pool may open.", \.poolSize, 1...512),
@@ -87,6 +113,11 @@ public struct ServerSettings: Sendable, Equatable {
              \.tokenSecret, allowEmpty: true),
         text("auth.es256_public_key_file", "PEM public key for ES256 tokens; empty disables ES256.",
              \.tokenPublicKeyFile, allowEmpty: true),
+        text("auth.jwks_file", "JWKS of verification keys chosen by the token's kid, reloaded when it changes; empty for none.",
+             \.tokenKeySetFile, allowEmpty: true),
+        integer("auth.failed_attempts_per_minute",
+                "Failed authentications a client may make per minute before its requests get 429; 0 turns the limit off.",
+                \.failedAuthenticationsPerMinute, 0...100_000),
         text("auth.issuer", "The `iss` claim tokens must carry.", \.tokenIssuer),
         integer("auth.token_lifetime_minutes", "Lifetime of tokens from `laurel token issue`.",
                 \.tokenLifetimeMinutes, 1...10_080),
@@ -147,22 +178,31 @@ public struct ServerSettings: Sendable, Equatable {
     }
 
     /// Why the service must not start with these settings: the development secret on an address
-    /// other machines reach. Nil when it may (on loopback the caller warns instead).
+    /// other machines reach, or behind a proxy that forwards their requests. Nil when it may (on
+    /// loopback the caller warns instead).
     public var developmentSecretRefusal: String? {
-        guard tokenSecret == Self.developmentSecret, !bindsToLoopback else { return nil }
-        return "auth.hs256_secret is the development secret shipped in the repository, and server.host \(host) "
-            + "is reachable from other machines: set a secret of your own (LAUREL_AUTH_HS256_SECRET), or bind to 127.0.0.1"
+        guard tokenSecret == Self.developmentSecret else { return nil }
+        if !bindsToLoopback {
+            return "auth.hs256_secret is the development secret shipped in the repository, and server.host \(host) "
+                + "is reachable from other machines: set a secret of your own (LAUREL_AUTH_HS256_SECRET), or bind to 127.0.0.1"
+        }
+        guard trustedProxies.isEmpty else {
+            return "auth.hs256_secret is the development secret shipped in the repository, and server.trusted_proxies "
+                + "names a proxy that forwards other machines' requests: set a secret of your own (LAUREL_AUTH_HS256_SECRET)"
+        }
+        return nil
     }
 
     /// Problems no single setting shows.
     private var consistencyProblems: [String] {
         var problems: [String] = []
-        if tokenSecret.isEmpty && tokenPublicKeyFile.isEmpty {
-            problems.append("no token key: set auth.hs256_secret or auth.es256_public_key_file")
+        if tokenSecret.isEmpty && tokenPublicKeyFile.isEmpty && tokenKeySetFile.isEmpty {
+            problems.append("no token key: set auth.hs256_secret, auth.es256_public_key_file or auth.jwks_file")
         }
         if !tokenSecret.isEmpty && tokenSecret.utf8.count < 32 {
             problems.append("auth.hs256_secret must be at least 32 bytes")
         }
+        problems += ClientLimits.problems(trustedProxies: trustedProxies)
         return problems
     }
 
