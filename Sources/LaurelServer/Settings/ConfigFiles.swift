@@ -53,7 +53,14 @@ public enum ConfigFiles {
     public static func problems(in contents: Contents) -> [ConfigError] {
         var problems: [ConfigError] = []
         do {
-            _ = try load(contents)
+            let domain = try load(contents)
+            // A misspelt role there would silently leave that role scoped by unit.
+            let unknown = domain.organization.sectorWideRoles.subtracting(LaurelServices.knownRoles(of: domain))
+            if !unknown.isEmpty {
+                problems.append(ConfigError(file: contents.organization.name, line: nil,
+                                            message: "sector_wide_roles names roles no workflow or service knows: "
+                                                + unknown.sorted().joined(separator: ", ")))
+            }
         } catch {
             problems += error.errors
         }
