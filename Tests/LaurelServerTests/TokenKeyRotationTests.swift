@@ -6,12 +6,24 @@ import Workflow
 
 /// Verification keys from a JWKS file, chosen by the token's kid and rotated by rewriting the file.
 @Suite struct TokenKeyRotationTests {
+    /// A JWKS file publishing key `a` (`b` is not published yet) and an authority verifying with it.
+    struct Rotation {
+        let keys: KeySetFile
+        let a = ES256PrivateKey()
+        let b = ES256PrivateKey()
+        let authority: TokenAuthority
+
+        init() async throws {
+            keys = try KeySetFile()
+            try keys.write(["a": a])
+            authority = try await TokenAuthority(settings: keys.settings, knownRoles: ["unit_officer"])
+        }
+    }
+
     @Test func anOldAndANewKeyOverlapAndARemovedKeysTokensAreRefused() async throws {
-        let keys = try KeySetFile()
-        defer { keys.remove() }
-        let a = ES256PrivateKey(), b = ES256PrivateKey()
-        try keys.write(["a": a])
-        let authority = try await TokenAuthority(settings: keys.settings, knownRoles: ["unit_officer"])
+        let rotation = try await Rotation()
+        defer { rotation.keys.remove() }
+        let (keys, a, b, authority) = (rotation.keys, rotation.a, rotation.b, rotation.authority)
         let tokenA = try await Self.token(signedWith: a, kid: "a")
         let tokenB = try await Self.token(signedWith: b, kid: "b")
         #expect(try await authority.caller(authorization: "Bearer \(tokenA)").actor.id == "officer-a")
@@ -44,11 +56,9 @@ import Workflow
     }
 
     @Test func aFileThatCannotBeUsedKeepsTheKeysInUse() async throws {
-        let keys = try KeySetFile()
-        defer { keys.remove() }
-        let a = ES256PrivateKey(), b = ES256PrivateKey()
-        try keys.write(["a": a])
-        let authority = try await TokenAuthority(settings: keys.settings, knownRoles: ["unit_officer"])
+        let rotation = try await Rotation()
+        defer { rotation.keys.remove() }
+        let (keys, a, b, authority) = (rotation.keys, rotation.a, rotation.b, rotation.authority)
         let tokenA = try await Self.token(signedWith: a, kid: "a")
         let parameters = try #require(b.publicKey.parameters)
         let privateScalar = "c2VjcmV0LXNjYWxhci1vZi10aGUtc2lnbmluZy1rZXk"
@@ -79,11 +89,9 @@ import Workflow
     /// What the background reload calls every few seconds: it reads the file when it changed, and
     /// reports a broken file once, not at every look.
     @Test func theFileIsReadAgainWhenItChangesOnly() async throws {
-        let keys = try KeySetFile()
-        defer { keys.remove() }
-        let a = ES256PrivateKey(), b = ES256PrivateKey()
-        try keys.write(["a": a])
-        let authority = try await TokenAuthority(settings: keys.settings, knownRoles: ["unit_officer"])
+        let rotation = try await Rotation()
+        defer { rotation.keys.remove() }
+        let (keys, a, b, authority) = (rotation.keys, rotation.a, rotation.b, rotation.authority)
         #expect(try await authority.reloadKeysIfChanged() == nil)
         try keys.write(["a": a, "b": b])
         #expect(try await authority.reloadKeysIfChanged() == ["a", "b"])

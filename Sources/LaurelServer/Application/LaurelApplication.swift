@@ -45,7 +45,7 @@ public enum LaurelApplication {
         limits: ClientLimits? = nil, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         var application = Application(
-            responder: RemoteAddressResponder(routed: router(services, limits: limits).buildResponder()),
+            router: router(services, limits: limits),
             configuration: .init(address: .hostname(services.settings.host, port: services.settings.port), serverName: "laurel"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? services.settings.port) },
             logger: logger)

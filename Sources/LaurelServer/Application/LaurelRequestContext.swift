@@ -1,14 +1,20 @@
 import Hummingbird
+import NIOCore
 import Nominations
 
-/// The request context of every route: Hummingbird's core storage plus the authenticated caller.
+/// The request context of every route: Hummingbird's core storage, the connection's address and
+/// the authenticated caller.
 public struct LaurelRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// The address of the connection the request came on, which the rate limits tell clients
+    /// apart by; nil for a connection without one (the in-process test client).
+    public let remoteAddress: SocketAddress?
     /// Set by `AuthenticationMiddleware` on `/v1` routes; nil on the public ones.
     public var caller: Caller?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress
     }
 
     /// The caller, or 401 when the route was reached without authentication.

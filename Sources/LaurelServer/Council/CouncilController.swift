@@ -65,11 +65,11 @@ struct CouncilController {
         let (asked, page, checkpoint) = try FieldReader(query: request.uri.queryParameters).read { query in
             (query.identifier("council", required: false), query.page(), NominationsController.checkpoint(query))
         }
-        // A caller whose unit does not cover every unit reads the sessions of the council that
-        // reviews its unit, or of a council under it when it asks.
         let organization = services.organization
-        let council = try caller.units(forQuery: asked, in: organization) == nil
-            ? asked : asked ?? organization.council(for: caller.actor.unit)?.unit ?? caller.actor.unit
+        // Asking for a council the caller does not cover is 403; a caller who does not cover every
+        // unit and asks for none reads the sessions of the council that reviews its unit.
+        let scope = try caller.units(forQuery: asked, in: organization)
+        let council = asked ?? scope.map { _ in organization.council(for: caller.actor.unit)?.unit ?? caller.actor.unit }
         try await services.waitForReadModel("council", checkpoint: checkpoint)
         return JSONResponse(try await services.readModels.councilAgendas(
             tenant: services.settings.tenant, council: council, after: page.cursor, limit: page.limit))

@@ -78,16 +78,16 @@ struct NominationsController {
     @Sendable func list(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<Page<NominationSummary>> {
         let caller = try context.requireCaller()
         let query = try FieldReader(query: request.uri.queryParameters)
-        let (filter, page, checkpoint) = try query.read { query in
+        let (filter, unit, page, checkpoint) = try query.read { query in
             let filter = NominationFilter(
                 kind: query.identifier("kind", required: false), title: query.identifier("title", required: false),
-                units: query.identifier("unit", required: false).map { [$0] }, year: query.integer("year", in: 1945...2100, required: false),
+                year: query.integer("year", in: 1945...2100, required: false),
                 state: query.identifier("state", required: false), onHold: query.bool("on_hold", required: false),
                 nomineeName: query.string("q", maxLength: 200, required: false))
-            return (filter, query.page(), Self.checkpoint(query))
+            return (filter, query.identifier("unit", required: false), query.page(), Self.checkpoint(query))
         }
         var scoped = filter
-        scoped.units = try caller.units(forQuery: filter.units?.first, in: services.organization)
+        scoped.units = try caller.units(forQuery: unit, in: services.organization)
         try await services.waitForReadModel("nominations", checkpoint: checkpoint)
         return JSONResponse(try await services.listQuery.list(tenant: services.settings.tenant, filter: scoped,
                                                               after: page.cursor, limit: page.limit))

@@ -10,7 +10,7 @@ struct RateLimitMiddleware: RouterMiddleware {
     let limits: ClientLimits
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let client = limits.client(remote: ConnectionAddress.current, forwardedFor: request.headers[values: .forwardedFor]) else {
+        guard let client = limits.client(remote: context.remoteAddress, forwardedFor: request.headers[values: .forwardedFor]) else {
             return try await next(request, context)
         }
         try limits.admit(client)

@@ -3,23 +3,13 @@ import Workflow
 extension Nomination {
     /// The role of the agency's head, who decides, forwards, revokes and restores.
     static let headOfAgency = "head_of_agency"
-
-    /// The unit that acts on a nomination of `unit` at `level`: the one whose council reviews it
-    /// there, whose head decides there; nil when the organisation has none.
-    static func actingUnit(for unit: String, at level: AuthorityLevel, organization: Organization) -> String? {
-        switch level {
-        case .unit: organization.council(for: unit)?.unit
-        case .sector: organization.sectorUnit
-        }
-    }
 }
 
 extension Nomination.CommandDecider {
     /// The unit acting on the nomination in `state` under the title's authority rule.
     func actingUnit(at state: String) throws(DomainError) -> String {
         let level = title.authority.level(at: state)
-        guard let unit = Nomination.actingUnit(for: nomination.nominee.unit, at: level,
-                                               organization: context.configuration.organization) else {
+        guard let unit = context.configuration.organization.actingUnit(for: nomination.nominee.unit, at: level) else {
             throw DomainError(.configurationMissing, "the organisation has no council over \(nomination.nominee.unit) at the \(level) level")
         }
         return unit

@@ -17,6 +17,15 @@ extension Organization {
         return units.map(\.code).filter(covered.contains)
     }
 
+    /// The unit that acts on a nomination of `unit` at `level`: the one whose council reviews it
+    /// there and whose head decides there; nil when the organisation has none.
+    public func actingUnit(for unit: String, at level: AuthorityLevel) -> String? {
+        switch level {
+        case .unit: council(for: unit)?.unit
+        case .sector: sectorUnit
+        }
+    }
+
     /// Refuses `actor` when its unit does not cover `unit`, unless one of the roles it acts in
     /// here is sector-wide.
     ///

@@ -19,6 +19,9 @@ public struct Organization: Sendable, Equatable {
     private let unitsByCode: [String: OrganizationUnit]
     private let councilsByUnit: [String: Council]
     let childrenByUnit: [String: [String]]
+    /// The unit at the top of the hierarchy (the Supreme People's Procuracy), whose council and
+    /// head decide the sector's titles; nil for an organisation without a single top.
+    public let sectorUnit: String?
 
     init(units: [OrganizationUnit], clusters: [EmulationGroup], blocs: [EmulationGroup], councils: [Council],
          sectorWideRoles: Set<String> = []) {
@@ -28,6 +31,8 @@ public struct Organization: Sendable, Equatable {
         self.councils = councils
         self.sectorWideRoles = sectorWideRoles
         childrenByUnit = Dictionary(grouping: units.filter { $0.parent != nil }, by: { $0.parent! }).mapValues { $0.map(\.code) }
+        let tops = units.filter { $0.parent == nil }
+        sectorUnit = tops.count == 1 ? tops[0].code : nil
         unitsByCode = Dictionary(uniqueKeysWithValues: units.map { ($0.code, $0) })
         councilsByUnit = Dictionary(uniqueKeysWithValues: councils.map { ($0.unit, $0) })
     }
@@ -52,13 +57,6 @@ public struct Organization: Sendable, Equatable {
             current = parent.parent
         }
         return ancestors
-    }
-
-    /// The unit at the top of the hierarchy (the Supreme People's Procuracy), whose council and
-    /// head decide the sector's titles; nil for an organisation without a single top.
-    public var sectorUnit: String? {
-        let tops = units.filter { $0.parent == nil }
-        return tops.count == 1 ? tops[0].code : nil
     }
 
     /// The council whose unit is `code` itself, if that unit has one.
