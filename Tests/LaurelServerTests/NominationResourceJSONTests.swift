@@ -28,7 +28,7 @@ import Workflow
              "documents": [{"kind": "submission", "title": "Tờ trình / đề nghị", "sha256": "\(String(repeating: "ab", count: 32))"}],
              "ruleSetVersion": "2025.1", "workflowVersion": 1, "submittedOn": "2026-03-02", "state": "revoked",
              "stageEnteredOn": "2026-05-04", "stageDeadline": "2026-05-18",
-             "holds": [{"id": "H-1", "kind": "inspection", "reference": "KL 12", "placedOn": "2026-03-03"}],
+             "holds": [{"id": "H-1", "kind": "inspection", "reference": "KL 12", "placedOn": "2026-03-03"}], "pausedSince": "2026-03-03",
              "returnReasons": ["Thiếu\\tbiên bản", "Sai\\u0001 mẫu"], "rejectionReasons": ["🏅 \\\\ không"],
              "consultation": {"opensOn": "2026-03-10", "closesOn": "2026-03-24", "isClosed": true,
                               "comments": [{"commenter": "Trần B", "comment": "Đồng ý", "receivedOn": "2026-03-11"}]},

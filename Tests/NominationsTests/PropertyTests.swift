@@ -83,6 +83,10 @@ import Workflow
         }
         if Nomination.replay(events) != nomination { problems.append("replay differs") }
         if Set(nomination.holds.map(\.id)).count != nomination.holds.count { problems.append("duplicate hold") }
+        if (nomination.pausedSince == nil) != nomination.holds.isEmpty { problems.append("paused without a hold, or held running") }
+        if let since = nomination.pausedSince, nomination.holds.contains(where: { $0.placedOn < since }) {
+            problems.append("a hold placed before the pause began")
+        }
         if let deadline = nomination.stageDeadline, deadline < nomination.stageEnteredOn { problems.append("deadline before stage") }
         switch nomination.state {
         case "in_consultation":

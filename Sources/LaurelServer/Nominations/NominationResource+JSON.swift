@@ -81,6 +81,7 @@ extension NominationResource {
                     object.member("unit", nominee.unit)
                 }
             }
+            if let pausedSince = nomination.pausedSince { object.member("paused_since", pausedSince) }
             object.member("rejection_reasons", nomination.rejectionReasons)
             object.member("return_reasons", nomination.returnReasons)
             if let revocation = nomination.revocation { object.member("revocation", encoded: revocation) }

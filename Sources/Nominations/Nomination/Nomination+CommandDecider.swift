@@ -77,8 +77,9 @@ extension Nomination {
                     throw DomainError(.invalidCommand, "no hold '\(holdID)' is in force")
                 }
                 try require(text: note, named: "the reason for lifting the hold")
+                let deadline = try nomination.stageDeadline(afterLifting: holdID, context: context)
                 return .holdLifted(NominationHoldLifted(nominationID: id, holdID: holdID, holdKind: hold.kind, note: note,
-                                                        liftedOn: today))
+                                                        liftedOn: today, stageDeadline: deadline))
             case .openConsultation:
                 return .consultationOpened(try openConsultation(stage: try stage()))
             case .recordComment(let recording):

@@ -24,9 +24,13 @@ extension Nomination {
         case .accepted:
             break
         case .holdPlaced(let hold):
+            // The first hold in force stops the clock; holds placed while it is stopped overlap its pause.
+            if nomination.holds.isEmpty { nomination.pausedSince = hold.placedOn }
             nomination.holds.append(Hold(id: hold.holdID, kind: hold.holdKind, reference: hold.reference, placedOn: hold.placedOn))
         case .holdLifted(let lifted):
             nomination.holds.removeAll { $0.id == lifted.holdID }
+            if nomination.holds.isEmpty { nomination.pausedSince = nil }
+            if let deadline = lifted.stageDeadline { nomination.stageDeadline = deadline }
         case .consultationOpened(let opened):
             nomination.consultation = Consultation(opensOn: opened.opensOn, closesOn: opened.closesOn, comments: [], isClosed: false)
         case .commentRecorded(let comment):
@@ -79,6 +83,7 @@ extension Nomination {
         stageEnteredOn = submitted.stage.enteredOn
         stageDeadline = submitted.stage.deadline
         holds = []
+        pausedSince = nil
         returnReasons = []
         consultation = nil
         councilSessionID = nil

@@ -54,6 +54,11 @@ public struct Nomination: Sendable, Equatable, Codable {
     public internal(set) var stageEnteredOn: LocalDate
     public internal(set) var stageDeadline: LocalDate?
     public internal(set) var holds: [Hold]
+    /// While a hold is in force, the day the pause began: the day a hold was placed while none
+    /// was in force (holds placed since overlap that pause). The stage's clock has been stopped
+    /// since the end of that day; lifting the last hold moves the deadline by the working days
+    /// held (`NominationHoldLifted.stageDeadline`). Nil while no hold is in force.
+    public internal(set) var pausedSince: LocalDate?
     public internal(set) var returnReasons: [String]
     public internal(set) var consultation: Consultation?
     public internal(set) var councilSessionID: String?

@@ -248,6 +248,12 @@ public struct NominationHoldLifted: NominationEventPayload {
     public let holdKind: String
     public let note: String
     public let liftedOn: LocalDate
+    /// The stage's deadline moved by the working days its clock was stopped, when this was the
+    /// last hold in force and the stage has a deadline (see `Nomination.pausedSince`).
+    ///
+    /// Optional, with the schema version unchanged: lifts recorded before holds paused deadlines
+    /// have no such key, decode with nil, and move nothing, as they did when they were recorded.
+    public let stageDeadline: LocalDate?
 
     public var event: NominationEvent { .holdLifted(self) }
     public var stageChange: StageChange? { nil }
