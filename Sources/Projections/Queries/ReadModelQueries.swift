@@ -11,8 +11,15 @@ public struct OpenStage: Sendable, Equatable, Codable {
     public let nomineeName: String
     public let state: String
     public let enteredOn: String
+    /// The last working day of the stage; a hold lifted later moves it by the working days held.
     public let dueOn: String
+    /// Whether the stage is late: due before today, or, while held, due before the day its clock
+    /// stopped (a deadline that passes during a hold is not missed: the lift moves it).
     public let isOverdue: Bool
+    /// The day the stage's clock stopped, while a hold is in force.
+    public let onHoldSince: String?
+    /// The kinds of the holds in force (discipline, complaint, …), sorted, each once.
+    public let holdKinds: [String]
 }
 
 /// Where a page of deadlines ends: the last row's due date and nomination, written
@@ -134,8 +141,10 @@ public struct ReadModelQueries: Sendable {
 
     public init(pool: ConnectionPool) { self.pool = pool }
 
-    /// Open stages with a due date, soonest first, in pages; `overdueOnly` keeps those due
-    /// before `today`. The cursor is the last row's due date and nomination, so a page stays
+    /// Open stages with a due date, soonest first, in pages; `overdueOnly` keeps the late ones.
+    /// A held stage is listed with its holds and is late only if it was due before the day its
+    /// clock stopped: a deadline that passes while the clock is stopped is moved when the last
+    /// hold is lifted. The cursor is the last row's due date and nomination, so a page stays
     /// stable while stages open and close, and no request reads more than `limit` rows however
     /// many stages are open.
     public func deadlines(
@@ -150,10 +159,11 @@ public struct ReadModelQueries: Sendable {
             return after
         }
         let rows = try await pool.query("""
-            SELECT nomination_id, kind, unit, nominee_name, state, entered_on::text, due_on::text, due_on < $2::date
+            SELECT nomination_id, kind, unit, nominee_name, state, entered_on::text, due_on::text,
+                   due_on < coalesce(on_hold_since, $2::date), on_hold_since::text, holds
             FROM projection_deadlines.open_stages
             WHERE tenant = $1 AND due_on IS NOT NULL AND ($3::text[] IS NULL OR unit = ANY($3::text[]))
-              AND (NOT $4 OR due_on < $2::date)
+              AND (NOT $4 OR due_on < coalesce(on_hold_since, $2::date))
               AND ($5::date IS NULL OR (due_on, nomination_id) > ($5::date, $6::text))
             ORDER BY due_on, nomination_id
             LIMIT $7
@@ -161,7 +171,8 @@ public struct ReadModelQueries: Sendable {
         let items = try rows.prefix(limit).map {
             OpenStage(nominationID: try $0.decode(0), kind: try $0.decode(1), unit: try $0.decode(2),
                       nomineeName: try $0.decode(3), state: try $0.decode(4), enteredOn: try $0.decode(5),
-                      dueOn: try $0.decode(6), isOverdue: try $0.decode(7))
+                      dueOn: try $0.decode(6), isOverdue: try $0.decode(7), onHoldSince: try $0.decode(8),
+                      holdKinds: Set(try $0.decode(9, as: PostgresJSON<[String: String]>.self).value.values).sorted())
         }
         let next = rows.count > limit ? items.last.flatMap(DeadlineCursor.init(after:)) : nil
         return Page(items: items, nextCursor: next?.description)

@@ -64,7 +64,7 @@ extension NominationEvent {
         case .resubmitted: "Resubmitted after amendment"
         case .accepted: "Accepted at intake"
         case .holdPlaced(let e): "Hold placed (\(e.holdKind), \(e.reference))"
-        case .holdLifted(let e): "Hold lifted (\(e.holdKind))"
+        case .holdLifted(let e): "Hold lifted (\(e.holdKind))" + (e.stageDeadline.map { "; the stage is now due on \($0)" } ?? "")
         case .consultationOpened(let e): "Public consultation opened, \(e.opensOn) to \(e.closesOn)"
         case .commentRecorded(let e): "Consultation comment from \(e.commenter)"
         case .consultationClosed(let e): "Public consultation closed with \(e.commentCount) comment(s)"

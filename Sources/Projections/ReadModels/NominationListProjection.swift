@@ -2,6 +2,7 @@ import EventStore
 import Foundation
 import Nominations
 import Postgres
+import Workflow
 
 /// One row per nomination: kind, title, nominee, unit, year, state, holds, current stage and its
 /// deadline, last change. Backs the nomination lists and their filters.
@@ -35,24 +36,27 @@ public struct NominationListProjection: Projection {
                     key.tenant, key.nominationID, row.submitted.kind, row.submitted.title, row.submitted.titleName,
                     row.submitted.year, row.submitted.nominee.type.rawValue, row.submitted.nominee.id,
                     row.submitted.nominee.name, VietnameseText.searchKey(row.submitted.nominee.name),
-                    row.submitted.nominee.unit, stage.to, stage.enteredOn.description, stage.deadline?.description,
+                    row.submitted.nominee.unit, stage.to, stage.enteredOn.description,
+                    (row.update.movedDeadline ?? stage.deadline)?.description,
                     row.submitted.ruleSetVersion, row.submitted.workflowVersion, row.submittedPosition,
                     row.update.version, row.update.lastChangedAt, try json.text(row.update.holds.compactMapValues { $0 }))
             case .updated(let update):
                 updates.append(
                     key.tenant, key.nominationID, update.version, update.lastChangedAt,
                     try json.text(update.holds), update.stage?.to, update.stage?.enteredOn.description,
-                    update.stage?.deadline?.description)
+                    (update.movedDeadline ?? update.stage?.deadline)?.description)
             }
         }
-        // The update first: a nomination is inserted only once, so the two never touch one row.
+        // The update first: a nomination is inserted only once, so the two never touch one row. A
+        // deadline without a state is a lift's moved deadline.
         return [
             updates.statement("""
                 UPDATE nominations AS n SET version = u.version, last_changed_at = u.last_changed_at,
                     holds = jsonb_strip_nulls(n.holds || u.holds),
                     state = coalesce(u.state, n.state),
                     stage_entered_on = CASE WHEN u.state IS NULL THEN n.stage_entered_on ELSE u.stage_entered_on END,
-                    stage_deadline = CASE WHEN u.state IS NULL THEN n.stage_deadline ELSE u.stage_deadline END
+                    stage_deadline = CASE WHEN u.state IS NULL AND u.stage_deadline IS NULL THEN n.stage_deadline
+                        ELSE u.stage_deadline END
                 FROM unnest($1::text[], $2::text[], $3::int8[], $4::timestamptz[], $5::jsonb[], $6::text[], $7::date[],
                     $8::date[]) AS u (tenant, nomination_id, version, last_changed_at, holds, state, stage_entered_on,
                     stage_deadline)
@@ -100,12 +104,14 @@ public struct NominationListProjection: Projection {
         }
     }
 
-    /// The latest version, change time and stage, and each hold placed (its kind) or lifted
-    /// (nil): merged into the row's holds, a lifted one removed.
+    /// The latest version, change time and stage, a deadline moved by a lift after that stage,
+    /// and each hold placed (its kind) or lifted (nil): merged into the row's holds, a lifted one
+    /// removed.
     private struct RowUpdate {
         var version: Int64 = 0
         var lastChangedAt = Date(timeIntervalSince1970: 0)
         var stage: StageChange?
+        var movedDeadline: LocalDate?
         var holds: [String: String?] = [:]
 
         mutating func apply(_ event: NominationEvent, _ record: RecordedEvent) {
@@ -113,10 +119,15 @@ public struct NominationListProjection: Projection {
             lastChangedAt = record.recordedAt
             switch event {
             case .holdPlaced(let hold): holds[hold.holdID] = .some(hold.holdKind)
-            case .holdLifted(let hold): holds[hold.holdID] = .some(nil)
+            case .holdLifted(let hold):
+                holds[hold.holdID] = .some(nil)
+                if let deadline = hold.stageDeadline { movedDeadline = deadline }
             default: break
             }
-            if let stage = event.stage { self.stage = stage }
+            if let stage = event.stage {
+                self.stage = stage
+                movedDeadline = nil
+            }
         }
     }
 }
