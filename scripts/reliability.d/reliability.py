@@ -1,4 +1,5 @@
-"""The reliability and security scenarios of issue #8, against a real `laurel serve` process.
+"""The reliability and security scenarios of issue #8 (and the authority scenario of issue #21),
+against a real `laurel serve` process.
 
 Each scenario is a function of the `Harness` and a `Scenario`, on which it counts its operations
 and records each failed check, so the table can show them. Only the Python 3 standard library is
@@ -9,6 +10,7 @@ import sys
 import time
 
 from harness import Harness, Scenario
+from scenarios_authority import authority
 from scenarios_config import bad_configuration
 from scenarios_database import application_role, tampering
 from scenarios_fuzzing import fuzzing
@@ -26,6 +28,7 @@ SCENARIOS = [
     (4, "retries", retries, True, "quick"),
     (6, "authentication", authentication, True, "quick"),
     (7, "hostile input", hostile_input, True, "quick"),
+    (12, "authority", authority, True, "quick"),
     (1, "crash", crash, True, "full"),
     (2, "database outage", database_outage, True, "full"),
     # Last: what the fuzzer stores is arbitrary, and the scenarios above judge the log they wrote.
