@@ -76,6 +76,9 @@ struct DemoRun {
     let script: DemoScript
     var report = DemoReport()
     var lastCheckpoint = ""
+    /// Appended to the ids of the people and collectives nominated for annual titles and the
+    /// Labour Hero: a person is nominated once per title and year, and every run nominates anew.
+    let nomineeTag = String(UInt32.random(in: .min ... .max), radix: 16)
 
     init(script: DemoScript) {
         self.script = script
@@ -147,7 +150,7 @@ struct DemoRun {
         let waiting = try await submit("annual: excellent labour collective, the Hà Nội organisation department (not yet taken up)",
                                        as: DemoScript.officerHanoi, """
             {"kind": "annual", "title": "excellent_labour_collective", "year": 2026,
-             "nominee": {"type": "collective", "id": "vksnd-hanoi-phong-tccb", "name": "Phòng Tổ chức cán bộ", "unit": "vksnd-hanoi",
+             "nominee": {"type": "collective", "id": "vksnd-hanoi-phong-tccb-\(nomineeTag)", "name": "Phòng Tổ chức cán bộ", "unit": "vksnd-hanoi",
                          "size": 12, "is_small_collective": true},
              "achievement_summary": "Hoàn thành xuất sắc nhiệm vụ năm 2026.",
              "documents": [\(documents("submission", "achievement_report", "review_minutes"))]}
@@ -200,7 +203,7 @@ struct DemoRun {
     mutating func labourHero() async throws -> String {
         let id = try await submit("Labour Hero: procurator Hoàng Văn Minh of Nghệ An", as: DemoScript.officerNghean, """
             {"kind": "labour_hero", "title": "labour_hero", "year": 2026,
-             "nominee": {"type": "individual", "id": "cb-nghean-0107", "name": "Hoàng Văn Minh", "unit": "vksnd-nghean",
+             "nominee": {"type": "individual", "id": "cb-nghean-0107-\(nomineeTag)", "name": "Hoàng Văn Minh", "unit": "vksnd-nghean",
                          "position": "Kiểm sát viên cao cấp", "is_front_line": true},
              "achievement_summary": "Hai mươi năm liên tục hoàn thành xuất sắc nhiệm vụ; nhiều sáng kiến được áp dụng toàn ngành.",
              "documents": [\(documents("submission", "achievement_report", "ballot_minutes", "party_committee_opinion",
@@ -419,7 +422,7 @@ struct DemoRun {
                  documents kinds: [String] = ["submission", "achievement_report", "review_minutes", "initiative_certificate"]) -> String {
         """
         {"kind": "annual", "title": "grassroots_emulation_fighter", "year": 2026,
-         "nominee": {"type": "individual", "id": "\(staff)", "name": "\(name)", "unit": "vksnd-hanoi",
+         "nominee": {"type": "individual", "id": "\(staff)-\(nomineeTag)", "name": "\(name)", "unit": "vksnd-hanoi",
                      "position": "\(position)", "is_front_line": \(frontLine)},
          "achievement_summary": "Hoàn thành xuất sắc nhiệm vụ năm 2026; sáng kiến được công nhận cấp cơ sở.",
          "documents": [\(documents(kinds))],

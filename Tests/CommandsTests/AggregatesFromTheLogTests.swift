@@ -6,7 +6,7 @@ import PostgresTestSupport
 import Testing
 import Workflow
 
-/// A log recorded before quotas and nominees' awards had streams of their own: only nominations'
+/// A log recorded before quotas, nominees' awards and candidacies had streams of their own: only nominations'
 /// streams, as the service wrote them then. Built once, the new streams count what that log held.
 @Suite(.freshDatabase, .tags(.database))
 struct AggregatesFromTheLogTests {
@@ -59,6 +59,7 @@ struct AggregatesFromTheLogTests {
             #expect(built.nominations == 8)
             #expect(built.quotas == 1)
             #expect(built.nominees == 1)
+            #expect(built.candidacies == 5, "the five live annual nominations; the withdrawn one and ad hoc awards hold none")
             #expect(try await backfill.buildIfNeeded() == nil, "built once")
 
             let streams = Streams(tenant: "procuracy")
@@ -84,6 +85,12 @@ struct AggregatesFromTheLogTests {
             #expect(try await run(.accept(.init(nominationID: "L-6")), by: People.office) == "accepted")
             let refused = await #expect(throws: DomainError.self) { try await run(.accept(.init(nominationID: "L-7")), by: People.office) }
             #expect(refused?.code == .capExceeded)
+            let again = await #expect(throws: DomainError.self) {
+                try await run(grassrootsFighter("L-8", nominee: "an-ninh-1", unit: unit), by: People.officer(unit))
+            }
+            #expect(again?.code == .alreadyNominated, "the candidacy built from the log holds L-1")
+            #expect(try await run(grassrootsFighter("L-9", nominee: "an-ninh-4", unit: unit), by: People.officer(unit)) == "submitted",
+                    "L-4 was withdrawn")
         }
     }
 }

@@ -2,10 +2,10 @@ import EventStore
 import Nominations
 import Postgres
 
-/// Builds the quota and awards streams of a log recorded before those aggregates existed, once:
-/// each nomination's stream is folded, and every quota and nominee whose places or awards it
-/// finds gets its stream opened with them. Afterwards a quota or nominee with no stream has no
-/// places taken and no awards.
+/// Builds the quota, awards and candidacy streams of a log recorded before those aggregates
+/// existed, once each: each nomination's stream is folded, and every quota, nominee and candidacy
+/// whose places, awards or holder it finds gets its stream opened with them. Afterwards a quota,
+/// nominee or candidacy with no stream has no places taken, no awards and no holder.
 public struct AggregatesFromTheLog: Sendable {
     public let store: EventStore
     public let rules: RuleBook
@@ -20,22 +20,30 @@ public struct AggregatesFromTheLog: Sendable {
         public var nominations = 0
         public var quotas = 0
         public var nominees = 0
+        public var candidacies = 0
     }
 
-    /// The name this backfill is recorded under.
-    static let name = "quotas_and_awards"
+    /// The aggregates built, each recorded under its name when done: a log built before a later
+    /// aggregate existed gets that one alone.
+    enum Part: String, CaseIterable {
+        case quotasAndAwards = "quotas_and_awards"
+        case candidacies
+    }
 
-    /// Builds the streams unless it was done before; nil when it was.
+    /// Builds the streams of every part not built before; nil when all were.
     @discardableResult
     public func buildIfNeeded() async throws -> Summary? {
-        let done = try await store.pool.query("SELECT 1 FROM laurel_log_backfills WHERE name = $1", [Self.name])
-        guard done.isEmpty else { return nil }
-        let summary = try await build()
-        try await store.pool.query("INSERT INTO laurel_log_backfills (name) VALUES ($1) ON CONFLICT DO NOTHING", [Self.name])
+        let done = try await store.pool.query("SELECT name FROM laurel_log_backfills").map { try $0.decode(0, as: String.self) }
+        let parts = Part.allCases.filter { !done.contains($0.rawValue) }
+        guard !parts.isEmpty else { return nil }
+        let summary = try await build(Set(parts))
+        for part in parts {
+            try await store.pool.query("INSERT INTO laurel_log_backfills (name) VALUES ($1) ON CONFLICT DO NOTHING", [part.rawValue])
+        }
         return summary
     }
 
-    private func build() async throws -> Summary {
+    private func build(_ parts: Set<Part>) async throws -> Summary {
         var nominations: [StreamName: Nomination?] = [:]
         var position: Int64 = 0
         while true {
@@ -49,16 +57,27 @@ public struct AggregatesFromTheLog: Sendable {
         }
         var holders: [StreamName: [String]] = [:]
         var awards: [StreamName: [NomineeAwards.Award]] = [:]
+        var candidacies: [StreamName: Nomination] = [:]
         for (stream, nomination) in nominations {
             guard let nomination else { continue }
             let streams = Streams(tenant: stream.tenant)
-            if rules.capsSomewhere(nomination.title), nomination.holdsCapPlace {
+            if parts.contains(.quotasAndAwards), rules.capsSomewhere(nomination.title), nomination.holdsCapPlace {
                 holders[streams.quota(nomination.quotaKey), default: []].append(nomination.id)
             }
-            if let decision = nomination.decision, decision.outcome == .awarded {
+            if parts.contains(.quotasAndAwards), let decision = nomination.decision, decision.outcome == .awarded {
                 awards[streams.awards(of: nomination.nominee.id), default: []].append(NomineeAwards.Award(
                     nominationID: nomination.id, title: nomination.title, year: nomination.year,
                     wasAdHoc: nomination.kind == Nomination.adHocKind, isRevoked: nomination.revocation != nil))
+            }
+            // Two live nominations of one person for one title and year could be recorded before
+            // the rule: the earlier submitted holds the candidacy, and the later one keeps going.
+            if parts.contains(.candidacies), nomination.holdsCandidacy {
+                let candidacy = streams.candidacy(nomination.candidacyKey)
+                if let holder = candidacies[candidacy],
+                   (holder.submittedOn, holder.id) < (nomination.submittedOn, nomination.id) {
+                    continue
+                }
+                candidacies[candidacy] = nomination
             }
         }
         let metadata = EventMetadata(reason: "built from the nominations recorded before this stream existed")
@@ -70,6 +89,10 @@ public struct AggregatesFromTheLog: Sendable {
         for (stream, list) in awards {
             opened.append((stream, .noStream, try CommandHandler.newEvents(
                 try NomineeAwards.decide(.open(list), NomineeAwards.initialState, ()), metadata)))
+        }
+        for (stream, holder) in candidacies {
+            opened.append((stream, .noStream, try CommandHandler.newEvents(
+                try Candidacy.decide(.open(holder: holder.id), Candidacy.initialState, holder.candidacyKey), metadata)))
         }
         for start in stride(from: 0, to: opened.count, by: 100) {
             let batch = Array(opened[start..<min(start + 100, opened.count)])
@@ -87,6 +110,7 @@ public struct AggregatesFromTheLog: Sendable {
                 }
             }
         }
-        return Summary(nominations: nominations.count, quotas: holders.count, nominees: awards.count)
+        return Summary(nominations: nominations.count, quotas: holders.count, nominees: awards.count,
+                       candidacies: candidacies.count)
     }
 }

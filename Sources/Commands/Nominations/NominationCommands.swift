@@ -1,5 +1,6 @@
 import EventStore
 import Nominations
+import Synchronization
 import Workflow
 
 /// Nomination and council session commands through the command handler: what each decision
@@ -37,10 +38,19 @@ public struct NominationCommands: Sendable {
         visible: @escaping @Sendable (Nomination) throws -> Void,
         reply: @escaping @Sendable (Outcome<Nomination?>) throws -> StoredResponse
     ) async throws -> StoredResponse {
-        try await handler.handle(Nomination.self, command, on: streams.nomination(command.nominationID), options: options,
-                                 kept: kept, prepare: { loaded in
+        // A submission that starts its stream first assumes its nominee's candidacy is new too, as
+        // it nearly always is: the claim then expects no stream instead of reading it, and a
+        // candidacy claimed before fails the append, so the next attempt reads it and decides.
+        let attempts = Mutex(0)
+        return try await handler.handle(Nomination.self, command, on: streams.nomination(command.nominationID), options: options,
+                                        kept: kept, prepare: { loaded in
             if let nomination = loaded.state { try visible(nomination) }
-            return try await prepare(command, loaded.state, actor: actor, initiatives: initiatives)
+            let firstAttempt = attempts.withLock { count in
+                count += 1
+                return count == 1
+            }
+            return try await prepare(command, loaded.state, actor: actor, initiatives: initiatives,
+                                     candidacyIsNew: firstAttempt && options.startsStream)
         }, reply: reply)
     }
 
@@ -66,8 +76,11 @@ public struct NominationCommands: Sendable {
     }
 
     /// What a nomination command's decision consults besides the nomination, and what follows from it.
+    ///
+    /// - Parameter candidacyIsNew: the submission's candidacy is taken to have no stream yet (not read).
     private func prepare(
-        _ command: NominationCommand, _ nomination: Nomination?, actor: Actor, initiatives: [RecognisedInitiative]
+        _ command: NominationCommand, _ nomination: Nomination?, actor: Actor, initiatives: [RecognisedInitiative],
+        candidacyIsNew: Bool
     ) async throws -> Preparation<Nomination> {
         let today = today()
         var history = NomineeHistory(initiatives: initiatives)
@@ -95,7 +108,7 @@ public struct NominationCommands: Sendable {
                                       capUsage: capUsage, session: session)
         let readQuota = quota
         return Preparation(context: context) { before, after, events in
-            try await linkedAppends(before: before, after: after, events: events, quota: readQuota)
+            try await linkedAppends(before: before, after: after, events: events, quota: readQuota, candidacyIsNew: candidacyIsNew)
         }
     }
 
@@ -105,12 +118,20 @@ public struct NominationCommands: Sendable {
         let loaded: Loaded<TitleQuota>
     }
 
-    /// The quota place and the award that follow from a nomination's events.
+    /// The candidacy, the quota place and the award that follow from a nomination's events.
     private func linkedAppends(
-        before: Nomination?, after: Nomination?, events: [NominationEvent], quota: ReadQuota?
+        before: Nomination?, after: Nomination?, events: [NominationEvent], quota: ReadQuota?, candidacyIsNew: Bool
     ) async throws -> [LinkedAppend] {
         guard let after else { return [] }
         var appends: [LinkedAppend] = []
+        if let command = Nomination.candidacyCommand(before: before, after: after) {
+            let key = after.candidacyKey
+            let stream = streams.candidacy(key)
+            let loaded = candidacyIsNew ? Loaded(state: Candidacy.initialState, version: 0) : try await reader.load(Candidacy.self, stream)
+            if let append = try LinkedAppend.decide(Candidacy.self, command, on: stream, loaded: loaded, context: key) {
+                appends.append(append)
+            }
+        }
         if let command = Nomination.quotaCommand(before: before, after: after, rules: configuration.rules) {
             let stream = streams.quota(after.quotaKey)
             // The quota the intake counted is the one it appends to; a give-back reads it now.

@@ -10,5 +10,6 @@ public struct Streams: Sendable {
     public func nomination(_ id: String) -> StreamName { StreamName(tenant: tenant, category: "nomination", id: id) }
     public func councilSession(_ id: String) -> StreamName { StreamName(tenant: tenant, category: "council", id: id) }
     public func quota(_ key: QuotaKey) -> StreamName { StreamName(tenant: tenant, category: "quota", id: key.streamID) }
+    public func candidacy(_ key: CandidacyKey) -> StreamName { StreamName(tenant: tenant, category: "candidacy", id: key.streamID) }
     public func awards(of nomineeID: String) -> StreamName { StreamName(tenant: tenant, category: "awards", id: nomineeID) }
 }

@@ -65,9 +65,9 @@ public final class LaurelServices: Sendable {
         commands = NominationCommands(
             handler: CommandHandler(store: store, tenant: settings.tenant), tenant: settings.tenant, configuration: domain,
             today: today)
-        // A log recorded before quotas and nominees' awards had streams gets them, once.
+        // A log recorded before quotas, nominees' awards and candidacies had streams gets them, once.
         if let built = try await AggregatesFromTheLog(store: store, rules: domain.rules).buildIfNeeded(), built.nominations > 0 {
-            logger.info("built \(built.quotas) quota and \(built.nominees) award streams from \(built.nominations) nominations in the log")
+            logger.info("built \(built.quotas) quota, \(built.nominees) award and \(built.candidacies) candidacy streams from \(built.nominations) nominations in the log")
         }
     }
 

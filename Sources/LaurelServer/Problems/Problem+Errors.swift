@@ -15,6 +15,7 @@ extension Problem {
         .consultationEnded: .conflict,
         .sessionNotAvailable: .conflict,
         .alreadyExists: .conflict,
+        .alreadyNominated: .conflict,
         .roleNotAllowed: .forbidden,
         .unitNotAllowed: .forbidden,
         .authorityNotAllowed: .forbidden,

@@ -22,6 +22,27 @@ extension Nomination {
         }
     }
 
+    /// States in which a nomination no longer holds its nominee's candidacy for the title and year.
+    static let statesWithoutCandidacy: Set<String> = ["rejected", "refused", "withdrawn", "revoked"]
+
+    /// Whether the nomination holds its nominee's candidacy for its title and year: from its
+    /// submission until it leaves the procedure without the title. Ad hoc awards hold none.
+    public var holdsCandidacy: Bool { kind != Self.adHocKind && !Self.statesWithoutCandidacy.contains(state) }
+
+    /// The candidacy the nomination claims.
+    public var candidacyKey: CandidacyKey { CandidacyKey(nomineeID: nominee.id, title: title, year: year) }
+
+    /// What a decision changes in the nominee's candidacy: claimed when the nomination came to
+    /// hold it (submitted, or a revoked award restored), released when it stopped.
+    public static func candidacyCommand(before: Nomination?, after: Nomination?) -> CandidacyCommand? {
+        guard let after else { return nil }
+        switch (before?.holdsCandidacy ?? false, after.holdsCandidacy) {
+        case (false, true): return .claim(nominationID: after.id)
+        case (true, false): return .release(nominationID: after.id)
+        default: return nil
+        }
+    }
+
     /// What a decision changes in the nominee's awards: a title granted by the agency's or the
     /// higher authority's decision, revoked, or restored.
     public static func awardsCommand(for event: NominationEvent, nomination: Nomination) -> AwardsCommand? {

@@ -47,6 +47,8 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         /// The nomination does not exist, or already exists for a submission.
         public static let nominationNotFound = Code("nomination_not_found")
         public static let alreadyExists = Code("already_exists")
+        /// The nominee already has a live nomination or an award for the title and year.
+        public static let alreadyNominated = Code("already_nominated")
         /// No rule set, title, workflow version or calendar year covers the request.
         public static let configurationMissing = Code("configuration_missing")
         /// The command's own data is invalid (empty reasons, malformed checksum, …).
