@@ -154,6 +154,12 @@ class Fixtures:
         """A grassroots emulation fighter of Hà Nội, accepted: Hà Nội's council reviews it next."""
         return self._submit(annual_body(UNIT, "Trần Văn Cơ Sở"))
 
+    def nominated_person(self):
+        """The id of a Hà Nội person with a live grassroots emulation fighter nomination for 2026."""
+        body = annual_body(UNIT, "Trần Văn Một Lần")
+        self._submit(body, accept=False)
+        return body["nominee"]["id"]
+
     def labour_hero_scheduled(self):
         """A Labour Hero proposal of Hà Nội on the agenda of Hà Nội's council (a secret ballot)."""
         nomination = self._submit(labour_hero_body(UNIT, "Trịnh Văn Kín"))
@@ -281,9 +287,11 @@ CASES = [
     # something other than loopback. The service refuses to start so (the suite's server is bound
     # to loopback, with its own secret), which the Swift tests (SecureDefaultsTests) cover.
 
+    Case("a second nomination of the same person for the same title and year, the first under way",
+         ["unit_officer"], UNIT, "POST", "/v1/nominations",
+         annual_title_body("grassroots_emulation_fighter", 2026, "grassroots", UNIT, "Trần Văn Một Lần", "{nominated_person}"),
+         409, "already_nominated"),
     # TO ADD when the server implements them (issue #21, being built now):
-    #   - a second nomination of the same person for the same title and year, while the first is
-    #     under way or approved (and, as a control, accepted after it is withdrawn or refused);
     #   - a deputy approving without a recorded delegation from the head;
     #   - moving a scheduled nomination off a session that did not decide on it, by a role or a
     #     unit that may not, or without a reason.
