@@ -1,4 +1,5 @@
 @testable import LaurelServer
+import Workflow
 import Testing
 
 /// What the service checks in the configuration before it starts.
@@ -16,5 +17,6 @@ import Testing
                            shipped.organization.text.replacingOccurrences(of: line, with: "sector_wide_roles: [auditor, administrater]")))
         #expect(ConfigFiles.problems(in: misspelt).map(\.message)
                 == ["sector_wide_roles names roles no workflow or service knows: administrater"])
+        #expect(throws: ConfigErrors.self, "every path that loads the configuration refuses it") { try ConfigFiles.load(misspelt) }
     }
 }

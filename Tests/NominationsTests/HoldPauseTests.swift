@@ -6,25 +6,27 @@ import Workflow
 /// A hold stops the stage's clock: when the last hold is lifted, the deadline moves by the
 /// working days held, counted from the day after the first hold was placed up to and including
 /// the day the last one was lifted.
+/// An annual nomination submitted on Monday 3 March 2025: the `submitted` stage is due 10
+/// working days later, on Monday 17 March.
+private func submitted() throws -> Harness {
+    var harness = Harness(configuration: try shippedConfiguration())
+    try harness.run(.submitFighter(), by: People.officer, on: "2025-03-03", history: fighterHistory)
+    #expect(harness.nomination?.stageDeadline == day("2025-03-17"))
+    return harness
+}
+
+@discardableResult
+private func place(_ holdID: String, on date: String, _ harness: inout Harness) throws -> [NominationEvent] {
+    try harness.run(.placeHold(.init(nominationID: "N1", holdID: holdID, holdKind: "complaint", reference: "Đơn 12/2025")),
+                    by: People.inspector, on: date)
+}
+
+@discardableResult
+private func lift(_ holdID: String, on date: String, _ harness: inout Harness) throws -> [NominationEvent] {
+    try harness.run(.liftHold(.init(nominationID: "N1", holdID: holdID, note: "Đã xác minh")), by: People.inspector, on: date)
+}
+
 @Suite struct HoldPauseTests {
-    /// An annual nomination submitted on Monday 3 March 2025: the `submitted` stage is due 10
-    /// working days later, on Monday 17 March.
-    private func submitted() throws -> Harness {
-        var harness = Harness(configuration: try shippedConfiguration())
-        try harness.run(.submitFighter(), by: People.officer, on: "2025-03-03", history: fighterHistory)
-        #expect(harness.nomination?.stageDeadline == day("2025-03-17"))
-        return harness
-    }
-
-    private func place(_ holdID: String, on date: String, _ harness: inout Harness) throws {
-        try harness.run(.placeHold(.init(nominationID: "N1", holdID: holdID, holdKind: "complaint", reference: "Đơn 12/2025")),
-                        by: People.inspector, on: date)
-    }
-
-    private func lift(_ holdID: String, on date: String, _ harness: inout Harness) throws {
-        try harness.run(.liftHold(.init(nominationID: "N1", holdID: holdID, note: "Đã xác minh")), by: People.inspector, on: date)
-    }
-
     @Test func aHoldMovesTheDeadlineByTheWorkingDaysItWasHeld() throws {
         var harness = try submitted()
         // Placed on Wednesday 5 March, lifted on Wednesday 12 March: held on the 6th, 7th, 10th,
@@ -69,28 +71,23 @@ import Workflow
 /// before holds paused deadlines have no such key.
 @Suite struct HoldLiftedPayloadTests {
     @Test func theLiftRecordsTheMovedDeadlineOnlyWhenTheClockStartsAgain() throws {
-        var harness = Harness(configuration: try shippedConfiguration())
-        try harness.run(.submitFighter(), by: People.officer, on: "2025-03-03", history: fighterHistory)
-        for (holdID, date) in [("H1", "2025-03-05"), ("H2", "2025-03-06")] {
-            try harness.run(.placeHold(.init(nominationID: "N1", holdID: holdID, holdKind: "complaint", reference: "Đơn 12")),
-                            by: People.inspector, on: date)
-        }
+        var harness = try submitted()
+        try place("H1", on: "2025-03-05", &harness)
+        try place("H2", on: "2025-03-06", &harness)
         #expect(harness.nomination?.pausedSince == day("2025-03-05"))
-        let first = try harness.run(.liftHold(.init(nominationID: "N1", holdID: "H1", note: "Xong")), by: People.inspector, on: "2025-03-07")
+        let first = try lift("H1", on: "2025-03-07", &harness)
         guard case .holdLifted(let partial) = first.first else { Issue.record("\(first)"); return }
         #expect(partial.stageDeadline == nil)
         #expect(harness.nomination?.pausedSince == day("2025-03-05"))
-        let last = try harness.run(.liftHold(.init(nominationID: "N1", holdID: "H2", note: "Xong")), by: People.inspector, on: "2025-03-07")
+        let last = try lift("H2", on: "2025-03-07", &harness)
         guard case .holdLifted(let ending) = last.first else { Issue.record("\(last)"); return }
         #expect(ending.stageDeadline == day("2025-03-19"))
         #expect(harness.nomination?.pausedSince == nil)
     }
 
     @Test func aLiftStoredBeforeHoldsPausedDeadlinesDecodesAndMovesNothing() throws {
-        var harness = Harness(configuration: try shippedConfiguration())
-        try harness.run(.submitFighter(), by: People.officer, on: "2025-03-03", history: fighterHistory)
-        try harness.run(.placeHold(.init(nominationID: "N1", holdID: "H1", holdKind: "complaint", reference: "Đơn 12")),
-                        by: People.inspector, on: "2025-03-05")
+        var harness = try submitted()
+        try place("H1", on: "2025-03-05", &harness)
         let stored = #"""
             {"type": "nomination.hold_lifted", "schema_version": 1,
              "payload": {"nominationID": "N1", "holdID": "H1", "holdKind": "complaint", "note": "Xong", "liftedOn": "2025-03-12"}}

@@ -68,10 +68,7 @@ private struct Desk {
         let version = nominations[id]?.version ?? 0
         let result = try await store.append(
             to: StreamName(tenant: tenant, category: "nomination", id: id), expected: version == 0 ? .noStream : .exact(version),
-            events: try events.map {
-                NewEvent(type: $0.type, schemaVersion: $0.schemaVersion, payload: try JSONEncoder().encode($0.payload),
-                         metadata: EventMetadata(actorID: actor.id, actorRoles: actor.roles.sorted()))
-            })
+            events: try events.map { try newEvent($0, actor: actor) })
         nominations[id] = (state!, result.toVersion)
     }
 }
@@ -124,8 +121,9 @@ struct HeldDeadlinesTests {
     }
 
     /// However the log is cut into batches (every event its own, or the whole log in one), each
-    /// row's due date and hold (and the nominations list's deadline) are the domain's, through overlapping holds lifted in any order,
-    /// a pause ending and another starting, and a lift stored before holds paused deadlines.
+    /// row's due date and hold (and the nominations list's deadline) are the domain's, through
+    /// overlapping holds lifted in any order, a pause ending and another starting, and a lift
+    /// stored before holds paused deadlines.
     @Test(arguments: [1, 1_000])
     func theRowsAreTheDomainsInBatchesOfAnySize(batchSize: Int) async throws {
         let fixture = try await ProjectionFixture.make(batchSize: batchSize)

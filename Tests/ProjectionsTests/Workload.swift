@@ -165,12 +165,13 @@ struct Workload {
         }
         return command.map { ($0, actor) }
     }
+}
 
-    private func newEvent(_ event: NominationEvent, actor: Actor) throws -> NewEvent {
-        NewEvent(id: UUID(), type: event.type, schemaVersion: event.schemaVersion,
-                 payload: try JSONEncoder().encode(event.payload),
-                 metadata: EventMetadata(actorID: actor.id, actorRoles: actor.roles.sorted()))
-    }
+/// A nomination event as the service stores it, with its actor.
+func newEvent(_ event: NominationEvent, actor: Actor) throws -> NewEvent {
+    NewEvent(id: UUID(), type: event.type, schemaVersion: event.schemaVersion,
+             payload: try JSONEncoder().encode(event.payload),
+             metadata: EventMetadata(actorID: actor.id, actorRoles: actor.roles.sorted()))
 }
 
 /// A small deterministic random number generator, so a failing workload can be replayed.

@@ -154,7 +154,7 @@ public struct CommandHandler: Sendable {
     private func load<D: Decider>(
         _ decider: D.Type, _ stream: StreamName, options: CommandOptions, firstAttempt: Bool, kept: KeptStates<D.State>?
     ) async throws -> Loaded<D.State> {
-        if firstAttempt, options.startsStream { return Loaded(state: D.initialState, version: 0) }
+        if firstAttempt, options.startsStream { return Loaded(state: D.initialState, version: 0, isAssumedNew: true) }
         // A kept state at another version than the one pinned is read again: the conflict then
         // names the stream's current version, not what this process kept.
         if firstAttempt, let kept = kept?.state(of: stream), options.pinnedVersion.map({ $0 == kept.version }) ?? true {

@@ -4,10 +4,14 @@ import EventStore
 public struct Loaded<State: Sendable>: Sendable {
     public let state: State
     public let version: Int64
+    /// The stream was not read: the command starts it, and this attempt takes it to be new, as an
+    /// append expecting no stream will check.
+    public let isAssumedNew: Bool
 
-    public init(state: State, version: Int64) {
+    public init(state: State, version: Int64, isAssumedNew: Bool = false) {
         self.state = state
         self.version = version
+        self.isAssumedNew = isAssumedNew
     }
 
     /// The version an append after this read expects.

@@ -1,6 +1,5 @@
 import EventStore
 import Nominations
-import Synchronization
 import Workflow
 
 /// Nomination and council session commands through the command handler: what each decision
@@ -38,19 +37,11 @@ public struct NominationCommands: Sendable {
         visible: @escaping @Sendable (Nomination) throws -> Void,
         reply: @escaping @Sendable (Outcome<Nomination?>) throws -> StoredResponse
     ) async throws -> StoredResponse {
-        // A submission that starts its stream first assumes its nominee's candidacy is new too, as
-        // it nearly always is: the claim then expects no stream instead of reading it, and a
-        // candidacy claimed before fails the append, so the next attempt reads it and decides.
-        let attempts = Mutex(0)
-        return try await handler.handle(Nomination.self, command, on: streams.nomination(command.nominationID), options: options,
-                                        kept: kept, prepare: { loaded in
+        try await handler.handle(Nomination.self, command, on: streams.nomination(command.nominationID), options: options,
+                                 kept: kept, prepare: { loaded in
             if let nomination = loaded.state { try visible(nomination) }
-            let firstAttempt = attempts.withLock { count in
-                count += 1
-                return count == 1
-            }
             return try await prepare(command, loaded.state, actor: actor, initiatives: initiatives,
-                                     candidacyIsNew: firstAttempt && options.startsStream)
+                                     candidacyIsNew: loaded.isAssumedNew)
         }, reply: reply)
     }
 
@@ -77,7 +68,10 @@ public struct NominationCommands: Sendable {
 
     /// What a nomination command's decision consults besides the nomination, and what follows from it.
     ///
-    /// - Parameter candidacyIsNew: the submission's candidacy is taken to have no stream yet (not read).
+    /// - Parameter candidacyIsNew: the submission's candidacy is taken to have no stream yet (not
+    ///   read), as its nomination's is: a person is nearly always nominated once for a title and
+    ///   year, and a candidacy claimed before fails the claim's append, so the next attempt reads
+    ///   both streams and decides.
     private func prepare(
         _ command: NominationCommand, _ nomination: Nomination?, actor: Actor, initiatives: [RecognisedInitiative],
         candidacyIsNew: Bool
@@ -127,7 +121,8 @@ public struct NominationCommands: Sendable {
         if let command = Nomination.candidacyCommand(before: before, after: after) {
             let key = after.candidacyKey
             let stream = streams.candidacy(key)
-            let loaded = candidacyIsNew ? Loaded(state: Candidacy.initialState, version: 0) : try await reader.load(Candidacy.self, stream)
+            let loaded = candidacyIsNew ? Loaded(state: Candidacy.initialState, version: 0, isAssumedNew: true)
+                                         : try await reader.load(Candidacy.self, stream)
             if let append = try LinkedAppend.decide(Candidacy.self, command, on: stream, loaded: loaded, context: key) {
                 appends.append(append)
             }

@@ -20,8 +20,6 @@ extension LaurelServices {
             logger.warning("auth.hs256_secret is the development secret shipped in the repository: fine on loopback, never elsewhere")
         }
         let contents = try ConfigFiles.read(root: URL(fileURLWithPath: settings.configDirectory))
-        let problems = ConfigFiles.problems(in: contents)
-        guard problems.isEmpty else { throw ConfigErrors(problems) }
         let domain = try ConfigFiles.load(contents)
         let migrator = try Migrator(directory: URL(fileURLWithPath: settings.migrationsDirectory))
         let database: PostgresConfiguration

@@ -68,8 +68,8 @@ struct CouncilController {
         let organization = services.organization
         // Asking for a council the caller does not cover is 403; a caller who does not cover every
         // unit and asks for none reads the sessions of the council that reviews its unit.
-        let scope = try caller.units(forQuery: asked, in: organization)
-        let council = asked ?? scope.map { _ in organization.council(for: caller.actor.unit)?.unit ?? caller.actor.unit }
+        let coversEveryUnit = try caller.units(forQuery: asked, in: organization) == nil
+        let council = asked ?? (coversEveryUnit ? nil : organization.council(for: caller.actor.unit)?.unit ?? caller.actor.unit)
         try await services.waitForReadModel("council", checkpoint: checkpoint)
         return JSONResponse(try await services.readModels.councilAgendas(
             tenant: services.settings.tenant, council: council, after: page.cursor, limit: page.limit))

@@ -42,29 +42,29 @@ public enum ConfigFiles {
         try load(read(root: root))
     }
 
-    /// Validates configuration already read from disk.
+    /// Validates configuration already read from disk, including that every sector-wide role is
+    /// one the service knows: a misspelt one would silently leave that role scoped by unit.
     public static func load(_ contents: Contents) throws(ConfigErrors) -> DomainConfiguration {
-        try DomainConfiguration.load(
+        let domain = try DomainConfiguration.load(
             workflowFiles: contents.workflows, ruleFiles: contents.rules, calendarFiles: contents.calendar,
             organizationFile: contents.organization)
+        let unknown = domain.organization.sectorWideRoles.subtracting(LaurelServices.knownRoles(of: domain))
+        guard unknown.isEmpty else {
+            throw ConfigErrors([ConfigError(file: contents.organization.name, line: nil,
+                                            message: "sector_wide_roles names roles no workflow or service knows: "
+                                                + unknown.sorted().joined(separator: ", "))])
+        }
+        return domain
     }
 
     /// Every problem in the configuration read from disk, across all its files.
     public static func problems(in contents: Contents) -> [ConfigError] {
-        var problems: [ConfigError] = []
         do {
-            let domain = try load(contents)
-            // A misspelt role there would silently leave that role scoped by unit.
-            let unknown = domain.organization.sectorWideRoles.subtracting(LaurelServices.knownRoles(of: domain))
-            if !unknown.isEmpty {
-                problems.append(ConfigError(file: contents.organization.name, line: nil,
-                                            message: "sector_wide_roles names roles no workflow or service knows: "
-                                                + unknown.sorted().joined(separator: ", ")))
-            }
+            _ = try load(contents)
+            return []
         } catch {
-            problems += error.errors
+            return error.errors
         }
-        return problems
     }
 
     private static func files(in root: URL, directory: String) throws -> [File] {

@@ -1,9 +1,12 @@
 import Workflow
 
 extension Nomination {
+    /// States in which a nomination has left the procedure without the title.
+    static let statesLeftWithoutTitle: Set<String> = ["rejected", "refused", "withdrawn", "revoked"]
+
     /// States in which a nomination holds no place of its unit's cap: before intake, and after
     /// it left the procedure without the title.
-    static let statesWithoutCapPlace: Set<String> = ["draft", "submitted", "returned", "rejected", "refused", "withdrawn", "revoked"]
+    static let statesWithoutCapPlace = statesLeftWithoutTitle.union(["draft", "submitted", "returned"])
 
     /// Whether the nomination holds a place of its unit's cap for its title and year.
     public var holdsCapPlace: Bool { !Self.statesWithoutCapPlace.contains(state) }
@@ -15,19 +18,20 @@ extension Nomination {
     /// hold one, given back when it stopped. Only for titles some rule set caps.
     public static func quotaCommand(before: Nomination?, after: Nomination?, rules: RuleBook) -> QuotaCommand? {
         guard let after, rules.capsSomewhere(after.title) else { return nil }
-        switch (before?.holdsCapPlace ?? false, after.holdsCapPlace) {
-        case (false, true): return .take(nominationID: after.id)
-        case (true, false): return .giveBack(nominationID: after.id)
-        default: return nil
-        }
+        return startsOrStops(\.holdsCapPlace, before: before, after: after)
+            .map { $0 ? .take(nominationID: after.id) : .giveBack(nominationID: after.id) }
     }
 
-    /// States in which a nomination no longer holds its nominee's candidacy for the title and year.
-    static let statesWithoutCandidacy: Set<String> = ["rejected", "refused", "withdrawn", "revoked"]
+    /// True when a decision made the nomination start holding what `holds` tells, false when it
+    /// made it stop, nil when it changed nothing there.
+    private static func startsOrStops(_ holds: (Nomination) -> Bool, before: Nomination?, after: Nomination) -> Bool? {
+        let now = holds(after)
+        return (before.map(holds) ?? false) == now ? nil : now
+    }
 
     /// Whether the nomination holds its nominee's candidacy for its title and year: from its
     /// submission until it leaves the procedure without the title. Ad hoc awards hold none.
-    public var holdsCandidacy: Bool { kind != Self.adHocKind && !Self.statesWithoutCandidacy.contains(state) }
+    public var holdsCandidacy: Bool { kind != Self.adHocKind && !Self.statesLeftWithoutTitle.contains(state) }
 
     /// The candidacy the nomination claims.
     public var candidacyKey: CandidacyKey { CandidacyKey(nomineeID: nominee.id, title: title, year: year) }
@@ -36,11 +40,8 @@ extension Nomination {
     /// hold it (submitted, or a revoked award restored), released when it stopped.
     public static func candidacyCommand(before: Nomination?, after: Nomination?) -> CandidacyCommand? {
         guard let after else { return nil }
-        switch (before?.holdsCandidacy ?? false, after.holdsCandidacy) {
-        case (false, true): return .claim(nominationID: after.id)
-        case (true, false): return .release(nominationID: after.id)
-        default: return nil
-        }
+        return startsOrStops(\.holdsCandidacy, before: before, after: after)
+            .map { $0 ? .claim(nominationID: after.id) : .release(nominationID: after.id) }
     }
 
     /// What a decision changes in the nominee's awards: a title granted by the agency's or the

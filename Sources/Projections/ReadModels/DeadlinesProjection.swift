@@ -32,14 +32,14 @@ public struct DeadlinesProjection: Projection {
             if let submitted = change.submitted {
                 // The row starts with the batch: no hold was in force before it, so the pause
                 // the batch left (if any) is the row's.
-                let stage = change.stage ?? submitted.stage
-                let holds = change.holds.compactMapValues { $0 }
+                let stage = change.batch.stage ?? submitted.stage
+                let holds = change.batch.holds.compactMapValues { $0 }
                 inserts.append(key.tenant, key.nominationID, submitted.kind, submitted.nominee.unit, submitted.nominee.name,
-                               stage.to, stage.enteredOn.description, change.dueOn?.description,
+                               stage.to, stage.enteredOn.description, change.batch.deadline?.description,
                                holds.isEmpty ? nil : change.pause?.since.description, try json.text(holds))
             } else {
-                updates.append(key.tenant, key.nominationID, change.stage?.to, change.stage?.enteredOn.description,
-                               change.dueOn?.description, try json.text(change.holds), change.pause?.since.description,
+                updates.append(key.tenant, key.nominationID, change.batch.stage?.to, change.batch.stage?.enteredOn.description,
+                               change.batch.deadline?.description, try json.text(change.batch.holds), change.pause?.since.description,
                                try change.pause.map { try json.text($0.holdsBefore) })
             }
         }
@@ -73,19 +73,14 @@ public struct DeadlinesProjection: Projection {
     private struct RowChange {
         /// Set when the batch submitted the nomination: the row is inserted.
         var submitted: NominationSubmitted?
-        /// The latest stage the batch entered.
-        var stage: StageChange?
-        /// A deadline moved by a lift after that stage.
-        var movedDeadline: LocalDate?
-        /// Each hold placed (its kind) or lifted (nil), to merge into the row's.
-        var holds: [String: String?] = [:]
+        var batch = StageAndHolds()
         /// The latest pause that began in the batch: the day of the hold that stopped the clock,
         /// and the batch's holds then, all lifted (none placed in the batch was in force).
         var pause: (since: LocalDate, holdsBefore: [String: String?])?
 
         init(submitted: NominationSubmitted? = nil) {
             self.submitted = submitted
-            stage = submitted?.stage
+            batch.stage = submitted?.stage
         }
 
         /// Whether `event` changes what the row keeps: amendments, comments and the like do not,
@@ -97,24 +92,9 @@ public struct DeadlinesProjection: Projection {
             }
         }
 
-        /// The due date to write: nil with no stage means the row's stays.
-        var dueOn: LocalDate? { movedDeadline ?? stage?.deadline }
-
         mutating func apply(_ event: NominationEvent) {
-            if let stage = event.stage {
-                self.stage = stage
-                movedDeadline = nil
-            }
-            switch event {
-            case .holdPlaced(let hold):
-                if !holds.values.contains(where: { $0 != nil }) { pause = (hold.placedOn, holds) }
-                holds[hold.holdID] = .some(hold.holdKind)
-            case .holdLifted(let lifted):
-                holds[lifted.holdID] = .some(nil)
-                if let deadline = lifted.stageDeadline { movedDeadline = deadline }
-            default:
-                break
-            }
+            if case .holdPlaced(let hold) = event, !batch.holdsPlacedInForce { pause = (hold.placedOn, batch.holds) }
+            batch.apply(event)
         }
     }
 }

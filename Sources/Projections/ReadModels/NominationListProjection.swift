@@ -2,7 +2,6 @@ import EventStore
 import Foundation
 import Nominations
 import Postgres
-import Workflow
 
 /// One row per nomination: kind, title, nominee, unit, year, state, holds, current stage and its
 /// deadline, last change. Backs the nomination lists and their filters.
@@ -31,20 +30,20 @@ public struct NominationListProjection: Projection {
         for (key, change) in changes.all {
             switch change {
             case .inserted(let row):
-                let stage = row.update.stage ?? row.submitted.stage
+                let stage = row.update.batch.stage ?? row.submitted.stage
                 inserts.append(
                     key.tenant, key.nominationID, row.submitted.kind, row.submitted.title, row.submitted.titleName,
                     row.submitted.year, row.submitted.nominee.type.rawValue, row.submitted.nominee.id,
                     row.submitted.nominee.name, VietnameseText.searchKey(row.submitted.nominee.name),
                     row.submitted.nominee.unit, stage.to, stage.enteredOn.description,
-                    (row.update.movedDeadline ?? stage.deadline)?.description,
+                    (row.update.batch.movedDeadline ?? stage.deadline)?.description,
                     row.submitted.ruleSetVersion, row.submitted.workflowVersion, row.submittedPosition,
-                    row.update.version, row.update.lastChangedAt, try json.text(row.update.holds.compactMapValues { $0 }))
+                    row.update.version, row.update.lastChangedAt, try json.text(row.update.batch.holds.compactMapValues { $0 }))
             case .updated(let update):
                 updates.append(
                     key.tenant, key.nominationID, update.version, update.lastChangedAt,
-                    try json.text(update.holds), update.stage?.to, update.stage?.enteredOn.description,
-                    (update.movedDeadline ?? update.stage?.deadline)?.description)
+                    try json.text(update.batch.holds), update.batch.stage?.to, update.batch.stage?.enteredOn.description,
+                    update.batch.deadline?.description)
             }
         }
         // The update first: a nomination is inserted only once, so the two never touch one row. A
@@ -100,34 +99,20 @@ public struct NominationListProjection: Projection {
         init(_ submitted: NominationSubmitted, _ record: RecordedEvent) {
             self.submitted = submitted
             submittedPosition = record.position
-            update = RowUpdate(version: record.version, lastChangedAt: record.recordedAt, stage: submitted.stage)
+            update = RowUpdate(version: record.version, lastChangedAt: record.recordedAt, batch: StageAndHolds(stage: submitted.stage))
         }
     }
 
-    /// The latest version, change time and stage, a deadline moved by a lift after that stage,
-    /// and each hold placed (its kind) or lifted (nil): merged into the row's holds, a lifted one
-    /// removed.
+    /// The latest version and change time, and what the batch did to the stage and holds.
     private struct RowUpdate {
         var version: Int64 = 0
         var lastChangedAt = Date(timeIntervalSince1970: 0)
-        var stage: StageChange?
-        var movedDeadline: LocalDate?
-        var holds: [String: String?] = [:]
+        var batch = StageAndHolds()
 
         mutating func apply(_ event: NominationEvent, _ record: RecordedEvent) {
             version = record.version
             lastChangedAt = record.recordedAt
-            switch event {
-            case .holdPlaced(let hold): holds[hold.holdID] = .some(hold.holdKind)
-            case .holdLifted(let hold):
-                holds[hold.holdID] = .some(nil)
-                if let deadline = hold.stageDeadline { movedDeadline = deadline }
-            default: break
-            }
-            if let stage = event.stage {
-                self.stage = stage
-                movedDeadline = nil
-            }
+            batch.apply(event)
         }
     }
 }
