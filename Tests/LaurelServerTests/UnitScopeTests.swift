@@ -33,6 +33,8 @@ struct UnitScopeTests {
         "withdraw": #"{"reason": "Rút hồ sơ"}"#,
         "revoke": #"{"ground": "standard_not_met", "legal_basis": "Điều 93", "decision_number": "2/QĐ"}"#,
         "restore": #"{"reason": "Minh oan", "decision_number": "3/QĐ"}"#,
+        "reschedule": #"{"session_id": "S-none", "reason": "Phiên họp hoãn"}"#,
+        "unschedule": #"{"reason": "Phiên họp hoãn"}"#,
     ]
 
     /// Every role × command × (its own unit, a unit it covers, a unit it does not cover).

@@ -113,7 +113,7 @@ import Workflow
         var fresh = Harness(configuration: shipped)
         try fresh.run(.submitFighter(title: "grassroots_emulation_fighter"), by: People.officer, on: "2025-01-06",
                       history: fighterHistory)
-        #expect(fresh.nomination?.workflowVersion == 2)
+        #expect(fresh.nomination?.workflowVersion == shipped.workflows.latest(kind: "annual")?.version)
         let error = #expect(throws: DomainError.self) {
             try fresh.run(.accept(.init(nominationID: "N1")), by: People.office, on: "2025-01-07", capUsage: nil)
         }

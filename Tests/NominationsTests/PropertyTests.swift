@@ -18,7 +18,7 @@ import Workflow
         let id = "N1"
         let variant = seed / 32
         let kind = kinds[kindIndex]
-        switch seed % 20 {
+        switch seed % 21 {
         case 0:
             return .submit(.init(nominationID: id, kind: kind.kind, title: kind.title, year: 2024, nominee: People.prosecutor,
                            achievementSummary: "Thành tích", documents: variant % 3 == 0 ? [] : kind.documents))
@@ -43,17 +43,18 @@ import Workflow
         case 16: return .withdraw(.init(nominationID: id, reason: "Rút hồ sơ"))
         case 17: return .revoke(.init(nominationID: id, ground: .standardNotMet, legalBasis: "Điều 93(2)", decisionNumber: "4/QĐ"))
         case 18: return .restore(.init(nominationID: id, reason: "Minh oan", decisionNumber: "5/QĐ"))
+        case 19: return .unschedule(.init(nominationID: id, reason: variant % 5 == 0 ? " " : "Phiên họp hoãn"))
         default: return .tally(inFavour: 9, ballots: WrittenBallots(from: ["m11"], inFavour: variant % 2 == 0 ? 1 : 0))
         }
     }
 
     /// Two steps in three pick a command some actor may run next, so runs go deep into the workflow;
-    /// the rest stay fully random to probe refusals. Seed 40 is a submission with a complete dossier.
+    /// the rest stay fully random to probe refusals. Seed 42 is a submission with a complete dossier.
     static func steer(
         _ seed: Int, index: Int, nomination: Nomination?, workflows: WorkflowRegistry
     ) -> (seed: Int, actor: Actor) {
         let randomActor = actors[(seed / 7) % actors.count]
-        if index == 0 { return (seed % 4 != 0 ? 40 : seed, People.officer) }
+        if index == 0 { return (seed % 4 != 0 ? 42 : seed, People.officer) }
         guard seed % 3 != 0, let nomination else { return (seed, randomActor) }
         // Ending commands are rarely steered to, or most runs would stop after a step or two.
         let endings: Set<String> = ["withdraw", "reject"]
@@ -63,8 +64,8 @@ import Workflow
                 .filter { seed % 11 == 1 || !endings.contains($0) }
             guard !names.isEmpty else { continue }
             let name = names[(seed / 3) % names.count]
-            let base = seed - seed % 20
-            let match = (0..<20).map { base + $0 }.first {
+            let base = seed - seed % 21
+            let match = (0..<21).map { base + $0 }.first {
                 command($0, kindIndex: 0, today: nomination.stageEnteredOn).name == name
             }
             return (match ?? seed, actor)
@@ -91,6 +92,8 @@ import Workflow
         switch nomination.state {
         case "in_consultation":
             if nomination.consultation == nil || nomination.consultation?.isClosed == true { problems.append("no open consultation") }
+        case "scheduled", "supreme_scheduled":
+            if nomination.councilSessionID == nil { problems.append("scheduled without a session") }
         case "council_reviewed", "supreme_reviewed":
             if nomination.councilResult == nil { problems.append("reviewed without a result") }
         case "approved", "awarded":

@@ -148,7 +148,7 @@ struct StatisticsBucketHitManyTimesTests {
 
 /// Rebuilds every read model one event per batch, then the whole log in one batch, and expects
 /// both to leave exactly the rows the live runners left.
-private func expectSameRowsWhateverTheBatches(_ fixture: ProjectionFixture) async throws {
+func expectSameRowsWhateverTheBatches(_ fixture: ProjectionFixture) async throws {
     let live = try await fixture.snapshot()
     for batchSize in [1, 10_000] {
         try await fixture.rebuildAll(batchSize: batchSize)

@@ -241,3 +241,18 @@ extension NominationCommand.Restore: CommandBody {
         return Self(nominationID: id, reason: reason, decisionNumber: number)
     }
 }
+
+extension NominationCommand.Reschedule: CommandBody {
+    static func read(nominationID id: String, from body: FieldReader) -> Self? {
+        let session = body.identifier("session_id")
+        let reason = body.string("reason", maxLength: 2_000)
+        guard let session, let reason else { return nil }
+        return Self(nominationID: id, sessionID: session, reason: reason)
+    }
+}
+
+extension NominationCommand.Unschedule: CommandBody {
+    static func read(nominationID id: String, from body: FieldReader) -> Self? {
+        body.string("reason", maxLength: 2_000).map { Self(nominationID: id, reason: $0) }
+    }
+}

@@ -105,6 +105,29 @@ extension Nomination {
                 return .scheduledForCouncil(NominationScheduledForCouncil(
                     nominationID: id, sessionID: sessionID, council: session.council, sessionDate: session.date,
                     stage: try stage()))
+            case .reschedule(let moving):
+                let (sessionID, reason) = (moving.sessionID, moving.reason)
+                try require(text: reason, named: "the reason for moving the nomination")
+                let from = try undecidedSession()
+                guard sessionID != from else {
+                    throw DomainError(.invalidCommand, "nomination \(id) is already on the agenda of session \(sessionID)")
+                }
+                // The new session passes what scheduling checks: open, of the council due at the
+                // stage, which the actor's unit covers.
+                let session = try openSession(sessionID)
+                try requireCouncilDue(session, target: try Nomination.target(transition), acting: acting)
+                return .rescheduled(NominationRescheduled(
+                    nominationID: id, fromSessionID: from, sessionID: sessionID, council: session.council,
+                    sessionDate: session.date, reason: reason))
+            case .unschedule(let removing):
+                let reason = removing.reason
+                try require(text: reason, named: "the reason for taking the nomination off the agenda")
+                let from = try undecidedSession()
+                // The council whose agenda it leaves is the one due at the current stage (scheduling
+                // checked it): its secretary or standing office, or one above it, takes it off.
+                try context.configuration.organization.requireCoverage(of: try actingUnit(at: nomination.state), by: context.actor,
+                                                                       acting: acting)
+                return .unscheduled(NominationUnscheduled(nominationID: id, fromSessionID: from, reason: reason, stage: try stage()))
             case .recordCouncilResult(let vote):
                 let sessionID = vote.sessionID
                 guard sessionID == nomination.councilSessionID else {
@@ -194,6 +217,22 @@ extension Nomination {
             }
             guard !session.isClosed else { throw DomainError(.sessionNotAvailable, "session \(sessionID) is closed") }
             return session
+        }
+
+        /// The session whose agenda the nomination is on, when its council has not decided on it:
+        /// only then may the nomination be moved, whether that session is still open (postponed,
+        /// or left without enough voters by recusals) or closed. Recording the result moves the
+        /// stage on, so the shipped workflows offer the moves only before it; this keeps a
+        /// workflow file that offered them later to the same rule.
+        private func undecidedSession() throws(DomainError) -> String {
+            guard let sessionID = nomination.councilSessionID else {
+                throw DomainError(.sessionNotAvailable, "nomination \(nomination.id) is not on a council session's agenda")
+            }
+            guard nomination.councilResult?.sessionID != sessionID else {
+                throw DomainError(.sessionNotAvailable,
+                                  "the council decided on nomination \(nomination.id) at session \(sessionID): a decided nomination is not moved")
+            }
+            return sessionID
         }
 
         private func require(text: String, named name: String) throws(DomainError) {

@@ -58,6 +58,10 @@ extension Nomination {
             nomination.revocation = revoked
         case .restored:
             nomination.revocation = nil
+        case .rescheduled(let moved):
+            nomination.councilSessionID = moved.sessionID
+        case .unscheduled:
+            nomination.councilSessionID = nil
         }
         return nomination
     }

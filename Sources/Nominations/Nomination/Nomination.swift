@@ -61,6 +61,8 @@ public struct Nomination: Sendable, Equatable, Codable {
     public internal(set) var pausedSince: LocalDate?
     public internal(set) var returnReasons: [String]
     public internal(set) var consultation: Consultation?
+    /// The session whose agenda the nomination is on, or that last reviewed it; nil before it is
+    /// scheduled and after it is taken off an agenda (`unschedule`).
     public internal(set) var councilSessionID: String?
     /// The latest council result; a second council level replaces the first.
     public internal(set) var councilResult: CouncilResult?

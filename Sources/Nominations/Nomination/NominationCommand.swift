@@ -70,6 +70,8 @@ public enum NominationCommand: Sendable, Equatable, Codable {
     case withdraw(Withdraw)
     case revoke(Revoke)
     case restore(Restore)
+    case reschedule(Reschedule)
+    case unschedule(Unschedule)
 
     /// The payload, whatever the command.
     public var payload: any NominationCommandPayload {
@@ -93,6 +95,8 @@ public enum NominationCommand: Sendable, Equatable, Codable {
         case .withdraw(let payload): payload
         case .revoke(let payload): payload
         case .restore(let payload): payload
+        case .reschedule(let payload): payload
+        case .unschedule(let payload): payload
         }
     }
 
@@ -124,6 +128,8 @@ public enum NominationCommand: Sendable, Equatable, Codable {
         Withdraw.self,
         Revoke.self,
         Restore.self,
+        Reschedule.self,
+        Unschedule.self,
     ]
 }
 
@@ -456,14 +462,51 @@ extension NominationCommand {
         public var statedReason: String? { reason }
         public var command: NominationCommand { .restore(self) }
     }
+
+    /// `reschedule`: Moves the nomination from the agenda of a session that did not decide on it
+    /// to another session's, at the same stage, with the reason.
+    public struct Reschedule: NominationCommandPayload {
+        public static let name = "reschedule"
+        public let nominationID: String
+        /// The session it moves to.
+        public let sessionID: String
+        public let reason: String
+
+        public init(nominationID: String, sessionID: String, reason: String) {
+            self.nominationID = nominationID
+            self.sessionID = sessionID
+            self.reason = reason
+        }
+
+        public var statedReason: String? { reason }
+        public var command: NominationCommand { .reschedule(self) }
+    }
+
+    /// `unschedule`: Takes the nomination off the agenda of a session that did not decide on it,
+    /// back to awaiting scheduling, with the reason.
+    public struct Unschedule: NominationCommandPayload {
+        public static let name = "unschedule"
+        public let nominationID: String
+        public let reason: String
+
+        public init(nominationID: String, reason: String) {
+            self.nominationID = nominationID
+            self.reason = reason
+        }
+
+        public var statedReason: String? { reason }
+        public var command: NominationCommand { .unschedule(self) }
+    }
 }
 
 extension NominationCommand {
-    /// The council session the command names: scheduling on it, or recording its result.
+    /// The council session the command names: scheduling on it, recording its result, or moving
+    /// a nomination to it.
     public var sessionID: String? {
         switch self {
         case .scheduleForCouncil(let scheduling): scheduling.sessionID
         case .recordCouncilResult(let result): result.sessionID
+        case .reschedule(let moving): moving.sessionID
         default: nil
         }
     }

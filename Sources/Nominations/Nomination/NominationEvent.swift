@@ -23,6 +23,8 @@ public enum NominationEvent: Sendable, Equatable, DomainEvent {
     case withdrawn(NominationWithdrawn)
     case revoked(NominationRevoked)
     case restored(NominationRestored)
+    case rescheduled(NominationRescheduled)
+    case unscheduled(NominationUnscheduled)
 
     /// The payload, for the event store.
     public var payload: any NominationEventPayload { visitPayload(Boxing()) }
@@ -51,6 +53,8 @@ public enum NominationEvent: Sendable, Equatable, DomainEvent {
         case .withdrawn(let payload): visitor.visit(payload)
         case .revoked(let payload): visitor.visit(payload)
         case .restored(let payload): visitor.visit(payload)
+        case .rescheduled(let payload): visitor.visit(payload)
+        case .unscheduled(let payload): visitor.visit(payload)
         }
     }
 
@@ -84,6 +88,8 @@ public enum NominationEvent: Sendable, Equatable, DomainEvent {
         NominationWithdrawn.self,
         NominationRevoked.self,
         NominationRestored.self,
+        NominationRescheduled.self,
+        NominationUnscheduled.self,
     ]
 
     /// Decodes a stored payload of the given type.
@@ -428,5 +434,39 @@ public struct NominationRestored: NominationEventPayload {
     public let stage: StageChange
 
     public var event: NominationEvent { .restored(self) }
+    public var stageChange: StageChange? { stage }
+}
+
+/// `nomination.rescheduled`: the nomination moved from the agenda of a session that did not decide
+/// on it to another session's of the same council, with the reason. The stage stays: no stage
+/// change, so its deadline runs on (a session that did not decide gives the council no new period).
+public struct NominationRescheduled: NominationEventPayload {
+    public static let type = "nomination.rescheduled"
+    public static let schemaVersion = 1
+    public let nominationID: String
+    /// The session whose agenda it left.
+    public let fromSessionID: String
+    /// The session whose agenda it is on now.
+    public let sessionID: String
+    public let council: String
+    public let sessionDate: LocalDate
+    public let reason: String
+
+    public var event: NominationEvent { .rescheduled(self) }
+    public var stageChange: StageChange? { nil }
+}
+
+/// `nomination.unscheduled`: the nomination left the agenda of a session that did not decide on
+/// it, back to awaiting scheduling (a stage entered anew, with a new deadline), with the reason.
+public struct NominationUnscheduled: NominationEventPayload {
+    public static let type = "nomination.unscheduled"
+    public static let schemaVersion = 1
+    public let nominationID: String
+    /// The session whose agenda it left.
+    public let fromSessionID: String
+    public let reason: String
+    public let stage: StageChange
+
+    public var event: NominationEvent { .unscheduled(self) }
     public var stageChange: StageChange? { stage }
 }

@@ -75,8 +75,9 @@ public struct DecisionContext: Sendable {
     public let history: NomineeHistory
     /// The unit's cap usage for the title (used by `accept` where the workflow has `within_cap`).
     public let capUsage: CapUsage?
-    /// The council session the command refers to (used by `schedule_for_council` and
-    /// `record_council_result`); sessions are their own aggregate, see `CouncilSession`.
+    /// The council session the command refers to (used by `schedule_for_council`,
+    /// `record_council_result`, and `reschedule` for the session it moves to); sessions are their
+    /// own aggregate, see `CouncilSession`.
     public let session: CouncilSession?
 
     public init(

@@ -3,13 +3,15 @@ import Nominations
 import Postgres
 
 /// Council sessions with the members present, recusals, the nominations on the agenda, and each
-/// one's tally and computed outcome.
+/// one's tally and computed outcome. A nomination moved off a session that did not decide on it
+/// leaves that session's agenda (and joins the new session's, when moved to one).
 public struct CouncilAgendaProjection: Projection {
     public let name = "council"
     public let schema = "projection_council"
     public let eventTypes: Set<String> = [
         CouncilConvened.type, CouncilMemberRecused.type, CouncilClosed.type,
         NominationScheduledForCouncil.type, NominationCouncilResultRecorded.type,
+        NominationRescheduled.type, NominationUnscheduled.type,
     ]
 
     public init() {}
@@ -36,6 +38,14 @@ public struct CouncilAgendaProjection: Projection {
             case .nomination(.councilResultRecorded(let recorded)):
                 let key = AgendaKey(tenant: tenant, sessionID: recorded.result.sessionID, nominationID: recorded.nominationID)
                 agenda.modify(key, startingWith: .init()) { $0.update(recorded.result) }
+            case .nomination(.rescheduled(let moved)):
+                let left = AgendaKey(tenant: tenant, sessionID: moved.fromSessionID, nominationID: moved.nominationID)
+                agenda.modify(left, startingWith: .init()) { $0.delete() }
+                let joined = AgendaKey(tenant: tenant, sessionID: moved.sessionID, nominationID: moved.nominationID)
+                agenda.modify(joined, startingWith: .init()) { $0.upsert(event.record.position) { $0 = $1 } }
+            case .nomination(.unscheduled(let removed)):
+                let left = AgendaKey(tenant: tenant, sessionID: removed.fromSessionID, nominationID: removed.nominationID)
+                agenda.modify(left, startingWith: .init()) { $0.delete() }
             default:
                 break
             }
@@ -51,10 +61,12 @@ public struct CouncilAgendaProjection: Projection {
                 closedSessions.append(key.tenant, key.sessionID)
             }
         }
+        var removed = BatchRows(columns: 3)
         var scheduled = BatchRows(columns: 4)
         var resultsBefore = BatchRows(columns: 9)
         var resultsAfter = BatchRows(columns: 9)
         for (key, change) in agenda.all {
+            if change.deletesFirst { removed.append(key.tenant, key.sessionID, key.nominationID) }
             if let position = change.row { scheduled.append(key.tenant, key.sessionID, key.nominationID, position) }
             if let result = change.updateBefore { resultsBefore.append(Self.tally(key, result)) }
             if let result = change.updateAfter { resultsAfter.append(Self.tally(key, result)) }
@@ -81,6 +93,10 @@ public struct CouncilAgendaProjection: Projection {
                 INSERT INTO recusals (tenant, session_id, member_id, nomination_id, reason)
                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
                 ON CONFLICT DO NOTHING
+                """),
+            removed.statement("""
+                DELETE FROM agenda AS a USING unnest($1::text[], $2::text[], $3::text[]) AS d (tenant, session_id, nomination_id)
+                WHERE a.tenant = d.tenant AND a.session_id = d.session_id AND a.nomination_id = d.nomination_id
                 """),
             resultsBefore.statement(recordResults),
             scheduled.statement("""

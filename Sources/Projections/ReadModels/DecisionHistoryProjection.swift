@@ -77,6 +77,8 @@ extension NominationEvent {
         case .withdrawn(let e): "Withdrawn: \(e.reason)"
         case .revoked(let e): "Revoked on the ground \(e.ground.rawValue) (\(e.legalBasis)), decision \(e.decisionNumber)"
         case .restored(let e): "Restored by decision \(e.decisionNumber): \(e.reason)"
+        case .rescheduled(let e): "Moved from session \(e.fromSessionID) to the \(e.council) council session of \(e.sessionDate) (\(e.sessionID)): \(e.reason)"
+        case .unscheduled(let e): "Taken off the agenda of session \(e.fromSessionID), back to \(e.stage.to) to be scheduled again: \(e.reason)"
         }
     }
 
@@ -103,6 +105,8 @@ extension NominationEvent {
         case .revoked(let e): e.legalBasis
         case .restored(let e): e.reason
         case .holdLifted(let e): e.note
+        case .rescheduled(let e): e.reason
+        case .unscheduled(let e): e.reason
         default: nil
         }
     }
