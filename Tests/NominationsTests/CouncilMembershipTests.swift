@@ -125,4 +125,41 @@ enum NgheAn {
         // A unit the organisation does not have is one nobody covers (over HTTP it is a 404).
         #expect(nowhere?.code == .unitNotAllowed)
     }
+
+    /// A session counts against the membership in force on its date, whenever it is recorded: a
+    /// session held in March, convened after a change taking effect in April was recorded, takes
+    /// March's; one held in April takes the new list.
+    @Test func aSessionTakesTheMembershipInForceOnItsDate() throws {
+        let council = try NgheAn.council()
+        let membership = try NgheAn.record()
+        func convene(_ present: [String], on date: String) throws -> CouncilSession? {
+            let context = CouncilSessionContext(actor: NgheAn.office, configuration: try shippedConfiguration(), membership: membership)
+            return try CouncilSession.decide(.convene(sessionID: "S-NA", council: NgheAn.unit, date: day(date), present: present,
+                                                      chairID: nil), nil, context).reduce(nil, CouncilSession.evolve)
+        }
+        let old = council.members.map(\.id)
+        let new = try NgheAn.newSeats().map(\.member.id)
+
+        let march = try #require(try convene(Array(old.prefix(5)), on: "2026-03-16"))
+        #expect(march.members == council.members)
+        #expect(march.totalMembership == 7)
+        #expect(march.membershipBasis == .organization)
+        let newcomerInMarch = #expect(throws: DomainError.self) {
+            try convene(Array(old.prefix(5)) + [NgheAn.joining[0]], on: "2026-03-31")
+        }
+        #expect(newcomerInMarch?.code == .unknownMember)
+
+        let leaverInApril = #expect(throws: DomainError.self) { try convene(Array(new.prefix(6)) + [NgheAn.leaving], on: "2026-04-06") }
+        #expect(leaverInApril?.code == .unknownMember)
+        #expect(leaverInApril?.message.hasSuffix("not members: \(NgheAn.leaving)") == true)
+        // Five present were a quorum of seven; of nine they are not.
+        let short = #expect(throws: DomainError.self) { try convene(Array(new.prefix(5)), on: "2026-04-06") }
+        #expect(short?.code == .quorumNotMet)
+        #expect(short?.message.hasPrefix("5 of 9 members present") == true)
+        let april = try #require(try convene([council.chair.id] + new.suffix(5), on: "2026-04-06"))
+        #expect(april.totalMembership == 9)
+        #expect(april.members.map(\.id) == new)
+        #expect(april.chairID == council.chair.id)
+        #expect(april.membershipBasis == .decision(NgheAn.decision))
+    }
 }
