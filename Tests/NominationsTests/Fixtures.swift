@@ -93,7 +93,8 @@ func convenedSession(
     }
     let presentIDs = members.prefix(present ?? total).map(\.id)
     var session = CouncilSession.evolve(nil, .convened(CouncilConvened(
-        sessionID: id, council: council, date: day(date), members: members, present: presentIDs, chairID: presentIDs.last ?? "m1")))
+        sessionID: id, council: council, date: day(date), members: members, present: presentIDs, chairID: presentIDs.last ?? "m1",
+        membershipBasis: .organization)))
     let commands: [CouncilSessionCommand] = recusals.map {
         .recuseMember(sessionID: id, memberID: $0.member, nominationID: $0.nomination, reason: "conflict")
     }

@@ -52,7 +52,13 @@ public struct NominationCommands: Sendable {
     ) async throws -> StoredResponse {
         try await handler.handle(CouncilSession.self, command, on: streams.councilSession(command.sessionID), options: options,
                                  prepare: { [configuration] _ in
-            Preparation(context: CouncilSessionContext(actor: actor, configuration: configuration))
+            // Convening takes the council's membership in force on the session's date, from the
+            // council's recorded changes.
+            guard case .convene(_, let council, _, _, _) = command else {
+                return Preparation(context: CouncilSessionContext(actor: actor, configuration: configuration))
+            }
+            let membership = try await councilMembership(council).state
+            return Preparation(context: CouncilSessionContext(actor: actor, configuration: configuration, membership: membership))
         }, reply: reply)
     }
 

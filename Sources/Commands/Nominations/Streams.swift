@@ -9,6 +9,10 @@ public struct Streams: Sendable {
 
     public func nomination(_ id: String) -> StreamName { StreamName(tenant: tenant, category: "nomination", id: id) }
     public func councilSession(_ id: String) -> StreamName { StreamName(tenant: tenant, category: "council", id: id) }
+    /// The recorded changes of membership of the council of the unit `council`.
+    public func councilMembership(_ council: String) -> StreamName {
+        StreamName(tenant: tenant, category: "council_membership", id: council)
+    }
     public func quota(_ key: QuotaKey) -> StreamName { StreamName(tenant: tenant, category: "quota", id: key.streamID) }
     public func candidacy(_ key: CandidacyKey) -> StreamName { StreamName(tenant: tenant, category: "candidacy", id: key.streamID) }
     public func awards(of nomineeID: String) -> StreamName { StreamName(tenant: tenant, category: "awards", id: nomineeID) }

@@ -25,6 +25,7 @@ public enum LaurelApplication {
         let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(authority: services.authority))
         NominationsController(services: services).addRoutes(to: v1)
         CouncilController(services: services).addRoutes(to: v1)
+        CouncilMembershipController(services: services).addRoutes(to: v1)
         ReportsController(services: services).addRoutes(to: v1)
         WorkflowsController(services: services).addRoutes(to: v1)
         IntegrityController(services: services).addRoutes(to: v1)

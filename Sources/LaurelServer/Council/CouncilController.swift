@@ -27,8 +27,9 @@ struct CouncilController {
             let present = body.strings("present", maxCount: 200, maxLength: 64)
             let chair = body.identifier("chair_id", required: false)
             guard let unit else { return nil }
-            // `council` names the unit whose council sits; its membership is the council's as the
-            // organisation constitutes it, never a list the request brings.
+            // `council` names the unit whose council sits; its membership is the council's as
+            // constituted on the date (the organisation's, or a recorded change's), never a list
+            // the request brings.
             guard organization.council(of: unit) != nil else {
                 body.reject("council", "'\(unit)' is not a unit with a council in the organisation")
                 return nil

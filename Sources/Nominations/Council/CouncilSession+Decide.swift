@@ -22,20 +22,24 @@ extension CouncilSession {
             guard let council = organization.council(of: unit) else {
                 throw DomainError(.invalidCommand, "\(unit) has no council in the organisation")
             }
-            let members = council.members
+            // The council as it stood on the session's date, whenever the session is recorded.
+            let inForce = context.membership.inForce(on: date, constituted: council)
+            let members = inForce.members
             let ids = Set(members.map(\.id))
             let strangers = present.filter { !ids.contains($0) }
             guard strangers.isEmpty, Set(present).count == present.count else {
-                throw DomainError(.unknownMember, "members present must be distinct members of \(council.name)"
+                throw DomainError(.unknownMember, "members present must be distinct members of \(council.name) on \(date)"
                                   + (strangers.isEmpty ? "" : "; not members: \(strangers.joined(separator: ", "))"))
             }
-            let chairID = chairID ?? council.chair.id
+            guard let chairID = chairID ?? inForce.chair?.id else {
+                throw DomainError(.configurationMissing, "\(council.name) has no chair on \(date)")
+            }
             guard present.contains(chairID) else {
                 throw DomainError(.unknownMember, "the chair \(chairID) must be a member present")
             }
             try requireQuorum(present: present.count, of: members.count, on: date, configuration: context.configuration)
             return [.convened(CouncilConvened(sessionID: sessionID, council: unit, date: date, members: members,
-                                              present: present, chairID: chairID))]
+                                              present: present, chairID: chairID, membershipBasis: inForce.basis))]
         case let .recuseMember(sessionID, memberID, nominationID, reason):
             let session = try open(session, sessionID)
             guard session.member(memberID) != nil else {
@@ -78,7 +82,7 @@ extension CouncilSession {
         case .convened(let convened):
             return CouncilSession(id: convened.sessionID, council: convened.council, date: convened.date,
                                   members: convened.members, present: convened.present, chairID: convened.chairID,
-                                  recusals: [], isClosed: false)
+                                  membershipBasis: convened.membershipBasis, recusals: [], isClosed: false)
         case .memberRecused(let recused):
             var session = session
             session?.recusals.append(Recusal(memberID: recused.memberID, nominationID: recused.nominationID,

@@ -2,8 +2,9 @@ import Workflow
 
 /// Commands on a council session. Only the council secretary and the standing office run them.
 public enum CouncilSessionCommand: Sendable, Equatable, Codable {
-    /// Opens a sitting of the council of the unit `council`, as the organisation constitutes it:
-    /// who of its members is present, and who chairs (the council's chair when nil).
+    /// Opens a sitting of the council of the unit `council`, as constituted on `date` (the
+    /// organisation's membership, or the last recorded change in force that day): who of its
+    /// members is present, and who chairs (the council's chair when nil).
     case convene(sessionID: String, council: String, date: LocalDate, present: [String], chairID: String?)
     /// Records that a member does not vote on a nomination (conflict of interest).
     case recuseMember(sessionID: String, memberID: String, nominationID: String, reason: String)
@@ -75,14 +76,23 @@ public struct CouncilConvened: EventPayload {
     public let members: [CouncilMember]
     public let present: [String]
     public let chairID: String
+    /// What `members` rests on: the organisation file or the decision that changed the council.
+    ///
+    /// Optional, with the schema version unchanged: sessions convened before changes of
+    /// membership were recorded have no such key and took the organisation's membership.
+    public let membershipBasis: MembershipBasis?
 
-    public init(sessionID: String, council: String, date: LocalDate, members: [CouncilMember], present: [String], chairID: String) {
+    public init(
+        sessionID: String, council: String, date: LocalDate, members: [CouncilMember], present: [String], chairID: String,
+        membershipBasis: MembershipBasis?
+    ) {
         self.sessionID = sessionID
         self.council = council
         self.date = date
         self.members = members
         self.present = present
         self.chairID = chairID
+        self.membershipBasis = membershipBasis
     }
 }
 

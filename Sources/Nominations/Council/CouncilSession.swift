@@ -32,11 +32,14 @@ public struct CouncilSession: Sendable, Equatable, Codable {
     /// The unit whose council sits (for example the Supreme People's Procuracy).
     public let council: String
     public let date: LocalDate
-    /// The whole council; its count is the total membership thresholds refer to.
+    /// The whole council on the session's date; its count is the total membership thresholds refer to.
     public let members: [CouncilMember]
     /// IDs of the members present.
     public let present: [String]
     public let chairID: String
+    /// What the membership rests on: the organisation file or a recorded decision; nil for
+    /// sessions convened before changes of membership were recorded (the organisation's).
+    public let membershipBasis: MembershipBasis?
     public internal(set) var recusals: [Recusal]
     public internal(set) var isClosed: Bool
 
@@ -54,14 +57,18 @@ extension CouncilSession: Decider {
     public static let initialState: CouncilSession? = nil
 }
 
-/// What a council session command is decided with: who acts, and the configuration (the
-/// organisation's councils, the rule sets).
+/// What a council session command is decided with: who acts, the configuration (the
+/// organisation's councils, the rule sets), and the recorded changes of membership of the council
+/// a session is convened for.
 public struct CouncilSessionContext: Sendable {
     public let actor: Actor
     public let configuration: DomainConfiguration
+    /// The changes of membership of the council `convene` names; only that council's are used.
+    public let membership: CouncilMembership
 
-    public init(actor: Actor, configuration: DomainConfiguration) {
+    public init(actor: Actor, configuration: DomainConfiguration, membership: CouncilMembership = .initialState) {
         self.actor = actor
         self.configuration = configuration
+        self.membership = membership
     }
 }

@@ -1,7 +1,7 @@
 import Workflow
 
 /// A member's place on an emulation-commendation council.
-public enum CouncilRole: String, Sendable, CaseIterable {
+public enum CouncilRole: String, Sendable, CaseIterable, Codable {
     /// The head of the agency; chairs the council's sessions.
     case chair
     case viceChair = "vice_chair"
@@ -17,6 +17,37 @@ public struct CouncilSeat: Sendable, Equatable {
     public let role: CouncilRole
     /// The person's office outside the council, for example `Phó Viện trưởng`, when given.
     public let position: String?
+
+    public init(member: CouncilMember, role: CouncilRole, position: String?) {
+        self.member = member
+        self.role = role
+        self.position = position
+    }
+}
+
+/// Flat, as the organisation file writes a seat (`id`, `name`, `unit`, `role`, `position`), so a
+/// recorded change of membership reads like the file it changes.
+extension CouncilSeat: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case id, name, unit, role, position
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        member = CouncilMember(id: try container.decode(String.self, forKey: .id), name: try container.decode(String.self, forKey: .name),
+                               unit: try container.decode(String.self, forKey: .unit))
+        role = try container.decode(CouncilRole.self, forKey: .role)
+        position = try container.decodeIfPresent(String.self, forKey: .position)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(member.id, forKey: .id)
+        try container.encode(member.name, forKey: .name)
+        try container.encode(member.unit, forKey: .unit)
+        try container.encode(role, forKey: .role)
+        try container.encodeIfPresent(position, forKey: .position)
+    }
 }
 
 /// An emulation-commendation council (Hội đồng Thi đua – Khen thưởng) as constituted, from which
