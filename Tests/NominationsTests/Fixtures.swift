@@ -120,10 +120,11 @@ struct Harness {
     @discardableResult
     mutating func run(
         _ command: NominationCommand, by actor: Actor, on date: String, history: NomineeHistory = NomineeHistory(),
-        capUsage: CapUsage? = CapUsage(headcount: 100, alreadyAccepted: 0), session: CouncilSession? = nil
+        capUsage: CapUsage? = CapUsage(headcount: 100, alreadyAccepted: 0), session: CouncilSession? = nil,
+        delegation: DelegationGranted? = nil
     ) throws(DomainError) -> [NominationEvent] {
         let context = DecisionContext(today: day(date), actor: actor, configuration: configuration, history: history,
-                                      capUsage: capUsage, session: session)
+                                      capUsage: capUsage, session: session, delegation: delegation)
         let emitted = try Nomination.decide(command, nomination, context)
         for event in emitted { nomination = Nomination.evolve(nomination, event) }
         events += emitted

@@ -104,8 +104,11 @@ public struct NominationCommands: Sendable {
             }
         }
         if let sessionID = command.sessionID { session = try await self.session(sessionID).state }
+        // A deputy head acts as the head only under a delegation in force today.
+        let delegation = actor.roles.contains(HeadDelegations.deputyRole)
+            ? try await delegations(of: actor.unit).state.inForce(for: actor.id, on: today) : nil
         let context = DecisionContext(today: today, actor: actor, configuration: configuration, history: history,
-                                      capUsage: capUsage, session: session)
+                                      capUsage: capUsage, session: session, delegation: delegation)
         let readQuota = quota
         return Preparation(context: context) { before, after, events in
             try await linkedAppends(before: before, after: after, events: events, quota: readQuota, candidacyIsNew: candidacyIsNew)

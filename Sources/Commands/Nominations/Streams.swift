@@ -13,6 +13,8 @@ public struct Streams: Sendable {
     public func councilMembership(_ council: String) -> StreamName {
         StreamName(tenant: tenant, category: "council_membership", id: council)
     }
+    /// The delegations recorded by the head of `unit`.
+    public func delegations(of unit: String) -> StreamName { StreamName(tenant: tenant, category: "delegation", id: unit) }
     public func quota(_ key: QuotaKey) -> StreamName { StreamName(tenant: tenant, category: "quota", id: key.streamID) }
     public func candidacy(_ key: CandidacyKey) -> StreamName { StreamName(tenant: tenant, category: "candidacy", id: key.streamID) }
     public func awards(of nomineeID: String) -> StreamName { StreamName(tenant: tenant, category: "awards", id: nomineeID) }

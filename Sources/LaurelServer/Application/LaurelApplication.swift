@@ -26,6 +26,7 @@ public enum LaurelApplication {
         NominationsController(services: services).addRoutes(to: v1)
         CouncilController(services: services).addRoutes(to: v1)
         CouncilMembershipController(services: services).addRoutes(to: v1)
+        DelegationsController(services: services).addRoutes(to: v1)
         ReportsController(services: services).addRoutes(to: v1)
         WorkflowsController(services: services).addRoutes(to: v1)
         IntegrityController(services: services).addRoutes(to: v1)

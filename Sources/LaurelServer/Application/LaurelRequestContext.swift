@@ -40,7 +40,8 @@ public struct Caller: Sendable, Equatable {
     /// Operators: integrity seals and everything an auditor reads.
     public static let administrator = "administrator"
     /// Roles that act on behalf of the agency rather than one unit.
-    static let agencyRoles: Set<String> = ["standing_office", "council_secretary", "head_of_agency", "inspector", auditor, administrator]
+    static let agencyRoles: Set<String> = ["standing_office", "council_secretary", "head_of_agency", HeadDelegations.deputyRole, "inspector",
+                                           auditor, administrator]
 
     /// Whether the caller holds no agency role (a unit officer only): council sessions are not theirs to read.
     public var isUnitScoped: Bool { actor.roles.isDisjoint(with: Self.agencyRoles) }

@@ -28,9 +28,11 @@ public final class LaurelServices: Sendable {
     let readModels: ReadModelQueries
     let listQuery: NominationListQuery
 
-    /// The roles a token may carry: every workflow's roles, plus `auditor` and `administrator`.
+    /// The roles a token may carry: every workflow's roles, plus `auditor`, `administrator` and the
+    /// deputy head, who acts as the head under a recorded delegation.
     public static func knownRoles(of domain: DomainConfiguration) -> Set<String> {
-        domain.workflows.allDefinitions.reduce(into: CouncilSession.roles.union([Caller.auditor, Caller.administrator])) {
+        let services = CouncilSession.roles.union([Caller.auditor, Caller.administrator, HeadDelegations.deputyRole])
+        return domain.workflows.allDefinitions.reduce(into: services) {
             $0.formUnion($1.roles)
         }
     }

@@ -228,8 +228,9 @@ extension NominationCommand.Revoke: CommandBody {
         let ground = body.enumeration("ground", RevocationGround.self)
         let basis = body.string("legal_basis", maxLength: 500)
         let number = body.string("decision_number", maxLength: 100)
+        let authority = body.string("authority", maxLength: 200, required: false)
         guard let ground, let basis, let number else { return nil }
-        return Self(nominationID: id, ground: ground, legalBasis: basis, decisionNumber: number)
+        return Self(nominationID: id, ground: ground, legalBasis: basis, decisionNumber: number, authority: authority)
     }
 }
 
@@ -237,8 +238,9 @@ extension NominationCommand.Restore: CommandBody {
     static func read(nominationID id: String, from body: FieldReader) -> Self? {
         let reason = body.string("reason", maxLength: 2_000)
         let number = body.string("decision_number", maxLength: 100)
+        let authority = body.string("authority", maxLength: 200, required: false)
         guard let reason, let number else { return nil }
-        return Self(nominationID: id, reason: reason, decisionNumber: number)
+        return Self(nominationID: id, reason: reason, decisionNumber: number, authority: authority)
     }
 }
 

@@ -10,13 +10,17 @@ import Workflow
 struct NominationsController {
     let services: LaurelServices
     /// The roles that may run each command, looked up on every POST: worked out once from the
-    /// workflow definitions, which do not change while the service runs.
+    /// workflow definitions, which do not change while the service runs. A head's commands are
+    /// also let through for a deputy head, whom the decision refuses unless a delegation is in force.
     private let rolesByCommand: [String: Set<String>]
 
     init(services: LaurelServices) {
         self.services = services
         let workflows = services.domain.workflows
-        rolesByCommand = Dictionary(uniqueKeysWithValues: NominationCommand.payloadTypes.map { ($0.name, workflows.roles(for: $0.name)) })
+        rolesByCommand = Dictionary(uniqueKeysWithValues: NominationCommand.payloadTypes.map { type in
+            let roles = workflows.roles(for: type.name)
+            return (type.name, roles.contains("head_of_agency") ? roles.union([HeadDelegations.deputyRole]) : roles)
+        })
     }
 
     func addRoutes(to group: RouterGroup<LaurelRequestContext>) {

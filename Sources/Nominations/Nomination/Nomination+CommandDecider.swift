@@ -30,6 +30,7 @@ extension Nomination {
                 command.name, definition: definition, state: nomination.state, holdActive: nomination.isOnHold,
                 unit: nomination.nominee.unit, context: context)
             try requireHeadAuthority(for: command, acting: acting)
+            let signedOnBehalf = context.signedOnBehalf(acting: acting)
             let guardSubject = NominationGuard.Subject(
                 ruleSet: ruleSet, title: title, nominee: nomination.nominee, year: nomination.year,
                 documents: nomination.documents, nomination: nomination, context: context)
@@ -148,17 +149,20 @@ extension Nomination {
                 try require(text: number, named: "the decision number")
                 try require(notAfterToday: date)
                 return .approved(NominationApproved(nominationID: id, subject: subject, decisionNumber: number, decisionDate: date,
-                                                    stage: try stage(), explanations: explanationsOrProcedure(explanations)))
+                                                    stage: try stage(), explanations: explanationsOrProcedure(explanations),
+                                                    signedOnBehalf: signedOnBehalf))
             case .reject(let rejection):
                 let reasons = rejection.reasons
                 try require(reasons: reasons, for: "a rejection")
-                return .rejected(NominationRejected(nominationID: id, subject: subject, reasons: reasons, stage: try stage()))
+                return .rejected(NominationRejected(nominationID: id, subject: subject, reasons: reasons, stage: try stage(),
+                                                    signedOnBehalf: signedOnBehalf))
             case .forward(let forwarding):
                 let (authority, number) = (forwarding.authority, forwarding.submissionNumber)
                 try require(text: authority, named: "the higher authority")
                 try require(text: number, named: "the submission number")
                 return .forwarded(NominationForwarded(nominationID: id, authority: authority, submissionNumber: number,
-                                                      stage: try stage(), explanations: explanationsOrProcedure(explanations)))
+                                                      stage: try stage(), explanations: explanationsOrProcedure(explanations),
+                                                      signedOnBehalf: signedOnBehalf))
             case .recordHigherDecision(let decision):
                 let (authority, outcome, number, date) = (decision.authority, decision.outcome, decision.decisionNumber, decision.decisionDate)
                 try require(text: authority, named: "the deciding authority")
@@ -175,14 +179,39 @@ extension Nomination {
                 let (ground, legalBasis, number) = (revocation.ground, revocation.legalBasis, revocation.decisionNumber)
                 try require(text: legalBasis, named: "the legal ground")
                 try require(text: number, named: "the revocation decision number")
+                let authority = try recordedAuthority(revocation.authority, revoking: true)
                 return .revoked(NominationRevoked(nominationID: id, subject: subject, ground: ground, legalBasis: legalBasis,
-                                                  decisionNumber: number, stage: try stage()))
+                                                  decisionNumber: number, stage: try stage(), authority: authority,
+                                                  signedOnBehalf: signedOnBehalf))
             case .restore(let restoring):
                 let (reason, number) = (restoring.reason, restoring.decisionNumber)
                 try require(text: reason, named: "the reason for restoring")
                 try require(text: number, named: "the restoring decision number")
-                return .restored(NominationRestored(nominationID: id, subject: subject, reason: reason, decisionNumber: number, stage: try stage()))
+                let authority = try recordedAuthority(restoring.authority, revoking: false)
+                return .restored(NominationRestored(nominationID: id, subject: subject, reason: reason, decisionNumber: number,
+                                                    stage: try stage(), authority: authority, signedOnBehalf: signedOnBehalf))
             }
+        }
+
+        /// Who revokes or restores a title is who decided it (Law 06/2022/QH15 art. 93): the
+        /// agency's head for a title decided within the agency, with no other authority named;
+        /// for a title decided outside it (national emulation fighter, Labour Hero) the agency
+        /// only records that authority's decision, which must be named.
+        private func recordedAuthority(_ authority: String?, revoking: Bool) throws(DomainError) -> String? {
+            let action = revoking ? "revoking" : "restoring"
+            let decidedBy = title.authority.decidedBy
+            guard decidedBy.level == nil else {
+                guard authority == nil else {
+                    throw DomainError(.invalidCommand, "\(title.name) is decided by \(decidedBy.words) within the agency: \(action) it is that "
+                                      + "head's own decision, not the recording of another authority's")
+                }
+                return nil
+            }
+            guard let authority, !authority.isBlank else {
+                throw DomainError(.authorityNotAllowed, "\(title.name) is decided by \(decidedBy.words), not within the agency: only the "
+                                  + "recording of \(decidedBy.words)'s decision \(revoking ? "revokes" : "restores") it; name the authority")
+            }
+            return authority
         }
 
         /// A decision without guards (ad hoc awards) still records the rule it rests on.

@@ -67,7 +67,7 @@ extension Nomination {
         let actor = context.actor
         let transition: Transition?
         do {
-            transition = try definition.authorize(command: command, from: state, roles: actor.roles, holdActive: holdActive)
+            transition = try definition.authorize(command: command, from: state, roles: context.actingRoles, holdActive: holdActive)
         } catch {
             switch error {
             case .transitionNotAllowed:
@@ -78,7 +78,7 @@ extension Nomination {
                 throw DomainError(.holdActive, "a hold blocks '\(command)' until it is lifted")
             }
         }
-        let acting = actor.roles.intersection(transition?.roles ?? definition.holds.placeRoles + definition.holds.liftRoles)
+        let acting = context.actingRoles.intersection(transition?.roles ?? definition.holds.placeRoles + definition.holds.liftRoles)
         try context.configuration.organization.requireCoverage(of: unit, by: actor, acting: acting)
         return (transition, acting)
     }

@@ -434,12 +434,16 @@ extension NominationCommand {
         public let ground: RevocationGround
         public let legalBasis: String
         public let decisionNumber: String
+        /// The authority outside the agency whose decision is recorded: required for a title that
+        /// authority decided, absent when the agency's head revokes.
+        public let authority: String?
 
-        public init(nominationID: String, ground: RevocationGround, legalBasis: String, decisionNumber: String) {
+        public init(nominationID: String, ground: RevocationGround, legalBasis: String, decisionNumber: String, authority: String? = nil) {
             self.nominationID = nominationID
             self.ground = ground
             self.legalBasis = legalBasis
             self.decisionNumber = decisionNumber
+            self.authority = authority
         }
 
         public var statedReason: String? { "\(ground.rawValue): \(legalBasis)" }
@@ -452,11 +456,15 @@ extension NominationCommand {
         public let nominationID: String
         public let reason: String
         public let decisionNumber: String
+        /// The authority outside the agency whose decision is recorded: required for a title that
+        /// authority decided, absent when the agency's head restores.
+        public let authority: String?
 
-        public init(nominationID: String, reason: String, decisionNumber: String) {
+        public init(nominationID: String, reason: String, decisionNumber: String, authority: String? = nil) {
             self.nominationID = nominationID
             self.reason = reason
             self.decisionNumber = decisionNumber
+            self.authority = authority
         }
 
         public var statedReason: String? { reason }

@@ -343,6 +343,9 @@ public struct NominationApproved: NominationEventPayload {
     public let stage: StageChange
     public let explanations: [Explanation]
 
+    /// The deputy who signed for the head under a delegation; absent when the head signed.
+    public var signedOnBehalf: SignedOnBehalf? = nil
+
     public var event: NominationEvent { .approved(self) }
     public var stageChange: StageChange? { stage }
 }
@@ -357,6 +360,9 @@ public struct NominationRejected: NominationEventPayload {
     public let reasons: [String]
     public let stage: StageChange
 
+    /// The deputy who signed for the head under a delegation; absent when the head signed.
+    public var signedOnBehalf: SignedOnBehalf? = nil
+
     public var event: NominationEvent { .rejected(self) }
     public var stageChange: StageChange? { stage }
 }
@@ -370,6 +376,9 @@ public struct NominationForwarded: NominationEventPayload {
     public let submissionNumber: String
     public let stage: StageChange
     public let explanations: [Explanation]
+
+    /// The deputy who signed for the head under a delegation; absent when the head signed.
+    public var signedOnBehalf: SignedOnBehalf? = nil
 
     public var event: NominationEvent { .forwarded(self) }
     public var stageChange: StageChange? { stage }
@@ -417,6 +426,12 @@ public struct NominationRevoked: NominationEventPayload {
     public let legalBasis: String
     public let decisionNumber: String
     public let stage: StageChange
+    /// The authority outside the agency whose revocation this records (for a title it decided);
+    /// absent when the agency's head revoked.
+    public var authority: String? = nil
+
+    /// The deputy who signed for the head under a delegation; absent when the head signed.
+    public var signedOnBehalf: SignedOnBehalf? = nil
 
     public var event: NominationEvent { .revoked(self) }
     public var stageChange: StageChange? { stage }
@@ -432,6 +447,12 @@ public struct NominationRestored: NominationEventPayload {
     public let reason: String
     public let decisionNumber: String
     public let stage: StageChange
+    /// The authority outside the agency whose restoration this records (for a title it
+    /// decided); absent when the agency's head restored.
+    public var authority: String? = nil
+
+    /// The deputy who signed for the head under a delegation; absent when the head signed.
+    public var signedOnBehalf: SignedOnBehalf? = nil
 
     public var event: NominationEvent { .restored(self) }
     public var stageChange: StageChange? { stage }

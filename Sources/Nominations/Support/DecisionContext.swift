@@ -79,10 +79,15 @@ public struct DecisionContext: Sendable {
     /// `record_council_result`, and `reschedule` for the session it moves to); sessions are their
     /// own aggregate, see `CouncilSession`.
     public let session: CouncilSession?
+    /// The delegation in force today from the head of the actor's unit to the actor, when the
+    /// actor is a deputy head: the actor then also acts as the head, and the head's decisions
+    /// say who signed for whom.
+    public let delegation: DelegationGranted?
 
     public init(
         today: LocalDate, actor: Actor, configuration: DomainConfiguration,
-        history: NomineeHistory = NomineeHistory(), capUsage: CapUsage? = nil, session: CouncilSession? = nil
+        history: NomineeHistory = NomineeHistory(), capUsage: CapUsage? = nil, session: CouncilSession? = nil,
+        delegation: DelegationGranted? = nil
     ) {
         self.today = today
         self.actor = actor
@@ -90,5 +95,22 @@ public struct DecisionContext: Sendable {
         self.history = history
         self.capUsage = capUsage
         self.session = session
+        self.delegation = delegation
+    }
+
+    /// The roles the actor acts in: their own, and the head's under a delegation to them in force
+    /// today from the head of their own unit.
+    var actingRoles: Set<String> {
+        guard let delegation, delegation.unit == actor.unit, delegation.deputy.id == actor.id,
+              actor.roles.contains(HeadDelegations.deputyRole) else { return actor.roles }
+        return actor.roles.union([Nomination.headOfAgency])
+    }
+
+    /// Who signed for whom, when the actor runs a head's command as a deputy under a delegation.
+    func signedOnBehalf(acting: Set<String>) -> SignedOnBehalf? {
+        guard acting.contains(Nomination.headOfAgency), !actor.roles.contains(Nomination.headOfAgency), let delegation else {
+            return nil
+        }
+        return SignedOnBehalf(deputy: delegation.deputy, forHeadOf: delegation.unit, delegation: delegation.decision.number)
     }
 }
