@@ -45,6 +45,8 @@ public struct DemoScript: Sendable {
     /// forward their proposals to the Supreme.
     static let headHanoi = Person(id: "cb-00015", name: "Ngô Quang Long", role: "head_of_agency", unit: "vksnd-hanoi")
     static let headNghean = Person(id: "cb-00063", name: "Hoàng Minh Nga", role: "head_of_agency", unit: "vksnd-nghean")
+    /// A deputy Prosecutor General, who signs the Prosecutor General's decisions under a delegation.
+    static let deputyHead = Person(id: "cb-00002", name: "Nguyễn Huy Tiến", role: "deputy_head_of_agency", unit: "vksndtc")
     static let inspector = Person(id: "cb-vksndtc-thanhtra", name: "Lý Văn Long", role: "inspector", unit: "vksndtc")
     static let auditor = Person(id: "kiem-toan-1", name: "Kiểm toán viên", role: Caller.auditor, unit: "vksndtc")
 
@@ -108,9 +110,39 @@ struct DemoRun {
         nextWorkingDay()
         try await command(id, "accept", as: DemoScript.office, expect: "accepted")
         nextWorkingDay()
-        try await command(id, "approve", as: DemoScript.head, json: #"{"decision_number": "215/QĐ-VKSTC", "decision_date": "\#(today)"}"#,
-                          expect: "approved")
+        try await delegateToDeputy()
+        try await command(id, "approve", as: DemoScript.deputyHead,
+                          json: #"{"decision_number": "215/QĐ-VKSTC", "decision_date": "\#(today)"}"#, expect: "approved")
+        let history = try await send("GET", "/v1/nominations/\(id)/history", as: DemoScript.auditor, json: nil)
+        let approval = history.objects.last { $0["type"] as? String == "nomination.approved" }
+        let onBehalf = (approval?["payload"] as? [String: Any])?["signedOnBehalf"] as? [String: Any]
+        let signedFor = onBehalf?["forHeadOf"] as? String
+        let delegation = onBehalf?["delegation"] as? String
+        check("ad hoc: the deputy's approval says whom they signed for and under which delegation",
+              signedFor == "vksndtc" && delegation != nil,
+              detail: "signed for the head of \(signedFor ?? "nobody") under \(delegation ?? "no delegation")")
         return id
+    }
+
+    /// The Prosecutor General lets a deputy sign the year's commendation decisions ("KT. VIỆN
+    /// TRƯỞNG / PHÓ VIỆN TRƯỞNG"), unless an earlier run of the demo already did.
+    mutating func delegateToDeputy() async throws {
+        let deputy = DemoScript.deputyHead
+        let recorded = try await send("GET", "/v1/units/\(deputy.unit)/delegations", as: DemoScript.auditor, json: nil)
+        let delegations = recorded.object["delegations"] as? [[String: Any]] ?? []
+        let inForce = delegations.contains {
+            ($0["deputy"] as? [String: Any])?["id"] as? String == deputy.id && $0["in_force_today"] as? Bool == true
+        }
+        if inForce {
+            narrate("\(deputy.name) already signs for the Prosecutor General under a delegation in force")
+            return
+        }
+        _ = try await expect(201, "the Prosecutor General delegates signing to deputy \(deputy.name)", "POST",
+                             "/v1/units/\(deputy.unit)/delegations", as: DemoScript.head, json: """
+            {"decision_number": "\(8 + delegations.count)/QĐ-VKSTC", "decision_date": "\(today)", "signed_by": "Viện trưởng \(DemoScript.head.name)",
+             "deputy": {"id": "\(deputy.id)", "name": "\(deputy.name)", "position": "Phó Viện trưởng"},
+             "valid_from": "\(today)", "valid_until": "\(today.year)-12-31"}
+            """)
     }
 
     struct AnnualNominations {
@@ -212,7 +244,13 @@ struct DemoRun {
         nextWorkingDay()
         try await command(id, "accept", as: DemoScript.office, expect: "accepted")
         nextWorkingDay()
-        let provincial = try await convene("vksnd-nghean", absent: 0, recusal: nil)
+        let members = try await changeMembership(of: "vksnd-nghean")
+        let provincial = try await convene("vksnd-nghean", absent: 0, recusal: nil, members: members)
+        let shown = try await send("GET", "/v1/council-sessions/\(provincial.id)", as: DemoScript.auditor, json: nil)
+        let basis = (shown.object["session"] as? [String: Any])?["membership_basis"] as? [String: Any]
+        check("Labour Hero: the Nghệ An council sits as the decision changing it during the year constituted it",
+              basis?["source"] as? String == "decision" && provincial.present == members.count,
+              detail: "\(provincial.present) present of \(members.count), membership from the \(basis?["source"] as? String ?? "?")")
         try await review(id, in: provincial, inFavour: provincial.present, as: "council_reviewed")
         try await command(id, "forward", as: DemoScript.headNghean,
                           json: #"{"authority": "Hội đồng Thi đua – Khen thưởng Viện kiểm sát nhân dân tối cao", "submission_number": "45/TTr-VKSND"}"#,
@@ -341,19 +379,50 @@ struct DemoRun {
         let present: Int
     }
 
-    /// Convenes the council of `unit` with its members from the organisation, `absent` of them away.
-    mutating func convene(_ unit: String, absent: Int, recusal: (nomination: String, reason: String)?) async throws -> Session {
+    /// The Nghệ An council changes during the year: a member retires and the new head of the
+    /// organisation department joins, by a decision taking effect today. Returns the ids of the
+    /// membership in force (an earlier run's decision, when one already took effect today).
+    mutating func changeMembership(of unit: String) async throws -> [String] {
+        let inForce = try await send("GET", "/v1/councils/\(unit)/membership?on=\(today)", as: DemoScript.auditor, json: nil)
+        let membership = inForce.object["membership"] as? [String: Any] ?? [:]
+        if (membership["basis"] as? [String: Any])?["source"] as? String == "decision" {
+            narrate("the council of \(unit) already sits as a decision of this year constituted it")
+            return (membership["members"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        }
+        guard let council = script.organization.council(of: unit),
+              let leaving = council.seats.last(where: { $0.role == .member }) else {
+            throw DemoStepFailed(step: "change the council of \(unit)", status: 0, body: "no ordinary member to replace")
+        }
+        func seat(_ id: String, _ name: String, _ role: String, _ position: String) -> String {
+            #"{"id": "\#(id)", "name": "\#(name)", "unit": "\#(unit)", "role": "\#(role)", "position": "\#(position)"}"#
+        }
+        let seats = council.seats.filter { $0.member.id != leaving.member.id }
+            .map { seat($0.member.id, $0.member.name, $0.role.rawValue, $0.position ?? "Ủy viên") }
+            + [seat("cb-nghean-0121", "Phan Thị Hạnh", "member", "Trưởng phòng Tổ chức cán bộ")]
+        let reply = try await expect(201, "the council of \(unit) changes: \(leaving.member.name) retires, Phan Thị Hạnh joins",
+                                     "POST", "/v1/councils/\(unit)/membership-changes", as: DemoScript.office, json: """
+            {"decision_number": "112/QĐ-VKSND", "decision_date": "\(today)", "signed_by": "Viện trưởng \(DemoScript.headNghean.name)",
+             "effective_from": "\(today)", "members": [\(seats.joined(separator: ", "))]}
+            """)
+        let changed = (reply.object["membership"] as? [String: Any])?["members"] as? [[String: Any]] ?? []
+        return changed.compactMap { $0["id"] as? String }
+    }
+
+    /// Convenes the council of `unit` with `members` (by default the organisation's), `absent` of them away.
+    mutating func convene(_ unit: String, absent: Int, recusal: (nomination: String, reason: String)?,
+                          members: [String]? = nil) async throws -> Session {
         guard let council = script.organization.council(of: unit) else {
             throw DemoStepFailed(step: "convene \(unit)", status: 0, body: "no council in config/organization.yaml")
         }
-        let present = council.members.dropLast(absent).map(\.id)
-        let reply = try await expect(201, "convene the council of \(unit) (\(present.count) of \(council.totalMembership) present)",
+        let seated = members ?? council.members.map(\.id)
+        let present = Array(seated.dropLast(absent))
+        let reply = try await expect(201, "convene the council of \(unit) (\(present.count) of \(seated.count) present)",
                                      "POST", "/v1/council-sessions", as: DemoScript.secretary, json: """
             {"council": "\(unit)", "date": "\(today)", "present": [\(present.map { "\"\($0)\"" }.joined(separator: ","))]}
             """)
         let session = reply.object["session"] as? [String: Any] ?? [:]
         let id = session["id"] as? String ?? ""
-        if let recusal, let member = council.members.last(where: { $0.id != council.chair.id }) {
+        if let recusal, let member = council.members.last(where: { $0.id != council.chair.id && present.contains($0.id) }) {
             _ = try await expect(200, "\(member.name) recused: \(recusal.reason)", "POST", "/v1/council-sessions/\(id)/recusals",
                                  as: DemoScript.secretary, json: """
                 {"member_id": "\(member.id)", "nomination_id": "\(recusal.nomination)", "reason": "\(recusal.reason)"}

@@ -17,7 +17,7 @@ struct DelegationRouteTests {
     static let approval = #"{"decision_number": "210/QĐ-VKSTC", "decision_date": "2026-03-02"}"#
 
     @Test func aDeputySignsForTheHeadOnlyUnderADelegationInForce() async throws {
-        try await ServerFixture.run(runProjections: false) { app in
+        try await ServerFixture.run(runProjections: true) { app in
             let id = try await app.submitAdHoc().id
             #expect(try await app.send(.post, "/v1/nominations/\(id)/accept", as: ["standing_office"], unit: "vksndtc").state == "accepted")
             let approve = "/v1/nominations/\(id)/approve"
@@ -60,6 +60,10 @@ struct DelegationRouteTests {
             #expect(onBehalf["forHeadOf"] as? String == "vksndtc")
             #expect(onBehalf["delegation"] as? String == "45/QĐ-VKSTC")
             #expect((onBehalf["deputy"] as? [String: Any])?["id"] as? String == "deputy-tc-1")
+            let checkpoint = try #require(signed.json["checkpoint"] as? String)
+            let timeline = try await app.send(.get, "/v1/nominations/\(id)/timeline?checkpoint=\(checkpoint)", as: ["auditor"]).array
+            #expect(timeline.last?["summary"] as? String == "Approved by decision 210/QĐ-VKSTC of 2026-03-02; signed for the head of "
+                    + "vksndtc by Phó Viện trưởng Nguyễn Huy Tiến under delegation 45/QĐ-VKSTC", "\(timeline.last ?? [:])")
 
             // Ended from today: the deputy no longer signs.
             let ended = try await app.send(.post, "/v1/units/vksndtc/delegation-endings", as: ["standing_office"], unit: "vksndtc",

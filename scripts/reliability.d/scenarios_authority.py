@@ -181,11 +181,32 @@ class Fixtures:
                                               "submission_number": "21/TTr-VKS"}, ["head_of_agency"], UNIT, "at_supreme")
         return nomination
 
+    def hanoi_grassroots_scheduled(self):
+        """A grassroots emulation fighter of Hà Nội on the agenda of Hà Nội's council, not yet decided."""
+        nomination = self._submit(annual_body(UNIT, "Vũ Văn Chờ Họp"))
+        self._command(nomination, "schedule-for-council", {"session_id": self["hanoi_session_two_absent"]},
+                      ["council_secretary"], UNIT, "scheduled")
+        return nomination
+
     def national_fighter_reviewed(self):
-        """A national emulation fighter (decided by the Prime Minister) reviewed by the Supreme
-        council. Its nominee must first hold the sector title two years running, which needs three
-        grassroots titles: all decided here through the Supreme council and its head (the nominee
-        is of vksndtc, whose council and head decide its grassroots titles too)."""
+        """A national emulation fighter (decided by the Prime Minister) reviewed by the Supreme council."""
+        return self._national_fighter("Phan Thị Toàn Quốc")
+
+    def national_fighter_awarded(self):
+        """A national emulation fighter the Prime Minister awarded, as the standing office recorded it."""
+        nomination = self._national_fighter("Phan Văn Được Tặng")
+        self._command(nomination, "forward", {"authority": "Thủ tướng Chính phủ", "submission_number": "30/TTr-VKSTC"},
+                      ["head_of_agency"], SECTOR, "forwarded")
+        self._command(nomination, "record-higher-decision",
+                      {"authority": "Thủ tướng Chính phủ", "outcome": "awarded", "decision_number": "500/QĐ-TTg",
+                       "decision_date": TODAY}, ["standing_office"], SECTOR, "approved")
+        return nomination
+
+    def _national_fighter(self, name):
+        """A national emulation fighter reviewed by the Supreme council. Its nominee must first hold
+        the sector title two years running, which needs three grassroots titles: all decided here
+        through the Supreme council and its head (the nominee is of vksndtc, whose council and head
+        decide its grassroots titles too)."""
         nominee_id = "staff-" + uuid.uuid4().hex[:8]
         session = self["supreme_session"]
         tally = {"session_id": session, "in_favour": len(SUPREME_COUNCIL), "against": 0, "abstaining": 0}
@@ -193,7 +214,7 @@ class Fixtures:
                  ("grassroots_emulation_fighter", 2025, "grassroots"), ("sector_emulation_fighter", 2025, "sector"),
                  ("sector_emulation_fighter", 2026, "sector"), ("national_emulation_fighter", 2026, "national")]
         for title, year, scope in chain:
-            nomination = self._submit(annual_title_body(title, year, scope, SECTOR, "Phan Thị Toàn Quốc", nominee_id))
+            nomination = self._submit(annual_title_body(title, year, scope, SECTOR, name, nominee_id))
             self._command(nomination, "schedule-for-council", {"session_id": session}, ["council_secretary"], SECTOR,
                           "scheduled")
             self._command(nomination, "record-council-result", tally, ["council_secretary"], SECTOR, "council_reviewed")
@@ -291,10 +312,35 @@ CASES = [
          ["unit_officer"], UNIT, "POST", "/v1/nominations",
          annual_title_body("grassroots_emulation_fighter", 2026, "grassroots", UNIT, "Trần Văn Một Lần", "{nominated_person}"),
          409, "already_nominated"),
-    # TO ADD when the server implements them (issue #21, being built now):
-    #   - a deputy approving without a recorded delegation from the head;
-    #   - moving a scheduled nomination off a session that did not decide on it, by a role or a
-    #     unit that may not, or without a reason.
+
+    # A deputy signs for the head only under a delegation the head recorded; a head lends only
+    # their own signature; a title decided outside the agency is revoked only by recording the
+    # deciding authority's decision.
+    Case("a deputy head of Nghệ An approves without a delegation from the head", ["deputy_head_of_agency"], NGHEAN,
+         "POST", "/v1/nominations/{nghean_commendation}/approve", APPROVAL, 403, "role_not_allowed",
+         subject="pho-vien-truong-nghean"),
+    Case("the head of Hà Nội records a delegation of the head of Nghệ An's signature", ["head_of_agency"], UNIT,
+         "POST", f"/v1/units/{NGHEAN}/delegations",
+         {"decision_number": "9/QĐ-VKS", "decision_date": TODAY, "signed_by": "Viện trưởng",
+          "deputy": {"id": "pho-vien-truong-nghean", "name": "Phó Viện trưởng", "position": "Phó Viện trưởng"},
+          "valid_from": TODAY}, 403, "authority_not_allowed"),
+    Case("head of vksndtc revokes a national emulation fighter without the Prime Minister's decision", ["head_of_agency"],
+         SECTOR, "POST", "/v1/nominations/{national_fighter_awarded}/revoke",
+         {"ground": "standard_not_met", "legal_basis": "Luật 06/2022/QH15, Điều 93", "decision_number": "31/QĐ-VKSTC"},
+         403, "authority_not_allowed"),
+
+    # Moving a nomination off a session that did not decide on it: the council's secretary or
+    # standing office, of a unit covering it, with a reason, to a session of the council due.
+    Case("a unit officer moves a scheduled nomination to another session", ["unit_officer"], UNIT,
+         "POST", "/v1/nominations/{hanoi_grassroots_scheduled}/reschedule",
+         {"session_id": "{nghean_session}", "reason": "Phiên họp hoãn"}, 403, "role_not_allowed"),
+    Case("Nghệ An's secretary takes a Hà Nội nomination off its council's agenda", ["council_secretary"], NGHEAN,
+         "POST", "/v1/nominations/{hanoi_grassroots_scheduled}/unschedule", {"reason": "Phiên họp hoãn"}, 404, "not_found"),
+    Case("a scheduled nomination taken off the agenda without a reason", ["council_secretary"], UNIT,
+         "POST", "/v1/nominations/{hanoi_grassroots_scheduled}/unschedule", {}, 422, "validation_failed"),
+    Case("a Hà Nội grassroots title moved onto Nghệ An's council's session", ["council_secretary"], SECTOR,
+         "POST", "/v1/nominations/{hanoi_grassroots_scheduled}/reschedule",
+         {"session_id": "{nghean_session}", "reason": "Phiên họp hoãn"}, 422, "council_not_due"),
 ]
 
 

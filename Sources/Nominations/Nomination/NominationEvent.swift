@@ -331,6 +331,20 @@ public struct NominationCouncilResultRecorded: NominationEventPayload {
     public var stageChange: StageChange? { stage }
 }
 
+extension NominationEvent {
+    /// The deputy who signed this decision for the head under a delegation, if one did.
+    public var signedOnBehalf: SignedOnBehalf? {
+        switch self {
+        case .approved(let e): e.signedOnBehalf
+        case .rejected(let e): e.signedOnBehalf
+        case .forwarded(let e): e.signedOnBehalf
+        case .revoked(let e): e.signedOnBehalf
+        case .restored(let e): e.signedOnBehalf
+        default: nil
+        }
+    }
+}
+
 /// `nomination.approved`: the head of the agency decided the award.
 public struct NominationApproved: NominationEventPayload {
     public static let type = "nomination.approved"

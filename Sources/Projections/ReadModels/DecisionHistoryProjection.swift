@@ -55,8 +55,14 @@ public struct DecisionHistoryProjection: Projection {
 }
 
 extension NominationEvent {
-    /// One sentence saying what happened, for timelines.
+    /// One sentence saying what happened, for timelines; a decision a deputy signed for the
+    /// head says so.
     public var summary: String {
+        guard let signed = signedOnBehalf else { return action }
+        return "\(action); \(signed.words)"
+    }
+
+    private var action: String {
         switch self {
         case .submitted(let e): "Submitted \(e.titleName) (\(e.year)) for \(e.nominee.name), \(e.nominee.unit), under rule set \(e.ruleSetVersion)"
         case .amended: "Dossier amended"
