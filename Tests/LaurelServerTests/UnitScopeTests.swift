@@ -15,6 +15,7 @@ struct UnitScopeTests {
     static let queried = "vksnd-daklak"
     static let unseen = "vksnd-lamdong"
     static let decided = "vksnd-cantho"
+    static let sessions = "vksnd-khanhhoa"
 
     /// A body each command accepts, so that what answers is the scope and the rules, not validation.
     static let bodies: [String: String] = [
@@ -121,6 +122,32 @@ struct UnitScopeTests {
             #expect(try await app.eventCount(unit: Self.decided) == 2, "nothing appended")
             let own = try await app.send(.post, "/v1/nominations/\(id)/approve", as: ["head_of_agency"], unit: Self.decided, json: approval)
             #expect(own.state == "approved", "\(own.text)")
+        }
+    }
+
+    /// A session of a council the caller does not cover is not found, whether read, closed or
+    /// given a recusal, and nothing is appended; its own council's secretary closes it.
+    @Test func sessionCommandsDiscloseNoMoreThanReads() async throws {
+        try await ServerFixture.run(runProjections: false) { app in
+            let council = try #require(app.services.organization.council(of: Self.sessions))
+            let convened = try await app.send(.post, "/v1/council-sessions", as: ["council_secretary"], unit: Self.sessions, json: """
+                {"session_id": "S-SCOPE-1", "council": "\(Self.sessions)", "date": "2026-03-02",
+                 "present": \(ServerFixture.jsonList(council.members.map(\.id)))}
+                """)
+            #expect(convened.status == .created, "\(convened.text)")
+            let path = "/v1/council-sessions/S-SCOPE-1"
+            let recusal = #"{"member_id": "\#(council.chair.id)", "nomination_id": "N-none", "reason": "Quan hệ gia đình"}"#
+            for (uri, body) in [("\(path)/close", "{}"), ("\(path)/recusals", recusal)] {
+                let reply = try await app.send(.post, uri, as: ["council_secretary", "standing_office"], unit: Self.other, json: body)
+                #expect(reply.status == .notFound, "\(uri): \(reply.text)")
+                #expect(reply.problemType == "urn:laurel:problem:not_found")
+            }
+            #expect(try await app.send(.get, path, as: ["standing_office"], unit: Self.other).status == .notFound)
+            let session = try await app.send(.get, path, as: ["auditor"])
+            #expect((session.json["session"] as? [String: Any])?["closed"] as? Bool != true, "\(session.text)")
+            #expect(session.headers[.eTag] == "\"1\"", "nothing appended to the session")
+            let closed = try await app.send(.post, "\(path)/close", as: ["council_secretary"], unit: Self.sessions, json: "{}")
+            #expect(closed.status == .ok, "\(closed.text)")
         }
     }
 }

@@ -279,7 +279,10 @@ CASES = [
          "POST", "/v1/council-sessions", {"council": NGHEAN, "date": TODAY, "present": NGHEAN_COUNCIL},
          403, "unit_not_allowed"),
     Case("standing office of Hà Nội closes a session of Nghệ An's council", ["standing_office"], UNIT,
-         "POST", "/v1/council-sessions/{nghean_session}/close", {}, 403, "unit_not_allowed"),
+         "POST", "/v1/council-sessions/{nghean_session}/close", {}, 404, "not_found"),
+    Case("Hà Nội's secretary records a recusal on a session of Nghệ An's council", ["council_secretary"], UNIT,
+         "POST", "/v1/council-sessions/{nghean_session}/recusals",
+         {"member_id": "cb-00063", "nomination_id": "{nghean_commendation}", "reason": "Quan hệ gia đình"}, 404, "not_found"),
 
     # Every role scoped: queries. One nomination of another province is not disclosed (404); a
     # list or report asked for a unit outside the caller's is 403.

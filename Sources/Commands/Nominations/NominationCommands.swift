@@ -46,12 +46,16 @@ public struct NominationCommands: Sendable {
     }
 
     /// Decides and stores a council session command.
+    ///
+    /// - Parameter visible: refuses a caller who may not see the session (checked before anything is decided).
     public func run(
         _ command: CouncilSessionCommand, actor: Actor, options: CommandOptions,
+        visible: @escaping @Sendable (CouncilSession) throws -> Void = { _ in },
         reply: @escaping @Sendable (Outcome<CouncilSession?>) throws -> StoredResponse
     ) async throws -> StoredResponse {
         try await handler.handle(CouncilSession.self, command, on: streams.councilSession(command.sessionID), options: options,
-                                 prepare: { [configuration] _ in
+                                 prepare: { [configuration] loaded in
+            if let session = loaded.state { try visible(session) }
             // Convening takes the council's membership in force on the session's date, from the
             // council's recorded changes.
             guard case .convene(_, let council, _, _, _) = command else {

@@ -86,10 +86,18 @@ struct CouncilController {
         return try SessionResource(session: session, version: loaded.version, checkpoint: nil).response(status: 200)
     }
 
-    /// Runs a session command; the response is the session after it.
+    /// Runs a session command; the response is the session after it. A session of a council the
+    /// caller does not cover is not found, as when reading it: a command does not disclose it either.
     private func execute(_ command: CouncilSessionCommand, _ input: CommandRequest, status: Int = 200) async throws -> StoredResponse {
-        try await services.commands.run(command, actor: input.caller.actor,
-                                        options: input.options(reason: command.reason, startsStream: status == 201)) { outcome in
+        let caller = input.caller
+        return try await services.commands.run(command, actor: caller.actor,
+                                               options: input.options(reason: command.reason, startsStream: status == 201),
+                                               visible: { [services] session in
+            // Convening names its council, so it is refused for the council (403), as a submission for its unit is.
+            guard status == 201 || caller.maySee(unit: session.council, in: services.organization) else {
+                throw Problem.notFound("council session \(session.id) does not exist")
+            }
+        }) { outcome in
             guard let session = outcome.state else { throw Problem.notFound("session \(command.sessionID) does not exist") }
             return try SessionResource(session: session, version: outcome.version, checkpoint: outcome.checkpoint)
                 .response(status: status)
