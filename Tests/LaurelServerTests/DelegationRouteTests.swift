@@ -51,6 +51,9 @@ struct DelegationRouteTests {
             #expect(try await app.send(.get, "/v1/nominations/\(id)/history", as: ["auditor"]).array.count == events,
                     "no refused command appended anything")
 
+            let offered = try await app.send(.get, "/v1/nominations/\(id)", as: Self.deputy, unit: "vksndtc", subject: "deputy-tc-1")
+            let actions = (offered.json["available_actions"] as? [[String: Any]] ?? []).compactMap { $0["command"] as? String }
+            #expect(actions.contains("approve"), "the deputy is offered the head's actions: \(offered.text)")
             let signed = try await app.send(.post, approve, as: Self.deputy, unit: "vksndtc", subject: "deputy-tc-1", json: Self.approval)
             #expect(signed.state == "approved", "\(signed.text)")
             let history = try await app.send(.get, "/v1/nominations/\(id)/history", as: ["auditor"]).array
@@ -78,6 +81,9 @@ struct DelegationRouteTests {
             let late = try await app.send(.post, "/v1/nominations/\(second)/approve", as: Self.deputy, unit: "vksndtc", subject: "deputy-tc-1",
                                           json: Self.approval)
             #expect(late.status == .forbidden, "\(late.text)")
+            let notOffered = try await app.send(.get, "/v1/nominations/\(second)", as: Self.deputy, unit: "vksndtc", subject: "deputy-tc-1")
+            #expect(notOffered.status == .ok)
+            #expect((notOffered.json["available_actions"] as? [Any])?.isEmpty == true, "\(notOffered.text)")
             #expect(try await app.send(.get, path, as: ["unit_officer"], unit: "vksndtc").status == .forbidden)
             #expect(try await app.send(.get, path, as: ["standing_office"], unit: "vksnd-hanoi").status == .notFound)
         }

@@ -51,7 +51,7 @@ import Workflow
     private func resource(_ nomination: Nomination, roles: Set<String>, checkpoint: LogCheckpoint?) throws -> NominationResource {
         NominationResource(nomination: nomination, version: 7, checkpoint: checkpoint,
                            caller: Caller(actor: Actor(id: "u-1", roles: roles, unit: "vksnd-hanoi"), displayName: "Người dùng"),
-                           workflows: try Self.workflows())
+                           roles: roles, workflows: try Self.workflows())
     }
 
     @Test func theFixtureSetsEveryFieldSoNoneIsLeftUnchecked() throws {

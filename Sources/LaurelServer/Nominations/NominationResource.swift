@@ -99,11 +99,12 @@ struct NominationResource: Encodable {
     let checkpoint: String?
     let availableActions: [ActionLink]
 
-    init(nomination: Nomination, version: Int64, checkpoint: LogCheckpoint?, caller: Caller, workflows: WorkflowRegistry) {
+    /// - Parameter roles: the roles the caller acts in (a deputy's include the head's under a delegation in force).
+    init(nomination: Nomination, version: Int64, checkpoint: LogCheckpoint?, caller: Caller, roles: Set<String>, workflows: WorkflowRegistry) {
         self.nomination = nomination
         self.version = version
         self.checkpoint = checkpoint?.description
-        self.availableActions = caller.isReadOnly ? [] : nomination.availableCommands(for: caller.actor.roles, workflows: workflows)
+        self.availableActions = caller.isReadOnly ? [] : nomination.availableCommands(for: roles, workflows: workflows)
             .map { ActionLink(command: $0, method: "POST", href: "/v1/nominations/\(nomination.id)/\(CommandRoute.path(of: $0))") }
     }
 

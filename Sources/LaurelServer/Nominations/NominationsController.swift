@@ -64,6 +64,7 @@ struct NominationsController {
     ) async throws -> StoredResponse {
         let caller = input.caller
         let id = command.nominationID
+        let roles = try await actingRoles(caller)
         return try await commands.run(
             command, actor: caller.actor, options: input.options(reason: command.reason, startsStream: status == 201),
             initiatives: initiatives,
@@ -75,8 +76,17 @@ struct NominationsController {
             reply: { [workflows] outcome in
                 guard let nomination = outcome.state else { throw Problem.notFound("nomination \(id) does not exist") }
                 return try NominationResource(nomination: nomination, version: outcome.version, checkpoint: outcome.checkpoint,
-                                              caller: caller, workflows: workflows).response(status: status)
+                                              caller: caller, roles: roles, workflows: workflows).response(status: status)
             })
+    }
+
+    /// The roles the caller acts in today, for the actions a nomination offers them: a deputy
+    /// head's include the head's while a delegation to them is in force (read only for deputies).
+    private func actingRoles(_ caller: Caller) async throws -> Set<String> {
+        let actor = caller.actor
+        guard actor.roles.contains(HeadDelegations.deputyRole) else { return actor.roles }
+        let delegations = try await commands.delegations(of: actor.unit).state
+        return actor.roles(under: delegations.inForce(for: actor.id, on: commands.today()))
     }
 
     @Sendable func list(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<Page<NominationSummary>> {
@@ -101,7 +111,7 @@ struct NominationsController {
         let caller = try context.requireCaller()
         let (nomination, version) = try await visible(try Self.id(context), caller: caller)
         return try NominationResource(nomination: nomination, version: version, checkpoint: nil, caller: caller,
-                                      workflows: workflows).response(status: 200)
+                                      roles: try await actingRoles(caller), workflows: workflows).response(status: 200)
     }
 
     /// The stream's events as stored, each with its integrity hash: what an auditor checks.
@@ -152,7 +162,7 @@ struct NominationsController {
             throw Problem.notFound("nomination \(id) did not exist yet at that point")
         }
         return try NominationResource(nomination: nomination, version: loaded.version, checkpoint: nil, caller: caller,
-                                      workflows: workflows).response(status: 200)
+                                      roles: try await actingRoles(caller), workflows: workflows).response(status: 200)
     }
 
     @Sendable func integrity(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<IntegrityReport> {

@@ -49,3 +49,14 @@ public struct DelegationContext: Sendable {
         self.configuration = configuration
     }
 }
+
+extension Actor {
+    /// The roles the actor acts in: their own, and the head's when `delegation` (in force) is from
+    /// the head of the actor's own unit to them as a deputy head.
+    public func roles(under delegation: DelegationGranted?) -> Set<String> {
+        guard let delegation, delegation.unit == unit, delegation.deputy.id == id, roles.contains(HeadDelegations.deputyRole) else {
+            return roles
+        }
+        return roles.union([Nomination.headOfAgency])
+    }
+}

@@ -100,11 +100,7 @@ public struct DecisionContext: Sendable {
 
     /// The roles the actor acts in: their own, and the head's under a delegation to them in force
     /// today from the head of their own unit.
-    var actingRoles: Set<String> {
-        guard let delegation, delegation.unit == actor.unit, delegation.deputy.id == actor.id,
-              actor.roles.contains(HeadDelegations.deputyRole) else { return actor.roles }
-        return actor.roles.union([Nomination.headOfAgency])
-    }
+    var actingRoles: Set<String> { actor.roles(under: delegation) }
 
     /// Who signed for whom, when the actor runs a head's command as a deputy under a delegation.
     func signedOnBehalf(acting: Set<String>) -> SignedOnBehalf? {
