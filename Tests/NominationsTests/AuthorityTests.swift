@@ -48,16 +48,7 @@ import Workflow
 
     /// The Prime Minister decides national emulation fighter: the agency's head forwards, never approves.
     @Test func aTitleDecidedOutsideTheAgencyIsNotApprovedWithinIt() throws {
-        var harness = Harness(configuration: try shippedConfiguration())
-        let history = NomineeHistory(
-            titles: [2023, 2024].map { HeldTitle(title: "sector_emulation_fighter", year: $0, wasAdHoc: false) },
-            initiatives: [RecognisedInitiative(year: 2024, scope: .national)])
-        try harness.run(.submitFighter(title: "national_emulation_fighter"), by: People.officer, on: "2025-01-06", history: history)
-        try harness.run(.accept(.init(nominationID: "N1")), by: People.office, on: "2025-01-07")
-        let session = try convenedSession(total: 10, date: "2025-01-20")
-        try harness.run(.scheduleForCouncil(.init(nominationID: "N1", sessionID: "S1")), by: People.secretary, on: "2025-01-08",
-                        session: session)
-        try harness.run(.tally(inFavour: 10), by: People.secretary, on: "2025-01-20", session: session)
+        var harness = try votedNationalFighter()
         let error = #expect(throws: DomainError.self) { try harness.run(Self.approval, by: People.head, on: "2025-01-21") }
         #expect(error?.code == .authorityNotAllowed)
         #expect(error?.message.hasPrefix("Chiến sĩ thi đua toàn quốc is decided by the Prime Minister") == true)

@@ -17,7 +17,7 @@ import Workflow
 
     func record(_ commands: [DelegationCommand], by actor: Actor = People.unitHead, on date: String = "2025-01-05",
                 into delegations: HeadDelegations = HeadDelegations()) throws(DomainError) -> HeadDelegations {
-        let context = DelegationContext(actor: actor, today: day(date), configuration: try! shippedConfiguration())
+        let context = RecordedDecisionContext(actor: actor, today: day(date), configuration: try! shippedConfiguration())
         var delegations = delegations
         for command in commands {
             for event in try HeadDelegations.decide(command, delegations, context) {
@@ -143,16 +143,7 @@ import Workflow
 @Suite struct RevocationAuthorityTests {
     /// A national emulation fighter forwarded and awarded by the Prime Minister.
     func awardedNationalFighter() throws -> Harness {
-        var harness = Harness(configuration: try shippedConfiguration())
-        let history = NomineeHistory(
-            titles: [2023, 2024].map { HeldTitle(title: "sector_emulation_fighter", year: $0, wasAdHoc: false) },
-            initiatives: [RecognisedInitiative(year: 2024, scope: .national)])
-        try harness.run(.submitFighter(title: "national_emulation_fighter"), by: People.officer, on: "2025-01-06", history: history)
-        try harness.run(.accept(.init(nominationID: "N1")), by: People.office, on: "2025-01-07")
-        let session = try convenedSession(total: 10, date: "2025-01-20")
-        try harness.run(.scheduleForCouncil(.init(nominationID: "N1", sessionID: "S1")), by: People.secretary, on: "2025-01-08",
-                        session: session)
-        try harness.run(.tally(inFavour: 10), by: People.secretary, on: "2025-01-20", session: session)
+        var harness = try votedNationalFighter()
         try harness.run(.forward(.init(nominationID: "N1", authority: "Thủ tướng Chính phủ", submissionNumber: "9/TTr-VKSTC")),
                         by: People.head, on: "2025-01-21")
         try harness.run(.recordHigherDecision(.init(nominationID: "N1", authority: "Thủ tướng Chính phủ", outcome: .awarded,

@@ -107,6 +107,22 @@ func convenedSession(
     return session
 }
 
+/// A national emulation fighter (a title the Prime Minister decides) submitted, taken in and voted
+/// through by the Supreme council in January 2025: the head's decision is next.
+func votedNationalFighter() throws -> Harness {
+    var harness = Harness(configuration: try shippedConfiguration())
+    let history = NomineeHistory(
+        titles: [2023, 2024].map { HeldTitle(title: "sector_emulation_fighter", year: $0, wasAdHoc: false) },
+        initiatives: [RecognisedInitiative(year: 2024, scope: .national)])
+    try harness.run(.submitFighter(title: "national_emulation_fighter"), by: People.officer, on: "2025-01-06", history: history)
+    try harness.run(.accept(.init(nominationID: "N1")), by: People.office, on: "2025-01-07")
+    let session = try convenedSession(total: 10, date: "2025-01-20")
+    try harness.run(.scheduleForCouncil(.init(nominationID: "N1", sessionID: "S1")), by: People.secretary, on: "2025-01-08",
+                    session: session)
+    try harness.run(.tally(inFavour: 10), by: People.secretary, on: "2025-01-20", session: session)
+    return harness
+}
+
 /// Runs commands against one nomination, keeping its state and event log as the event store would.
 struct Harness {
     var configuration: DomainConfiguration

@@ -35,9 +35,11 @@ public actor TestServer {
         } else {
             let directory = FileManager.default.temporaryDirectory
                 .appendingPathComponent("laurel-test-\(UUID().uuidString.prefix(8))")
+            // Suites run in parallel, each with pools, followers and listeners of its own: 200
+            // connections (the embedded default) ran out once in a whole run.
             let cluster = EmbeddedCluster(
                 dataDirectory: directory.appendingPathComponent("pgdata"),
-                settings: ["fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"])
+                settings: ["fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "500"])
             TestServer.registerCleanup(cluster: cluster, directory: directory)
             url = try await cluster.start()
             self.cluster = cluster

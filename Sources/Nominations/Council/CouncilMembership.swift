@@ -35,16 +35,3 @@ public struct CouncilMembership: Sendable, Equatable {
     }
 }
 
-/// What a membership command is decided with: who acts, today in Vietnam (a decision cannot be
-/// dated later), and the configuration (the organisation's units and councils).
-public struct CouncilMembershipContext: Sendable {
-    public let actor: Actor
-    public let today: LocalDate
-    public let configuration: DomainConfiguration
-
-    public init(actor: Actor, today: LocalDate, configuration: DomainConfiguration) {
-        self.actor = actor
-        self.today = today
-        self.configuration = configuration
-    }
-}

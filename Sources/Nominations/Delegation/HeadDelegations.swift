@@ -36,19 +36,6 @@ public struct HeadDelegations: Sendable, Equatable {
     }
 }
 
-/// What a delegation command is decided with: who acts, today in Vietnam (a decision cannot be
-/// dated later), and the configuration (the organisation's units).
-public struct DelegationContext: Sendable {
-    public let actor: Actor
-    public let today: LocalDate
-    public let configuration: DomainConfiguration
-
-    public init(actor: Actor, today: LocalDate, configuration: DomainConfiguration) {
-        self.actor = actor
-        self.today = today
-        self.configuration = configuration
-    }
-}
 
 extension Actor {
     /// The roles the actor acts in: their own, and the head's when `delegation` (in force) is from
