@@ -20,6 +20,7 @@ extension Problem {
         .unitNotAllowed: .forbidden,
         .authorityNotAllowed: .forbidden,
         .nominationNotFound: .notFound,
+        .listNotFound: .notFound,
     ]
 
     /// The problem for any error a handler throws. Errors that are not the client's fault and
