@@ -37,7 +37,7 @@ struct NominationListCommandsTests {
     func submit(_ listID: String, _ rows: [NominationCommands.ListRow], on commands: NominationCommands, key: String? = nil)
         async throws -> [String] {
         let reply = try await commands.submitList(listID, unit: Self.unit, year: 2025, rows: rows, actor: People.officer(Self.unit),
-                                                  options: options(People.officer(Self.unit), key: key)) { outcomes in
+                                                  options: options(People.officer(Self.unit), key: key)) { _, _, outcomes in
             StoredResponse(status: 201, headers: [:], body: Data(outcomes.map { $0.state?.state ?? "-" }.joined(separator: ",").utf8))
         }
         return String(decoding: reply.body, as: UTF8.self).split(separator: ",").map(String.init)

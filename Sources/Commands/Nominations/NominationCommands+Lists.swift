@@ -30,7 +30,7 @@ extension NominationCommands {
     /// refused row (by its position in `rows`).
     public func submitList(
         _ listID: String, unit: String, year: Int, rows: [ListRow], actor: Actor, options: CommandOptions,
-        reply: @escaping @Sendable ([Outcome<Nomination?>]) throws -> StoredResponse
+        reply: @escaping @Sendable (_ list: NominationList, _ version: Int64, [Outcome<Nomination?>]) throws -> StoredResponse
     ) async throws -> StoredResponse {
         let command = NominationListCommand.submit(listID: listID, unit: unit, year: year,
                                                    nominations: rows.map(\.submission.nominationID))
@@ -40,12 +40,13 @@ extension NominationCommands {
         let commands = rows.map {
             BatchCommand<Nomination>(.submit($0.submission), on: streams.nomination($0.submission.nominationID), startsStream: true)
         }
+        let listAfter = ListAfter()
         return try await handler.handleBatch(Nomination.self, commands, options: options, prepare: { index, loaded, linked in
             try await prepare(commands[index].command, loaded.state, actor: actor, initiatives: rows[index].initiatives,
                               candidacyIsNew: loaded.isAssumedNew, linked: linked)
         }, alongside: { _, linked in
-            try await listAppend(command, actor: actor, linked: linked)
-        }, reply: reply)
+            try await listAppend(command, actor: actor, linked: linked, after: listAfter)
+        }, reply: { outcomes in try listAfter.reply(outcomes, reply) })
     }
 
     /// The standing office takes in rows of a list (every row neither taken in nor returned, when
@@ -71,19 +72,13 @@ extension NominationCommands {
             command = .returnRows(listID: listID, nominations: rows)
         }
         if let stored = try await checkWhole(command, loaded.state, actor: actor, options: options) { return stored }
-        let listAfter = Mutex<Loaded<NominationList?>?>(nil)
+        let listAfter = ListAfter()
         let batch = commands.map { BatchCommand<Nomination>($0, on: streams.nomination($0.nominationID)) }
         return try await handler.handleBatch(Nomination.self, batch, options: options, prepare: { index, loaded, linked in
             try await prepare(batch[index].command, loaded.state, actor: actor, initiatives: [], candidacyIsNew: false, linked: linked)
         }, alongside: { _, linked in
-            let appends = try await listAppend(command, actor: actor, linked: linked)
-            let after = try await linked.load(NominationList.self, streams.nominationList(listID))
-            listAfter.withLock { $0 = after }
-            return appends
-        }, reply: { outcomes in
-            guard let after = listAfter.withLock({ $0 }), let list = after.state else { throw CommandError.responseNotMade }
-            return try reply(list, after.version, outcomes)
-        })
+            try await listAppend(command, actor: actor, linked: linked, after: listAfter)
+        }, reply: { outcomes in try listAfter.reply(outcomes, reply) })
     }
 
     /// The list `id` as it is now.
@@ -106,9 +101,28 @@ extension NominationCommands {
         }
     }
 
-    private func listAppend(_ command: NominationListCommand, actor: Actor, linked: LinkedStates) async throws -> [LinkedAppend] {
+    /// The list's own events, decided on the list as this attempt reads it (its version orders
+    /// commands on one list), and the list after them for the reply.
+    private func listAppend(
+        _ command: NominationListCommand, actor: Actor, linked: LinkedStates, after: ListAfter
+    ) async throws -> [LinkedAppend] {
         let context = CommandContext(actor: actor, today: today(), configuration: configuration)
-        return [try await linked.decide(NominationList.self, command, on: streams.nominationList(command.listID), context: context)]
-            .compactMap { $0 }
+        let stream = streams.nominationList(command.listID)
+        let append = try await linked.decide(NominationList.self, command, on: stream, context: context)
+        let list = try await linked.load(NominationList.self, stream)
+        after.loaded.withLock { $0 = list }
+        return [append].compactMap { $0 }
+    }
+}
+
+/// The list as a batch's last attempt left it, for the reply.
+private final class ListAfter: Sendable {
+    let loaded = Mutex<Loaded<NominationList?>?>(nil)
+
+    func reply(
+        _ outcomes: [Outcome<Nomination?>], _ reply: (NominationList, Int64, [Outcome<Nomination?>]) throws -> StoredResponse
+    ) throws -> StoredResponse {
+        guard let after = loaded.withLock({ $0 }), let list = after.state else { throw CommandError.responseNotMade }
+        return try reply(list, after.version, outcomes)
     }
 }

@@ -107,7 +107,10 @@ public struct NominationCommands: Sendable {
                 CapUsage(headcount: $0, alreadyAccepted: quota.state.placesTaken(besides: nomination.id))
             }
         }
-        if let sessionID = command.sessionID { session = try await self.session(sessionID).state }
+        // Read once per attempt: a ballot's results all read their session.
+        if let sessionID = command.sessionID {
+            session = try await linked.load(CouncilSession.self, streams.councilSession(sessionID)).state
+        }
         // A deputy head acts as the head only under a delegation in force today.
         let delegation = actor.roles.contains(HeadDelegations.deputyRole)
             ? try await delegations(of: actor.unit).state.inForce(for: actor.id, on: today) : nil

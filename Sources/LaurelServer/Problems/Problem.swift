@@ -12,10 +12,16 @@ public struct Problem: Error, Sendable, Equatable, Codable {
         /// A JSON pointer-like path such as `nominee.name` or `documents[2].sha256`.
         public let field: String
         public let reason: String
+        /// In a list, the row (from 1) the field belongs to.
+        public var row: Int?
+        /// The domain's stable code, when the rules refused the row rather than its form.
+        public var code: String?
 
-        public init(field: String, reason: String) {
+        public init(field: String, reason: String, row: Int? = nil, code: String? = nil) {
             self.field = field
             self.reason = reason
+            self.row = row
+            self.code = code
         }
     }
 
