@@ -47,13 +47,15 @@ extension CommandHandler {
     /// command. A conflict decides the whole batch again; the idempotency key covers it whole.
     ///
     /// - Parameters:
+    ///   - kept: states this process keeps between commands: the batch's aggregates are kept as
+    ///     it leaves them (a batch always reads them first, as they may be many).
     ///   - prepare: reads what command `index` needs besides its aggregate; `linked` is shared
     ///     by the attempt's commands, so each sees what the ones before it decided.
     ///   - alongside: the appends that follow from the batch as a whole (the list that names
     ///     its commands, the numbered decision that approves them); a refusal there refuses it whole.
     ///   - reply: the response to the outcomes, in the commands' order.
     public func handleBatch<D: Decider>(
-        _ decider: D.Type, _ commands: [BatchCommand<D>], options: CommandOptions,
+        _ decider: D.Type, _ commands: [BatchCommand<D>], options: CommandOptions, kept: KeptStates<D.State>? = nil,
         prepare: @Sendable (_ index: Int, _ loaded: Loaded<D.State>, _ linked: LinkedStates) async throws -> Preparation<D>,
         alongside: @Sendable (_ decisions: [BatchDecision<D>], _ linked: LinkedStates) async throws -> [LinkedAppend] = { _, _ in [] },
         reply: @escaping @Sendable (_ outcomes: [Outcome<D.State>]) throws -> StoredResponse
@@ -63,7 +65,7 @@ extension CommandHandler {
         while true {
             attempt += 1
             do {
-                return try await decideAndAppendBatch(decider, commands, options: options, firstAttempt: attempt == 1,
+                return try await decideAndAppendBatch(decider, commands, options: options, firstAttempt: attempt == 1, kept: kept,
                                                       prepare: prepare, alongside: alongside, reply: reply)
             } catch is BatchRefused where attempt == 1 && commands.contains(where: \.startsStream) {
                 // The first attempt took the streams it starts (and what follows them) to be new
@@ -81,7 +83,7 @@ extension CommandHandler {
     }
 
     private func decideAndAppendBatch<D: Decider>(
-        _ decider: D.Type, _ commands: [BatchCommand<D>], options: CommandOptions, firstAttempt: Bool,
+        _ decider: D.Type, _ commands: [BatchCommand<D>], options: CommandOptions, firstAttempt: Bool, kept: KeptStates<D.State>?,
         prepare: @Sendable (Int, Loaded<D.State>, LinkedStates) async throws -> Preparation<D>,
         alongside: @Sendable ([BatchDecision<D>], LinkedStates) async throws -> [LinkedAppend],
         reply: @escaping @Sendable ([Outcome<D.State>]) throws -> StoredResponse
@@ -132,10 +134,16 @@ extension CommandHandler {
         guard !batch.isEmpty else { return try reply(outcomes([])) }
         let response = Mutex<StoredResponse?>(nil)
         let actorID = metadata.actorID ?? ""
-        _ = try await store.append(batch) { [records] results in
+        let results = try await store.append(batch) { [records] results in
             let made = try reply(outcomes(results))
             response.withLock { $0 = made }
             return options.idempotency.map { [records.insert(made, key: $0, actorID: actorID)] } ?? []
+        }
+        if let kept {
+            for (index, decision) in finalDecisions.enumerated() {
+                guard let position = positions[index] else { continue }
+                kept.keep(decision.stream, Loaded(state: decision.after, version: results[position].toVersion))
+            }
         }
         guard let made = response.withLock({ $0 }) else { throw CommandError.responseNotMade }
         return made

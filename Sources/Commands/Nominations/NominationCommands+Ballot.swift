@@ -20,7 +20,7 @@ extension NominationCommands {
             try visible(session)
         }
         let commands = results.map { BatchCommand<Nomination>(.recordCouncilResult($0), on: streams.nomination($0.nominationID)) }
-        return try await handler.handleBatch(Nomination.self, commands, options: options, prepare: { index, loaded, linked in
+        return try await handler.handleBatch(Nomination.self, commands, options: options, kept: kept, prepare: { index, loaded, linked in
             try await prepare(commands[index].command, loaded.state, actor: actor, initiatives: [], candidacyIsNew: false, linked: linked)
         }, reply: reply)
     }

@@ -41,7 +41,7 @@ extension NominationCommands {
             BatchCommand<Nomination>(.submit($0.submission), on: streams.nomination($0.submission.nominationID), startsStream: true)
         }
         let listAfter = ListAfter()
-        return try await handler.handleBatch(Nomination.self, commands, options: options, prepare: { index, loaded, linked in
+        return try await handler.handleBatch(Nomination.self, commands, options: options, kept: kept, prepare: { index, loaded, linked in
             try await prepare(commands[index].command, loaded.state, actor: actor, initiatives: rows[index].initiatives,
                               candidacyIsNew: loaded.isAssumedNew, linked: linked)
         }, alongside: { _, linked in
@@ -74,7 +74,7 @@ extension NominationCommands {
         if let stored = try await checkWhole(command, loaded.state, actor: actor, options: options) { return stored }
         let listAfter = ListAfter()
         let batch = commands.map { BatchCommand<Nomination>($0, on: streams.nomination($0.nominationID)) }
-        return try await handler.handleBatch(Nomination.self, batch, options: options, prepare: { index, loaded, linked in
+        return try await handler.handleBatch(Nomination.self, batch, options: options, kept: kept, prepare: { index, loaded, linked in
             try await prepare(batch[index].command, loaded.state, actor: actor, initiatives: [], candidacyIsNew: false, linked: linked)
         }, alongside: { _, linked in
             try await listAppend(command, actor: actor, linked: linked, after: listAfter)

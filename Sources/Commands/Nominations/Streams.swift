@@ -17,6 +17,12 @@ public struct Streams: Sendable {
     public func delegations(of unit: String) -> StreamName { StreamName(tenant: tenant, category: "delegation", id: unit) }
     /// A unit's year-end list.
     public func nominationList(_ id: String) -> StreamName { StreamName(tenant: tenant, category: "nomination_list", id: id) }
+    /// An authority's register of award decisions for a year.
+    public func decisionRegister(_ key: RegisterKey) -> StreamName {
+        StreamName(tenant: tenant, category: "decision_register", id: key.streamID)
+    }
+    /// An award decision.
+    public func awardDecision(_ id: String) -> StreamName { StreamName(tenant: tenant, category: "award_decision", id: id) }
     public func quota(_ key: QuotaKey) -> StreamName { StreamName(tenant: tenant, category: "quota", id: key.streamID) }
     public func candidacy(_ key: CandidacyKey) -> StreamName { StreamName(tenant: tenant, category: "candidacy", id: key.streamID) }
     public func awards(of nomineeID: String) -> StreamName { StreamName(tenant: tenant, category: "awards", id: nomineeID) }

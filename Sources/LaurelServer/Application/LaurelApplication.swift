@@ -28,6 +28,7 @@ public enum LaurelApplication {
         CouncilMembershipController(services: services).addRoutes(to: v1)
         DelegationsController(services: services).addRoutes(to: v1)
         NominationListsController(services: services).addRoutes(to: v1)
+        AwardDecisionsController(services: services).addRoutes(to: v1)
         ReportsController(services: services).addRoutes(to: v1)
         WorkflowsController(services: services).addRoutes(to: v1)
         IntegrityController(services: services).addRoutes(to: v1)

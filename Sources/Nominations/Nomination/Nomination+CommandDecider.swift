@@ -182,7 +182,7 @@ extension Nomination {
                 let authority = try recordedAuthority(revocation.authority, revoking: true)
                 return .revoked(NominationRevoked(nominationID: id, subject: subject, ground: ground, legalBasis: legalBasis,
                                                   decisionNumber: number, stage: try stage(), authority: authority,
-                                                  signedOnBehalf: signedOnBehalf))
+                                                  signedOnBehalf: signedOnBehalf, revokesDecision: nomination.decision?.number))
             case .restore(let restoring):
                 let (reason, number) = (restoring.reason, restoring.decisionNumber)
                 try require(text: reason, named: "the reason for restoring")

@@ -447,6 +447,10 @@ public struct NominationRevoked: NominationEventPayload {
     /// The deputy who signed for the head under a delegation; absent when the head signed.
     public var signedOnBehalf: SignedOnBehalf? = nil
 
+    /// The decision that awarded the title, which the revocation cites (Law 06/2022/QH15 art. 93);
+    /// absent in events recorded before revocations cited it.
+    public var revokesDecision: String? = nil
+
     public var event: NominationEvent { .revoked(self) }
     public var stageChange: StageChange? { stage }
 }

@@ -47,6 +47,10 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         /// The nomination does not exist, or already exists for a submission.
         public static let nominationNotFound = Code("nomination_not_found")
         public static let alreadyExists = Code("already_exists")
+        /// The award decision does not exist.
+        public static let decisionNotFound = Code("decision_not_found")
+        /// Another decision of the same authority took the number first (read the register again).
+        public static let decisionNumberTaken = Code("decision_number_taken")
         /// The year-end list does not exist.
         public static let listNotFound = Code("list_not_found")
         /// The nominee already has a live nomination or an award for the title and year.

@@ -82,6 +82,7 @@ extension NominationEvent {
         case .higherDecisionRecorded(let e): "\(e.authority) decided \(e.outcome.rawValue) by decision \(e.decisionNumber) of \(e.decisionDate)"
         case .withdrawn(let e): "Withdrawn: \(e.reason)"
         case .revoked(let e): "Revoked on the ground \(e.ground.rawValue) (\(e.legalBasis)), decision \(e.decisionNumber)"
+            + (e.revokesDecision.map { ", revoking the award of decision \($0)" } ?? "")
         case .restored(let e): "Restored by decision \(e.decisionNumber): \(e.reason)"
         case .rescheduled(let e): "Moved from session \(e.fromSessionID) to the \(e.council) council session of \(e.sessionDate) (\(e.sessionID)): \(e.reason)"
         case .unscheduled(let e): "Taken off the agenda of session \(e.fromSessionID), back to \(e.stage.to) to be scheduled again: \(e.reason)"

@@ -1,0 +1,188 @@
+import Commands
+import EventStore
+import Foundation
+import Hummingbird
+import Mustache
+import Nominations
+import Workflow
+
+/// `/v1/award-decisions`: numbered award decisions. Issuing one approves every nomination it
+/// lists in one append; the decision is read as JSON, printed as its document and certificates,
+/// and its list downloaded as CSV.
+struct AwardDecisionsController {
+    let services: LaurelServices
+
+    func addRoutes(to group: RouterGroup<LaurelRequestContext>) {
+        group.post("award-decisions", use: issue)
+        group.get("award-decisions/:decision", use: show)
+        group.get("award-decisions/:decision/document", use: document)
+        group.get("award-decisions/:decision/certificates", use: certificates)
+        group.get("award-decisions/:decision/awardees.csv", use: csv)
+    }
+
+    /// Issues a decision: `authority` (the unit whose head signs), `date`, `symbol` (`QĐ-VKSTC`),
+    /// `subject`, `signed_by`, `signer_position`, `nominations`, optional `place`, `recipients`,
+    /// `legal_bases` (besides the rule sets'), `corrects` and `correction`.
+    @Sendable func issue(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
+        let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxListBytes,
+                                             allowedRoles: AwardDecision.roles.union([HeadDelegations.deputyRole]))
+        let organization = services.organization
+        let draft = try ListRows.positioned("nominations") { () throws(Problem) -> NominationCommands.DecisionDraft in
+            try input.body.read { body -> NominationCommands.DecisionDraft? in
+                let authority = body.identifier("authority")
+                let date = body.date("date")
+                let symbol = body.string("symbol", maxLength: 40)
+                let place = body.string("place", maxLength: 100, required: false) ?? "Hà Nội"
+                let subject = body.string("subject", maxLength: 1_000)
+                let signedBy = body.string("signed_by", maxLength: 200)
+                let position = body.string("signer_position", maxLength: 200)
+                let nominations = body.strings("nominations", maxCount: maxListRows, maxLength: 64, required: false) ?? []
+                let bases = body.strings("legal_bases", maxCount: 20, maxLength: 1_000, required: false) ?? []
+                let recipients = body.strings("recipients", maxCount: 50, maxLength: 500, required: false) ?? ["Như Điều 3", "Lưu: VT"]
+                let corrects = body.identifier("corrects", required: false)
+                let correction = body.string("correction", maxLength: 5_000, required: false)
+                if let authority, organization.unit(code: authority) == nil {
+                    body.reject("authority", "'\(authority)' is not a unit of the organisation")
+                    return nil
+                }
+                if let symbol, !Self.isSymbol(symbol) {
+                    body.reject("symbol", "is the office's symbol, such as QĐ-VKSTC: letters, digits and '-' only")
+                    return nil
+                }
+                guard let authority, let date, let symbol, let subject, let signedBy, let position else { return nil }
+                return NominationCommands.DecisionDraft(
+                    authority: authority, year: date.year, symbol: symbol, date: date, place: place, subject: subject,
+                    signer: DecisionSigner(name: signedBy, position: position, signedOnBehalf: nil), nominations: nominations,
+                    additionalBases: bases, recipients: recipients, corrects: corrects, correction: correction)
+            }
+        }
+        do {
+            return try await services.commands.issueDecision(draft, actor: input.caller.actor, options: input.options(reason: nil)) {
+                decision, outcomes in
+                try AwardDecisionResource(decision: decision, checkpoint: outcomes.last?.checkpoint).response(status: 201)
+            }
+        } catch let refused as BatchRefused {
+            throw ListRows.listProblem(refused.refusals.map {
+                .init(field: "nominations", reason: $0.error.message, row: $0.index + 1, code: $0.error.code.rawValue)
+            })
+        }
+    }
+
+    @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
+        try AwardDecisionResource(decision: try await visible(context), checkpoint: nil).response(status: 200)
+    }
+
+    /// The decision as printed: A4, Decree 30/2020/NĐ-CP's layout, its list annexed.
+    @Sendable func document(_ request: Request, context: LaurelRequestContext) async throws -> Response {
+        html(DecisionTemplates.decision.render(print(try await visible(context))))
+    }
+
+    /// One certificate per awardee, one to a landscape page.
+    @Sendable func certificates(_ request: Request, context: LaurelRequestContext) async throws -> Response {
+        html(DecisionTemplates.certificates.render(print(try await visible(context))))
+    }
+
+    /// The list of awardees as CSV: UTF-8 with a byte order mark, so spreadsheet programs read
+    /// the diacritics; CRLF line ends.
+    @Sendable func csv(_ request: Request, context: LaurelRequestContext) async throws -> Response {
+        let decision = try await visible(context)
+        let organization = services.organization
+        var lines = [["STT", "Mã cán bộ", "Họ và tên", "Chức vụ", "Đơn vị", "Danh hiệu, hình thức", "Năm", "Số quyết định",
+                      "Ngày quyết định", "Mã hồ sơ"]]
+        for (index, awardee) in decision.awardees.enumerated() {
+            lines.append(["\(index + 1)", awardee.nominee.id, awardee.nominee.name, awardee.nominee.position ?? "",
+                          organization.unit(code: awardee.nominee.unit)?.name ?? awardee.nominee.unit, awardee.titleName,
+                          "\(awardee.year)", decision.number, decision.date.description, awardee.nominationID])
+        }
+        let text = "\u{FEFF}" + lines.map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        var headers = HTTPFields()
+        headers[.contentType] = "text/csv; charset=utf-8"
+        headers[.contentDisposition] = "attachment; filename=\"quyet-dinh-\(decision.id).csv\""
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    private func print(_ decision: AwardDecision) -> DecisionPrint {
+        DecisionPrint(decision, organization: services.organization, rules: services.domain.rules)
+    }
+
+    private func html(_ text: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        // The page loads nothing: no script, style or image from anywhere.
+        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// The decision the path names, if the caller covers its authority or one of its awardees' units.
+    private func visible(_ context: LaurelRequestContext) async throws -> AwardDecision {
+        let caller = try context.requireCaller()
+        let id = context.parameters.get("decision") ?? ""
+        guard (1...100).contains(id.count), id.unicodeScalars.allSatisfy({ FieldReader.identifierCharacters.contains($0) }),
+              !id.contains("/"), let decision = try await services.commands.awardDecision(id).state else {
+            throw Problem.notFound("no award decision '\(id.prefix(100))'")
+        }
+        let organization = services.organization
+        guard caller.maySee(unit: decision.authority, in: organization)
+                || decision.awardees.contains(where: { caller.maySee(unit: $0.nominee.unit, in: organization) }) else {
+            throw Problem.notFound("no award decision '\(id)'")
+        }
+        return decision
+    }
+
+    static func isSymbol(_ symbol: String) -> Bool {
+        !symbol.isEmpty && symbol.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" }
+    }
+
+    static func csvField(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// A decision as the API shows it.
+struct AwardDecisionResource: Encodable {
+    let id: String
+    let number: String
+    let authority: String
+    let year: Int
+    let date: LocalDate
+    let place: String
+    let subject: String
+    let legalBases: [String]
+    let signer: DecisionSigner
+    let awardees: [Awardee]
+    let recipients: [String]
+    let corrects: String?
+    let correction: String?
+    let correctedBy: String?
+    let links: [String: String]
+    let checkpoint: String?
+
+    init(decision: AwardDecision, checkpoint: LogCheckpoint?) {
+        id = decision.id
+        number = decision.number
+        authority = decision.authority
+        year = decision.year
+        date = decision.date
+        place = decision.place
+        subject = decision.subject
+        legalBases = decision.legalBases
+        signer = decision.signer
+        awardees = decision.awardees
+        recipients = decision.recipients
+        corrects = decision.corrects
+        correction = decision.correction
+        correctedBy = decision.correctedBy
+        let base = "/v1/award-decisions/\(decision.id)"
+        links = ["document": "\(base)/document", "certificates": "\(base)/certificates", "awardees_csv": "\(base)/awardees.csv"]
+        self.checkpoint = checkpoint?.description
+    }
+
+    func response(status: Int) throws -> StoredResponse {
+        var headers = ["Content-Type": "application/json"]
+        if status == 201 { headers["Location"] = "/v1/award-decisions/\(id)" }
+        return StoredResponse(status: status, headers: headers, body: try ResponseJSON.encode(self))
+    }
+}
