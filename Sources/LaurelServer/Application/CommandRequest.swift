@@ -20,11 +20,21 @@ struct CommandRequest {
     let ifMatch: Int64?
     let idempotency: IdempotencyKey?
     let trace: RequestTrace
+    /// The JSON body's fields (none for a body of another media type).
     let body: FieldReader
+    /// The body's media type, one of those the route accepts.
+    let mediaType: String
+    /// The body as received.
+    let data: Data
 
-    /// - Parameter allowedRoles: the roles that may run this command anywhere in the workflows;
-    ///   others get 403 before the body is read.
-    init(_ request: Request, context: LaurelRequestContext, maxBodyBytes: Int, allowedRoles: Set<String>) async throws {
+    /// - Parameters:
+    ///   - allowedRoles: the roles that may run this command anywhere in the workflows; others
+    ///     get 403 before the body is read.
+    ///   - mediaTypes: the body's media types the route accepts, the first when none is named.
+    init(
+        _ request: Request, context: LaurelRequestContext, maxBodyBytes: Int, allowedRoles: Set<String>,
+        mediaTypes: [String] = ["application/json"]
+    ) async throws {
         let caller = try context.requireCaller()
         guard !caller.isReadOnly else { throw Problem.forbidden("an auditor may read everything and change nothing") }
         guard !caller.actor.roles.isDisjoint(with: allowedRoles) else {
@@ -34,9 +44,10 @@ struct CommandRequest {
         var request = request
         let ifMatch = try Self.version(request.headers[.ifMatch])
         let key = try Self.idempotencyKey(request.headers[.idempotencyKey])
-        if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/json") {
+        let named = request.headers[.contentType]?.lowercased()
+        guard let mediaType = named.map({ type in mediaTypes.first { type.hasPrefix($0) } }) ?? mediaTypes.first else {
             throw Problem(code: "unsupported_media_type", status: .unsupportedMediaType, title: "Unsupported media type",
-                          detail: "send the body as application/json")
+                          detail: "send the body as \(mediaTypes.joined(separator: " or "))")
         }
         let data = try await request.bodyData(limit: maxBodyBytes)
         self.caller = caller
@@ -47,7 +58,9 @@ struct CommandRequest {
         }
         let correlation = request.headers[.correlationID].flatMap { $0.count <= 100 && !$0.isEmpty ? $0 : nil }
         self.trace = RequestTrace(requestID: context.id, correlationID: correlation ?? context.id)
-        self.body = try FieldReader(body: data)
+        self.body = try FieldReader(body: mediaType == "application/json" ? data : Data())
+        self.mediaType = mediaType
+        self.data = data
     }
 
     /// How the command handler runs the command: the caller's `If-Match` and idempotency key,

@@ -30,7 +30,9 @@ extension Problem {
             return problem
         case let error as DomainError:
             let status = domainStatus[error.code] ?? .unprocessableContent
-            return Problem(code: error.code.rawValue, status: status, title: "Refused by the rules", detail: error.message)
+            var problem = Problem(code: error.code.rawValue, status: status, title: "Refused by the rules", detail: error.message)
+            problem.rows = error.rows.isEmpty ? nil : error.rows
+            return problem
         case let error as CommandError where error.code == .versionConflict:
             return .versionConflict(current: error.currentVersion ?? 0, detail: error.description)
         case let error as CommandError where error.code == .idempotencyKeyReused:

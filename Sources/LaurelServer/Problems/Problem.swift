@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HTTPTypes
+import Nominations
 
 /// An RFC 9457 problem: the body of every error response, as `application/problem+json`.
 ///
@@ -27,6 +28,8 @@ public struct Problem: Error, Sendable, Equatable, Codable {
     /// The domain's or the store's stable code, the last part of `type`.
     public let code: String
     public var errors: [FieldError]?
+    /// For a request of many rows (an import): every refused row, by number, field and reason.
+    public var rows: [RowProblem]?
     /// On a version conflict: the resource's version now.
     public var currentVersion: Int64?
     /// On 503: seconds after which a retry may succeed.
@@ -46,7 +49,7 @@ public struct Problem: Error, Sendable, Equatable, Codable {
     public static let typePrefix = "urn:laurel:problem:"
 
     enum CodingKeys: String, CodingKey {
-        case type, title, detail, code, errors
+        case type, title, detail, code, errors, rows
         case statusCode = "status"
         case currentVersion = "current_version"
         case retryAfterSeconds = "retry_after_seconds"
