@@ -46,9 +46,9 @@ extension AwardImport: Decider {
             }
         }
         guard outside.isEmpty else {
-            throw DomainError(.unitNotAllowed, "\(actor.unit) does not cover the units of \(outside.count) row(s)", rows: outside.map {
-                RowProblem(row: $0.row, field: "unit", reason: "\(actor.unit) does not cover \($0.unit)")
-            })
+            let rows = outside.map { RowProblem(row: $0.row, field: "unit", reason: "\(actor.unit) does not cover \($0.unit)") }
+            throw DomainError(.unitNotAllowed, "\(actor.unit) does not cover the units of \(rows.count) row(s); nothing was imported",
+                              rows: rows)
         }
     }
 

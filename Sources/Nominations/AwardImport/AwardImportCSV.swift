@@ -35,7 +35,7 @@ public enum AwardImportCSV {
         if let unclosed {
             problems.append(RowProblem(row: unclosed, field: "row", reason: "a quoted field is not closed before the end of the file"))
         }
-        guard problems.isEmpty else { throw DomainError(.invalidRows, "the file is not a valid import", rows: problems) }
+        guard problems.isEmpty else { throw DomainError(.invalidRows, "the file is not a valid import; nothing was imported", rows: problems) }
         return rows
     }
 
