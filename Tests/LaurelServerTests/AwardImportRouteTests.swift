@@ -16,10 +16,10 @@ struct AwardImportRouteTests {
 
     static func sha256(_ text: String) -> String { SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined() }
 
-    /// Events whose payload names the file `sha256`: the import's and each person's.
-    static func events(of sha256: String, _ app: ServerFixture) async throws -> Int64 {
-        try await app.services.pool.query("SELECT count(*)::int8 FROM events WHERE payload ->> 'fileSHA256' = $1", [sha256])[0]
-            .decode(0)
+    /// The suite's events, or those whose payload names the file `sha256` (the import's and each person's).
+    static func events(of sha256: String? = nil, _ app: ServerFixture) async throws -> Int64 {
+        try await app.services.pool.query("SELECT count(*)::int8 FROM events WHERE $1::text IS NULL OR payload ->> 'fileSHA256' = $1",
+                                          [sha256])[0].decode(0)
     }
 
     @Test func anImportedFileShowsInTheRegistryAsImportedAndTheSameFileAgainAddsNothing() async throws {
@@ -69,7 +69,7 @@ struct AwardImportRouteTests {
                 + "hn-112,Phạm Thị Dung,vksnd-hanoi,best_prosecutor,2024,2/QĐ,2024-12-20\r\n"
                 + "hn-113,Hoàng Văn Em,vksnd-hanoi,grassroots_emulation_fighter,twenty,3/QĐ,2024-12-20\r\n"
                 + "hn-111,Lê Văn Cường,vksnd-hanoi,grassroots_emulation_fighter,2024,1b/QĐ,2024-12-21\r\n"
-            let before = try await app.services.pool.query("SELECT count(*)::int8 FROM events")[0].decode(0, as: Int64.self)
+            let before = try await Self.events(app)
             let refused = try await app.send(.post, "/v1/award-imports", as: ["standing_office"], unit: "vksndtc", json: file,
                                              headers: Self.csv)
             #expect(refused.status == .unprocessableContent, "\(refused.text)")
@@ -77,16 +77,14 @@ struct AwardImportRouteTests {
             #expect(refused.problemType == "urn:laurel:problem:invalid_rows")
             let rows = refused.json["rows"] as? [[String: Any]] ?? []
             #expect(rows.map { "\($0["row"] as? Int ?? 0) \($0["field"] as? String ?? "")" } == ["3 title", "4 year", "5 row"])
-            let after = try await app.services.pool.query("SELECT count(*)::int8 FROM events")[0].decode(0, as: Int64.self)
-            #expect(after == before)
+            #expect(try await Self.events(app) == before)
 
-            let latin1 = try await app.services.pool.query("SELECT count(*)::int8 FROM events")[0].decode(0, as: Int64.self)
             let notUTF8 = try await app.client.execute(
                 uri: "/v1/award-imports", method: .post,
                 headers: [.authorization: "Bearer \(try await app.token(["standing_office"], unit: "vksndtc"))", .contentType: "text/csv"],
                 body: ByteBuffer(bytes: Array(Self.header.utf8) + [0x4e, 0x67, 0x75, 0x79, 0xea, 0x6e, 0x0d, 0x0a])) { $0.status }
             #expect(notUTF8 == .unprocessableContent)
-            #expect(try await app.services.pool.query("SELECT count(*)::int8 FROM events")[0].decode(0, as: Int64.self) == latin1)
+            #expect(try await Self.events(app) == before)
 
             let json = try await app.send(.post, "/v1/award-imports", as: ["standing_office"], unit: "vksndtc", json: "{}")
             #expect(json.status == .unsupportedMediaType)

@@ -36,17 +36,10 @@ struct AwardImportsController {
         let caller = try context.requireCaller()
         let sha256 = context.parameters.get("sha256") ?? ""
         let notFound = Problem.notFound("no import of a file with SHA-256 '\(sha256.prefix(64))' that you cover")
-        guard sha256.utf8.count == 64, sha256.utf8.allSatisfy({ $0.isLowercaseHexDigit }) else { throw notFound }
+        guard DossierDocument.isLowercaseSHA256(sha256) else { throw notFound }
         let loaded = try await services.commands.awardImport(sha256)
         guard let recorded = loaded.state?.recorded,
               recorded.awards.allSatisfy({ caller.maySee(unit: $0.unit, in: services.organization) }) else { throw notFound }
         return try AwardImportResource(recorded, version: loaded.version, checkpoint: nil).response(status: 200)
-    }
-}
-
-extension UInt8 {
-    /// `0`–`9` or `a`–`f`: how Laurel writes a SHA-256.
-    fileprivate var isLowercaseHexDigit: Bool {
-        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(self)
     }
 }
