@@ -23,7 +23,7 @@ struct AwardImportCommandsTests {
     /// before) and the rows the import holds.
     func importFile(_ csv: String, on commands: NominationCommands) async throws -> (status: Int, rows: Int) {
         let reply = try await commands.importAwards(
-            csv: Data(csv.utf8), actor: People.office, options: CommandOptions(metadata: EventMetadata(actorID: People.office.id)),
+            try AwardImportCSV.rows(utf8: Data(csv.utf8)), from: Data(csv.utf8), actor: People.office, options: CommandOptions(metadata: EventMetadata(actorID: People.office.id)),
             reply: { StoredResponse(status: $0.checkpoint == nil ? 200 : 201, headers: [:],
                                     body: Data("\($0.state?.recorded.awards.count ?? 0)".utf8)) })
         return (reply.status, Int(String(decoding: reply.body, as: UTF8.self)) ?? -1)

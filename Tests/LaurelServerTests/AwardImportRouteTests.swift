@@ -86,8 +86,28 @@ struct AwardImportRouteTests {
             #expect(notUTF8 == .unprocessableContent)
             #expect(try await Self.events(app) == before)
 
-            let json = try await app.send(.post, "/v1/award-imports", as: ["standing_office"], unit: "vksndtc", json: "{}")
-            #expect(json.status == .unsupportedMediaType)
+            let xml = try await app.send(.post, "/v1/award-imports", as: ["standing_office"], unit: "vksndtc", json: "<rows/>",
+                                         headers: [.contentType: "application/xml"])
+            #expect(xml.status == .unsupportedMediaType)
+        }
+    }
+
+    @Test func rowsSentAsJSONAreCheckedAsAFilesAre() async throws {
+        try await ServerFixture.run { app in
+            let row = #"{"person_id": "hn-131", "name": "Đặng Thị Hoa", "unit": "vksnd-hanoi", "title": "TITLE", "year": 2024, "#
+                + #""decision_number": "5/QĐ-VKS-HN", "decision_date": "2024-12-20"}"#
+            let bad = #"{"rows": [\#(row.replacingOccurrences(of: "TITLE", with: "grassroots_emulation_fighter")), "#
+                + #"\#(row.replacingOccurrences(of: "TITLE", with: "nope"))]}"#
+            let refused = try await app.send(.post, "/v1/award-imports", as: ["standing_office"], unit: "vksndtc", json: bad)
+            #expect(refused.problemType == "urn:laurel:problem:invalid_rows", "\(refused.text)")
+            #expect((refused.json["rows"] as? [[String: Any]])?.map { $0["row"] as? Int } == [2])
+            let mistyped = try await app.send(.post, "/v1/award-imports", as: ["standing_office"], unit: "vksndtc",
+                                              json: #"{"rows": [{"year": "2024"}]}"#)
+            #expect(mistyped.problemType == "urn:laurel:problem:validation_failed", "\(mistyped.text)")
+            let good = #"{"rows": [\#(row.replacingOccurrences(of: "TITLE", with: "grassroots_emulation_fighter"))]}"#
+            let created = try await app.send(.post, "/v1/award-imports", as: ["standing_office"], unit: "vksndtc", json: good)
+            #expect(created.status == .created, "\(created.text)")
+            #expect(created.json["file_sha256"] as? String == Self.sha256(good))
         }
     }
 

@@ -6,19 +6,14 @@ import Nominations
 /// Imports of awards held before Laurel through the command handler: the import's own stream,
 /// started by the import, and each person's awards stream, appended in the same transaction.
 extension NominationCommands {
-    /// Imports the CSV file `file` (its bytes as received; the SHA-256 is taken over them).
+    /// Imports the `rows` read from `file`, the body as received, whose SHA-256 names the import.
     ///
-    /// - Throws: `invalid_rows` when the file is not UTF-8 or any row is bad, listing every one;
-    ///   nothing is stored then.
+    /// - Throws: `invalid_rows` when any row is bad, listing every one; nothing is stored then.
     public func importAwards(
-        csv file: Data, actor: Actor, options: CommandOptions,
+        _ rows: [AwardImportRow], from file: Data, actor: Actor, options: CommandOptions,
         reply: @escaping @Sendable (Outcome<AwardImport?>) throws -> StoredResponse
     ) async throws -> StoredResponse {
-        guard let text = String(validating: file, as: UTF8.self) else {
-            throw DomainError(.invalidRows, "the file is not UTF-8 text",
-                              rows: [RowProblem(row: 1, field: "row", reason: "save the file as CSV UTF-8")])
-        }
-        let command = AwardImportCommand.record(fileSHA256: SHA256.hash(data: file).lowercaseHex, rows: try AwardImportCSV.rows(text))
+        let command = AwardImportCommand.record(fileSHA256: SHA256.hash(data: file).lowercaseHex, rows: rows)
         return try await run(command, actor: actor, options: options, reply: reply)
     }
 

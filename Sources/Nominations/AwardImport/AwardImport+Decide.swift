@@ -23,7 +23,7 @@ extension AwardImport: Decider {
         }
         switch command {
         case let .record(sha, rows):
-            guard !rows.isEmpty else { throw DomainError(.invalidCommand, "the file has a header and no rows") }
+            guard !rows.isEmpty else { throw DomainError(.invalidCommand, "the import has no rows") }
             guard rows.count <= maxRows else {
                 throw DomainError(.invalidCommand, "the file has \(rows.count) rows; an import takes at most \(maxRows)")
             }

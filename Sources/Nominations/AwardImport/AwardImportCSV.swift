@@ -3,6 +3,15 @@
 /// UTF-8 with or without a byte order mark, lines ending in CRLF or LF, a header row naming the
 /// columns of ``AwardImportRow/columns``.
 public enum AwardImportCSV {
+    /// The data rows of the file `bytes`, refused as a whole unless they are UTF-8.
+    public static func rows(utf8 bytes: some Collection<UInt8>) throws(DomainError) -> [AwardImportRow] {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw DomainError(.invalidRows, "the file is not UTF-8 text; nothing was imported",
+                              rows: [RowProblem(row: 1, field: "row", reason: "save the file as CSV UTF-8")])
+        }
+        return try rows(text)
+    }
+
     /// The data rows of `text`, each with its row number (the header is row 1; a blank line is a
     /// row, skipped, so that the numbers are the ones a spreadsheet shows).
     ///

@@ -1,6 +1,6 @@
 /// One data row of a file of earlier awards, as written (trimmed), before it is checked.
 public struct AwardImportRow: Sendable, Equatable {
-    /// The row's number in the file: the header is row 1.
+    /// The row's number in the file: the header is row 1 (in JSON rows, the first row is 1).
     public let row: Int
     public let personID: String
     public let name: String
