@@ -12,7 +12,7 @@ struct Laurel: AsyncParsableCommand {
         commandName: "laurel",
         abstract: "Laurel: event-sourced emulation and commendation workflows.",
         subcommands: [
-            DemoCommand.self, ServeCommand.self, TokenCommand.self, HistoryCommand.self, NominationsCommand.self,
+            DemoCommand.self, ServeCommand.self, TokenCommand.self, HistoryCommand.self, NominationsCommand.self, ListsCommand.self,
             DatabaseCommand.self, MigrateCommand.self, WorkflowCommand.self,
             AuditCommand.self, ProjectionsCommand.self, AwardsCommandGroup.self,
         ]

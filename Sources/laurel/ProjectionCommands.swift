@@ -84,11 +84,16 @@ struct ProjectionsCommand: AsyncParsableCommand {
 /// A one-line progress bar with rate and time left.
 enum ProgressBar {
     static func render(_ progress: RebuildProgress, width: Int = 30) -> String {
-        let fraction = progress.total > 0 ? min(Double(progress.applied) / Double(progress.total), 1) : 1
-        let filled = Int(fraction * Double(width))
-        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let fraction = progress.total > 0 ? Double(progress.applied) / Double(progress.total) : 1
         let left = progress.secondsLeft.map { " ~\(Int($0.rounded()))s left" } ?? ""
-        return "\(bar) \(progress.applied)/\(progress.total) events, \(Int(progress.eventsPerSecond)) events/s\(left)"
+        return "\(bar(fraction: fraction, width: width)) \(progress.applied)/\(progress.total) events, "
+            + "\(Int(progress.eventsPerSecond)) events/s\(left)"
+    }
+
+    /// The bar alone, `fraction` of it filled.
+    static func bar(fraction: Double, width: Int = 30) -> String {
+        let filled = Int(min(max(fraction, 0), 1) * Double(width))
+        return String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
     }
 }
 

@@ -75,15 +75,16 @@ struct AwardImportRouteTests {
             #expect(refused.status == .unprocessableContent, "\(refused.text)")
             #expect(refused.headers[.contentType] == "application/problem+json")
             #expect(refused.problemType == "urn:laurel:problem:invalid_rows")
-            let rows = refused.json["rows"] as? [[String: Any]] ?? []
-            #expect(rows.map { "\($0["row"] as? Int ?? 0) \($0["field"] as? String ?? "")" } == ["3 title", "4 year", "5 row"])
+            let rows = refused.json["errors"] as? [[String: Any]] ?? []
+            #expect(rows.map { "\($0["row"] as? Int ?? 0) \($0["field"] as? String ?? "-")" } == ["2 title", "3 year", "4 "],
+                    "every row by number, from 1 as a year-end list's")
             #expect(try await Self.events(app) == before)
 
             let notUTF8 = try await app.client.execute(
                 uri: "/v1/award-imports", method: .post,
                 headers: [.authorization: "Bearer \(try await app.token(["standing_office"], unit: "vksndtc"))", .contentType: "text/csv"],
                 body: ByteBuffer(bytes: Array(Self.header.utf8) + [0x4e, 0x67, 0x75, 0x79, 0xea, 0x6e, 0x0d, 0x0a])) { $0.status }
-            #expect(notUTF8 == .unprocessableContent)
+            #expect(notUTF8 == .badRequest)
             #expect(try await Self.events(app) == before)
 
             let xml = try await app.send(.post, "/v1/award-imports", as: ["standing_office"], unit: "vksndtc", json: "<rows/>",
@@ -100,7 +101,7 @@ struct AwardImportRouteTests {
                 + #"\#(row.replacingOccurrences(of: "TITLE", with: "nope"))]}"#
             let refused = try await app.send(.post, "/v1/award-imports", as: ["standing_office"], unit: "vksndtc", json: bad)
             #expect(refused.problemType == "urn:laurel:problem:invalid_rows", "\(refused.text)")
-            #expect((refused.json["rows"] as? [[String: Any]])?.map { $0["row"] as? Int } == [2])
+            #expect((refused.json["errors"] as? [[String: Any]])?.map { $0["row"] as? Int } == [2])
             let mistyped = try await app.send(.post, "/v1/award-imports", as: ["standing_office"], unit: "vksndtc",
                                               json: #"{"rows": [{"year": "2024"}]}"#)
             #expect(mistyped.problemType == "urn:laurel:problem:validation_failed", "\(mistyped.text)")
@@ -122,7 +123,7 @@ struct AwardImportRouteTests {
                                            headers: Self.csv)
             #expect(hanoi.status == .forbidden, "\(hanoi.text)")
             #expect(hanoi.problemType == "urn:laurel:problem:unit_not_allowed")
-            #expect((hanoi.json["rows"] as? [[String: Any]])?.first?["row"] as? Int == 2)
+            #expect((hanoi.json["errors"] as? [[String: Any]])?.first?["row"] as? Int == 1)
             #expect(try await Self.events(of: Self.sha256(file), app) == 0)
             let nghean = try await app.send(.post, "/v1/award-imports", as: ["standing_office"], unit: "vksnd-nghean", json: file,
                                             headers: Self.csv)

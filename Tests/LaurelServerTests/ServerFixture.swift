@@ -120,6 +120,11 @@ struct ServerFixture {
         return try rows[0].decode(0)
     }
 
+    /// How many events the log holds in streams whose name is `LIKE` `pattern` (the list's rows, say).
+    func eventCount(streamsLike pattern: String) async throws -> Int64 {
+        try await services.pool.query("SELECT count(*)::int8 FROM events WHERE stream LIKE $1", [pattern])[0].decode(0)
+    }
+
     /// Walks a list from `path` (its query already begun) page by page, `limit` at a time, by
     /// `next_cursor`, for at most ten pages: every item in order, and how many pages it took.
     func pages(_ path: String, limit: Int, as roles: [String], unit: String = "vksnd-hanoi") async throws

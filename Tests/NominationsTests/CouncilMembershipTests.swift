@@ -32,7 +32,7 @@ enum NgheAn {
         by actor: Actor = office, today: String = "2026-04-10"
     ) throws -> CouncilMembership {
         let command = CouncilMembershipCommand.recordChange(council: unit, decision: decision, members: try members ?? newSeats())
-        let context = RecordedDecisionContext(actor: actor, today: day(today), configuration: try shippedConfiguration())
+        let context = CommandContext(actor: actor, today: day(today), configuration: try shippedConfiguration())
         return try CouncilMembership.decide(command, membership, context).reduce(membership, CouncilMembership.evolve)
     }
 }
@@ -119,7 +119,7 @@ enum NgheAn {
         #expect(try NgheAn.record(by: People.office).changes.count == 1)
         let nowhere = #expect(throws: DomainError.self) {
             try CouncilMembership.decide(.recordChange(council: "vksnd-nowhere", decision: NgheAn.decision, members: try NgheAn.newSeats()),
-                                         .initialState, RecordedDecisionContext(actor: People.office, today: day("2026-04-10"),
+                                         .initialState, CommandContext(actor: People.office, today: day("2026-04-10"),
                                                                                  configuration: try shippedConfiguration()))
         }
         // A unit the organisation does not have is one nobody covers (over HTTP it is a 404).

@@ -17,7 +17,7 @@ import Workflow
 
     func record(_ commands: [DelegationCommand], by actor: Actor = People.unitHead, on date: String = "2025-01-05",
                 into delegations: HeadDelegations = HeadDelegations()) throws(DomainError) -> HeadDelegations {
-        let context = RecordedDecisionContext(actor: actor, today: day(date), configuration: try! shippedConfiguration())
+        let context = CommandContext(actor: actor, today: day(date), configuration: try! shippedConfiguration())
         var delegations = delegations
         for command in commands {
             for event in try HeadDelegations.decide(command, delegations, context) {

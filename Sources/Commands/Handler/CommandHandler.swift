@@ -116,6 +116,12 @@ public struct CommandHandler: Sendable {
         }
     }
 
+    /// The response stored under the command's idempotency key, when a request with it was answered already.
+    public func storedResponse(_ options: CommandOptions) async throws -> StoredResponse? {
+        guard let key = options.idempotency else { return nil }
+        return try await records.stored(key, actorID: options.metadata.actorID ?? "")
+    }
+
     private func decideAndAppend<D: Decider>(
         _ decider: D.Type, _ command: D.Command, on stream: StreamName, options: CommandOptions, firstAttempt: Bool,
         kept: KeptStates<D.State>?, prepare: @Sendable (Loaded<D.State>) async throws -> Preparation<D>,

@@ -28,7 +28,7 @@ extension NominationCommands {
         options.startsStream = true
         return try await handler.handle(AwardImport.self, command, on: streams.awardImport(command.fileSHA256), options: options,
                                         prepare: { [configuration, today, streams] _ in
-            Preparation(context: RecordedDecisionContext(actor: actor, today: today(), configuration: configuration)) { _, _, events in
+            Preparation(context: CommandContext(actor: actor, today: today(), configuration: configuration)) { _, _, events in
                 var appends: [LinkedAppend] = []
                 for case .recorded(let recorded) in events {
                     for person in recorded.awardsByPerson {

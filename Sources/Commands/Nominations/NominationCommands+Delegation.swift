@@ -10,7 +10,7 @@ extension NominationCommands {
     ) async throws -> StoredResponse {
         try await handler.handle(HeadDelegations.self, command, on: streams.delegations(of: command.unit), options: options,
                                  prepare: { [configuration, today] _ in
-            Preparation(context: RecordedDecisionContext(actor: actor, today: today(), configuration: configuration))
+            Preparation(context: CommandContext(actor: actor, today: today(), configuration: configuration))
         }, reply: reply)
     }
 

@@ -10,7 +10,7 @@ extension NominationCommands {
     ) async throws -> StoredResponse {
         try await handler.handle(CouncilMembership.self, command, on: streams.councilMembership(command.council), options: options,
                                  prepare: { [configuration, today] _ in
-            Preparation(context: RecordedDecisionContext(actor: actor, today: today(), configuration: configuration))
+            Preparation(context: CommandContext(actor: actor, today: today(), configuration: configuration))
         }, reply: reply)
     }
 

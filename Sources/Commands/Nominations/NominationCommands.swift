@@ -41,7 +41,7 @@ public struct NominationCommands: Sendable {
                                  kept: kept, prepare: { loaded in
             if let nomination = loaded.state { try visible(nomination) }
             return try await prepare(command, loaded.state, actor: actor, initiatives: initiatives,
-                                     candidacyIsNew: loaded.isAssumedNew)
+                                     candidacyIsNew: loaded.isAssumedNew, linked: LinkedStates(reader: reader))
         }, reply: reply)
     }
 
@@ -78,82 +78,71 @@ public struct NominationCommands: Sendable {
 
     /// What a nomination command's decision consults besides the nomination, and what follows from it.
     ///
-    /// - Parameter candidacyIsNew: the submission's candidacy is taken to have no stream yet (not
-    ///   read), as its nomination's is: a person is nearly always nominated once for a title and
-    ///   year, and a candidacy claimed before fails the claim's append, so the next attempt reads
-    ///   both streams and decides.
-    private func prepare(
+    /// - Parameters:
+    ///   - candidacyIsNew: the submission's candidacy is taken to have no stream yet (not
+    ///     read), as its nomination's is: a person is nearly always nominated once for a title and
+    ///     year, and a candidacy claimed before fails the claim's append, so the next attempt reads
+    ///     both streams and decides.
+    ///   - linked: the other aggregates as this attempt has read and changed them (in a batch,
+    ///     shared by its commands, so each sees the places and candidacies the ones before it took).
+    func prepare(
         _ command: NominationCommand, _ nomination: Nomination?, actor: Actor, initiatives: [RecognisedInitiative],
-        candidacyIsNew: Bool
+        candidacyIsNew: Bool, linked: LinkedStates
     ) async throws -> Preparation<Nomination> {
         let today = today()
         var history = NomineeHistory(initiatives: initiatives)
         var capUsage: CapUsage?
         var session: CouncilSession?
-        var quota: ReadQuota?
         if let submitted = command.submission,
            Nomination.submissionReadsAwards(title: submitted.title, on: today, rules: configuration.rules) {
-            let awards = try await reader.load(NomineeAwards.self, streams.awards(of: submitted.nominee.id))
+            let awards = try await linked.load(NomineeAwards.self, streams.awards(of: submitted.nominee.id))
             history = NomineeHistory(titles: awards.state.heldTitles, initiatives: initiatives)
         }
         if case .accept = command, let nomination,
            configuration.rules.ruleSet(version: nomination.ruleSetVersion)?.title(nomination.title)?.cap != nil {
             // The places taken are counted on the quota's stream, which the intake appends to at
             // the version read here: intakes racing for the last places are ordered by it.
-            let stream = streams.quota(nomination.quotaKey)
-            let loaded = try await reader.load(TitleQuota.self, stream)
-            quota = ReadQuota(stream: stream, loaded: loaded)
+            let quota = try await linked.load(TitleQuota.self, streams.quota(nomination.quotaKey))
             capUsage = configuration.organization.headcount(of: nomination.nominee.unit).map {
-                CapUsage(headcount: $0, alreadyAccepted: loaded.state.placesTaken(besides: nomination.id))
+                CapUsage(headcount: $0, alreadyAccepted: quota.state.placesTaken(besides: nomination.id))
             }
         }
-        if let sessionID = command.sessionID { session = try await self.session(sessionID).state }
+        // Read once per attempt: a ballot's results all read their session.
+        if let sessionID = command.sessionID {
+            session = try await linked.load(CouncilSession.self, streams.councilSession(sessionID)).state
+        }
         // A deputy head acts as the head only under a delegation in force today.
         let delegation = actor.roles.contains(HeadDelegations.deputyRole)
             ? try await delegations(of: actor.unit).state.inForce(for: actor.id, on: today) : nil
         let context = DecisionContext(today: today, actor: actor, configuration: configuration, history: history,
                                       capUsage: capUsage, session: session, delegation: delegation)
-        let readQuota = quota
         return Preparation(context: context) { before, after, events in
-            try await linkedAppends(before: before, after: after, events: events, quota: readQuota, candidacyIsNew: candidacyIsNew)
+            try await linkedAppends(before: before, after: after, events: events, linked: linked, candidacyIsNew: candidacyIsNew)
         }
-    }
-
-    /// A quota as a decision read it.
-    private struct ReadQuota: Sendable {
-        let stream: StreamName
-        let loaded: Loaded<TitleQuota>
     }
 
     /// The candidacy, the quota place and the award that follow from a nomination's events.
     private func linkedAppends(
-        before: Nomination?, after: Nomination?, events: [NominationEvent], quota: ReadQuota?, candidacyIsNew: Bool
+        before: Nomination?, after: Nomination?, events: [NominationEvent], linked: LinkedStates, candidacyIsNew: Bool
     ) async throws -> [LinkedAppend] {
         guard let after else { return [] }
         var appends: [LinkedAppend] = []
         if let command = Nomination.candidacyCommand(before: before, after: after) {
             let key = after.candidacyKey
-            let stream = streams.candidacy(key)
-            let loaded = candidacyIsNew ? Loaded(state: Candidacy.initialState, version: 0, isAssumedNew: true)
-                                         : try await reader.load(Candidacy.self, stream)
-            if let append = try LinkedAppend.decide(Candidacy.self, command, on: stream, loaded: loaded, context: key) {
+            if let append = try await linked.decide(Candidacy.self, command, on: streams.candidacy(key), context: key,
+                                                    assumedNew: candidacyIsNew) {
                 appends.append(append)
             }
         }
-        if let command = Nomination.quotaCommand(before: before, after: after, rules: configuration.rules) {
-            let stream = streams.quota(after.quotaKey)
-            // The quota the intake counted is the one it appends to; a give-back reads it now.
-            let loaded = if let quota, quota.stream == stream { quota.loaded } else { try await reader.load(TitleQuota.self, stream) }
-            if let append = try LinkedAppend.decide(TitleQuota.self, command, on: stream, loaded: loaded, context: ()) {
-                appends.append(append)
-            }
+        if let command = Nomination.quotaCommand(before: before, after: after, rules: configuration.rules),
+           let append = try await linked.decide(TitleQuota.self, command, on: streams.quota(after.quotaKey), context: ()) {
+            appends.append(append)
         }
         // A nomination's command leads to one event, so to one change of the nominee's awards at most.
         if let command = events.lazy.compactMap({ Nomination.awardsCommand(for: $0, nomination: after) }).first {
             let stream = streams.awards(of: after.nominee.id)
             let append = if command.readsAwards {
-                try LinkedAppend.decide(NomineeAwards.self, command, on: stream,
-                                        loaded: try await reader.load(NomineeAwards.self, stream), context: ())
+                try await linked.decide(NomineeAwards.self, command, on: stream, context: ())
             } else {
                 try LinkedAppend.unconditional(NomineeAwards.self, command, on: stream, context: ())
             }

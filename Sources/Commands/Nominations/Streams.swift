@@ -15,6 +15,8 @@ public struct Streams: Sendable {
     }
     /// The delegations recorded by the head of `unit`.
     public func delegations(of unit: String) -> StreamName { StreamName(tenant: tenant, category: "delegation", id: unit) }
+    /// A unit's year-end list.
+    public func nominationList(_ id: String) -> StreamName { StreamName(tenant: tenant, category: "nomination_list", id: id) }
     public func quota(_ key: QuotaKey) -> StreamName { StreamName(tenant: tenant, category: "quota", id: key.streamID) }
     public func candidacy(_ key: CandidacyKey) -> StreamName { StreamName(tenant: tenant, category: "candidacy", id: key.streamID) }
     public func awards(of nomineeID: String) -> StreamName { StreamName(tenant: tenant, category: "awards", id: nomineeID) }

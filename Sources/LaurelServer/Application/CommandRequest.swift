@@ -20,21 +20,17 @@ struct CommandRequest {
     let ifMatch: Int64?
     let idempotency: IdempotencyKey?
     let trace: RequestTrace
-    /// The JSON body's fields (none for a body of another media type).
     let body: FieldReader
-    /// The body's media type, one of those the route accepts.
-    let mediaType: String
-    /// The body as received.
+    /// The body as sent: with `acceptsCSV`, a `text/csv` upload, which `body` then does not read.
     let data: Data
+    let isCSV: Bool
 
     /// - Parameters:
     ///   - allowedRoles: the roles that may run this command anywhere in the workflows; others
     ///     get 403 before the body is read.
-    ///   - mediaTypes: the body's media types the route accepts, the first when none is named.
-    init(
-        _ request: Request, context: LaurelRequestContext, maxBodyBytes: Int, allowedRoles: Set<String>,
-        mediaTypes: [String] = ["application/json"]
-    ) async throws {
+    ///   - acceptsCSV: the command also takes a `text/csv` upload.
+    init(_ request: Request, context: LaurelRequestContext, maxBodyBytes: Int, allowedRoles: Set<String>,
+         acceptsCSV: Bool = false) async throws {
         let caller = try context.requireCaller()
         guard !caller.isReadOnly else { throw Problem.forbidden("an auditor may read everything and change nothing") }
         guard !caller.actor.roles.isDisjoint(with: allowedRoles) else {
@@ -44,12 +40,15 @@ struct CommandRequest {
         var request = request
         let ifMatch = try Self.version(request.headers[.ifMatch])
         let key = try Self.idempotencyKey(request.headers[.idempotencyKey])
-        let named = request.headers[.contentType]?.lowercased()
-        guard let mediaType = named.map({ type in mediaTypes.first { type.hasPrefix($0) } }) ?? mediaTypes.first else {
+        let type = request.headers[.contentType]?.lowercased()
+        let isCSV = acceptsCSV && type?.hasPrefix("text/csv") == true
+        if let type, !type.hasPrefix("application/json"), !isCSV {
             throw Problem(code: "unsupported_media_type", status: .unsupportedMediaType, title: "Unsupported media type",
-                          detail: "send the body as \(mediaTypes.joined(separator: " or "))")
+                          detail: acceptsCSV ? "send the body as application/json or text/csv" : "send the body as application/json")
         }
         let data = try await request.bodyData(limit: maxBodyBytes)
+        self.data = data
+        self.isCSV = isCSV
         self.caller = caller
         self.ifMatch = ifMatch
         self.idempotency = key.map {
@@ -58,9 +57,7 @@ struct CommandRequest {
         }
         let correlation = request.headers[.correlationID].flatMap { $0.count <= 100 && !$0.isEmpty ? $0 : nil }
         self.trace = RequestTrace(requestID: context.id, correlationID: correlation ?? context.id)
-        self.body = try FieldReader(body: mediaType == "application/json" ? data : Data())
-        self.mediaType = mediaType
-        self.data = data
+        self.body = try FieldReader(body: isCSV ? Data() : data)
     }
 
     /// How the command handler runs the command: the caller's `If-Match` and idempotency key,

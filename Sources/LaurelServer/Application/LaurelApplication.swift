@@ -29,6 +29,7 @@ public enum LaurelApplication {
         DelegationsController(services: services).addRoutes(to: v1)
         AwardImportsController(services: services).addRoutes(to: v1)
         PeopleController(services: services).addRoutes(to: v1)
+        NominationListsController(services: services).addRoutes(to: v1)
         ReportsController(services: services).addRoutes(to: v1)
         WorkflowsController(services: services).addRoutes(to: v1)
         IntegrityController(services: services).addRoutes(to: v1)

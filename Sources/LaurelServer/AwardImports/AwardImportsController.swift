@@ -19,8 +19,8 @@ struct AwardImportsController {
     /// recorded, or 200 with the first import of the same file.
     @Sendable func create(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxBodyBytes,
-                                             allowedRoles: AwardImport.roles, mediaTypes: ["text/csv", "application/json"])
-        let rows = input.mediaType == "text/csv" ? try AwardImportCSV.rows(utf8: input.data) : try Self.rows(input.body)
+                                             allowedRoles: AwardImport.roles, acceptsCSV: true)
+        let rows = input.isCSV ? try AwardImportRows.csv(input.data) : try AwardImportRows.json(input.body)
         return try await services.commands.importAwards(rows, from: input.data, actor: input.caller.actor,
                                                         options: input.options(reason: nil)) { outcome in
             // An import is recorded, or was before: never neither, short of a fault.
@@ -30,23 +30,6 @@ struct AwardImportsController {
             }
             return try AwardImportResource(recorded, version: outcome.version, checkpoint: outcome.checkpoint)
                 .response(status: outcome.checkpoint == nil ? 200 : 201)
-        }
-    }
-
-    /// The rows of a JSON body, `{"rows": [{"person_id": …, "year": 2023, …}]}`, numbered from 1.
-    /// Only their JSON types are checked here (422 `validation_failed`); their values are checked
-    /// as a file's are, every bad row answered as `invalid_rows`.
-    static func rows(_ body: FieldReader) throws(Problem) -> [AwardImportRow] {
-        var number = 0
-        return try body.read { body in
-            body.objects("rows", maxCount: AwardImport.maxRows) { row -> AwardImportRow? in
-                number += 1
-                func text(_ key: String) -> String { row.string(key, maxLength: 1_000, required: false) ?? "" }
-                return AwardImportRow(
-                    row: number, personID: text("person_id"), name: text("name"), unit: text("unit"), title: text("title"),
-                    year: row.integer("year", in: Int(Int32.min)...Int(Int32.max), required: false).map(String.init) ?? "",
-                    decisionNumber: text("decision_number"), decisionDate: text("decision_date"))
-            }
         }
     }
 

@@ -14,6 +14,7 @@ struct CouncilController {
         group.get("council-sessions/:id", use: show)
         group.post("council-sessions/:id/recusals", use: recuse)
         group.post("council-sessions/:id/close", use: close)
+        group.post("council-sessions/:id/ballot", use: ballot)
     }
 
 
@@ -58,6 +59,43 @@ struct CouncilController {
         let input = try await commandRequest(request, context)
         try input.body.finish()
         return try await execute(.close(sessionID: id), input)
+    }
+
+    /// One session's results for its agenda, in one command: `results`, each a nomination's
+    /// `nomination_id` with its counts as `record-council-result` takes them. Stored all
+    /// together, or refused naming each bad result by its position (from 1).
+    @Sendable func ballot(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
+        let id = try NominationsController.id(context)
+        let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxListBytes,
+                                             allowedRoles: ["council_secretary"])
+        let results = try ListRows.positioned("results") { () throws(Problem) -> [NominationCommand.RecordCouncilResult] in
+            try input.body.read { body in
+                body.objects("results", maxCount: maxListRows) { result in
+                    NominationCommand.RecordCouncilResult.read(nominationID: result.identifier("nomination_id"), sessionID: id,
+                                                               from: result)
+                }
+            }
+        }
+        guard !results.isEmpty else { throw Problem.invalid(field: "results", "record at least one result") }
+        let caller = input.caller
+        do {
+            return try await services.commands.recordBallot(
+                results, actor: caller.actor, options: input.options(reason: nil),
+                visible: { [services] session in
+                    guard caller.maySee(unit: session.council, in: services.organization) else {
+                        throw Problem.notFound("council session \(id) does not exist")
+                    }
+                }) { outcomes in
+                    try BallotResource(sessionID: id, nominations: outcomes.compactMap(\.state),
+                                       checkpoint: outcomes.last?.checkpoint).response()
+                }
+        } catch let refused as BatchRefused {
+            throw ListRows.listProblem(refused.refusals.map {
+                .init(field: "nomination_id", reason: $0.error.message, row: $0.index + 1, code: $0.error.code.rawValue)
+            })
+        } catch let error as DomainError where error.code == .sessionNotAvailable {
+            throw Problem.notFound("council session \(id) does not exist")
+        }
     }
 
     /// Sessions with their agendas, newest first, in pages; `council` keeps one council's.

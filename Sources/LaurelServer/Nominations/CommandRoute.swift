@@ -28,12 +28,7 @@ enum CommandRoute {
     static func submission(id: String, _ body: FieldReader) throws(Problem) -> (NominationCommand, [RecognisedInitiative]) {
         try body.read { body -> (NominationCommand, [RecognisedInitiative])? in
             let submission = NominationCommand.Submit.read(nominationID: id, from: body)
-            let initiatives = body.objects("initiatives", maxCount: 20, required: false) { initiative -> RecognisedInitiative? in
-                let year = initiative.integer("year", in: 1945...2100)
-                let scope = initiative.enumeration("scope", InitiativeScope.self)
-                guard let year, let scope else { return nil }
-                return RecognisedInitiative(year: year, scope: scope)
-            } ?? []
+            let initiatives = body.objects("initiatives", maxCount: 20, required: false) { readInitiative($0) } ?? []
             return submission.map { (.submit($0), initiatives) }
         }
     }
@@ -43,11 +38,21 @@ enum CommandRoute {
         try body.read { body in bodies[name]?.read(nominationID: id, from: body)?.command }
     }
 
-    static func readNominee(_ body: FieldReader) -> Nominee? {
+    /// A recognised initiative the submission declares: its year and scope.
+    static func readInitiative(_ initiative: FieldReader) -> RecognisedInitiative? {
+        let year = initiative.integer("year", in: 1945...2100)
+        let scope = initiative.enumeration("scope", InitiativeScope.self)
+        guard let year, let scope else { return nil }
+        return RecognisedInitiative(year: year, scope: scope)
+    }
+
+    /// - Parameter defaultUnit: the unit of a nominee whose body names none (a list's rows), or
+    ///   nil when the body must name it.
+    static func readNominee(_ body: FieldReader, defaultUnit: String? = nil) -> Nominee? {
         let type = body.enumeration("type", NomineeType.self)
         let id = body.identifier("id")
         let name = body.string("name", maxLength: 200)
-        let unit = body.identifier("unit")
+        let unit = body.identifier("unit", required: defaultUnit == nil) ?? defaultUnit
         switch type {
         case .individual?:
             let position = body.string("position", maxLength: 200)
@@ -162,7 +167,11 @@ extension NominationCommand.ScheduleForCouncil: CommandBody {
 
 extension NominationCommand.RecordCouncilResult: CommandBody {
     static func read(nominationID id: String, from body: FieldReader) -> Self? {
-        let session = body.identifier("session_id")
+        read(nominationID: id, sessionID: body.identifier("session_id"), from: body)
+    }
+
+    /// A result whose session is named elsewhere (a whole agenda's ballot names it in its path).
+    static func read(nominationID id: String?, sessionID session: String?, from body: FieldReader) -> Self? {
         let inFavour = body.integer("in_favour", in: 0...1_000)
         let against = body.integer("against", in: 0...1_000)
         let abstaining = body.integer("abstaining", in: 0...1_000)
@@ -175,7 +184,7 @@ extension NominationCommand.RecordCouncilResult: CommandBody {
         // A secret ballot's written opinions: who sent one, and how many are in favour.
         let from = body.strings("written_opinions_from", maxCount: 1_000, maxLength: 64, required: false)
         let writtenInFavour = body.integer("written_in_favour", in: 0...1_000, required: false)
-        guard let session, let inFavour, let against, let abstaining else { return nil }
+        guard let id, let session, let inFavour, let against, let abstaining else { return nil }
         let ballots = (from != nil || writtenInFavour != nil) ? WrittenBallots(from: from ?? [], inFavour: writtenInFavour ?? 0) : nil
         return Self(nominationID: id, sessionID: session, inFavour: inFavour, against: against, abstaining: abstaining,
                     writtenOpinions: opinions, writtenBallots: ballots)

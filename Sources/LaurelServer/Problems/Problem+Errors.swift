@@ -20,6 +20,7 @@ extension Problem {
         .unitNotAllowed: .forbidden,
         .authorityNotAllowed: .forbidden,
         .nominationNotFound: .notFound,
+        .listNotFound: .notFound,
     ]
 
     /// The problem for any error a handler throws. Errors that are not the client's fault and
@@ -31,7 +32,8 @@ extension Problem {
         case let error as DomainError:
             let status = domainStatus[error.code] ?? .unprocessableContent
             var problem = Problem(code: error.code.rawValue, status: status, title: "Refused by the rules", detail: error.message)
-            problem.rows = error.rows.isEmpty ? nil : error.rows
+            // A refusal of many rows lists each, by row, in `errors`, as a list's rows are.
+            if !error.rows.isEmpty { problem.errors = error.rows.map { .init(field: $0.field, reason: $0.reason, row: $0.row) } }
             return problem
         case let error as CommandError where error.code == .versionConflict:
             return .versionConflict(current: error.currentVersion ?? 0, detail: error.description)

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import HTTPTypes
-import Nominations
 
 /// An RFC 9457 problem: the body of every error response, as `application/problem+json`.
 ///
@@ -13,10 +12,16 @@ public struct Problem: Error, Sendable, Equatable, Codable {
         /// A JSON pointer-like path such as `nominee.name` or `documents[2].sha256`.
         public let field: String
         public let reason: String
+        /// In a list, the row (from 1) the field belongs to.
+        public var row: Int?
+        /// The domain's stable code, when the rules refused the row rather than its form.
+        public var code: String?
 
-        public init(field: String, reason: String) {
+        public init(field: String, reason: String, row: Int? = nil, code: String? = nil) {
             self.field = field
             self.reason = reason
+            self.row = row
+            self.code = code
         }
     }
 
@@ -28,8 +33,6 @@ public struct Problem: Error, Sendable, Equatable, Codable {
     /// The domain's or the store's stable code, the last part of `type`.
     public let code: String
     public var errors: [FieldError]?
-    /// For a request of many rows (an import): every refused row, by number, field and reason.
-    public var rows: [RowProblem]?
     /// On a version conflict: the resource's version now.
     public var currentVersion: Int64?
     /// On 503: seconds after which a retry may succeed.
@@ -49,7 +52,7 @@ public struct Problem: Error, Sendable, Equatable, Codable {
     public static let typePrefix = "urn:laurel:problem:"
 
     enum CodingKeys: String, CodingKey {
-        case type, title, detail, code, errors, rows
+        case type, title, detail, code, errors
         case statusCode = "status"
         case currentVersion = "current_version"
         case retryAfterSeconds = "retry_after_seconds"

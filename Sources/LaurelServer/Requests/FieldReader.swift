@@ -39,6 +39,12 @@ final class FieldReader {
         self.init(object: object, path: "", sink: Sink(), fromQuery: true)
     }
 
+    /// A reader of values that arrive as text (a CSV upload's fields): numbers and booleans are
+    /// parsed from it, as for a query string.
+    convenience init(text object: [String: JSONValue]) {
+        self.init(object: object, path: "", sink: Sink(), fromQuery: true)
+    }
+
     private init(object: [String: JSONValue], path: String, sink: Sink, fromQuery: Bool) {
         self.object = object
         self.path = path
@@ -220,6 +226,20 @@ final class FieldReader {
             let reader = FieldReader(object: nested, path: name("\(key)[\(index)]"), sink: sink, fromQuery: fromQuery)
             if let value = read(reader) { result.append(value) }
             reader.reportUnknown()
+        }
+        return result.count == items.count ? result : nil
+    }
+
+    /// An array of whole numbers, each within `range`.
+    func integers(_ key: String, in range: ClosedRange<Int>, maxCount: Int, required: Bool = true) -> [Int]? {
+        guard let items = array(key, maxCount: maxCount, required: required) else { return nil }
+        var result: [Int] = []
+        for (index, item) in items.enumerated() {
+            guard case .integer(let number) = item, let int = Int(exactly: number), range.contains(int) else {
+                fail("\(key)[\(index)]", "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+                continue
+            }
+            result.append(int)
         }
         return result.count == items.count ? result : nil
     }

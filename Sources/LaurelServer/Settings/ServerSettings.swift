@@ -21,6 +21,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var rateLimitExemptsLoopback = true
     /// Larger request bodies are refused with 413 before they are parsed.
     public var maxBodyBytes = 1_048_576
+    /// A year-end list's body: up to 1,000 rows, each with its documents' checksums.
+    public var maxListBytes = 8_388_608
     /// A PostgreSQL URL; empty means the embedded cluster in ``dataDirectory``.
     public var databaseURL = ""
     public var dataDirectory = ".laurel/pgdata"
@@ -82,6 +84,7 @@ public struct ServerSettings: Sendable, Equatable {
         text("server.host", "Address the HTTP server binds to.", \.host),
         integer("server.port", "TCP port of the HTTP server (0 picks a free port).", \.port, 0...65_535),
         integer("server.max_body_bytes", "Request bodies larger than this get 413.", \.maxBodyBytes, 1_024...104_857_600),
+        integer("server.max_list_bytes", "Year-end lists (JSON or CSV) larger than this get 413.", \.maxListBytes, 1_024...104_857_600),
         text("server.trusted_proxies",
              "Addresses (comma-separated) of reverse proxies whose X-Forwarded-For names the client; empty trusts none.",
              \.trustedProxies, allowEmpty: true),

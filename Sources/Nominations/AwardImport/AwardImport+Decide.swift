@@ -9,7 +9,7 @@ extension AwardImport: Decider {
     /// otherwise every row is checked first and every bad row is refused by its number, field and
     /// reason, then every unit the rows name must be covered by the importing officer's unit.
     public static func decide(
-        _ command: AwardImportCommand, _ state: AwardImport?, _ context: RecordedDecisionContext
+        _ command: AwardImportCommand, _ state: AwardImport?, _ context: CommandContext
     ) throws(DomainError) -> [AwardImportEvent] {
         let actor = context.actor
         let acting = actor.roles.intersection(roles)

@@ -19,7 +19,7 @@ extension AwardImportRow {
             }
             guard let award, problems.count == before else { continue }
             if let first = seen[award.awardID] {
-                problems.append(RowProblem(row: row.row, field: "row", reason: "repeats row \(first): the same person, title and year"))
+                problems.append(RowProblem(row: row.row, field: "", reason: "repeats row \(first): the same person, title and year"))
                 continue
             }
             seen[award.awardID] = row.row

@@ -1,6 +1,6 @@
 /// One data row of a file of earlier awards, as written (trimmed), before it is checked.
 public struct AwardImportRow: Sendable, Equatable {
-    /// The row's number in the file: the header is row 1 (in JSON rows, the first row is 1).
+    /// The row's number among the file's data rows, from 1, as a year-end list numbers its rows.
     public let row: Int
     public let personID: String
     public let name: String
@@ -28,8 +28,8 @@ public struct AwardImportRow: Sendable, Equatable {
     /// otherwise (and write them with spaces or capitals: `Person ID`).
     public static let columns = ["person_id", "name", "unit", "title", "year", "decision_number", "decision_date"]
 
-    /// A row from its values by column name (every one of ``columns`` present).
-    init(row: Int, values: [String: String]) {
+    /// A row from its values by column name (a column missing is a value missing).
+    public init(row: Int, values: [String: String]) {
         func value(_ column: String) -> String { values[column] ?? "" }
         self.init(row: row, personID: value("person_id"), name: value("name"), unit: value("unit"), title: value("title"),
                   year: value("year"), decisionNumber: value("decision_number"), decisionDate: value("decision_date"))

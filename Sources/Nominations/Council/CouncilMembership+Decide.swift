@@ -12,7 +12,7 @@ extension CouncilMembership: Decider {
 
     /// Decides a membership command against the council's recorded changes.
     public static func decide(
-        _ command: CouncilMembershipCommand, _ membership: CouncilMembership, _ context: RecordedDecisionContext
+        _ command: CouncilMembershipCommand, _ membership: CouncilMembership, _ context: CommandContext
     ) throws(DomainError) -> [CouncilMembershipEvent] {
         let actor = context.actor
         let acting = actor.roles.intersection(roles)

@@ -11,7 +11,7 @@ extension HeadDelegations: Decider {
 
     /// Decides a delegation command against the delegations the unit's head has recorded.
     public static func decide(
-        _ command: DelegationCommand, _ delegations: HeadDelegations, _ context: RecordedDecisionContext
+        _ command: DelegationCommand, _ delegations: HeadDelegations, _ context: CommandContext
     ) throws(DomainError) -> [DelegationEvent] {
         let actor = context.actor
         let acting = actor.roles.intersection(roles)

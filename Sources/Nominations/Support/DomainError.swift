@@ -47,6 +47,8 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         /// The nomination does not exist, or already exists for a submission.
         public static let nominationNotFound = Code("nomination_not_found")
         public static let alreadyExists = Code("already_exists")
+        /// The year-end list does not exist.
+        public static let listNotFound = Code("list_not_found")
         /// The nominee already has a live nomination or an award for the title and year.
         public static let alreadyNominated = Code("already_nominated")
         /// No rule set, title, workflow version or calendar year covers the request.

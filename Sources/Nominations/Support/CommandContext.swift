@@ -1,9 +1,9 @@
 import Workflow
 
-/// What a command recording one of the agency's own decisions (a council's membership change, a
-/// head's delegation) is decided with: who acts, today in Vietnam (a decision cannot be dated
-/// later), and the configuration (the organisation's units and councils).
-public struct RecordedDecisionContext: Sendable {
+/// What a command on one of the agency's own records (a council's membership, a head's
+/// delegations, a unit's year-end list) is decided with: who acts, today in Vietnam (a decision
+/// cannot be dated later), and the configuration (the organisation's units and councils).
+public struct CommandContext: Sendable {
     public let actor: Actor
     public let today: LocalDate
     public let configuration: DomainConfiguration

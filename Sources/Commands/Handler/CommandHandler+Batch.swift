@@ -1,0 +1,167 @@
+import EventStore
+import Nominations
+import Synchronization
+
+/// One command of a batch and the stream of the aggregate it addresses.
+public struct BatchCommand<D: Decider>: Sendable {
+    public let command: D.Command
+    public let stream: StreamName
+    /// The command starts its stream: its first attempt decides on the initial state without
+    /// reading, as ``CommandOptions/startsStream`` does for one command.
+    public let startsStream: Bool
+
+    public init(_ command: D.Command, on stream: StreamName, startsStream: Bool = false) {
+        self.command = command
+        self.stream = stream
+        self.startsStream = startsStream
+    }
+}
+
+/// One command of a batch as decided: its aggregate before and after, and its events.
+public struct BatchDecision<D: Decider>: Sendable {
+    public let stream: StreamName
+    public let before: D.State
+    public let after: D.State
+    public let events: [D.Event]
+}
+
+/// The commands of a batch the domain refused, each by its position: nothing was stored.
+public struct BatchRefused: Error, Sendable {
+    /// One refused command.
+    public struct Refusal: Sendable {
+        /// The command's position in the batch, from 0.
+        public let index: Int
+        /// The stream of the aggregate it addressed.
+        public let stream: StreamName
+        public let error: DomainError
+    }
+
+    /// The refusals, in the batch's order.
+    public let refusals: [Refusal]
+}
+
+extension CommandHandler {
+    /// Runs `commands`, one per aggregate, as one command: every one of them is decided, and
+    /// either all their events (with what follows from them, and what `alongside` adds) are
+    /// appended in one transaction, or nothing is stored and ``BatchRefused`` names each refused
+    /// command. A conflict decides the whole batch again; the idempotency key covers it whole.
+    ///
+    /// - Parameters:
+    ///   - prepare: reads what command `index` needs besides its aggregate; `linked` is shared
+    ///     by the attempt's commands, so each sees what the ones before it decided.
+    ///   - alongside: the appends that follow from the batch as a whole (the list that names
+    ///     its commands, the numbered decision that approves them); a refusal there refuses it whole.
+    ///   - reply: the response to the outcomes, in the commands' order.
+    public func handleBatch<D: Decider>(
+        _ decider: D.Type, _ commands: [BatchCommand<D>], options: CommandOptions,
+        prepare: @Sendable (_ index: Int, _ loaded: Loaded<D.State>, _ linked: LinkedStates) async throws -> Preparation<D>,
+        alongside: @Sendable (_ decisions: [BatchDecision<D>], _ linked: LinkedStates) async throws -> [LinkedAppend] = { _, _ in [] },
+        reply: @escaping @Sendable (_ outcomes: [Outcome<D.State>]) throws -> StoredResponse
+    ) async throws -> StoredResponse {
+        let actorID = options.metadata.actorID ?? ""
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await decideAndAppendBatch(decider, commands, options: options, firstAttempt: attempt == 1,
+                                                      prepare: prepare, alongside: alongside, reply: reply)
+            } catch is BatchRefused where attempt == 1 && commands.contains(where: \.startsStream) {
+                // The first attempt took the streams it starts (and what follows them) to be new
+                // without reading them: refusals found then may not be all of them. The next
+                // attempt reads everything, and names every refused command.
+                if let key = options.idempotency, let stored = try await records.stored(key, actorID: actorID) { return stored }
+            } catch {
+                if let key = options.idempotency, let stored = try await records.stored(key, actorID: actorID) { return stored }
+                if IdempotencyRecords.isDuplicateKey(error) { throw CommandError.requestInProgress }
+                guard let conflict = error as? EventStoreError, conflict.code == .versionConflict else { throw error }
+                conflicts.increment()
+                if attempt == Self.attempts { throw CommandError.contended(conflict.stream?.description ?? "") }
+            }
+        }
+    }
+
+    private func decideAndAppendBatch<D: Decider>(
+        _ decider: D.Type, _ commands: [BatchCommand<D>], options: CommandOptions, firstAttempt: Bool,
+        prepare: @Sendable (Int, Loaded<D.State>, LinkedStates) async throws -> Preparation<D>,
+        alongside: @Sendable ([BatchDecision<D>], LinkedStates) async throws -> [LinkedAppend],
+        reply: @escaping @Sendable ([Outcome<D.State>]) throws -> StoredResponse
+    ) async throws -> StoredResponse {
+        let linked = LinkedStates(reader: reader)
+        var decisions: [BatchDecision<D>] = []
+        var loadedVersions: [Int64] = []
+        var appends = StreamAppends()
+        var refusals: [BatchRefused.Refusal] = []
+        var seen = Set<StreamName>()
+        for (index, item) in commands.enumerated() {
+            guard seen.insert(item.stream).inserted else {
+                refusals.append(.init(index: index, stream: item.stream,
+                                      error: DomainError(.invalidCommand, "\(item.stream.id) is named more than once")))
+                continue
+            }
+            do {
+                let loaded = firstAttempt && item.startsStream ? Loaded(state: D.initialState, version: 0, isAssumedNew: true)
+                                                              : try await reader.load(decider, item.stream)
+                let preparation = try await prepare(index, loaded, linked)
+                let events = try D.decide(item.command, loaded.state, preparation.context)
+                let after = events.reduce(loaded.state, D.evolve)
+                let following = try await preparation.linked(loaded.state, after, events)
+                guard refusals.isEmpty else { continue }
+                if !events.isEmpty { appends.add(item.stream, loaded.expected, events) }
+                for append in following { appends.add(append.stream, append.expected, append.events) }
+                decisions.append(BatchDecision(stream: item.stream, before: loaded.state, after: after, events: events))
+                loadedVersions.append(loaded.version)
+            } catch let error as DomainError {
+                refusals.append(.init(index: index, stream: item.stream, error: error))
+            }
+        }
+        guard refusals.isEmpty else { throw BatchRefused(refusals: refusals) }
+        for append in try await alongside(decisions, linked) { appends.add(append.stream, append.expected, append.events) }
+
+        let metadata = options.metadata
+        let batch = try appends.batch(metadata)
+        let finalDecisions = decisions
+        let versions = loadedVersions
+        let positions = decisions.map { appends.position(of: $0.stream) }
+        let outcomes = { @Sendable (results: [AppendResult]) -> [Outcome<D.State>] in
+            finalDecisions.indices.map { index in
+                let result = positions[index].map { results[$0] }
+                return Outcome(state: finalDecisions[index].after, version: result?.toVersion ?? versions[index],
+                               checkpoint: result?.checkpoint)
+            }
+        }
+        guard !batch.isEmpty else { return try reply(outcomes([])) }
+        let response = Mutex<StoredResponse?>(nil)
+        let actorID = metadata.actorID ?? ""
+        _ = try await store.append(batch) { [records] results in
+            let made = try reply(outcomes(results))
+            response.withLock { $0 = made }
+            return options.idempotency.map { [records.insert(made, key: $0, actorID: actorID)] } ?? []
+        }
+        guard let made = response.withLock({ $0 }) else { throw CommandError.responseNotMade }
+        return made
+    }
+}
+
+/// A batch's appends gathered by stream: the events for one stream, from several commands,
+/// appended together at the version the first of them read.
+struct StreamAppends {
+    private var appends: [(stream: StreamName, expected: ExpectedVersion, events: [any DomainEvent])] = []
+    private var positions: [StreamName: Int] = [:]
+
+    mutating func add(_ stream: StreamName, _ expected: ExpectedVersion, _ events: [any DomainEvent]) {
+        guard !events.isEmpty else { return }
+        if let position = positions[stream] {
+            appends[position].events += events
+        } else {
+            positions[stream] = appends.count
+            appends.append((stream, expected, events))
+        }
+    }
+
+    /// The position of `stream`'s append in ``batch(_:)``, when it has one.
+    func position(of stream: StreamName) -> Int? { positions[stream] }
+
+    func batch(_ metadata: EventMetadata) throws -> [(StreamName, ExpectedVersion, [NewEvent])] {
+        try appends.map { ($0.stream, $0.expected, try CommandHandler.newEvents($0.events, metadata)) }
+    }
+}

@@ -1,0 +1,46 @@
+import EventStore
+import Nominations
+import Synchronization
+
+/// The other aggregates one attempt of a command reads and changes besides its own (a unit's
+/// quota, a candidacy, the nominee's awards), each read at most once: the decision and the
+/// appends that follow from it see one state, and in a batch each command sees what the
+/// commands before it decided. The handler appends every change to one stream together, at the
+/// version first read, so a concurrent writer fails the whole attempt.
+public final class LinkedStates: Sendable {
+    private struct Entry {
+        var state: any Sendable
+        var version: Int64
+        let isAssumedNew: Bool
+    }
+
+    private let reader: AggregateReader
+    private let entries = Mutex<[StreamName: Entry]>([:])
+
+    public init(reader: AggregateReader) { self.reader = reader }
+
+    /// `stream` folded with `decider`, with what this attempt decided on it so far. Read on first
+    /// use; with `assumedNew`, taken to have no events without reading (an append expecting no
+    /// stream checks it).
+    public func load<L: Decider>(_ decider: L.Type, _ stream: StreamName, assumedNew: Bool = false) async throws -> Loaded<L.State> {
+        if let entry = entries.withLock({ $0[stream] }), let state = entry.state as? L.State {
+            return Loaded(state: state, version: entry.version, isAssumedNew: entry.isAssumedNew)
+        }
+        let loaded = assumedNew ? Loaded(state: L.initialState, version: 0, isAssumedNew: true) : try await reader.load(L.self, stream)
+        entries.withLock { $0[stream] = Entry(state: loaded.state, version: loaded.version, isAssumedNew: loaded.isAssumedNew) }
+        return loaded
+    }
+
+    /// `command` decided on `stream`'s state as this attempt left it; nil when it changes nothing.
+    public func decide<L: Decider>(
+        _ decider: L.Type, _ command: L.Command, on stream: StreamName, context: L.Context, assumedNew: Bool = false
+    ) async throws -> LinkedAppend? {
+        let loaded = try await load(L.self, stream, assumedNew: assumedNew)
+        guard let append = try LinkedAppend.decide(L.self, command, on: stream, loaded: loaded, context: context) else { return nil }
+        let after = append.events.compactMap { $0 as? L.Event }.reduce(loaded.state, L.evolve)
+        entries.withLock {
+            $0[stream] = Entry(state: after, version: loaded.version + Int64(append.events.count), isAssumedNew: loaded.isAssumedNew)
+        }
+        return append
+    }
+}

@@ -1,0 +1,112 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// `laurel lists submit`: sends a unit's year-end list (a CSV file) to a running `laurel serve`,
+/// with a progress bar, and prints what the service answered: the nominations stored, or every
+/// bad row by number, field and reason.
+struct ListsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lists", abstract: "Send a unit's year-end list.", subcommands: [Submit.self])
+
+    struct Submit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "submit",
+            abstract: "Send a year-end list (CSV, UTF-8, a header row) to a running service: every row stored, or none.",
+            discussion: """
+                The columns are those of PUT /v1/nomination-lists/{list} (docs/http-api.md#year-end-lists). Sending the \
+                same file under the same --list again stores nothing and prints the first answer. Exit 1 when rows \
+                are refused (each is printed), 2 for any other refusal.
+                """)
+
+        @Argument(help: "The CSV file.") var file: String
+        @Option(help: "The list's id, chosen by the unit (at most 58 letters, digits, '.', '_', '-').") var list: String
+        @Option(help: "The unit sending the list, such as vksnd-hanoi.") var unit: String
+        @Option(help: "The year the list is for.") var year: Int
+        @Option(help: "The service's address.") var server = "http://127.0.0.1:8080"
+        @Option(help: "A unit officer's bearer token; defaults to LAUREL_TOKEN.") var token: String?
+
+        func run() async throws {
+            guard let token = token ?? ProcessInfo.processInfo.environment["LAUREL_TOKEN"], !token.isEmpty else {
+                throw ValidationError("give a unit officer's token with --token or LAUREL_TOKEN (laurel token issue prints one)")
+            }
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: file))
+            } catch {
+                throw ValidationError("cannot read \(file): give the path of a CSV file")
+            }
+            let rows = data.split(separator: UInt8(ascii: "\n")).count - 1
+            let interactive = isatty(STDOUT_FILENO) == 1
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            let answer: (status: Int, body: Data)
+            do {
+                var request = HTTPClientRequest(url: "\(server)/v1/nomination-lists/\(list)?unit=\(unit)&year=\(year)")
+                request.method = .PUT
+                request.headers.add(name: "Authorization", value: "Bearer \(token)")
+                request.headers.add(name: "Content-Type", value: "text/csv; charset=utf-8")
+                let total = data.count
+                request.body = .stream(UploadChunks(data: data) { sent in
+                    guard interactive else { return }
+                    let line = sent < total ? "sending \(rows) rows" : "storing \(rows) rows (all or none)…"
+                    FileHandle.standardOutput.write(Data(("\r" + ProgressBar.bar(fraction: Double(sent) / Double(max(total, 1)))
+                                                          + " \(sent / 1024)/\(total / 1024) KiB, \(line)").utf8))
+                }, length: .known(Int64(total)))
+                let response = try await client.execute(request, timeout: .seconds(600))
+                answer = (Int(response.status.code), Data(buffer: try await response.body.collect(upTo: 32 << 20)))
+                try await client.shutdown()
+            } catch {
+                try? await client.shutdown()
+                throw ValidationError("cannot reach \(server): \(error)")
+            }
+            if interactive { print() }
+            try report(answer.status, answer.body)
+        }
+
+        private func report(_ status: Int, _ body: Data) throws {
+            let json = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
+            if status == 200 || status == 201 {
+                let rows = json["rows"] as? [[String: Any]] ?? []
+                let first = rows.first?["nomination_id"] as? String ?? "?"
+                let last = rows.last?["nomination_id"] as? String ?? "?"
+                print("list \(list): \(rows.count) nominations submitted (\(first) … \(last))")
+                return
+            }
+            let errors = json["errors"] as? [[String: Any]] ?? []
+            FileHandle.standardError.write(Data("laurel: \(json["detail"] as? String ?? "the service answered \(status)")\n".utf8))
+            for error in errors {
+                let row = (error["row"] as? Int).map { $0 == 0 ? "header" : "row \($0)" } ?? ""
+                let field = error["field"] as? String ?? ""
+                let code = (error["code"] as? String).map { " [\($0)]" } ?? ""
+                FileHandle.standardError.write(Data("  \(row)  \(field): \(error["reason"] as? String ?? "")\(code)\n".utf8))
+            }
+            throw ExitCode(json["code"] as? String == "list_rows_invalid" ? 1 : 2)
+        }
+    }
+}
+
+/// A body sent in chunks, each reported to `progress` with the bytes handed over so far.
+struct UploadChunks: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+    let data: Data
+    let progress: @Sendable (Int) -> Void
+    static let chunkSize = 64 * 1024
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        let data: Data
+        let progress: @Sendable (Int) -> Void
+        var offset = 0
+
+        mutating func next() async throws -> ByteBuffer? {
+            guard offset < data.count else { return nil }
+            let end = Swift.min(offset + UploadChunks.chunkSize, data.count)
+            let chunk = ByteBuffer(bytes: data[data.startIndex + offset..<data.startIndex + end])
+            offset = end
+            progress(offset)
+            return chunk
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(data: data, progress: progress) }
+}

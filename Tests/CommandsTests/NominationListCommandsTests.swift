@@ -1,0 +1,158 @@
+import Commands
+import EventStore
+import Foundation
+import Nominations
+import PostgresTestSupport
+import Synchronization
+import Testing
+import Workflow
+
+/// Year-end lists through the command handler and a real store: every row stored in one append
+/// or none, each refused row named; the standing office takes rows in or returns them in one command.
+/// Serialized: the tests count every event in the database.
+@Suite(.freshDatabase, .serialized, .tags(.database))
+struct NominationListCommandsTests {
+    static let unit = "vksnd-hanoi"
+
+    func commands(_ store: EventStore) throws -> NominationCommands {
+        let (configuration, _) = try shippedConfiguration()
+        return NominationCommands(handler: CommandHandler(store: store, tenant: "procuracy"), tenant: "procuracy",
+                                  configuration: configuration, today: { today })
+    }
+
+    func options(_ actor: Actor, key: String? = nil) -> CommandOptions {
+        CommandOptions(idempotency: key.map { IdempotencyKey(key: $0, method: "PUT", path: "/lists", ifMatch: nil, body: Data()) },
+                       metadata: EventMetadata(actorID: actor.id))
+    }
+
+    /// A list's rows: grassroots emulation fighters of Hà Nội, one person each.
+    func rows(_ listID: String, people: [String]) -> [NominationCommands.ListRow] {
+        people.enumerated().map { index, person in
+            guard case .submit(let submit) = grassrootsFighter(listedNominationID(list: listID, row: index + 1), nominee: person,
+                                                               unit: Self.unit) else { fatalError() }
+            return NominationCommands.ListRow(submission: submit, initiatives: [RecognisedInitiative(year: 2025, scope: .grassroots)])
+        }
+    }
+
+    func submit(_ listID: String, _ rows: [NominationCommands.ListRow], on commands: NominationCommands, key: String? = nil)
+        async throws -> [String] {
+        let reply = try await commands.submitList(listID, unit: Self.unit, year: 2025, rows: rows, actor: People.officer(Self.unit),
+                                                  options: options(People.officer(Self.unit), key: key)) { _, _, outcomes in
+            StoredResponse(status: 201, headers: [:], body: Data(outcomes.map { $0.state?.state ?? "-" }.joined(separator: ",").utf8))
+        }
+        return String(decoding: reply.body, as: UTF8.self).split(separator: ",").map(String.init)
+    }
+
+    func eventCount(_ store: EventStore) async throws -> Int64 {
+        try await store.pool.query("SELECT count(*) FROM events")[0].decode(0, as: Int64.self)
+    }
+
+    @Test func everyRowOfAListIsSubmittedInOneAppend() async throws {
+        try await withStore { store in
+            let commands = try commands(store)
+            let before = try await eventCount(store)
+            let states = try await submit("L-forty", rows("L-forty", people: (1...40).map { "forty-\($0)" }), on: commands)
+            #expect(states == Array(repeating: "submitted", count: 40))
+            // Each row's submission and candidacy, and the list.
+            #expect(try await eventCount(store) == before + 81)
+            let list = try #require(try await commands.nominationList("L-forty").state)
+            #expect(list.nominations.count == 40)
+            #expect(list.row(of: "L-forty-17") == 17)
+            #expect(try await commands.nomination("L-forty-40").state?.nominee.id == "forty-40")
+        }
+    }
+
+    @Test func aListWithBadRowsStoresNothingAndNamesEachOne() async throws {
+        try await withStore { store in
+            let commands = try commands(store)
+            _ = try await submit("L-earlier", rows("L-earlier", people: ["taken-1"]), on: commands)
+            let before = try await eventCount(store)
+            var rows = rows("L-bad", people: ["bad-1", "taken-1", "bad-3", "bad-4", "bad-3"])
+            // Row 4 names a unit Hà Nội does not cover.
+            let foreign = rows[3].submission
+            rows[3] = NominationCommands.ListRow(
+                submission: .init(nominationID: foreign.nominationID, kind: "annual", title: foreign.title, year: 2025,
+                                  nominee: individual("bad-4", unit: "vksnd-nghean"), achievementSummary: foreign.achievementSummary,
+                                  documents: foreign.documents),
+                initiatives: rows[3].initiatives)
+            let refused = await #expect(throws: BatchRefused.self) { try await submit("L-bad", rows, on: commands) }
+            let refusals = try #require(refused?.refusals)
+            #expect(refusals.map(\.index) == [1, 3, 4])
+            #expect(refusals.map(\.error.code) == [.alreadyNominated, .unitNotAllowed, .alreadyNominated])
+            // The duplicate within the list names the row before it.
+            #expect(refusals[2].error.message.contains("L-bad-3"))
+            #expect(try await eventCount(store) == before, "nothing stored")
+            #expect(try await commands.nominationList("L-bad").state == nil)
+            #expect(try await commands.nomination("L-bad-1").state == nil)
+        }
+    }
+
+    @Test func aListSentAgainUnderItsKeyIsAnsweredAsBeforeAndStoresNothing() async throws {
+        try await withStore { store in
+            let commands = try commands(store)
+            let rows = rows("L-again", people: ["again-1", "again-2"])
+            let first = try await submit("L-again", rows, on: commands, key: "list:L-again")
+            let before = try await eventCount(store)
+            let second = try await submit("L-again", rows, on: commands, key: "list:L-again")
+            #expect(second == first)
+            #expect(try await eventCount(store) == before)
+            // Without the key, the list exists.
+            let refused = await #expect(throws: DomainError.self) { try await submit("L-again", rows, on: commands) }
+            #expect(refused?.code == .alreadyExists)
+        }
+    }
+
+    @Test func theStandingOfficeReturnsChosenRowsAndTakesTheRestIn() async throws {
+        try await withStore { store in
+            let commands = try commands(store)
+            _ = try await submit("L-intake", rows("L-intake", people: (1...6).map { "intake-\($0)" }), on: commands)
+            let returned = [NominationCommands.ReturnedRow(nominationID: "L-intake-2", reasons: ["Thiếu sáng kiến"])]
+            let afterReturn = try await act("L-intake", takeIn: nil, returning: returned, on: commands)
+            #expect(afterReturn.states == ["returned"])
+            #expect(afterReturn.list.returned == ["L-intake-2"])
+
+            // A withdrawn row refuses the take-in of the list, naming it; nothing is stored.
+            _ = try await commands.run(.withdraw(.init(nominationID: "L-intake-5", reason: "Chuyển công tác")),
+                                       actor: People.officer(Self.unit), options: options(People.officer(Self.unit)),
+                                       visible: { _ in }, reply: { _ in StoredResponse(status: 200, headers: [:], body: Data()) })
+            let before = try await eventCount(store)
+            let refused = await #expect(throws: BatchRefused.self) { try await act("L-intake", takeIn: nil, returning: [], on: commands) }
+            #expect(refused?.refusals.map(\.index) == [3])
+            #expect(try await eventCount(store) == before)
+
+            let takenIn = try await act("L-intake", takeIn: ["L-intake-1", "L-intake-3", "L-intake-4", "L-intake-6"], returning: [],
+                                        on: commands)
+            #expect(takenIn.states == Array(repeating: "accepted", count: 4))
+            #expect(takenIn.list.takenIn == ["L-intake-1", "L-intake-3", "L-intake-4", "L-intake-6"])
+            #expect(try await commands.nomination("L-intake-2").state?.state == "returned")
+        }
+    }
+
+    @Test func onlyTheStandingOfficeCoveringTheUnitActsOnItsList() async throws {
+        try await withStore { store in
+            let commands = try commands(store)
+            _ = try await submit("L-scope", rows("L-scope", people: ["scope-1"]), on: commands)
+            let nghean = Actor(id: "office-na", roles: ["standing_office"], unit: "vksnd-nghean")
+            let refused = await #expect(throws: DomainError.self) {
+                try await commands.actOnList("L-scope", takeIn: nil, returning: [], actor: nghean, options: options(nghean)) { _, _, _ in
+                    StoredResponse(status: 200, headers: [:], body: Data())
+                }
+            }
+            #expect(refused?.code == .unitNotAllowed)
+            let missing = await #expect(throws: DomainError.self) { try await act("L-none", takeIn: nil, returning: [], on: commands) }
+            #expect(missing?.code == .listNotFound)
+        }
+    }
+
+    func act(_ listID: String, takeIn: [String]?, returning: [NominationCommands.ReturnedRow], on commands: NominationCommands)
+        async throws -> (list: NominationList, states: [String]) {
+        let result = Mutex<NominationList?>(nil)
+        let reply = try await commands.actOnList(listID, takeIn: takeIn, returning: returning, actor: People.office,
+                                                 options: options(People.office)) { list, _, outcomes in
+            result.withLock { $0 = list }
+            return StoredResponse(status: 200, headers: [:], body: Data(outcomes.map { $0.state?.state ?? "-" }.joined(separator: ",").utf8))
+        }
+        let list = try #require(result.withLock { $0 })
+        return (list, String(decoding: reply.body, as: UTF8.self).split(separator: ",").map(String.init))
+    }
+}
