@@ -27,54 +27,20 @@ struct AwardsCommandGroup: AsyncParsableCommand {
         @Flag(help: "Print the service's JSON answer.") var json = false
 
         func run() async throws {
-            guard let token = token ?? ProcessInfo.processInfo.environment["LAUREL_TOKEN"], !token.isEmpty else {
-                throw ValidationError("give a standing office's token with --token or LAUREL_TOKEN (laurel token issue prints one)")
-            }
-            let data: Data
-            do {
-                data = try Data(contentsOf: URL(fileURLWithPath: file))
-            } catch {
-                throw ValidationError("cannot read \(file): give the path of a CSV file")
-            }
-            let client = HTTPClient(eventLoopGroupProvider: .singleton)
-            let answer: (status: Int, body: Data)
-            do {
-                var request = HTTPClientRequest(url: "\(server)/v1/award-imports")
-                request.method = .POST
-                request.headers.add(name: "Authorization", value: "Bearer \(token)")
-                request.headers.add(name: "Content-Type", value: "text/csv; charset=utf-8")
-                request.body = .bytes(ByteBuffer(data: data))
-                let response = try await client.execute(request, timeout: .seconds(600))
-                answer = (Int(response.status.code), Data(buffer: try await response.body.collect(upTo: 32 << 20)))
-                try await client.shutdown()
-            } catch {
-                try? await client.shutdown()
-                throw ValidationError("cannot reach \(server): \(error)")
-            }
-            if json { print(String(decoding: answer.body, as: UTF8.self)) }
-            try report(answer.status, answer.body)
-        }
-
-        /// What was imported, or the refusal with every refused row on a line of its own.
-        private func report(_ status: Int, _ body: Data) throws {
+            let token = try ServiceRequest.token(token, of: "standing office")
+            let data = try ServiceRequest.file(file)
+            var request = HTTPClientRequest(url: "\(server)/v1/award-imports")
+            request.method = .POST
+            let (status, body) = try await ServiceRequest.send(request, token: token, body: .bytes(ByteBuffer(data: data)), server: server)
+            if json { print(String(decoding: body, as: UTF8.self)) }
             let answer = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
-            if status == 200 || status == 201 {
-                guard !json else { return }
-                let awards = "\(answer["rows"] as? Int ?? 0) award(s) of \(answer["people"] as? Int ?? 0) person(s)"
-                let recorded = "recorded by \(answer["recorded_by"] as? String ?? "?") on \(answer["recorded_on"] as? String ?? "?")"
-                print(status == 201 ? "\(file): \(awards) imported, \(recorded)"
-                                    : "\(file) was imported before (\(awards), \(recorded)); nothing added")
-                print("SHA-256 \(answer["file_sha256"] as? String ?? "?")")
-                return
-            }
-            let errors = answer["errors"] as? [[String: Any]] ?? []
-            var lines = ["laurel: \(answer["detail"] as? String ?? "the service answered \(status)")"]
-            for error in errors {
-                let row = (error["row"] as? Int).map { $0 == 0 ? "header" : "row \($0)" } ?? ""
-                lines.append("  \(row)  \(error["field"] as? String ?? ""): \(error["reason"] as? String ?? "")")
-            }
-            FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-            throw ExitCode(errors.contains { $0["row"] != nil } ? 1 : 2)
+            guard status == 200 || status == 201 else { throw ServiceRequest.refusal(answer, status: status, rowsCode: "invalid_rows") }
+            guard !json else { return }
+            let awards = "\(answer["rows"] as? Int ?? 0) award(s) of \(answer["people"] as? Int ?? 0) person(s)"
+            let recorded = "recorded by \(answer["recorded_by"] as? String ?? "?") on \(answer["recorded_on"] as? String ?? "?")"
+            print(status == 201 ? "\(file): \(awards) imported, \(recorded)"
+                                : "\(file) was imported before (\(awards), \(recorded)); nothing added")
+            print("SHA-256 \(answer["file_sha256"] as? String ?? "?")")
         }
     }
 }
