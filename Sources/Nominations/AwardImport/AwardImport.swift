@@ -41,8 +41,11 @@ public enum AwardImportCommand: Sendable, Equatable {
 public struct AwardImportRecorded: EventPayload {
     public static let type = "award_import.recorded"
     public static let schemaVersion = 1
+    /// The SHA-256 of the imported file's bytes, lower-case hex: the import's stream id.
     public let fileSHA256: String
+    /// The importing officer (the token's subject).
     public let recordedBy: String
+    /// The day of the import in Vietnam.
     public let recordedOn: LocalDate
     /// Every row of the file, in file order.
     public let awards: [ImportedAward]

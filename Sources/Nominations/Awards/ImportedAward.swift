@@ -5,14 +5,17 @@ import Workflow
 public struct ImportedAward: Sendable, Equatable, Codable {
     /// The person's one identifier across years and units (a nominee's `id`).
     public let personID: String
+    /// The person's name as the file writes it.
     public let name: String
     /// The unit the person was in when awarded.
     public let unit: String
+    /// The title's id in the rule sets.
     public let title: String
     /// The title's name in the rule set it was found in.
     public let titleName: String
     /// The title's kind in that rule set (`annual`, `ad_hoc`, …).
     public let kind: String
+    /// The year the title was for.
     public let year: Int
     /// The decision's number as written, for example `215/QĐ-VKSTC`.
     public let decisionNumber: String
