@@ -62,6 +62,24 @@ struct AwardImportRouteTests {
         }
     }
 
+    @Test func threeImportedGrassrootsTitlesMakeTheSectorTitleOneToSubmit() async throws {
+        try await ServerFixture.run { app in
+            let nominee = "staff-imported-eligibility"
+            let refused = try await app.send(.post, "/v1/nominations", as: ["unit_officer"],
+                                             json: EligibilityFromTheLogTests.sectorFighter(nominee: nominee, year: 2025))
+            #expect(refused.problemType == "urn:laurel:problem:not_eligible", "\(refused.text)")
+            let file = Self.header + (2023...2025).map {
+                "\(nominee),Đỗ Thị Hạnh,vksnd-hanoi,grassroots_emulation_fighter,\($0),\($0)/QĐ-VKS-HN,\($0)-12-20\r\n"
+            }.joined()
+            let imported = try await app.send(.post, "/v1/award-imports", as: ["standing_office"], unit: "vksndtc", json: file,
+                                              headers: Self.csv)
+            #expect(imported.status == .created, "\(imported.text)")
+            let eligible = try await app.send(.post, "/v1/nominations", as: ["unit_officer"],
+                                              json: EligibilityFromTheLogTests.sectorFighter(nominee: nominee, year: 2025))
+            #expect(eligible.status == .created, "\(eligible.text)")
+        }
+    }
+
     @Test func everyBadRowIsAnsweredAtOnceAndNothingIsStored() async throws {
         try await ServerFixture.run { app in
             let file = Self.header
