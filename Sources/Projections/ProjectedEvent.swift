@@ -11,6 +11,9 @@ public final class ProjectedEvent: Sendable {
     public enum Body: Sendable {
         case nomination(NominationEvent)
         case council(CouncilSessionEvent)
+        /// A nominee's awards: the read models take imported awards from here (awards decided in
+        /// Laurel they take from the nomination's own events).
+        case awards(AwardsEvent)
     }
 
     public let record: RecordedEvent
@@ -25,6 +28,8 @@ public final class ProjectedEvent: Sendable {
         let decoder = StoredJSONDecoder()
         if type.hasPrefix("council.") {
             body = .council(try decoder.decode(from: record.payload) { try CouncilSessionEvent(type: type, payloadDecoder: $0) })
+        } else if type.hasPrefix("awards.") {
+            body = .awards(try decoder.decode(from: record.payload) { try AwardsEvent(type: type, payloadDecoder: $0) })
         } else {
             body = .nomination(try decoder.decode(from: record.payload) { try NominationEvent(type: type, payloadDecoder: $0) })
         }

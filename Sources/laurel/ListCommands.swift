@@ -28,38 +28,19 @@ struct ListsCommand: AsyncParsableCommand {
         @Option(help: "A unit officer's bearer token; defaults to LAUREL_TOKEN.") var token: String?
 
         func run() async throws {
-            guard let token = token ?? ProcessInfo.processInfo.environment["LAUREL_TOKEN"], !token.isEmpty else {
-                throw ValidationError("give a unit officer's token with --token or LAUREL_TOKEN (laurel token issue prints one)")
-            }
-            let data: Data
-            do {
-                data = try Data(contentsOf: URL(fileURLWithPath: file))
-            } catch {
-                throw ValidationError("cannot read \(file): give the path of a CSV file")
-            }
+            let token = try ServiceRequest.token(token, of: "unit officer")
+            let data = try ServiceRequest.file(file)
             let rows = data.split(separator: UInt8(ascii: "\n")).count - 1
             let interactive = isatty(STDOUT_FILENO) == 1
-            let client = HTTPClient(eventLoopGroupProvider: .singleton)
-            let answer: (status: Int, body: Data)
-            do {
-                var request = HTTPClientRequest(url: "\(server)/v1/nomination-lists/\(list)?unit=\(unit)&year=\(year)")
-                request.method = .PUT
-                request.headers.add(name: "Authorization", value: "Bearer \(token)")
-                request.headers.add(name: "Content-Type", value: "text/csv; charset=utf-8")
-                let total = data.count
-                request.body = .stream(UploadChunks(data: data) { sent in
-                    guard interactive else { return }
-                    let line = sent < total ? "sending \(rows) rows" : "storing \(rows) rows (all or none)…"
-                    FileHandle.standardOutput.write(Data(("\r" + ProgressBar.bar(fraction: Double(sent) / Double(max(total, 1)))
-                                                          + " \(sent / 1024)/\(total / 1024) KiB, \(line)").utf8))
-                }, length: .known(Int64(total)))
-                let response = try await client.execute(request, timeout: .seconds(600))
-                answer = (Int(response.status.code), Data(buffer: try await response.body.collect(upTo: 32 << 20)))
-                try await client.shutdown()
-            } catch {
-                try? await client.shutdown()
-                throw ValidationError("cannot reach \(server): \(error)")
-            }
+            var request = HTTPClientRequest(url: "\(server)/v1/nomination-lists/\(list)?unit=\(unit)&year=\(year)")
+            request.method = .PUT
+            let total = data.count
+            let answer = try await ServiceRequest.send(request, token: token, body: .stream(UploadChunks(data: data) { sent in
+                guard interactive else { return }
+                let line = sent < total ? "sending \(rows) rows" : "storing \(rows) rows (all or none)…"
+                FileHandle.standardOutput.write(Data(("\r" + ProgressBar.bar(fraction: Double(sent) / Double(max(total, 1)))
+                                                      + " \(sent / 1024)/\(total / 1024) KiB, \(line)").utf8))
+            }, length: .known(Int64(total))), server: server)
             if interactive { print() }
             try report(answer.status, answer.body)
         }
@@ -73,15 +54,7 @@ struct ListsCommand: AsyncParsableCommand {
                 print("list \(list): \(rows.count) nominations submitted (\(first) … \(last))")
                 return
             }
-            let errors = json["errors"] as? [[String: Any]] ?? []
-            FileHandle.standardError.write(Data("laurel: \(json["detail"] as? String ?? "the service answered \(status)")\n".utf8))
-            for error in errors {
-                let row = (error["row"] as? Int).map { $0 == 0 ? "header" : "row \($0)" } ?? ""
-                let field = error["field"] as? String ?? ""
-                let code = (error["code"] as? String).map { " [\($0)]" } ?? ""
-                FileHandle.standardError.write(Data("  \(row)  \(field): \(error["reason"] as? String ?? "")\(code)\n".utf8))
-            }
-            throw ExitCode(json["code"] as? String == "list_rows_invalid" ? 1 : 2)
+            throw ServiceRequest.refusal(json, status: status, rowsCode: "list_rows_invalid")
         }
     }
 }

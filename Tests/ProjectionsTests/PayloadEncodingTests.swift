@@ -32,6 +32,7 @@ struct PayloadEncodingTests {
             let payload: any Encodable = switch event.body {
             case .nomination(let event): event.payload
             case .council(let event): event.payload
+            case .awards(let event): event.storedPayload
             }
             let stored = try StoredJSONEncoder.encode(payload)
             let expected = try #require(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(payload)) as? NSDictionary)
@@ -41,6 +42,7 @@ struct PayloadEncodingTests {
             switch (try ProjectedEvent(rewritten).body, event.body) {
             case let (.nomination(reread), .nomination(original)): #expect(reread == original, "\(record.type)")
             case let (.council(reread), .council(original)): #expect(reread == original, "\(record.type)")
+            case let (.awards(reread), .awards(original)): #expect(reread == original, "\(record.type)")
             default: Issue.record("\(record.type) read back as another kind of event")
             }
             types.insert(record.type)

@@ -26,4 +26,8 @@ public struct Streams: Sendable {
     public func quota(_ key: QuotaKey) -> StreamName { StreamName(tenant: tenant, category: "quota", id: key.streamID) }
     public func candidacy(_ key: CandidacyKey) -> StreamName { StreamName(tenant: tenant, category: "candidacy", id: key.streamID) }
     public func awards(of nomineeID: String) -> StreamName { StreamName(tenant: tenant, category: "awards", id: nomineeID) }
+    /// The import of the file of earlier awards whose SHA-256 is `fileSHA256`.
+    public func awardImport(_ fileSHA256: String) -> StreamName {
+        StreamName(tenant: tenant, category: "award_import", id: fileSHA256)
+    }
 }

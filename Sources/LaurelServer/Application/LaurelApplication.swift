@@ -27,6 +27,8 @@ public enum LaurelApplication {
         CouncilController(services: services).addRoutes(to: v1)
         CouncilMembershipController(services: services).addRoutes(to: v1)
         DelegationsController(services: services).addRoutes(to: v1)
+        AwardImportsController(services: services).addRoutes(to: v1)
+        PeopleController(services: services).addRoutes(to: v1)
         NominationListsController(services: services).addRoutes(to: v1)
         AwardDecisionsController(services: services).addRoutes(to: v1)
         ReportsController(services: services).addRoutes(to: v1)

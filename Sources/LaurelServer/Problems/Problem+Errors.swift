@@ -31,7 +31,10 @@ extension Problem {
             return problem
         case let error as DomainError:
             let status = domainStatus[error.code] ?? .unprocessableContent
-            return Problem(code: error.code.rawValue, status: status, title: "Refused by the rules", detail: error.message)
+            var problem = Problem(code: error.code.rawValue, status: status, title: "Refused by the rules", detail: error.message)
+            // A refusal of many rows lists each, by row, in `errors`, as a list's rows are.
+            if !error.rows.isEmpty { problem.errors = error.rows.map { .init(field: $0.field, reason: $0.reason, row: $0.row) } }
+            return problem
         case let error as CommandError where error.code == .versionConflict:
             return .versionConflict(current: error.currentVersion ?? 0, detail: error.description)
         case let error as CommandError where error.code == .idempotencyKeyReused:

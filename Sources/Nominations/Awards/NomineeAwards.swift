@@ -4,6 +4,7 @@
 public struct NomineeAwards: Sendable, Equatable {
     /// One award, by the nomination that led to it.
     public struct Award: Sendable, Equatable, Codable {
+        /// The nomination that led to it; for an award held before Laurel, its ``ImportedAward/awardID``.
         public let nominationID: String
         public let title: String
         public let year: Int
@@ -41,12 +42,19 @@ public enum AwardsCommand: Sendable, Equatable {
     case restore(nominationID: String)
     /// Records the awards made before nominees' awards had streams of their own (built from the log once).
     case open([NomineeAwards.Award])
+    /// Records awards the person held before Laurel, from the import of the file with this SHA-256.
+    case importEarlier(fileSHA256: String, [ImportedAward])
 
     /// Whether deciding the command needs the awards as they stand. A grant does not: it follows
     /// the nomination's approval, which the nomination's own stream lets happen once, so it is
     /// appended whatever the nominee's awards hold, without reading them first.
+    /// An import of earlier awards does not either: the import's own stream, started by it, lets
+    /// each file be imported once.
     public var readsAwards: Bool {
-        if case .grant = self { false } else { true }
+        switch self {
+        case .grant, .importEarlier: false
+        case .revoke, .restore, .open: true
+        }
     }
 }
 
@@ -78,12 +86,28 @@ public struct AwardsOpened: EventPayload {
     public let awards: [NomineeAwards.Award]
 }
 
+/// `awards.imported`: awards the person held before Laurel, recorded by the import of a file
+/// (who imported it is in the event's metadata). Each keeps the decision that made it.
+public struct AwardsImported: EventPayload {
+    public static let type = "awards.imported"
+    public static let schemaVersion = 1
+    /// The SHA-256 of the imported file, which names the import (`award_import-<sha256>`).
+    public let fileSHA256: String
+    public let awards: [ImportedAward]
+
+    public init(fileSHA256: String, awards: [ImportedAward]) {
+        self.fileSHA256 = fileSHA256
+        self.awards = awards
+    }
+}
+
 /// Events of a nominee's awards.
 public enum AwardsEvent: Sendable, Equatable, DomainEvent {
     case opened(AwardsOpened)
     case granted(AwardGranted)
     case revoked(AwardRevoked)
     case restored(AwardRestored)
+    case imported(AwardsImported)
 
     public var storedPayload: any EventPayload {
         switch self {
@@ -91,6 +115,7 @@ public enum AwardsEvent: Sendable, Equatable, DomainEvent {
         case .granted(let payload): payload
         case .revoked(let payload): payload
         case .restored(let payload): payload
+        case .imported(let payload): payload
         }
     }
 
@@ -103,6 +128,7 @@ public enum AwardsEvent: Sendable, Equatable, DomainEvent {
         case AwardGranted.type: self = .granted(try AwardGranted(from: decoder))
         case AwardRevoked.type: self = .revoked(try AwardRevoked(from: decoder))
         case AwardRestored.type: self = .restored(try AwardRestored(from: decoder))
+        case AwardsImported.type: self = .imported(try AwardsImported(from: decoder))
         default: throw UnknownTypeError(type: type)
         }
     }
@@ -122,6 +148,9 @@ extension NomineeAwards: Decider {
             awards.awards[revoked.nominationID]?.isRevoked = true
         case .restored(let restored):
             awards.awards[restored.nominationID]?.isRevoked = false
+        case .imported(let imported):
+            // The first import of an award stands; another file citing it again adds nothing.
+            for award in imported.awards where awards.awards[award.awardID] == nil { awards.awards[award.awardID] = award.award }
         }
         return awards
     }
@@ -137,6 +166,8 @@ extension NomineeAwards: Decider {
             return awards.awards[id]?.isRevoked == true ? [.restored(AwardRestored(nominationID: id))] : []
         case .open(let list):
             return [.opened(AwardsOpened(awards: list.sorted { $0.nominationID < $1.nominationID }))]
+        case .importEarlier(let sha, let list):
+            return list.isEmpty ? [] : [.imported(AwardsImported(fileSHA256: sha, awards: list))]
         }
     }
 }

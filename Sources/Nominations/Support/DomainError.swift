@@ -59,14 +59,20 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let configurationMissing = Code("configuration_missing")
         /// The command's own data is invalid (empty reasons, malformed checksum, …).
         public static let invalidCommand = Code("invalid_command")
+        /// Rows of a many-row command are invalid; every one is listed in ``DomainError/rows``.
+        public static let invalidRows = Code("invalid_rows")
     }
 
     public let code: Code
     public let message: String
+    /// For a command of many rows, every row refused (all of them, not the first): the command
+    /// stores nothing unless every row is good.
+    public let rows: [RowProblem]
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, rows: [RowProblem] = []) {
         self.code = code
         self.message = message
+        self.rows = rows
     }
 
     public var description: String { "\(code): \(message)" }

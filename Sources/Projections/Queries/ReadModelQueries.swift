@@ -63,6 +63,11 @@ public struct AwardRecord: Sendable, Equatable, Codable {
     public let decisionDate: String
     public let revoked: Bool
     public let revocationGround: String?
+    /// Held before Laurel and recorded by an import (its `nomination_id` is then the award's own
+    /// key, `imported-PERSON-YEAR-TITLE`), rather than decided in Laurel.
+    public let imported: Bool
+    /// The SHA-256 of the file that imported it (spelt so that the API's key is `import_sha256`).
+    public let importSha256: String?
 }
 
 /// Outcome counts for one unit, year, kind and title.
@@ -194,7 +199,7 @@ public struct ReadModelQueries: Sendable {
             ).map { (try $0.decode(0), try $0.decode(1)) }
             let rows = try await pool.query("""
                 SELECT nomination_id, nominee_type, nominee_id, nominee_name, unit, kind, title, title_name, year,
-                       decision_number, decision_date::text, revoked, revocation_ground
+                       decision_number, decision_date::text, revoked, revocation_ground, imported, import_sha256
                 FROM projection_awards.awards
                 WHERE tenant = $1 AND ($2::text IS NULL OR nominee_id = $2) AND ($3::int IS NULL OR year = $3)
                   AND ($4::text[] IS NULL OR unit = ANY($4::text[]))
@@ -208,7 +213,7 @@ public struct ReadModelQueries: Sendable {
                             nomineeName: try $0.decode(3), unit: try $0.decode(4), kind: try $0.decode(5),
                             title: try $0.decode(6), titleName: try $0.decode(7), year: try $0.decode(8),
                             decisionNumber: try $0.decode(9), decisionDate: try $0.decode(10), revoked: try $0.decode(11),
-                            revocationGround: try $0.decode(12))
+                            revocationGround: try $0.decode(12), imported: try $0.decode(13), importSha256: try $0.decode(14))
             }
             return Page(items: items, nextCursor: rows.count > limit ? items.last?.nominationID : nil)
         }
@@ -338,7 +343,7 @@ public struct ReadModelQueries: Sendable {
     /// The row `sql` finds for a list's `cursor` (the key of the last row of the page before),
     /// whose sort values the next page starts after; nil without a cursor. A cursor that finds
     /// no row is not one the list gave out: `invalidCursor`.
-    private func cursorRow(_ sql: String, tenant: String, cursor: String?) async throws -> PostgresRow? {
+    func cursorRow(_ sql: String, tenant: String, cursor: String?) async throws -> PostgresRow? {
         guard let cursor else { return nil }
         guard let row = try await pool.query(sql, [tenant, cursor]).first else {
             throw ProjectionError(.invalidCursor, "'\(cursor)' is not a cursor this list gave out")

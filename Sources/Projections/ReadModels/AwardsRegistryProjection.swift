@@ -6,19 +6,32 @@ import Postgres
 /// annual workflow read it (consecutive grassroots titles, ad hoc awards not counting).
 ///
 /// An award is entered when the agency approves it, or when a higher authority grants it; a
-/// revocation marks it revoked and a restoration clears that again.
+/// revocation marks it revoked and a restoration clears that again. An award held before Laurel
+/// is entered, marked imported with its file's SHA-256, when an import records it in the person's
+/// awards (`awards.imported`); the first import of an award stands, as in the person's awards.
 public struct AwardsRegistryProjection: Projection {
     public let name = "awards"
     public let schema = "projection_awards"
     public let eventTypes: Set<String> = [
         NominationApproved.type, NominationHigherDecisionRecorded.type, NominationRevoked.type, NominationRestored.type,
+        AwardsImported.type,
     ]
 
     public init() {}
 
     public func statements(for events: [ProjectedEvent]) throws -> [PostgresStatement] {
         var changes = KeyedChanges<NominationKey, UpsertThenUpdate<Award, Revocation>>()
+        var imported = BatchRows(columns: 12)
+        var importedKeys: Set<NominationKey> = []
         for event in events {
+            if case .awards(.imported(let file)) = event.body {
+                for award in file.awards where importedKeys.insert(NominationKey(tenant: event.tenant, nominationID: award.awardID)).inserted {
+                    imported.append(event.tenant, award.awardID, award.personID, award.name, award.unit, award.kind, award.title,
+                                    award.titleName, Int32(clamping: award.year), award.decisionNumber, award.decisionDate.description,
+                                    file.fileSHA256)
+                }
+                continue
+            }
             guard case .nomination(let nomination) = event.body else { continue }
             let key = NominationKey(tenant: event.tenant, nominationID: nomination.nominationID)
             switch nomination {
@@ -80,6 +93,16 @@ public struct AwardsRegistryProjection: Projection {
                 DO UPDATE SET decision_number = EXCLUDED.decision_number, decision_date = EXCLUDED.decision_date
                 """),
             revocationsAfter.statement(revoke),
+            imported.statement("""
+                INSERT INTO awards (tenant, nomination_id, nominee_type, nominee_id, nominee_name, unit, kind, title,
+                    title_name, year, decision_number, decision_date, is_front_line, is_small_collective, imported, import_sha256)
+                SELECT tenant, id, 'individual', person, name, unit, kind, title, title_name, year, number, date, false, false,
+                    true, sha
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                    $9::int4[], $10::text[], $11::date[], $12::text[])
+                    AS row (tenant, id, person, name, unit, kind, title, title_name, year, number, date, sha)
+                ON CONFLICT (tenant, nomination_id) DO NOTHING
+                """),
         ].compactMap { $0 }
     }
 

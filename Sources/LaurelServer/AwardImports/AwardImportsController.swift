@@ -1,0 +1,47 @@
+import Commands
+import Hummingbird
+import Nominations
+
+/// `/v1/award-imports`: awards held before Laurel, imported from a CSV file (UTF-8, a header row;
+/// a byte order mark and CRLF line ends are fine), or the same rows as JSON, by the standing
+/// office, for the units its token covers. All rows or none: every bad row is answered at once (422
+/// `invalid_rows`, each by number, field and reason). The same file again adds nothing and answers
+/// with the first import.
+struct AwardImportsController {
+    let services: LaurelServices
+
+    func addRoutes(to group: RouterGroup<LaurelRequestContext>) {
+        group.post("award-imports", use: create)
+        group.get("award-imports/:sha256", use: show)
+    }
+
+    /// Imports the file in the body (`text/csv`, or `application/json` rows): 201 with what it
+    /// recorded, or 200 with the first import of the same file.
+    @Sendable func create(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
+        let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxBodyBytes,
+                                             allowedRoles: AwardImport.roles, acceptsCSV: true)
+        let rows = input.isCSV ? try AwardImportRows.csv(input.data) : try AwardImportRows.json(input.body)
+        return try await services.commands.importAwards(rows, from: input.data, actor: input.caller.actor,
+                                                        options: input.options(reason: nil)) { outcome in
+            // An import is recorded, or was before: never neither, short of a fault.
+            guard let recorded = outcome.state?.recorded else {
+                throw Problem(code: "internal_error", status: .internalServerError, title: "Internal error",
+                              detail: "the import was decided without being recorded")
+            }
+            return try AwardImportResource(recorded, version: outcome.version, checkpoint: outcome.checkpoint)
+                .response(status: outcome.checkpoint == nil ? 200 : 201)
+        }
+    }
+
+    /// An import, for a caller who covers every unit it names; 404 otherwise, as for one never made.
+    @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
+        let caller = try context.requireCaller()
+        let sha256 = context.parameters.get("sha256") ?? ""
+        let notFound = Problem.notFound("no import of a file with SHA-256 '\(sha256.prefix(64))' that you cover")
+        guard DossierDocument.isLowercaseSHA256(sha256) else { throw notFound }
+        let loaded = try await services.commands.awardImport(sha256)
+        guard let recorded = loaded.state?.recorded,
+              recorded.awards.allSatisfy({ caller.maySee(unit: $0.unit, in: services.organization) }) else { throw notFound }
+        return try AwardImportResource(recorded, version: loaded.version, checkpoint: nil).response(status: 200)
+    }
+}

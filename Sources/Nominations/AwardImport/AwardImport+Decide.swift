@@ -1,0 +1,61 @@
+import Workflow
+
+extension AwardImport: Decider {
+    /// Nothing is imported until the file's import is recorded.
+    public static let initialState: AwardImport? = nil
+
+    /// Records a file of earlier awards, all rows or none. A file already imported records
+    /// nothing again (its first import is the answer, for an officer covering its units);
+    /// otherwise every row is checked first and every bad row is refused by its number, field and
+    /// reason, then every unit the rows name must be covered by the importing officer's unit.
+    public static func decide(
+        _ command: AwardImportCommand, _ state: AwardImport?, _ context: CommandContext
+    ) throws(DomainError) -> [AwardImportEvent] {
+        let actor = context.actor
+        let acting = actor.roles.intersection(roles)
+        guard !acting.isEmpty else {
+            throw DomainError(.roleNotAllowed, "only the standing office imports awards held before Laurel")
+        }
+        let organization = context.configuration.organization
+        if let state {
+            try requireCoverage(of: state.recorded.awards, by: actor, acting: acting, in: organization)
+            return []
+        }
+        switch command {
+        case let .record(sha, rows):
+            guard !rows.isEmpty else { throw DomainError(.invalidCommand, "the import has no rows") }
+            guard rows.count <= maxRows else {
+                throw DomainError(.invalidCommand, "the file has \(rows.count) rows; an import takes at most \(maxRows)")
+            }
+            let awards = try AwardImportRow.check(rows, configuration: context.configuration, today: context.today)
+            try requireCoverage(of: awards, by: actor, acting: acting, in: organization)
+            return [.recorded(AwardImportRecorded(fileSHA256: sha, recordedBy: actor.id, recordedOn: context.today, awards: awards))]
+        }
+    }
+
+    /// Refuses `actor` unless its unit covers every award's unit, listing the rows it does not.
+    private static func requireCoverage(
+        of awards: [ImportedAward], by actor: Actor, acting: Set<String>, in organization: Organization
+    ) throws(DomainError) {
+        let outside = awards.filter { award in
+            do throws(DomainError) {
+                try organization.requireCoverage(of: award.unit, by: actor, acting: acting)
+                return false
+            } catch {
+                return true
+            }
+        }
+        guard outside.isEmpty else {
+            let rows = outside.map { RowProblem(row: $0.row, field: "unit", reason: "\(actor.unit) does not cover \($0.unit)") }
+            throw DomainError(.unitNotAllowed, "\(actor.unit) does not cover the units of \(rows.count) row(s); nothing was imported",
+                              rows: rows)
+        }
+    }
+
+    /// Applies an event; pure, used both live and when replaying.
+    public static func evolve(_ state: AwardImport?, _ event: AwardImportEvent) -> AwardImport? {
+        switch event {
+        case .recorded(let recorded): AwardImport(recorded: recorded)
+        }
+    }
+}
