@@ -18,7 +18,13 @@ struct AggregatesFromTheLogTests {
         let context = DecisionContext(
             today: today, actor: actor, configuration: configuration,
             history: NomineeHistory(initiatives: [RecognisedInitiative(year: 2025, scope: .grassroots)]),
-            capUsage: CapUsage(headcount: 38, alreadyAccepted: placesTaken))
+            nomineeYear: command.submission.map { submission in
+                // Registered and an advanced worker under way, which an older log did not read.
+                NomineeYear(registration: EmulationRegistration(individuals: [
+                    submission.title: [RegisteredPerson(id: submission.nominee.id, name: submission.nominee.name)]]),
+                            candidacies: [TitleRule.advancedWorker])
+            } ?? NomineeYear(),
+            capUsage: CapUsage(base: 38, alreadyAccepted: placesTaken))
         let events = try Nomination.decide(command, loaded.state, context).map {
             NewEvent(type: $0.type, schemaVersion: $0.schemaVersion, payload: try StoredJSONEncoder.encode($0.storedPayload),
                      metadata: EventMetadata(actorID: actor.id))
@@ -30,7 +36,7 @@ struct AggregatesFromTheLogTests {
         let (configuration, organization) = try shippedConfiguration()
         try await withStore { store in
             let unit = "vksndtc-an-ninh"
-            #expect(organization.headcount(of: unit) == 38, "a cap of 15% is five places")
+            #expect(organization.headcount(of: unit, in: 2025) == 38, "a cap of 15% is five places")
             // Six grassroots fighters submitted, four taken in, one of those withdrawn: three places held.
             for index in 1...6 {
                 try await recordAsBefore(grassrootsFighter("L-\(index)", nominee: "an-ninh-\(index)", unit: unit),

@@ -47,15 +47,15 @@ import Workflow
         ("  working_days: 10\n  source: \"Decree 98/2023/NĐ-CP art. 46(1): public consultation for 10 working days\"\n",
          "  working_days: 10\n", "config/rules/2024.1.yaml:13: rule value 'working_days' has no source"),
         ("\"Three consecutive grassroots titles plus an initiative with sector-wide effect (Law 06/2022/QH15)\"", "\"  \"",
-         "config/rules/2024.1.yaml:42: rule value 'requires, initiative' has an empty source"),
+         "config/rules/2024.1.yaml:55: rule value 'requires, initiative' has an empty source"),
         ("quorum: \"2/3\"", "quorum: \"two thirds\"", "config/rules/2024.1.yaml:7: 'two thirds' is not a share such as 90% or 2/3"),
-        ("    kind: ad_hoc\n", "    kind: adhoc\n", "config/rules/2024.1.yaml:63: unknown workflow kind 'adhoc'"),
+        ("    kind: ad_hoc\n", "    kind: adhoc\n", "config/rules/2024.1.yaml:76: unknown workflow kind 'adhoc'"),
         ("{ title: grassroots_emulation_fighter, consecutive_years: 3 }", "{ title: grassroot_fighter, consecutive_years: 3 }",
-         "config/rules/2024.1.yaml:40: unknown title 'grassroot_fighter'"),
+         "config/rules/2024.1.yaml:53: unknown title 'grassroot_fighter'"),
         ("    supreme_reviewed: 20", "    supreme_review: 20", "config/rules/2024.1.yaml:21: workflow 'labour_hero' has no state 'supreme_review'"),
         ("basis: total_membership, secret_ballot: true, source: \"At least 90%",
          "basis: all_members, secret_ballot: true, source: \"At least 90%",
-         "config/rules/2024.1.yaml:36: 'all_members' is not a valid value here"),
+         "config/rules/2024.1.yaml:49: 'all_members' is not a valid value here"),
     ])
     func reportsRuleErrorsWithFileAndLine(original: String, replacement: String, expected: String) throws {
         let reported = try errors(replacing: original, with: replacement)

@@ -88,6 +88,7 @@ public struct NominationCommands: Sendable {
     ) async throws -> Preparation<Nomination> {
         let today = today()
         var history = NomineeHistory(initiatives: initiatives)
+        var nomineeYear = NomineeYear()
         var capUsage: CapUsage?
         var session: CouncilSession?
         var quota: ReadQuota?
@@ -96,6 +97,9 @@ public struct NominationCommands: Sendable {
             let awards = try await reader.load(NomineeAwards.self, streams.awards(of: submitted.nominee.id))
             history = NomineeHistory(titles: awards.state.heldTitles, initiatives: initiatives)
         }
+        if let submitted = command.submission {
+            nomineeYear = try await self.nomineeYear(of: submitted, on: today)
+        }
         if case .accept = command, let nomination,
            configuration.rules.ruleSet(version: nomination.ruleSetVersion)?.title(nomination.title)?.cap != nil {
             // The places taken are counted on the quota's stream, which the intake appends to at
@@ -103,8 +107,8 @@ public struct NominationCommands: Sendable {
             let stream = streams.quota(nomination.quotaKey)
             let loaded = try await reader.load(TitleQuota.self, stream)
             quota = ReadQuota(stream: stream, loaded: loaded)
-            capUsage = configuration.organization.headcount(of: nomination.nominee.unit).map {
-                CapUsage(headcount: $0, alreadyAccepted: loaded.state.placesTaken(besides: nomination.id))
+            capUsage = try await capBase(of: nomination).map {
+                CapUsage(base: $0, alreadyAccepted: loaded.state.placesTaken(besides: nomination.id))
             }
         }
         if let sessionID = command.sessionID { session = try await self.session(sessionID).state }
@@ -112,11 +116,39 @@ public struct NominationCommands: Sendable {
         let delegation = actor.roles.contains(HeadDelegations.deputyRole)
             ? try await delegations(of: actor.unit).state.inForce(for: actor.id, on: today) : nil
         let context = DecisionContext(today: today, actor: actor, configuration: configuration, history: history,
-                                      capUsage: capUsage, session: session, delegation: delegation)
+                                      nomineeYear: nomineeYear, capUsage: capUsage, session: session, delegation: delegation)
         let readQuota = quota
         return Preparation(context: context) { before, after, events in
             try await linkedAppends(before: before, after: after, events: events, quota: readQuota, candidacyIsNew: candidacyIsNew)
         }
+    }
+
+    /// What a submission's rules need to know of the nominee's year, each from its own stream:
+    /// the unit's registration, the unit's task ratings, the nominee's candidacies for titles
+    /// required the same year (live or awarded: both nominations come in the same year-end list).
+    private func nomineeYear(of submitted: NominationCommand.Submit, on today: LocalDate) async throws -> NomineeYear {
+        let reads = Nomination.submissionReads(title: submitted.title, on: today, rules: configuration.rules)
+        let unitYear = UnitYear(unit: submitted.nominee.unit, year: submitted.year)
+        let registration = reads.registration ? try await reader.load(EmulationRegistration.self, streams.registration(unitYear)).state : nil
+        let rating = reads.taskRating
+            ? try await reader.load(UnitTaskRatings.self, streams.taskRatings(unitYear)).state.rating(of: submitted.nominee.id) : nil
+        var candidacies = Set<String>()
+        for title in reads.sameYearTitles {
+            let key = CandidacyKey(nomineeID: submitted.nominee.id, title: title, year: submitted.year)
+            if try await reader.load(Candidacy.self, streams.candidacy(key)).state.holder != nil { candidacies.insert(title) }
+        }
+        return NomineeYear(registration: registration, taskRating: rating, candidacies: candidacies)
+    }
+
+    /// The base of the nomination's cap in its year: the unit's headcount, or its advanced workers
+    /// (the places of the advanced worker quota, taken at intake); nil when it is not known.
+    private func capBase(of nomination: Nomination) async throws -> Int? {
+        guard let cap = configuration.rules.ruleSet(version: nomination.ruleSetVersion)?.title(nomination.title)?.cap else { return nil }
+        guard let title = cap.base.title else {
+            return configuration.organization.headcount(of: nomination.nominee.unit, in: nomination.year)
+        }
+        let key = QuotaKey(unit: nomination.nominee.unit, title: title, year: nomination.year)
+        return try await reader.load(TitleQuota.self, streams.quota(key)).state.holders.count
     }
 
     /// A quota as a decision read it.

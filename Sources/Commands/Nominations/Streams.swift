@@ -18,4 +18,8 @@ public struct Streams: Sendable {
     public func quota(_ key: QuotaKey) -> StreamName { StreamName(tenant: tenant, category: "quota", id: key.streamID) }
     public func candidacy(_ key: CandidacyKey) -> StreamName { StreamName(tenant: tenant, category: "candidacy", id: key.streamID) }
     public func awards(of nomineeID: String) -> StreamName { StreamName(tenant: tenant, category: "awards", id: nomineeID) }
+    /// A unit's emulation registration for a year.
+    public func registration(_ key: UnitYear) -> StreamName { StreamName(tenant: tenant, category: "registration", id: key.streamID) }
+    /// The task ratings a unit recorded for a year.
+    public func taskRatings(_ key: UnitYear) -> StreamName { StreamName(tenant: tenant, category: "task_ratings", id: key.streamID) }
 }
