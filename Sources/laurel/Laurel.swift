@@ -14,7 +14,7 @@ struct Laurel: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, ServeCommand.self, TokenCommand.self, HistoryCommand.self, NominationsCommand.self,
             DatabaseCommand.self, MigrateCommand.self, WorkflowCommand.self,
-            AuditCommand.self, ProjectionsCommand.self,
+            AuditCommand.self, ProjectionsCommand.self, RegistrationCommand.self, TaskRatingsCommand.self,
         ]
     )
 

@@ -27,6 +27,8 @@ public enum LaurelApplication {
         CouncilController(services: services).addRoutes(to: v1)
         CouncilMembershipController(services: services).addRoutes(to: v1)
         DelegationsController(services: services).addRoutes(to: v1)
+        RegistrationsController(services: services).addRoutes(to: v1)
+        TaskRatingsController(services: services).addRoutes(to: v1)
         ReportsController(services: services).addRoutes(to: v1)
         WorkflowsController(services: services).addRoutes(to: v1)
         IntegrityController(services: services).addRoutes(to: v1)
