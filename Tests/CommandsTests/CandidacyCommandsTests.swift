@@ -35,6 +35,7 @@ struct CandidacyCommandsTests {
         try await withStore { store in
             let commands = try commands(store)
             let unit = "vksnd-hanoi"
+            try await advancedWorkers(["ha-1", "ha-2"], unit: unit, on: commands)
             #expect(try await run(grassrootsFighter("C-1", nominee: "ha-1", unit: unit), by: People.officer(unit), on: commands)
                     == "submitted")
             let before = try await eventCount(store)
@@ -60,6 +61,7 @@ struct CandidacyCommandsTests {
         try await withStore { store in
             let commands = try commands(store)
             let unit = "vksnd-nghean"
+            try await advancedWorkers(["na-1"], unit: unit, on: commands)
             let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for index in 1...6 {
                     group.addTask {

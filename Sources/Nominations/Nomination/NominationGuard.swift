@@ -133,6 +133,14 @@ public enum NominationGuard {
             return Explanation(ruleSetVersion: subject.ruleSet.version, rule: rule, source: title.registration?.source ?? subject.ruleSet.source,
                                inputs: [], satisfied: true, text: "\(title.name) does not require registration")
         }
+        // A year whose own rule set kept no registration (no deadline, as under 2017.1) cannot
+        // have one: its titles are considered without it, even when submitted under a later set.
+        let yearRules = LocalDate(year: subject.year, month: 1, day: 1).flatMap(subject.context.configuration.rules.ruleSet(inForceOn:))
+        guard let yearRules, yearRules.registration != nil else {
+            return Explanation(ruleSetVersion: subject.ruleSet.version, rule: rule, source: requirement.source,
+                               inputs: [.init("year", "\(subject.year)")], satisfied: true,
+                               text: "registrations were not kept for \(subject.year) (its rule set sets no registration deadline)")
+        }
         let nominee = subject.nominee
         let registration = subject.context.nomineeYear.registration
         let registered = switch nominee.type {
