@@ -49,7 +49,8 @@ struct RegistrationRouteTests {
             #expect(elsewhere.status == .notFound)
             let intruder = try await app.send(.post, Self.path, as: ["unit_officer"], unit: "vksnd-danang",
                                               json: #"{"add": [\#(Self.add("advanced_worker", "staff-9", "Trần Văn Cường"))]}"#)
-            #expect(intruder.status == .notFound, "\(intruder.text)")
+            #expect(intruder.status == .forbidden, "\(intruder.text)")
+            #expect(intruder.problemType == "urn:laurel:problem:unit_not_allowed")
             let early = try await app.send(.post, Self.path, as: ["standing_office"], unit: "vksndtc",
                                            json: #"{"add": [\#(Self.add("advanced_worker", "staff-9", "Trần Văn Cường"))], "reason": "Thay"}"#)
             #expect(early.status == .forbidden)
@@ -90,7 +91,8 @@ struct RegistrationRouteTests {
             #expect(amended.status == .created, "\(amended.text)")
             // A provincial standing office covers its own units only.
             let other = try await app.send(.post, path, as: ["standing_office"], unit: "vksnd-danang", json: body)
-            #expect(other.status == .notFound)
+            #expect(other.status == .forbidden)
+            #expect(other.problemType == "urn:laurel:problem:unit_not_allowed")
         }
     }
 
@@ -111,7 +113,9 @@ struct RegistrationRouteTests {
             let changed = try await app.send(.post, ratings, as: ["unit_officer"], unit: unit,
                                              json: #"{"ratings": [{"person_id": "na-1", "name": "Hồ Văn Dũng", "rating": "well"}]}"#)
             #expect(changed.problemType == "urn:laurel:problem:invalid_command", "a change needs a reason")
-            #expect(try await app.send(.post, ratings, as: ["unit_officer"], unit: "vksnd-hue", json: #"{"ratings": []}"#).status == .notFound)
+            let intruder = try await app.send(.post, ratings, as: ["unit_officer"], unit: "vksnd-hue",
+                                              json: #"{"ratings": [{"person_id": "na-4", "name": "Lý Thị Gấm", "rating": "well"}]}"#)
+            #expect(intruder.problemType == "urn:laurel:problem:unit_not_allowed", "\(intruder.text)")
             #expect(try await app.send(.get, ratings, as: ["unit_officer"], unit: "vksnd-hue").status == .notFound)
             #expect(try await app.send(.get, ratings, as: ["auditor"], unit: "vksndtc").status == .ok)
 

@@ -16,7 +16,7 @@ struct RegistrationsController {
     @Sendable func record(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxBodyBytes,
                                              allowedRoles: EmulationRegistration.roles)
-        let unitYear = try UnitYearPath(context, services: services).unitYear
+        let unitYear = try UnitYearPath(context, services: services, reading: false).unitYear
         let command = try input.body.read { body -> RecordRegistration? in
             let collectiveTitle = body.identifier("collective_title", required: false)
             let add = body.objects("add", maxCount: 2_000, required: false) { entry -> RegistrationEntry? in
@@ -50,7 +50,7 @@ struct RegistrationsController {
 
     /// The registration as it stands: the collective title and the people registered for each title.
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
-        let unitYear = try UnitYearPath(context, services: services).unitYear
+        let unitYear = try UnitYearPath(context, services: services, reading: true).unitYear
         let loaded = try await services.commands.registration(unitYear)
         return try RegistrationResource(unitYear: unitYear, registration: loaded.state, configuration: services.domain,
                                         version: loaded.version, checkpoint: nil).response(status: 200)
