@@ -48,9 +48,11 @@ struct ServerOptions: ParsableArguments {
     }
 }
 
-/// Reads `--file` (a JSON body as the API takes it; `-` for standard input).
-private func body(file: String) throws -> Data {
-    file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: file))
+/// The request's body: `--file` as it is (a JSON body as the API takes it; `-` for standard
+/// input), or else the object `build` makes of the options.
+private func body(file: String?, _ build: () throws -> [String: Any]) throws -> Data {
+    guard let file else { return try JSONSerialization.data(withJSONObject: try build()) }
+    return file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: file))
 }
 
 /// `laurel registration`: a unit's emulation registration for a year.
@@ -71,10 +73,7 @@ struct RegistrationCommand: AsyncParsableCommand {
         @Option(help: "The whole body as JSON instead of the options above (`-` for standard input).") var file: String?
 
         func run() async throws {
-            let data: Data
-            if let file {
-                data = try body(file: file)
-            } else {
+            let data = try body(file: file) {
                 var object: [String: Any] = [:]
                 object["collective_title"] = collectiveTitle
                 object["reason"] = reason
@@ -88,7 +87,7 @@ struct RegistrationCommand: AsyncParsableCommand {
                     guard parts.count == 2 else { throw ValidationError("--remove takes title:id, not '\(text)'") }
                     return ["title": parts[0], "person_id": parts[1]]
                 }
-                data = try JSONSerialization.data(withJSONObject: object)
+                return object
             }
             let answer = try await server.send("POST", "registrations", body: data)
             if !server.json { printRegistration(answer) }
@@ -132,10 +131,7 @@ struct TaskRatingsCommand: AsyncParsableCommand {
         @Option(help: "The whole body as JSON instead of the options above (`-` for standard input).") var file: String?
 
         func run() async throws {
-            let data: Data
-            if let file {
-                data = try body(file: file)
-            } else {
+            let data = try body(file: file) {
                 let ratings = try rate.map { text -> [String: Any] in
                     let parts = text.split(separator: ":", maxSplits: 2).map(String.init)
                     guard parts.count == 3 else { throw ValidationError("--rate takes id:rating:name, not '\(text)'") }
@@ -143,7 +139,7 @@ struct TaskRatingsCommand: AsyncParsableCommand {
                 }
                 var object: [String: Any] = ["ratings": ratings]
                 object["reason"] = reason
-                data = try JSONSerialization.data(withJSONObject: object)
+                return object
             }
             let answer = try await server.send("POST", "task-ratings", body: data)
             if !server.json { printRatings(answer) }

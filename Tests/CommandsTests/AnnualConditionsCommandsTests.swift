@@ -11,21 +11,6 @@ import Workflow
 /// advanced worker nomination the same year, and the advanced workers a grassroots cap counts.
 @Suite(.freshDatabase, .tags(.database))
 struct AnnualConditionsCommandsTests {
-    func commands(_ store: EventStore) throws -> NominationCommands {
-        let (configuration, _) = try shippedConfiguration()
-        return NominationCommands(handler: CommandHandler(store: store, tenant: "procuracy"), tenant: "procuracy",
-                                  configuration: configuration, today: { today })
-    }
-
-    func run(_ command: NominationCommand, by actor: Actor, on commands: NominationCommands) async throws -> String {
-        let reply = try await commands.run(
-            command, actor: actor,
-            options: CommandOptions(startsStream: command.submission != nil, metadata: EventMetadata(actorID: actor.id)),
-            initiatives: [RecognisedInitiative(year: 2025, scope: .grassroots)], visible: { _ in },
-            reply: { StoredResponse(status: 200, headers: [:], body: Data(($0.state?.state ?? "").utf8)) })
-        return String(decoding: reply.body, as: UTF8.self)
-    }
-
     func advancedWorker(_ id: String, nominee: String, unit: String) -> NominationCommand {
         .submit(.init(nominationID: id, kind: "annual", title: "advanced_worker", year: 2025, nominee: individual(nominee, unit: unit),
                 achievementSummary: "Hoàn thành tốt nhiệm vụ", documents: documents(["submission", "achievement_report", "review_minutes"])))
@@ -35,7 +20,7 @@ struct AnnualConditionsCommandsTests {
     /// plays no part. Advanced workers taken in widen the base; one withdrawn narrows it again.
     @Test func theGrassrootsCapIsCountedOnTheUnitsAdvancedWorkers() async throws {
         try await withStore { store in
-            let commands = try commands(store)
+            let commands = try nominationCommands(store)
             let unit = "vksnd-hanoi"
             let (configuration, _) = try shippedConfiguration()
             #expect(configuration.organization.headcount(of: unit, in: 2025) == 309, "15% of the headcount would allow 46")
@@ -45,23 +30,23 @@ struct AnnualConditionsCommandsTests {
                 TitleQuota.self, Streams(tenant: "procuracy").quota(QuotaKey(unit: unit, title: "advanced_worker", year: 2025)))
             #expect(quota.state.holders.count == 7, "each advanced worker taken in holds a place of its title's quota")
 
-            #expect(try await run(grassrootsFighter("G-1", nominee: "hn-1", unit: unit), by: People.officer(unit), on: commands) == "submitted")
-            #expect(try await run(grassrootsFighter("G-2", nominee: "hn-2", unit: unit), by: People.officer(unit), on: commands) == "submitted")
-            #expect(try await run(.accept(.init(nominationID: "G-1")), by: People.office, on: commands) == "accepted")
+            #expect(try await runCommand(grassrootsFighter("G-1", nominee: "hn-1", unit: unit), by: People.officer(unit), on: commands) == "submitted")
+            #expect(try await runCommand(grassrootsFighter("G-2", nominee: "hn-2", unit: unit), by: People.officer(unit), on: commands) == "submitted")
+            #expect(try await runCommand(.accept(.init(nominationID: "G-1")), by: People.office, on: commands) == "accepted")
             let full = await #expect(throws: DomainError.self) {
-                try await run(.accept(.init(nominationID: "G-2")), by: People.office, on: commands)
+                try await runCommand(.accept(.init(nominationID: "G-2")), by: People.office, on: commands)
             }
             #expect(full?.code == .capExceeded)
             #expect(full?.message.hasPrefix("2 nominations of 7 advanced workers = 28.6%") == true, "\(full?.message ?? "")")
 
             // Seven more advanced workers: 2 of 14 is 14.3%, within 15%.
             try await advancedWorkers((8...14).map { "hn-\($0)" }, unit: unit, on: commands)
-            #expect(try await run(.accept(.init(nominationID: "G-2")), by: People.office, on: commands) == "accepted")
+            #expect(try await runCommand(.accept(.init(nominationID: "G-2")), by: People.office, on: commands) == "accepted")
             // One advanced worker withdrawn: the base is 13, and a third grassroots fighter no longer fits.
-            _ = try await run(.withdraw(.init(nominationID: "AW-hn-14", reason: "Chuyển công tác")), by: People.officer(unit), on: commands)
-            #expect(try await run(grassrootsFighter("G-3", nominee: "hn-3", unit: unit), by: People.officer(unit), on: commands) == "submitted")
+            _ = try await runCommand(.withdraw(.init(nominationID: "AW-hn-14", reason: "Chuyển công tác")), by: People.officer(unit), on: commands)
+            #expect(try await runCommand(grassrootsFighter("G-3", nominee: "hn-3", unit: unit), by: People.officer(unit), on: commands) == "submitted")
             let again = await #expect(throws: DomainError.self) {
-                try await run(.accept(.init(nominationID: "G-3")), by: People.office, on: commands)
+                try await runCommand(.accept(.init(nominationID: "G-3")), by: People.office, on: commands)
             }
             #expect(again?.message.hasPrefix("3 nominations of 13 advanced workers") == true, "\(again?.message ?? "")")
         }
@@ -69,12 +54,12 @@ struct AnnualConditionsCommandsTests {
 
     @Test func aSubmissionReadsTheRegistrationAndTheRatingFromTheirStreams() async throws {
         try await withStore { store in
-            let commands = try commands(store)
+            let commands = try nominationCommands(store)
             let unit = "vksnd-nghean"
             let officer = People.officer(unit)
             let noReply: @Sendable (Any) throws -> StoredResponse = { _ in StoredResponse(status: 200, headers: [:], body: Data()) }
             let unrated = await #expect(throws: DomainError.self) {
-                try await run(advancedWorker("A-1", nominee: "na-7", unit: unit), by: officer, on: commands)
+                try await runCommand(advancedWorker("A-1", nominee: "na-7", unit: unit), by: officer, on: commands)
             }
             #expect(unrated?.code == .taskRatingTooLow)
             _ = try await commands.run(
@@ -83,7 +68,7 @@ struct AnnualConditionsCommandsTests {
                 actor: officer, options: CommandOptions(metadata: EventMetadata(actorID: officer.id)), reply: noReply)
 
             let unregistered = await #expect(throws: DomainError.self) {
-                try await run(advancedWorker("A-1", nominee: "na-7", unit: unit), by: officer, on: commands)
+                try await runCommand(advancedWorker("A-1", nominee: "na-7", unit: unit), by: officer, on: commands)
             }
             #expect(unregistered?.code == .notRegistered)
             #expect(unregistered?.message.contains("titles.advanced_worker.registration") == true)
@@ -92,15 +77,15 @@ struct AnnualConditionsCommandsTests {
                                    add: [RegistrationEntry(title: "advanced_worker", person: RegisteredPerson(id: "na-7", name: "Cán bộ na-7"))],
                                    remove: [], reason: "Bổ sung"),
                 actor: People.office, options: CommandOptions(metadata: EventMetadata(actorID: People.office.id)), reply: noReply)
-            #expect(try await run(advancedWorker("A-1", nominee: "na-7", unit: unit), by: officer, on: commands) == "submitted")
+            #expect(try await runCommand(advancedWorker("A-1", nominee: "na-7", unit: unit), by: officer, on: commands) == "submitted")
 
             // The grassroots title needs registration for it too, and finds the advanced worker under way.
             let notForThisTitle = await #expect(throws: DomainError.self) {
-                try await run(grassrootsFighter("G-7", nominee: "na-7", unit: unit), by: officer, on: commands)
+                try await runCommand(grassrootsFighter("G-7", nominee: "na-7", unit: unit), by: officer, on: commands)
             }
             #expect(notForThisTitle?.code == .notRegistered)
             let stranger = await #expect(throws: DomainError.self) {
-                try await run(grassrootsFighter("G-8", nominee: "na-8", unit: unit), by: officer, on: commands)
+                try await runCommand(grassrootsFighter("G-8", nominee: "na-8", unit: unit), by: officer, on: commands)
             }
             #expect(stranger?.code == .sameYearTitleMissing, "no advanced worker nomination for na-8 in 2025")
         }

@@ -104,3 +104,21 @@ func advancedWorkers(_ people: [String], unit: String, on commands: NominationCo
         }
     }
 }
+
+/// The nomination commands of the shipped configuration over `store`, deciding on `today`.
+func nominationCommands(_ store: EventStore) throws -> NominationCommands {
+    let (configuration, _) = try shippedConfiguration()
+    return NominationCommands(handler: CommandHandler(store: store, tenant: "procuracy"), tenant: "procuracy",
+                              configuration: configuration, today: { today })
+}
+
+/// Runs `command` as the HTTP routes do (a submission starts its stream, with a grassroots
+/// initiative of 2025 declared) and returns the nomination's state.
+func runCommand(_ command: NominationCommand, by actor: Actor, on commands: NominationCommands) async throws -> String {
+    let reply = try await commands.run(
+        command, actor: actor,
+        options: CommandOptions(startsStream: command.submission != nil, metadata: EventMetadata(actorID: actor.id)),
+        initiatives: [RecognisedInitiative(year: 2025, scope: .grassroots)], visible: { _ in },
+        reply: { StoredResponse(status: 200, headers: [:], body: Data(($0.state?.state ?? "").utf8)) })
+    return String(decoding: reply.body, as: UTF8.self)
+}

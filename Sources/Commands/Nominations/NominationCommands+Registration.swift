@@ -1,3 +1,4 @@
+import EventStore
 import Nominations
 
 /// A unit's emulation registration and task ratings of a year through the command handler, and
@@ -8,10 +9,8 @@ extension NominationCommands {
         _ command: RecordRegistration, actor: Actor, options: CommandOptions,
         reply: @escaping @Sendable (Outcome<EmulationRegistration>) throws -> StoredResponse
     ) async throws -> StoredResponse {
-        try await handler.handle(EmulationRegistration.self, command, on: streams.registration(command.unitYear), options: options,
-                                 prepare: { [configuration, today] _ in
-            Preparation(context: UnitYearContext(actor: actor, today: today(), configuration: configuration))
-        }, reply: reply)
+        try await run(EmulationRegistration.self, command, on: streams.registration(command.unitYear), actor: actor, options: options,
+                      reply: reply)
     }
 
     /// Decides and stores task ratings.
@@ -19,8 +18,16 @@ extension NominationCommands {
         _ command: RecordTaskRatings, actor: Actor, options: CommandOptions,
         reply: @escaping @Sendable (Outcome<UnitTaskRatings>) throws -> StoredResponse
     ) async throws -> StoredResponse {
-        try await handler.handle(UnitTaskRatings.self, command, on: streams.taskRatings(command.unitYear), options: options,
-                                 prepare: { [configuration, today] _ in
+        try await run(UnitTaskRatings.self, command, on: streams.taskRatings(command.unitYear), actor: actor, options: options,
+                      reply: reply)
+    }
+
+    /// A unit's command of a year, decided with who acts, today and the configuration.
+    private func run<D: Decider & SendableMetatype>(
+        _ decider: D.Type, _ command: D.Command, on stream: StreamName, actor: Actor, options: CommandOptions,
+        reply: @escaping @Sendable (Outcome<D.State>) throws -> StoredResponse
+    ) async throws -> StoredResponse where D.Context == UnitYearContext {
+        try await handler.handle(decider, command, on: stream, options: options, prepare: { [configuration, today] _ in
             Preparation(context: UnitYearContext(actor: actor, today: today(), configuration: configuration))
         }, reply: reply)
     }
