@@ -9,7 +9,8 @@ import Workflow
 /// The conditions of the year a submission and an intake read from their own streams, through
 /// the command handler and a real store: the unit's registration, the nominee's task rating, an
 /// advanced worker nomination the same year, and the advanced workers a grassroots cap counts.
-@Suite(.freshDatabase, .tags(.database))
+/// Serialized: its tests would otherwise hold their connections at once, beside every other suite's.
+@Suite(.freshDatabase, .serialized, .tags(.database))
 struct AnnualConditionsCommandsTests {
     func advancedWorker(_ id: String, nominee: String, unit: String) -> NominationCommand {
         .submit(.init(nominationID: id, kind: "annual", title: "advanced_worker", year: 2025, nominee: individual(nominee, unit: unit),

@@ -7,7 +7,8 @@ import Workflow
 
 /// A unit's emulation registration and task ratings over HTTP: who records them when, the
 /// problem documents of what is refused, who reads them, and a submission that reads them.
-@Suite(.freshDatabase, .tags(.database))
+/// Serialized: its tests would otherwise hold their connections at once, beside every other suite's.
+@Suite(.freshDatabase, .serialized, .tags(.database))
 struct RegistrationRouteTests {
     static let january = LocalDate(year: 2026, month: 1, day: 15)!
     static let path = "/v1/units/vksnd-hanoi/registrations/2026"

@@ -37,7 +37,9 @@ public actor TestServer {
                 .appendingPathComponent("laurel-test-\(UUID().uuidString.prefix(8))")
             let cluster = EmbeddedCluster(
                 dataDirectory: directory.appendingPathComponent("pgdata"),
-                settings: ["fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"])
+                // Every suite runs at once, each test with pools of its own: 200 connections (the
+                // embedded cluster's default) no longer held them all.
+                settings: ["fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "300"])
             TestServer.registerCleanup(cluster: cluster, directory: directory)
             url = try await cluster.start()
             self.cluster = cluster
