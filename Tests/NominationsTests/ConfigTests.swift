@@ -62,6 +62,32 @@ import Workflow
         #expect(reported == [expected], "got \(reported)")
     }
 
+    /// The values of registration, task ratings, same-year titles and the cap's base are checked
+    /// as every other, at their line.
+    @Test(arguments: [
+        ("deadline: \"01-31\"", "deadline: \"02-29\"", "config/rules/2024.1.yaml:23: the registration deadline is a month and day such as 01-31"),
+        ("deadline: \"01-31\"", "deadline: \"31 January\"", "config/rules/2024.1.yaml:23: the registration deadline is a month and day such as 01-31"),
+        ("task_rating: well", "task_rating: good", "config/rules/2024.1.yaml:33: 'good'"),
+        ("same_year: [advanced_worker]", "same_year: [advanced_wroker]", "config/rules/2024.1.yaml:42: unknown title 'advanced_wroker'"),
+        ("share_of: advanced_workers", "share_of: everyone", "config/rules/2024.1.yaml:43: 'everyone'"),
+        ("registration:\n  deadline: \"01-31\"\n", "registration_deadline:\n  deadline: \"01-31\"\n",
+         "config/rules/2024.1.yaml:22: unknown key 'registration_deadline'"),
+    ])
+    func reportsTheYearsRuleErrorsAtTheirLine(original: String, replacement: String, expected: String) throws {
+        let reported = try errors(replacing: original, with: replacement)
+        #expect(reported.count == 1 && reported[0].hasPrefix(expected), "got \(reported)")
+    }
+
+    @Test func aTitleRequiringRegistrationNeedsADeadline() throws {
+        let files = try configFiles("rules")
+        let text = try #require(files.first { $0.name == Self.ruleFile }?.text)
+        let start = try #require(text.range(of: "registration:\n  deadline:"))
+        let end = try #require(text.range(of: "titles:\n", range: start.upperBound..<text.endIndex))
+        let reported = try errors(replacing: String(text[start.lowerBound..<end.lowerBound]), with: "")
+        #expect(reported.count == 1 && reported[0].hasSuffix("registration is required but the rule set has no registration deadline"),
+                "got \(reported)")
+    }
+
     @Test func reportsEveryKindOfFileTogether() throws {
         let badWorkflow = try #require(try configFiles("workflows").first { $0.name.hasSuffix("ad_hoc.yaml") })
         let workflows = try configFiles("workflows").filter { $0.name != badWorkflow.name }
