@@ -55,6 +55,24 @@ import Workflow
         #expect(harness.state == "submitted")
     }
 
+    /// An advanced worker award the nominee's awards stream holds for the year (an imported one has
+    /// no candidacy) counts as one under way does; another year's does not.
+    @Test func anAdvancedWorkerAwardOfTheSameYearCountsWithoutACandidacy() throws {
+        let grassroots = NominationCommand.submitFighter(title: "grassroots_emulation_fighter", year: 2026)
+        let initiatives = [RecognisedInitiative(year: 2026, scope: .grassroots)]
+        let year = NomineeYear(registration: Self.registered)
+        var lastYear = Harness(configuration: try shippedConfiguration())
+        let refused = #expect(throws: DomainError.self) {
+            try lastYear.run(grassroots, by: People.officer, on: "2026-12-01", history: NomineeHistory(
+                titles: [HeldTitle(title: "advanced_worker", year: 2025, wasAdHoc: false)], initiatives: initiatives), nomineeYear: year)
+        }
+        #expect(refused?.code == .sameYearTitleMissing)
+        var awarded = Harness(configuration: try shippedConfiguration())
+        try awarded.run(grassroots, by: People.officer, on: "2026-12-01", history: NomineeHistory(
+            titles: [HeldTitle(title: "advanced_worker", year: 2026, wasAdHoc: false)], initiatives: initiatives), nomineeYear: year)
+        #expect(awarded.state == "submitted")
+    }
+
     /// Every rule set counts the grassroots cap on advanced workers, as Decree 91/2017 does.
     @Test(arguments: ["2017.1", "2024.1", "2025.1"])
     func theGrassrootsCapIsAShareOfAdvancedWorkers(version: String) throws {

@@ -61,11 +61,11 @@ extension Nomination {
     /// The kind of simplified, ad hoc awards, which may not count toward higher awards.
     public static let adHocKind = "ad_hoc"
 
-    /// Whether a submission of `title` reads the nominee's earlier awards: only titles with a
-    /// prior-title or initiative condition in the rule set in force on `date`.
+    /// Whether a submission of `title` reads the nominee's awards: only titles with a prior-title,
+    /// initiative or same-year condition in the rule set in force on `date`.
     public static func submissionReadsAwards(title: String, on date: LocalDate, rules: RuleBook) -> Bool {
         guard let eligibility = rules.ruleSet(inForceOn: date)?.title(title)?.eligibility else { return false }
-        return !eligibility.prerequisites.isEmpty || eligibility.initiative != nil
+        return !eligibility.prerequisites.isEmpty || eligibility.initiative != nil || !eligibility.sameYear.isEmpty
     }
 
     /// What a submission of `title` on `date` reads about the nominee's year, as its rules need.

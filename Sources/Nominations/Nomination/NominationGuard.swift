@@ -111,11 +111,14 @@ public enum NominationGuard {
         inputs.append(.init("task_rating", rating.rawValue))
     }
 
-    /// The nominee holds `title` for the same year, or a nomination for it is under way.
+    /// The nominee holds `title` for the same year, or a nomination for it is under way: its
+    /// candidacy names a nomination, or the nominee's awards hold it (an award recorded there
+    /// without a nomination of Laurel's, such as one imported, has no candidacy).
     private static func requireSameYear(
         _ title: String, _ subject: Subject, sentences: inout [String], inputs: inout [Explanation.Input]
     ) throws(DomainError) {
         let held = subject.context.nomineeYear.candidacies.contains(title)
+            || subject.context.history.titles.contains { $0.title == title && $0.year == subject.year }
         let sentence = "\(title) for \(subject.year), awarded or under way: \(held ? "found" : "not found")"
         guard held else {
             throw DomainError(.sameYearTitleMissing, "\(sentence) (titles.\(subject.title.id).eligibility.same_year, rule set "
