@@ -28,6 +28,8 @@ public struct DemoReport {
     var integrity: [String: Any] = [:]
     var annualApproved: [String] = []
     var overdueExpected = ""
+    /// The printable pages of the year-end decision: what each is, and its path on the service.
+    public internal(set) var printables: [(label: String, path: String)] = []
 
     /// The checks that did not hold; empty when the demo did what it should.
     public var failures: [Check] { checks.filter { !$0.passed } }

@@ -81,12 +81,14 @@ struct DemoRun {
     /// Appended to the ids of the people and collectives nominated for annual titles and the
     /// Labour Hero: a person is nominated once per title and year, and every run nominates anew.
     let nomineeTag = String(UInt32.random(in: .min ... .max), radix: 16)
+    /// The nominations of the year-end list, in row order.
+    var yearEndList: [String] = []
 
     init(script: DemoScript) {
         self.script = script
     }
 
-    private var today: LocalDate { script.clock.today }
+    var today: LocalDate { script.clock.today }
 
     // MARK: Scenarios
 
@@ -94,6 +96,7 @@ struct DemoRun {
         narrate("the scenarios start; the service's calendar is simulated, so weeks pass in seconds")
         let adHoc = try await adHocTeamAward()
         let annual = try await annualTitles()
+        try await yearEndDecision()
         let hero = try await labourHero()
         try await later(adHoc: adHoc, annual: annual, hero: hero)
     }
@@ -152,12 +155,16 @@ struct DemoRun {
         let waiting: String
     }
 
-    /// Annual titles of the Hà Nội procuracy: approvals through its council, one refused by the
+    /// Annual titles of the Hà Nội procuracy: its registration, ratings and advanced workers first
+    /// (`advancedWorkers(grassroots:)`), then approvals through its council, one refused by the
     /// eligibility rule, one returned for a missing document, one held during a complaint, and one
     /// the standing office has not reached (it will be overdue).
     mutating func annualTitles() async throws -> AnnualNominations {
         let people = [("cb-hn-0101", "Phạm Thị Thu Hà", "Kiểm sát viên sơ cấp"), ("cb-hn-0102", "Đỗ Quang Vinh", "Kiểm sát viên trung cấp"),
                       ("cb-hn-0103", "Ngô Thị Mai", "Kiểm tra viên")]
+        try await advancedWorkers(grassroots: (people.map { ($0.0, $0.1) } + [("cb-hn-0104", "Lương Văn Tâm")]).map {
+            (id: "\($0.0)-\(nomineeTag)", name: $0.1)
+        })
         var approved: [String] = []
         for (index, (staff, name, position)) in people.enumerated() {
             approved.append(try await submit("annual: grassroots emulation fighter \(name)", as: DemoScript.officerHanoi,
@@ -319,10 +326,12 @@ struct DemoRun {
         }
         let after = try await statistics()
         let delta = after.merging(before) { $0 - $1 }
-        check("statistics: four annual titles approved for Hà Nội in 2026", delta["vksnd-hanoi/approved"] == 4,
+        check("statistics: four grassroots titles and the year-end list's \(Self.advancedWorkerCount) advanced workers approved for Hà Nội "
+              + "in 2026", delta["vksnd-hanoi/approved"] == 4 + Self.advancedWorkerCount,
               detail: "\(delta["vksnd-hanoi/approved"] ?? 0) approved")
-        check("statistics: five annual nominations of Hà Nội stored (the refused one never was)",
-              delta["vksnd-hanoi/submitted"] == 5, detail: "\(delta["vksnd-hanoi/submitted"] ?? 0) submitted")
+        check("statistics: five annual nominations of Hà Nội stored besides its \(Self.advancedWorkerCount) advanced workers "
+              + "(the refused ones never were)",
+              delta["vksnd-hanoi/submitted"] == 5 + Self.advancedWorkerCount, detail: "\(delta["vksnd-hanoi/submitted"] ?? 0) submitted")
         check("statistics: one award of Nghệ An revoked", delta["vksnd-nghean/revoked"] == 1,
               detail: "\(delta["vksnd-nghean/revoked"] ?? 0) revoked")
         let statistics = try await send("GET", "/v1/reports/statistics?year=2026&\(wait)", as: DemoScript.auditor, json: nil)

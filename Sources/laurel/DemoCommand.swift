@@ -75,6 +75,13 @@ struct DemoCommand: AsyncParsableCommand {
         switch outcome {
         case .success(let report):
             print(report.render(colour: colour))
+            if !report.printables.isEmpty {
+                // The pages need a token, as every route does: fetch them with curl (or the
+                // auditor's token below, in a browser extension that sets headers), then print.
+                print("\nPrintable pages of the year-end decision (HTML for A4; save, open in a browser, print):")
+                for page in report.printables { print("  \(page.label): \(base)\(page.path)") }
+                print("  for example: curl -s -H \"Authorization: Bearer $TOKEN\" '\(base)\(report.printables[0].path)' -o decision.html")
+            }
             failed = !report.failures.isEmpty
         case .failure(let error):
             FileHandle.standardError.write(Data("laurel demo: a step failed: \(error)\n".utf8))

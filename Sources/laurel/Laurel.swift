@@ -14,7 +14,8 @@ struct Laurel: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, ServeCommand.self, TokenCommand.self, HistoryCommand.self, NominationsCommand.self, ListsCommand.self,
             DatabaseCommand.self, MigrateCommand.self, WorkflowCommand.self,
-            AuditCommand.self, ProjectionsCommand.self, AwardsCommandGroup.self,
+            AuditCommand.self, ProjectionsCommand.self, AwardsCommandGroup.self, RegistrationCommand.self,
+            TaskRatingsCommand.self,
         ]
     )
 

@@ -28,13 +28,14 @@ struct AwardDecisionCommandsTests {
     static let empty1: @Sendable (Outcome<Nomination?>) throws -> StoredResponse = { _ in StoredResponse(status: 200, headers: [:], body: Data()) }
     static let empty: @Sendable ([Outcome<Nomination?>]) throws -> StoredResponse = { _ in StoredResponse(status: 200, headers: [:], body: Data()) }
 
-    /// `count` grassroots emulation fighters of Hà Nội, sent as list `tag`, taken in, and
+    /// `count` advanced workers of Hà Nội, sent as list `tag`, taken in, and
     /// recommended by the Hà Nội council in one ballot: awaiting the head's decision.
     func reviewed(_ tag: String, count: Int, on commands: NominationCommands) async throws -> [String] {
+        try await registerAndRate((1...count).map { "\(tag)-p\($0)" }, unit: Self.unit, on: commands)
         let rows = (1...count).map { index -> NominationCommands.ListRow in
-            guard case .submit(let submit) = grassrootsFighter(listedNominationID(list: tag, row: index), nominee: "\(tag)-p\(index)",
-                                                               unit: Self.unit) else { fatalError() }
-            return NominationCommands.ListRow(submission: submit, initiatives: [RecognisedInitiative(year: 2025, scope: .grassroots)])
+            guard case .submit(let submit) = advancedWorker(listedNominationID(list: tag, row: index), nominee: "\(tag)-p\(index)",
+                                                            unit: Self.unit) else { fatalError() }
+            return NominationCommands.ListRow(submission: submit, initiatives: [])
         }
         let officer = People.officer(Self.unit)
         _ = try await commands.submitList(tag, unit: Self.unit, year: 2025, rows: rows, actor: officer, options: options(officer)) { _, _, _ in
@@ -66,7 +67,7 @@ struct AwardDecisionCommandsTests {
     func draft(_ nominations: [String], corrects: String? = nil, correction: String? = nil) -> NominationCommands.DecisionDraft {
         NominationCommands.DecisionDraft(
             authority: Self.unit, year: 2026, symbol: "QĐ-VKSHN", date: today, place: "Hà Nội",
-            subject: "Về việc công nhận danh hiệu Chiến sĩ thi đua cơ sở năm 2025",
+            subject: "Về việc công nhận danh hiệu Lao động tiên tiến năm 2025",
             signer: DecisionSigner(name: "Nguyễn Quang Dũng", position: "Viện trưởng", signedOnBehalf: nil),
             nominations: nominations, additionalBases: ["Xét đề nghị của Thường trực Hội đồng Thi đua - Khen thưởng"],
             recipients: ["Như Điều 3", "Lưu: VT, VP"], corrects: corrects, correction: correction)

@@ -11,35 +11,20 @@ import Workflow
 /// Serialized: one test counts every event in the database.
 @Suite(.freshDatabase, .serialized, .tags(.database))
 struct CandidacyCommandsTests {
-    func commands(_ store: EventStore) throws -> NominationCommands {
-        let (configuration, _) = try shippedConfiguration()
-        return NominationCommands(handler: CommandHandler(store: store, tenant: "procuracy"), tenant: "procuracy",
-                                  configuration: configuration, today: { today })
-    }
-
-    /// Runs `command` as the HTTP routes do: a submission starts its stream.
-    func run(_ command: NominationCommand, by actor: Actor, on commands: NominationCommands) async throws -> String {
-        let reply = try await commands.run(
-            command, actor: actor,
-            options: CommandOptions(startsStream: command.submission != nil, metadata: EventMetadata(actorID: actor.id)),
-            initiatives: [RecognisedInitiative(year: 2025, scope: .grassroots)], visible: { _ in },
-            reply: { StoredResponse(status: 200, headers: [:], body: Data(($0.state?.state ?? "").utf8)) })
-        return String(decoding: reply.body, as: UTF8.self)
-    }
-
     func eventCount(_ store: EventStore) async throws -> Int64 {
         try await store.pool.query("SELECT count(*) FROM events")[0].decode(0, as: Int64.self)
     }
 
     @Test func aSecondNominationOfTheSamePersonTitleAndYearIsRefusedUntilTheFirstIsWithdrawn() async throws {
         try await withStore { store in
-            let commands = try commands(store)
+            let commands = try nominationCommands(store)
             let unit = "vksnd-hanoi"
-            #expect(try await run(grassrootsFighter("C-1", nominee: "ha-1", unit: unit), by: People.officer(unit), on: commands)
+            try await advancedWorkers(["ha-1", "ha-2"], unit: unit, on: commands)
+            #expect(try await runCommand(grassrootsFighter("C-1", nominee: "ha-1", unit: unit), by: People.officer(unit), on: commands)
                     == "submitted")
             let before = try await eventCount(store)
             let refused = await #expect(throws: DomainError.self) {
-                try await run(grassrootsFighter("C-2", nominee: "ha-1", unit: unit), by: People.officer(unit), on: commands)
+                try await runCommand(grassrootsFighter("C-2", nominee: "ha-1", unit: unit), by: People.officer(unit), on: commands)
             }
             #expect(refused?.code == .alreadyNominated)
             #expect(refused?.message.contains("C-1") == true)
@@ -47,24 +32,25 @@ struct CandidacyCommandsTests {
             #expect(try await commands.nomination("C-2").state == nil)
 
             // Another person is another candidacy.
-            #expect(try await run(grassrootsFighter("C-3", nominee: "ha-2", unit: unit), by: People.officer(unit), on: commands)
+            #expect(try await runCommand(grassrootsFighter("C-3", nominee: "ha-2", unit: unit), by: People.officer(unit), on: commands)
                     == "submitted")
 
-            _ = try await run(.withdraw(.init(nominationID: "C-1", reason: "Nộp nhầm hồ sơ")), by: People.officer(unit), on: commands)
-            #expect(try await run(grassrootsFighter("C-2", nominee: "ha-1", unit: unit), by: People.officer(unit), on: commands)
+            _ = try await runCommand(.withdraw(.init(nominationID: "C-1", reason: "Nộp nhầm hồ sơ")), by: People.officer(unit), on: commands)
+            #expect(try await runCommand(grassrootsFighter("C-2", nominee: "ha-1", unit: unit), by: People.officer(unit), on: commands)
                     == "submitted")
         }
     }
 
     @Test func ofSubmissionsRacingForOneCandidacyOneIsStored() async throws {
         try await withStore { store in
-            let commands = try commands(store)
+            let commands = try nominationCommands(store)
             let unit = "vksnd-nghean"
+            try await advancedWorkers(["na-1"], unit: unit, on: commands)
             let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for index in 1...6 {
                     group.addTask {
                         do {
-                            _ = try await run(grassrootsFighter("R-\(index)", nominee: "na-1", unit: unit), by: People.officer(unit),
+                            _ = try await runCommand(grassrootsFighter("R-\(index)", nominee: "na-1", unit: unit), by: People.officer(unit),
                                               on: commands)
                             return true
                         } catch let error as DomainError where error.code == .alreadyNominated {
@@ -83,10 +69,10 @@ struct CandidacyCommandsTests {
 
     @Test func adHocAwardsClaimNoCandidacy() async throws {
         try await withStore { store in
-            let commands = try commands(store)
+            let commands = try nominationCommands(store)
             let unit = "vksnd-danang"
             for id in ["M-1", "M-2"] {
-                #expect(try await run(certificateOfMerit(id, nominee: "dn-1", unit: unit), by: People.officer(unit), on: commands)
+                #expect(try await runCommand(certificateOfMerit(id, nominee: "dn-1", unit: unit), by: People.officer(unit), on: commands)
                         == "submitted", "each ad hoc award rewards one deed")
             }
         }

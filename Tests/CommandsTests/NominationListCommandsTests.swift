@@ -25,13 +25,19 @@ struct NominationListCommandsTests {
                        metadata: EventMetadata(actorID: actor.id))
     }
 
-    /// A list's rows: grassroots emulation fighters of Hà Nội, one person each.
+    /// A list's rows: advanced workers of Hà Nội, one person each (registered and rated by `registered`).
     func rows(_ listID: String, people: [String]) -> [NominationCommands.ListRow] {
         people.enumerated().map { index, person in
-            guard case .submit(let submit) = grassrootsFighter(listedNominationID(list: listID, row: index + 1), nominee: person,
-                                                               unit: Self.unit) else { fatalError() }
-            return NominationCommands.ListRow(submission: submit, initiatives: [RecognisedInitiative(year: 2025, scope: .grassroots)])
+            guard case .submit(let submit) = advancedWorker(listedNominationID(list: listID, row: index + 1), nominee: person,
+                                                            unit: Self.unit) else { fatalError() }
+            return NominationCommands.ListRow(submission: submit, initiatives: [])
         }
+    }
+
+    /// `rows` of people registered for the year and rated, as an advanced worker needs.
+    func registered(_ listID: String, on commands: NominationCommands, people: [String]) async throws -> [NominationCommands.ListRow] {
+        try await registerAndRate(Array(Set(people)), unit: Self.unit, on: commands)
+        return rows(listID, people: people)
     }
 
     func submit(_ listID: String, _ rows: [NominationCommands.ListRow], on commands: NominationCommands, key: String? = nil)
@@ -50,8 +56,9 @@ struct NominationListCommandsTests {
     @Test func everyRowOfAListIsSubmittedInOneAppend() async throws {
         try await withStore { store in
             let commands = try commands(store)
+            let rows = try await registered("L-forty", on: commands, people: (1...40).map { "forty-\($0)" })
             let before = try await eventCount(store)
-            let states = try await submit("L-forty", rows("L-forty", people: (1...40).map { "forty-\($0)" }), on: commands)
+            let states = try await submit("L-forty", rows, on: commands)
             #expect(states == Array(repeating: "submitted", count: 40))
             // Each row's submission and candidacy, and the list.
             #expect(try await eventCount(store) == before + 81)
@@ -65,7 +72,8 @@ struct NominationListCommandsTests {
     @Test func aListWithBadRowsStoresNothingAndNamesEachOne() async throws {
         try await withStore { store in
             let commands = try commands(store)
-            _ = try await submit("L-earlier", rows("L-earlier", people: ["taken-1"]), on: commands)
+            _ = try await submit("L-earlier", try await registered("L-earlier", on: commands, people: ["taken-1"]), on: commands)
+            try await registerAndRate(["bad-1", "bad-3", "bad-4"], unit: Self.unit, on: commands)
             let before = try await eventCount(store)
             var rows = rows("L-bad", people: ["bad-1", "taken-1", "bad-3", "bad-4", "bad-3"])
             // Row 4 names a unit Hà Nội does not cover.
@@ -90,7 +98,7 @@ struct NominationListCommandsTests {
     @Test func aListSentAgainUnderItsKeyIsAnsweredAsBeforeAndStoresNothing() async throws {
         try await withStore { store in
             let commands = try commands(store)
-            let rows = rows("L-again", people: ["again-1", "again-2"])
+            let rows = try await registered("L-again", on: commands, people: ["again-1", "again-2"])
             let first = try await submit("L-again", rows, on: commands, key: "list:L-again")
             let before = try await eventCount(store)
             let second = try await submit("L-again", rows, on: commands, key: "list:L-again")
@@ -105,7 +113,7 @@ struct NominationListCommandsTests {
     @Test func theStandingOfficeReturnsChosenRowsAndTakesTheRestIn() async throws {
         try await withStore { store in
             let commands = try commands(store)
-            _ = try await submit("L-intake", rows("L-intake", people: (1...6).map { "intake-\($0)" }), on: commands)
+            _ = try await submit("L-intake", try await registered("L-intake", on: commands, people: (1...6).map { "intake-\($0)" }), on: commands)
             let returned = [NominationCommands.ReturnedRow(nominationID: "L-intake-2", reasons: ["Thiếu sáng kiến"])]
             let afterReturn = try await act("L-intake", takeIn: nil, returning: returned, on: commands)
             #expect(afterReturn.states == ["returned"])
@@ -131,7 +139,7 @@ struct NominationListCommandsTests {
     @Test func onlyTheStandingOfficeCoveringTheUnitActsOnItsList() async throws {
         try await withStore { store in
             let commands = try commands(store)
-            _ = try await submit("L-scope", rows("L-scope", people: ["scope-1"]), on: commands)
+            _ = try await submit("L-scope", try await registered("L-scope", on: commands, people: ["scope-1"]), on: commands)
             let nghean = Actor(id: "office-na", roles: ["standing_office"], unit: "vksnd-nghean")
             let refused = await #expect(throws: DomainError.self) {
                 try await commands.actOnList("L-scope", takeIn: nil, returning: [], actor: nghean, options: options(nghean)) { _, _, _ in

@@ -71,3 +71,67 @@ func certificateOfMerit(_ id: String, nominee: String, unit: String) -> Nominati
     .submit(.init(nominationID: id, kind: "ad_hoc", title: "certificate_of_merit", year: 2026, nominee: individual(nominee, unit: unit),
             achievementSummary: "Phá án", documents: documents(["submission", "achievement_summary"])))
 }
+
+/// Makes `people` of `unit` advanced workers of 2025 under way through `commands`, as a
+/// grassroots emulation fighter needs and as its cap counts: registered for both titles by the
+/// standing office (the deadline being past), rated excellent, and their advanced worker
+/// nominations (`AW-person`) submitted and taken in.
+func advancedWorkers(_ people: [String], unit: String, on commands: NominationCommands) async throws {
+    try await registerAndRate(people, unit: unit, on: commands)
+    let noReply: @Sendable (Any) throws -> StoredResponse = { _ in StoredResponse(status: 200, headers: [:], body: Data()) }
+    let officer = People.officer(unit)
+    for person in people {
+        let submit = advancedWorker("AW-\(person)", nominee: person, unit: unit)
+        for (command, actor) in [(submit, officer), (.accept(.init(nominationID: "AW-\(person)")), People.office)] {
+            _ = try await commands.run(command, actor: actor,
+                                       options: CommandOptions(startsStream: command.submission != nil,
+                                                               metadata: EventMetadata(actorID: actor.id)),
+                                       visible: { _ in }, reply: noReply)
+        }
+    }
+}
+
+/// Registers `people` of `unit` for advanced worker and grassroots emulation fighter of 2025 (by
+/// the standing office, the deadline being past) and rates them excellent: what their
+/// nominations need first.
+func registerAndRate(_ people: [String], unit: String, on commands: NominationCommands) async throws {
+    let unitYear = UnitYear(unit: unit, year: 2025)
+    let noReply: @Sendable (Any) throws -> StoredResponse = { _ in StoredResponse(status: 200, headers: [:], body: Data()) }
+    let entries = people.flatMap { id in
+        ["advanced_worker", "grassroots_emulation_fighter"].map {
+            RegistrationEntry(title: $0, person: RegisteredPerson(id: id, name: "Cán bộ \(id)"))
+        }
+    }
+    _ = try await commands.run(RecordRegistration(unitYear: unitYear, collectiveTitle: nil, add: entries, remove: [],
+                                                  reason: "Bổ sung đăng ký"),
+                               actor: People.office, options: CommandOptions(metadata: EventMetadata(actorID: People.office.id)),
+                               reply: noReply)
+    let officer = People.officer(unit)
+    _ = try await commands.run(RecordTaskRatings(unitYear: unitYear, ratings: people.map {
+        RatedPerson(personID: $0, name: "Cán bộ \($0)", rating: .excellent)
+    }, reason: nil), actor: officer, options: CommandOptions(metadata: EventMetadata(actorID: officer.id)), reply: noReply)
+}
+
+/// An advanced worker of 2025 submitted as `id`, with its dossier.
+func advancedWorker(_ id: String, nominee: String, unit: String) -> NominationCommand {
+    .submit(.init(nominationID: id, kind: "annual", title: "advanced_worker", year: 2025, nominee: individual(nominee, unit: unit),
+                  achievementSummary: "Hoàn thành tốt nhiệm vụ", documents: documents(["submission", "achievement_report", "review_minutes"])))
+}
+
+/// The nomination commands of the shipped configuration over `store`, deciding on `today`.
+func nominationCommands(_ store: EventStore) throws -> NominationCommands {
+    let (configuration, _) = try shippedConfiguration()
+    return NominationCommands(handler: CommandHandler(store: store, tenant: "procuracy"), tenant: "procuracy",
+                              configuration: configuration, today: { today })
+}
+
+/// Runs `command` as the HTTP routes do (a submission starts its stream, with a grassroots
+/// initiative of 2025 declared) and returns the nomination's state.
+func runCommand(_ command: NominationCommand, by actor: Actor, on commands: NominationCommands) async throws -> String {
+    let reply = try await commands.run(
+        command, actor: actor,
+        options: CommandOptions(startsStream: command.submission != nil, metadata: EventMetadata(actorID: actor.id)),
+        initiatives: [RecognisedInitiative(year: 2025, scope: .grassroots)], visible: { _ in },
+        reply: { StoredResponse(status: 200, headers: [:], body: Data(($0.state?.state ?? "").utf8)) })
+    return String(decoding: reply.body, as: UTF8.self)
+}

@@ -9,8 +9,9 @@ import Testing
 /// number of its authority's register, and is printed, certified and listed as CSV.
 @Suite(.freshDatabase, .tags(.database))
 struct AwardDecisionRouteTests {
-    /// List `tag` of `count` Hà Nội grassroots fighters, taken in and recommended by one ballot.
+    /// List `tag` of `count` Hà Nội advanced workers, taken in and recommended by one ballot.
     static func reviewed(_ tag: String, count: Int, app: ServerFixture, names: [String]? = nil) async throws -> [String] {
+        try await NominationListRouteTests.register(tag, count: count, app: app)
         var csv = NominationListRouteTests.csv(tag, count: count)
         if let names {
             for (index, name) in names.enumerated() {
@@ -43,7 +44,7 @@ struct AwardDecisionRouteTests {
     static func decision(_ ids: [String], authority: String = "vksnd-hanoi") -> String {
         """
         {"authority": "\(authority)", "date": "2026-03-02", "symbol": "QĐ-VKSHN", "place": "Hà Nội",
-         "subject": "Về việc công nhận danh hiệu Chiến sĩ thi đua cơ sở năm 2025",
+         "subject": "Về việc công nhận danh hiệu Lao động tiên tiến năm 2025",
          "signed_by": "Nguyễn Quang Dũng", "signer_position": "Viện trưởng",
          "legal_bases": ["Xét đề nghị của Thường trực Hội đồng Thi đua - Khen thưởng"],
          "nominations": \(ServerFixture.jsonList(ids))}
@@ -75,14 +76,14 @@ struct AwardDecisionRouteTests {
             let page = document.text
             for expected in ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số: 1/QĐ-VKSHN",
                              "Hà Nội, ngày 02 tháng 3 năm 2026", "VIỆN TRƯỞNG VIỆN KIỂM SÁT NHÂN DÂN THÀNH PHỐ HÀ NỘI",
-                             "Căn cứ Luật số 06/2022/QH15;", "Điều 1.", "“Chiến sĩ thi đua cơ sở” năm 2025 cho 6 cá nhân",
+                             "Căn cứ Luật số 06/2022/QH15;", "Điều 1.", "“Lao động tiên tiến” năm 2025 cho 6 cá nhân",
                              "Nơi nhận:", "Nguyễn Quang Dũng", "DANH SÁCH", "Đặng Thị &lt;b&gt;Ngọc&lt;/b&gt; Ánh"] {
                 #expect(page.contains(expected), "\(expected)")
             }
             #expect(!page.contains("<b>Ngọc</b>"), "names are escaped")
             let certificates = try await app.send(.get, "/v1/award-decisions/\(id)/certificates", as: ["head_of_agency"])
             #expect(certificates.text.components(separatedBy: "<section class=\"certificate\">").count - 1 == 6)
-            #expect(certificates.text.contains("Chiến sĩ thi đua cơ sở năm 2025"))
+            #expect(certificates.text.contains("Lao động tiên tiến năm 2025"))
             let csv = try await app.send(.get, "/v1/award-decisions/\(id)/awardees.csv", as: ["standing_office"])
             #expect(csv.body.starts(with: [0xEF, 0xBB, 0xBF]), "a byte order mark for spreadsheet programs")
             let lines = csv.text.components(separatedBy: "\r\n").filter { !$0.isEmpty }

@@ -11,6 +11,8 @@ import Testing
 struct BallotRouteTests {
     @Test func aSessionRecordsItsWholeAgendaInOneBallot() async throws {
         try await ServerFixture.run { app in
+            try await NominationListRouteTests.register("ballot", count: 4, app: app)
+            try await app.registerAndRate(["stray-1"], year: 2025)
             let list = try await app.send(.put, "/v1/nomination-lists/L-ballot?unit=vksnd-hanoi&year=2025", as: ["unit_officer"],
                                           json: NominationListRouteTests.csv("ballot", count: 4),
                                           headers: NominationListRouteTests.csvHeaders)
@@ -19,7 +21,7 @@ struct BallotRouteTests {
             let hero = try await app.send(.post, "/v1/nominations", as: ["unit_officer"], json: SecretBallotTests.labourHero).id
             #expect(try await app.send(.post, "/v1/nominations/\(hero)/accept", as: ["standing_office"]).state == "accepted")
             let stray = try await app.send(.post, "/v1/nominations", as: ["unit_officer"],
-                                           json: CouncilRouteTests.grassrootsFighter(id: "stray-1", name: "Lạc Văn Đề", unit: "vksnd-hanoi")).id
+                                           json: ServerFixture.advancedWorkerBody(id: "stray-1", unit: "vksnd-hanoi", year: 2025)).id
 
             let present = ServerFixture.jsonList(ServerFixture.hanoiCouncil.filter { !SecretBallotTests.absent.contains($0) })
             let convened = try await app.send(.post, "/v1/council-sessions", as: ["council_secretary"], json: """

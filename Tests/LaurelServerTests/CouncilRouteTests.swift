@@ -22,11 +22,12 @@ struct CouncilRouteTests {
         """
     }
 
-    /// The cap is a share of the unit's headcount (15% of 38: five). Intakes racing for the last
-    /// places must not all pass: each counts the others that were accepted before it.
+    /// The cap is a share of the unit's advanced workers of the year (15% of 34: five). Intakes
+    /// racing for the last places must not all pass: each counts the others that were accepted before it.
     @Test func concurrentIntakesNeverAcceptMoreThanTheCap() async throws {
         try await ServerFixture.run { app in
             let unit = "vksndtc-an-ninh"
+            try await app.advancedWorkers((1...34).map { "an-ninh-\($0)" }, unit: unit, year: 2025)
             var ids: [String] = []
             for index in 1...8 {
                 let submitted = try await app.send(.post, "/v1/nominations", as: ["unit_officer"], unit: unit,
@@ -73,6 +74,7 @@ struct CouncilRouteTests {
     /// An annual title through intake, a council session with a recusal and a tally, and approval.
     @Test func anAnnualTitleIsRecommendedByTheCouncilAndApproved() async throws {
         try await ServerFixture.run { app in
+            try await app.readyForGrassroots("staff-7", year: 2025)
             let submitted = try await app.send(.post, "/v1/nominations", as: ["unit_officer"],
                                                json: Self.grassrootsFighter(id: "staff-7", name: "Phạm Minh Châu", unit: "vksnd-hanoi"))
             #expect(submitted.status == .created, "\(submitted.text)")

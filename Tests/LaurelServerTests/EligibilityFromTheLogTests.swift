@@ -9,6 +9,7 @@ import Testing
 struct EligibilityFromTheLogTests {
     /// Takes a grassroots emulation fighter title for `year` through intake, the council and approval.
     static func approveGrassrootsTitle(_ app: ServerFixture, nominee: String, year: Int, session: String) async throws -> (id: String, checkpoint: String) {
+        try await app.readyForGrassroots(nominee, year: year)
         let body = CouncilRouteTests.grassrootsFighter(id: nominee, name: "Đỗ Thị Hạnh", unit: "vksnd-hanoi")
             .replacingOccurrences(of: "\"year\": 2025,", with: "\"year\": \(year),")
         let submitted = try await app.send(.post, "/v1/nominations", as: ["unit_officer"], json: body)

@@ -10,24 +10,30 @@ import Testing
 @Suite(.freshDatabase, .tags(.database))
 struct NominationListRouteTests {
     static let sha = String(repeating: "ab", count: 32)
-    static let csvHeader = "title,nominee_id,name,position,is_front_line,achievement_summary,initiative_year,initiative_scope,"
-        + "submission_sha256,achievement_report_sha256,review_minutes_sha256,initiative_certificate_sha256"
+    static let csvHeader = "title,nominee_id,name,position,is_front_line,achievement_summary,"
+        + "submission_sha256,achievement_report_sha256,review_minutes_sha256"
     static let names = ["Nguyễn Thị Hằng", "Trần Văn Đức", "Lê Thị Ánh Tuyết", "Phạm Quốc Việt", "Hoàng Thị Hương"]
 
-    /// A CSV list of `count` grassroots emulation fighters, as a spreadsheet program saves it:
-    /// byte order mark, CRLF, quoted fields with commas.
+    /// A CSV list of `count` advanced workers, as a spreadsheet program saves it: byte order
+    /// mark, CRLF, quoted fields with commas.
     static func csv(_ tag: String, count: Int) -> String {
         let rows = (1...count).map { index in
-            "grassroots_emulation_fighter,\(tag)-\(index),\(names[index % names.count]) \(index),Kiểm sát viên,true,"
-                + "\"Hoàn thành xuất sắc nhiệm vụ, có sáng kiến\",2025,grassroots,\(sha),\(sha),\(sha),\(sha)"
+            "advanced_worker,\(tag)-\(index),\(names[index % names.count]) \(index),Kiểm sát viên,true,"
+                + "\"Hoàn thành tốt nhiệm vụ, không vi phạm kỷ luật\",\(sha),\(sha),\(sha)"
         }
         return "\u{FEFF}" + ([csvHeader] + rows).joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// The people of list `tag` of `count`, registered for the year and rated, as an advanced worker needs.
+    static func register(_ tag: String, count: Int, app: ServerFixture) async throws {
+        try await app.registerAndRate((1...count).map { "\(tag)-\($0)" }, year: 2025)
     }
 
     static let csvHeaders: HTTPFields = [.contentType: "text/csv; charset=utf-8"]
 
     @Test func aCSVListOfFortyIsStoredWholeAndSendingItAgainStoresNothing() async throws {
         try await ServerFixture.run { app in
+            try await Self.register("hn", count: 40, app: app)
             let path = "/v1/nomination-lists/L-2025-hn?unit=vksnd-hanoi&year=2025"
             let sent = try await app.send(.put, path, as: ["unit_officer"], json: Self.csv("hn", count: 40), headers: Self.csvHeaders)
             #expect(sent.status == .created, "\(sent.text)")
@@ -39,7 +45,7 @@ struct NominationListRouteTests {
             let shownNomination = try await app.send(.get, "/v1/nominations/\(id)", as: ["unit_officer"])
             let nomination = try #require(shownNomination.json["nomination"] as? [String: Any])
             #expect((nomination["nominee"] as? [String: Any])?["name"] as? String == "Trần Văn Đức 1")
-            #expect(nomination["achievement_summary"] as? String == "Hoàn thành xuất sắc nhiệm vụ, có sáng kiến")
+            #expect(nomination["achievement_summary"] as? String == "Hoàn thành tốt nhiệm vụ, không vi phạm kỷ luật")
 
             let events = try await app.eventCount(streamsLike: "nomination%-L-2025-hn%")
             let again = try await app.send(.put, path, as: ["unit_officer"], json: Self.csv("hn", count: 40), headers: Self.csvHeaders)
@@ -69,15 +75,14 @@ struct NominationListRouteTests {
             #expect(errors.map { $0["field"] as? String } == ["nominee.id", "nominee.is_front_line"])
 
             // Rows the rules refuse: a person listed twice, a sector title without the titles it needs.
+            try await app.registerAndRate(["twice"], year: 2025)
             let rows = """
-                [{"title": "grassroots_emulation_fighter", "nominee": {"type": "individual", "id": "twice", "name": "Đỗ Văn Hai",
-                  "position": "Kiểm sát viên", "is_front_line": true}, "achievement_summary": "Xuất sắc",
-                  "initiatives": [{"year": 2025, "scope": "grassroots"}]},
+                [{"title": "advanced_worker", "nominee": {"type": "individual", "id": "twice", "name": "Đỗ Văn Hai",
+                  "position": "Kiểm sát viên", "is_front_line": true}, "achievement_summary": "Tốt"},
                  {"title": "sector_emulation_fighter", "nominee": {"type": "individual", "id": "early", "name": "Vũ Thị Lan",
                   "position": "Kiểm sát viên", "is_front_line": false}, "achievement_summary": "Xuất sắc"},
-                 {"title": "grassroots_emulation_fighter", "nominee": {"type": "individual", "id": "twice", "name": "Đỗ Văn Hai",
-                  "position": "Kiểm sát viên", "is_front_line": true}, "achievement_summary": "Xuất sắc",
-                  "initiatives": [{"year": 2025, "scope": "grassroots"}]}]
+                 {"title": "advanced_worker", "nominee": {"type": "individual", "id": "twice", "name": "Đỗ Văn Hai",
+                  "position": "Kiểm sát viên", "is_front_line": true}, "achievement_summary": "Tốt"}]
                 """
             let body = #"{"unit": "vksnd-hanoi", "year": 2025, "documents": [{"kind": "submission", "title": "Tờ trình", "sha256": ""#
                 + Self.sha + #""}], "rows": "# + rows + "}"
@@ -105,6 +110,7 @@ struct NominationListRouteTests {
 
     @Test func theStandingOfficeTakesRowsInAndReturnsOthersInOneRequestEach() async throws {
         try await ServerFixture.run { app in
+            try await Self.register("in", count: 5, app: app)
             let path = "/v1/nomination-lists/L-intake?unit=vksnd-hanoi&year=2025"
             #expect(try await app.send(.put, path, as: ["unit_officer"], json: Self.csv("in", count: 5), headers: Self.csvHeaders)
                     .status == .created)

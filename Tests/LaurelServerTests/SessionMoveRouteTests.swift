@@ -22,6 +22,7 @@ struct SessionMoveRouteTests {
 
     /// A Hà Nội grassroots fighter, accepted and put on the agenda of `session`.
     func scheduled(_ nominee: String, on session: String, _ app: ServerFixture) async throws -> String {
+        try await app.readyForGrassroots(nominee, unit: Self.unit, year: 2025)
         let submitted = try await app.send(.post, "/v1/nominations", as: ["unit_officer"],
                                            json: CouncilRouteTests.grassrootsFighter(id: nominee, name: "Trần Văn \(nominee)", unit: Self.unit))
         #expect(submitted.status == .created, "\(submitted.text)")

@@ -47,19 +47,45 @@ import Workflow
         ("  working_days: 10\n  source: \"Decree 98/2023/NĐ-CP art. 46(1): public consultation for 10 working days\"\n",
          "  working_days: 10\n", "config/rules/2024.1.yaml:13: rule value 'working_days' has no source"),
         ("\"Three consecutive grassroots titles plus an initiative with sector-wide effect (Law 06/2022/QH15)\"", "\"  \"",
-         "config/rules/2024.1.yaml:42: rule value 'requires, initiative' has an empty source"),
+         "config/rules/2024.1.yaml:55: rule value 'requires, initiative' has an empty source"),
         ("quorum: \"2/3\"", "quorum: \"two thirds\"", "config/rules/2024.1.yaml:7: 'two thirds' is not a share such as 90% or 2/3"),
-        ("    kind: ad_hoc\n", "    kind: adhoc\n", "config/rules/2024.1.yaml:63: unknown workflow kind 'adhoc'"),
+        ("    kind: ad_hoc\n", "    kind: adhoc\n", "config/rules/2024.1.yaml:76: unknown workflow kind 'adhoc'"),
         ("{ title: grassroots_emulation_fighter, consecutive_years: 3 }", "{ title: grassroot_fighter, consecutive_years: 3 }",
-         "config/rules/2024.1.yaml:40: unknown title 'grassroot_fighter'"),
+         "config/rules/2024.1.yaml:53: unknown title 'grassroot_fighter'"),
         ("    supreme_reviewed: 20", "    supreme_review: 20", "config/rules/2024.1.yaml:21: workflow 'labour_hero' has no state 'supreme_review'"),
         ("basis: total_membership, secret_ballot: true, source: \"At least 90%",
          "basis: all_members, secret_ballot: true, source: \"At least 90%",
-         "config/rules/2024.1.yaml:36: 'all_members' is not a valid value here"),
+         "config/rules/2024.1.yaml:49: 'all_members' is not a valid value here"),
     ])
     func reportsRuleErrorsWithFileAndLine(original: String, replacement: String, expected: String) throws {
         let reported = try errors(replacing: original, with: replacement)
         #expect(reported == [expected], "got \(reported)")
+    }
+
+    /// The values of registration, task ratings, same-year titles and the cap's base are checked
+    /// as every other, at their line.
+    @Test(arguments: [
+        ("deadline: \"01-31\"", "deadline: \"02-29\"", "config/rules/2024.1.yaml:23: the registration deadline is a month and day such as 01-31"),
+        ("deadline: \"01-31\"", "deadline: \"31 January\"", "config/rules/2024.1.yaml:23: the registration deadline is a month and day such as 01-31"),
+        ("task_rating: well", "task_rating: good", "config/rules/2024.1.yaml:33: 'good'"),
+        ("same_year: [advanced_worker]", "same_year: [advanced_wroker]", "config/rules/2024.1.yaml:42: unknown title 'advanced_wroker'"),
+        ("share_of: advanced_workers", "share_of: everyone", "config/rules/2024.1.yaml:43: 'everyone'"),
+        ("registration:\n  deadline: \"01-31\"\n", "registration_deadline:\n  deadline: \"01-31\"\n",
+         "config/rules/2024.1.yaml:22: unknown key 'registration_deadline'"),
+    ])
+    func reportsTheYearsRuleErrorsAtTheirLine(original: String, replacement: String, expected: String) throws {
+        let reported = try errors(replacing: original, with: replacement)
+        #expect(reported.count == 1 && reported[0].hasPrefix(expected), "got \(reported)")
+    }
+
+    @Test func aTitleRequiringRegistrationNeedsADeadline() throws {
+        let files = try configFiles("rules")
+        let text = try #require(files.first { $0.name == Self.ruleFile }?.text)
+        let start = try #require(text.range(of: "registration:\n  deadline:"))
+        let end = try #require(text.range(of: "titles:\n", range: start.upperBound..<text.endIndex))
+        let reported = try errors(replacing: String(text[start.lowerBound..<end.lowerBound]), with: "")
+        #expect(reported.count == 1 && reported[0].hasSuffix("registration is required but the rule set has no registration deadline"),
+                "got \(reported)")
     }
 
     @Test func reportsEveryKindOfFileTogether() throws {

@@ -158,13 +158,13 @@ import Workflow
         #expect(outcome.votingBase == 9)
     }
 
-    /// Cap of 15% of headcount: 3 of 20 is exactly at the cap, 4 of 20 is over.
+    /// Cap of 15% of the unit's advanced workers: 3 of 20 is exactly at the cap, 4 of 20 is over.
     @Test(arguments: [(2, true), (3, false)])
     func capBoundary(alreadyAccepted: Int, allowed: Bool) throws {
         var harness = Harness(configuration: try shippedConfiguration())
         try harness.run(.submitFighter(title: "grassroots_emulation_fighter"), by: People.officer, on: "2025-01-06",
                         history: fighterHistory)
-        let usage = CapUsage(headcount: 20, alreadyAccepted: alreadyAccepted)
+        let usage = CapUsage(base: 20, alreadyAccepted: alreadyAccepted)
         if allowed {
             try harness.run(.accept(.init(nominationID: "N1")), by: People.office, on: "2025-01-07", capUsage: usage)
             #expect(harness.state == "accepted")
@@ -172,7 +172,8 @@ import Workflow
             let error = #expect(throws: DomainError.self) {
                 try harness.run(.accept(.init(nominationID: "N1")), by: People.office, on: "2025-01-07", capUsage: usage)
             }
-            #expect(error?.message == "4 nominations of 20 staff = 20.0%; the cap is 15% of headcount; cap exceeded")
+            #expect(error?.code == .capExceeded)
+            #expect(error?.message.hasPrefix("4 nominations of 20 advanced workers = 20.0%; the cap is 15% of advanced workers") == true)
         }
     }
 }

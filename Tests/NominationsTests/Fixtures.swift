@@ -136,11 +136,12 @@ struct Harness {
     @discardableResult
     mutating func run(
         _ command: NominationCommand, by actor: Actor, on date: String, history: NomineeHistory = NomineeHistory(),
-        capUsage: CapUsage? = CapUsage(headcount: 100, alreadyAccepted: 0), session: CouncilSession? = nil,
-        delegation: DelegationGranted? = nil
+        nomineeYear: NomineeYear? = nil, capUsage: CapUsage? = CapUsage(base: 100, alreadyAccepted: 0),
+        session: CouncilSession? = nil, delegation: DelegationGranted? = nil
     ) throws(DomainError) -> [NominationEvent] {
         let context = DecisionContext(today: day(date), actor: actor, configuration: configuration, history: history,
-                                      capUsage: capUsage, session: session, delegation: delegation)
+                                      nomineeYear: nomineeYear ?? .meeting(command), capUsage: capUsage, session: session,
+                                      delegation: delegation)
         let emitted = try Nomination.decide(command, nomination, context)
         for event in emitted { nomination = Nomination.evolve(nomination, event) }
         events += emitted
@@ -148,6 +149,18 @@ struct Harness {
     }
 
     var state: String? { nomination?.state }
+}
+
+extension NomineeYear {
+    /// A year in which the submission's nominee meets every condition of the year: registered
+    /// for the title (or, for a collective, the unit's target), rated excellent, and an advanced
+    /// worker nomination under way. Tests of those conditions pass their own.
+    static func meeting(_ command: NominationCommand) -> NomineeYear {
+        guard let submission = command.submission else { return NomineeYear() }
+        let person = RegisteredPerson(id: submission.nominee.id, name: submission.nominee.name)
+        let registration = EmulationRegistration(collectiveTitle: submission.title, individuals: [submission.title: [person]])
+        return NomineeYear(registration: registration, taskRating: .excellent, candidacies: [TitleRule.advancedWorker])
+    }
 }
 
 extension NominationCommand {

@@ -54,7 +54,7 @@ enum Refusal: String, CaseIterable, Sendable {
             try harness.run(.submitFighter(title: "grassroots_emulation_fighter"), by: People.officer, on: "2025-01-06",
                             history: fighterHistory)
             try harness.run(.accept(.init(nominationID: "N1")), by: People.office, on: "2025-01-07",
-                            capUsage: CapUsage(headcount: 20, alreadyAccepted: 3))
+                            capUsage: CapUsage(base: 20, alreadyAccepted: 3))
         case .thresholdNotReached:
             harness = try scheduledFighter(session: session)
             try harness.run(.tally(inFavour: 9, against: 2), by: People.secretary, on: "2025-01-20", session: session)

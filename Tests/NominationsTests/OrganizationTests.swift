@@ -87,8 +87,7 @@ func shippedOrganization() throws -> Organization {
         var harness = Harness(configuration: try shippedConfiguration())
         try harness.run(.submitFighter(nominee: nominee, docs: fighterDocuments + documents(["review_minutes"])),
                         by: officer, on: "2025-01-06", history: fighterHistory)
-        try harness.run(.accept(.init(nominationID: "N1")), by: People.office, on: "2025-01-07",
-                        capUsage: organization.capUsage(of: unit, alreadyAccepted: 0))
+        try harness.run(.accept(.init(nominationID: "N1")), by: People.office, on: "2025-01-07")
         try harness.run(.scheduleForCouncil(.init(nominationID: "N1", sessionID: "S1")), by: People.secretary, on: "2025-01-08",
                         session: convened)
         try harness.run(.tally(inFavour: council.totalMembership - fromUnit.count), by: People.secretary, on: "2025-01-20",
@@ -100,23 +99,17 @@ func shippedOrganization() throws -> Organization {
         #expect(result.recommended)
     }
 
-    /// The cap guard reads the unit's headcount from the organisation.
-    @Test func capUsageCarriesTheUnitsHeadcount() throws {
+    /// Headcount is per year: the shipped Hà Nội procuracy lists its staff by year (each holding
+    /// until the next listed), a unit written with one number has it every year.
+    @Test func headcountIsPerYear() throws {
         let organization = try shippedOrganization()
-        let unit = "vksnd-hue"
-        let headcount = try #require(organization.headcount(of: unit))
-        #expect(organization.capUsage(of: unit, alreadyAccepted: 2) == CapUsage(headcount: headcount, alreadyAccepted: 2))
-        #expect(organization.capUsage(of: "no-such-unit", alreadyAccepted: 0) == nil)
-
-        let nominee = Nominee.individual(id: "staff-8", name: "Phan Thị Hồng", unit: unit, position: "Kiểm sát viên", isFrontLine: true)
-        var harness = Harness(configuration: try shippedConfiguration())
-        try harness.run(.submitFighter(nominee: nominee, title: "grassroots_emulation_fighter"),
-                        by: Actor(id: "officer-hue", roles: ["unit_officer"], unit: unit), on: "2025-01-06", history: fighterHistory)
-        let error = #expect(throws: DomainError.self) {
-            try harness.run(.accept(.init(nominationID: "N1")), by: People.office, on: "2025-01-07",
-                            capUsage: organization.capUsage(of: unit, alreadyAccepted: headcount))
-        }
-        #expect(error?.message.contains("\(headcount + 1) nominations of \(headcount) staff") == true)
+        #expect(organization.headcount(of: "vksnd-hanoi", in: 2023) == nil)
+        #expect(organization.headcount(of: "vksnd-hanoi", in: 2024) == 305)
+        #expect(organization.headcount(of: "vksnd-hanoi", in: 2025) == 309)
+        #expect(organization.headcount(of: "vksnd-hanoi", in: 2027) == 312)
+        let hue = try #require(organization.headcount(of: "vksnd-hue", in: 2025))
+        #expect(organization.headcount(of: "vksnd-hue", in: 2017) == hue)
+        #expect(organization.headcount(of: "no-such-unit", in: 2025) == nil)
     }
 }
 
@@ -179,7 +172,7 @@ func shippedOrganization() throws -> Organization {
         #expect(organization.units.map(\.code) == ["top", "dept", "prov"])
         #expect(organization.ancestors(of: "prov").map(\.code) == ["top"])
         #expect(organization.ancestors(of: "top").isEmpty)
-        #expect(organization.headcount(of: "prov") == 140)
+        #expect(organization.headcount(of: "prov", in: 2025) == 140)
         #expect(organization.council(for: "dept")?.code == "hd-top")
         #expect(organization.council(of: "dept") == nil)
         #expect(organization.council(code: "hd-top")?.standingMember.name == "Trần Thị Thường")
@@ -206,6 +199,8 @@ func shippedOrganization() throws -> Organization {
         ("    headcount: 15\n", "    headcount: 15\n    head_count: 15\n", "test/organization.yaml:13: unknown key 'head_count'"),
         ("{ id: p2,", "{ ids: p2, id: p2,", "test/organization.yaml:31: unknown key 'ids'"),
         ("headcount: 140", "headcount: 0", "test/organization.yaml:18: headcount must be a positive number of staff"),
+        ("headcount: 140", "headcount: { 2025: 140, soon: 3 }", "test/organization.yaml:18: a headcount is listed by year, such as 2026: 147"),
+        ("headcount: 140", "headcount: { 2025: 0 }", "test/organization.yaml:18: headcount must be a positive number of staff"),
         ("headcount: 140", "headcount: many", "test/organization.yaml:18: expected a whole number"),
         ("    parent: top\n    headcount: 15", "    parent: dept\n    headcount: 15", "test/organization.yaml:11: parents form a cycle: dept → dept"),
         ("level: provincial", "level: province",

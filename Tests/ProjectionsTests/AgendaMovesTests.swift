@@ -115,7 +115,7 @@ private struct AgendaDesk {
                       session: CouncilSession? = nil) async throws {
         let id = command.nominationID
         let context = DecisionContext(today: today, actor: actor, configuration: configuration, history: history,
-                                      capUsage: CapUsage(headcount: 100, alreadyAccepted: 0), session: session)
+                                      capUsage: CapUsage(base: 100, alreadyAccepted: 0), session: session)
         let events = try Nomination.decide(command, nominations[id]?.state, context)
         let version = nominations[id]?.version ?? 0
         let result = try await store.append(

@@ -82,7 +82,7 @@ struct Workload {
             }
             let context = DecisionContext(
                 today: today, actor: actor, configuration: configuration, history: history,
-                capUsage: CapUsage(headcount: 100, alreadyAccepted: 0), session: session)
+                capUsage: CapUsage(base: 100, alreadyAccepted: 0), session: session)
             guard let events = try? Nomination.decide(command, nomination, context), !events.isEmpty else { continue }
             for event in events { nomination = Nomination.evolve(nomination, event) }
             let result = try await store.append(

@@ -245,6 +245,56 @@ def annual_body(unit=UNIT, name="Ngô Thị Mai"):
     }
 
 
+def advanced_worker_body(unit, year, nominee_id, name):
+    """An advanced worker (Lao động tiên tiến) of one person for one year."""
+    return {
+        "kind": "annual", "title": "advanced_worker", "year": year,
+        "nominee": {"type": "individual", "id": nominee_id, "name": name, "unit": unit,
+                    "position": "Kiểm tra viên", "is_front_line": True},
+        "achievement_summary": f"Hoàn thành tốt nhiệm vụ năm {year}",
+        "documents": [{"kind": kind, "title": kind.replace("_", " ").capitalize(), "sha256": "ef" * 32}
+                      for kind in ("submission", "achievement_report", "review_minutes")],
+    }
+
+
+def ready_for_grassroots(harness, body):
+    """Readies the nominee of a grassroots emulation fighter `body` as the rules ask: registered
+    for both titles (years under rule set 2017.1 kept no registration), rated excellent, and an
+    advanced worker nomination taken in with six colleagues', so that the cap (15% of the unit's
+    advanced workers) leaves a place for it. Returns the number of requests sent; raises
+    RuntimeError on any refusal."""
+    unit, year, nominee = body["nominee"]["unit"], body["year"], body["nominee"]
+    people = [(nominee["id"], nominee["name"])] + [(f"{nominee['id']}-{year}-dn-{index}", f"Đồng nghiệp {index}")
+                                                   for index in range(1, 7)]
+
+    def sent(reply, what, statuses=(200, 201)):
+        if reply.status not in statuses:
+            raise RuntimeError(f"readying a grassroots nominee: {what}: {reply}")
+        return reply
+
+    requests = 0
+    if year >= 2024:
+        entries = [{"title": title, "person": {"id": person, "name": name}}
+                   for person, name in people for title in ("advanced_worker", "grassroots_emulation_fighter")]
+        path = f"/v1/units/{unit}/registrations/{year}"
+        # The standing office amends after the January deadline; before it the unit registers itself.
+        reply = harness.as_role(["standing_office"], "POST", path, {"add": entries, "reason": "Bổ sung đăng ký"}, unit=SECTOR)
+        if reply.status == 403:
+            reply = harness.as_role(["unit_officer"], "POST", path, {"add": entries}, unit=unit)
+            requests += 1
+        sent(reply, "registration")
+        requests += 1
+    ratings = [{"person_id": person, "name": name, "rating": "excellent"} for person, name in people]
+    sent(harness.as_role(["unit_officer"], "POST", f"/v1/units/{unit}/task-ratings/{year}", {"ratings": ratings}, unit=unit),
+         "task ratings")
+    for person, name in people:
+        submitted = sent(harness.as_role(["unit_officer"], "POST", "/v1/nominations",
+                                         advanced_worker_body(unit, year, person, name), unit=unit), "advanced worker", (201,))
+        sent(harness.as_role(["standing_office"], "POST", f"/v1/nominations/{nomination_id(submitted)}/accept", {},
+                             unit=SECTOR), "intake of the advanced worker")
+    return requests + 1 + 2 * len(people)
+
+
 # The Hà Nội council's nine members as config/organization.yaml seats them: a session's
 # membership is the council's as constituted, never a list the request brings.
 COUNCIL_MEMBERS = [f"cb-{index:05d}" for index in range(15, 24)]

@@ -16,7 +16,7 @@ import string
 import time
 import uuid
 
-from harness import COUNCIL_MEMBERS, SECTOR, UNIT, annual_body
+from harness import COUNCIL_MEMBERS, SECTOR, UNIT, annual_body, ready_for_grassroots
 
 PROBLEM = "urn:laurel:problem:"
 NGHEAN = "vksnd-nghean"
@@ -119,6 +119,11 @@ class Fixtures:
 
     def _submit(self, body, accept=True):
         unit = body["nominee"]["unit"]
+        if body["title"] == "grassroots_emulation_fighter":
+            try:
+                self.scenario.operations += ready_for_grassroots(self.harness, body)
+            except RuntimeError as error:
+                raise SetupFailed(str(error))
         nomination = self._send(f"submitting {body['title']} of {unit}", ["unit_officer"], unit, "POST",
                                 "/v1/nominations", body, 201)["nomination"]["id"]
         if accept:

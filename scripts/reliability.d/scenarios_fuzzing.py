@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 
-from harness import COUNCIL_MEMBERS, ROOT, SECTOR, UNIT, ad_hoc_body, annual_body, convene_body, nomination_id
+from harness import COUNCIL_MEMBERS, ROOT, SECTOR, UNIT, ad_hoc_body, annual_body, convene_body, nomination_id, ready_for_grassroots
 
 # Pinned: which checks exist, what they flag, and the report's format change between releases.
 SCHEMATHESIS = "schemathesis==4.32.5"
@@ -63,6 +63,8 @@ def seed(harness, scenario):
             raise RuntimeError(f"seeding: {name} on {nomination}: {reply}")
 
     def submitted(body):
+        if body["title"] == "grassroots_emulation_fighter":
+            scenario.operations += ready_for_grassroots(harness, body)
         reply = harness.as_role(officer, "POST", "/v1/nominations", body)
         scenario.operations += 1
         if reply.status != 201:

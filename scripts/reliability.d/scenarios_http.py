@@ -5,7 +5,7 @@ import json
 import time
 
 from harness import (COUNCIL_MEMBERS, OTHER_UNIT, UNIT, ad_hoc_body, all_at_once, annual_body, convene_body, forge_token, history_length,
-                     nomination_id)
+                     nomination_id, ready_for_grassroots)
 
 # Each is allowed only from `submitted`, so once one is recorded every other is refused. (Reject
 # is not among them: it is also allowed after acceptance, so accept-then-reject is two decisions.)
@@ -16,6 +16,8 @@ def submitted_nomination(harness, scenario, name_or_body):
     """Submits a nomination (an ad hoc one for a name) to work on; its id, or None (and a failure)
     when the submit fails."""
     body = name_or_body if isinstance(name_or_body, dict) else ad_hoc_body(name=name_or_body)
+    if body["title"] == "grassroots_emulation_fighter":
+        scenario.operations += ready_for_grassroots(harness, body)
     submitted = harness.as_role(["unit_officer"], "POST", "/v1/nominations", body)
     scenario.operations += 1
     if scenario.check(submitted.status == 201, f"submit: {submitted}"):

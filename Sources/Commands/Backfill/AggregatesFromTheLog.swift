@@ -61,7 +61,7 @@ public struct AggregatesFromTheLog: Sendable {
         for (stream, nomination) in nominations {
             guard let nomination else { continue }
             let streams = Streams(tenant: stream.tenant)
-            if parts.contains(.quotasAndAwards), rules.capsSomewhere(nomination.title), nomination.holdsCapPlace {
+            if parts.contains(.quotasAndAwards), rules.countsPlacesSomewhere(nomination.title), nomination.holdsCapPlace {
                 holders[streams.quota(nomination.quotaKey), default: []].append(nomination.id)
             }
             if parts.contains(.quotasAndAwards), let decision = nomination.decision, decision.outcome == .awarded {

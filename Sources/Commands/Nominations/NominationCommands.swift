@@ -91,6 +91,7 @@ public struct NominationCommands: Sendable {
     ) async throws -> Preparation<Nomination> {
         let today = today()
         var history = NomineeHistory(initiatives: initiatives)
+        var nomineeYear = NomineeYear()
         var capUsage: CapUsage?
         var session: CouncilSession?
         if let submitted = command.submission,
@@ -98,13 +99,16 @@ public struct NominationCommands: Sendable {
             let awards = try await linked.load(NomineeAwards.self, streams.awards(of: submitted.nominee.id))
             history = NomineeHistory(titles: awards.state.heldTitles, initiatives: initiatives)
         }
+        if let submitted = command.submission {
+            nomineeYear = try await self.nomineeYear(of: submitted, on: today, linked: linked)
+        }
         if case .accept = command, let nomination,
            configuration.rules.ruleSet(version: nomination.ruleSetVersion)?.title(nomination.title)?.cap != nil {
             // The places taken are counted on the quota's stream, which the intake appends to at
             // the version read here: intakes racing for the last places are ordered by it.
             let quota = try await linked.load(TitleQuota.self, streams.quota(nomination.quotaKey))
-            capUsage = configuration.organization.headcount(of: nomination.nominee.unit).map {
-                CapUsage(headcount: $0, alreadyAccepted: quota.state.placesTaken(besides: nomination.id))
+            capUsage = try await capBase(of: nomination, linked: linked).map {
+                CapUsage(base: $0, alreadyAccepted: quota.state.placesTaken(besides: nomination.id))
             }
         }
         // Read once per attempt: a ballot's results all read their session.
@@ -115,10 +119,44 @@ public struct NominationCommands: Sendable {
         let delegation = actor.roles.contains(HeadDelegations.deputyRole)
             ? try await delegations(of: actor.unit).state.inForce(for: actor.id, on: today) : nil
         let context = DecisionContext(today: today, actor: actor, configuration: configuration, history: history,
-                                      capUsage: capUsage, session: session, delegation: delegation)
+                                      nomineeYear: nomineeYear, capUsage: capUsage, session: session, delegation: delegation)
         return Preparation(context: context) { before, after, events in
             try await linkedAppends(before: before, after: after, events: events, linked: linked, candidacyIsNew: candidacyIsNew)
         }
+    }
+
+    /// What a submission's rules need to know of the nominee's year, each from its own stream:
+    /// the unit's registration, the unit's task ratings, the nominee's candidacies for titles
+    /// required the same year (live or awarded: both nominations come in the same year-end list).
+    ///
+    /// Read through `linked`: in a year-end list every row of a unit reads the same registration
+    /// and ratings once, and a row sees the candidacies the rows before it claimed (list the
+    /// advanced workers before the grassroots fighters of the same people).
+    private func nomineeYear(
+        of submitted: NominationCommand.Submit, on today: LocalDate, linked: LinkedStates
+    ) async throws -> NomineeYear {
+        let reads = Nomination.submissionReads(title: submitted.title, on: today, rules: configuration.rules)
+        let unitYear = UnitYear(unit: submitted.nominee.unit, year: submitted.year)
+        let registration = reads.registration ? try await linked.load(EmulationRegistration.self, streams.registration(unitYear)).state : nil
+        let rating = reads.taskRating
+            ? try await linked.load(UnitTaskRatings.self, streams.taskRatings(unitYear)).state.rating(of: submitted.nominee.id) : nil
+        var candidacies = Set<String>()
+        for title in reads.sameYearTitles {
+            let key = CandidacyKey(nomineeID: submitted.nominee.id, title: title, year: submitted.year)
+            if try await linked.load(Candidacy.self, streams.candidacy(key)).state.holder != nil { candidacies.insert(title) }
+        }
+        return NomineeYear(registration: registration, taskRating: rating, candidacies: candidacies)
+    }
+
+    /// The base of the nomination's cap in its year: the unit's headcount, or its advanced workers
+    /// (the places of the advanced worker quota, taken at intake); nil when it is not known.
+    private func capBase(of nomination: Nomination, linked: LinkedStates) async throws -> Int? {
+        guard let cap = configuration.rules.ruleSet(version: nomination.ruleSetVersion)?.title(nomination.title)?.cap else { return nil }
+        guard let title = cap.base.title else {
+            return configuration.organization.headcount(of: nomination.nominee.unit, in: nomination.year)
+        }
+        let key = QuotaKey(unit: nomination.nominee.unit, title: title, year: nomination.year)
+        return try await linked.load(TitleQuota.self, streams.quota(key)).state.holders.count
     }
 
     /// The candidacy, the quota place and the award that follow from a nomination's events.

@@ -31,6 +31,8 @@ public enum LaurelApplication {
         PeopleController(services: services).addRoutes(to: v1)
         NominationListsController(services: services).addRoutes(to: v1)
         AwardDecisionsController(services: services).addRoutes(to: v1)
+        RegistrationsController(services: services).addRoutes(to: v1)
+        TaskRatingsController(services: services).addRoutes(to: v1)
         ReportsController(services: services).addRoutes(to: v1)
         WorkflowsController(services: services).addRoutes(to: v1)
         IntegrityController(services: services).addRoutes(to: v1)

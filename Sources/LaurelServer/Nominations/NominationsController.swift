@@ -45,7 +45,7 @@ struct NominationsController {
         let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxBodyBytes,
                                              allowedRoles: rolesByCommand["submit", default: []])
         let (command, initiatives) = try CommandRoute.submission(id: Self.newID(), input.body)
-        if let unit = command.submission?.nominee.unit, services.organization.headcount(of: unit) == nil {
+        if let unit = command.submission?.nominee.unit, services.organization.unit(code: unit) == nil {
             throw Problem.invalid(field: "nominee.unit", "'\(unit)' is not a unit of the organisation")
         }
         return try await execute(command, input, initiatives: initiatives, status: 201)

@@ -19,6 +19,7 @@ extension Problem {
         .roleNotAllowed: .forbidden,
         .unitNotAllowed: .forbidden,
         .authorityNotAllowed: .forbidden,
+        .registrationClosed: .forbidden,
         .nominationNotFound: .notFound,
         .listNotFound: .notFound,
     ]

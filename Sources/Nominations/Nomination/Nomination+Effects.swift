@@ -15,9 +15,9 @@ extension Nomination {
     public var quotaKey: QuotaKey { QuotaKey(unit: nominee.unit, title: title, year: year) }
 
     /// What a decision changes in the unit's quota: a place taken when the nomination came to
-    /// hold one, given back when it stopped. Only for titles some rule set caps.
+    /// hold one, given back when it stopped. Only for titles some rule set caps or counts a cap on.
     public static func quotaCommand(before: Nomination?, after: Nomination?, rules: RuleBook) -> QuotaCommand? {
-        guard let after, rules.capsSomewhere(after.title) else { return nil }
+        guard let after, rules.countsPlacesSomewhere(after.title) else { return nil }
         return startsOrStops(\.holdsCapPlace, before: before, after: after)
             .map { $0 ? .take(nominationID: after.id) : .giveBack(nominationID: after.id) }
     }
@@ -61,11 +61,30 @@ extension Nomination {
     /// The kind of simplified, ad hoc awards, which may not count toward higher awards.
     public static let adHocKind = "ad_hoc"
 
-    /// Whether a submission of `title` reads the nominee's earlier awards: only titles with a
-    /// prior-title or initiative condition in the rule set in force on `date`.
+    /// Whether a submission of `title` reads the nominee's awards: only titles with a prior-title,
+    /// initiative or same-year condition in the rule set in force on `date`.
     public static func submissionReadsAwards(title: String, on date: LocalDate, rules: RuleBook) -> Bool {
-        rules.ruleSet(inForceOn: date)?.title(title)?.eligibility != nil
+        guard let eligibility = rules.ruleSet(inForceOn: date)?.title(title)?.eligibility else { return false }
+        return !eligibility.prerequisites.isEmpty || eligibility.initiative != nil || !eligibility.sameYear.isEmpty
     }
+
+    /// What a submission of `title` on `date` reads about the nominee's year, as its rules need.
+    public static func submissionReads(title: String, on date: LocalDate, rules: RuleBook) -> SubmissionReads {
+        let rule = rules.ruleSet(inForceOn: date)?.title(title)
+        return SubmissionReads(registration: rule?.registration?.required ?? false,
+                               taskRating: rule?.eligibility?.taskRating != nil,
+                               sameYearTitles: rule?.eligibility?.sameYear ?? [])
+    }
+}
+
+/// The streams a submission reads about the nominee's year (``NomineeYear``).
+public struct SubmissionReads: Sendable, Equatable {
+    /// The unit's registration for the year.
+    public let registration: Bool
+    /// The unit's task ratings for the year.
+    public let taskRating: Bool
+    /// The nominee's candidacies for these titles in the year.
+    public let sameYearTitles: [String]
 }
 
 extension RuleBook {
@@ -73,5 +92,12 @@ extension RuleBook {
     /// streams, under every rule set, so a cap added later counts the places taken before it.
     public func capsSomewhere(_ title: String) -> Bool {
         ruleSets.contains { $0.title(title)?.cap != nil }
+    }
+
+    /// Whether a quota stream counts the places of `title`: a title some rule set caps, or one
+    /// whose places are the base of another title's cap (advanced workers, for grassroots
+    /// emulation fighters). Such places are taken at intake, as a capped title's are.
+    public func countsPlacesSomewhere(_ title: String) -> Bool {
+        capsSomewhere(title) || ruleSets.contains { $0.titles.values.contains { $0.cap?.base.title == title } }
     }
 }

@@ -42,9 +42,9 @@ public struct Organization: Sendable, Equatable {
         unitsByCode[code]
     }
 
-    /// The headcount of the unit with `code`, if any.
-    public func headcount(of code: String) -> Int? {
-        unitsByCode[code]?.headcount
+    /// The headcount of the unit with `code` in `year`, if the unit exists and the year is covered.
+    public func headcount(of code: String, in year: Int) -> Int? {
+        unitsByCode[code]?.headcount.in(year)
     }
 
     /// The units above `code`, nearest first and ending at the top of the hierarchy.
@@ -80,11 +80,5 @@ public struct Organization: Sendable, Equatable {
     /// The cluster or bloc `code` emulates in, if any.
     public func emulationGroup(of code: String) -> EmulationGroup? {
         (clusters + blocs).first { $0.members.contains(code) }
-    }
-
-    /// What the `within_cap` guard needs for a nomination of `code`: the unit's headcount with the
-    /// number already accepted for the same title and year; nil for an unknown unit.
-    public func capUsage(of code: String, alreadyAccepted: Int) -> CapUsage? {
-        headcount(of: code).map { CapUsage(headcount: $0, alreadyAccepted: alreadyAccepted) }
     }
 }

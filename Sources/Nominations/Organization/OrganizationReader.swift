@@ -64,11 +64,19 @@ struct OrganizationReader {
         let name = attempt { try mapping.required("name").string() }
         let englishName = attempt { try mapping.required("name_en").string() }
         let level: UnitLevel? = attempt { try mapping.required("level").enumValue() }
-        let headcount = attempt { () throws -> Int in
+        let headcount = attempt { () throws -> Headcount in
             let node = try mapping.required("headcount")
-            let headcount = try node.int()
-            guard headcount > 0 else { throw node.error("headcount must be a positive number of staff") }
-            return headcount
+            // One number: the same every year (files written before headcounts were per year).
+            guard let years = try? node.mapping() else { return Headcount(everyYear: try Self.staff(node)) }
+            var byYear: [Int: Int] = [:]
+            for entry in years.entries {
+                guard let year = Int(entry.key), (1900...9999).contains(year) else {
+                    throw entry.value.error("a headcount is listed by year, such as 2026: 147")
+                }
+                byYear[year] = try Self.staff(entry.value)
+            }
+            guard !byYear.isEmpty else { throw node.error("headcount lists no year") }
+            return Headcount(byYear: byYear)
         }
         let parentNode = mapping.optional("parent")
         let parent = parentNode.flatMap { node in attempt { try node.string() } }
@@ -76,6 +84,13 @@ struct OrganizationReader {
         parentNodes[code] = parentNode
         units.append(OrganizationUnit(code: code, name: name, englishName: englishName, level: level, parent: parent,
                                       headcount: headcount))
+    }
+
+    /// A positive number of staff.
+    private static func staff(_ node: ConfigNode) throws -> Int {
+        let headcount = try node.int()
+        guard headcount > 0 else { throw node.error("headcount must be a positive number of staff") }
+        return headcount
     }
 
     /// Reports parents that are not units, and each cycle of parents once, at the first unit of the

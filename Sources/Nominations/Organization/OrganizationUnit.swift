@@ -23,6 +23,7 @@ public struct OrganizationUnit: Sendable, Equatable {
     public let level: UnitLevel
     /// The code of the unit directly above, or nil for the top of the hierarchy.
     public let parent: String?
-    /// The unit's own staff, not counting its subordinate units: what a cap's share applies to.
-    public let headcount: Int
+    /// The unit's own staff, not counting its subordinate units, year by year: what a cap on
+    /// headcount applies to.
+    public let headcount: Headcount
 }

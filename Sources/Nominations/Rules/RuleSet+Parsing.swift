@@ -13,7 +13,7 @@ extension RuleSet {
         let root = try document.mapping()
         try root.rejectUnknownKeys([
             "version", "effective_from", "source", "notes", "council", "consultation", "eligibility",
-            "stage_deadlines", "titles",
+            "stage_deadlines", "registration", "titles",
         ])
         let council = try sourced(root.required("council"), keys: [
             "quorum", "recusal", "recusal_lowers_membership", "written_opinions_of_absent",
@@ -40,6 +40,16 @@ extension RuleSet {
                 }
             }
         }
+        let registration = try root.optional("registration").map { node in
+            let rule = try sourced(node, keys: ["deadline"])
+            let deadline = try rule.mapping.required("deadline")
+            let parts = try deadline.string().split(separator: "-").map { Int($0) }
+            // A month and day such as 01-31, checked against a common year: 02-29 would have no deadline most years.
+            guard parts.count == 2, let month = parts[0], let day = parts[1], LocalDate(year: 2023, month: month, day: day) != nil else {
+                throw deadline.error("the registration deadline is a month and day such as 01-31")
+            }
+            return RegistrationRule(month: month, day: day, source: rule.source)
+        }
         var titles: [String: TitleRule] = [:]
         let titleEntries = try root.required("titles").mapping().entries
         let titleIDs = Set(titleEntries.map(\.key))
@@ -50,6 +60,12 @@ extension RuleSet {
             }
             for state in title.authority.sectorStages.sorted() where definition.state(named: state) == nil {
                 throw try entry.value.mapping().required("authority").error("workflow '\(title.kind)' has no state '\(state)'")
+            }
+            if let base = title.cap?.base.title, !titleIDs.contains(base) {
+                throw try entry.value.mapping().required("cap").error("the cap counts \(base) titles, which this rule set does not define")
+            }
+            if title.registration?.required == true, registration == nil {
+                throw try entry.value.mapping().required("registration").error("registration is required but the rule set has no registration deadline")
             }
             titles[entry.key] = title
         }
@@ -76,13 +92,14 @@ extension RuleSet {
             ),
             stageDeadlines: deadlines,
             stageDeadlinesSource: deadlinesSource,
+            registration: registration,
             titles: titles
         )
     }
 
     private static func parseTitle(id: String, node: ConfigNode, knownTitles: Set<String>) throws -> TitleRule {
         let title = try node.mapping()
-        try title.rejectUnknownKeys(["name", "kind", "nominee", "vote", "dossier", "eligibility", "cap", "authority"])
+        try title.rejectUnknownKeys(["name", "kind", "nominee", "vote", "dossier", "eligibility", "cap", "registration", "authority"])
         let vote = try title.optional("vote").map { node in
             let vote = try sourced(node, keys: ["threshold", "basis", "comparison", "secret_ballot"])
             let comparison = try vote.mapping.optional("comparison")?.string() ?? "at_least"
@@ -99,7 +116,7 @@ extension RuleSet {
         }
         let dossier = try sourced(title.required("dossier"), keys: ["required"])
         let eligibility = try title.optional("eligibility").map { node in
-            let eligibility = try sourced(node, keys: ["requires", "initiative"])
+            let eligibility = try sourced(node, keys: ["requires", "initiative", "task_rating", "same_year"])
             let prerequisites = try (eligibility.mapping.optional("requires")?.list() ?? []).map { node in
                 let prerequisite = try node.mapping()
                 try prerequisite.rejectUnknownKeys(["title", "consecutive_years"])
@@ -115,12 +132,23 @@ extension RuleSet {
             return TitleEligibilityRule(
                 prerequisites: prerequisites,
                 initiative: try eligibility.mapping.optional("initiative").map { try $0.enumValue() },
+                taskRating: try eligibility.mapping.optional("task_rating").map { try $0.enumValue() },
+                sameYear: try (eligibility.mapping.optional("same_year")?.list() ?? []).map { node in
+                    let title = try node.string()
+                    guard knownTitles.contains(title), title != id else { throw node.error("unknown title '\(title)'") }
+                    return title
+                },
                 source: eligibility.source
             )
         }
         let cap = try title.optional("cap").map { node in
-            let cap = try sourced(node, keys: ["share_of_headcount"])
-            return CapRule(shareOfHeadcount: try share(cap.mapping.required("share_of_headcount")), source: cap.source)
+            let cap = try sourced(node, keys: ["share", "share_of"])
+            return CapRule(share: try share(cap.mapping.required("share")), base: try cap.mapping.required("share_of").enumValue(),
+                           source: cap.source)
+        }
+        let registration = try title.optional("registration").map { node in
+            let rule = try sourced(node, keys: ["required"])
+            return TitleRegistrationRule(required: try rule.mapping.required("required").bool(), source: rule.source)
         }
         let authority = try sourced(title.required("authority"), keys: ["reviewed_by", "sector_stages", "decided_by"])
         return TitleRule(
@@ -134,6 +162,7 @@ extension RuleSet {
             dossier: DossierRule(requiredDocuments: try dossier.mapping.required("required").stringList(), source: dossier.source),
             eligibility: eligibility,
             cap: cap,
+            registration: registration,
             authority: AuthorityRule(
                 reviewedBy: try authority.mapping.required("reviewed_by").enumValue(),
                 sectorStages: Set(try authority.mapping.optional("sector_stages")?.stringList() ?? []),

@@ -16,6 +16,8 @@ public struct RuleSet: Sendable, Equatable {
     /// Deadline overrides per kind and state; when absent the workflow file's deadline applies.
     public let stageDeadlines: [String: [String: Int]]
     public let stageDeadlinesSource: String?
+    /// When units register their emulation targets for a year; nil where the set says nothing.
+    public let registration: RegistrationRule?
     public let titles: [String: TitleRule]
 
     /// The rule for `title`, or nil when this set does not know the title.
@@ -75,6 +77,8 @@ public struct TitleRule: Sendable, Equatable {
     public let dossier: DossierRule
     public let eligibility: TitleEligibilityRule?
     public let cap: CapRule?
+    /// Whether a nominee must have been registered for the title and year (đăng ký thi đua).
+    public let registration: TitleRegistrationRule?
     /// Which council reviews the title and who decides it.
     public let authority: AuthorityRule
 }
@@ -181,11 +185,64 @@ public struct TitleEligibilityRule: Sendable, Equatable {
     public let prerequisites: [Prerequisite]
     /// The recognised initiative required, if any.
     public let initiative: InitiativeScope?
+    /// The lowest yearly task rating the nominee must have been given for the year, if any.
+    public let taskRating: TaskRating?
+    /// Titles the nominee must hold for the same year: awarded, or a nomination for it still under
+    /// way (both come in the same year-end list).
+    public let sameYear: [String]
     public let source: String
 }
 
-/// The cap on how many nominees a unit may put forward for a title.
+/// The cap on how many nominees a unit may put forward for a title: a share of a base.
 public struct CapRule: Sendable, Equatable {
-    public let shareOfHeadcount: Share
+    public let share: Share
+    public let base: CapBase
     public let source: String
+}
+
+/// What a cap's share is a share of.
+public enum CapBase: String, Sendable, Codable, CaseIterable {
+    /// The unit's staff in the nomination's year (`config/organization.yaml`).
+    case headcount
+    /// The unit's advanced workers of the year: its advanced worker nominations past intake.
+    case advancedWorkers = "advanced_workers"
+
+    /// The title whose places a base counts, when it counts a title's.
+    public var title: String? {
+        switch self {
+        case .headcount: nil
+        case .advancedWorkers: TitleRule.advancedWorker
+        }
+    }
+
+    var words: String {
+        switch self {
+        case .headcount: "staff"
+        case .advancedWorkers: "advanced workers"
+        }
+    }
+}
+
+/// A title's registration requirement.
+public struct TitleRegistrationRule: Sendable, Equatable {
+    /// Whether a nomination is refused for someone (or a collective) not registered for the title and year.
+    public let required: Bool
+    public let source: String
+}
+
+/// The deadline of the year's emulation registration: a day of the year, the same every year.
+public struct RegistrationRule: Sendable, Equatable {
+    public let month: Int
+    public let day: Int
+    public let source: String
+
+    /// The last day on which units register for `year` themselves; after it only the standing office amends.
+    public func deadline(of year: Int) -> LocalDate? {
+        LocalDate(year: year, month: month, day: day)
+    }
+}
+
+extension TitleRule {
+    /// The id of the advanced worker title (Lao động tiên tiến), which a cap may be counted on.
+    public static let advancedWorker = "advanced_worker"
 }

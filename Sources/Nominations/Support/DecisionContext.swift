@@ -53,13 +53,14 @@ public struct NomineeHistory: Sendable, Equatable {
 
 /// How much of a unit's cap for a title is already used, for the `within_cap` guard.
 public struct CapUsage: Sendable, Equatable {
-    /// The unit's headcount the share applies to.
-    public let headcount: Int
+    /// What the share applies to, as the rule names it: the unit's headcount in the year, or its
+    /// advanced workers of the year.
+    public let base: Int
     /// Places of the quota (the unit, title and year) taken by other nominations.
     public let alreadyAccepted: Int
 
-    public init(headcount: Int, alreadyAccepted: Int) {
-        self.headcount = headcount
+    public init(base: Int, alreadyAccepted: Int) {
+        self.base = base
         self.alreadyAccepted = alreadyAccepted
     }
 }
@@ -73,6 +74,8 @@ public struct DecisionContext: Sendable {
     public let configuration: DomainConfiguration
     /// The nominee's earlier titles and initiatives (used by `submit`).
     public let history: NomineeHistory
+    /// The nominee's registration, rating and other nominations of the year (used by `submit`).
+    public let nomineeYear: NomineeYear
     /// The unit's cap usage for the title (used by `accept` where the workflow has `within_cap`).
     public let capUsage: CapUsage?
     /// The council session the command refers to (used by `schedule_for_council`,
@@ -86,13 +89,14 @@ public struct DecisionContext: Sendable {
 
     public init(
         today: LocalDate, actor: Actor, configuration: DomainConfiguration,
-        history: NomineeHistory = NomineeHistory(), capUsage: CapUsage? = nil, session: CouncilSession? = nil,
-        delegation: DelegationGranted? = nil
+        history: NomineeHistory = NomineeHistory(), nomineeYear: NomineeYear = NomineeYear(), capUsage: CapUsage? = nil,
+        session: CouncilSession? = nil, delegation: DelegationGranted? = nil
     ) {
         self.today = today
         self.actor = actor
         self.configuration = configuration
         self.history = history
+        self.nomineeYear = nomineeYear
         self.capUsage = capUsage
         self.session = session
         self.delegation = delegation

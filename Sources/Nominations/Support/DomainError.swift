@@ -30,6 +30,14 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let dossierIncomplete = Code("dossier_incomplete")
         /// The nominee does not meet the title's conditions.
         public static let notEligible = Code("not_eligible")
+        /// The title requires registration and the nominee is not registered for it and the year.
+        public static let notRegistered = Code("not_registered")
+        /// The registration deadline has passed: only the standing office amends, with a reason.
+        public static let registrationClosed = Code("registration_closed")
+        /// The nominee's task rating for the year is missing or below what the title requires.
+        public static let taskRatingTooLow = Code("task_rating_too_low")
+        /// The title requires another title the same year, which the nominee neither holds nor is nominated for.
+        public static let sameYearTitleMissing = Code("same_year_title_missing")
         /// The unit has used its cap for the title.
         public static let capExceeded = Code("cap_exceeded")
         /// The public consultation period has not ended.
