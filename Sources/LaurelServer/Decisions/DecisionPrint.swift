@@ -33,6 +33,9 @@ struct DecisionPrint {
     let subject: String
     /// `VIỆN TRƯỞNG VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO`.
     let authorityTitle: String
+    /// The same in running text: `Viện trưởng Viện kiểm sát nhân dân tối cao`.
+    let authorityWords: String
+    /// Each basis as its line reads (`Căn cứ …;`, `Xét đề nghị …;`), the last ending with a full stop.
     let bases: [String]
     let articles: [Article]
     let recipients: [String]
@@ -54,7 +57,11 @@ struct DecisionPrint {
         subject = decision.subject
         headTitle = decision.signer.position.uppercased(with: Self.vietnamese)
         authorityTitle = "\(headTitle) \(issuer)"
-        bases = decision.legalBases.map(Self.vietnameseBasis)
+        authorityWords = "\(decision.signer.position) \(unit?.name ?? decision.authority)"
+        let lines = decision.legalBases.map(Self.vietnameseBasis).map { basis in
+            basis.hasPrefix("Căn cứ") || basis.hasPrefix("Xét") || basis.hasPrefix("Theo") ? basis : "Căn cứ \(basis)"
+        }
+        bases = lines.enumerated().map { index, line in line + (index == lines.count - 1 ? "." : ";") }
         recipients = decision.recipients
         deputyTitle = decision.signer.signedOnBehalf.map { $0.deputy.position.uppercased(with: Self.vietnamese) }
         signerName = decision.signer.signedOnBehalf?.deputy.name ?? decision.signer.name

@@ -13,11 +13,14 @@ enum DecisionTemplates {
                max-width: 165mm; margin: 0 auto; color: #000; }
         table.heading { width: 100%; border-collapse: collapse; }
         table.heading td { vertical-align: top; text-align: center; padding: 0; }
-        td.issuer-cell { width: 42%; } td.nation-cell { width: 58%; }
-        .upper { font-size: 13pt; text-transform: none; }
+        td.issuer-cell { width: 44%; } td.nation-cell { width: 56%; }
+        .parent { font-size: 11pt; white-space: nowrap; }
+        .upper { font-size: 12pt; }
+        .nowrap { white-space: nowrap; }
         .bold { font-weight: bold; }
         .rule { border-top: 1px solid #000; margin: 2pt auto 6pt; }
         .rule.short { width: 30%; } .rule.long { width: 55%; }
+        .subject + .rule { margin-top: 8pt; }
         .date { font-style: italic; }
         h1 { text-align: center; font-size: 14pt; margin: 20pt 0 0; }
         .subject { text-align: center; font-weight: bold; }
@@ -33,21 +36,22 @@ enum DecisionTemplates {
         .center { text-align: center; }
         table.list { width: 100%; border-collapse: collapse; font-size: 13pt; margin-top: 8pt; }
         table.list th, table.list td { border: 1px solid #000; padding: 3pt 5pt; vertical-align: top; }
-        table.list td.index { text-align: center; width: 8%; }
+        table.list td.index { text-align: center; }
+        table.list col.index { width: 7%; } table.list col.name { width: 27%; } table.list col.title { width: 24%; }
         </style></head>
         <body>
         <table class="heading"><tr>
-        <td class="issuer-cell">{{#issuerParent}}<div class="upper">{{issuerParent}}</div>{{/issuerParent}}
+        <td class="issuer-cell">{{#issuerParent}}<div class="parent">{{issuerParent}}</div>{{/issuerParent}}
         <div class="upper bold">{{issuer}}</div><div class="rule short"></div>
         <div>Số: {{number}}</div></td>
-        <td class="nation-cell"><div class="upper bold">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</div>
-        <div class="bold">Độc lập - Tự do - Hạnh phúc</div><div class="rule long"></div>
+        <td class="nation-cell"><div class="upper bold nowrap">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</div>
+        <div class="bold nowrap">Độc lập - Tự do - Hạnh phúc</div><div class="rule long"></div>
         <div class="date">{{place}}, {{dateWords}}</div></td>
         </tr></table>
         <h1>QUYẾT ĐỊNH</h1>
         <div class="subject">{{subject}}</div><div class="rule short"></div>
         <div class="authority">{{authorityTitle}}</div>
-        {{#bases}}<p class="basis">Căn cứ {{.}};</p>
+        {{#bases}}<p class="basis">{{.}}</p>
         {{/bases}}
         <div class="decides">QUYẾT ĐỊNH:</div>
         {{#articles}}<p><b>Điều {{number}}.</b> {{text}}</p>
@@ -60,9 +64,9 @@ enum DecisionTemplates {
         {{#hasAwardees}}
         <section class="annex">
         <div class="center bold">DANH SÁCH</div>
-        <div class="center date">(Kèm theo Quyết định số {{number}} {{dateWords}} của {{authorityTitle}})</div>
+        <div class="center date">(Kèm theo Quyết định số {{number}} {{dateWords}} của {{authorityWords}})</div>
         <div class="rule short"></div>
-        <table class="list"><thead><tr><th>STT</th><th>Họ và tên</th><th>Chức vụ, đơn vị</th><th>Danh hiệu, hình thức</th></tr></thead>
+        <table class="list"><colgroup><col class="index"><col class="name"><col><col class="title"></colgroup><thead><tr><th>STT</th><th>Họ và tên</th><th>Chức vụ, đơn vị</th><th>Danh hiệu, hình thức</th></tr></thead>
         <tbody>
         {{#awardees}}<tr><td class="index">{{index}}</td><td>{{name}}</td><td>{{#position}}{{position}}, {{/position}}{{unitName}}</td><td>{{titleName}}</td></tr>
         {{/awardees}}
@@ -103,7 +107,7 @@ enum DecisionTemplates {
         <div class="name">{{name}}</div>
         <div class="detail">{{#position}}{{position}}, {{/position}}{{unitName}}</div>
         <div class="footer">
-        <div class="left">Quyết định số {{number}}<br>Sổ vàng số: {{number}}-{{index}}</div>
+        <div class="left">Quyết định số {{number}}<br>Số thứ tự trong danh sách: {{index}}</div>
         <div class="right"><div class="date">{{place}}, {{dateWords}}</div>{{#deputyTitle}}KT. {{headTitle}}<br>{{deputyTitle}}{{/deputyTitle}}{{^deputyTitle}}{{headTitle}}{{/deputyTitle}}
         <div class="space"></div>{{signerName}}</div>
         </div>
