@@ -99,14 +99,9 @@ extension DemoRun {
     /// in one ballot, and are awarded by one numbered decision of the head of Hà Nội, then printed.
     mutating func yearEndDecision() async throws {
         let session = try await convene("vksnd-hanoi", absent: 0, recusal: nil)
-        for id in yearEndList {
-            let scheduled = try await send("POST", "/v1/nominations/\(id)/schedule-for-council", as: DemoScript.secretary,
-                                           json: #"{"session_id": "\#(session.id)"}"#)
-            guard scheduled.status == 200 else {
-                throw DemoStepFailed(step: "schedule \(id)", status: scheduled.status, body: String(decoding: scheduled.body, as: UTF8.self))
-            }
-        }
-        narrate("year-end: \(yearEndList.count) advanced workers on the agenda of session \(session.id)")
+        _ = try await expect(200, "year-end: the secretary puts all \(yearEndList.count) on the agenda of session \(session.id) in one command",
+                             "POST", "/v1/council-sessions/\(session.id)/agenda", as: DemoScript.secretary,
+                             json: #"{"nominations": [\#(yearEndList.map { "\"\($0)\"" }.joined(separator: ", "))]}"#)
         let results = yearEndList.map {
             #"{"nomination_id": "\#($0)", "in_favour": \#(session.present - 1), "against": 1, "abstaining": 0}"#
         }

@@ -28,12 +28,18 @@ struct BallotRouteTests {
                 {"session_id": "S-ballot", "council": "vksnd-hanoi", "date": "2026-03-02", "present": \(present)}
                 """)
             #expect(convened.status == .created, "\(convened.text)")
+            // The whole agenda in one command; a nomination not taken in refuses it whole.
             let agenda = (1...4).map { "L-ballot-\($0)" } + [hero]
-            for id in agenda {
-                let scheduled = try await app.send(.post, "/v1/nominations/\(id)/schedule-for-council", as: ["council_secretary"],
-                                                   json: #"{"session_id": "S-ballot"}"#)
-                #expect(scheduled.state == "scheduled", "\(scheduled.text)")
-            }
+            let early = try await app.send(.post, "/v1/council-sessions/S-ballot/agenda", as: ["council_secretary"],
+                                           json: #"{"nominations": \#(ServerFixture.jsonList(agenda + [stray]))}"#)
+            #expect(early.status == .unprocessableContent, "\(early.text)")
+            #expect((early.json["errors"] as? [[String: Any]])?.map { $0["row"] as? Int } == [6])
+            let onAgenda = try await app.send(.post, "/v1/council-sessions/S-ballot/agenda", as: ["council_secretary"],
+                                              json: #"{"nominations": \#(ServerFixture.jsonList(agenda))}"#)
+            #expect(onAgenda.status == .ok, "\(onAgenda.text)")
+            #expect((onAgenda.json["results"] as? [[String: Any]])?.map { $0["state"] as? String } == Array(repeating: "scheduled", count: 5))
+            #expect(try await app.send(.post, "/v1/council-sessions/S-ballot/agenda", as: ["council_secretary"], unit: "vksnd-nghean",
+                                       json: #"{"nominations": ["L-ballot-1"]}"#).status == .notFound)
             let open = #""in_favour": 6, "against": 1, "abstaining": 0"#
             let secret = #""in_favour": 7, "against": 0, "abstaining": 0, "written_opinions_from": ["cb-00022", "cb-00023"], "written_in_favour": 2"#
             func ballot(_ results: [String]) async throws -> Reply {

@@ -15,6 +15,7 @@ struct CouncilController {
         group.post("council-sessions/:id/recusals", use: recuse)
         group.post("council-sessions/:id/close", use: close)
         group.post("council-sessions/:id/ballot", use: ballot)
+        group.post("council-sessions/:id/agenda", use: agenda)
     }
 
 
@@ -77,21 +78,46 @@ struct CouncilController {
             }
         }
         guard !results.isEmpty else { throw Problem.invalid(field: "results", "record at least one result") }
+        return try await onAgenda(id, input: input, field: "nomination_id") { options, visible, reply in
+            try await services.commands.recordBallot(results, actor: input.caller.actor, options: options, visible: visible, reply: reply)
+        }
+    }
+
+    /// Puts nominations on the session's agenda in one command (`nominations`: their ids), each
+    /// as `schedule-for-council` would; all or none, each refused one named by its position.
+    @Sendable func agenda(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
+        let id = try NominationsController.id(context)
+        let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxListBytes,
+                                             allowedRoles: ["council_secretary", "standing_office"])
+        let nominations = try input.body.read { body in body.strings("nominations", maxCount: maxListRows, maxLength: 64) }
+        guard !nominations.isEmpty else { throw Problem.invalid(field: "nominations", "name at least one nomination") }
+        return try await onAgenda(id, input: input, field: "nominations") { options, visible, reply in
+            try await services.commands.scheduleAgenda(nominations, sessionID: id, actor: input.caller.actor, options: options,
+                                                       visible: visible, reply: reply)
+        }
+    }
+
+    /// Runs a command on many nominations of session `id`'s agenda: the answer is each
+    /// nomination's state and result; refusals are listed by position; a session the caller does
+    /// not cover is not found.
+    private func onAgenda(
+        _ id: String, input: CommandRequest, field: String,
+        _ run: (CommandOptions, @escaping @Sendable (CouncilSession) throws -> Void,
+                @escaping @Sendable ([Outcome<Nomination?>]) throws -> StoredResponse) async throws -> StoredResponse
+    ) async throws -> StoredResponse {
         let caller = input.caller
         do {
-            return try await services.commands.recordBallot(
-                results, actor: caller.actor, options: input.options(reason: nil),
-                visible: { [services] session in
-                    guard caller.maySee(unit: session.council, in: services.organization) else {
-                        throw Problem.notFound("council session \(id) does not exist")
-                    }
-                }) { outcomes in
-                    try BallotResource(sessionID: id, nominations: outcomes.compactMap(\.state),
-                                       checkpoint: outcomes.last?.checkpoint).response()
+            return try await run(input.options(reason: nil), { [services] session in
+                guard caller.maySee(unit: session.council, in: services.organization) else {
+                    throw Problem.notFound("council session \(id) does not exist")
                 }
+            }) { outcomes in
+                try BallotResource(sessionID: id, nominations: outcomes.compactMap(\.state), checkpoint: outcomes.last?.checkpoint)
+                    .response()
+            }
         } catch let refused as BatchRefused {
             throw ListRows.listProblem(refused.refusals.map {
-                .init(field: "nomination_id", reason: $0.error.message, row: $0.index + 1, code: $0.error.code.rawValue)
+                .init(field: field, reason: $0.error.message, row: $0.index + 1, code: $0.error.code.rawValue)
             })
         } catch let error as DomainError where error.code == .sessionNotAvailable {
             throw Problem.notFound("council session \(id) does not exist")
