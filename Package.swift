@@ -139,6 +139,7 @@ let package = Package(
         .executableTarget(
             name: "LaurelBench",
             dependencies: [
+                "Commands",
                 "Postgres",
                 "EventStore",
                 "Workflow",

@@ -36,7 +36,7 @@ struct ProjectionBenchmark: AsyncParsableCommand {
         let store = EventStore(pool: pool, listener: listener)
         let service = ProjectionService(
             configuration: configuration, pool: pool, store: store, listener: listener, logger: logger)
-        let templates = try TemplateNominations(configuration: try loadDomainConfiguration())
+        let templates = try TemplateNominations(configuration: try loadDomainConfiguration(config: config))
 
         try await fill(store, templates: templates)
         let total = try await pool.query("SELECT count(*) FROM events")[0].decode(0, as: Int.self)
@@ -118,17 +118,6 @@ struct ProjectionBenchmark: AsyncParsableCommand {
         return lags
     }
 
-    private func loadDomainConfiguration() throws -> DomainConfiguration {
-        func files(_ directory: String) throws -> [(name: String, text: String)] {
-            let folder = URL(fileURLWithPath: config).appendingPathComponent(directory)
-            return try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
-                .map { (name: $0, text: try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)) }
-        }
-        let organization = URL(fileURLWithPath: config).appendingPathComponent("organization.yaml")
-        return try DomainConfiguration.load(
-            workflowFiles: files("workflows"), ruleFiles: files("rules"), calendarFiles: files("calendar"),
-            organizationFile: (name: "organization.yaml", text: try String(contentsOf: organization, encoding: .utf8)))
-    }
 }
 
 /// A real nomination history made once by the domain (an ad hoc award from submission to
@@ -178,4 +167,17 @@ struct TemplateNominations: Sendable {
             })
         }
     }
+}
+
+/// The configuration in the directory `config` (workflows, rules, calendar, organisation).
+func loadDomainConfiguration(config: String) throws -> DomainConfiguration {
+    func files(_ directory: String) throws -> [(name: String, text: String)] {
+        let folder = URL(fileURLWithPath: config).appendingPathComponent(directory)
+        return try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
+            .map { (name: $0, text: try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)) }
+    }
+    let organization = URL(fileURLWithPath: config).appendingPathComponent("organization.yaml")
+    return try DomainConfiguration.load(
+        workflowFiles: files("workflows"), ruleFiles: files("rules"), calendarFiles: files("calendar"),
+        organizationFile: (name: "organization.yaml", text: try String(contentsOf: organization, encoding: .utf8)))
 }
