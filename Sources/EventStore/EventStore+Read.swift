@@ -26,6 +26,19 @@ extension EventStore {
         return try Self.decodeEvents(rows)
     }
 
+    /// Every event of each of `streams` (all of one tenant), in one statement: what a command on
+    /// many aggregates reads first. Streams without events are absent from the answer.
+    public func readStreams(_ streams: [StreamName]) async throws -> [StreamName: [RecordedEvent]] {
+        guard let tenant = streams.first?.tenant else { return [:] }
+        precondition(streams.allSatisfy { $0.tenant == tenant }, "readStreams reads one tenant's streams")
+        let rows = try await pool.query("""
+            SELECT \(Self.eventColumns) FROM events
+            WHERE tenant_id = $1 AND stream = ANY($2::text[])
+            ORDER BY stream, stream_version
+            """, [tenant, PostgresArray(streams.map(\.streamID))])
+        return Dictionary(grouping: try Self.decodeEvents(rows), by: \.stream)
+    }
+
     /// The events that made a stream's state as of a version or a time: all of them up to it.
     public func readStream(_ stream: StreamName, asOf point: StreamPoint) async throws -> [RecordedEvent] {
         let condition: String

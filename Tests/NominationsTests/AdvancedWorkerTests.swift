@@ -115,7 +115,7 @@ import Workflow
 
     func record(_ ratings: [RatedPerson], reason: String? = nil, by actor: Actor = People.officer, on date: String = "2026-12-01",
                 unitYear: UnitYear = year, into recorded: UnitTaskRatings = UnitTaskRatings()) throws(DomainError) -> UnitTaskRatings {
-        let context = UnitYearContext(actor: actor, today: day(date), configuration: try! shippedConfiguration())
+        let context = CommandContext(actor: actor, today: day(date), configuration: try! shippedConfiguration())
         let command = RecordTaskRatings(unitYear: unitYear, ratings: ratings, reason: reason)
         return try UnitTaskRatings.decide(command, recorded, context).reduce(recorded, UnitTaskRatings.evolve)
     }

@@ -18,7 +18,7 @@ import Workflow
     func record(_ commands: [RecordRegistration], by actor: Actor = People.officer, on date: String = "2026-01-15",
                 into registration: EmulationRegistration = EmulationRegistration()) throws(DomainError)
         -> (EmulationRegistration, [RegistrationEvent]) {
-        let context = UnitYearContext(actor: actor, today: day(date), configuration: try! shippedConfiguration())
+        let context = CommandContext(actor: actor, today: day(date), configuration: try! shippedConfiguration())
         var registration = registration
         var events: [RegistrationEvent] = []
         for command in commands {

@@ -24,6 +24,15 @@ public struct AggregateReader: Sendable {
         try Self.fold(decider, try await records(of: stream, asOf: point))
     }
 
+    /// Each of `streams` folded with `decider`, read in one statement (a stream without events
+    /// is at the initial state, version 0).
+    public func loadMany<D: Decider>(_ decider: D.Type, _ streams: [StreamName]) async throws -> [StreamName: Loaded<D.State>] {
+        let records = try await store.readStreams(streams)
+        var loaded: [StreamName: Loaded<D.State>] = [:]
+        for stream in streams { loaded[stream] = try Self.fold(decider, records[stream] ?? []) }
+        return loaded
+    }
+
     /// `records` of one stream folded with `decider`; throws for an event type it does not know.
     public static func fold<D: Decider>(_ decider: D.Type, _ records: [RecordedEvent]) throws -> Loaded<D.State> {
         var state = D.initialState

@@ -94,6 +94,8 @@ extension CommandHandler {
         var appends = StreamAppends()
         var refusals: [BatchRefused.Refusal] = []
         var seen = Set<StreamName>()
+        // The aggregates this attempt reads, in one statement rather than one per command.
+        let read = try await reader.loadMany(decider, commands.filter { !(firstAttempt && $0.startsStream) }.map(\.stream))
         for (index, item) in commands.enumerated() {
             guard seen.insert(item.stream).inserted else {
                 refusals.append(.init(index: index, stream: item.stream,
@@ -101,8 +103,7 @@ extension CommandHandler {
                 continue
             }
             do {
-                let loaded = firstAttempt && item.startsStream ? Loaded(state: D.initialState, version: 0, isAssumedNew: true)
-                                                              : try await reader.load(decider, item.stream)
+                let loaded = read[item.stream] ?? Loaded(state: D.initialState, version: 0, isAssumedNew: true)
                 let preparation = try await prepare(index, loaded, linked)
                 let events = try D.decide(item.command, loaded.state, preparation.context)
                 let after = events.reduce(loaded.state, D.evolve)
@@ -116,7 +117,13 @@ extension CommandHandler {
                 refusals.append(.init(index: index, stream: item.stream, error: error))
             }
         }
-        guard refusals.isEmpty else { throw BatchRefused(refusals: refusals) }
+        guard refusals.isEmpty else {
+            // Refused on reads another writer has moved since: decided again, as a conflict is.
+            if try await linked.movedSinceRead(in: store) {
+                throw EventStoreError(code: .versionConflict, stream: nil, message: "a stream read by the batch moved")
+            }
+            throw BatchRefused(refusals: refusals)
+        }
         for append in try await alongside(decisions, linked) { appends.add(append.stream, append.expected, append.events) }
 
         let metadata = options.metadata

@@ -12,6 +12,8 @@ public final class LinkedStates: Sendable {
         var state: any Sendable
         var version: Int64
         let isAssumedNew: Bool
+        /// The version the stream was read at (what this attempt decided on).
+        let readVersion: Int64
     }
 
     private let reader: AggregateReader
@@ -27,8 +29,20 @@ public final class LinkedStates: Sendable {
             return Loaded(state: state, version: entry.version, isAssumedNew: entry.isAssumedNew)
         }
         let loaded = assumedNew ? Loaded(state: L.initialState, version: 0, isAssumedNew: true) : try await reader.load(L.self, stream)
-        entries.withLock { $0[stream] = Entry(state: loaded.state, version: loaded.version, isAssumedNew: loaded.isAssumedNew) }
+        entries.withLock {
+            $0[stream] = Entry(state: loaded.state, version: loaded.version, isAssumedNew: loaded.isAssumedNew, readVersion: loaded.version)
+        }
         return loaded
+    }
+
+    /// Whether a stream this attempt read has moved since: its reads were taken one after another,
+    /// so a refusal decided on them may rest on two moments (a unit's advanced workers counted
+    /// before another list's intake, its grassroots places after). A refusal is only final on
+    /// reads that still hold.
+    func movedSinceRead(in store: EventStore) async throws -> Bool {
+        let read = entries.withLock { $0.filter { !$0.value.isAssumedNew }.map { ($0.key, $0.value.readVersion) } }
+        for (stream, version) in read where try await store.currentVersion(of: stream) != version { return true }
+        return false
     }
 
     /// `command` decided on `stream`'s state as this attempt left it; nil when it changes nothing.
@@ -39,7 +53,8 @@ public final class LinkedStates: Sendable {
         guard let append = try LinkedAppend.decide(L.self, command, on: stream, loaded: loaded, context: context) else { return nil }
         let after = append.events.compactMap { $0 as? L.Event }.reduce(loaded.state, L.evolve)
         entries.withLock {
-            $0[stream] = Entry(state: after, version: loaded.version + Int64(append.events.count), isAssumedNew: loaded.isAssumedNew)
+            $0[stream] = Entry(state: after, version: loaded.version + Int64(append.events.count), isAssumedNew: loaded.isAssumedNew,
+                               readVersion: $0[stream]?.readVersion ?? loaded.version)
         }
         return append
     }

@@ -26,9 +26,9 @@ extension NominationCommands {
     private func run<D: Decider & SendableMetatype>(
         _ decider: D.Type, _ command: D.Command, on stream: StreamName, actor: Actor, options: CommandOptions,
         reply: @escaping @Sendable (Outcome<D.State>) throws -> StoredResponse
-    ) async throws -> StoredResponse where D.Context == UnitYearContext {
+    ) async throws -> StoredResponse where D.Context == CommandContext {
         try await handler.handle(decider, command, on: stream, options: options, prepare: { [configuration, today] _ in
-            Preparation(context: UnitYearContext(actor: actor, today: today(), configuration: configuration))
+            Preparation(context: CommandContext(actor: actor, today: today(), configuration: configuration))
         }, reply: reply)
     }
 

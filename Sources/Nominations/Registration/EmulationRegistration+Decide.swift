@@ -14,7 +14,7 @@ extension EmulationRegistration: Decider {
     /// officer records; after it only the standing office, with a reason. Titles must be annual
     /// titles of the year's rule set, for collectives or for individuals as registered.
     public static func decide(
-        _ command: RecordRegistration, _ registration: EmulationRegistration, _ context: UnitYearContext
+        _ command: RecordRegistration, _ registration: EmulationRegistration, _ context: CommandContext
     ) throws(DomainError) -> [RegistrationEvent] {
         let unitYear = command.unitYear
         let acting = try context.authorize(unitYear, roles: roles, what: "emulation registrations")

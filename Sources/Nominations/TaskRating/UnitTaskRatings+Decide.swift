@@ -8,7 +8,7 @@ extension UnitTaskRatings: Decider {
     /// Records ratings: each person once per command, with an id and a name; changing a rating
     /// recorded before needs a reason, because a title may already rest on it.
     public static func decide(
-        _ command: RecordTaskRatings, _ recorded: UnitTaskRatings, _ context: UnitYearContext
+        _ command: RecordTaskRatings, _ recorded: UnitTaskRatings, _ context: CommandContext
     ) throws(DomainError) -> [TaskRatingsEvent] {
         _ = try context.authorize(command.unitYear, roles: roles, what: "task ratings")
         guard command.unitYear.year <= context.today.year else {

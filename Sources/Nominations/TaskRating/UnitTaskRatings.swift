@@ -41,21 +41,7 @@ public struct UnitYear: Sendable, Hashable, Codable, CustomStringConvertible {
     public var description: String { "\(unit) in \(year)" }
 }
 
-/// What a task-rating or registration command is decided with: who acts, today in Vietnam, and
-/// the configuration (the organisation's units, the rule set's titles and deadline).
-public struct UnitYearContext: Sendable {
-    public let actor: Actor
-    public let today: LocalDate
-    public let configuration: DomainConfiguration
-
-    public init(actor: Actor, today: LocalDate, configuration: DomainConfiguration) {
-        self.actor = actor
-        self.today = today
-        self.configuration = configuration
-    }
-}
-
-extension UnitYearContext {
+extension CommandContext {
     /// The actor's roles among `roles` once checked: one of them at least, the unit in the
     /// organisation and covered by the actor, the year neither before the rule sets nor after next year.
     func authorize(_ unitYear: UnitYear, roles: Set<String>, what: String) throws(DomainError) -> Set<String> {
