@@ -129,6 +129,7 @@ extension DemoRun {
                                           "certificates": "its \(awardees) certificates",
                                           "awardees_csv": "its list as CSV"][key] ?? key, path: $0) }
             }
+            report.printables.append((label: "the session's minutes and ballot count", path: "/v1/council-sessions/\(session.id)/minutes"))
         }
     }
 

@@ -10,7 +10,7 @@ import Testing
 @Suite(.freshDatabase, .tags(.database))
 struct BallotRouteTests {
     @Test func aSessionRecordsItsWholeAgendaInOneBallot() async throws {
-        try await ServerFixture.run { app in
+        try await ServerFixture.run(runProjections: true) { app in
             try await NominationListRouteTests.register("ballot", count: 4, app: app)
             try await app.registerAndRate(["stray-1"], year: 2025)
             let list = try await app.send(.put, "/v1/nomination-lists/L-ballot?unit=vksnd-hanoi&year=2025", as: ["unit_officer"],
@@ -71,6 +71,20 @@ struct BallotRouteTests {
             let result = try #require(heroShown.nomination["council_result"] as? [String: Any])
             #expect((result["written_ballots"] as? [String: Any])?["in_favour"] as? Int == 2)
             #expect((result["written_opinions"] as? [Any])?.isEmpty ?? true, "a secret ballot names no member's choice")
+
+            // The minutes, from the events: attendance, each result with its rule.
+            let checkpoint = try #require(recorded.json["checkpoint"] as? String)
+            let minutes = try await app.send(.get, "/v1/council-sessions/S-ballot/minutes?checkpoint=\(checkpoint)", as: ["council_secretary"])
+            #expect(minutes.status == .ok)
+            #expect(minutes.headers[.contentType] == "text/html; charset=utf-8")
+            let page = minutes.text
+            for expected in ["BIÊN BẢN HỌP VÀ KIỂM PHIẾU", "Có mặt 7/9 thành viên", "Vắng mặt:", "Trịnh Văn Kín", "Lao động tiên tiến",
+                             "Đề nghị", "Kết quả biểu quyết"] {
+                #expect(page.contains(expected), "\(expected)")
+            }
+            #expect(page.components(separatedBy: "<td class=\"n\">").count - 1 == 5 * 6, "five results, six figures each")
+            #expect(try await app.send(.get, "/v1/council-sessions/S-ballot/minutes", as: ["council_secretary"], unit: "vksnd-nghean")
+                    .status == .notFound)
         }
     }
 }

@@ -16,6 +16,7 @@ struct CouncilController {
         group.post("council-sessions/:id/close", use: close)
         group.post("council-sessions/:id/ballot", use: ballot)
         group.post("council-sessions/:id/agenda", use: agenda)
+        group.get("council-sessions/:id/minutes", use: minutes)
     }
 
 
@@ -148,6 +149,26 @@ struct CouncilController {
             throw Problem.notFound("council session \(id) does not exist")
         }
         return try SessionResource(session: session, version: loaded.version, checkpoint: nil).response(status: 200)
+    }
+
+    /// The session's minutes as a printable page: attendance, recusals, each result with its rule.
+    @Sendable func minutes(_ request: Request, context: LaurelRequestContext) async throws -> Response {
+        let caller = try requireAgencyReader(context)
+        let id = try NominationsController.id(context)
+        guard let session = try await services.commands.session(id).state,
+              caller.maySee(unit: session.council, in: services.organization) else {
+            throw Problem.notFound("council session \(id) does not exist")
+        }
+        // The agenda read model says which nominations the session had; their results are read
+        // from their own streams. `checkpoint` (from the ballot's answer) waits for the agenda.
+        let (checkpoint, _) = try FieldReader(query: request.uri.queryParameters).read { (NominationsController.checkpoint($0), ()) }
+        try await services.waitForReadModel("council", checkpoint: checkpoint)
+        let ids = try await services.readModels.agendaNominations(tenant: services.settings.tenant, sessionID: id)
+        let commands = services.commands
+        let loaded = try await commands.handler.reader.loadMany(Nomination.self, ids.map { commands.streams.nomination($0) })
+        let nominations = ids.compactMap { loaded[commands.streams.nomination($0)]?.state }
+        return PrintablePage.response(SessionMinutes.template.render(
+            SessionMinutes(session: session, nominations: nominations, organization: services.organization)))
     }
 
     /// Runs a session command; the response is the session after it. A session of a council the

@@ -74,12 +74,12 @@ struct AwardDecisionsController {
 
     /// The decision as printed: A4, Decree 30/2020/NĐ-CP's layout, its list annexed.
     @Sendable func document(_ request: Request, context: LaurelRequestContext) async throws -> Response {
-        html(DecisionTemplates.decision.render(print(try await visible(context))))
+        PrintablePage.response(DecisionTemplates.decision.render(print(try await visible(context))))
     }
 
     /// One certificate per awardee, one to a landscape page.
     @Sendable func certificates(_ request: Request, context: LaurelRequestContext) async throws -> Response {
-        html(DecisionTemplates.certificates.render(print(try await visible(context))))
+        PrintablePage.response(DecisionTemplates.certificates.render(print(try await visible(context))))
     }
 
     /// The list of awardees as CSV: UTF-8 with a byte order mark, so spreadsheet programs read
@@ -104,15 +104,6 @@ struct AwardDecisionsController {
 
     private func print(_ decision: AwardDecision) -> DecisionPrint {
         DecisionPrint(decision, organization: services.organization, rules: services.domain.rules)
-    }
-
-    private func html(_ text: String) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
-        headers[.cacheControl] = "no-store"
-        // The page loads nothing: no script, style or image from anywhere.
-        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     /// The decision the path names, if the caller covers its authority or one of its awardees' units.

@@ -290,6 +290,13 @@ public struct ReadModelQueries: Sendable {
         }
     }
 
+    /// The nominations on session `sessionID`'s agenda, in the order they were scheduled.
+    public func agendaNominations(tenant: String, sessionID: String) async throws -> [String] {
+        try await pool.query("""
+            SELECT nomination_id FROM projection_council.agenda WHERE tenant = $1 AND session_id = $2 ORDER BY scheduled_position
+            """, [tenant, sessionID]).map { try $0.decode(0) }
+    }
+
     /// Council sessions with their agendas, newest first (by date, then session), optionally of
     /// one council, in pages. The cursor is the last session of a page: the next page starts
     /// after that session's (date, session).
