@@ -8,7 +8,8 @@ import NIOCore
 /// bad row by number, field and reason.
 struct ListsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "lists", abstract: "Send a unit's year-end list.", subcommands: [Submit.self])
+        commandName: "lists", abstract: "A unit's year-end list: send it, take it in, return rows.",
+        subcommands: [Submit.self, Intake.self, Return.self])
 
     struct Submit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

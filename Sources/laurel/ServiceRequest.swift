@@ -2,9 +2,11 @@ import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 
-/// What the commands sending a file to a running service share (`laurel lists submit`, `laurel
-/// awards import`): the token, the file, the request and how a refusal is printed.
+/// What the commands talking to a running service share (`laurel lists`, `laurel awards import`,
+/// `laurel sessions`, `laurel decisions`): the token, the file, the request and how a refusal is
+/// printed.
 enum ServiceRequest {
     /// `given`, else `LAUREL_TOKEN`.
     static func token(_ given: String?, of role: String) throws -> String {
@@ -23,14 +25,18 @@ enum ServiceRequest {
         }
     }
 
-    /// Sends `request` with the CSV `body` and `token`: the status and the body of the answer.
+    /// Sends `request` with `body` (CSV unless `contentType` says otherwise; none for a GET) and
+    /// `token`: the status and the body of the answer.
     static func send(
-        _ request: HTTPClientRequest, token: String, body: HTTPClientRequest.Body, server: String
+        _ request: HTTPClientRequest, token: String, body: HTTPClientRequest.Body?, server: String,
+        contentType: String = "text/csv; charset=utf-8"
     ) async throws -> (status: Int, body: Data) {
         var request = request
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        request.headers.add(name: "Content-Type", value: "text/csv; charset=utf-8")
-        request.body = body
+        if let body {
+            request.headers.add(name: "Content-Type", value: contentType)
+            request.body = body
+        }
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
             let response = try await client.execute(request, timeout: .seconds(600))
@@ -41,6 +47,20 @@ enum ServiceRequest {
             try? await client.shutdown()
             throw ValidationError("cannot reach \(server): \(error)")
         }
+    }
+
+    /// `method` on `path` of `server` with a JSON body (or none): the status and the answer,
+    /// parsed when it is a JSON object.
+    static func json(
+        _ method: HTTPMethod, _ path: String, server: String, token: String, body: Any? = nil
+    ) async throws -> (status: Int, body: Data, object: [String: Any]) {
+        var request = HTTPClientRequest(url: server + path)
+        request.method = method
+        let data = try body.map { try JSONSerialization.data(withJSONObject: $0) }
+        let answer = try await send(request, token: token, body: data.map { .bytes(ByteBuffer(data: $0)) }, server: server,
+                                    contentType: "application/json")
+        let object = (try? JSONSerialization.jsonObject(with: answer.body)) as? [String: Any] ?? [:]
+        return (answer.status, answer.body, object)
     }
 
     /// Prints the service's refusal and each refused row on a line of its own; exit status 1 when
