@@ -64,22 +64,4 @@ public struct AwardImportRecorded: EventPayload {
 }
 
 /// Events of an import of earlier awards.
-public enum AwardImportEvent: Sendable, Equatable, DomainEvent {
-    case recorded(AwardImportRecorded)
-
-    public var storedPayload: any EventPayload {
-        switch self {
-        case .recorded(let payload): payload
-        }
-    }
-
-    public var type: String { Swift.type(of: storedPayload).type }
-    public var schemaVersion: Int { Swift.type(of: storedPayload).schemaVersion }
-
-    public init(type: String, payloadDecoder decoder: any Decoder) throws {
-        switch type {
-        case AwardImportRecorded.type: self = .recorded(try AwardImportRecorded(from: decoder))
-        default: throw UnknownTypeError(type: type)
-        }
-    }
-}
+public typealias AwardImportEvent = SoleEvent<AwardImportRecorded>

@@ -45,25 +45,7 @@ public struct DecisionNumberTaken: EventPayload {
 }
 
 /// Events of a decision register.
-public enum DecisionRegisterEvent: Sendable, Equatable, DomainEvent {
-    case numberTaken(DecisionNumberTaken)
-
-    public var storedPayload: any EventPayload {
-        switch self {
-        case .numberTaken(let payload): payload
-        }
-    }
-
-    public var type: String { Swift.type(of: storedPayload).type }
-    public var schemaVersion: Int { Swift.type(of: storedPayload).schemaVersion }
-
-    public init(type: String, payloadDecoder decoder: any Decoder) throws {
-        switch type {
-        case DecisionNumberTaken.type: self = .numberTaken(try DecisionNumberTaken(from: decoder))
-        default: throw UnknownTypeError(type: type)
-        }
-    }
-}
+public typealias DecisionRegisterEvent = SoleEvent<DecisionNumberTaken>
 
 extension DecisionRegister: Decider {
     public static let initialState = DecisionRegister()
@@ -71,7 +53,7 @@ extension DecisionRegister: Decider {
     public static func evolve(_ register: DecisionRegister, _ event: DecisionRegisterEvent) -> DecisionRegister {
         var register = register
         switch event {
-        case .numberTaken(let taken):
+        case .recorded(let taken):
             register.decisions[taken.number] = taken.decisionID
             register.lastNumber = max(register.lastNumber, taken.number)
         }
@@ -88,7 +70,7 @@ extension DecisionRegister: Decider {
             guard number == register.nextNumber else {
                 throw DomainError(.decisionNumberTaken, "number \(number) of \(key) is not the next one (\(register.nextNumber))")
             }
-            return [.numberTaken(DecisionNumberTaken(number: number, decisionID: decisionID))]
+            return [.recorded(DecisionNumberTaken(number: number, decisionID: decisionID))]
         }
     }
 }

@@ -39,22 +39,4 @@ public struct RegistrationRecorded: EventPayload {
 }
 
 /// Events of an emulation registration.
-public enum RegistrationEvent: Sendable, Equatable, DomainEvent {
-    case recorded(RegistrationRecorded)
-
-    public var storedPayload: any EventPayload {
-        switch self {
-        case .recorded(let payload): payload
-        }
-    }
-
-    public var type: String { Swift.type(of: storedPayload).type }
-    public var schemaVersion: Int { Swift.type(of: storedPayload).schemaVersion }
-
-    public init(type: String, payloadDecoder decoder: any Decoder) throws {
-        switch type {
-        case RegistrationRecorded.type: self = .recorded(try RegistrationRecorded(from: decoder))
-        default: throw UnknownTypeError(type: type)
-        }
-    }
-}
+public typealias RegistrationEvent = SoleEvent<RegistrationRecorded>

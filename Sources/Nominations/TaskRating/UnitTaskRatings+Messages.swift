@@ -24,22 +24,4 @@ public struct TaskRatingsRecorded: EventPayload {
 }
 
 /// Events of a unit's task ratings.
-public enum TaskRatingsEvent: Sendable, Equatable, DomainEvent {
-    case recorded(TaskRatingsRecorded)
-
-    public var storedPayload: any EventPayload {
-        switch self {
-        case .recorded(let payload): payload
-        }
-    }
-
-    public var type: String { Swift.type(of: storedPayload).type }
-    public var schemaVersion: Int { Swift.type(of: storedPayload).schemaVersion }
-
-    public init(type: String, payloadDecoder decoder: any Decoder) throws {
-        switch type {
-        case TaskRatingsRecorded.type: self = .recorded(try TaskRatingsRecorded(from: decoder))
-        default: throw UnknownTypeError(type: type)
-        }
-    }
-}
+public typealias TaskRatingsEvent = SoleEvent<TaskRatingsRecorded>
