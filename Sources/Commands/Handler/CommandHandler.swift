@@ -31,16 +31,25 @@ public struct CommandOptions: Sendable {
 public struct Preparation<D: Decider>: Sendable {
     public var context: D.Context
     public var linked: @Sendable (_ before: D.State, _ after: D.State, _ events: [D.Event]) async throws -> [LinkedAppend]
+    /// The other aggregates the context was made from, when they were read through
+    /// ``LinkedStates``: a refusal made on reads another writer has moved since is decided again.
+    public var reads: LinkedStates?
 
     public init(
         context: D.Context,
         linked: @escaping @Sendable (_ before: D.State, _ after: D.State, _ events: [D.Event]) async throws -> [LinkedAppend]
-            = { _, _, _ in [] }
+            = { _, _, _ in [] },
+        reads: LinkedStates? = nil
     ) {
         self.context = context
         self.linked = linked
+        self.reads = reads
     }
 }
+
+/// A refusal decided on a state that may no longer be the stream's (a kept one, or reads another
+/// writer has moved since): the command is decided again on fresh reads.
+struct StaleRefusal: Error {}
 
 /// An aggregate after a command: its state, version and the log position of its last event.
 public struct Outcome<State: Sendable>: Sendable {
@@ -98,6 +107,9 @@ public struct CommandHandler: Sendable {
             do {
                 return try await decideAndAppend(decider, command, on: stream, options: options, firstAttempt: attempt == 1,
                                                  kept: kept, prepare: prepare, reply: reply)
+            } catch is StaleRefusal {
+                kept?.forget(stream)
+                if attempt == Self.attempts { throw CommandError.contended(stream.description) }
             } catch {
                 kept?.forget(stream)
                 // A retry, or a concurrent request with the same key that won while this one
@@ -132,9 +144,20 @@ public struct CommandHandler: Sendable {
         if let pinned = options.pinnedVersion, pinned != loaded.version {
             throw CommandError.versionConflict(current: loaded.version, expected: pinned)
         }
-        let events = try D.decide(command, loaded.state, preparation.context)
-        let after = events.reduce(loaded.state, D.evolve)
-        let linked = try await preparation.linked(loaded.state, after, events)
+        let events: [D.Event]
+        let after: D.State
+        let linked: [LinkedAppend]
+        do {
+            events = try D.decide(command, loaded.state, preparation.context)
+            after = events.reduce(loaded.state, D.evolve)
+            linked = try await preparation.linked(loaded.state, after, events)
+        } catch let refusal as DomainError {
+            // A refusal is final only on what is stored now: on a state this process kept
+            // (another process may have moved the stream) or on reads moved since, decide again.
+            if loaded.isKept { throw StaleRefusal() }
+            if let reads = preparation.reads, try await reads.movedSinceRead(in: store) { throw StaleRefusal() }
+            throw refusal
+        }
         let metadata = options.metadata
         var appends = events.isEmpty ? [] : [(stream, loaded.expected, try Self.newEvents(events, metadata))]
         for append in linked { appends.append((append.stream, append.expected, try Self.newEvents(append.events, metadata))) }
@@ -163,7 +186,8 @@ public struct CommandHandler: Sendable {
         if firstAttempt, options.startsStream { return Loaded(state: D.initialState, version: 0, isAssumedNew: true) }
         // A kept state at another version than the one pinned is read again: the conflict then
         // names the stream's current version, not what this process kept.
-        if firstAttempt, let kept = kept?.state(of: stream), options.pinnedVersion.map({ $0 == kept.version }) ?? true {
+        if firstAttempt, var kept = kept?.state(of: stream), options.pinnedVersion.map({ $0 == kept.version }) ?? true {
+            kept.isKept = true
             return kept
         }
         let loaded = try await reader.load(decider, stream)

@@ -7,6 +7,9 @@ public struct Loaded<State: Sendable>: Sendable {
     /// The stream was not read: the command starts it, and this attempt takes it to be new, as an
     /// append expecting no stream will check.
     public let isAssumedNew: Bool
+    /// The state is the one this process kept from its last command on the stream, not read:
+    /// another process may have moved the stream since.
+    var isKept = false
 
     public init(state: State, version: Int64, isAssumedNew: Bool = false) {
         self.state = state

@@ -120,9 +120,9 @@ public struct NominationCommands: Sendable {
             ? try await delegations(of: actor.unit).state.inForce(for: actor.id, on: today) : nil
         let context = DecisionContext(today: today, actor: actor, configuration: configuration, history: history,
                                       nomineeYear: nomineeYear, capUsage: capUsage, session: session, delegation: delegation)
-        return Preparation(context: context) { before, after, events in
+        return Preparation(context: context, linked: { before, after, events in
             try await linkedAppends(before: before, after: after, events: events, linked: linked, candidacyIsNew: candidacyIsNew)
-        }
+        }, reads: linked)
     }
 
     /// What a submission's rules need to know of the nominee's year, each from its own stream:
