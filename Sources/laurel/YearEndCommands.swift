@@ -12,7 +12,7 @@ extension ListsCommand {
     /// `laurel lists intake LIST`: the standing office takes a list's rows in.
     struct Intake: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "intake", abstract: "Take a list's rows in (every row neither taken in nor returned, or --rows), all or none.")
+            commandName: "intake", abstract: "Take a list's rows in (every row waiting for intake, or --rows), all or none.")
         @Argument(help: "The list's id.") var list: String
         @Option(help: "Row numbers to take in, separated by commas (default: every row not taken in or returned).") var rows: String?
         @OptionGroup var service: ServiceOptions

@@ -49,8 +49,8 @@ extension NominationCommands {
         }, reply: { outcomes in try listAfter.reply(outcomes, reply) })
     }
 
-    /// The standing office takes in rows of a list (every row neither taken in nor returned, when
-    /// `nominations` is nil), or returns chosen rows for amendment, in one append with the list's
+    /// The standing office takes in rows of a list (every row waiting for intake, when
+    /// `nominations` is nil: submitted or resubmitted, not withdrawn), or returns chosen rows for amendment, in one append with the list's
     /// record of it; or nothing is stored and ``BatchRefused`` names every refused row.
     public func actOnList(
         _ listID: String, takeIn nominations: [String]?, returning returned: [ReturnedRow], actor: Actor, options: CommandOptions,
@@ -61,9 +61,16 @@ extension NominationCommands {
         let commands: [NominationCommand]
         let command: NominationListCommand
         if returned.isEmpty {
-            rows = nominations ?? loaded.state.map { list in
-                list.nominations.filter { !list.takenIn.contains($0) && !list.returned.contains($0) }
-            } ?? []
+            if let nominations {
+                rows = nominations
+            } else if let list = loaded.state {
+                // Every row waiting for intake: submitted (or resubmitted after a return), not
+                // withdrawn by its unit meanwhile.
+                let states = try await reader.loadMany(Nomination.self, list.nominations.map { streams.nomination($0) })
+                rows = list.nominations.filter { states[streams.nomination($0)]?.state?.state == "submitted" }
+            } else {
+                rows = []
+            }
             commands = rows.map { .accept(.init(nominationID: $0)) }
             command = .takeIn(listID: listID, nominations: rows)
         } else {

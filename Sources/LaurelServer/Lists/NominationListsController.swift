@@ -75,7 +75,7 @@ struct NominationListsController {
         return try NominationListResource(list: list, version: loaded.version, checkpoint: nil).response(status: 200)
     }
 
-    /// Takes in the rows named (`rows`: row numbers), or every row neither taken in nor returned.
+    /// Takes in the rows named (`rows`: row numbers), or every row waiting for intake (submitted or resubmitted, not withdrawn).
     @Sendable func takeIn(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         let listID = try Self.listID(context)
         let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxBodyBytes,
