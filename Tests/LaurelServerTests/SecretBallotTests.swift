@@ -38,7 +38,7 @@ struct SecretBallotTests {
                  "written_opinions": [{"member_id": "\(Self.absent[0])", "in_favour": true}]}
                 """)
             #expect(named.status == .unprocessableContent, "\(named.text)")
-            #expect(named.problemType == "urn:laurel:problem:invalid_command")
+            #expect(named.problemType == "urn:laurel:problem:secret_ballot_named")
 
             let counted = try await app.send(.post, "/v1/nominations/\(id)/record-council-result", as: ["council_secretary"], json: """
                 {"session_id": "S-secret", "in_favour": 6, "against": 1, "abstaining": 0,

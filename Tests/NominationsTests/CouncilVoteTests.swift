@@ -61,7 +61,7 @@ import Workflow
         let named = #expect(throws: DomainError.self) {
             try result(session: session, inFavour: 8, opinions: [WrittenOpinion(memberID: "m9", inFavour: true)])
         }
-        #expect(named?.code == .invalidCommand)
+        #expect(named?.code == .secretBallotNamed)
         #expect(named?.message.contains("secret ballot") == true)
         let tooMany = #expect(throws: DomainError.self) {
             try result(session: session, inFavour: 8, ballots: WrittenBallots(from: ["m9"], inFavour: 2))

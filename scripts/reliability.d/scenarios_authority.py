@@ -310,7 +310,7 @@ CASES = [
          "POST", "/v1/nominations/{labour_hero_scheduled}/record-council-result",
          {"session_id": "{hanoi_session_two_absent}", "in_favour": len(COUNCIL_MEMBERS) - len(ABSENT), "against": 0,
           "abstaining": 0, "written_opinions": [{"member_id": ABSENT[0], "in_favour": True}]},
-         422, "invalid_command"),
+         422, "secret_ballot_named"),
 
     # Not tried here: a token signed with the shipped development secret, on a service bound to
     # something other than loopback. The service refuses to start so (the suite's server is bound

@@ -42,7 +42,7 @@ struct CouncilTally {
         let written: (from: [String], inFavour: Int)
         if vote.secretBallot {
             guard writtenOpinions.isEmpty else {
-                throw DomainError(.invalidCommand, "\(titleID) is voted by secret ballot: give the written opinions as counts "
+                throw DomainError(.secretBallotNamed, "\(titleID) is voted by secret ballot: give the written opinions as counts "
                                   + "(who sent one and how many are in favour), never a member's choice")
             }
             written = (writtenBallots?.from ?? [], writtenBallots?.inFavour ?? 0)

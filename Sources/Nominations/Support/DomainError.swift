@@ -59,6 +59,8 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let decisionNotFound = Code("decision_not_found")
         /// Another decision of the same authority took the number first (read the register again).
         public static let decisionNumberTaken = Code("decision_number_taken")
+        /// A secret ballot's result named a member's choice; it takes counts only.
+        public static let secretBallotNamed = Code("secret_ballot_named")
         /// The year-end list does not exist.
         public static let listNotFound = Code("list_not_found")
         /// The nominee already has a live nomination or an award for the title and year.
