@@ -33,13 +33,15 @@ struct EventStoreBenchmark: AsyncParsableCommand {
     var sql = "sql"
 
     @Option(help: ArgumentHelp(
-        "Comma-separated measurements to run: single, batch, read.",
-        discussion: "single appends one event at a time, batch --batch events at a time, read reads the whole log in order."))
+        "Comma-separated measurements to run: single, batch, spread, read.",
+        discussion: """
+            single appends one event at a time, batch --batch events at a time to one stream, spread one event to each of             --batch new streams in one transaction (the shape of a year-end list), read reads the whole log in order.
+            """))
     var measure = "single,batch,read"
 
     /// The figures this benchmark can measure, in the order it measures them.
     enum Measurement: String, CaseIterable {
-        case single, batch, read
+        case single, batch, spread, read
     }
 
     func validate() throws {
@@ -50,7 +52,7 @@ struct EventStoreBenchmark: AsyncParsableCommand {
         guard groupCommit >= 0 else { throw ValidationError("--group-commit must not be negative") }
         let unknown = measurementNames.filter { Measurement(rawValue: $0) == nil }
         guard unknown.isEmpty, !measurementNames.isEmpty else {
-            throw ValidationError("--measure takes single, batch and read separated by commas, not '\(measure)'")
+            throw ValidationError("--measure takes single, batch, spread and read separated by commas, not '\(measure)'")
         }
     }
 
@@ -80,14 +82,23 @@ struct EventStoreBenchmark: AsyncParsableCommand {
                 print("append.batch clients=\(writers) batch=\(batch) rate=\(format(rate))")
             }
         }
+        if measurements.contains(.spread) {
+            for writers in writerCounts {
+                let rate = try await appendRate(configuration, writers: writers, eventsPerAppend: batch, spread: true)
+                print("append.spread clients=\(writers) streams=\(batch) rate=\(format(rate))")
+            }
+        }
         if measurements.contains(.read) {
             let (rows, rate) = try await readRate(configuration)
             print("read.all rows=\(rows) rate=\(format(rate))")
         }
     }
 
-    /// Events per second appended by `writers` tasks, each to a stream of its own, for `seconds`.
-    private func appendRate(_ configuration: PostgresConfiguration, writers: Int, eventsPerAppend: Int) async throws -> Double {
+    /// Events per second appended by `writers` tasks, each to a stream of its own, for `seconds`;
+    /// with `spread`, each transaction appends one event to each of `eventsPerAppend` new streams.
+    private func appendRate(
+        _ configuration: PostgresConfiguration, writers: Int, eventsPerAppend: Int, spread: Bool = false
+    ) async throws -> Double {
         let pool = ConnectionPool(configuration: configuration, options: .init(maxConnections: writers))
         let store = EventStore(pool: pool, options: .init(groupCommitConnections: groupCommit))
         let run = UUID().uuidString.lowercased().prefix(8)
@@ -103,11 +114,21 @@ struct EventStoreBenchmark: AsyncParsableCommand {
                     let stream = StreamName(tenant: "bench", category: "bench", id: "\(run)-\(writer)")
                     var version: Int64 = 0
                     var written = 0
+                    var round = 0
                     while clock.now < deadline {
-                        let batch = (0..<eventsPerAppend).map { _ in
-                            NewEvent(type: "BenchmarkEvent", payload: payload, metadata: metadata)
+                        if spread {
+                            let appends = (0..<eventsPerAppend).map { index in
+                                (StreamName(tenant: "bench", category: "bench", id: "\(run)-\(writer)-\(round)-\(index)"),
+                                 ExpectedVersion.noStream, [NewEvent(type: "BenchmarkEvent", payload: payload, metadata: metadata)])
+                            }
+                            _ = try await store.append(appends)
+                            round += 1
+                        } else {
+                            let batch = (0..<eventsPerAppend).map { _ in
+                                NewEvent(type: "BenchmarkEvent", payload: payload, metadata: metadata)
+                            }
+                            version = try await store.append(to: stream, expected: .exact(version), events: batch).toVersion
                         }
-                        version = try await store.append(to: stream, expected: .exact(version), events: batch).toVersion
                         written += eventsPerAppend
                     }
                     return written
