@@ -51,10 +51,10 @@ struct OperationsTests {
 
     @Test func aMethodAPathDoesNotServeIs405WithTheMethodsItDoes() async throws {
         try await ServerFixture.run(runProjections: false) { app in
-            for (method, path, allowed) in [(HTTPRequest.Method.trace, "/healthz", "GET"),
-                                            (.delete, "/v1/nominations", "GET, POST"),
+            for (method, path, allowed) in [(HTTPRequest.Method.trace, "/healthz", "GET, HEAD"),
+                                            (.delete, "/v1/nominations", "GET, HEAD, POST"),
                                             (.put, "/v1/nominations/some-id/amend", "POST"),
-                                            (.patch, "/v1/nominations/some-id", "GET")] {
+                                            (.patch, "/v1/nominations/some-id", "GET, HEAD")] {
                 let reply = try await app.send(method, path, as: nil)
                 #expect(reply.status == .methodNotAllowed, "\(method) \(path)")
                 #expect(reply.headers[.allow] == allowed, "\(method) \(path)")

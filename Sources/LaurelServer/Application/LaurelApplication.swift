@@ -15,7 +15,8 @@ public enum LaurelApplication {
     ///
     /// - Parameter limits: the clients' rate limits; by default from the settings, on the system clock.
     public static func router(_ services: LaurelServices, limits: ClientLimits? = nil) -> Router<LaurelRequestContext> {
-        let router = Router(context: LaurelRequestContext.self)
+        // HEAD is served wherever GET is (RFC 9110 §9.3.2): the GET's headers, no body.
+        let router = Router(context: LaurelRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: LogRequestsMiddleware(.info))
         router.add(middleware: SecurityHeadersMiddleware())

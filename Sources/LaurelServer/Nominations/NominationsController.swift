@@ -110,6 +110,10 @@ struct NominationsController {
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         let caller = try context.requireCaller()
         let (nomination, version) = try await visible(try Self.id(context), caller: caller)
+        let etag = "\"\(version)\""
+        if ConditionalRequest.noneMatchFails(request.headers[.ifNoneMatch], etag: etag) {
+            return StoredResponse(status: 304, headers: ["ETag": etag], body: Data())
+        }
         return try NominationResource(nomination: nomination, version: version, checkpoint: nil, caller: caller,
                                       roles: try await actingRoles(caller), workflows: workflows).response(status: 200)
     }

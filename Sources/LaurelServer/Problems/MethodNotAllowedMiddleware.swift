@@ -34,7 +34,10 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = Self.segments(of: request.uri.path)
-        let allowed = Set(routes.filter { $0.matches(path) }.flatMap(\.methods).map(\.rawValue)).sorted()
+        var methods = Set(routes.filter { $0.matches(path) }.flatMap(\.methods))
+        // The router answers HEAD wherever it answers GET.
+        if methods.contains(.get) { methods.insert(.head) }
+        let allowed = methods.map(\.rawValue).sorted()
         guard !allowed.isEmpty, !allowed.contains(request.method.rawValue) else {
             return try await next(request, context)
         }

@@ -1,0 +1,57 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+@testable import LaurelServer
+import PostgresTestSupport
+import Testing
+
+/// HEAD wherever GET is served, and GETs answered 304 when the client holds the version.
+@Suite(.freshDatabase, .tags(.database))
+struct ConditionalAndHeadTests {
+    @Test func headIsServedWhereverGetIs() async throws {
+        try await ServerFixture.run { app in
+            let id = try await app.submitAdHoc().id
+            let get = try await app.send(.get, "/v1/nominations/\(id)", as: ["unit_officer"])
+            let head = try await app.send(.head, "/v1/nominations/\(id)", as: ["unit_officer"])
+            #expect(head.status == .ok)
+            #expect(head.body.isEmpty)
+            #expect(head.headers[.contentType] == get.headers[.contentType])
+            #expect(head.headers[.eTag] == get.headers[.eTag])
+            #expect(try await app.send(.head, "/healthz", as: nil).status == .ok)
+            #expect(try await app.send(.head, "/v1/nominations/no-such-id", as: ["unit_officer"]).status == .notFound)
+        }
+    }
+
+    @Test func aGetOfTheVersionTheClientHoldsIs304() async throws {
+        try await ServerFixture.run { app in
+            let id = try await app.submitAdHoc().id
+            let path = "/v1/nominations/\(id)"
+            for held in [#""1""#, #"W/"1""#, #""7", "1""#, "*"] {
+                let reply = try await app.send(.get, path, as: ["unit_officer"], headers: [.ifNoneMatch: held])
+                #expect(reply.status == .notModified, "\(held)")
+                #expect(reply.body.isEmpty)
+                #expect(reply.headers[.eTag] == #""1""#)
+            }
+            #expect(try await app.send(.get, path, as: ["unit_officer"], headers: [.ifNoneMatch: #""2""#]).status == .ok)
+            #expect(try await app.send(.post, "\(path)/accept", as: ["standing_office"]).state == "accepted")
+            let moved = try await app.send(.get, path, as: ["unit_officer"], headers: [.ifNoneMatch: #""1""#])
+            #expect(moved.status == .ok, "a newer version is sent whole")
+            #expect(moved.headers[.eTag] == #""2""#)
+            // Another unit's nomination stays hidden whatever the client holds.
+            #expect(try await app.send(.get, path, as: ["unit_officer"], unit: "vksnd-nghean", headers: [.ifNoneMatch: "*"]).status
+                    == .notFound)
+        }
+    }
+}
+
+@Suite struct ConditionalRequestTests {
+    @Test func ifNoneMatchComparesWeaklyAndTakesLists() {
+        #expect(ConditionalRequest.noneMatchFails(#""3""#, etag: #""3""#))
+        #expect(ConditionalRequest.noneMatchFails(#"W/"3""#, etag: #""3""#))
+        #expect(ConditionalRequest.noneMatchFails(#""1", W/"3""#, etag: #""3""#))
+        #expect(ConditionalRequest.noneMatchFails("*", etag: #""3""#))
+        #expect(!ConditionalRequest.noneMatchFails(#""4""#, etag: #""3""#))
+        #expect(!ConditionalRequest.noneMatchFails("3", etag: #""3""#), "an unquoted tag is no entity tag")
+        #expect(!ConditionalRequest.noneMatchFails(nil, etag: #""3""#))
+    }
+}
