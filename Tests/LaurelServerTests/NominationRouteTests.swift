@@ -123,7 +123,10 @@ struct NominationRouteTests {
             #expect(try await app.send(.get, "/v1/nominations/\(id)/history", as: ["standing_office"]).array.count == 1)
             let missing = try await app.send(.post, "/v1/nominations/N-missing/accept", as: ["standing_office"])
             #expect(missing.status == .notFound)
-            #expect(missing.problemType == "urn:laurel:problem:nomination_not_found")
+            // One code for what does not exist, on a command as on a read.
+            #expect(missing.problemType == "urn:laurel:problem:not_found")
+            #expect(try await app.send(.get, "/v1/nominations/N-missing", as: ["standing_office"]).problemType
+                    == "urn:laurel:problem:not_found")
         }
     }
 }

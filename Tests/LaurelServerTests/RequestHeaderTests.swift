@@ -3,12 +3,12 @@ import Testing
 
 /// The byte-level checks of a command's headers and text fields.
 @Suite struct RequestHeaderTests {
-    @Test(arguments: [("\"3\"", 3), ("W/\"3\"", 3), ("3", 3), (" \"12\"\t", 12), ("\"0\"", 0)] as [(String, Int64)])
+    @Test(arguments: [("\"3\"", 3), ("W/\"3\"", 3), (" \"12\"\t", 12), ("\"0\"", 0)] as [(String, Int64)])
     func anETagIsAVersion(header: String, version: Int64) throws {
         #expect(try CommandRequest.version(header) == version)
     }
 
-    @Test(arguments: ["yesterday", "\"\"", "\"", "\"-1\"", "-1", "W/", "\"3", "\u{A0}\"3\"", "\"3 \"", "９"])
+    @Test(arguments: ["yesterday", "\"\"", "\"", "\"-1\"", "-1", "W/", "\"3", "\u{A0}\"3\"", "\"3 \"", "９", "3", "W/3"])
     func anythingElseIsRefused(header: String) {
         let refused = #expect(throws: Problem.self) { try CommandRequest.version(header) }
         #expect(refused?.code == "invalid_if_match")

@@ -71,7 +71,8 @@ struct CommandRequest {
                                     correlationID: trace.correlationID, requestID: trace.requestID, reason: reason))
     }
 
-    /// `If-Match: "3"` (or `W/"3"`, or a bare 3) as version 3.
+    /// `If-Match: "3"` (or `W/"3"`) as version 3. An entity tag is quoted (RFC 9110 §8.8.3): a
+    /// bare `3` is refused rather than guessed at.
     static func version(_ header: String?) throws(Problem) -> Int64? {
         guard let header else { return nil }
         // Over the bytes: this runs on every command, and an ETag is ASCII.
@@ -79,7 +80,11 @@ struct CommandRequest {
         while let first = text.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { text.removeFirst() }
         while let last = text.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { text.removeLast() }
         if text.starts(with: "W/".utf8) { text.removeFirst(2) }
-        if text.count >= 2, text.first == UInt8(ascii: "\""), text.last == UInt8(ascii: "\"") { text = text.dropFirst().dropLast() }
+        guard text.count >= 2, text.first == UInt8(ascii: "\""), text.last == UInt8(ascii: "\"") else {
+            throw Problem(code: "invalid_if_match", status: .badRequest, title: "Invalid If-Match",
+                          detail: "If-Match must be the ETag of a response, quoted, such as \"3\"")
+        }
+        text = text.dropFirst().dropLast()
         guard let version = Int64(Substring(text)), version >= 0 else {
             throw Problem(code: "invalid_if_match", status: .badRequest, title: "Invalid If-Match",
                           detail: "If-Match must be the ETag of a response, such as \"3\"")

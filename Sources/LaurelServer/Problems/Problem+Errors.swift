@@ -32,6 +32,8 @@ extension Problem {
             return problem
         case let error as DomainError:
             let status = domainStatus[error.code] ?? .unprocessableContent
+            // Something that does not exist is `not_found` whether a GET or a command met it.
+            if status == .notFound { return .notFound(error.message) }
             var problem = Problem(code: error.code.rawValue, status: status, title: "Refused by the rules", detail: error.message)
             // A refusal of many rows lists each, by row, in `errors`, as a list's rows are.
             if !error.rows.isEmpty { problem.errors = error.rows.map { .init(field: $0.field, reason: $0.reason, row: $0.row) } }
