@@ -55,3 +55,31 @@ struct ConditionalAndHeadTests {
         #expect(!ConditionalRequest.noneMatchFails(nil, etag: #""3""#))
     }
 }
+
+/// `Accept` that admits nothing a route serves is 406, whatever the route serves.
+@Suite(.freshDatabase, .tags(.database))
+struct NotAcceptableTests {
+    @Test func aListAskedForAsCSVIs406AndJSONOrAnythingIsServed() async throws {
+        try await ServerFixture.run { app in
+            _ = try await app.submitAdHoc()
+            let csv = try await app.send(.get, "/v1/nominations", as: ["unit_officer"], headers: [.accept: "text/csv"])
+            #expect(csv.status == .notAcceptable, "\(csv.text)")
+            #expect(csv.problemType == "urn:laurel:problem:not_acceptable")
+            for accept in ["application/json", "*/*", "application/*", "text/csv, application/json;q=0.5"] {
+                #expect(try await app.send(.get, "/v1/nominations", as: ["unit_officer"], headers: [.accept: accept]).status == .ok, "\(accept)")
+            }
+            #expect(try await app.send(.get, "/v1/nominations", as: ["unit_officer"], headers: [.accept: "application/json;q=0"]).status
+                    == .notAcceptable)
+            // A refusal is a problem document whatever Accept says.
+            #expect(try await app.send(.get, "/v1/nominations/N-none", as: ["unit_officer"], headers: [.accept: "text/csv"]).status
+                    == .notFound)
+        }
+    }
+
+    @Test func acceptsMatchesMediaRanges() {
+        #expect(NotAcceptableMiddleware.accepts("text/html, application/xhtml+xml", "text/html; charset=utf-8"))
+        #expect(NotAcceptableMiddleware.accepts("text/*", "text/csv; charset=utf-8"))
+        #expect(!NotAcceptableMiddleware.accepts("text/csv", "application/json"))
+        #expect(!NotAcceptableMiddleware.accepts("application/json; q=0", "application/json"))
+    }
+}

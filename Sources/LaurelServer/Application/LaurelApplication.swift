@@ -21,6 +21,7 @@ public enum LaurelApplication {
         router.add(middleware: LogRequestsMiddleware(.info))
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ProblemMiddleware())
+        router.add(middleware: NotAcceptableMiddleware())
         router.add(middleware: RateLimitMiddleware(limits: limits ?? ClientLimits(settings: services.settings)))
         OperationsController(services: services).addRoutes(to: router)
         let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(authority: services.authority))
