@@ -83,3 +83,30 @@ struct NotAcceptableTests {
         #expect(!NotAcceptableMiddleware.accepts("application/json; q=0", "application/json"))
     }
 }
+
+/// A client's request and correlation ids are kept when well formed, echoed, and recorded.
+@Suite(.freshDatabase, .tags(.database))
+struct RequestIDTests {
+    @Test func aClientsIdsAreKeptEchoedAndRecorded() async throws {
+        try await ServerFixture.run { app in
+            let sent = try await app.send(.post, "/v1/nominations", as: ["unit_officer"], json: ServerFixture.adHocBody(),
+                                          headers: [.requestID: "client-req-1", .correlationID: "batch-2026-12"])
+            #expect(sent.status == .created)
+            #expect(sent.headers[.requestID] == "client-req-1")
+            #expect(sent.headers[.correlationID] == "batch-2026-12")
+            let history = try await app.send(.get, "/v1/nominations/\(sent.id)/history", as: ["auditor"]).array
+            let first = history.first as? [String: Any]
+            #expect(first?["request_id"] as? String == "client-req-1", "\(String(describing: first))")
+            #expect(first?["correlation_id"] as? String == "batch-2026-12")
+
+            // A malformed id is replaced by the server's; without a correlation id, the request's stands for it.
+            let malformed = try await app.send(.get, "/healthz", as: nil, headers: [.requestID: "has a space"])
+            let replaced = try #require(malformed.headers[.requestID])
+            #expect(replaced != "has a space" && !replaced.isEmpty)
+            #expect(malformed.headers[.correlationID] == replaced)
+            // Problems carry them too.
+            let missing = try await app.send(.get, "/v1/nominations/N-none", as: ["unit_officer"], headers: [.requestID: "r-404"])
+            #expect(missing.headers[.requestID] == "r-404")
+        }
+    }
+}

@@ -7,10 +7,22 @@ import NIOCore
 import Nominations
 import Workflow
 
-/// Where a request came from, recorded in the metadata of the events it appends.
+/// Where a request came from, recorded in the metadata of the events it appends and echoed in
+/// the response: the client's `X-Request-Id` and `X-Correlation-Id` when well formed (1 to 100
+/// visible ASCII characters), else the server's request id for both.
 struct RequestTrace: Sendable {
     let requestID: String
     let correlationID: String
+
+    init(_ request: Request, context: LaurelRequestContext) {
+        requestID = Self.wellFormed(request.headers[.requestID]) ?? context.id
+        correlationID = Self.wellFormed(request.headers[.correlationID]) ?? requestID
+    }
+
+    static func wellFormed(_ id: String?) -> String? {
+        guard let id, (1...100).contains(id.utf8.count), id.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else { return nil }
+        return id
+    }
 }
 
 /// What every POST reads before its own body: the caller (who may write), `If-Match`,
@@ -55,8 +67,7 @@ struct CommandRequest {
             IdempotencyKey(key: $0, method: request.method.rawValue, path: request.uri.path, ifMatch: request.headers[.ifMatch],
                            body: data)
         }
-        let correlation = request.headers[.correlationID].flatMap { $0.count <= 100 && !$0.isEmpty ? $0 : nil }
-        self.trace = RequestTrace(requestID: context.id, correlationID: correlation ?? context.id)
+        self.trace = RequestTrace(request, context: context)
         self.body = try FieldReader(body: isCSV ? Data() : data)
     }
 

@@ -2,7 +2,8 @@ import Hummingbird
 import HTTPTypes
 import Logging
 
-/// Turns every error into an RFC 9457 response and stamps the request id on every response.
+/// Turns every error into an RFC 9457 response and stamps the request and correlation ids on
+/// every response (the client's when well formed).
 ///
 /// It sits inside the metrics middleware, so metrics see the final status, and outside
 /// authentication, so a 401 is a problem document like any other. A 500 is logged with the
@@ -22,7 +23,9 @@ struct ProblemMiddleware: RouterMiddleware {
             }
             response = try problem.response(from: request, context: context)
         }
-        response.headers[.requestID] = context.id
+        let trace = RequestTrace(request, context: context)
+        response.headers[.requestID] = trace.requestID
+        response.headers[.correlationID] = trace.correlationID
         return response
     }
 }
