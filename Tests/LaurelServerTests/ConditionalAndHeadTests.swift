@@ -4,6 +4,7 @@ import Hummingbird
 @testable import LaurelServer
 import PostgresTestSupport
 import Testing
+import Workflow
 
 /// HEAD wherever GET is served, and GETs answered 304 when the client holds the version.
 @Suite(.freshDatabase, .tags(.database))
@@ -108,5 +109,53 @@ struct RequestIDTests {
             let missing = try await app.send(.get, "/v1/nominations/N-none", as: ["unit_officer"], headers: [.requestID: "r-404"])
             #expect(missing.headers[.requestID] == "r-404")
         }
+    }
+}
+
+/// CORS only for the origins the settings list; off by default.
+@Suite(.freshDatabase, .tags(.database))
+struct CORSTests {
+    static let console = "https://console.vks.gov.vn"
+
+    @Test func anAllowedOriginGetsPreflightAndHeadersOthersDoNot() async throws {
+        var settings = ServerFixture.settings()
+        settings.corsAllowedOrigins = "\(Self.console), https://tdkt.vks.gov.vn"
+        try await ServerFixture.run(settings: settings) { app in
+            let preflight = try await app.send(.options, "/v1/nominations", as: nil, headers: [
+                .origin: Self.console, .accessControlRequestMethod: "POST",
+                .accessControlRequestHeaders: "authorization, content-type, idempotency-key"])
+            #expect(preflight.status == .noContent)
+            #expect(preflight.headers[.accessControlAllowOrigin] == Self.console)
+            #expect(preflight.headers[.accessControlAllowMethods]?.contains("POST") == true)
+            #expect(preflight.headers[.accessControlAllowHeaders]?.lowercased().contains("idempotency-key") == true)
+            let listed = try await app.send(.get, "/v1/nominations", as: ["unit_officer"], headers: [.origin: Self.console])
+            #expect(listed.status == .ok)
+            #expect(listed.headers[.accessControlAllowOrigin] == Self.console)
+            #expect(listed.headers[.vary]?.contains("Origin") == true)
+            let stranger = try await app.send(.options, "/v1/nominations", as: nil, headers: [
+                .origin: "https://evil.example", .accessControlRequestMethod: "POST"])
+            #expect(stranger.status == .methodNotAllowed)
+            #expect(stranger.headers[.accessControlAllowOrigin] == nil)
+        }
+    }
+
+    @Test func corsIsOffByDefault() async throws {
+        try await ServerFixture.run { app in
+            let preflight = try await app.send(.options, "/v1/nominations", as: nil, headers: [
+                .origin: Self.console, .accessControlRequestMethod: "POST"])
+            #expect(preflight.status == .methodNotAllowed)
+            #expect(preflight.headers[.accessControlAllowOrigin] == nil)
+        }
+    }
+
+    @Test func anOriginThatIsNotOneIsAConfigurationProblem() throws {
+        let file = (name: "laurel.yaml", text: """
+            auth:
+              hs256_secret: "a-secret-of-at-least-thirty-two-bytes-for-tests"
+            server:
+              cors_allowed_origins: "https://console.vks.gov.vn, console.vks.gov.vn"
+            """)
+        let refused = #expect(throws: ConfigErrors.self) { try ServerSettings.load(file: file, environment: [:]) }
+        #expect(refused?.description.contains("'console.vks.gov.vn' is not an origin") == true, "\(String(describing: refused))")
     }
 }

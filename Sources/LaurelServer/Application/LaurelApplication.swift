@@ -20,6 +20,9 @@ public enum LaurelApplication {
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: LogRequestsMiddleware(.info))
         router.add(middleware: SecurityHeadersMiddleware())
+        if !services.settings.corsOrigins.isEmpty {
+            router.add(middleware: AllowedOriginsMiddleware(origins: services.settings.corsOrigins))
+        }
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: NotAcceptableMiddleware())
         router.add(middleware: RateLimitMiddleware(limits: limits ?? ClientLimits(settings: services.settings)))

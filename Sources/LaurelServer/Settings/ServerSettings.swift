@@ -12,6 +12,14 @@ public struct ServerSettings: Sendable, Equatable {
     /// Reverse proxies (their addresses, comma-separated) whose `X-Forwarded-For` names the client
     /// the rate limits count against. Empty: the connection's address is the client.
     public var trustedProxies = ""
+    /// Origins (comma-separated, such as `https://console.vks.gov.vn`) whose browser applications
+    /// may call the API (CORS). Empty: none, and `OPTIONS` is 405 as for any unserved method.
+    public var corsAllowedOrigins = ""
+
+    /// ``corsAllowedOrigins`` as a set.
+    public var corsOrigins: Set<String> {
+        Set(corsAllowedOrigins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+    }
     /// Requests a client may send per second on average before it gets 429; 0 turns the limit off.
     public var requestsPerSecond = 100
     /// Requests a client may send at once above that average.
@@ -88,6 +96,9 @@ public struct ServerSettings: Sendable, Equatable {
         text("server.trusted_proxies",
              "Addresses (comma-separated) of reverse proxies whose X-Forwarded-For names the client; empty trusts none.",
              \.trustedProxies, allowEmpty: true),
+        text("server.cors_allowed_origins",
+             "Origins (comma-separated, such as https://console.example) whose browser applications may call the API; empty allows none.",
+             \.corsAllowedOrigins, allowEmpty: true),
         integer("server.rate_limit.requests_per_second",
                 "Requests per second a client may send on average before 429; 0 turns the limit off.",
                 \.requestsPerSecond, 0...1_000_000),
@@ -206,6 +217,9 @@ public struct ServerSettings: Sendable, Equatable {
             problems.append("auth.hs256_secret must be at least 32 bytes")
         }
         problems += ClientLimits.problems(trustedProxies: trustedProxies)
+        for origin in corsOrigins where !(origin.hasPrefix("https://") || origin.hasPrefix("http://")) || origin.hasSuffix("/") {
+            problems.append("server.cors_allowed_origins: '\(origin)' is not an origin such as https://console.example")
+        }
         return problems
     }
 
