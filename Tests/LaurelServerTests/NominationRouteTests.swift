@@ -86,6 +86,8 @@ struct NominationRouteTests {
             #expect(list.status == .ok)
             let items = list.json["items"] as? [[String: Any]] ?? []
             #expect(items.map { $0["nomination_id"] as? String } == [submitted.id])
+            // The list names the id as the single resource does; nomination_id stays, deprecated.
+            #expect(items.map { $0["id"] as? String } == [submitted.id])
 
             let timeline = try await app.send(.get, "/v1/nominations/\(submitted.id)/timeline?checkpoint=\(checkpoint)",
                                               as: ["standing_office"])

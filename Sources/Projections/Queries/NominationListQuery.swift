@@ -3,6 +3,9 @@ import Postgres
 
 /// A row of the nominations read model.
 public struct NominationSummary: Sendable, Equatable, Codable {
+    /// The nomination's id, named as the single resource names it.
+    public let id: String
+    /// The same id under the name lists used first; kept for clients that read it (deprecated).
     public let nominationID: String
     public let kind: String
     public let title: String
@@ -109,7 +112,7 @@ public struct NominationListQuery: Sendable {
 
     private static func summary(_ row: PostgresRow) throws -> NominationSummary {
         NominationSummary(
-            nominationID: try row.decode(0), kind: try row.decode(1), title: try row.decode(2),
+            id: try row.decode(0), nominationID: try row.decode(0), kind: try row.decode(1), title: try row.decode(2),
             titleName: try row.decode(3), year: try row.decode(4), nomineeType: try row.decode(5),
             nomineeID: try row.decode(6), nomineeName: try row.decode(7), unit: try row.decode(8),
             state: try row.decode(9), holds: try row.decode(10, as: PostgresJSON<[String: String]>.self).value,
