@@ -50,11 +50,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             throw error
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            var output = try encoder.encode(AuditOutput(report: report))
-            output.append(UInt8(ascii: "\n"))
-            FileHandle.standardOutput.write(output)
+            try printJSON(AuditOutput(report: report))
         } else {
             print(report)
         }

@@ -46,12 +46,13 @@ struct DatabaseCommand: AsyncParsableCommand {
             case .running(let pid, let port): ("running", pid, port)
             }
             if json {
-                let object: [String: Any] = [
-                    "state": state, "dataDirectory": cluster.dataDirectory.path,
-                    "pid": pid.map { Int($0) } as Any, "port": port as Any,
-                ].compactMapValues { $0 is NSNull ? nil : $0 }
-                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-                print(String(decoding: data, as: UTF8.self))
+                struct Output: Encodable {
+                    let state: String
+                    let dataDirectory: String
+                    let pid: Int32?
+                    let port: Int?
+                }
+                try printJSON(Output(state: state, dataDirectory: cluster.dataDirectory.path, pid: pid, port: port))
             } else if let pid, let port {
                 print("running (pid \(pid), port \(port)) in \(cluster.dataDirectory.path)")
             } else {

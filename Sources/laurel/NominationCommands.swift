@@ -86,7 +86,7 @@ struct NominationsCommand: AsyncParsableCommand {
             discussion: "The next page's cursor is printed last (and is next_cursor in --json).")
 
         @OptionGroup var options: DatabaseOptions
-        @Option(help: "ad_hoc, annual or labour_hero.") var kind: String?
+        @Option(help: "ad_hoc, annual or labour_hero.", completion: .list(kinds)) var kind: String?
         @Option(help: "A title or form, such as certificate_of_merit.") var title: String?
         @Option(help: "The nominee's unit, such as vksnd-hanoi.") var unit: String?
         @Option(help: "The achievement year.") var year: Int?
@@ -98,8 +98,14 @@ struct NominationsCommand: AsyncParsableCommand {
         @Option(help: "The tenant.") var tenant = "vks"
         @Flag(help: "Print JSON.") var json = false
 
+        /// The workflow kinds a nomination can be of.
+        static let kinds = ["ad_hoc", "annual", "labour_hero"]
+
         func validate() throws {
             guard (1...200).contains(limit) else { throw ValidationError("--limit must be from 1 to 200") }
+            if let kind, !Self.kinds.contains(kind) {
+                throw ValidationError("--kind is one of \(Self.kinds.joined(separator: ", ")), not '\(kind)'")
+            }
         }
 
         func run() async throws {

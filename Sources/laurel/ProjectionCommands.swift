@@ -37,12 +37,15 @@ struct ProjectionsCommand: AsyncParsableCommand {
         func run() async throws {
             let statuses = try await ProjectionsCommand.withService(options) { try await $0.status() }
             if json {
-                let objects = statuses.map { status -> [String: Any] in
-                    ["name": status.name, "checkpoint": status.checkpoint.description,
-                     "eventsApplied": status.eventsApplied, "lag": status.lag]
+                struct Output: Encodable {
+                    let name: String
+                    let checkpoint: String
+                    let eventsApplied: Int
+                    let lag: Int
                 }
-                let data = try JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .withoutEscapingSlashes])
-                print(String(decoding: data, as: UTF8.self))
+                try printJSON(statuses.map {
+                    Output(name: $0.name, checkpoint: $0.checkpoint.description, eventsApplied: Int($0.eventsApplied), lag: Int($0.lag))
+                })
                 return
             }
             print("projection    checkpoint            applied       lag  updated")
@@ -58,7 +61,8 @@ struct ProjectionsCommand: AsyncParsableCommand {
     struct Rebuild: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Rebuild a read model from the start of the log into new tables, then switch to them.")
-        @Argument(help: "The projection: nominations, council, deadlines, awards, statistics, history, or all (one pass over the log).")
+        @Argument(help: "The projection: nominations, council, deadlines, awards, statistics, history, people, or all (one pass over the log).",
+                  completion: .list(["nominations", "council", "deadlines", "awards", "statistics", "history", "people", "all"]))
         var name: String
         @OptionGroup var options: DatabaseOptions
 

@@ -43,10 +43,11 @@ struct WorkflowCommand: AsyncParsableCommand {
     struct Graph: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Draw a workflow's state machine.")
 
-        @Argument(help: "The kind of nomination: ad_hoc, annual or labour_hero.")
+        @Argument(help: "The kind of nomination: ad_hoc, annual or labour_hero.",
+                  completion: .list(NominationsCommand.List.kinds))
         var kind: String
 
-        @Option(name: .long, help: "mermaid or dot.")
+        @Option(name: .long, help: "mermaid or dot.", completion: .list(["mermaid", "dot"]))
         var format = GraphFormat.mermaid.rawValue
 
         @Option(name: .customLong("workflow-version"), help: "The version to draw (default: the latest).")
