@@ -36,8 +36,13 @@ struct ListsCommand: AsyncParsableCommand {
             var request = HTTPClientRequest(url: "\(server)/v1/nomination-lists/\(list)?unit=\(unit)&year=\(year)")
             request.method = .PUT
             let total = data.count
+            // On a terminal, a bar redrawn in place; redirected, a line on stderr at each step.
+            if !interactive { progressLine("sending \(rows) rows (\(total / 1024) KiB) to \(server)") }
             let answer = try await ServiceRequest.send(request, token: token, body: .stream(UploadChunks(data: data) { sent in
-                guard interactive else { return }
+                guard interactive else {
+                    if sent >= total { progressLine("sent; the service stores \(rows) rows, all or none") }
+                    return
+                }
                 let line = sent < total ? "sending \(rows) rows" : "storing \(rows) rows (all or none)…"
                 FileHandle.standardOutput.write(Data(("\r" + ProgressBar.bar(fraction: Double(sent) / Double(max(total, 1)))
                                                       + " \(sent / 1024)/\(total / 1024) KiB, \(line)").utf8))
@@ -83,4 +88,9 @@ struct UploadChunks: AsyncSequence, Sendable {
     }
 
     func makeAsyncIterator() -> AsyncIterator { AsyncIterator(data: data, progress: progress) }
+}
+
+/// A progress line for output that is not a terminal: on stderr, so stdout stays the result.
+func progressLine(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Synchronization
 import EventStore
 import Foundation
 import Postgres
@@ -69,9 +70,19 @@ struct ProjectionsCommand: AsyncParsableCommand {
         func run() async throws {
             try await ProjectionsCommand.withService(options) { service in
                 let interactive = isatty(STDOUT_FILENO) == 1
+                // On a terminal, a bar redrawn in place; redirected, a line on stderr at each tenth of the work.
+                let tenths = Mutex(-1)
                 let report: @Sendable (RebuildProgress) -> Void = { progress in
-                    guard interactive else { return }
-                    FileHandle.standardOutput.write(Data(("\r" + ProgressBar.render(progress)).utf8))
+                    guard !interactive else {
+                        FileHandle.standardOutput.write(Data(("\r" + ProgressBar.render(progress)).utf8))
+                        return
+                    }
+                    let tenth = progress.total > 0 ? min(progress.applied * 10 / progress.total, 10) : 10
+                    guard tenths.withLock({ last in
+                        defer { last = max(last, tenth) }
+                        return tenth > last
+                    }) else { return }
+                    progressLine("\(progress.applied)/\(progress.total) events, \(Int(progress.eventsPerSecond)) events/s")
                 }
                 if name == "all" {
                     try await service.rebuildAll(progress: report)
