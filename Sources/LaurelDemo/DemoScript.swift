@@ -50,17 +50,38 @@ public struct DemoScript: Sendable {
     static let inspector = Person(id: "cb-vksndtc-thanhtra", name: "Lý Văn Long", role: "inspector", unit: "vksndtc")
     static let auditor = Person(id: "kiem-toan-1", name: "Kiểm toán viên", role: Caller.auditor, unit: "vksndtc")
 
-    /// Runs every scenario and gathers the report.
+    /// Runs every scenario and gathers the report. A step that fails, or a run cut short (the
+    /// service stopping on Ctrl-C), throws ``DemoInterrupted`` with what was done and checked so far.
     public func run() async throws -> DemoReport {
         var run = DemoRun(script: self)
-        let before = try await run.statistics()
-        try await run.scenarios()
-        return try await run.finish(statisticsBefore: before)
+        do {
+            let before = try await run.statistics()
+            try await run.scenarios()
+            return try await run.finish(statisticsBefore: before)
+        } catch {
+            throw DemoInterrupted(steps: run.report.steps, checks: run.report.checks, cause: "\(error)")
+        }
     }
 
     func token(_ person: Person) async throws -> String {
         try await authority.issue(subject: person.id, name: person.name, roles: [person.role], unit: person.unit,
                                   lifetime: .seconds(3600))
+    }
+}
+
+/// The demo stopped before its end: what it did and checked until then, and why it stopped.
+public struct DemoInterrupted: Error, CustomStringConvertible {
+    public let steps: [String]
+    public let checks: [DemoReport.Check]
+    public let cause: String
+    public var description: String { cause }
+
+    /// The steps and checks as the report shows them.
+    public func render(colour: Bool) -> String {
+        var report = DemoReport()
+        report.steps = steps
+        report.checks = checks
+        return report.render(colour: colour)
     }
 }
 

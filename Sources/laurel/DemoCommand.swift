@@ -83,6 +83,10 @@ struct DemoCommand: AsyncParsableCommand {
                 print("  for example: curl -s -H \"Authorization: Bearer $TOKEN\" '\(base)\(report.printables[0].path)' -o decision.html")
             }
             failed = !report.failures.isEmpty
+        case .failure(let interrupted as DemoInterrupted):
+            // What was done and checked before the step that failed, or before Ctrl-C stopped the service.
+            print(interrupted.render(colour: colour))
+            FileHandle.standardError.write(Data("laurel demo: stopped before its end: \(interrupted.cause)\n".utf8))
         case .failure(let error):
             FileHandle.standardError.write(Data("laurel demo: a step failed: \(error)\n".utf8))
         }

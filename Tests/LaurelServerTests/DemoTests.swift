@@ -6,6 +6,7 @@ import LaurelDemo
 @testable import LaurelServer
 import NIOCore
 import PostgresTestSupport
+import Synchronization
 import Testing
 
 /// The demo's transport in tests: Hummingbird's test client, no socket.
@@ -42,6 +43,41 @@ struct DemoTests {
                 #expect(text.contains("Labour Hero proposal, Nghệ An"))
                 #expect(text.contains("intact"))
             }
+        }
+    }
+}
+
+/// A transport that stops answering after `limit` requests, as the service does when Ctrl-C stops it.
+final class StoppingTransport: DemoTransport {
+    struct Stopped: Error {}
+    let inner: TestClientTransport
+    let limit: Int
+    let sent = Mutex(0)
+
+    init(inner: TestClientTransport, limit: Int) {
+        self.inner = inner
+        self.limit = limit
+    }
+
+    func send(_ method: String, _ path: String, token: String?, json: String?, headers: [String: String]) async throws -> DemoResponse {
+        guard sent.withLock({ count in count += 1; return count <= limit }) else { throw Stopped() }
+        return try await inner.send(method, path, token: token, json: json, headers: headers)
+    }
+}
+
+@Suite(.freshDatabase, .tags(.database))
+struct DemoInterruptedTests {
+    @Test func aDemoCutShortStillReportsWhatItDidAndChecked() async throws {
+        let clock = DemoClock(start: DemoScript.start)
+        try await ServerFixture.run(today: { clock.today }) { app in
+            let script = DemoScript(transport: StoppingTransport(inner: TestClientTransport(client: app.client), limit: 30),
+                                    authority: app.services.authority, clock: clock, organization: app.services.organization)
+            let interrupted = await #expect(throws: DemoInterrupted.self) { try await script.run() }
+            let stopped = try #require(interrupted)
+            #expect(!stopped.steps.isEmpty)
+            #expect(!stopped.checks.isEmpty, "the checks made before the stop are kept")
+            #expect(stopped.render(colour: false).contains(stopped.steps[0].suffix(20)))
+            #expect(stopped.cause.contains("Stopped"))
         }
     }
 }
