@@ -57,6 +57,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .plugin(name: "BuildStamp", capability: .buildTool()),
+        .target(name: "LaurelBuild", plugins: ["BuildStamp"]),
         .target(
             name: "Workflow",
             dependencies: [.product(name: "Yams", package: "Yams")]
@@ -106,6 +108,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                "LaurelBuild",
             ],
             resources: [.copy("openapi.yaml")]
         ),
@@ -123,6 +126,7 @@ let package = Package(
             name: "laurel",
             dependencies: [
                 "LaurelServer",
+                "LaurelBuild",
                 "LaurelDemo",
                 .target(name: "CGlibcMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -164,7 +168,7 @@ let package = Package(
             "Projections", "EventStore", "Nominations", "Workflow", "Postgres", "PostgresTestSupport",
         ]),
         .testTarget(name: "LaurelServerTests", dependencies: [
-            "LaurelServer", "LaurelDemo", "Commands", "Projections", "EventStore", "Nominations", "Workflow", "Postgres", "PostgresTestSupport",
+            "LaurelServer", "LaurelDemo", "LaurelBuild", "Commands", "Projections", "EventStore", "Nominations", "Workflow", "Postgres", "PostgresTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "JWTKit", package: "jwt-kit"),

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import LaurelBuild
+import LaurelServer
 import Logging
 import Postgres
 import Projections
@@ -11,6 +13,7 @@ struct Laurel: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "laurel",
         abstract: "Laurel: event-sourced emulation and commendation workflows.",
+        version: LaurelVersion.description,
         subcommands: [
             DemoCommand.self, ServeCommand.self, TokenCommand.self, HistoryCommand.self, NominationsCommand.self, ListsCommand.self,
             DatabaseCommand.self, MigrateCommand.self, WorkflowCommand.self,
@@ -24,11 +27,7 @@ struct Laurel: AsyncParsableCommand {
         MemoryAllocator.tuneForService(environment: ProcessInfo.processInfo.environment)
         // Warnings and errors on stderr; LAUREL_LOG_LEVEL=debug (or info, trace) shows more.
         let level = ProcessInfo.processInfo.environment["LAUREL_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { label in LaurelLogHandler(label: label, level: level) }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

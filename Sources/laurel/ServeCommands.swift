@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LaurelBuild
 import Hummingbird
 import LaurelServer
 import Logging
@@ -53,18 +54,21 @@ struct ServeCommand: AsyncParsableCommand {
             }
             return
         }
+        LogFormat.process = LogFormat(rawValue: settings.logFormat) ?? .text
         var logger = Logger(label: "laurel.server")
         logger.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
         let services = try await LaurelServices.open(settings: settings, logger: logger)
         let application = LaurelApplication.application(services, logger: logger)
-        logger.notice("Laurel listening on http://\(settings.host):\(settings.port)")
+        logger.notice("Laurel \(LaurelVersion.description) listening on http://\(settings.host):\(settings.port)")
         do {
             try await application.runService()
         } catch {
             await services.close()
+            logger.error("Laurel stopped on an error", metadata: ["error": "\(error)"])
             throw error
         }
         await services.close()
+        logger.notice("Laurel stopped: requests answered, read models' runners stopped, connections closed")
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LaurelBuild
 @testable import LaurelServer
 import PostgresTestSupport
 import Testing
@@ -9,18 +10,35 @@ import Yams
 @Suite(.freshDatabase, .tags(.database))
 struct OperationsTests {
     @Test func healthReadinessAndMetricsAnswerWithoutAToken() async throws {
-        try await ServerFixture.run(runProjections: false) { app in
+        try await ServerFixture.run { app in
             #expect(try await app.send(.get, "/healthz", as: nil).status == .ok)
             let ready = try await app.send(.get, "/readyz", as: nil)
             #expect(ready.status == .ok)
             #expect(ready.json["status"] as? String == "ready")
-            _ = try await app.submitAdHoc()
+            let submitted = try await app.submitAdHoc()
+            let checkpoint = try #require(submitted.json["checkpoint"] as? String)
+            // Once the read models hold the nomination, the metrics count it.
+            #expect(try await app.send(.get, "/v1/nominations?checkpoint=\(checkpoint)", as: ["auditor"]).status == .ok)
+            _ = try await app.send(.get, "/no-such-route", as: nil)
             let metrics = try await app.send(.get, "/metrics", as: nil)
             #expect(metrics.status == .ok)
-            #expect(metrics.text.contains("laurel_pool_connections"))
-            #expect(metrics.text.contains("laurel_pool_statements_queued"))
-            #expect(metrics.text.contains("laurel_projection_lag_events"))
+            let families = MetricsText(metrics.text)
+            for name in ["http_server_request_duration_seconds", "http_server_requests_total", "http_server_active_requests",
+                         "laurel_pool_connections", "laurel_pool_statements_queued", "laurel_projection_lag_events",
+                         "laurel_build_info", "laurel_nominations", "process_resident_memory_bytes", "process_cpu_seconds_total",
+                         "process_open_fds"] {
+                #expect(families.help[name]?.isEmpty == false, "\(name) has a # HELP line")
+            }
+            #expect(Set(families.types.keys) == Set(families.help.keys), "every family has # HELP and # TYPE")
+            #expect(!metrics.text.contains(CataloguedMetricsFactory.undescribed), "every family is described")
+            #expect(families.types.filter { $0.value == "counter" }.keys.allSatisfy { $0.hasSuffix("_total") })
+            #expect(!metrics.text.contains("hb_request_errors") && !metrics.text.contains("error_type"))
             #expect(metrics.text.contains(#"http_route="/v1/nominations""#), "request latency by route")
+            #expect(metrics.text.contains(#"http_route="unmatched""#), "routes no request matched are one value")
+            #expect(!metrics.text.contains("no-such-route"))
+            #expect(families.samples.contains { $0.hasPrefix("laurel_build_info{version=\"\(LaurelVersion.version)\",commit=\"\(LaurelVersion.commit)\"} 1") })
+            #expect(families.samples.contains { $0.hasPrefix(#"laurel_nominations{kind="ad_hoc",state="submitted"} 1"#) }, "\(metrics.text)")
+            #expect(families.samples.contains { $0.hasPrefix("process_resident_memory_bytes ") && !$0.hasSuffix(" 0") })
         }
     }
 
@@ -133,6 +151,26 @@ struct ServerSettingsTests {
         let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/http-api.md"), encoding: .utf8)
         for setting in ServerSettings.catalogue {
             #expect(readme.contains("| `\(setting.key)` | `\(setting.environmentVariable)` |"), "\(setting.key)")
+        }
+    }
+}
+
+/// The `# HELP` and `# TYPE` lines and the samples of a Prometheus text exposition.
+struct MetricsText {
+    var help: [String: String] = [:]
+    var types: [String: String] = [:]
+    var samples: [String] = []
+
+    init(_ text: String) {
+        for line in text.split(separator: "\n").map(String.init) {
+            let words = line.split(separator: " ", maxSplits: 3).map(String.init)
+            if words.count >= 3, words[0] == "#", words[1] == "HELP" {
+                help[words[2]] = words.count > 3 ? words[3] : ""
+            } else if words.count == 4, words[0] == "#", words[1] == "TYPE" {
+                types[words[2]] = words[3]
+            } else if !line.hasPrefix("#") {
+                samples.append(line)
+            }
         }
     }
 }

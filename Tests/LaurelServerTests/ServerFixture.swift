@@ -55,15 +55,19 @@ struct ServerFixture {
     ///   - testing: `.router` calls the router in-process (requests have no client address);
     ///     `.live` runs the server on a free port of this machine.
     ///   - limits: the clients' rate limits, when a test moves their clock.
+    ///   - logger: the application's logger; by default warnings and errors only.
     static func run(
         runProjections: Bool = true, settings: ServerSettings = settings(),
         today: @escaping @Sendable () -> LocalDate = { ServerFixture.today },
-        testing: TestingSetup = .router, limits: ClientLimits? = nil,
+        testing: TestingSetup = .router, limits: ClientLimits? = nil, logger: Logger? = nil,
         _ body: @Sendable (ServerFixture) async throws -> Void
     ) async throws {
         let services = try await openServices(settings: settings, today: today)
-        var logger = Logger(label: "laurel.test")
-        logger.logLevel = .warning
+        let logger = logger ?? {
+            var logger = Logger(label: "laurel.test")
+            logger.logLevel = .warning
+            return logger
+        }()
         let application = LaurelApplication.application(services, runProjections: runProjections, logger: logger, limits: limits)
         do {
             try await application.test(testing) { client in

@@ -8,8 +8,8 @@ import ServiceLifecycle
 public enum LaurelApplication {
     /// Every route: the public operational ones, and `/v1` behind bearer authentication.
     ///
-    /// Middleware order matters: metrics outermost (they see the final status), then request
-    /// logging, then the security headers, then problem documents (every error becomes one, and
+    /// Middleware order matters: metrics outermost (they see the final status), then the access
+    /// log, then the security headers, then problem documents (every error becomes one, and
     /// carries those headers), then the rate limits (which see every 401), then authentication. The
     /// 405 check comes last, once every route is known: it only sees requests no route matched.
     ///
@@ -18,7 +18,7 @@ public enum LaurelApplication {
         // HEAD is served wherever GET is (RFC 9110 §9.3.2): the GET's headers, no body.
         let router = Router(context: LaurelRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: MetricsMiddleware())
-        router.add(middleware: LogRequestsMiddleware(.info))
+        router.add(middleware: AccessLogMiddleware())
         router.add(middleware: SecurityHeadersMiddleware())
         if !services.settings.corsOrigins.isEmpty {
             router.add(middleware: AllowedOriginsMiddleware(origins: services.settings.corsOrigins))
@@ -62,6 +62,7 @@ public enum LaurelApplication {
             configuration: .init(address: .hostname(services.settings.host, port: services.settings.port), serverName: "laurel"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? services.settings.port) },
             logger: logger)
+        application.addServices(ShutdownNotice(logger: logger))
         if runProjections { application.addServices(ProjectionRunnerService(projections: services.projections)) }
         if !services.settings.tokenKeySetFile.isEmpty {
             application.addServices(TokenKeyReloadService(authority: services.authority, logger: logger))

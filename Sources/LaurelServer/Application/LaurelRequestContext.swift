@@ -11,6 +11,8 @@ public struct LaurelRequestContext: RequestContext {
     public let remoteAddress: SocketAddress?
     /// Set by `AuthenticationMiddleware` on `/v1` routes; nil on the public ones.
     public var caller: Caller?
+    /// Shared by every copy of this request's context, for the access log.
+    public let access = RequestAccess()
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

@@ -10,6 +10,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         var context = context
         context.caller = caller
         context.logger[metadataKey: "actor"] = .string(caller.actor.id)
+        context.access.actor = caller.actor.id
         return try await next(request, context)
     }
 }

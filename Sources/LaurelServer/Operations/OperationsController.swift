@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
-import Metrics
+import LaurelBuild
+import Logging
 import Postgres
 
 /// Unauthenticated operational routes: liveness, readiness, metrics and the API contract.
@@ -28,25 +29,57 @@ struct OperationsController {
         return JSONResponse(["status": "ready"])
     }
 
-    /// Prometheus text format: request latencies by route and status (Hummingbird's metrics
-    /// middleware), append conflicts, projection lag and pool use (read now).
+    /// Prometheus text format: request latencies by route and status, append conflicts (the
+    /// registry), and what is read now: the pool, the projections' lag, the work in the read
+    /// models, the process and the build.
     @Sendable func metrics(_ request: Request, context: LaurelRequestContext) async throws -> Response {
-        let usage = await services.pool.usage
-        for (state, count) in [("open", usage.open), ("idle", usage.idle), ("waiting", usage.waiting)] {
-            Gauge(label: "laurel_pool_connections", dimensions: [("state", state)]).record(count)
-        }
-        Gauge(label: "laurel_pool_statements_queued").record(usage.queued)
-        // The other metrics are still worth serving when the database does not answer; the
-        // lag gauges then keep their last values, and the log says why they are stale.
-        do {
-            for status in try await services.projections.status() {
-                Gauge(label: "laurel_projection_lag_events", dimensions: [("projection", status.name)]).record(status.lag)
-            }
-        } catch {
-            context.logger.warning("/metrics could not read the projections' lag", metadata: ["error": "\(error)"])
+        var text = String(decoding: LaurelMetrics.registry.emitToBuffer(), as: UTF8.self)
+        for family in await scrapeFamilies(logger: context.logger) + ProcessMetrics.families() {
+            text += family.text
         }
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: LaurelMetrics.registry.emitToBuffer())))
+                        body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// The families read at scrape time. Those that need the database are left out when it does
+    /// not answer, and the log says why: the others are still worth serving.
+    private func scrapeFamilies(logger: Logger) async -> [MetricFamily] {
+        var build = MetricFamily("laurel_build_info", .gauge, help: "Always 1; the labels name the running build.")
+        build.add(1, ("version", LaurelVersion.version), ("commit", LaurelVersion.commit))
+        let usage = await services.pool.usage
+        var connections = MetricFamily("laurel_pool_connections", .gauge, help: "The connection pool's connections, by state.")
+        for (state, count) in [("open", usage.open), ("idle", usage.idle), ("waiting", usage.waiting)] {
+            connections.add(count, ("state", state))
+        }
+        var queued = MetricFamily("laurel_pool_statements_queued", .gauge, help: "Statements waiting for a pipelined connection.")
+        queued.add(usage.queued)
+        var families = [build, connections, queued]
+        do {
+            var lag = MetricFamily("laurel_projection_lag_events", .gauge, help: "Events in the log a read model has not applied yet.")
+            for status in try await services.projections.status() {
+                lag.add(status.lag, ("projection", status.name))
+            }
+            families.append(lag)
+            let counts = try await services.readModels.operationalCounts(tenant: services.settings.tenant, today: services.commands.today())
+            var nominations = MetricFamily("laurel_nominations", .gauge, help: "Nominations by kind and current state.")
+            for (key, count) in counts.nominations.sorted(by: { $0.key < $1.key }) {
+                nominations.add(count, ("kind", key.kind), ("state", key.label))
+            }
+            var decisions = MetricFamily(
+                "laurel_decisions_total", .counter,
+                help: "Nominations decided, by kind and outcome, since the log began; its rate is decisions per day.")
+            for (key, count) in counts.decisions.sorted(by: { $0.key < $1.key }) {
+                decisions.add(count, ("kind", key.kind), ("outcome", key.label))
+            }
+            var breached = MetricFamily("laurel_deadlines_breached", .gauge, help: "Open stages past their deadline, by kind.")
+            for (kind, count) in counts.breachedDeadlines.sorted(by: { $0.key < $1.key }) {
+                breached.add(count, ("kind", kind))
+            }
+            families += [nominations, decisions, breached]
+        } catch {
+            logger.warning("/metrics could not read the read models", metadata: ["error": "\(error)"])
+        }
+        return families
     }
 
     @Sendable func openAPI(_ request: Request, context: LaurelRequestContext) async throws -> Response {

@@ -53,6 +53,8 @@ public struct ServerSettings: Sendable, Equatable {
     /// Where `workflows/`, `rules/`, `calendar/` and `organization.yaml` are read from.
     public var configDirectory = "config"
     public var logLevel = "info"
+    /// `text` for people, `json` (one object a line) for log shippers.
+    public var logFormat = "text"
     /// The shared secret of HS256 tokens. Empty disables HS256.
     public var tokenSecret = ""
     /// A PEM file with the ES256 public key tokens may be signed with. Empty disables ES256.
@@ -123,6 +125,8 @@ public struct ServerSettings: Sendable, Equatable {
         text("config_dir", "Directory with workflows/, rules/, calendar/ and organization.yaml.", \.configDirectory),
         choice("log_level", "trace, debug, info, notice, warning, error or critical.", \.logLevel,
                ["trace", "debug", "info", "notice", "warning", "error", "critical"]),
+        choice("log_format", "text for people, or json: one object a line, for log shippers.", \.logFormat,
+               LogFormat.allCases.map(\.rawValue)),
         text("auth.hs256_secret", "Shared secret for HS256 tokens (at least 32 bytes); empty disables HS256.",
              \.tokenSecret, allowEmpty: true),
         text("auth.es256_public_key_file", "PEM public key for ES256 tokens; empty disables ES256.",
