@@ -20,7 +20,9 @@ struct TestClientTransport: DemoTransport {
         for (name, value) in headers { if let name = HTTPField.Name(name) { fields[name] = value } }
         return try await client.execute(uri: path, method: HTTPRequest.Method(method)!, headers: fields,
                                         body: json.map { ByteBuffer(string: $0) }) { response in
-            DemoResponse(status: response.status.code, body: Data(buffer: response.body))
+            let body = Data(buffer: response.body)
+            ResponseLog.record(HTTPRequest.Method(method)!, path, status: response.status, headers: response.headers, body: body)
+            return DemoResponse(status: response.status.code, body: body)
         }
     }
 }

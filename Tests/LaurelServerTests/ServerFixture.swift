@@ -111,7 +111,9 @@ struct ServerFixture {
         if json != nil, headers[.contentType] == nil { headers[.contentType] = "application/json" }
         return try await client.execute(uri: uri, method: method, headers: headers,
                                         body: json.map { ByteBuffer(string: $0) }) { response in
-            Reply(status: response.status, headers: response.headers, body: Data(buffer: response.body))
+            let body = Data(buffer: response.body)
+            ResponseLog.record(method, uri, status: response.status, headers: response.headers, body: body)
+            return Reply(status: response.status, headers: response.headers, body: body)
         }
     }
 
