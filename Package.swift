@@ -59,6 +59,8 @@ let package = Package(
         ),
         .plugin(name: "BuildStamp", capability: .buildTool()),
         .target(name: "LaurelBuild", plugins: ["BuildStamp"]),
+        .plugin(name: "EmbedDefaults", capability: .buildTool()),
+        .target(name: "LaurelDefaults", plugins: ["EmbedDefaults"]),
         .target(
             name: "Workflow",
             dependencies: [.product(name: "Yams", package: "Yams")]
@@ -109,8 +111,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 "LaurelBuild",
+                "LaurelDefaults",
             ],
-            resources: [.copy("openapi.yaml")]
+            // Built in through LaurelDefaults, so the binary needs no resource bundle beside it.
+            exclude: ["openapi.yaml"]
         ),
         .target(
             name: "LaurelDemo",
@@ -127,6 +131,7 @@ let package = Package(
             dependencies: [
                 "LaurelServer",
                 "LaurelBuild",
+                "LaurelDefaults",
                 "LaurelDemo",
                 .target(name: "CGlibcMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -145,6 +150,7 @@ let package = Package(
             name: "LaurelBench",
             dependencies: [
                 "Commands",
+                "LaurelDefaults",
                 "Postgres",
                 "EventStore",
                 "Workflow",
@@ -168,7 +174,7 @@ let package = Package(
             "Projections", "EventStore", "Nominations", "Workflow", "Postgres", "PostgresTestSupport",
         ]),
         .testTarget(name: "LaurelServerTests", dependencies: [
-            "LaurelServer", "LaurelDemo", "LaurelBuild", "Commands", "Projections", "EventStore", "Nominations", "Workflow", "Postgres", "PostgresTestSupport",
+            "LaurelServer", "LaurelDemo", "LaurelBuild", "LaurelDefaults", "Commands", "Projections", "EventStore", "Nominations", "Workflow", "Postgres", "PostgresTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "JWTKit", package: "jwt-kit"),

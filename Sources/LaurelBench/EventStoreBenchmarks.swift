@@ -29,8 +29,8 @@ struct EventStoreBenchmark: AsyncParsableCommand {
         discussion: "0 (the default) commits each append in a transaction of its own."))
     var groupCommit = 0
 
-    @Option(help: "The directory of migrations to apply first.")
-    var sql = "sql"
+    @Option(help: "The directory of migrations to apply first; default: those built in.")
+    var sql: String?
 
     @Option(help: ArgumentHelp(
         "Comma-separated measurements to run: single, batch, spread, read.",
@@ -65,7 +65,7 @@ struct EventStoreBenchmark: AsyncParsableCommand {
             throw ValidationError("give --url or set LAUREL_BENCH_URL")
         }
         let configuration = PostgresConfiguration(url, applicationName: "laurel-bench")
-        let migrator = try Migrator(directory: URL(fileURLWithPath: sql))
+        let migrator = try migrations(sql: sql)
         try await Connection.withConnection(configuration) { try await migrator.migrate($0) }
 
         print("machine cores=\(ProcessInfo.processInfo.activeProcessorCount)")

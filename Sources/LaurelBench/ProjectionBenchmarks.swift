@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventStore
 import Foundation
+import LaurelDefaults
 import Logging
 import Nominations
 import Postgres
@@ -18,8 +19,8 @@ struct ProjectionBenchmark: AsyncParsableCommand {
     @Option(help: "Events in the log for the rebuild.") var events = 1_000_000
     @Option(help: "Seconds of sustained appends for the lag measurement.") var seconds = 5
     @Option(help: "Appending tasks during the lag measurement.") var writers = 4
-    @Option(help: "The configuration directory.") var config = "config"
-    @Option(help: "The migrations directory.") var sql = "sql"
+    @Option(help: "The configuration directory; default: the one built in.") var config: String?
+    @Option(help: "The migrations directory; default: those built in.") var sql: String?
 
     func run() async throws {
         let configuration = PostgresConfiguration(url, applicationName: "laurel-bench")
@@ -28,7 +29,7 @@ struct ProjectionBenchmark: AsyncParsableCommand {
         // LAUREL_LOG_LEVEL=info shows them again.
         var logger = Logger(label: "laurel-bench")
         logger.logLevel = ProcessInfo.processInfo.environment["LAUREL_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
-        let migrator = try Migrator(directory: URL(fileURLWithPath: sql), logger: logger)
+        let migrator = try migrations(sql: sql, logger: logger)
         try await Connection.withConnection(configuration) { try await migrator.migrate($0) }
         let pool = ConnectionPool(configuration: configuration, options: .init(maxConnections: writers + 4))
         let listener = Listener(configuration: configuration, logger: logger)
@@ -169,15 +170,28 @@ struct TemplateNominations: Sendable {
     }
 }
 
-/// The configuration in the directory `config` (workflows, rules, calendar, organisation).
-func loadDomainConfiguration(config: String) throws -> DomainConfiguration {
-    func files(_ directory: String) throws -> [(name: String, text: String)] {
-        let folder = URL(fileURLWithPath: config).appendingPathComponent(directory)
-        return try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
-            .map { (name: $0, text: try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)) }
+/// The configuration in the directory `config` (workflows, rules, calendar, organisation), or the
+/// one built into the binary when it is nil.
+func loadDomainConfiguration(config: String?) throws -> DomainConfiguration {
+    let all: [(name: String, text: String)]
+    if let config {
+        let root = URL(fileURLWithPath: config)
+        let paths = (FileManager.default.enumerator(atPath: config)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".yaml") }
+        all = try paths.map { (name: "config/\($0)", text: try String(contentsOf: root.appendingPathComponent($0), encoding: .utf8)) }
+    } else {
+        all = LaurelDefaults.configuration.map { (name: $0.path, text: $0.text) }
     }
-    let organization = URL(fileURLWithPath: config).appendingPathComponent("organization.yaml")
+    func files(_ directory: String) -> [(name: String, text: String)] {
+        all.filter { $0.name.hasPrefix("config/\(directory)/") }.sorted { $0.name < $1.name }
+    }
+    guard let organization = all.first(where: { $0.name == "config/organization.yaml" }) else {
+        throw ValidationError("\(config ?? "the built-in configuration") has no organization.yaml")
+    }
     return try DomainConfiguration.load(
-        workflowFiles: files("workflows"), ruleFiles: files("rules"), calendarFiles: files("calendar"),
-        organizationFile: (name: "organization.yaml", text: try String(contentsOf: organization, encoding: .utf8)))
+        workflowFiles: files("workflows"), ruleFiles: files("rules"), calendarFiles: files("calendar"), organizationFile: organization)
+}
+
+/// The migrations in the directory `sql`, or those built into the binary when it is nil.
+func migrations(sql: String?, logger: Logger = Logger(label: "laurel.migrations")) throws -> Migrator {
+    try sql.map { try Migrator(directory: URL(fileURLWithPath: $0), logger: logger) } ?? Migrator(files: LaurelDefaults.migrations, logger: logger)
 }

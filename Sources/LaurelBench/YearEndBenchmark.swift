@@ -27,11 +27,11 @@ struct YearEndBenchmark: AsyncParsableCommand {
     @Option(help: "Lists worked on at once.")
     var parallel = 4
 
-    @Option(help: "The configuration directory.")
-    var config = "config"
+    @Option(help: "The configuration directory; default: the one built in.")
+    var config: String?
 
-    @Option(help: "The directory of migrations to apply first.")
-    var sql = "sql"
+    @Option(help: "The directory of migrations to apply first; default: those built in.")
+    var sql: String?
 
     static let today = LocalDate(year: 2026, month: 12, day: 15)!
     static let year = 2026
@@ -55,7 +55,7 @@ struct YearEndBenchmark: AsyncParsableCommand {
             throw ValidationError("give --url or set LAUREL_BENCH_URL")
         }
         let postgres = PostgresConfiguration(url, applicationName: "laurel-bench")
-        let migrator = try Migrator(directory: URL(fileURLWithPath: sql))
+        let migrator = try migrations(sql: sql)
         try await Connection.withConnection(postgres) { try await migrator.migrate($0) }
         let configuration = try loadDomainConfiguration(config: config)
         let organization = configuration.organization

@@ -38,21 +38,34 @@ public struct Migrator: Sendable {
     /// Reads `NNNN_name.sql` files from `directory`; other names are an error, so a misnamed
     /// file is not silently skipped.
     public init(directory: URL, logger: Logger = Logger(label: "laurel.migrations")) throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { !$0.hasPrefix(".") }
+        } catch {
+            throw PostgresError(code: .invalidConfiguration, message: "\(directory.path): the migrations directory cannot be read")
+        }
+        let files = try names.map { name in
+            (path: directory.appendingPathComponent(name).path,
+             text: try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8))
+        }
+        try self.init(files: files, logger: logger)
+    }
+
+    /// Migrations from `NNNN_name.sql` files already read (those built into the binary, say),
+    /// each given by its path and text; other names are an error, as is a version used twice.
+    public init(files: [(path: String, text: String)], logger: Logger = Logger(label: "laurel.migrations")) throws {
         var migrations: [Migration] = []
         var seen: [Int: String] = [:]
-        for file in files where !file.hasPrefix(".") {
+        for (path, sql) in files.sorted(by: { $0.path < $1.path }) {
+            let file = path.split(separator: "/").last.map(String.init) ?? path
             let parts = file.split(separator: "_", maxSplits: 1)
             guard file.hasSuffix(".sql"), parts.count == 2, parts[0].count == 4, let version = Int(parts[0]) else {
-                throw PostgresError(code: .invalidConfiguration,
-                                    message: "\(directory.path)/\(file): migration files are named NNNN_name.sql")
+                throw PostgresError(code: .invalidConfiguration, message: "\(path): migration files are named NNNN_name.sql")
             }
             if let other = seen[version] {
-                throw PostgresError(code: .invalidConfiguration,
-                                    message: "\(directory.path)/\(file): version \(version) is also used by \(other)")
+                throw PostgresError(code: .invalidConfiguration, message: "\(path): version \(version) is also used by \(other)")
             }
             seen[version] = file
-            let sql = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
             migrations.append(Migration(version: version, name: String(parts[1].dropLast(4)), sql: sql))
         }
         self.init(migrations: migrations, logger: logger)

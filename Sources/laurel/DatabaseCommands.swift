@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
+import LaurelServer
 import Postgres
 
 /// `laurel db`: the embedded PostgreSQL cluster.
 struct DatabaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
-        abstract: "Manage the embedded PostgreSQL cluster (default data directory .laurel/pgdata).",
+        abstract: "Manage the embedded PostgreSQL cluster (data directory: --data-dir, database.data_dir, .laurel/pgdata).",
         subcommands: [Start.self, Stop.self, Status.self, URLCommand.self]
     )
 
@@ -16,7 +17,7 @@ struct DatabaseCommand: AsyncParsableCommand {
         @OptionGroup var options: DatabaseOptions
 
         func run() async throws {
-            let url = try await options.cluster.start()
+            let url = try await options.cluster().start()
             print("embedded PostgreSQL is running: \(url)")
         }
     }
@@ -26,7 +27,7 @@ struct DatabaseCommand: AsyncParsableCommand {
         @OptionGroup var options: DatabaseOptions
 
         func run() async throws {
-            try await options.cluster.stop()
+            try await options.cluster().stop()
             print("embedded PostgreSQL is stopped")
         }
     }
@@ -38,7 +39,7 @@ struct DatabaseCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let cluster = options.cluster
+            let cluster = try options.cluster()
             let status = try cluster.status()
             let (state, pid, port): (String, Int32?, Int?) = switch status {
             case .notInitialized: ("not-initialized", nil, nil)
@@ -69,22 +70,26 @@ struct DatabaseCommand: AsyncParsableCommand {
         @Option(help: "The database name.") var database = "postgres"
 
         func run() async throws {
-            print(try options.cluster.url(database: database))
+            print(try options.cluster().url(database: database))
         }
     }
 }
 
-/// `laurel migrate`: applies `sql/`.
+/// `laurel migrate`: applies the migrations.
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Apply the migrations in sql/ that the database does not have yet.")
+        abstract: "Apply the migrations the database does not have yet (those built into laurel, or --sql DIR).")
     @OptionGroup var options: DatabaseOptions
-    @Option(help: "The migrations directory.") var sql = "sql"
+    @Option(help: ArgumentHelp("The migrations directory; default: database.migrations_dir, else those built into laurel.",
+                               valueName: "dir"))
+    var sql: String?
 
     func run() async throws {
-        let migrator = try Migrator(directory: URL(fileURLWithPath: sql))
-        let applied = try await Connection.withConnection(try await options.resolveConfiguration()) {
+        var settings = try options.settings()
+        if let sql { settings.migrationsDirectory = sql }
+        let migrator = try settings.migrator()
+        let applied = try await Connection.withConnection(try await options.resolveConfiguration(mayCreate: true)) {
             try await migrator.migrate($0)
         }
         if applied.isEmpty {

@@ -33,6 +33,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .customLong("data-dir"), help: "The embedded cluster's data directory; default database.data_dir.")
     var dataDirectory: String?
 
+    @Option(help: "The tenant the demo's nominations belong to: one of its own, so they never mix with yours.")
+    var tenant = "demo"
+
     @Flag(help: "Stop the service when the demo is done.")
     var exit = false
 
@@ -42,6 +45,7 @@ struct DemoCommand: AsyncParsableCommand {
             if let databaseURL { settings.databaseURL = databaseURL }
             if let dataDirectory { settings.dataDirectory = dataDirectory }
             settings.logLevel = "warning"
+            settings.tenant = tenant
             // A secret of the demo's own, never the development secret in the repository.
             settings.tokenSecret = UUID().uuidString + UUID().uuidString
         }

@@ -15,7 +15,7 @@ struct Laurel: AsyncParsableCommand {
         abstract: "Laurel: event-sourced emulation and commendation workflows.",
         version: LaurelVersion.description,
         subcommands: [
-            DemoCommand.self, ServeCommand.self, TokenCommand.self, HistoryCommand.self, NominationsCommand.self, ListsCommand.self,
+            DemoCommand.self, InitCommand.self, ServeCommand.self, TokenCommand.self, HistoryCommand.self, NominationsCommand.self, ListsCommand.self,
             DatabaseCommand.self, MigrateCommand.self, WorkflowCommand.self,
             AuditCommand.self, ProjectionsCommand.self, AwardsCommandGroup.self, RegistrationCommand.self,
             TaskRatingsCommand.self, SessionsCommand.self, DecisionsCommand.self,
@@ -44,6 +44,9 @@ struct Laurel: AsyncParsableCommand {
         } catch let error as ConfigErrors {
             FileHandle.standardError.write(Data("laurel: invalid configuration\n\(error.description)\n".utf8))
             Foundation.exit(64)
+        } catch let error as CommandLineFailure {
+            FileHandle.standardError.write(Data("laurel: \(error.message)\n".utf8))
+            Foundation.exit(64)
         } catch let error as ProjectionError {
             FileHandle.standardError.write(Data("laurel: \(error.message)\n".utf8))
             Foundation.exit(error.code == .unknownProjection || error.code == .invalidCursor ? 64 : 1)
@@ -53,29 +56,49 @@ struct Laurel: AsyncParsableCommand {
     }
 }
 
-/// The options every database command shares.
+/// The options every database command shares: the settings (`--settings`, `LAUREL_*`), and the
+/// database they name, which these flags override.
 struct DatabaseOptions: ParsableArguments {
+    @OptionGroup var settingsOptions: SettingsOptions
+
     @Option(
         name: .customLong("database-url"),
         help: ArgumentHelp(
-            "PostgreSQL URL or conninfo; defaults to LAUREL_DATABASE_URL, then to the embedded cluster.",
+            "PostgreSQL URL or conninfo; default: database.url (LAUREL_DATABASE_URL), else the embedded cluster.",
             valueName: "url"))
     var databaseURL: String?
 
-    @Option(name: .customLong("data-dir"), help: "The embedded cluster's data directory.")
-    var dataDirectory = ".laurel/pgdata"
+    @Option(name: .customLong("data-dir"),
+            help: ArgumentHelp("The embedded cluster's data directory; default: database.data_dir (LAUREL_DATABASE_DATA_DIR), .laurel/pgdata.",
+                               valueName: "dir"))
+    var dataDirectory: String?
 
-    var cluster: EmbeddedCluster {
-        EmbeddedCluster(dataDirectory: URL(fileURLWithPath: dataDirectory))
+    /// The settings with these flags applied.
+    func settings() throws -> ServerSettings {
+        try settingsOptions.load { settings in
+            if let databaseURL { settings.databaseURL = databaseURL }
+            if let dataDirectory { settings.dataDirectory = dataDirectory }
+        }
     }
 
-    /// The database to use: the flag, the environment, or the embedded cluster (started if it
-    /// is not running).
-    func resolveConfiguration() async throws -> PostgresConfiguration {
-        if let url = databaseURL ?? ProcessInfo.processInfo.environment["LAUREL_DATABASE_URL"], !url.isEmpty {
-            let configuration = PostgresConfiguration(url)
+    func cluster() throws -> EmbeddedCluster {
+        EmbeddedCluster(dataDirectory: URL(fileURLWithPath: try settings().dataDirectory))
+    }
+
+    /// The database to use: a URL (flag, environment or file), or the embedded cluster, started if
+    /// it is stopped. Only commands that set a database up (`db start`, `migrate`) may create the
+    /// cluster; the others say there is none.
+    func resolveConfiguration(mayCreate: Bool = false) async throws -> PostgresConfiguration {
+        let settings = try settings()
+        if !settings.databaseURL.isEmpty {
+            let configuration = PostgresConfiguration(settings.databaseURL)
             try configuration.validate()
             return configuration
+        }
+        let cluster = EmbeddedCluster(dataDirectory: URL(fileURLWithPath: settings.dataDirectory))
+        if !mayCreate, case .notInitialized = try cluster.status() {
+            throw CommandLineFailure("no database in \(cluster.dataDirectory.path): `laurel db start` (or `laurel serve`) creates one; "
+                                     + "--data-dir or LAUREL_DATABASE_DATA_DIR names another, --database-url a server")
         }
         return PostgresConfiguration(try await cluster.start())
     }

@@ -21,7 +21,7 @@ struct HistoryCommand: AsyncParsableCommand {
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Only events recorded up to this ISO 8601 time.", valueName: "time"))
     var asOf: String?
 
-    @Option(help: "The tenant.") var tenant = "vks"
+    @Option(help: "The tenant; default: the tenant setting (LAUREL_TENANT).") var tenant: String?
 
     @Flag(help: "Print JSON.") var json = false
 
@@ -47,7 +47,7 @@ struct HistoryCommand: AsyncParsableCommand {
     func run() async throws {
         let pool = ConnectionPool(configuration: try await options.resolveConfiguration(), options: .init(maxConnections: 1))
         let store = EventStore(pool: pool)
-        let stream = StreamName(tenant: tenant, category: "nomination", id: id)
+        let stream = StreamName(tenant: try tenant ?? options.settings().tenant, category: "nomination", id: id)
         let records = try await store.readStream(stream, asOf: .time(asOf.flatMap(Timestamp.parse) ?? .distantFuture))
         await pool.close()
         guard !records.isEmpty else {
@@ -95,7 +95,7 @@ struct NominationsCommand: AsyncParsableCommand {
         @Option(help: "The nominee's name; diacritics are ignored.") var name: String?
         @Option(help: "Page size (1–200).") var limit = 50
         @Option(help: "The cursor printed at the end of the previous page.") var cursor: String?
-        @Option(help: "The tenant.") var tenant = "vks"
+        @Option(help: "The tenant; default: the tenant setting (LAUREL_TENANT).") var tenant: String?
         @Flag(help: "Print JSON.") var json = false
 
         /// The workflow kinds a nomination can be of.
@@ -114,7 +114,7 @@ struct NominationsCommand: AsyncParsableCommand {
                                           onHold: onHold ? true : nil, nomineeName: name)
             let page: Page<NominationSummary>
             do {
-                page = try await NominationListQuery(pool: pool).list(tenant: tenant, filter: filter, after: cursor, limit: limit)
+                page = try await NominationListQuery(pool: pool).list(tenant: try tenant ?? options.settings().tenant, filter: filter, after: cursor, limit: limit)
             } catch let error as ProjectionError {
                 await pool.close()
                 throw ValidationError(error.message)

@@ -1,22 +1,53 @@
 import ArgumentParser
 import Foundation
 import LaurelBuild
+import LaurelDefaults
 import Hummingbird
 import LaurelServer
 import Logging
 
-/// Reads the service settings: the file, then `LAUREL_*` variables, then the flags given.
+/// Reads the service settings: the file, then `LAUREL_*` variables, then the flags given. Every
+/// command that reads the configuration or a database takes these.
 struct SettingsOptions: ParsableArguments {
-    @Option(name: .customLong("settings"), help: "The settings file (missing is fine: defaults apply).")
-    var settingsFile = "config/laurel.yaml"
+    static let defaultSettingsFile = "config/laurel.yaml"
 
+    @Option(name: .customLong("settings"),
+            help: ArgumentHelp("The settings file; default \(defaultSettingsFile) when it exists, else the one built into laurel.",
+                               valueName: "file"))
+    var settingsFile: String?
+
+    @Option(name: .customLong("config-dir"),
+            help: ArgumentHelp("The configuration directory (workflows/, rules/, calendar/, organization.yaml); "
+                               + "default: config_dir (LAUREL_CONFIG_DIR), else the one built into laurel.", valueName: "dir"))
+    var configDirectory: String?
+
+    /// The settings; a `--settings` file that does not exist is an error, the default one may be missing.
     func load(_ adjust: (inout ServerSettings) -> Void = { _ in }) throws -> ServerSettings {
-        let url = URL(fileURLWithPath: settingsFile)
-        let file = FileManager.default.fileExists(atPath: url.path)
-            ? (name: settingsFile, text: try String(contentsOf: url, encoding: .utf8)) : nil
+        let path = settingsFile ?? Self.defaultSettingsFile
+        var file: (name: String, text: String)?
+        if FileManager.default.fileExists(atPath: path) {
+            guard let text = try? String(contentsOf: URL(fileURLWithPath: path), encoding: .utf8) else {
+                throw CommandLineFailure("\(path): the settings file cannot be read; name another with --settings")
+            }
+            file = (name: path, text: text)
+        } else if settingsFile != nil {
+            throw CommandLineFailure("\(path): no such settings file (--settings); without it the built-in settings and LAUREL_* apply")
+        } else {
+            file = LaurelDefaults.configuration.first { $0.path == Self.defaultSettingsFile }.map { (name: "built-in \($0.path)", text: $0.text) }
+        }
         var settings = try ServerSettings.load(file: file, environment: ProcessInfo.processInfo.environment)
+        if let configDirectory { settings.configDirectory = configDirectory }
         adjust(&settings)
         return settings
+    }
+}
+
+/// A failure the command line explains in one line (`laurel: …`), exiting with status 64.
+struct CommandLineFailure: Error {
+    let message: String
+
+    init(_ message: String) {
+        self.message = message
     }
 }
 
@@ -25,7 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run the HTTP API and the read models until SIGTERM or SIGINT.",
-        discussion: "Settings come from config/laurel.yaml, then LAUREL_* environment variables, then these flags. "
+        discussion: "Settings come from --settings (default config/laurel.yaml when it exists), then LAUREL_* environment variables, then these flags. "
             + "`laurel serve --list-settings` prints every setting with its variable and value.")
 
     @OptionGroup var settingsOptions: SettingsOptions
@@ -34,6 +65,9 @@ struct ServeCommand: AsyncParsableCommand {
     var databaseURL: String?
 
     @Option(help: "TCP port.") var port: Int?
+
+    @Option(name: .customLong("data-dir"), help: "The embedded cluster's data directory (database.data_dir).")
+    var dataDirectory: String?
 
     @Flag(name: .customLong("no-migrate"), help: "Do not apply migrations; refuse to start if any is pending.")
     var noMigrate = false
@@ -45,6 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
         let settings = try settingsOptions.load { settings in
             if let databaseURL { settings.databaseURL = databaseURL }
             if let port { settings.port = port }
+            if let dataDirectory { settings.dataDirectory = dataDirectory }
             if noMigrate { settings.migrateOnStart = false }
         }
         if listSettings {
@@ -92,7 +127,7 @@ struct TokenCommand: AsyncParsableCommand {
             let settings = try settingsOptions.load()
             let lifetime = minutes ?? settings.tokenLifetimeMinutes
             guard lifetime > 0 else { throw ValidationError("--minutes must be at least 1, not \(lifetime)") }
-            let contents = try ConfigFiles.read(root: URL(fileURLWithPath: settings.configDirectory))
+            let contents = try settings.configurationContents()
             let domain = try ConfigFiles.load(contents)
             guard domain.organization.unit(code: unit) != nil else {
                 throw ValidationError("--unit \(unit) is not a unit of the organisation (config/organization.yaml)")

@@ -19,11 +19,10 @@ struct WorkflowCommand: AsyncParsableCommand {
             discussion: "Prints one line per valid file, or each problem as file:line: message; exits non-zero on any problem."
         )
 
-        @Option(name: .long, help: "The configuration directory.")
-        var config = "config"
+        @OptionGroup var settingsOptions: SettingsOptions
 
         func run() async throws {
-            let contents = try ConfigFiles.read(root: URL(fileURLWithPath: config))
+            let contents = try settingsOptions.load().configurationContents()
             let problems = ConfigFiles.problems(in: contents)
             for name in contents.fileNames {
                 let fileProblems = problems.filter { $0.file == name }
@@ -53,8 +52,7 @@ struct WorkflowCommand: AsyncParsableCommand {
         @Option(name: .customLong("workflow-version"), help: "The version to draw (default: the latest).")
         var workflowVersion: Int?
 
-        @Option(name: .long, help: "The configuration directory.")
-        var config = "config"
+        @OptionGroup var settingsOptions: SettingsOptions
 
         func validate() throws {
             guard GraphFormat(rawValue: format) != nil else {
@@ -63,7 +61,7 @@ struct WorkflowCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let workflows = try ConfigFiles.load(root: URL(fileURLWithPath: config)).workflows
+            let workflows = try ConfigFiles.load(try settingsOptions.load().configurationContents()).workflows
             let definition = workflowVersion.map { workflows.definition(kind: kind, version: $0) } ?? workflows.latest(kind: kind)
             guard let definition, let graphFormat = GraphFormat(rawValue: format) else {
                 throw ValidationError("no workflow '\(kind)'\(workflowVersion.map { " version \($0)" } ?? ""); known: \(workflows.kinds.joined(separator: ", "))")

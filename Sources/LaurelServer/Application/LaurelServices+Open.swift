@@ -4,7 +4,7 @@ import Postgres
 import Workflow
 
 extension LaurelServices {
-    /// Opens everything `laurel serve` needs from its settings: reads and validates `config/`,
+    /// Opens everything `laurel serve` needs from its settings: reads and validates the configuration,
     /// starts the embedded cluster unless a database URL is set, and applies pending migrations
     /// unless told not to (then refuses to start on a schema behind this build).
     ///
@@ -19,9 +19,8 @@ extension LaurelServices {
         if settings.tokenSecret == ServerSettings.developmentSecret {
             logger.warning("auth.hs256_secret is the development secret shipped in the repository: fine on loopback, never elsewhere")
         }
-        let contents = try ConfigFiles.read(root: URL(fileURLWithPath: settings.configDirectory))
-        let domain = try ConfigFiles.load(contents)
-        let migrator = try Migrator(directory: URL(fileURLWithPath: settings.migrationsDirectory))
+        let domain = try ConfigFiles.load(try settings.configurationContents())
+        let migrator = try settings.migrator()
         let database: PostgresConfiguration
         if settings.databaseURL.isEmpty {
             let cluster = EmbeddedCluster(dataDirectory: URL(fileURLWithPath: settings.dataDirectory))

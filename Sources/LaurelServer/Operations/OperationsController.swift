@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LaurelBuild
+import LaurelDefaults
 import Logging
 import Postgres
 
@@ -88,12 +89,12 @@ struct OperationsController {
     }
 }
 
-/// The OpenAPI 3.1 document shipped with the server (`Sources/LaurelServer/openapi.yaml`).
+/// The OpenAPI 3.1 document shipped with the server (`Sources/LaurelServer/openapi.yaml`, built in).
 public enum OpenAPIDocument {
     public static func text() throws -> String {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
+        guard !LaurelDefaults.openAPIDocument.isEmpty else {
             throw Problem.notFound("the OpenAPI document is missing from this build")
         }
-        return try String(contentsOf: url, encoding: .utf8)
+        return LaurelDefaults.openAPIDocument
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LaurelDefaults
 import Nominations
 import Workflow
 
@@ -35,9 +36,20 @@ public enum ConfigFiles {
         )
     }
 
+    /// The configuration built into the binary (the repository's `config/` when it was built),
+    /// named `config/workflows/annual.yaml` and so on in messages.
+    public static var builtIn: Contents {
+        let files = LaurelDefaults.configuration.map { (name: $0.path, text: $0.text) }
+        func directory(_ name: String) -> [File] {
+            files.filter { $0.name.hasPrefix("config/\(name)/") }.sorted { $0.name < $1.name }
+        }
+        return Contents(workflows: directory("workflows"), rules: directory("rules"), calendar: directory("calendar"),
+                        organization: files.first { $0.name == "config/organization.yaml" } ?? (name: "config/organization.yaml", text: ""))
+    }
+
     /// Reads and validates the whole configuration.
     ///
-    /// - Throws: `ConfigErrors` for invalid content, or a Foundation error when a directory cannot be read.
+    /// - Throws: `ConfigErrors` for invalid content, and for a file or directory that cannot be read.
     public static func load(root: URL) throws -> DomainConfiguration {
         try load(read(root: root))
     }
@@ -69,9 +81,14 @@ public enum ConfigFiles {
 
     private static func files(in root: URL, directory: String) throws -> [File] {
         let folder = root.appendingPathComponent(directory, isDirectory: true)
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
-            .sorted()
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+                .sorted()
+        } catch {
+            throw ConfigErrors([ConfigError(file: "\(root.relativePath)/\(directory)", line: nil, message: Self.unreadable)])
+        }
         return try names.map { name in
             try file(folder.appendingPathComponent(name), named: "\(root.relativePath)/\(directory)/\(name)")
         }
@@ -82,7 +99,11 @@ public enum ConfigFiles {
         do {
             return (name: name, text: try String(contentsOf: url, encoding: .utf8))
         } catch {
-            throw ConfigError(file: name, line: nil, message: "cannot be read: \(error.localizedDescription)")
+            throw ConfigErrors([ConfigError(file: name, line: nil, message: Self.unreadable)])
         }
     }
+
+    /// What a missing or unreadable file's message says, with the way to name another directory.
+    static let unreadable = "missing or unreadable; name the configuration directory with --config-dir or LAUREL_CONFIG_DIR "
+        + "(`laurel init DIR` writes one), or leave config_dir empty for the built-in one"
 }

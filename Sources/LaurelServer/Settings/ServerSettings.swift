@@ -46,12 +46,13 @@ public struct ServerSettings: Sendable, Equatable {
     /// benchmark, at the price of commands of one group waiting for each other's writes.
     public var groupCommitConnections = 1
     public var migrateOnStart = true
-    /// The migrations directory.
-    public var migrationsDirectory = "sql"
+    /// The migrations directory; empty: the migrations built into the binary.
+    public var migrationsDirectory = ""
     /// The tenant every request of this process belongs to.
     public var tenant = "vks"
-    /// Where `workflows/`, `rules/`, `calendar/` and `organization.yaml` are read from.
-    public var configDirectory = "config"
+    /// Where `workflows/`, `rules/`, `calendar/` and `organization.yaml` are read from; empty:
+    /// the configuration built into the binary.
+    public var configDirectory = ""
     public var logLevel = "info"
     /// `text` for people, `json` (one object a line) for log shippers.
     public var logFormat = "text"
@@ -120,9 +121,11 @@ public struct ServerSettings: Sendable, Equatable {
                 "Pool connections that commit the writes of concurrent commands together; 0 commits each alone.",
                 \.groupCommitConnections, 0...512),
         boolean("database.migrate_on_start", "Apply pending migrations at start.", \.migrateOnStart),
-        text("database.migrations_dir", "Directory of the SQL migrations.", \.migrationsDirectory),
+        text("database.migrations_dir", "Directory of the SQL migrations; empty for those built into the binary.",
+             \.migrationsDirectory, allowEmpty: true),
         text("tenant", "Tenant id of this service's data.", \.tenant),
-        text("config_dir", "Directory with workflows/, rules/, calendar/ and organization.yaml.", \.configDirectory),
+        text("config_dir", "Directory with workflows/, rules/, calendar/ and organization.yaml; empty for the built-in one.",
+             \.configDirectory, allowEmpty: true),
         choice("log_level", "trace, debug, info, notice, warning, error or critical.", \.logLevel,
                ["trace", "debug", "info", "notice", "warning", "error", "critical"]),
         choice("log_format", "text for people, or json: one object a line, for log shippers.", \.logFormat,
