@@ -48,6 +48,7 @@ extension EventMetadata {
             case .causationID: metadata.causationID = value
             case .requestID: metadata.requestID = value
             case .reason: metadata.reason = value
+            case .traceparent: metadata.traceparent = value
             case .actorRoles: break
             }
         } while reader.consume(UInt8(ascii: ","))
@@ -69,6 +70,7 @@ extension EventMetadata.CodingKeys {
         case .causationID: 8
         case .requestID: 16
         case .reason: 32
+        case .traceparent: 64
         }
     }
 }
@@ -88,7 +90,7 @@ extension EventMetadata {
         json.append(UInt8(ascii: "]"))
         let optionals: [(CodingKeys, String?)] = [
             (.actorID, actorID), (.correlationID, correlationID), (.causationID, causationID),
-            (.requestID, requestID), (.reason, reason),
+            (.requestID, requestID), (.reason, reason), (.traceparent, traceparent),
         ]
         for case let (key, value?) in optionals {
             json.append(UInt8(ascii: ","))

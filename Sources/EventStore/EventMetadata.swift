@@ -8,10 +8,13 @@ public struct EventMetadata: Codable, Sendable, Equatable {
     public var causationID: String?
     public var requestID: String?
     public var reason: String?
+    /// The W3C `traceparent` of the request that caused the event (its trace id and span), so a
+    /// trace and the events it wrote find each other.
+    public var traceparent: String?
 
     public init(
         actorID: String? = nil, actorRoles: [String] = [], correlationID: String? = nil,
-        causationID: String? = nil, requestID: String? = nil, reason: String? = nil
+        causationID: String? = nil, requestID: String? = nil, reason: String? = nil, traceparent: String? = nil
     ) {
         self.actorID = actorID
         self.actorRoles = actorRoles
@@ -19,11 +22,12 @@ public struct EventMetadata: Codable, Sendable, Equatable {
         self.causationID = causationID
         self.requestID = requestID
         self.reason = reason
+        self.traceparent = traceparent
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case actorID = "actor_id", actorRoles = "actor_roles", correlationID = "correlation_id"
-        case causationID = "causation_id", requestID = "request_id", reason
+        case causationID = "causation_id", requestID = "request_id", reason, traceparent
     }
 
     public init(from decoder: any Decoder) throws {
@@ -35,6 +39,7 @@ public struct EventMetadata: Codable, Sendable, Equatable {
         causationID = try container.decodeIfPresent(String.self, forKey: .causationID)
         requestID = try container.decodeIfPresent(String.self, forKey: .requestID)
         reason = try container.decodeIfPresent(String.self, forKey: .reason)
+        traceparent = try container.decodeIfPresent(String.self, forKey: .traceparent)
     }
 }
 

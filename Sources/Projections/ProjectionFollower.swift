@@ -228,9 +228,11 @@ final class ProjectionFollower: Sendable {
             }
             let after = starts.min() ?? .start
             let (events, head) = try store.readAllAndHead(in: transaction, after: after, limit: batchSize)
-            let batch = try PreparedBatch(events, after: after, for: projections, from: starts)
-            try batch.write(in: transaction, checkpointNames: names)
-            return BatchOutcome(count: batch.count, checkpoint: batch.checkpoint, head: head)
+            return try BatchSpan.record(names, events: events) {
+                let batch = try PreparedBatch(events, after: after, for: projections, from: starts)
+                try batch.write(in: transaction, checkpointNames: names)
+                return BatchOutcome(count: batch.count, checkpoint: batch.checkpoint, head: head)
+            }
         }
     }
 }

@@ -104,9 +104,11 @@ public final class ProjectionRunner: Sendable {
         try setSearchPath(schemas, in: transaction)
         let checkpoint = try ProjectionCheckpoints.lock(checkpointName, in: transaction)
         let events = try store.readAll(in: transaction, after: checkpoint, limit: limit)
-        let batch = try PreparedBatch(events, after: checkpoint, for: projections)
-        try batch.write(in: transaction, checkpointName: checkpointName)
-        return BatchResult(count: batch.count, checkpoint: batch.checkpoint)
+        return try BatchSpan.record([checkpointName], events: events) {
+            let batch = try PreparedBatch(events, after: checkpoint, for: projections)
+            try batch.write(in: transaction, checkpointName: checkpointName)
+            return BatchResult(count: batch.count, checkpoint: batch.checkpoint)
+        }
     }
 
     /// Statements name tables without their schema; the schema names come from code, never

@@ -92,8 +92,9 @@ struct ServeCommand: AsyncParsableCommand {
         LogFormat.process = LogFormat(rawValue: settings.logFormat) ?? .text
         var logger = Logger(label: "laurel.server")
         logger.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
+        let tracing = try LaurelTracing.bootstrap(settings: settings)
         let services = try await LaurelServices.open(settings: settings, logger: logger)
-        let application = LaurelApplication.application(services, logger: logger)
+        let application = LaurelApplication.application(services, logger: logger, alongside: tracing.map { [$0] } ?? [])
         logger.notice("Laurel \(LaurelVersion.description) listening on http://\(settings.host):\(settings.port)")
         do {
             try await application.runService()

@@ -110,10 +110,21 @@ import Testing
         #"{"actor_i": "x"}"#,
         #"{"actor_idx": "x"}"#,
         #"{"actor_id": "x", "reason": null, "actor_roles": ["a", "b"], "request_id": "q", "causation_id": "c", "correlation_id": "k"}"#,
+        #"{"actor_roles": [], "traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}"#,
     ])
     func theMetadataReaderMatchesKeysAsJSONDecoderDoes(json: String) throws {
         let read = try Data(json.utf8).withUnsafeBytes { try EventMetadata(storedJSON: $0, decoder: JSONDecoder()) }
         #expect(read == (try JSONDecoder().decode(EventMetadata.self, from: Data(json.utf8))))
+    }
+
+    /// What the appends write, the reads read back, the trace's parent included, without
+    /// `JSONDecoder`.
+    @Test func theMetadataWrittenIsReadInPlace() throws {
+        let metadata = EventMetadata(actorID: "cb-1", actorRoles: ["unit_officer"], correlationID: "k", requestID: "q",
+                                     reason: "lý do", traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+        var json: [UInt8] = []
+        metadata.appendJSON(to: &json)
+        #expect(json.withUnsafeBytes { EventMetadata.parseCommonForm($0) } == metadata)
     }
 
     @Test func eventIdsParseFromTheCanonicalFormOnly() {

@@ -1,6 +1,7 @@
 import EventStore
 import Nominations
 import Synchronization
+import Tracing
 
 /// One command of a batch and the stream of the aggregate it addresses.
 public struct BatchCommand<D: Decider>: Sendable {
@@ -141,10 +142,14 @@ extension CommandHandler {
         guard !batch.isEmpty else { return try reply(outcomes([])) }
         let response = Mutex<StoredResponse?>(nil)
         let actorID = metadata.actorID ?? ""
-        let results = try await store.append(batch) { [records] results in
-            let made = try reply(outcomes(results))
-            response.withLock { $0 = made }
-            return options.idempotency.map { [records.insert(made, key: $0, actorID: actorID)] } ?? []
+        let results = try await withSpan("append") { span in
+            span.attributes["laurel.command"] = options.name
+            span.attributes["laurel.streams"] = batch.count
+            return try await store.append(batch) { [records] results in
+                let made = try reply(outcomes(results))
+                response.withLock { $0 = made }
+                return options.idempotency.map { [records.insert(made, key: $0, actorID: actorID)] } ?? []
+            }
         }
         if let kept {
             for (index, decision) in finalDecisions.enumerated() {

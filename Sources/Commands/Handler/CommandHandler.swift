@@ -1,6 +1,7 @@
 import EventStore
 import Foundation
 import Metrics
+import Tracing
 import Nominations
 import Postgres
 import Synchronization
@@ -16,13 +17,25 @@ public struct CommandOptions: Sendable {
     public var idempotency: IdempotencyKey?
     /// Who acts and why, stored with each event; its actor scopes the idempotency key.
     public var metadata: EventMetadata
+    /// The command's name (`POST /v1/nominations/{id}/accept`), for the decide and append spans.
+    public var name: String
 
     public init(pinnedVersion: Int64? = nil, startsStream: Bool = false, idempotency: IdempotencyKey? = nil,
-                metadata: EventMetadata) {
+                metadata: EventMetadata, name: String = "") {
         self.pinnedVersion = pinnedVersion
         self.startsStream = startsStream
         self.idempotency = idempotency
         self.metadata = metadata
+        self.name = name
+    }
+
+    /// The attributes of the command's spans: its name and the aggregate it runs on.
+    func spanAttributes(_ stream: StreamName) -> SpanAttributes {
+        var attributes = SpanAttributes()
+        attributes["laurel.command"] = name
+        attributes["laurel.stream"] = stream.description
+        if stream.category == "nomination" { attributes["laurel.nomination_id"] = stream.id }
+        return attributes
     }
 }
 
@@ -139,24 +152,24 @@ public struct CommandHandler: Sendable {
         kept: KeptStates<D.State>?, prepare: @Sendable (Loaded<D.State>) async throws -> Preparation<D>,
         reply: @escaping @Sendable (Outcome<D.State>) throws -> StoredResponse
     ) async throws -> StoredResponse {
-        let loaded = try await load(decider, stream, options: options, firstAttempt: firstAttempt, kept: kept)
-        let preparation = try await prepare(loaded)
-        if let pinned = options.pinnedVersion, pinned != loaded.version {
-            throw CommandError.versionConflict(current: loaded.version, expected: pinned)
-        }
-        let events: [D.Event]
-        let after: D.State
-        let linked: [LinkedAppend]
-        do {
-            events = try D.decide(command, loaded.state, preparation.context)
-            after = events.reduce(loaded.state, D.evolve)
-            linked = try await preparation.linked(loaded.state, after, events)
-        } catch let refusal as DomainError {
-            // A refusal is final only on what is stored now: on a state this process kept
-            // (another process may have moved the stream) or on reads moved since, decide again.
-            if loaded.isKept { throw StaleRefusal() }
-            if let reads = preparation.reads, try await reads.movedSinceRead(in: store) { throw StaleRefusal() }
-            throw refusal
+        let (loaded, events, after, linked) = try await withSpan("decide") { span in
+            span.attributes = options.spanAttributes(stream)
+            let loaded = try await load(decider, stream, options: options, firstAttempt: firstAttempt, kept: kept)
+            let preparation = try await prepare(loaded)
+            if let pinned = options.pinnedVersion, pinned != loaded.version {
+                throw CommandError.versionConflict(current: loaded.version, expected: pinned)
+            }
+            do {
+                let events = try D.decide(command, loaded.state, preparation.context)
+                let after = events.reduce(loaded.state, D.evolve)
+                return (loaded, events, after, try await preparation.linked(loaded.state, after, events))
+            } catch let refusal as DomainError {
+                // A refusal is final only on what is stored now: on a state this process kept
+                // (another process may have moved the stream) or on reads moved since, decide again.
+                if loaded.isKept { throw StaleRefusal() }
+                if let reads = preparation.reads, try await reads.movedSinceRead(in: store) { throw StaleRefusal() }
+                throw refusal
+            }
         }
         let metadata = options.metadata
         var appends = events.isEmpty ? [] : [(stream, loaded.expected, try Self.newEvents(events, metadata))]
@@ -166,12 +179,16 @@ public struct CommandHandler: Sendable {
         let ownResult = events.isEmpty ? nil : 0
         let response = Mutex<StoredResponse?>(nil)
         let actorID = metadata.actorID ?? ""
-        let results = try await store.append(appends) { [records] results in
-            let own = ownResult.map { results[$0] }
-            let made = try reply(Outcome(state: after, version: own?.toVersion ?? loaded.version,
-                                         checkpoint: own?.checkpoint ?? results.last?.checkpoint))
-            response.withLock { $0 = made }
-            return options.idempotency.map { [records.insert(made, key: $0, actorID: actorID)] } ?? []
+        let results = try await withSpan("append") { span in
+            span.attributes = options.spanAttributes(stream)
+            span.attributes["laurel.events"] = appends.reduce(0) { $0 + $1.2.count }
+            return try await store.append(appends) { [records] results in
+                let own = ownResult.map { results[$0] }
+                let made = try reply(Outcome(state: after, version: own?.toVersion ?? loaded.version,
+                                             checkpoint: own?.checkpoint ?? results.last?.checkpoint))
+                response.withLock { $0 = made }
+                return options.idempotency.map { [records.insert(made, key: $0, actorID: actorID)] } ?? []
+            }
         }
         if let own = ownResult.map({ results[$0] }) { kept?.keep(stream, Loaded(state: after, version: own.toVersion)) }
         guard let made = response.withLock({ $0 }) else { throw CommandError.responseNotMade }

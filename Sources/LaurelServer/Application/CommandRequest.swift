@@ -32,6 +32,10 @@ struct CommandRequest {
     let ifMatch: Int64?
     let idempotency: IdempotencyKey?
     let trace: RequestTrace
+    /// The W3C trace the events will name (see ``Traceparent``).
+    let traceparent: String?
+    /// The command as its route names it: `POST /v1/nominations/{id}/accept`.
+    let commandName: String
     let body: FieldReader
     /// The body as sent: with `acceptsCSV`, a `text/csv` upload, which `body` then does not read.
     let data: Data
@@ -68,6 +72,8 @@ struct CommandRequest {
                            body: data)
         }
         self.trace = RequestTrace(request, context: context)
+        self.traceparent = Traceparent.current(headers: request.headers)
+        self.commandName = "\(request.method.rawValue) \(context.endpointPath ?? request.uri.path)"
         self.body = try FieldReader(body: isCSV ? Data() : data)
     }
 
@@ -79,7 +85,9 @@ struct CommandRequest {
         CommandOptions(
             pinnedVersion: ifMatch, startsStream: startsStream, idempotency: idempotency,
             metadata: EventMetadata(actorID: caller.actor.id, actorRoles: caller.actor.roles.sorted(),
-                                    correlationID: trace.correlationID, requestID: trace.requestID, reason: reason))
+                                    correlationID: trace.correlationID, requestID: trace.requestID, reason: reason,
+                                    traceparent: traceparent),
+            name: commandName)
     }
 
     /// `If-Match: "3"` (or `W/"3"`) as version 3. An entity tag is quoted (RFC 9110 §8.8.3): a

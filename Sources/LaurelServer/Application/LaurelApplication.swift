@@ -8,7 +8,8 @@ import ServiceLifecycle
 public enum LaurelApplication {
     /// Every route: the public operational ones, and `/v1` behind bearer authentication.
     ///
-    /// Middleware order matters: metrics outermost (they see the final status), then the access
+    /// Middleware order matters: the request's span outermost (everything the request does is
+    /// inside it), then metrics (they see the final status), then the access
     /// log, then the security headers, then problem documents (every error becomes one, and
     /// carries those headers), then the rate limits (which see every 401), then authentication. The
     /// 405 check comes last, once every route is known: it only sees requests no route matched.
@@ -17,6 +18,8 @@ public enum LaurelApplication {
     public static func router(_ services: LaurelServices, limits: ClientLimits? = nil) -> Router<LaurelRequestContext> {
         // HEAD is served wherever GET is (RFC 9110 §9.3.2): the GET's headers, no body.
         let router = Router(context: LaurelRequestContext.self, options: .autoGenerateHeadEndpoints)
+        // Names searched for are personal data: kept out of the spans.
+        router.add(middleware: TracingMiddleware(redactingQueryParameters: ["q", "name"]))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: AccessLogMiddleware())
         router.add(middleware: SecurityHeadersMiddleware())
@@ -52,10 +55,12 @@ public enum LaurelApplication {
     ///
     /// - Parameters:
     ///   - limits: the clients' rate limits; by default from the settings, on the system clock.
+    ///   - alongside: services to run with the server, such as the tracing exporter.
     ///   - onServerRunning: called with the port once the server listens (useful with port 0).
     public static func application(
         _ services: LaurelServices, runProjections: Bool = true, logger: Logger = Logger(label: "laurel.server"),
-        limits: ClientLimits? = nil, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        limits: ClientLimits? = nil, alongside: [any Service] = [],
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         var application = Application(
             router: router(services, limits: limits),
@@ -63,6 +68,7 @@ public enum LaurelApplication {
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? services.settings.port) },
             logger: logger)
         application.addServices(ShutdownNotice(logger: logger))
+        application.addServices(alongside)
         if runProjections { application.addServices(ProjectionRunnerService(projections: services.projections)) }
         if !services.settings.tokenKeySetFile.isEmpty {
             application.addServices(TokenKeyReloadService(authority: services.authority, logger: logger))

@@ -56,6 +56,9 @@ public struct ServerSettings: Sendable, Equatable {
     public var logLevel = "info"
     /// `text` for people, `json` (one object a line) for log shippers.
     public var logFormat = "text"
+    /// An OpenTelemetry collector's OTLP/HTTP address (`http://collector:4318`) the spans are
+    /// sent to; empty: no tracing.
+    public var tracingEndpoint = ""
     /// The shared secret of HS256 tokens. Empty disables HS256.
     public var tokenSecret = ""
     /// A PEM file with the ES256 public key tokens may be signed with. Empty disables ES256.
@@ -130,6 +133,8 @@ public struct ServerSettings: Sendable, Equatable {
                ["trace", "debug", "info", "notice", "warning", "error", "critical"]),
         choice("log_format", "text for people, or json: one object a line, for log shippers.", \.logFormat,
                LogFormat.allCases.map(\.rawValue)),
+        text("tracing.otlp_endpoint", "OpenTelemetry collector (OTLP/HTTP, such as http://127.0.0.1:4318) for the spans; empty: none.",
+             \.tracingEndpoint, allowEmpty: true),
         text("auth.hs256_secret", "Shared secret for HS256 tokens (at least 32 bytes); empty disables HS256.",
              \.tokenSecret, allowEmpty: true),
         text("auth.es256_public_key_file", "PEM public key for ES256 tokens; empty disables ES256.",
