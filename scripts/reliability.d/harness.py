@@ -169,14 +169,15 @@ class Harness:
                 self.tokens[key] = issued.stdout.strip()
             return self.tokens[key]
 
-    def request(self, method, path, token=None, body=None, headers=None, timeout=60):
-        """Sends a request; `body` may be a dict (sent as JSON), str or bytes."""
+    def request(self, method, path, token=None, body=None, headers=None, timeout=60, base=None):
+        """Sends a request (to this harness's server, or the one at `base`); `body` may be a dict
+        (sent as JSON), str or bytes."""
         data = body
         if isinstance(body, (dict, list)):
             data = json.dumps(body, ensure_ascii=False).encode()
         elif isinstance(body, str):
             data = body.encode()
-        request = urllib.request.Request(self.base + path, data=data, method=method)
+        request = urllib.request.Request((base or self.base) + path, data=data, method=method)
         if data is not None:
             request.add_header("Content-Type", "application/json")
         if token:
@@ -189,8 +190,8 @@ class Harness:
         except urllib.error.HTTPError as error:
             return Reply(error.code, {k.lower(): v for k, v in error.headers.items()}, error.read())
 
-    def as_role(self, roles, method, path, body=None, unit=UNIT, headers=None, subject=None):
-        return self.request(method, path, token=self.token(roles, unit, subject), body=body, headers=headers)
+    def as_role(self, roles, method, path, body=None, unit=UNIT, headers=None, subject=None, base=None):
+        return self.request(method, path, token=self.token(roles, unit, subject), body=body, headers=headers, base=base)
 
     def submit(self, unit=UNIT, name="Nguyễn Văn An", headers=None):
         return self.as_role(["unit_officer"], "POST", "/v1/nominations", ad_hoc_body(unit, name), unit=unit,

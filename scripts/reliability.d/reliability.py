@@ -15,6 +15,7 @@ from scenarios_config import bad_configuration
 from scenarios_database import application_role, tampering
 from scenarios_fuzzing import fuzzing
 from scenarios_http import races, retries, authentication, hostile_input
+from scenarios_instances import two_instances
 from scenarios_outage import crash, database_outage
 from scenarios_soak import soak
 
@@ -29,6 +30,7 @@ SCENARIOS = [
     (6, "authentication", authentication, True, "quick"),
     (7, "hostile input", hostile_input, True, "quick"),
     (12, "authority", authority, True, "quick"),
+    (13, "two instances", two_instances, True, "quick"),
     (1, "crash", crash, True, "full"),
     (2, "database outage", database_outage, True, "full"),
     # Last: what the fuzzer stores is arbitrary, and the scenarios above judge the log they wrote.
