@@ -80,7 +80,7 @@ public struct EmbeddedCluster: Sendable {
 
     // MARK: Internals
 
-    private var isInitialized: Bool {
+    var isInitialized: Bool {
         FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent("PG_VERSION").path)
     }
 
@@ -114,11 +114,15 @@ public struct EmbeddedCluster: Sendable {
         for (name, value) in settings.sorted(by: { $0.key < $1.key }) {
             conf += "\(name) = \(value)\n"
         }
-        let confFile = dataDirectory.appendingPathComponent("postgresql.conf")
-        let handle = try FileHandle(forWritingTo: confFile)
+        try Self.append(conf, to: dataDirectory.appendingPathComponent("postgresql.conf"))
+    }
+
+    /// Appends settings to a configuration file: the last value of a setting wins.
+    static func append(_ text: String, to file: URL) throws {
+        let handle = try FileHandle(forWritingTo: file)
         defer { try? handle.close() }
         try handle.seekToEnd()
-        try handle.write(contentsOf: Data(conf.utf8))
+        try handle.write(contentsOf: Data(text.utf8))
     }
 
     private func configuredPort() throws -> Int {
@@ -171,7 +175,7 @@ public struct EmbeddedCluster: Sendable {
     }
 
     /// A TCP port nobody listens on right now, found by letting the kernel pick one.
-    private static func freePort() throws -> Int {
+    static func freePort() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw PostgresError(code: .clusterFailed, message: "cannot open a socket") }
         defer { close(descriptor) }

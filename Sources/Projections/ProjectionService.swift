@@ -125,6 +125,37 @@ public final class ProjectionService: Sendable {
         }
     }
 
+    /// Waits until `projection`'s checkpoint, as a read replica (`replica`, a pool on a hot
+    /// standby) sees it, reaches `checkpoint`. A standby cannot `LISTEN`, so this polls, from 5 ms
+    /// doubling to 200 ms; `notCaughtUp` after `timeout`, `unknownCheckpoint` for a checkpoint the
+    /// primary's log does not have.
+    public func waitUntil(
+        _ projection: String, reaches checkpoint: LogCheckpoint, on replica: ConnectionPool, timeout: Duration = .seconds(5)
+    ) async throws {
+        let store = try runner(named: projection).store
+        let deadline = ContinuousClock.now + timeout
+        var pause = Duration.milliseconds(5)
+        var checkedTheLog = false
+        while true {
+            let current = try await replica.withConnection { try await ProjectionCheckpoints.read(projection, on: $0) }
+            if current >= checkpoint { return }
+            if !checkedTheLog {
+                guard try await store.contains(checkpoint) else {
+                    throw ProjectionError(.unknownCheckpoint, "the log has no event at checkpoint \(checkpoint)")
+                }
+                checkedTheLog = true
+            }
+            let now = ContinuousClock.now
+            guard now < deadline else {
+                throw ProjectionError(
+                    .notCaughtUp,
+                    "the \(projection) read model on the read replica has not reached position \(checkpoint) within \(timeout); try again shortly")
+            }
+            try await Task.sleep(for: min(pause, deadline - now))
+            pause = min(pause * 2, .milliseconds(200))
+        }
+    }
+
     /// Each projection's checkpoint, events applied, last update and lag behind the log.
     public func status() async throws -> [ProjectionStatus] {
         try await pool.withConnection { connection in

@@ -13,12 +13,23 @@ struct DatabaseCommand: AsyncParsableCommand {
 
     struct Start: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create the cluster if needed and start it; reuses one that already runs.")
+            abstract: "Create the cluster if needed and start it; reuses one that already runs.",
+            discussion: """
+                With --standby, also a hot standby of it (a streaming replica made with pg_basebackup -R) in \
+                DATA-DIR-standby, and the setting that sends list and report queries to it.
+                """)
         @OptionGroup var options: DatabaseOptions
+        @Flag(help: "Also start a hot standby of the cluster, to try read replicas.") var standby = false
 
         func run() async throws {
-            let url = try await options.cluster().start()
+            let cluster = try options.cluster()
+            let url = try await cluster.start()
             print("embedded PostgreSQL is running: \(url)")
+            guard standby else { return }
+            let replica = EmbeddedCluster(dataDirectory: URL(fileURLWithPath: cluster.dataDirectory.path + "-standby"))
+            try await cluster.startStandby(replica)
+            print("its hot standby is running: \(try replica.url())")
+            print("serve lists and reports from it: LAUREL_DATABASE_REPLICA_URL='\(try replica.url(database: "postgres"))' laurel serve")
         }
     }
 

@@ -167,7 +167,8 @@ struct ReadYourWritesTimeoutTests {
             let beyond = LogCheckpoint(transactionID: checkpoint.transactionID + 1_000, position: checkpoint.position + 1)
             for path in ["/v1/nominations?checkpoint=\(beyond)", "/v1/reports/statistics?unit=vksnd-thanhhoa&year=2026&checkpoint=\(beyond)",
                          "/v1/nominations/\(submitted.id)/timeline?checkpoint=\(beyond)"] {
-                let reply = try await app.send(.get, path, as: ["standing_office"])
+                // The Supreme's standing office covers Thanh Hóa: the scope is checked before the checkpoint.
+                let reply = try await app.send(.get, path, as: ["standing_office"], unit: ServerFixture.sector)
                 #expect(reply.status == .unprocessableContent, "\(path)")
                 #expect(reply.problemType == "urn:laurel:problem:unknown_checkpoint", "\(path)")
             }

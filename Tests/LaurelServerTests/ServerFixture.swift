@@ -56,13 +56,14 @@ struct ServerFixture {
     ///     `.live` runs the server on a free port of this machine.
     ///   - limits: the clients' rate limits, when a test moves their clock.
     ///   - logger: the application's logger; by default warnings and errors only.
+    ///   - database: the primary to use instead of the suite's fresh database.
     static func run(
         runProjections: Bool = true, settings: ServerSettings = settings(),
         today: @escaping @Sendable () -> LocalDate = { ServerFixture.today },
-        testing: TestingSetup = .router, limits: ClientLimits? = nil, logger: Logger? = nil,
+        testing: TestingSetup = .router, limits: ClientLimits? = nil, logger: Logger? = nil, database: PostgresConfiguration? = nil,
         _ body: @Sendable (ServerFixture) async throws -> Void
     ) async throws {
-        let services = try await openServices(settings: settings, today: today)
+        let services = try await openServices(settings: settings, today: today, database: database)
         let logger = logger ?? {
             var logger = Logger(label: "laurel.test")
             logger.logLevel = .warning
@@ -83,9 +84,10 @@ struct ServerFixture {
     /// Migrates the suite's database and opens Laurel's services on it, as `laurel serve` does:
     /// called again, another process's services on the same database.
     static func openServices(
-        settings: ServerSettings = settings(), today: @escaping @Sendable () -> LocalDate = { ServerFixture.today }
+        settings: ServerSettings = settings(), today: @escaping @Sendable () -> LocalDate = { ServerFixture.today },
+        database: PostgresConfiguration? = nil
     ) async throws -> LaurelServices {
-        let database = try TestDatabase.configuration
+        let database = try database ?? TestDatabase.configuration
         let migrator = try Migrator(directory: URL(fileURLWithPath: settings.migrationsDirectory))
         try await Connection.withConnection(database) { try await migrator.migrate($0) }
         let contents = try ConfigFiles.read(root: URL(fileURLWithPath: settings.configDirectory))

@@ -25,8 +25,12 @@ public final class LaurelServices: Sendable {
     public let migrator: Migrator
     /// Nomination and council session commands, through the one command handler.
     let commands: NominationCommands
-    let readModels: ReadModelQueries
-    let listQuery: NominationListQuery
+    /// The read models on the primary: every query when there is no replica, and any the
+    /// replica cannot answer.
+    let primaryReads: ReadModelReads
+    /// The hot standby `database.replica_url` names, if any, for lists and reports.
+    let replica: ReadReplica?
+    let logger: Logger
 
     /// The roles a token may carry: every workflow's roles, plus `auditor`, `administrator` and the
     /// deputy head, who acts as the head under a recorded delegation.
@@ -62,8 +66,11 @@ public final class LaurelServices: Sendable {
                            options: .init(groupCommitConnections: settings.groupCommitConnections))
         projections = ProjectionService(configuration: database, pool: pool, store: store, listener: listener)
         authority = try await TokenAuthority(settings: settings, knownRoles: Self.knownRoles(of: domain))
-        readModels = ReadModelQueries(pool: pool)
-        listQuery = NominationListQuery(pool: pool)
+        primaryReads = ReadModelReads(pool: pool)
+        replica = settings.replicaURL.isEmpty ? nil : ReadReplica(
+            configuration: PostgresConfiguration(settings.replicaURL).with(sessionRole: "laurel_app"),
+            options: .init(maxConnections: settings.poolSize, acquireTimeout: .milliseconds(settings.acquireTimeoutMilliseconds)))
+        self.logger = logger
         commands = NominationCommands(
             handler: CommandHandler(store: store, tenant: settings.tenant), tenant: settings.tenant, configuration: domain,
             today: today)
@@ -73,11 +80,15 @@ public final class LaurelServices: Sendable {
         }
     }
 
-    /// Closes the pool and the listener.
+    /// Closes the pools and the listener.
     public func close() async {
         listener.close()
         await pool.close()
+        await replica?.pool.close()
     }
+
+    /// The read models on the primary, for what must not lag (the metrics' counts).
+    var readModels: ReadModelQueries { primaryReads.readModels }
 
     /// Today in Vietnam, from the system clock.
     public static let todayInVietnam: @Sendable () -> LocalDate = { LocalDate(inVietnamAt: Date()) }
@@ -90,5 +101,25 @@ extension LaurelServices {
         guard let checkpoint else { return }
         try await projections.waitUntil(name, reaches: checkpoint,
                                         timeout: .milliseconds(settings.readYourWritesTimeoutMilliseconds))
+    }
+
+    /// Runs a list or report query on the read replica when there is one that answers, else on
+    /// the primary, once read model `name` there has reached `checkpoint` (read-your-writes).
+    func reading<T: Sendable>(
+        _ name: String, checkpoint: LogCheckpoint?, _ query: @Sendable (ReadModelReads) async throws -> T
+    ) async throws -> T {
+        if let replica, replica.isAvailable {
+            do {
+                if let checkpoint {
+                    try await projections.waitUntil(name, reaches: checkpoint, on: replica.pool,
+                                                    timeout: .milliseconds(settings.readYourWritesTimeoutMilliseconds))
+                }
+                return try await query(replica.reads)
+            } catch where ReadReplica.primaryWouldAnswer(error) {
+                replica.markUnavailable(after: error, logger: logger)
+            }
+        }
+        try await waitForReadModel(name, checkpoint: checkpoint)
+        return try await query(primaryReads)
     }
 }

@@ -136,9 +136,10 @@ struct CouncilController {
         // unit and asks for none reads the sessions of the council that reviews its unit.
         let coversEveryUnit = try caller.units(forQuery: asked, in: organization) == nil
         let council = asked ?? (coversEveryUnit ? nil : organization.council(for: caller.actor.unit)?.unit ?? caller.actor.unit)
-        try await services.waitForReadModel("council", checkpoint: checkpoint)
-        return JSONResponse(try await services.readModels.councilAgendas(
-            tenant: services.settings.tenant, council: council, after: page.cursor, limit: page.limit))
+        let tenant = services.settings.tenant
+        return JSONResponse(try await services.reading("council", checkpoint: checkpoint) { reads in
+            try await reads.readModels.councilAgendas(tenant: tenant, council: council, after: page.cursor, limit: page.limit)
+        })
     }
 
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {

@@ -102,9 +102,10 @@ struct NominationsController {
         }
         var scoped = filter
         scoped.units = try caller.units(forQuery: unit, in: services.organization)
-        try await services.waitForReadModel("nominations", checkpoint: checkpoint)
-        return JSONResponse(try await services.listQuery.list(tenant: services.settings.tenant, filter: scoped,
-                                                              after: page.cursor, limit: page.limit))
+        let (tenant, scopedFilter) = (services.settings.tenant, scoped)
+        return JSONResponse(try await services.reading("nominations", checkpoint: checkpoint) { reads in
+            try await reads.list.list(tenant: tenant, filter: scopedFilter, after: page.cursor, limit: page.limit)
+        })
     }
 
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {

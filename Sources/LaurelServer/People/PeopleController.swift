@@ -21,10 +21,10 @@ struct PeopleController {
             (query.string("q", maxLength: 200, required: false), query.identifier("unit", required: false), query.page(),
              NominationsController.checkpoint(query))
         }
-        try await services.waitForReadModel("people", checkpoint: checkpoint)
-        return JSONResponse(try await services.readModels.people(
-            tenant: tenant, search: search, units: try caller.units(forQuery: unit, in: services.organization),
-            after: page.cursor, limit: page.limit))
+        let (tenant, units) = (tenant, try caller.units(forQuery: unit, in: services.organization))
+        return JSONResponse(try await services.reading("people", checkpoint: checkpoint) { reads in
+            try await reads.readModels.people(tenant: tenant, search: search, units: units, after: page.cursor, limit: page.limit)
+        })
     }
 
     /// A person's titles by year, imported or decided in Laurel, and their units over the years;
@@ -33,9 +33,10 @@ struct PeopleController {
         let caller = try context.requireCaller()
         let id = context.parameters.get("id") ?? ""
         let checkpoint = try FieldReader(query: request.uri.queryParameters).read { .some(NominationsController.checkpoint($0)) }
-        try await services.waitForReadModel("people", checkpoint: checkpoint)
-        guard let person = try await services.readModels.person(tenant: tenant, personID: id,
-                                                                units: caller.scope(in: services.organization)) else {
+        let (tenant, units) = (tenant, caller.scope(in: services.organization))
+        guard let person = try await services.reading("people", checkpoint: checkpoint, { reads in
+            try await reads.readModels.person(tenant: tenant, personID: id, units: units)
+        }) else {
             throw Problem.notFound("no person '\(id.prefix(64))' in the units you cover")
         }
         return JSONResponse(person)

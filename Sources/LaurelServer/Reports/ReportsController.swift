@@ -19,9 +19,10 @@ struct ReportsController {
             (query.identifier("unit", required: false), query.integer("year", in: 1945...2100, required: false),
              NominationsController.checkpoint(query))
         }
-        try await services.waitForReadModel("statistics", checkpoint: checkpoint)
-        return JSONResponse(try await services.readModels.statistics(
-            tenant: tenant, units: try caller.units(forQuery: unit, in: services.organization), year: year))
+        let (tenant, units) = (tenant, try caller.units(forQuery: unit, in: services.organization))
+        return JSONResponse(try await services.reading("statistics", checkpoint: checkpoint) { reads in
+            try await reads.readModels.statistics(tenant: tenant, units: units, year: year)
+        })
     }
 
     /// Open stages with their due dates, soonest first, in pages; `overdue=true` keeps the late
@@ -32,10 +33,11 @@ struct ReportsController {
             (query.identifier("unit", required: false), query.bool("overdue", required: false) ?? false, query.page(),
              NominationsController.checkpoint(query))
         }
-        try await services.waitForReadModel("deadlines", checkpoint: checkpoint)
-        return JSONResponse(try await services.readModels.deadlines(
-            tenant: tenant, today: services.commands.today(), units: try caller.units(forQuery: unit, in: services.organization),
-            overdueOnly: overdue, after: page.cursor, limit: page.limit))
+        let (tenant, today, units) = (tenant, services.commands.today(), try caller.units(forQuery: unit, in: services.organization))
+        return JSONResponse(try await services.reading("deadlines", checkpoint: checkpoint) { reads in
+            try await reads.readModels.deadlines(tenant: tenant, today: today, units: units, overdueOnly: overdue,
+                                                 after: page.cursor, limit: page.limit)
+        })
     }
 
     /// The awards registry: titles awarded, with revocations applied, by year and name, in pages.
@@ -45,9 +47,10 @@ struct ReportsController {
             (query.identifier("nominee_id", required: false), query.integer("year", in: 1945...2100, required: false),
              query.identifier("unit", required: false), query.page(), NominationsController.checkpoint(query))
         }
-        try await services.waitForReadModel("awards", checkpoint: checkpoint)
-        return JSONResponse(try await services.readModels.awards(
-            tenant: tenant, nomineeID: nominee, year: year, units: try caller.units(forQuery: unit, in: services.organization),
-            after: page.cursor, limit: page.limit))
+        let (tenant, units) = (tenant, try caller.units(forQuery: unit, in: services.organization))
+        return JSONResponse(try await services.reading("awards", checkpoint: checkpoint) { reads in
+            try await reads.readModels.awards(tenant: tenant, nomineeID: nominee, year: year, units: units,
+                                              after: page.cursor, limit: page.limit)
+        })
     }
 }

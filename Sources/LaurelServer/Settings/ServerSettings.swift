@@ -33,6 +33,9 @@ public struct ServerSettings: Sendable, Equatable {
     public var maxListBytes = 8_388_608
     /// A PostgreSQL URL; empty means the embedded cluster in ``dataDirectory``.
     public var databaseURL = ""
+    /// A hot standby of the database (streaming replication) for the list and report queries;
+    /// empty: they run on the primary.
+    public var replicaURL = ""
     public var dataDirectory = ".laurel/pgdata"
     public var poolSize = 16
     /// How long a request waits for a free database connection before it gets 503.
@@ -113,6 +116,8 @@ public struct ServerSettings: Sendable, Equatable {
         boolean("server.rate_limit.exempt_loopback", "Clients on this machine (127.0.0.0/8, ::1) are not rate limited.",
                 \.rateLimitExemptsLoopback),
         text("database.url", "PostgreSQL URL or conninfo; empty uses the embedded cluster.", \.databaseURL, allowEmpty: true),
+        text("database.replica_url", "A hot standby's URL for list and report queries; empty: they run on the primary.",
+             \.replicaURL, allowEmpty: true),
         text("database.data_dir", "Data directory of the embedded cluster.", \.dataDirectory),
         integer("database.pool_size", "Connections the request pool may open.", \.poolSize, 1...512),
         integer("database.acquire_timeout_ms", "Wait for a free connection before answering 503.",
