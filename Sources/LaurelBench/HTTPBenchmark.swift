@@ -17,8 +17,8 @@ struct HTTPBenchmark: AsyncParsableCommand {
         commandName: "http",
         abstract: "Run full ad hoc workflows (submit, accept, approve) over HTTP against a running laurel serve.")
 
-    @Option(help: "The server's base URL.")
-    var server = "http://127.0.0.1:8080"
+    @Option(help: "A server's base URL; repeat it for several instances, which the workers take in turn.")
+    var server: [String] = ["http://127.0.0.1:8080"]
 
     @Option(help: "Concurrent workers, each with a connection of its own.")
     var clients = 32
@@ -38,24 +38,37 @@ struct HTTPBenchmark: AsyncParsableCommand {
     @Option(help: "Bearer token with the head_of_agency role.")
     var headToken: String
 
+    @Option(help: "Workers reading the nominations list (50 a page) beside the commands, each on a connection of its own.")
+    var readers = 0
+
+    @Option(help: "The server the readers ask; default the first --server.")
+    var readsFrom: String?
+
     func validate() throws {
         guard clients >= 1 else { throw ValidationError("--clients must be at least 1") }
         guard seconds > 0 else { throw ValidationError("--seconds must be positive") }
-        guard let url = URL(string: server), url.scheme == "http", url.host != nil else {
-            throw ValidationError("--server must be an http:// URL")
+        guard readers >= 0 else { throw ValidationError("--readers must not be negative") }
+        for text in server + [readsFrom].compactMap({ $0 }) {
+            guard let url = URL(string: text), url.scheme == "http", url.host != nil else {
+                throw ValidationError("--server and --reads-from must be http:// URLs, not \(text)")
+            }
         }
     }
 
     func run() async throws {
-        let url = URL(string: server)!
-        let workload = AdHocWorkload(host: url.host!, port: url.port ?? 80, unit: unit, tokens: [
+        let endpoints = server.map { Endpoint(URL(string: $0)!) }
+        let workload = AdHocWorkload(endpoints: endpoints, unit: unit, tokens: [
             .submit: officerToken, .accept: officeToken, .approve: headToken,
         ])
+        let reads = ListReads(endpoint: readsFrom.map { Endpoint(URL(string: $0)!) } ?? endpoints[0], token: officerToken)
         // Warms both processes up; its figures are dropped.
         _ = await workload.run(clients: clients, seconds: min(1, seconds / 5))
+        async let readTally = reads.run(clients: readers, seconds: seconds)
         let tally = await workload.run(clients: clients, seconds: seconds)
         tally.print(clients: clients)
-        if tally.failureCount > 0 { throw ExitCode.failure }
+        let read = await readTally
+        if readers > 0 { read.print(clients: readers) }
+        if tally.failureCount > 0 || read.failures > 0 { throw ExitCode.failure }
     }
 }
 
@@ -131,10 +144,21 @@ extension Array where Element == Duration {
     }
 }
 
-/// Workers running ad hoc workflows, each nomination for a nominee of its own.
-struct AdHocWorkload: Sendable {
+/// A server's host and port.
+struct Endpoint: Sendable {
     let host: String
     let port: Int
+
+    init(_ url: URL) {
+        host = url.host ?? "127.0.0.1"
+        port = url.port ?? 80
+    }
+}
+
+/// Workers running ad hoc workflows, each nomination for a nominee of its own; worker `n` talks
+/// to `endpoints[n % count]`, as a load balancer would spread them.
+struct AdHocWorkload: Sendable {
+    let endpoints: [Endpoint]
     let unit: String
     let tokens: [WorkflowStep: String]
     /// Keeps nominee ids and idempotency keys of separate runs apart.
@@ -152,7 +176,8 @@ struct AdHocWorkload: Sendable {
                 group.addTask {
                     var tally = WorkloadTally()
                     do {
-                        try await BenchHTTPConnection.with(host: host, port: port) { connection in
+                        let endpoint = endpoints[worker % endpoints.count]
+                        try await BenchHTTPConnection.with(host: endpoint.host, port: endpoint.port) { connection in
                             var workflow = 0
                             while clock.now < deadline {
                                 workflow += 1
@@ -242,4 +267,55 @@ struct AdHocWorkload: Sendable {
 
     /// Today in Vietnam, as the server dates its decisions.
     static let today = LocalDate(inVietnamAt: Date()).description
+}
+
+/// Workers reading the first page of the nominations list (50 rows) over and over, as officers
+/// and the standing office browse while commands run: the reads a read replica takes over.
+struct ListReads: Sendable {
+    let endpoint: Endpoint
+    let token: String
+
+    struct Tally: Sendable {
+        var latencies: [Duration] = []
+        var failures = 0
+        var elapsed: Duration = .zero
+
+        func print(clients: Int) {
+            let sorted = latencies.sorted()
+            Swift.print("http.reads clients=\(clients) reads=\(sorted.count)"
+                + " rate=\(String(format: "%.1f", Double(sorted.count) / elapsed.inSeconds)) \(WorkloadTally.summary(sorted)) failures=\(failures)")
+        }
+    }
+
+    func run(clients: Int, seconds: Double) async -> Tally {
+        guard clients > 0 else { return Tally() }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let deadline = started + .milliseconds(Int(seconds * 1000))
+        var tally = await withTaskGroup(of: Tally.self) { group in
+            for _ in 0..<clients {
+                group.addTask {
+                    var tally = Tally()
+                    var headers = HTTPHeaders()
+                    headers.add(name: "Authorization", value: "Bearer \(token)")
+                    do {
+                        try await BenchHTTPConnection.with(host: endpoint.host, port: endpoint.port) { connection in
+                            while clock.now < deadline {
+                                let sent = clock.now
+                                let response = try await connection.execute(method: .GET, path: "/v1/nominations?limit=50",
+                                                                            headers: headers, body: nil)
+                                if response.status == .ok { tally.latencies.append(clock.now - sent) } else { tally.failures += 1 }
+                            }
+                        }
+                    } catch {
+                        tally.failures += 1
+                    }
+                    return tally
+                }
+            }
+            return await group.reduce(into: Tally()) { $0.latencies += $1.latencies; $0.failures += $1.failures }
+        }
+        tally.elapsed = clock.now - started
+        return tally
+    }
 }
