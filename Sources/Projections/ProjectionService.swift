@@ -101,6 +101,32 @@ public final class ProjectionService: Sendable {
     /// `unknownCheckpoint` at once for a checkpoint where the log has no event (mistyped, or
     /// from another database), which no amount of waiting would reach.
     public func waitUntil(_ projection: String, reaches checkpoint: LogCheckpoint, timeout: Duration = .seconds(5)) async throws {
+        try await wait(projection, reaches: checkpoint, on: pool, timeout: timeout, where: "") { [follower, progress] remaining in
+            // Woken by the runners' NOTIFY; the short cap covers a notification lost in a reconnect.
+            await follower.hurry()
+            await progress.wait(timeout: min(remaining, .milliseconds(200)))
+        }
+    }
+
+    /// Waits until `projection`'s checkpoint, as a read replica (`replica`, a pool on a hot
+    /// standby) sees it, reaches `checkpoint`, with the same errors. A standby cannot `LISTEN`,
+    /// so this polls, from 5 ms doubling to 200 ms.
+    public func waitUntil(
+        _ projection: String, reaches checkpoint: LogCheckpoint, on replica: ConnectionPool, timeout: Duration = .seconds(5)
+    ) async throws {
+        var next = Duration.milliseconds(5)
+        try await wait(projection, reaches: checkpoint, on: replica, timeout: timeout, where: " on the read replica") { remaining in
+            try await Task.sleep(for: min(next, remaining))
+            next = min(next * 2, .milliseconds(200))
+        }
+    }
+
+    /// Reads `projection`'s checkpoint on `pool` until it reaches `checkpoint`, calling `pause`
+    /// with the time left between reads; checks once that the log has an event there.
+    private func wait(
+        _ projection: String, reaches checkpoint: LogCheckpoint, on pool: ConnectionPool, timeout: Duration, where place: String,
+        pause: (Duration) async throws -> Void
+    ) async throws {
         let store = try runner(named: projection).store
         let deadline = ContinuousClock.now + timeout
         var checkedTheLog = false
@@ -117,42 +143,9 @@ public final class ProjectionService: Sendable {
             guard now < deadline else {
                 throw ProjectionError(
                     .notCaughtUp,
-                    "the \(projection) read model has not reached position \(checkpoint) within \(timeout); try again shortly")
+                    "the \(projection) read model\(place) has not reached position \(checkpoint) within \(timeout); try again shortly")
             }
-            // Woken by the runners' NOTIFY; the short cap covers a notification lost in a reconnect.
-            await follower.hurry()
-            await progress.wait(timeout: min(deadline - now, .milliseconds(200)))
-        }
-    }
-
-    /// Waits until `projection`'s checkpoint, as a read replica (`replica`, a pool on a hot
-    /// standby) sees it, reaches `checkpoint`. A standby cannot `LISTEN`, so this polls, from 5 ms
-    /// doubling to 200 ms; `notCaughtUp` after `timeout`, `unknownCheckpoint` for a checkpoint the
-    /// primary's log does not have.
-    public func waitUntil(
-        _ projection: String, reaches checkpoint: LogCheckpoint, on replica: ConnectionPool, timeout: Duration = .seconds(5)
-    ) async throws {
-        let store = try runner(named: projection).store
-        let deadline = ContinuousClock.now + timeout
-        var pause = Duration.milliseconds(5)
-        var checkedTheLog = false
-        while true {
-            let current = try await replica.withConnection { try await ProjectionCheckpoints.read(projection, on: $0) }
-            if current >= checkpoint { return }
-            if !checkedTheLog {
-                guard try await store.contains(checkpoint) else {
-                    throw ProjectionError(.unknownCheckpoint, "the log has no event at checkpoint \(checkpoint)")
-                }
-                checkedTheLog = true
-            }
-            let now = ContinuousClock.now
-            guard now < deadline else {
-                throw ProjectionError(
-                    .notCaughtUp,
-                    "the \(projection) read model on the read replica has not reached position \(checkpoint) within \(timeout); try again shortly")
-            }
-            try await Task.sleep(for: min(pause, deadline - now))
-            pause = min(pause * 2, .milliseconds(200))
+            try await pause(deadline - now)
         }
     }
 

@@ -48,15 +48,7 @@ fi
 echo "http.wal made_ahead=$wal_ahead" \
   "segments=$(psql -X -Atc "SELECT count(*) FROM pg_ls_waldir()" "$url")"
 
-free_port() {  # a port nothing on 127.0.0.1 answers on
-  local port
-  for _ in $(seq 1 100); do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-  done
-  echo "40-http: no free port found" >&2
-  return 1
-}
+source "$(dirname "$0")/lib/free-port.sh"
 port="$(free_port)"
 export LAUREL_AUTH_HS256_SECRET="bench-$(head -c 24 /dev/urandom | base64)"
 export LAUREL_LOG_LEVEL=warning

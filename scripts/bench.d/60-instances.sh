@@ -31,15 +31,7 @@ db_url="${url/\/postgres\?/\/$database?}"
 export LAUREL_AUTH_HS256_SECRET="bench-$(head -c 24 /dev/urandom | base64)"
 export LAUREL_LOG_LEVEL=warning
 
-free_port() {
-  local port
-  for _ in $(seq 1 100); do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-  done
-  echo "60-instances: no free port found" >&2
-  return 1
-}
+source "$(dirname "$0")/lib/free-port.sh"
 start_server() {  # port [replica URL]
   LAUREL_DATABASE_REPLICA_URL="${2:-}" "$laurel" serve --database-url "$db_url" --port "$1" >> "$work/server-$1.log" 2>&1 &
   servers+=("$!")

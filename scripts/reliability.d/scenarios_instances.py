@@ -13,7 +13,7 @@ import time
 import uuid
 
 from harness import LAUREL, SECTOR, ad_hoc_body, all_at_once, free_port, nomination_id
-from scenarios_outage import projection_rows, projections_caught_up, row_count
+from scenarios_outage import check_read_models_as_rebuilt
 
 NOMINATIONS = 12
 KEYS = 8
@@ -126,15 +126,7 @@ def two_instances(harness, scenario):
             scenario.operations += 1
             scenario.check(reply.status == 201, f"submission after the kill: {reply}")
         scenario.check(until(survivor.leads, 60), f"{survivor.name} did not take the projections over")
-        scenario.check(projections_caught_up(harness, 60), "the read models did not catch up after the kill")
-        live = projection_rows(harness)
-        rebuilt = harness.laurel("projections", "rebuild", "all", "--data-dir", harness.data_dir, timeout=600)
-        scenario.check(rebuilt.returncode == 0, f"laurel projections rebuild all: {rebuilt.stderr[-300:]}")
-        fresh = projection_rows(harness)
-        for table in sorted(set(live) | set(fresh)):
-            scenario.check(live.get(table) == fresh.get(table),
-                           f"{table}: its {row_count(live.get(table))} rows differ from the {row_count(fresh.get(table))} "
-                           "a rebuild produces")
+        check_read_models_as_rebuilt(harness, scenario, seconds=60)
         scenario.notes = f"{leader.name} ran the projections and was killed; {survivor.name} took them over"
     finally:
         for instance in instances:
