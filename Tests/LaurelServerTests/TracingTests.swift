@@ -78,6 +78,8 @@ struct TracingTests {
             let stored: String = try await app.services.pool.query(
                 "SELECT metadata->>'traceparent' FROM events WHERE stream = $1", ["nomination-\(submitted.id)"])[0].decode(0)
             #expect(stored.hasPrefix("00-\(traceID)-"), "the event names the trace: \(stored)")
+            let history = try await app.send(.get, "/v1/nominations/\(submitted.id)/history", as: ["auditor"], unit: ServerFixture.sector)
+            #expect(history.array.first?["traceparent"] as? String == stored, "an auditor sees the trace beside the correlation id")
 
             let batch = try #require(tracer.finishedSpans.first { span in
                 span.operationName.hasPrefix("project ") && span.links.contains { $0.context.inMemorySpanContext?.traceID == traceID }

@@ -227,6 +227,8 @@ struct EventRecord: Encodable {
     let reason: String?
     let requestID: String?
     let correlationID: String?
+    /// The W3C trace of the request that wrote the event, when it had one.
+    let traceparent: String?
     let payload: RawJSON
     let hash: String
     let previousHash: String?
@@ -234,7 +236,7 @@ struct EventRecord: Encodable {
     enum CodingKeys: String, CodingKey {
         case version, position, type, reason, payload, hash
         case eventID = "event_id", schemaVersion = "schema_version", recordedAt = "recorded_at", actorID = "actor_id"
-        case actorRoles = "actor_roles", requestID = "request_id", correlationID = "correlation_id"
+        case actorRoles = "actor_roles", requestID = "request_id", correlationID = "correlation_id", traceparent
         case previousHash = "previous_hash"
     }
 
@@ -250,6 +252,7 @@ struct EventRecord: Encodable {
         reason = record.metadata.reason
         requestID = record.metadata.requestID
         correlationID = record.metadata.correlationID
+        traceparent = record.metadata.traceparent
         payload = RawJSON(record.payload)
         hash = record.hash
         previousHash = record.previousHash

@@ -39,7 +39,7 @@ start_server() {  # port [replica URL]
     curl -fsS "http://127.0.0.1:$1/readyz" > /dev/null 2>&1 && return
     sleep 0.1
   done
-  echo "60-instances: laurel serve on $1 was not ready:" >&2
+  echo "70-instances: laurel serve on $1 was not ready:" >&2
   cat "$work/server-$1.log" >&2
   exit 1
 }
