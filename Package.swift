@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -110,6 +111,24 @@ let package = Package(
             resources: [.copy("openapi.yaml")]
         ),
         .target(
+            name: "LaurelConsole",
+            dependencies: [
+                "LaurelServer",
+                "Commands",
+                "Projections",
+                "Nominations",
+                "Workflow",
+                "EventStore",
+                "Postgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            resources: [.copy("templates"), .copy("static")]
+        ),
+        .target(
             name: "LaurelDemo",
             dependencies: [
                 "LaurelServer",
@@ -123,6 +142,7 @@ let package = Package(
             name: "laurel",
             dependencies: [
                 "LaurelServer",
+                "LaurelConsole",
                 "LaurelDemo",
                 .target(name: "CGlibcMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -168,6 +188,10 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "JWTKit", package: "jwt-kit"),
+        ]),
+        .testTarget(name: "LaurelConsoleTests", dependencies: [
+            "LaurelConsole", "LaurelServer", "Commands", "Nominations", "Workflow", "Postgres", "PostgresTestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "CommandsTests", dependencies: [
             "Commands", "EventStore", "Nominations", "Workflow", "Postgres", "PostgresTestSupport",

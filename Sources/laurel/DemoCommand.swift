@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import LaurelDemo
+import LaurelConsole
 import LaurelServer
 import Logging
 import NIOCore
@@ -50,7 +51,8 @@ struct DemoCommand: AsyncParsableCommand {
         let clock = DemoClock(start: DemoScript.start)
         let services = try await LaurelServices.open(settings: settings, today: { clock.today }, logger: logger)
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
-        let application = LaurelApplication.application(services, logger: logger) { portContinuation.yield($0) }
+        let console = try await Console(services: services)
+        let application = LaurelApplication.application(services, logger: logger, pages: console.pages) { portContinuation.yield($0) }
         // A service group of our own, so --exit can stop the server gracefully rather than cancel it.
         let group = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [.sigterm, .sigint],
                                                       logger: logger))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import LaurelConsole
 import LaurelServer
 import Logging
 
@@ -19,11 +20,11 @@ struct SettingsOptions: ParsableArguments {
     }
 }
 
-/// `laurel serve`: the HTTP API.
+/// `laurel serve`: the HTTP API and the console.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the HTTP API and the read models until SIGTERM or SIGINT.",
+        abstract: "Run the HTTP API, the console and the read models until SIGTERM or SIGINT.",
         discussion: "Settings come from config/laurel.yaml, then LAUREL_* environment variables, then these flags. "
             + "`laurel serve --list-settings` prints every setting with its variable and value.")
 
@@ -56,8 +57,9 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "laurel.server")
         logger.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
         let services = try await LaurelServices.open(settings: settings, logger: logger)
-        let application = LaurelApplication.application(services, logger: logger)
-        logger.notice("Laurel listening on http://\(settings.host):\(settings.port)")
+        let console = try await Console(services: services)
+        let application = LaurelApplication.application(services, logger: logger, pages: console.pages)
+        logger.notice("Laurel listening on http://\(settings.host):\(settings.port) (the console at /, the API at /v1)")
         do {
             try await application.runService()
         } catch {

@@ -23,10 +23,13 @@ public final class LaurelServices: Sendable {
     public let projections: ProjectionService
     public let authority: TokenAuthority
     public let migrator: Migrator
-    /// Nomination and council session commands, through the one command handler.
-    let commands: NominationCommands
-    let readModels: ReadModelQueries
-    let listQuery: NominationListQuery
+    /// Nomination, council session and account commands, through the one command handler.
+    package let commands: NominationCommands
+    package let readModels: ReadModelQueries
+    package let listQuery: NominationListQuery
+    package let accountQueries: AccountQueries
+    /// ``knownRoles(of:)`` of the domain: the roles a token or an account may hold.
+    package let roles: Set<String>
 
     /// The roles a token may carry: every workflow's roles, plus `auditor`, `administrator` and the
     /// deputy head, who acts as the head under a recorded delegation.
@@ -61,9 +64,11 @@ public final class LaurelServices: Sendable {
         store = EventStore(pool: pool, listener: listener,
                            options: .init(groupCommitConnections: settings.groupCommitConnections))
         projections = ProjectionService(configuration: database, pool: pool, store: store, listener: listener)
-        authority = try await TokenAuthority(settings: settings, knownRoles: Self.knownRoles(of: domain))
+        roles = Self.knownRoles(of: domain)
+        authority = try await TokenAuthority(settings: settings, knownRoles: roles)
         readModels = ReadModelQueries(pool: pool)
         listQuery = NominationListQuery(pool: pool)
+        accountQueries = AccountQueries(pool: pool)
         commands = NominationCommands(
             handler: CommandHandler(store: store, tenant: settings.tenant), tenant: settings.tenant, configuration: domain,
             today: today)
@@ -86,7 +91,7 @@ public final class LaurelServices: Sendable {
 extension LaurelServices {
     /// Waits until read model `name` has applied the log up to `checkpoint` (from a command's
     /// response), so the query shows the command's effect; 503 after the configured timeout.
-    func waitForReadModel(_ name: String, checkpoint: LogCheckpoint?) async throws {
+    package func waitForReadModel(_ name: String, checkpoint: LogCheckpoint?) async throws {
         guard let checkpoint else { return }
         try await projections.waitUntil(name, reaches: checkpoint,
                                         timeout: .milliseconds(settings.readYourWritesTimeoutMilliseconds))

@@ -1,0 +1,65 @@
+/// A form the console receives: every one carries the session's CSRF token.
+protocol ConsoleForm: Decodable, Sendable {
+    /// The token the page put in the form; nil when missing (refused).
+    var csrf: String? { get }
+}
+
+/// A form with nothing but its token (sign-out, accept).
+struct CSRFForm: ConsoleForm {
+    let csrf: String?
+}
+
+/// A form with a reason (returning a nomination, disabling an account).
+struct ReasonForm: ConsoleForm {
+    let csrf: String?
+    let reason: String?
+}
+
+/// The sign-in form; its token is the one the sign-in page set in a cookie beside it.
+struct SignInForm: Decodable, Sendable {
+    let csrf: String?
+    let login: String?
+    let password: String?
+}
+
+/// An approval: the decision's number and date.
+struct ApproveForm: ConsoleForm {
+    let csrf: String?
+    let decisionNumber: String?
+    let decisionDate: String?
+}
+
+/// A submission, as the form's fields name it.
+struct SubmissionForm: ConsoleForm {
+    let csrf: String?
+    let title: String?
+    let year: String?
+    let nomineeType: String?
+    let nomineeId: String?
+    let nomineeName: String?
+    let position: String?
+    let frontLine: String?
+    let size: String?
+    let small: String?
+    let summary: String?
+    let docKind: [String]?
+    let docTitle: [String]?
+    let docSha: [String]?
+}
+
+/// A new account.
+struct AccountForm: ConsoleForm {
+    let csrf: String?
+    let login: String?
+    let name: String?
+    let unit: String?
+    let roles: [String]?
+    let password: String?
+}
+
+/// An account's roles, or its unit.
+struct AccountChangeForm: ConsoleForm {
+    let csrf: String?
+    let roles: [String]?
+    let unit: String?
+}
