@@ -192,6 +192,8 @@ let package = Package(
         .testTarget(name: "LaurelConsoleTests", dependencies: [
             "LaurelConsole", "LaurelServer", "Commands", "Nominations", "Workflow", "Postgres", "PostgresTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "CommandsTests", dependencies: [
             "Commands", "EventStore", "Nominations", "Workflow", "Postgres", "PostgresTestSupport",

@@ -129,12 +129,15 @@ extension Console {
     /// under which rule.
     private func timeline(_ id: String, language: Language, withHashes: Bool) async throws -> [[String: Any]] {
         try await services.readModels.history(tenant: services.settings.tenant, nominationID: id).map { entry in
+            let event = language.strings["event.\(entry.type)"] ?? entry.type
             var item: [String: Any] = [
-                "event": language.strings["event.\(entry.type)"] ?? entry.type, "what": entry.summary,
+                "event": event,
                 "when": VietnamTime.text(entry.recordedAt, language: language), "who": entry.actorID ?? "",
                 "roles": entry.actorRoles.map { language.text("role.\($0)") }.joined(separator: ", "),
                 "rules": entry.explanations.map { ["text": $0.text, "rule": $0.rule, "source": $0.source, "satisfied": $0.satisfied] },
             ]
+            // The log's own sentence, unless it says no more than the event's name.
+            item["what"] = entry.summary == event ? nil : entry.summary
             item["reason"] = entry.reason.flatMap { $0.isEmpty ? nil : $0 }
             item["hash"] = withHashes ? entry.hash : nil
             return item

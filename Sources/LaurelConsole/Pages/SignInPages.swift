@@ -4,7 +4,6 @@ import HTTPTypes
 import LaurelServer
 import Logging
 import Nominations
-import Workflow
 
 /// The cookie holding the sign-in form's CSRF token until a session exists (double submit).
 let signInCookie = "laurel_signin"
@@ -41,7 +40,7 @@ extension Console {
         let record = try await failures.record(of: login)
         switch policy.refusal(record, now: now) {
         case .locked(let until)?:
-            let when = Timestamp.format(until)
+            let when = VietnamTime.text(until, language: language)
             return try signInForm(request, message: language.text("signin.locked").replacingOccurrences(of: "%@", with: when),
                                   status: .forbidden, login: login)
         case .wait(let until)?:

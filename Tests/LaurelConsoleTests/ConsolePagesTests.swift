@@ -1,0 +1,131 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import PostgresTestSupport
+import Testing
+
+/// The console's pages through the API's own commands and scope, on real PostgreSQL.
+@Suite(.freshDatabase, .tags(.database))
+struct ConsolePagesTests {
+    /// A submission form for an ad hoc certificate of merit, as the page's fields name it.
+    static func submission(_ session: Session, name: String, id: String) -> [(String, String)] {
+        func sha(_ text: String) -> String { SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined() }
+        return [
+            ("csrf", session.csrf), ("title", "certificate_of_merit"), ("year", "2026"), ("nomineeType", "individual"),
+            ("nomineeId", id), ("nomineeName", name), ("position", "Kiểm sát viên"), ("frontLine", "true"),
+            ("summary", "Thành tích đột xuất trong vụ án."),
+            ("docKind[]", "submission"), ("docTitle[]", "Tờ trình"), ("docSha[]", sha("a-\(id)")),
+            ("docKind[]", "achievement_summary"), ("docTitle[]", "Báo cáo tóm tắt"), ("docSha[]", sha("b-\(id)")),
+        ]
+    }
+
+    /// Submits through the console as `session`; the new nomination's id.
+    static func submit(_ fixture: ConsoleFixture, _ session: Session, name: String, id: String) async throws -> String {
+        let submitted = try await fixture.send(.post, "/nominations", cookies: session.cookies, form: submission(session, name: name, id: id))
+        #expect(submitted.status == .seeOther, "\(submitted.text)")
+        let location = try #require(submitted.location)
+        return try #require(location.firstMatch(of: /\/nominations\/(N-[0-9a-f]+)/)).1.description
+    }
+
+    @Test func aNomineeNamedAsAScriptIsShownAsText() async throws {
+        try await ConsoleFixture.run { fixture in
+            try await fixture.account("lan-p1", roles: ["unit_officer"])
+            let session = try await fixture.session("lan-p1")
+            let id = try await Self.submit(fixture, session, name: "<script>alert(1)</script>", id: "cb-1")
+            let page = try await fixture.send(.get, "/nominations/\(id)", cookies: session.cookies)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+            #expect(!page.text.contains("<script"), "no page carries a script element")
+            #expect(page.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
+        }
+    }
+
+    @Test func anotherUnitsNominationIsNotFoundAsInTheAPI() async throws {
+        try await ConsoleFixture.run { fixture in
+            try await fixture.account("lan-p2", roles: ["unit_officer"])
+            try await fixture.account("hai-p2", roles: ["unit_officer"], unit: "vksnd-haiphong")
+            let lan = try await fixture.session("lan-p2")
+            let id = try await Self.submit(fixture, lan, name: "Nguyễn Văn An", id: "cb-2")
+            #expect(try await fixture.send(.get, "/nominations/\(id)", cookies: lan.cookies).status == .ok)
+            let hai = try await fixture.session("hai-p2")
+            let other = try await fixture.send(.get, "/nominations/\(id)", cookies: hai.cookies)
+            #expect(other.status == .notFound && other.text.contains("Không tìm thấy") && !other.text.contains("Nguyễn Văn An"))
+            let list = try await fixture.send(.get, "/nominations", cookies: hai.cookies)
+            #expect(list.status == .ok && !list.text.contains(id))
+        }
+    }
+
+    @Test func aFormWithoutTheSessionsTokenIsRefusedAndChangesNothing() async throws {
+        try await ConsoleFixture.run { fixture in
+            try await fixture.account("lan-p3", roles: ["unit_officer"])
+            try await fixture.account("office-p3", roles: ["standing_office"], unit: "vksndtc")
+            let lan = try await fixture.session("lan-p3")
+            let id = try await Self.submit(fixture, lan, name: "Nguyễn Văn An", id: "cb-3")
+            let office = try await fixture.session("office-p3")
+            for form in [[(String, String)](), [("csrf", lan.csrf)]] {
+                let refused = try await fixture.send(.post, "/nominations/\(id)/accept", cookies: office.cookies, form: form)
+                #expect(refused.status == .forbidden && refused.text.contains("mã chống giả mạo"), "\(refused.text)")
+            }
+            #expect(try await fixture.services.commands.nomination(id).state?.state == "submitted")
+            let accepted = try await fixture.send(.post, "/nominations/\(id)/accept", cookies: office.cookies, form: [("csrf", office.csrf)])
+            #expect(accepted.status == .seeOther)
+            #expect(try await fixture.services.commands.nomination(id).state?.state == "accepted")
+        }
+    }
+
+    @Test func aRefusalShowsTheRulesWordsAndItsCodeNotJSON() async throws {
+        try await ConsoleFixture.run { fixture in
+            try await fixture.account("lan-p4", roles: ["unit_officer"])
+            let lan = try await fixture.session("lan-p4")
+            let id = try await Self.submit(fixture, lan, name: "Nguyễn Văn An", id: "cb-4")
+            // A unit officer may not approve: refused by the same rule as the API's.
+            let refused = try await fixture.send(.post, "/nominations/\(id)/approve", cookies: lan.cookies,
+                                                 form: [("csrf", lan.csrf), ("decisionNumber", "1/QĐ"), ("decisionDate", "2026-03-02")])
+            #expect(refused.status == .forbidden)
+            #expect(refused.text.contains("role_not_allowed") && refused.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(!refused.text.contains("\"type\""), "no problem document as JSON")
+        }
+    }
+
+    @Test func theAuditorSeesEachEventsHashAndTheChainIntact() async throws {
+        try await ConsoleFixture.run { fixture in
+            try await fixture.account("lan-p5", roles: ["unit_officer"])
+            try await fixture.account("kim-p5", roles: ["auditor"], unit: "vksndtc")
+            let lan = try await fixture.session("lan-p5")
+            let id = try await Self.submit(fixture, lan, name: "Nguyễn Văn An", id: "cb-5")
+            let auditor = try await fixture.session("kim-p5")
+            let hash = try #require(try await fixture.services.pool.query(
+                "SELECT hash FROM events WHERE stream = $1", ["nomination-\(id)"]).first?.decode(0, as: String.self))
+            let page = try await fixture.send(.get, "/nominations/\(id)/audit", cookies: auditor.cookies)
+            #expect(page.status == .ok && page.text.contains("verdict intact") && page.text.contains(hash), "\(page.text)")
+            #expect(try await fixture.send(.get, "/nominations/\(id)/audit", cookies: lan.cookies).status == .forbidden)
+        }
+    }
+
+    @Test func anAdministratorCreatesAnAccountThatThenSignsIn() async throws {
+        try await ConsoleFixture.run { fixture in
+            try await fixture.account("admin-p6", roles: ["administrator"], unit: "vksndtc")
+            let admin = try await fixture.session("admin-p6")
+            let created = try await fixture.send(.post, "/accounts", cookies: admin.cookies, form: [
+                ("csrf", admin.csrf), ("login", "thu.ky-p6"), ("name", "Lê Thu Kỳ"), ("unit", "vksnd-hanoi"),
+                ("roles[]", "council_secretary"), ("roles[]", "unit_officer"), ("password", ConsoleFixture.password),
+            ])
+            #expect(created.status == .seeOther, "\(created.text)")
+            let list = try await fixture.send(.get, try #require(created.location), cookies: admin.cookies)
+            #expect(list.text.contains("Lê Thu Kỳ"))
+            let account = try await fixture.services.commands.account("thu.ky-p6").state
+            #expect(account.roles == ["council_secretary", "unit_officer"] && account.unit == "vksnd-hanoi")
+            #expect(try await fixture.signIn("thu.ky-p6").status == .seeOther)
+            // Who did it is on the event: the administrator, in their role.
+            let actor = try await fixture.services.pool.query(
+                "SELECT metadata->>'actor_id' FROM events WHERE stream = 'account-thu.ky-p6' AND event_type = 'account.created'")
+            #expect(try actor.first?.decode(0, as: String.self) == "admin-p6")
+            let short = try await fixture.send(.post, "/accounts", cookies: admin.cookies, form: [
+                ("csrf", admin.csrf), ("login", "short"), ("name", "X"), ("unit", "vksnd-hanoi"), ("roles[]", "auditor"), ("password", "short"),
+            ])
+            #expect(short.status == .unprocessableContent && short.text.contains("at least 10 characters"))
+            let officer = try await fixture.send(.get, "/accounts", cookies: try await fixture.session("thu.ky-p6").cookies)
+            #expect(officer.status == .forbidden)
+        }
+    }
+}
