@@ -7,6 +7,7 @@ import LaurelConsole
 import LaurelServer
 import Logging
 import NIOCore
+import Nominations
 import ServiceLifecycle
 
 /// `laurel demo`: the whole system doing real work on the embedded database.
@@ -106,7 +107,11 @@ struct DemoCommand: AsyncParsableCommand {
                                                            lifetime: .seconds(8 * 3600))
             tokens.append("  \(role) (\(unit)): \(token)")
         }
+        let accounts = try await consoleAccounts(services)
         print("""
+
+            The console: \(base)/ — sign in with the password \(accounts.password) as
+            \(accounts.logins.map { "  \($0.login): \($0.role) (\($0.unit))" }.joined(separator: "\n"))
 
             Laurel keeps running at \(base) (Ctrl-C to stop). It signs tokens with a secret of its own, made for
             this run; tokens valid for 8 hours:
@@ -120,6 +125,25 @@ struct DemoCommand: AsyncParsableCommand {
         _ = await server.result
         await services.close()
     }
+}
+
+/// An account per role for the console, with one password made for this run (a login kept
+/// from an earlier run on the same database gets the new password).
+private func consoleAccounts(_ services: LaurelServices) async throws -> (password: String, logins: [(login: String, role: String, unit: String)]) {
+    let password = "demo-" + UUID().uuidString.prefix(13).lowercased()
+    let manager = AccountManager(services: services)
+    let acting = AccountManager.Acting(actor: Actor(id: "demo", roles: [Account.managerRole], unit: "vksndtc"), requestID: "demo")
+    let logins = [("officer", "Phạm Thị Thu", "unit_officer", "vksnd-hanoi"), ("office", "Đỗ Minh Tâm", "standing_office", "vksndtc"),
+                  ("head", "Lê Minh Trí", "head_of_agency", "vksndtc"), ("head-hanoi", "Ngô Quang Long", "head_of_agency", "vksnd-hanoi"),
+                  ("auditor", "Hoàng Kim Oanh", "auditor", "vksndtc"), ("admin", "Quản Trị Viên", Account.managerRole, "vksndtc")]
+    for (login, name, role, unit) in logins {
+        if try await services.commands.account(login).state.exists {
+            try await manager.setPassword(login: login, password: password, as: acting)
+        } else {
+            try await manager.create(login: login, name: name, unit: unit, roles: [role], password: password, as: acting)
+        }
+    }
+    return (password, logins.map { ($0.0, $0.2, $0.3) })
 }
 
 /// The demo's transport over TCP, with the Swift server ecosystem's HTTP client.

@@ -128,4 +128,36 @@ struct ConsolePagesTests {
             #expect(officer.status == .forbidden)
         }
     }
+
+    @Test func eachRolesQueueHoldsWhatWaitsForItsStep() async throws {
+        try await ConsoleFixture.run { fixture in
+            try await fixture.account("lan-p7", roles: ["unit_officer"])
+            try await fixture.account("office-p7", roles: ["standing_office"], unit: "vksndtc")
+            try await fixture.account("head-p7", roles: ["head_of_agency"], unit: "vksndtc")
+            let lan = try await fixture.session("lan-p7")
+            let submitted = try await fixture.send(.post, "/nominations", cookies: lan.cookies,
+                                                   form: Self.submission(lan, name: "Đặng Thị Queue", id: "cb-7"))
+            let location = try #require(submitted.location)
+            let id = try #require(location.firstMatch(of: /\/nominations\/(N-[0-9a-f]+)/)).1.description
+            let checkpoint = try #require(location.firstMatch(of: /checkpoint=([0-9:]+)/)).1.description
+            let office = try await fixture.session("office-p7")
+            let intake = try await fixture.send(.get, "/intake?checkpoint=\(checkpoint)", cookies: office.cookies)
+            #expect(intake.status == .ok && intake.text.contains(id) && intake.text.contains("badge-"), "\(intake.text)")
+            #expect(try await fixture.send(.get, "/approvals", cookies: office.cookies).status == .forbidden)
+            let accepted = try await fixture.send(.post, "/nominations/\(id)/accept?back=/intake", cookies: office.cookies,
+                                                  form: [("csrf", office.csrf)])
+            #expect(accepted.status == .seeOther && accepted.location?.hasPrefix("/intake?checkpoint=") == true)
+            let afterIntake = try await fixture.send(.get, try #require(accepted.location), cookies: office.cookies)
+            #expect(!afterIntake.text.contains(id))
+            let head = try await fixture.session("head-p7")
+            let acceptedAt = try #require(accepted.location?.firstMatch(of: /checkpoint=([0-9:]+)/)).1.description
+            let approvals = try await fixture.send(.get, "/approvals?checkpoint=\(acceptedAt)", cookies: head.cookies)
+            #expect(approvals.text.contains(id), "\(approvals.text)")
+            let approved = try await fixture.send(.post, "/nominations/\(id)/approve", cookies: head.cookies,
+                                                  form: [("csrf", head.csrf), ("decisionNumber", "7/QĐ-VKSTC"), ("decisionDate", "2026-03-02")])
+            #expect(approved.status == .seeOther, "\(approved.text)")
+            let page = try await fixture.send(.get, try #require(approved.location), cookies: head.cookies)
+            #expect(page.text.contains("Đã phê duyệt") && page.text.contains("7/QĐ-VKSTC"))
+        }
+    }
 }

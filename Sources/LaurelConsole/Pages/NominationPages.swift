@@ -63,7 +63,7 @@ extension Console {
             ]
             if let deadline = item.stageDeadline, let due = LocalDate(iso: deadline) {
                 let badge = due < today ? "overdue" : due <= today.adding(days: 1) ? "due_soon" : "on_time"
-                row["deadline"] = ["date": deadline, "badge": badge, "label": visit.language.text("badge.\(badge)")]
+                row["deadline"] = ["date": VietnamTime.day(deadline, language: visit.language), "badge": badge, "label": visit.language.text("badge.\(badge)")]
             }
             return row
         }
@@ -79,7 +79,7 @@ extension Console {
         model["nomination"] = details(nomination, language: language)
         let checkpoint = request.uri.queryParameters.get("checkpoint").flatMap(LogCheckpoint.init)
         try await services.waitForReadModel("history", checkpoint: checkpoint)
-        model["timeline"] = try await timeline(id, language: language, withHashes: false)
+        model["timeline"] = try await timeline(id, language: language)
         model["canAccept"] = commands.contains("accept")
         model["canReturn"] = commands.contains("return_for_amendment")
         model["canApprove"] = commands.contains("approve")
@@ -102,7 +102,7 @@ extension Console {
         let language = visit.language
         var model = layout(visit, title: language.text("audit.title").replacingOccurrences(of: "%@", with: id), current: "")
         model["nomination"] = details(nomination, language: language)
-        model["timeline"] = try await timeline(id, language: language, withHashes: true)
+        model["timeline"] = try await auditTimeline(id, language: language)
         let report = try await services.store.verify(stream: services.commands.streams.nomination(id))
         model["intact"] = report.isIntact
         model["eventsChecked"] = report.eventsChecked
@@ -120,28 +120,48 @@ extension Console {
             "returnReasons": nomination.returnReasons,
         ]
         // Absent rather than empty: a Mustache section shows for any string, even "".
-        details["deadline"] = nomination.stageDeadline?.description
+        details["deadline"] = nomination.stageDeadline.map { VietnamTime.day($0.description, language: language) }
         return details
     }
 
-    /// The nomination's timeline from the history read model: what happened (in the page's
-    /// language, with the log's own sentence), who, when (Vietnam's time), in which role, why and
-    /// under which rule.
-    private func timeline(_ id: String, language: Language, withHashes: Bool) async throws -> [[String: Any]] {
+    /// The nomination's timeline from the history read model, as `GET /v1/nominations/{id}/timeline` reads it.
+    private func timeline(_ id: String, language: Language) async throws -> [[String: Any]] {
         try await services.readModels.history(tenant: services.settings.tenant, nominationID: id).map { entry in
-            let event = language.strings["event.\(entry.type)"] ?? entry.type
-            var item: [String: Any] = [
-                "event": event,
-                "when": VietnamTime.text(entry.recordedAt, language: language), "who": entry.actorID ?? "",
-                "roles": entry.actorRoles.map { language.text("role.\($0)") }.joined(separator: ", "),
-                "rules": entry.explanations.map { ["text": $0.text, "rule": $0.rule, "source": $0.source, "satisfied": $0.satisfied] },
-            ]
-            // The log's own sentence, unless it says no more than the event's name.
-            item["what"] = entry.summary == event ? nil : entry.summary
-            item["reason"] = entry.reason.flatMap { $0.isEmpty ? nil : $0 }
-            item["hash"] = withHashes ? entry.hash : nil
-            return item
+            timelineItem(type: entry.type, summary: entry.summary, at: entry.recordedAt, actor: entry.actorID, roles: entry.actorRoles,
+                         reason: entry.reason, explanations: entry.explanations, hash: nil, language: language)
         }
+    }
+
+    /// The auditor's timeline: the stream's own events, as `GET /v1/nominations/{id}/history` reads
+    /// them, each with its hash (no read model between the log and the auditor).
+    private func auditTimeline(_ id: String, language: Language) async throws -> [[String: Any]] {
+        let records = try await services.commands.handler.reader.records(of: services.commands.streams.nomination(id))
+        return try records.compactMap { record in
+            guard case .nomination(let event) = try ProjectedEvent(record).body else { return nil }
+            return timelineItem(type: record.type, summary: event.summary, at: record.recordedAt, actor: record.metadata.actorID,
+                                roles: record.metadata.actorRoles, reason: record.metadata.reason ?? event.statedReason,
+                                explanations: event.explanations, hash: record.hash, language: language)
+        }
+    }
+
+    /// One event as a timeline shows it: what happened (in the page's language, with the log's own
+    /// sentence), who, when (Vietnam's time), in which role, why and under which rule.
+    private func timelineItem(
+        type: String, summary: String, at time: Date, actor: String?, roles: [String], reason: String?,
+        explanations: [Explanation], hash: String?, language: Language
+    ) -> [String: Any] {
+        let event = language.strings["event.\(type)"] ?? type
+        var item: [String: Any] = [
+            "event": event, "when": VietnamTime.text(time, language: language), "who": actor ?? "",
+            "roles": roles.map { language.text("role.\($0)") }.joined(separator: ", "),
+            "rules": explanations.map { ["text": $0.text, "rule": $0.rule, "source": $0.source, "satisfied": $0.satisfied] },
+        ]
+        // Absent rather than empty: a Mustache section shows for any string, even "". The log's
+        // own sentence is left out when it says no more than the event's name.
+        item["what"] = summary == event ? nil : summary
+        item["reason"] = reason.flatMap { $0.isEmpty ? nil : $0 }
+        item["hash"] = hash
+        return item
     }
 
     /// Runs a workflow command from a form, through the API's own controller, then shows the nomination.

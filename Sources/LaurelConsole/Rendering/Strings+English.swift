@@ -83,6 +83,7 @@ extension Strings {
         "submit.document_title": "Document title",
         "submit.document_sha": "SHA-256",
         "submit.send": "Submit",
+        "queue.today": "Today",
         "intake.title": "Awaiting intake (oldest first)",
         "approvals.title": "Awaiting approval",
         "accounts.title": "Accounts",

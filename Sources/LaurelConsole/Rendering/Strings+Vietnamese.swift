@@ -83,6 +83,7 @@ extension Strings {
         "submit.document_title": "Tên tài liệu",
         "submit.document_sha": "SHA-256",
         "submit.send": "Trình hồ sơ",
+        "queue.today": "Hôm nay",
         "intake.title": "Hồ sơ chờ tiếp nhận (cũ nhất trước)",
         "approvals.title": "Hồ sơ chờ phê duyệt",
         "accounts.title": "Tài khoản",

@@ -14,4 +14,11 @@ enum VietnamTime {
         case .english: return String(format: "%04d-%02d-%02d ", year, month, day) + time
         }
     }
+
+    /// A day written `2026-12-09` as a person reads it: `09/12/2026` in Vietnamese, as is in English.
+    static func day(_ iso: String, language: Language) -> String {
+        let parts = iso.split(separator: "-")
+        guard language == .vietnamese, parts.count == 3 else { return iso }
+        return "\(parts[2])/\(parts[1])/\(parts[0])"
+    }
 }

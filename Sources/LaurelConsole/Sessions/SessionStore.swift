@@ -21,7 +21,9 @@ struct SessionStore: Sendable {
     func start(login: String, now: Date) async throws -> (token: String, session: ConsoleSession) {
         let token = Self.randomHex()
         let session = ConsoleSession(login: login, csrfSecret: Self.randomHex(), expiresAt: now.addingTimeInterval(lifetime))
+        // Sessions that ran out unused go as new ones start, in the same statement.
         _ = try await pool.query("""
+            WITH ended AS (DELETE FROM console_sessions WHERE expires_at <= $5)
             INSERT INTO console_sessions (token_sha256, tenant, login, csrf_secret, created_at, expires_at)
             VALUES ($1, $2, $3, $4, $5, $6)
             """, [Self.digest(token), tenant, login, session.csrfSecret, now, session.expiresAt])
