@@ -47,6 +47,7 @@ public struct Console: Sendable {
         addNominationRoutes(to: router)
         addQueueRoutes(to: router)
         addAccountRoutes(to: router)
+        addIntegrityRoutes(to: router)
     }
 
     /// The stylesheet, from the module's resources.

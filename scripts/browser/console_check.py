@@ -9,6 +9,7 @@ vksnd-haiphong), office (standing office, vksndtc), head (head of agency, vksndt
 (auditor, vksndtc) and victim (unit officer, vksnd-hanoi), with the service's sign-in lock set to
 lock a login at its third failure in a row.
 Exit 1 (with the reasons) when a check fails."""
+import datetime
 import hashlib
 import re
 import shutil
@@ -174,9 +175,37 @@ with sync_playwright() as p:
     hashes = page.locator(".hash code").all_inner_texts()
     check("…with each event's hash", len(hashes) == 3 and all(re.fullmatch(r"[0-9a-f]{64}", h) for h in hashes), str(hashes))
     shot(page, "11-audit")
+    page.get_by_label("Tình trạng tại thời điểm").fill("2020-01-01T00:00")
+    page.get_by_role("button", name="Xem").click()
+    check("the state as of a day before the nomination: it did not exist yet", page.get_by_text("Chưa có hồ sơ").count() == 1)
+    later = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=7, minutes=5)).strftime("%Y-%m-%dT%H:%M")
+    page.get_by_label("Tình trạng tại thời điểm").fill(later)
+    page.get_by_role("button", name="Xem").click()
+    check("the state as of now: approved", page.locator(".as-of strong").inner_text() == "Đã phê duyệt")
     response = context.request.post(f"{base}/nominations/{main}/accept",
                                     form={"csrf": page.locator("input[name=csrf]").first.get_attribute("value")}, max_redirects=0)
     check("an auditor with a good token still may not act", response.status == 403, f"HTTP {response.status}")
+    page.get_by_role("link", name="Toàn vẹn").click()
+    page.wait_for_load_state()
+    check("the whole log's integrity report says intact", page.locator(".verdict.intact").count() == 1, page.url)
+    shot(page, "12-integrity")
+    sign_out(page)
+
+    # The unit officer amends the returned dossier and resubmits it: it waits for intake again.
+    sign_in(page, "officer")
+    page.goto(f"{base}/nominations/{scripted}")
+    check("the returned nomination shows why it was returned", page.get_by_text("Thiếu báo cáo thành tích có xác nhận").count() > 0)
+    page.locator("#amend textarea").fill("Bổ sung báo cáo thành tích có xác nhận của thủ trưởng đơn vị.")
+    page.locator("#docTitle3").fill("Báo cáo thành tích có xác nhận")
+    page.locator("#docKind3").select_option("achievement_report")
+    page.locator("#docSha3").fill(sha("xac-nhan"))
+    shot(page, "13-amend")
+    page.get_by_role("button", name="Lưu hồ sơ đã bổ sung").click()
+    page.wait_for_load_state()
+    check("the amended dossier lists the new document", page.get_by_text("Báo cáo thành tích có xác nhận").count() > 0, page.url)
+    page.get_by_role("button", name="Trình lại").click()
+    page.wait_for_load_state()
+    check("resubmitted, it is submitted again", page.locator("dd .state").inner_text() == "Đã trình", page.url)
     sign_out(page)
 
     # The administrator's accounts page: create one, change its roles.
@@ -190,7 +219,7 @@ with sync_playwright() as p:
     page.get_by_role("button", name="Tạo").click()
     page.wait_for_load_state()
     check("a created account is listed", page.get_by_role("cell", name="Lê Thu Kỳ").count() == 1, page.url)
-    shot(page, "12-accounts")
+    shot(page, "14-accounts")
     sign_out(page)
 
     # A locked account cannot sign in, even with its password.
@@ -199,22 +228,22 @@ with sync_playwright() as p:
     sign_in(page, "victim")
     check("a locked account cannot sign in with its right password",
           page.url.endswith("/sign-in") and page.get_by_text("tạm khóa").count() == 1, page.url)
-    shot(page, "13-locked")
+    shot(page, "15-locked")
 
     # English on request, and a phone's width.
     sign_in(page, "officer")
     page.goto(f"{base}/nominations/{main}?lang=en")
     check("English is available", page.get_by_role("heading", name="Timeline").count() == 1)
-    shot(page, "14-nomination-english")
+    shot(page, "16-nomination-english")
     page.goto(f"{base}/nominations?lang=vi")
     page.set_viewport_size({"width": 390, "height": 844})
     width = page.evaluate("document.documentElement.scrollWidth")
     check("the list fits a phone's width", width <= 390, f"{width}px wide")
-    shot(page, "15-nominations-phone")
+    shot(page, "17-nominations-phone")
     page.goto(f"{base}/nominations/new")
     width = page.evaluate("document.documentElement.scrollWidth")
     check("the submission form fits a phone's width", width <= 390, f"{width}px wide")
-    shot(page, "16-submit-phone")
+    shot(page, "18-submit-phone")
     browser.close()
 
 if failures:

@@ -30,7 +30,7 @@ struct ApproveForm: ConsoleForm {
 }
 
 /// A submission, as the form's fields name it.
-struct SubmissionForm: ConsoleForm {
+struct SubmissionForm: DossierForm {
     let csrf: String?
     let title: String?
     let year: String?
@@ -41,6 +41,15 @@ struct SubmissionForm: ConsoleForm {
     let frontLine: String?
     let size: String?
     let small: String?
+    let summary: String?
+    let docKind: [String]?
+    let docTitle: [String]?
+    let docSha: [String]?
+}
+
+/// An amended dossier: the summary and the documents, as they now stand.
+struct AmendForm: DossierForm {
+    let csrf: String?
     let summary: String?
     let docKind: [String]?
     let docTitle: [String]?

@@ -14,13 +14,20 @@ extension Console {
             try await submit(form, request: request, context: context, visit: visit)
         })
         router.get("nominations/:id", use: page { request, context, visit in try await nominationPage(request, context, visit) })
-        router.get("nominations/:id/audit", use: page { _, context, visit in try await auditPage(context, visit) })
+        router.get("nominations/:id/audit", use: page { request, context, visit in try await auditPage(request, context, visit) })
         router.post("nominations/:id/accept", use: form(CSRFForm.self) { request, context, visit, _ in
             try await act("accept", [:], request: request, context: context, visit: visit)
         })
         router.post("nominations/:id/return", use: form(ReasonForm.self) { request, context, visit, form in
             try await act("return_for_amendment", ["reasons": .array([.string(form.reason ?? "")])],
                           request: request, context: context, visit: visit)
+        })
+        router.post("nominations/:id/amend", use: form(AmendForm.self) { request, context, visit, form in
+            try await act("amend", ["achievement_summary": .string(form.summary ?? ""), "documents": DossierRows.field(form)],
+                          request: request, context: context, visit: visit)
+        })
+        router.post("nominations/:id/resubmit", use: form(CSRFForm.self) { request, context, visit, _ in
+            try await act("resubmit", [:], request: request, context: context, visit: visit)
         })
         router.post("nominations/:id/approve", use: form(ApproveForm.self) { request, context, visit, form in
             try await act("approve", ["decision_number": .string(form.decisionNumber ?? ""), "decision_date": .string(form.decisionDate ?? "")],
@@ -83,6 +90,14 @@ extension Console {
         model["canAccept"] = commands.contains("accept")
         model["canReturn"] = commands.contains("return_for_amendment")
         model["canApprove"] = commands.contains("approve")
+        model["canResubmit"] = commands.contains("resubmit")
+        if commands.contains("amend") {
+            let titles = services.domain.rules.ruleSet(version: nomination.ruleSetVersion)?.titles.values.map { $0 } ?? []
+            model["amend"] = [
+                "summary": nomination.achievementSummary,
+                "documents": DossierRows.model(kinds: DossierRows.kinds(titles), rows: nomination.documents, language: language),
+            ]
+        }
         model["today"] = services.commands.today().description
         model["canAudit"] = !visit.caller.actor.roles.isDisjoint(with: Self.auditRoles)
         return try renderer.render("nomination", model, language: language)
@@ -93,7 +108,7 @@ extension Console {
 
     /// The auditor's view: the timeline with each event's hash, and whether the stream's hash
     /// chain verifies (intact or broken).
-    func auditPage(_ context: LaurelRequestContext, _ visit: Visit) async throws -> Response {
+    func auditPage(_ request: Request, _ context: LaurelRequestContext, _ visit: Visit) async throws -> Response {
         let id = try nominationID(context)
         guard !visit.caller.actor.roles.isDisjoint(with: Self.auditRoles) else {
             throw Problem.forbidden("the integrity of a nomination is checked by auditors, inspectors, administrators and the standing office")
@@ -107,6 +122,11 @@ extension Console {
         model["intact"] = report.isIntact
         model["eventsChecked"] = report.eventsChecked
         model["issues"] = report.issues.map(\.description)
+        // The state as of a time the auditor names (Vietnam's wall clock), read from the stream.
+        if let text = request.uri.queryParameters.get("asOf"), let time = VietnamTime.parse(text) {
+            let then = try await services.commands.nomination(id, asOf: .time(time)).state
+            model["asOf"] = ["value": text, "state": then.map { language.text("state.\($0.state)") } ?? language.text("audit.not_yet")]
+        }
         return try renderer.render("audit", model, language: language)
     }
 
@@ -117,7 +137,7 @@ extension Console {
             "stateCode": nomination.state, "nominee": nomination.nominee.name, "unit": unitName(nomination.nominee.unit),
             "summary": nomination.achievementSummary, "ruleSet": nomination.ruleSetVersion,
             "documents": nomination.documents.map { ["kind": language.text("doc.\($0.kind)"), "title": $0.title, "sha256": $0.sha256] },
-            "returnReasons": nomination.returnReasons,
+            "returnReasons": nomination.returnReasons, "hasReturnReasons": !nomination.returnReasons.isEmpty,
         ]
         // Absent rather than empty: a Mustache section shows for any string, even "".
         details["deadline"] = nomination.stageDeadline.map { VietnamTime.day($0.description, language: language) }
@@ -155,6 +175,7 @@ extension Console {
             "event": event, "when": VietnamTime.text(time, language: language), "who": actor ?? "",
             "roles": roles.map { language.text("role.\($0)") }.joined(separator: ", "),
             "rules": explanations.map { ["text": $0.text, "rule": $0.rule, "source": $0.source, "satisfied": $0.satisfied] },
+            "hasRules": !explanations.isEmpty,
         ]
         // Absent rather than empty: a Mustache section shows for any string, even "". The log's
         // own sentence is left out when it says no more than the event's name.

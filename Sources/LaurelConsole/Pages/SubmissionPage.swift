@@ -4,9 +4,6 @@ import Nominations
 import Workflow
 
 extension Console {
-    /// How many document rows the submission form offers.
-    static let documentRows = 4
-
     /// The submission form: the titles of the rule set in force, the nominee, the summary and the
     /// dossier's documents. After a refusal it shows the problem and keeps what was typed.
     func submissionPage(_ visit: Visit, problem: Problem?, form: SubmissionForm? = nil) throws -> Response {
@@ -15,17 +12,10 @@ extension Console {
         let today = services.commands.today()
         let titles = services.domain.rules.ruleSet(inForceOn: today)?.titles.values.sorted { ($0.kind, $0.name) < ($1.kind, $1.name) } ?? []
         model["titles"] = titles.map { ["value": $0.id, "label": "\($0.name) — \(language.text("kind.\($0.kind)"))", "selected": $0.id == form?.title] }
-        var seen = Set<String>()
-        let kinds = titles.flatMap(\.dossier.requiredDocuments).filter { seen.insert($0).inserted }
-        let defaults = ["submission", "achievement_summary"]
-        model["documents"] = (0..<Self.documentRows).map { row -> [String: Any] in
-            let chosen = form?.docKind?[safe: row] ?? defaults[safe: row] ?? ""
-            return [
-                "row": row + 1,
-                "kinds": ([""] + kinds).map { ["value": $0, "label": language.text($0.isEmpty ? "doc.none" : "doc.\($0)"), "selected": $0 == chosen] },
-                "title": form?.docTitle?[safe: row] ?? "", "sha": form?.docSha?[safe: row] ?? "",
-            ]
-        }
+        let typed = form.map(DossierRows.rows) ?? [
+            DossierDocument(kind: "submission", title: "", sha256: ""), DossierDocument(kind: "achievement_summary", title: "", sha256: ""),
+        ]
+        model["documents"] = DossierRows.model(kinds: DossierRows.kinds(titles), rows: typed, language: language)
         model["year"] = form?.year ?? String(today.year)
         model["collective"] = form?.nomineeType == "collective"
         model["form"] = [
@@ -51,15 +41,9 @@ extension Console {
             nominee["position"] = .string(form.position ?? "")
             nominee["is_front_line"] = .string(form.frontLine == nil ? "false" : "true")
         }
-        let documents = (0..<Self.documentRows).compactMap { row -> JSONValue? in
-            let title = form.docTitle?[safe: row] ?? "", sha = form.docSha?[safe: row] ?? ""
-            guard !title.isEmpty || !sha.isEmpty else { return nil }
-            return .object(["kind": .string(form.docKind?[safe: row] ?? ""), "title": .string(title),
-                            "sha256": .string(sha.lowercased().trimmingCharacters(in: .whitespaces))])
-        }
         let fields: [String: JSONValue] = [
             "kind": .string(kind), "title": .string(title), "year": .string(form.year ?? ""), "nominee": .object(nominee),
-            "achievement_summary": .string(form.summary ?? ""), "documents": .array(documents),
+            "achievement_summary": .string(form.summary ?? ""), "documents": DossierRows.field(form),
         ]
         do {
             let done = try await nominations.perform("submit", id: nil, fields: fields, caller: visit.caller,
@@ -76,12 +60,7 @@ extension Console {
     func problemModel(_ problem: Problem, language: Language) -> [String: Any] {
         [
             "problem": language.strings["status.\(problem.statusCode)"] ?? problem.title, "detail": problem.detail, "rule": problem.code,
-            "fields": (problem.errors ?? []).map { ["field": $0.field, "reason": $0.reason] },
+            "fields": (problem.errors ?? []).map { ["field": $0.field, "reason": $0.reason] }, "hasFields": !(problem.errors ?? []).isEmpty,
         ]
     }
-}
-
-extension Array {
-    /// The element at `index`, or nil past the end.
-    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }

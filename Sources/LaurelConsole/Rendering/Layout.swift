@@ -15,6 +15,7 @@ extension Console {
         if roles.contains("unit_officer") { links.append(("/nominations/new", "nav.submit")) }
         if roles.contains("standing_office") { links.append(("/intake", "nav.intake")) }
         if roles.contains("head_of_agency") || roles.contains(HeadDelegations.deputyRole) { links.append(("/approvals", "nav.approvals")) }
+        if !roles.isDisjoint(with: IntegrityController.verifiers) { links.append(("/integrity", "nav.integrity")) }
         if roles.contains(Caller.administrator) { links.append(("/accounts", "nav.accounts")) }
         model["nav"] = links.map { ["href": $0.0, "label": language.text($0.1), "current": $0.0 == current] }
         model["user"] = [

@@ -1,4 +1,5 @@
 import Foundation
+import Workflow
 
 /// Times as a person in Vietnam reads them: on the wall clock of Hà Nội (UTC+7, no daylight saving).
 enum VietnamTime {
@@ -20,5 +21,11 @@ enum VietnamTime {
         let parts = iso.split(separator: "-")
         guard language == .vietnamese, parts.count == 3 else { return iso }
         return "\(parts[2])/\(parts[1])/\(parts[0])"
+    }
+
+    /// A form's `datetime-local` value (`2026-12-06T10:47`), read on Vietnam's wall clock; nil when it is not one.
+    static func parse(_ text: String) -> Date? {
+        guard text.utf8.count == 16 else { return nil }
+        return Timestamp.parse(text + ":00+07:00")
     }
 }
