@@ -48,6 +48,7 @@ public struct Console: Sendable {
         addQueueRoutes(to: router)
         addAccountRoutes(to: router)
         addIntegrityRoutes(to: router)
+        addOverdueRoutes(to: router)
     }
 
     /// The stylesheet, from the module's resources.

@@ -160,4 +160,31 @@ struct ConsolePagesTests {
             #expect(page.text.contains("Đã phê duyệt") && page.text.contains("7/QĐ-VKSTC"))
         }
     }
+
+    @Test func theStandingOfficePlacesAndLiftsAHoldAndEveryoneSeesTheOverdueBoard() async throws {
+        try await ConsoleFixture.run { fixture in
+            try await fixture.account("lan-p8", roles: ["unit_officer"])
+            try await fixture.account("office-p8", roles: ["standing_office"], unit: "vksndtc")
+            let lan = try await fixture.session("lan-p8")
+            let id = try await Self.submit(fixture, lan, name: "Vũ Thị Tạm Dừng", id: "cb-8")
+            let office = try await fixture.session("office-p8")
+            let placed = try await fixture.send(.post, "/nominations/\(id)/hold", cookies: office.cookies,
+                                                form: [("csrf", office.csrf), ("holdKind", "complaint"), ("reference", "Đơn số 12/2026")])
+            #expect(placed.status == .seeOther, "\(placed.text)")
+            let held = try #require(try await fixture.services.commands.nomination(id).state?.holds.first)
+            #expect(held.kind == "complaint" && held.reference == "Đơn số 12/2026")
+            let page = try await fixture.send(.get, "/nominations/\(id)", cookies: office.cookies)
+            #expect(page.text.contains("Đơn số 12/2026") && page.text.contains("Khiếu nại, tố cáo"))
+            // The officer cannot place one: the rules say who may, as for the API.
+            let refused = try await fixture.send(.post, "/nominations/\(id)/hold", cookies: lan.cookies,
+                                                 form: [("csrf", lan.csrf), ("holdKind", "complaint"), ("reference", "x")])
+            #expect(refused.status == .forbidden)
+            let lifted = try await fixture.send(.post, "/nominations/\(id)/lift-hold", cookies: office.cookies,
+                                                form: [("csrf", office.csrf), ("holdId", held.id), ("note", "Không có căn cứ")])
+            #expect(lifted.status == .seeOther, "\(lifted.text)")
+            #expect(try await fixture.services.commands.nomination(id).state?.holds.isEmpty == true)
+            let board = try await fixture.send(.get, "/overdue", cookies: lan.cookies)
+            #expect(board.status == .ok && board.text.contains("Hồ sơ quá hạn xử lý"))
+        }
+    }
 }

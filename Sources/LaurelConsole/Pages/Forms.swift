@@ -56,6 +56,20 @@ struct AmendForm: DossierForm {
     let docSha: [String]?
 }
 
+/// A hold placed on a nomination: its kind and the reference of what is under way.
+struct HoldForm: ConsoleForm {
+    let csrf: String?
+    let holdKind: String?
+    let reference: String?
+}
+
+/// A hold lifted, with a note.
+struct LiftHoldForm: ConsoleForm {
+    let csrf: String?
+    let holdId: String?
+    let note: String?
+}
+
 /// A new account.
 struct AccountForm: ConsoleForm {
     let csrf: String?

@@ -29,6 +29,14 @@ extension Console {
         router.post("nominations/:id/resubmit", use: form(CSRFForm.self) { request, context, visit, _ in
             try await act("resubmit", [:], request: request, context: context, visit: visit)
         })
+        router.post("nominations/:id/hold", use: form(HoldForm.self) { request, context, visit, form in
+            try await act("place_hold", ["hold_kind": .string(form.holdKind ?? ""), "reference": .string(form.reference ?? "")],
+                          request: request, context: context, visit: visit)
+        })
+        router.post("nominations/:id/lift-hold", use: form(LiftHoldForm.self) { request, context, visit, form in
+            try await act("lift_hold", ["hold_id": .string(form.holdId ?? ""), "note": .string(form.note ?? "")],
+                          request: request, context: context, visit: visit)
+        })
         router.post("nominations/:id/approve", use: form(ApproveForm.self) { request, context, visit, form in
             try await act("approve", ["decision_number": .string(form.decisionNumber ?? ""), "decision_date": .string(form.decisionDate ?? "")],
                           request: request, context: context, visit: visit)
@@ -91,6 +99,15 @@ extension Console {
         model["canReturn"] = commands.contains("return_for_amendment")
         model["canApprove"] = commands.contains("approve")
         model["canResubmit"] = commands.contains("resubmit")
+        if commands.contains("place_hold") {
+            let kinds = services.domain.workflows.definition(kind: nomination.kind, version: nomination.workflowVersion)?.holds.kinds ?? []
+            model["placeHold"] = ["kinds": kinds.map { ["value": $0, "label": language.text("hold.\($0)")] }]
+        }
+        model["hasHolds"] = !nomination.holds.isEmpty
+        model["holds"] = nomination.holds.map { hold in
+            ["id": hold.id, "kind": language.text("hold.\(hold.kind)"), "reference": hold.reference,
+             "placedOn": VietnamTime.day(hold.placedOn.description, language: language), "canLift": commands.contains("lift_hold")]
+        }
         if commands.contains("amend") {
             let titles = services.domain.rules.ruleSet(version: nomination.ruleSetVersion)?.titles.values.map { $0 } ?? []
             model["amend"] = [
