@@ -66,6 +66,9 @@ struct ConsolePagesTests {
                 let refused = try await fixture.send(.post, "/nominations/\(id)/accept", cookies: office.cookies, form: form)
                 #expect(refused.status == .forbidden && refused.text.contains("mã chống giả mạo"), "\(refused.text)")
             }
+            let garbled = try await fixture.send(.post, "/nominations/\(id)/accept", cookies: office.cookies,
+                                                 form: [("csrf[a][b]", "1"), ("csrf[]", "2")])
+            #expect(garbled.status == .unprocessableContent && garbled.headers[.contentType]?.hasPrefix("text/html") == true, "\(garbled.text)")
             #expect(try await fixture.services.commands.nomination(id).state?.state == "submitted")
             let accepted = try await fixture.send(.post, "/nominations/\(id)/accept", cookies: office.cookies, form: [("csrf", office.csrf)])
             #expect(accepted.status == .seeOther)

@@ -30,6 +30,14 @@ extension Console {
     /// Signs in: refused while the login waits or is locked after failures; a wrong password
     /// counts a failure; a right one starts a session and forgets the failures.
     @Sendable func signIn(_ request: Request, context: LaurelRequestContext) async throws -> Response {
+        do {
+            return try await attemptSignIn(request, context: context)
+        } catch {
+            return try errorPage(error, language: Language(request), visit: nil, back: "/sign-in")
+        }
+    }
+
+    private func attemptSignIn(_ request: Request, context: LaurelRequestContext) async throws -> Response {
         let language = Language(request)
         let form = try await readForm(SignInForm.self, request)
         guard let expected = request.cookies[signInCookie]?.value, let token = form.csrf, constantTimeEqual(token, expected) else {

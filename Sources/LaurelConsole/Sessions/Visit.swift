@@ -67,7 +67,12 @@ extension Console {
     func readForm<Form: Decodable>(_ type: Form.Type, _ request: Request) async throws -> Form {
         var request = request
         let buffer = try await request.collectBody(upTo: services.settings.maxBodyBytes)
-        return try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: buffer))
+        do {
+            return try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: buffer))
+        } catch where error is DecodingError || error is URLEncodedFormError {
+            // A form no page of the console sends: the request's fault, not the service's.
+            throw Problem.invalid(field: "", "the form's fields cannot be read")
+        }
     }
 
     /// Sets the language cookie when the request chose one with `?lang=`.
