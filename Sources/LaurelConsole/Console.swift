@@ -49,6 +49,7 @@ public struct Console: Sendable {
         addAccountRoutes(to: router)
         addIntegrityRoutes(to: router)
         addOverdueRoutes(to: router)
+        addStatisticsRoutes(to: router)
     }
 
     /// The stylesheet, from the module's resources.

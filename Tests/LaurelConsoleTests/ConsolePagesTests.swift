@@ -161,6 +161,11 @@ struct ConsolePagesTests {
             #expect(approved.status == .seeOther, "\(approved.text)")
             let page = try await fixture.send(.get, try #require(approved.location), cookies: head.cookies)
             #expect(page.text.contains("Đã phê duyệt") && page.text.contains("7/QĐ-VKSTC"))
+            // The statistics count the award, drawn as an SVG bar of the unit, of the officer's scope.
+            let approvedAt = try #require(approved.location?.firstMatch(of: /checkpoint=([0-9:]+)/)).1.description
+            let statistics = try await fixture.send(.get, "/statistics?year=2026&checkpoint=\(approvedAt)", cookies: lan.cookies)
+            #expect(statistics.status == .ok && statistics.text.contains("<svg") && statistics.text.contains("<rect"), "\(statistics.text)")
+            #expect(statistics.text.contains(">Viện kiểm sát nhân dân thành phố Hà Nội</text>"))
         }
     }
 

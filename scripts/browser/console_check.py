@@ -200,10 +200,15 @@ with sync_playwright() as p:
     response = context.request.post(f"{base}/nominations/{main}/accept",
                                     form={"csrf": page.locator("input[name=csrf]").first.get_attribute("value")}, max_redirects=0)
     check("an auditor with a good token still may not act", response.status == 403, f"HTTP {response.status}")
+    page.get_by_role("link", name="Thống kê").click()
+    page.wait_for_load_state()
+    check("the statistics draw their charts as SVG", page.locator("section.chart svg rect").count() >= 2,
+          f"{page.locator('section.chart svg rect').count()} bars")
+    shot(page, "12-statistics")
     page.get_by_role("link", name="Toàn vẹn").click()
     page.wait_for_load_state()
     check("the whole log's integrity report says intact", page.locator(".verdict.intact").count() == 1, page.url)
-    shot(page, "12-integrity")
+    shot(page, "13-integrity")
     sign_out(page)
 
     # The unit officer amends the returned dossier and resubmits it: it waits for intake again.
@@ -214,7 +219,7 @@ with sync_playwright() as p:
     page.locator("#docTitle3").fill("Báo cáo thành tích có xác nhận")
     page.locator("#docKind3").select_option("achievement_report")
     page.locator("#docSha3").fill(sha("xac-nhan"))
-    shot(page, "13-amend")
+    shot(page, "14-amend")
     page.get_by_role("button", name="Lưu hồ sơ đã bổ sung").click()
     page.wait_for_load_state()
     check("the amended dossier lists the new document", page.get_by_text("Báo cáo thành tích có xác nhận").count() > 0, page.url)
@@ -234,7 +239,7 @@ with sync_playwright() as p:
     page.get_by_role("button", name="Tạo").click()
     page.wait_for_load_state()
     check("a created account is listed", page.get_by_role("cell", name="Lê Thu Kỳ").count() == 1, page.url)
-    shot(page, "14-accounts")
+    shot(page, "15-accounts")
     sign_out(page)
 
     # A locked account cannot sign in, even with its password.
@@ -243,22 +248,22 @@ with sync_playwright() as p:
     sign_in(page, "victim")
     check("a locked account cannot sign in with its right password",
           page.url.endswith("/sign-in") and page.get_by_text("tạm khóa").count() == 1, page.url)
-    shot(page, "15-locked")
+    shot(page, "16-locked")
 
     # English on request, and a phone's width.
     sign_in(page, "officer")
     page.goto(f"{base}/nominations/{main}?lang=en")
     check("English is available", page.get_by_role("heading", name="Timeline").count() == 1)
-    shot(page, "16-nomination-english")
+    shot(page, "17-nomination-english")
     page.goto(f"{base}/nominations?lang=vi")
     page.set_viewport_size({"width": 390, "height": 844})
     width = page.evaluate("document.documentElement.scrollWidth")
     check("the list fits a phone's width", width <= 390, f"{width}px wide")
-    shot(page, "17-nominations-phone")
+    shot(page, "18-nominations-phone")
     page.goto(f"{base}/nominations/new")
     width = page.evaluate("document.documentElement.scrollWidth")
     check("the submission form fits a phone's width", width <= 390, f"{width}px wide")
-    shot(page, "18-submit-phone")
+    shot(page, "19-submit-phone")
     browser.close()
 
 if failures:
