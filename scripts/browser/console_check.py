@@ -36,13 +36,17 @@ def sign_in(page, login, password=PASSWORD):
     page.goto(f"{base}/sign-in")
     page.get_by_label("Tên đăng nhập").fill(login)
     page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Đăng nhập"))
 
 
 def sign_out(page):
-    page.get_by_role("button", name="Đăng xuất").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Đăng xuất"))
+
+
+def follow(page, locator):
+    """Clicks what leads to another page and waits for that page, not for the one already shown."""
+    with page.expect_navigation():
+        locator.click()
 
 
 def shot(page, name):
@@ -61,8 +65,7 @@ def submit(page, name, nominee_id):
     page.locator("#docSha1").fill(sha("to-trinh-" + nominee_id))
     page.locator("#docTitle2").fill("Báo cáo tóm tắt thành tích")
     page.locator("#docSha2").fill(sha("bao-cao-" + nominee_id))
-    page.get_by_role("button", name="Trình hồ sơ").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Trình hồ sơ"))
     match = re.search(r"/nominations/(N-[0-9a-f]+)", page.url)
     return match.group(1) if match else None
 
@@ -100,8 +103,7 @@ with sync_playwright() as p:
     page.get_by_label("Tóm tắt thành tích").fill("Hồ sơ còn thiếu báo cáo tóm tắt thành tích.")
     page.locator("#docTitle1").fill("Tờ trình")
     page.locator("#docSha1").fill(sha("only-one"))
-    page.get_by_role("button", name="Trình hồ sơ").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Trình hồ sơ"))
     incomplete = re.search(r"/nominations/(N-[0-9a-f]+)", page.url)
     incomplete = incomplete.group(1) if incomplete else None
     check("a dossier lacking a document is submitted", incomplete is not None, page.url)
@@ -134,13 +136,11 @@ with sync_playwright() as p:
     row = page.locator("tr", has=page.get_by_role("link", name=main))
     check("the submission waits in the intake queue with a deadline badge", row.count() == 1 and row.locator(".badge").count() == 1)
     shot(page, "06-intake-queue")
-    row.get_by_role("button", name="Tiếp nhận").click()
-    page.wait_for_load_state()
+    follow(page, row.get_by_role("button", name="Tiếp nhận"))
     check("accepting from the queue takes it off the queue", page.get_by_role("link", name=main).count() == 0, page.url)
     # Accepting the incomplete dossier is refused: the page shows the rule's words and its code.
     page.goto(f"{base}/nominations/{incomplete}")
-    page.get_by_role("button", name="Tiếp nhận").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Tiếp nhận"))
     problem = page.locator(".problem")
     text = problem.inner_text() if problem.count() else ""
     check("an intake the rules refuse shows the problem and its rule", "dossier_incomplete" in text and "achievement_summary" in text,
@@ -151,21 +151,17 @@ with sync_playwright() as p:
     page.goto(f"{base}/nominations/{incomplete}")
     page.get_by_label("Lý do tạm dừng").select_option("complaint")
     page.get_by_label("Số văn bản, vụ việc").fill("Đơn khiếu nại số 12/2026")
-    page.get_by_role("button", name="Tạm dừng xét").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Tạm dừng xét"))
     check("a placed hold is shown on the nomination", page.locator("#holds").get_by_text("Đơn khiếu nại số 12/2026").count() == 1, page.url)
     shot(page, "08-hold")
     page.locator("#holds input[name=note]").fill("Đã xác minh, không có căn cứ")
-    page.get_by_role("button", name="Tiếp tục xét").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Tiếp tục xét"))
     check("a lifted hold is gone from the nomination", page.locator("#holds").count() == 0, page.url)
-    page.get_by_role("link", name="Quá hạn").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("link", name="Quá hạn"))
     check("the overdue board opens for the standing office", page.get_by_role("heading", name="Hồ sơ quá hạn xử lý").count() == 1)
     page.goto(f"{base}/nominations/{scripted}")
     page.get_by_label("Lý do trả lại").fill("Thiếu báo cáo thành tích có xác nhận")
-    page.get_by_role("button", name="Trả lại để bổ sung").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Trả lại để bổ sung"))
     check("returning with a reason shows it returned", page.get_by_text("Trả lại bổ sung").count() > 0, page.url)
     sign_out(page)
 
@@ -173,10 +169,9 @@ with sync_playwright() as p:
     sign_in(page, "head")
     check("the head lands on the approvals queue", page.url.endswith("/approvals"), page.url)
     shot(page, "09-approvals-queue")
-    page.get_by_role("row", name=re.compile(main)).get_by_role("link", name="Phê duyệt").click()
+    follow(page, page.get_by_role("row", name=re.compile(main)).get_by_role("link", name="Phê duyệt"))
     page.get_by_label("Số quyết định").fill("15/QĐ-VKSTC")
-    page.get_by_role("button", name="Phê duyệt").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Phê duyệt"))
     check("the approval shows the nomination approved", page.locator("dd .state").inner_text() == "Đã phê duyệt", page.url)
     timeline = page.locator("ol.timeline > li")
     check("the timeline shows submission, intake and approval", timeline.count() == 3, f"{timeline.count()} events")
@@ -191,22 +186,24 @@ with sync_playwright() as p:
     check("…with each event's hash", len(hashes) == 3 and all(re.fullmatch(r"[0-9a-f]{64}", h) for h in hashes), str(hashes))
     shot(page, "11-audit")
     page.get_by_label("Tình trạng tại thời điểm").fill("2020-01-01T00:00")
-    page.get_by_role("button", name="Xem").click()
-    check("the state as of a day before the nomination: it did not exist yet", page.get_by_text("Chưa có hồ sơ").count() == 1)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Xem").click()
+    then = page.locator(".as-of strong")
+    check("the state as of a day before the nomination: it did not exist yet",
+          then.count() == 1 and then.inner_text() == "Chưa có hồ sơ", page.url)
     later = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=7, minutes=5)).strftime("%Y-%m-%dT%H:%M")
     page.get_by_label("Tình trạng tại thời điểm").fill(later)
-    page.get_by_role("button", name="Xem").click()
-    check("the state as of now: approved", page.locator(".as-of strong").inner_text() == "Đã phê duyệt")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Xem").click()
+    check("the state as of now: approved", then.count() == 1 and then.inner_text() == "Đã phê duyệt", page.url)
     response = context.request.post(f"{base}/nominations/{main}/accept",
                                     form={"csrf": page.locator("input[name=csrf]").first.get_attribute("value")}, max_redirects=0)
     check("an auditor with a good token still may not act", response.status == 403, f"HTTP {response.status}")
-    page.get_by_role("link", name="Thống kê").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("link", name="Thống kê"))
     check("the statistics draw their charts as SVG", page.locator("section.chart svg rect").count() >= 2,
           f"{page.locator('section.chart svg rect').count()} bars")
     shot(page, "12-statistics")
-    page.get_by_role("link", name="Toàn vẹn").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("link", name="Toàn vẹn"))
     check("the whole log's integrity report says intact", page.locator(".verdict.intact").count() == 1, page.url)
     shot(page, "13-integrity")
     sign_out(page)
@@ -220,11 +217,9 @@ with sync_playwright() as p:
     page.locator("#docKind3").select_option("achievement_report")
     page.locator("#docSha3").fill(sha("xac-nhan"))
     shot(page, "14-amend")
-    page.get_by_role("button", name="Lưu hồ sơ đã bổ sung").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Lưu hồ sơ đã bổ sung"))
     check("the amended dossier lists the new document", page.get_by_text("Báo cáo thành tích có xác nhận").count() > 0, page.url)
-    page.get_by_role("button", name="Trình lại").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Trình lại"))
     check("resubmitted, it is submitted again", page.locator("dd .state").inner_text() == "Đã trình", page.url)
     sign_out(page)
 
@@ -236,8 +231,7 @@ with sync_playwright() as p:
     page.locator("#new-unit").select_option("vksnd-hanoi")
     page.locator("#new-password").fill(PASSWORD)
     page.get_by_role("checkbox", name="Thư ký Hội đồng").last.check()
-    page.get_by_role("button", name="Tạo").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Tạo"))
     check("a created account is listed", page.get_by_role("cell", name="Lê Thu Kỳ").count() == 1, page.url)
     shot(page, "15-accounts")
     sign_out(page)

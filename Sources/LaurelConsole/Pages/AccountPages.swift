@@ -38,7 +38,9 @@ extension Console {
         try await services.waitForReadModel("accounts", checkpoint: checkpoint)
         let roles = services.roles.sorted()
         let units = services.organization.units.map { (code: $0.code, name: $0.name) }
-        let accounts = try await services.accountQueries.list(tenant: services.settings.tenant, after: nil, limit: 500)
+        let after = request.uri.queryParameters.get("after").flatMap { Account.isValidLogin($0) ? $0 : nil }
+        let accounts = try await services.accountQueries.list(tenant: services.settings.tenant, after: after, limit: 50)
+        model["next"] = accounts.nextCursor.map { "/accounts?after=\($0)" }
         let locked = try await failures.locked(at: now())
         model["accounts"] = accounts.items.map { account -> [String: Any] in
             [

@@ -3,12 +3,12 @@ import NIOPosix
 
 /// Console passwords, hashed with bcrypt on NIO's thread pool: the hash's deliberate slowness
 /// must not hold one of Swift's cooperative threads.
-public enum Passwords {
+enum Passwords {
     /// The shortest password an account may be given.
-    public static let minimumLength = 10
+    static let minimumLength = 10
 
     /// The bcrypt hash of `password` at `cost`.
-    public static func hash(_ password: String, cost: Int) async throws -> String {
+    static func hash(_ password: String, cost: Int) async throws -> String {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: UInt8(clamping: cost)) }
     }
 
