@@ -16,43 +16,14 @@ clients="${LAUREL_BENCH_CONSOLE_CLIENTS:-16}"
 unit="vksnd-hanoi"
 if [ -n "${LAUREL_BENCH_PGBIN:-}" ]; then PATH="$LAUREL_BENCH_PGBIN:$PATH"; fi
 work="$(mktemp -d)"
-server=""
-stop_server() {
-  if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then
-    kill -TERM "$server"
-    wait "$server" || true
-  fi
-}
+fragment="60-console"
+# shellcheck source=scripts/bench.d/lib/serve.sh
+source "$(dirname "$0")/lib/serve.sh"
 trap 'stop_server; rm -rf "$work"' EXIT
 
-database="bench_console"
-psql -X -q "$url" -c "DROP DATABASE IF EXISTS $database" -c "CREATE DATABASE $database"
-db_url="${url/\/postgres\?/\/$database?}"
+bench_database bench_console
+start_server
 
-port=""
-for _ in $(seq 1 100); do
-  candidate=$((20000 + RANDOM % 40000))
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port="$candidate"; break; fi
-done
-[ -n "$port" ] || { echo "60-console: no free port found" >&2; exit 1; }
-export LAUREL_AUTH_HS256_SECRET="bench-$(head -c 24 /dev/urandom | base64)"
-export LAUREL_LOG_LEVEL=warning
-
-"$laurel" serve --database-url "$db_url" --port "$port" > "$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 600); do
-  curl -fsS "http://127.0.0.1:$port/readyz" > /dev/null 2>&1 && break
-  if ! kill -0 "$server" 2>/dev/null; then
-    echo "60-console: laurel serve exited before it was ready:" >&2
-    cat "$work/server.log" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-
-token() {  # subject role unit
-  "$laurel" token issue --sub "$1" --role "$2" --unit "$3" --minutes 60
-}
 # The log: nominations submitted, accepted and approved (and some left on the way at the end).
 "$bench" http --server "http://127.0.0.1:$port" --clients 8 --seconds 2 --unit "$unit" \
   --officer-token "$(token bench-officer unit_officer "$unit")" \
