@@ -50,6 +50,7 @@ public struct Console: Sendable {
         addIntegrityRoutes(to: router)
         addOverdueRoutes(to: router)
         addStatisticsRoutes(to: router)
+        addWorkflowRoutes(to: router)
     }
 
     /// The stylesheet, from the module's resources.

@@ -195,4 +195,17 @@ struct ConsolePagesTests {
             #expect(board.status == .ok && board.text.contains("Hồ sơ quá hạn xử lý"))
         }
     }
+
+    @Test func eachWorkflowIsDrawnAsSVGWithItsStatesInTheReadersLanguage() async throws {
+        try await ConsoleFixture.run { fixture in
+            try await fixture.account("lan-p9", roles: ["unit_officer"])
+            let lan = try await fixture.session("lan-p9")
+            let page = try await fixture.send(.get, "/workflows", cookies: lan.cookies)
+            #expect(page.status == .ok)
+            #expect(page.text.components(separatedBy: "<svg").count - 1 == fixture.services.domain.workflows.kinds.count)
+            #expect(page.text.contains(">Đã tiếp nhận</text>") && page.text.contains(">Anh hùng Lao động"))
+            let english = try await fixture.send(.get, "/workflows?lang=en", cookies: lan.cookies)
+            #expect(english.text.contains(">Accepted</text>") && english.setCookie("laurel_lang")?.contains("SameSite=Strict") == true)
+        }
+    }
 }

@@ -203,6 +203,9 @@ with sync_playwright() as p:
     check("the statistics draw their charts as SVG", page.locator("section.chart svg rect").count() >= 2,
           f"{page.locator('section.chart svg rect').count()} bars")
     shot(page, "12-statistics")
+    follow(page, page.get_by_role("link", name="Quy trình"))
+    check("each workflow is drawn as SVG", page.locator("section.workflow svg").count() == 3)
+    shot(page, "12-workflows")
     follow(page, page.get_by_role("link", name="Toàn vẹn"))
     check("the whole log's integrity report says intact", page.locator(".verdict.intact").count() == 1, page.url)
     shot(page, "13-integrity")

@@ -11,7 +11,7 @@ extension Console {
         var model: [String: Any] = ["title": title, "otherLang": language == .vietnamese ? "en" : "vi"]
         guard let visit else { return model }
         let roles = visit.caller.actor.roles
-        var links: [(String, String)] = [("/nominations", "nav.nominations"), ("/overdue", "nav.overdue"), ("/statistics", "nav.statistics")]
+        var links: [(String, String)] = [("/nominations", "nav.nominations"), ("/overdue", "nav.overdue"), ("/statistics", "nav.statistics"), ("/workflows", "nav.workflows")]
         if roles.contains("unit_officer") { links.append(("/nominations/new", "nav.submit")) }
         if roles.contains("standing_office") { links.append(("/intake", "nav.intake")) }
         if roles.contains("head_of_agency") || roles.contains(HeadDelegations.deputyRole) { links.append(("/approvals", "nav.approvals")) }
