@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
         // OTLP over HTTP only: the gRPC exporter would bring gRPC and its build time for nothing.
         .package(url: "https://github.com/swift-otel/swift-otel", from: "1.6.0", traits: ["OTLPHTTP"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -124,6 +125,24 @@ let package = Package(
             exclude: ["openapi.yaml"]
         ),
         .target(
+            name: "LaurelConsole",
+            dependencies: [
+                "LaurelServer",
+                "Commands",
+                "Projections",
+                "Nominations",
+                "Workflow",
+                "EventStore",
+                "Postgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            resources: [.copy("templates"), .copy("static")]
+        ),
+        .target(
             name: "LaurelDemo",
             dependencies: [
                 "LaurelServer",
@@ -139,6 +158,7 @@ let package = Package(
                 "LaurelServer",
                 "LaurelBuild",
                 "LaurelDefaults",
+                "LaurelConsole",
                 "LaurelDemo",
                 .target(name: "CGlibcMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -187,6 +207,12 @@ let package = Package(
             .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             .product(name: "Tracing", package: "swift-distributed-tracing"),
+        ]),
+        .testTarget(name: "LaurelConsoleTests", dependencies: [
+            "LaurelConsole", "LaurelServer", "Commands", "Nominations", "Workflow", "Postgres", "PostgresTestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "CommandsTests", dependencies: [
             "Commands", "EventStore", "Nominations", "Workflow", "Postgres", "PostgresTestSupport",

@@ -15,6 +15,7 @@ struct LaurelBench: AsyncParsableCommand {
             EventStoreBenchmark.self,
             ProjectionBenchmark.self,
             HTTPBenchmark.self,
+            ConsoleBenchmark.self,
             YearEndBenchmark.self,
         ]
     )

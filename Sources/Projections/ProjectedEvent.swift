@@ -14,6 +14,8 @@ public final class ProjectedEvent: Sendable {
         /// A nominee's awards: the read models take imported awards from here (awards decided in
         /// Laurel they take from the nomination's own events).
         case awards(AwardsEvent)
+        /// An account's creation and changes: the accounts read model lists them.
+        case account(AccountEvent)
     }
 
     public let record: RecordedEvent
@@ -30,6 +32,8 @@ public final class ProjectedEvent: Sendable {
             body = .council(try decoder.decode(from: record.payload) { try CouncilSessionEvent(type: type, payloadDecoder: $0) })
         } else if type.hasPrefix("awards.") {
             body = .awards(try decoder.decode(from: record.payload) { try AwardsEvent(type: type, payloadDecoder: $0) })
+        } else if type.hasPrefix("account.") {
+            body = .account(try decoder.decode(from: record.payload) { try AccountEvent(type: type, payloadDecoder: $0) })
         } else {
             body = .nomination(try decoder.decode(from: record.payload) { try NominationEvent(type: type, payloadDecoder: $0) })
         }

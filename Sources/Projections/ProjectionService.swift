@@ -19,6 +19,7 @@ public final class ProjectionService: Sendable {
     public static let standard: [any Projection] = [
         NominationListProjection(), CouncilAgendaProjection(), DeadlinesProjection(),
         AwardsRegistryProjection(), StatisticsProjection(), DecisionHistoryProjection(), PeopleProjection(),
+        AccountsProjection(),
     ]
 
     public let runners: [ProjectionRunner]

@@ -3,9 +3,11 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import LaurelDemo
+import LaurelConsole
 import LaurelServer
 import Logging
 import NIOCore
+import Nominations
 import ServiceLifecycle
 
 /// `laurel demo`: the whole system doing real work on the embedded database.
@@ -54,7 +56,8 @@ struct DemoCommand: AsyncParsableCommand {
         let clock = DemoClock(start: DemoScript.start)
         let services = try await LaurelServices.open(settings: settings, today: { clock.today }, logger: logger)
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
-        let application = LaurelApplication.application(services, logger: logger) { portContinuation.yield($0) }
+        let console = try await Console(services: services)
+        let application = LaurelApplication.application(services, logger: logger, pages: console.pages) { portContinuation.yield($0) }
         // A service group of our own, so --exit can stop the server gracefully rather than cancel it.
         let group = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [.sigterm, .sigint],
                                                       logger: logger))
@@ -108,7 +111,11 @@ struct DemoCommand: AsyncParsableCommand {
                                                            lifetime: .seconds(8 * 3600))
             tokens.append("  \(role) (\(unit)): \(token)")
         }
+        let accounts = try await consoleAccounts(services)
         print("""
+
+            The console: \(base)/ — sign in with the password \(accounts.password) as
+            \(accounts.logins.map { "  \($0.login): \($0.role) (\($0.unit))" }.joined(separator: "\n"))
 
             Laurel keeps running at \(base) (Ctrl-C to stop). It signs tokens with a secret of its own, made for
             this run; tokens valid for 8 hours:
@@ -122,6 +129,25 @@ struct DemoCommand: AsyncParsableCommand {
         _ = await server.result
         await services.close()
     }
+}
+
+/// An account per role for the console, with one password made for this run (a login kept
+/// from an earlier run on the same database gets the new password).
+private func consoleAccounts(_ services: LaurelServices) async throws -> (password: String, logins: [(login: String, role: String, unit: String)]) {
+    let password = "demo-" + UUID().uuidString.prefix(13).lowercased()
+    let manager = AccountManager(services: services)
+    let acting = AccountManager.Acting(actor: Actor(id: "demo", roles: [Account.managerRole], unit: "vksndtc"), requestID: "demo")
+    let logins = [("officer", "Phạm Thị Thu", "unit_officer", "vksnd-hanoi"), ("office", "Đỗ Minh Tâm", "standing_office", "vksndtc"),
+                  ("head", "Lê Minh Trí", "head_of_agency", "vksndtc"), ("head-hanoi", "Ngô Quang Long", "head_of_agency", "vksnd-hanoi"),
+                  ("auditor", "Hoàng Kim Oanh", "auditor", "vksndtc"), ("admin", "Quản Trị Viên", Account.managerRole, "vksndtc")]
+    for (login, name, role, unit) in logins {
+        if try await services.commands.account(login).state.exists {
+            try await manager.setPassword(login: login, password: password, as: acting)
+        } else {
+            try await manager.create(login: login, name: name, unit: unit, roles: [role], password: password, as: acting)
+        }
+    }
+    return (password, logins.map { ($0.0, $0.2, $0.3) })
 }
 
 /// The demo's transport over TCP, with the Swift server ecosystem's HTTP client.

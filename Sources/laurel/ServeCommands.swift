@@ -3,6 +3,7 @@ import Foundation
 import LaurelBuild
 import LaurelDefaults
 import Hummingbird
+import LaurelConsole
 import LaurelServer
 import Logging
 
@@ -51,11 +52,11 @@ struct CommandLineFailure: Error {
     }
 }
 
-/// `laurel serve`: the HTTP API.
+/// `laurel serve`: the HTTP API and the console.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the HTTP API and the read models until SIGTERM or SIGINT.",
+        abstract: "Run the HTTP API, the console and the read models until SIGTERM or SIGINT.",
         discussion: "Settings come from --settings (default config/laurel.yaml when it exists), then LAUREL_* environment variables, then these flags. "
             + "`laurel serve --list-settings` prints every setting with its variable and value.")
 
@@ -94,8 +95,10 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
         let tracing = try LaurelTracing.bootstrap(settings: settings)
         let services = try await LaurelServices.open(settings: settings, logger: logger)
-        let application = LaurelApplication.application(services, logger: logger, alongside: tracing.map { [$0] } ?? [])
-        logger.notice("Laurel \(LaurelVersion.description) listening on http://\(settings.host):\(settings.port)")
+        let console = try await Console(services: services)
+        let application = LaurelApplication.application(services, logger: logger, pages: console.pages,
+                                                        alongside: tracing.map { [$0] } ?? [])
+        logger.notice("Laurel \(LaurelVersion.description) listening on http://\(settings.host):\(settings.port) (the console at /, the API at /v1)")
         do {
             try await application.runService()
         } catch {

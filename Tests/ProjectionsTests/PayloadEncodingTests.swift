@@ -33,6 +33,7 @@ struct PayloadEncodingTests {
             case .nomination(let event): event.payload
             case .council(let event): event.payload
             case .awards(let event): event.storedPayload
+            case .account(let event): event.storedPayload
             }
             let stored = try StoredJSONEncoder.encode(payload)
             let expected = try #require(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(payload)) as? NSDictionary)
@@ -43,6 +44,7 @@ struct PayloadEncodingTests {
             case let (.nomination(reread), .nomination(original)): #expect(reread == original, "\(record.type)")
             case let (.council(reread), .council(original)): #expect(reread == original, "\(record.type)")
             case let (.awards(reread), .awards(original)): #expect(reread == original, "\(record.type)")
+            case let (.account(reread), .account(original)): #expect(reread == original, "\(record.type)")
             default: Issue.record("\(record.type) read back as another kind of event")
             }
             types.insert(record.type)

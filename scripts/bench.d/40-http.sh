@@ -23,20 +23,12 @@ clients="${LAUREL_BENCH_HTTP_CLIENTS:-32}"
 unit="vksnd-hanoi"
 if [ -n "${LAUREL_BENCH_PGBIN:-}" ]; then PATH="$LAUREL_BENCH_PGBIN:$PATH"; fi
 work="$(mktemp -d)"
-server=""
-stop_server() {
-  if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then
-    kill -TERM "$server"
-    wait "$server" || true
-  fi
-}
+fragment="40-http"
+# shellcheck source=scripts/bench.d/lib/serve.sh
+source "$(dirname "$0")/lib/serve.sh"
 trap 'stop_server; rm -rf "$work"' EXIT
 
-# A database of its own: the server's read models start from an empty log, not the other
-# fragments' events.
-database="bench_http"
-psql -X -q "$url" -c "DROP DATABASE IF EXISTS $database" -c "CREATE DATABASE $database"
-db_url="${url/\/postgres\?/\/$database?}"
+bench_database bench_http
 
 wal_ahead=no
 if [ "${LAUREL_BENCH_WAL_AHEAD:-1}" != 0 ]; then
@@ -48,27 +40,8 @@ fi
 echo "http.wal made_ahead=$wal_ahead" \
   "segments=$(psql -X -Atc "SELECT count(*) FROM pg_ls_waldir()" "$url")"
 
-source "$(dirname "$0")/lib/free-port.sh"
-port="$(free_port)"
-export LAUREL_AUTH_HS256_SECRET="bench-$(head -c 24 /dev/urandom | base64)"
-export LAUREL_LOG_LEVEL=warning
+start_server
 
-"$laurel" serve --database-url "$db_url" --port "$port" > "$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 600); do
-  curl -fsS "http://127.0.0.1:$port/readyz" > /dev/null 2>&1 && break
-  if ! kill -0 "$server" 2>/dev/null; then
-    echo "40-http: laurel serve exited before it was ready:" >&2
-    cat "$work/server.log" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-curl -fsS "http://127.0.0.1:$port/readyz" > /dev/null
-
-token() {  # subject role unit
-  "$laurel" token issue --sub "$1" --role "$2" --unit "$3" --minutes 60
-}
 status=0
 "$bench" http --server "http://127.0.0.1:$port" --clients "$clients" --seconds "$seconds" --unit "$unit" \
   --officer-token "$(token bench-officer unit_officer "$unit")" \

@@ -19,31 +19,30 @@ readers="${LAUREL_BENCH_READERS:-8}"
 unit="vksnd-hanoi"
 work="$(mktemp -d)"
 servers=()
-stop_servers() {
+stop_instances() {
   for pid in "${servers[@]}"; do kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
   servers=()
 }
-trap 'stop_servers; "$laurel" db stop --data-dir "$datadir-standby" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+trap 'stop_instances; "$laurel" db stop --data-dir "$datadir-standby" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
-database="bench_instances"
-psql -X -q "$url" -c "DROP DATABASE IF EXISTS $database" -c "CREATE DATABASE $database"
-db_url="${url/\/postgres\?/\/$database?}"
+fragment="70-instances"
+# shellcheck source=scripts/bench.d/lib/serve.sh
+source "$(dirname "$0")/lib/serve.sh"
+bench_database bench_instances
 export LAUREL_AUTH_HS256_SECRET="bench-$(head -c 24 /dev/urandom | base64)"
 export LAUREL_LOG_LEVEL=warning
 
-source "$(dirname "$0")/lib/free-port.sh"
-start_server() {  # port [replica URL]
+start_instance() {  # port [replica URL]: one more `laurel serve` on the fragment's database
   LAUREL_DATABASE_REPLICA_URL="${2:-}" "$laurel" serve --database-url "$db_url" --port "$1" >> "$work/server-$1.log" 2>&1 &
   servers+=("$!")
   for _ in $(seq 1 600); do
     curl -fsS "http://127.0.0.1:$1/readyz" > /dev/null 2>&1 && return
     sleep 0.1
   done
-  echo "70-instances: laurel serve on $1 was not ready:" >&2
+  echo "$fragment: laurel serve on $1 was not ready:" >&2
   cat "$work/server-$1.log" >&2
   exit 1
 }
-token() { "$laurel" token issue --sub "$1" --role "$2" --unit "$3" --minutes 60; }
 run() {  # name, then laurel-bench http options
   local name=$1
   shift
@@ -57,22 +56,22 @@ value() {  # name prefix key
 }
 
 a="$(free_port)"; b="$(free_port)"
-start_server "$a"
-start_server "$b"
+start_instance "$a"
+start_instance "$b"
 run one --server "http://127.0.0.1:$a"
 run two --server "http://127.0.0.1:$a" --server "http://127.0.0.1:$b"
-stop_servers
+stop_instances
 
-start_server "$a"
+start_instance "$a"
 run primary_reads --server "http://127.0.0.1:$a" --readers "$readers"
-stop_servers
+stop_instances
 
 "$laurel" db start --standby --data-dir "$datadir" > "$work/standby.txt"
 replica="$(awk -F"'" '/LAUREL_DATABASE_REPLICA_URL/ { print $2 }' "$work/standby.txt")"
 replica="${replica/\/postgres\?/\/$database?}"
-start_server "$a" "$replica"
+start_instance "$a" "$replica"
 run replica_reads --server "http://127.0.0.1:$a" --readers "$readers"
-stop_servers
+stop_instances
 
 row() {  # label name
   echo "| $1 | $(value "$2" http.commands rate) | $(value "$2" http.commands p99_ms) | $(value "$2" http.reads rate) | $(value "$2" http.reads p99_ms) |"

@@ -2,17 +2,22 @@
 behind a load balancer runs them.
 
 Commands on the same nominations reach both at once: each nomination takes each step once, and an
-idempotency key sent to both is answered the same by both. Then the instance whose projections
+idempotency key sent to both is answered the same by both. A console session opened on one
+instance works on the other. Then the instance whose projections
 run is killed: the other takes them over, the lag returns to zero, and the read models equal what
 a rebuild from the log produces (nothing projected twice, nothing missed).
 """
+import http.client
+import http.cookies
 import os
+import re
 import signal
 import subprocess
 import time
+import urllib.parse
 import uuid
 
-from harness import LAUREL, SECTOR, ad_hoc_body, all_at_once, free_port, nomination_id
+from harness import LAUREL, SECTOR, UNIT, ad_hoc_body, all_at_once, free_port, nomination_id
 from scenarios_outage import check_read_models_as_rebuilt
 
 NOMINATIONS = 12
@@ -53,6 +58,42 @@ class Instance:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
             self.process.wait(30)
+
+
+def console_sign_in(base, login, password):
+    """Signs in through the console's form on `base`; returns the session cookie's value, or None."""
+    host, port = urllib.parse.urlsplit(base).hostname, urllib.parse.urlsplit(base).port
+    connection = http.client.HTTPConnection(host, port, timeout=30)
+    connection.request("GET", "/sign-in")
+    page = connection.getresponse()
+    form = page.read().decode()
+    cookies = http.cookies.SimpleCookie()
+    for header in page.headers.get_all("Set-Cookie") or []:
+        cookies.load(header)
+    token = re.search(r'name="csrf" value="([^"]+)"', form)
+    if not token or "laurel_signin" not in cookies:
+        return None
+    body = urllib.parse.urlencode({"csrf": token.group(1), "login": login, "password": password})
+    connection.request("POST", "/sign-in", body=body, headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"laurel_signin={cookies['laurel_signin'].value}"})
+    signed = connection.getresponse()
+    signed.read()
+    session = http.cookies.SimpleCookie()
+    for header in signed.headers.get_all("Set-Cookie") or []:
+        session.load(header)
+    connection.close()
+    return session["laurel_session"].value if "laurel_session" in session and session["laurel_session"].value else None
+
+
+def console_page(base, path, session):
+    """GETs a console page with a session cookie; returns (status, text)."""
+    parts = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection.request("GET", path, headers={"Cookie": f"laurel_session={session}"})
+    reply = connection.getresponse()
+    text = reply.read().decode(errors="replace")
+    connection.close()
+    return reply.status, text
 
 
 def until(condition, seconds):
@@ -115,6 +156,21 @@ def two_instances(harness, scenario):
             made = harness.sql(f"SELECT count(*) FROM events WHERE event_type = 'nomination.submitted'"
                                f" AND payload->'nominee'->>'id' = '{body['nominee']['id']}';")[1]
             scenario.check(made == "1", f"key {key} made {made} nominations")
+
+        # A console session opened on one instance is valid on the other (sessions are in PostgreSQL).
+        login, password = f"hai-may-{uuid.uuid4().hex[:6]}", "mật-khẩu-hai-máy"
+        created = subprocess.run([LAUREL, "accounts", "create", "--login", login, "--name", "Trần Hai Máy", "--unit", UNIT,
+                                  "--role", "unit_officer", "--password-stdin"], input=password + "\n", text=True,
+                                 env=harness.environment(), cwd=harness.directory, capture_output=True, timeout=60)
+        scenario.operations += 1
+        if scenario.check(created.returncode == 0, f"laurel accounts create: {created.stderr[-300:]}"):
+            session = console_sign_in(both[0], login, password)
+            scenario.operations += 2
+            if scenario.check(session is not None, f"no console session from {both[0]}"):
+                status, text = console_page(both[1], "/nominations", session)
+                scenario.operations += 1
+                scenario.check(status == 200 and "Trần Hai Máy" in text,
+                               f"the session from {both[0]} on {both[1]}: {status} {text[:200]!r}")
 
         # The instance running the projections dies; the other takes them over.
         leader = next((instance for instance in instances if instance.leads()), instances[0])

@@ -30,6 +30,8 @@ public struct Streams: Sendable {
     public func awardImport(_ fileSHA256: String) -> StreamName {
         StreamName(tenant: tenant, category: "award_import", id: fileSHA256)
     }
+    /// The account that signs in as `login`.
+    public func account(_ login: String) -> StreamName { StreamName(tenant: tenant, category: "account", id: login) }
     /// A unit's emulation registration for a year.
     public func registration(_ key: UnitYear) -> StreamName { StreamName(tenant: tenant, category: "registration", id: key.streamID) }
     /// The task ratings a unit recorded for a year.

@@ -10,11 +10,11 @@ import Workflow
 /// Where a request came from, recorded in the metadata of the events it appends and echoed in
 /// the response: the client's `X-Request-Id` and `X-Correlation-Id` when well formed (1 to 100
 /// visible ASCII characters), else the server's request id for both.
-struct RequestTrace: Sendable {
-    let requestID: String
-    let correlationID: String
+package struct RequestTrace: Sendable {
+    package let requestID: String
+    package let correlationID: String
 
-    init(_ request: Request, context: LaurelRequestContext) {
+    package init(_ request: Request, context: LaurelRequestContext) {
         requestID = Self.wellFormed(request.headers[.requestID]) ?? context.id
         correlationID = Self.wellFormed(request.headers[.correlationID]) ?? requestID
     }
@@ -48,11 +48,7 @@ struct CommandRequest {
     init(_ request: Request, context: LaurelRequestContext, maxBodyBytes: Int, allowedRoles: Set<String>,
          acceptsCSV: Bool = false) async throws {
         let caller = try context.requireCaller()
-        guard !caller.isReadOnly else { throw Problem.forbidden("an auditor may read everything and change nothing") }
-        guard !caller.actor.roles.isDisjoint(with: allowedRoles) else {
-            throw Problem(code: DomainError.Code.roleNotAllowed.rawValue, status: .forbidden, title: "Refused by the rules",
-                          detail: "roles \(caller.actor.roles.sorted().joined(separator: ", ")) may not run this command")
-        }
+        try Self.requireWriter(caller, allowedRoles: allowedRoles)
         var request = request
         let ifMatch = try Self.version(request.headers[.ifMatch])
         let key = try Self.idempotencyKey(request.headers[.idempotencyKey])
@@ -75,6 +71,33 @@ struct CommandRequest {
         self.traceparent = Traceparent.current(headers: request.headers)
         self.commandName = "\(request.method.rawValue) \(context.endpointPath ?? request.uri.path)"
         self.body = try FieldReader(body: isCSV ? Data() : data)
+    }
+
+    /// A console form's command: its fields, as text, read as the API reads a body, with the
+    /// same checks on who may write.
+    ///
+    /// - Parameter command: the command's name for the spans (`console accept`).
+    init(form fields: [String: JSONValue], caller: Caller, trace: RequestTrace, allowedRoles: Set<String>,
+         command: String) throws(Problem) {
+        try Self.requireWriter(caller, allowedRoles: allowedRoles)
+        self.caller = caller
+        ifMatch = nil
+        idempotency = nil
+        self.trace = trace
+        traceparent = Traceparent.current(headers: [:])
+        commandName = command
+        body = FieldReader(text: fields)
+        data = Data()
+        isCSV = false
+    }
+
+    /// Refuses an auditor (who only reads) and a caller none of whose roles may run the command.
+    private static func requireWriter(_ caller: Caller, allowedRoles: Set<String>) throws(Problem) {
+        guard !caller.isReadOnly else { throw Problem.forbidden("an auditor may read everything and change nothing") }
+        guard !caller.actor.roles.isDisjoint(with: allowedRoles) else {
+            throw Problem(code: DomainError.Code.roleNotAllowed.rawValue, status: .forbidden, title: "Refused by the rules",
+                          detail: "roles \(caller.actor.roles.sorted().joined(separator: ", ")) may not run this command")
+        }
     }
 
     /// How the command handler runs the command: the caller's `If-Match` and idempotency key,

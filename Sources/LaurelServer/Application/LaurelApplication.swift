@@ -6,6 +6,9 @@ import ServiceLifecycle
 
 /// Builds Laurel's HTTP application over opened `LaurelServices`.
 public enum LaurelApplication {
+    /// Adds routes to the application's router: how the console joins the API in one server.
+    public typealias RouteAdder = @Sendable (Router<LaurelRequestContext>) -> Void
+
     /// Every route: the public operational ones, and `/v1` behind bearer authentication.
     ///
     /// Middleware order matters: the request's span outermost (everything the request does is
@@ -14,8 +17,12 @@ public enum LaurelApplication {
     /// carries those headers), then the rate limits (which see every 401), then authentication. The
     /// 405 check comes last, once every route is known: it only sees requests no route matched.
     ///
-    /// - Parameter limits: the clients' rate limits; by default from the settings, on the system clock.
-    public static func router(_ services: LaurelServices, limits: ClientLimits? = nil) -> Router<LaurelRequestContext> {
+    /// - Parameters:
+    ///   - limits: the clients' rate limits; by default from the settings, on the system clock.
+    ///   - pages: adds the routes served beside `/v1` (the console's, at `/`), before the 405 check.
+    public static func router(
+        _ services: LaurelServices, limits: ClientLimits? = nil, pages: RouteAdder? = nil
+    ) -> Router<LaurelRequestContext> {
         // HEAD is served wherever GET is (RFC 9110 §9.3.2): the GET's headers, no body.
         let router = Router(context: LaurelRequestContext.self, options: .autoGenerateHeadEndpoints)
         // Names searched for are personal data: kept out of the spans.
@@ -44,6 +51,7 @@ public enum LaurelApplication {
         ReportsController(services: services).addRoutes(to: v1)
         WorkflowsController(services: services).addRoutes(to: v1)
         IntegrityController(services: services).addRoutes(to: v1)
+        pages?(router)
         router.add(middleware: MethodNotAllowedMiddleware(serving: router.routes))
         return router
     }
@@ -55,15 +63,16 @@ public enum LaurelApplication {
     ///
     /// - Parameters:
     ///   - limits: the clients' rate limits; by default from the settings, on the system clock.
+    ///   - pages: adds the routes served beside `/v1` (the console's, at `/`).
     ///   - alongside: services to run with the server, such as the tracing exporter.
     ///   - onServerRunning: called with the port once the server listens (useful with port 0).
     public static func application(
         _ services: LaurelServices, runProjections: Bool = true, logger: Logger = Logger(label: "laurel.server"),
-        limits: ClientLimits? = nil, alongside: [any Service] = [],
+        limits: ClientLimits? = nil, pages: RouteAdder? = nil, alongside: [any Service] = [],
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         var application = Application(
-            router: router(services, limits: limits),
+            router: router(services, limits: limits, pages: pages),
             configuration: .init(address: .hostname(services.settings.host, port: services.settings.port), serverName: "laurel"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? services.settings.port) },
             logger: logger)

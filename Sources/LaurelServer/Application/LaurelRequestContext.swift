@@ -66,7 +66,7 @@ public struct Caller: Sendable, Equatable {
 
     /// The units a list or report covers when the query asked for `asked`: that unit if the
     /// caller covers it (another is 403), else every unit the caller covers (nil: all).
-    func units(forQuery asked: String?, in organization: Organization) throws -> [String]? {
+    package func units(forQuery asked: String?, in organization: Organization) throws -> [String]? {
         let scope = scope(in: organization)
         guard let asked else { return scope }
         if let scope, !scope.contains(asked) {

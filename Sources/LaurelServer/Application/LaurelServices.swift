@@ -23,14 +23,17 @@ public final class LaurelServices: Sendable {
     public let projections: ProjectionService
     public let authority: TokenAuthority
     public let migrator: Migrator
-    /// Nomination and council session commands, through the one command handler.
-    let commands: NominationCommands
+    /// Nomination, council session and account commands, through the one command handler.
+    package let commands: NominationCommands
     /// The read models on the primary: every query when there is no replica, and any the
     /// replica cannot answer.
     let primaryReads: ReadModelReads
     /// The hot standby `database.replica_url` names, if any, for lists and reports.
     let replica: ReadReplica?
     let logger: Logger
+    package let accountQueries: AccountQueries
+    /// ``knownRoles(of:)`` of the domain: the roles a token or an account may hold.
+    package let roles: Set<String>
 
     /// The roles a token may carry: every workflow's roles, plus `auditor`, `administrator` and the
     /// deputy head, who acts as the head under a recorded delegation.
@@ -65,12 +68,14 @@ public final class LaurelServices: Sendable {
         store = EventStore(pool: pool, listener: listener,
                            options: .init(groupCommitConnections: settings.groupCommitConnections))
         projections = ProjectionService(configuration: database, pool: pool, store: store, listener: listener)
-        authority = try await TokenAuthority(settings: settings, knownRoles: Self.knownRoles(of: domain))
+        roles = Self.knownRoles(of: domain)
+        authority = try await TokenAuthority(settings: settings, knownRoles: roles)
         primaryReads = ReadModelReads(pool: pool)
         replica = settings.replicaURL.isEmpty ? nil : ReadReplica(
             configuration: PostgresConfiguration(settings.replicaURL).with(sessionRole: "laurel_app"),
             options: .init(maxConnections: settings.poolSize, acquireTimeout: .milliseconds(settings.acquireTimeoutMilliseconds)))
         self.logger = logger
+        accountQueries = AccountQueries(pool: pool)
         commands = NominationCommands(
             handler: CommandHandler(store: store, tenant: settings.tenant), tenant: settings.tenant, configuration: domain,
             today: today)
@@ -87,8 +92,11 @@ public final class LaurelServices: Sendable {
         await replica?.pool.close()
     }
 
-    /// The read models on the primary, for what must not lag (the metrics' counts).
-    var readModels: ReadModelQueries { primaryReads.readModels }
+    /// The read models on the primary, for what must not lag (the metrics' counts) and the
+    /// console's pages.
+    package var readModels: ReadModelQueries { primaryReads.readModels }
+    /// The nominations list on the primary, for the console's pages.
+    package var listQuery: NominationListQuery { primaryReads.list }
 
     /// Today in Vietnam, from the system clock.
     public static let todayInVietnam: @Sendable () -> LocalDate = { LocalDate(inVietnamAt: Date()) }
@@ -97,7 +105,7 @@ public final class LaurelServices: Sendable {
 extension LaurelServices {
     /// Waits until read model `name` has applied the log up to `checkpoint` (from a command's
     /// response), so the query shows the command's effect; 503 after the configured timeout.
-    func waitForReadModel(_ name: String, checkpoint: LogCheckpoint?) async throws {
+    package func waitForReadModel(_ name: String, checkpoint: LogCheckpoint?) async throws {
         guard let checkpoint else { return }
         try await projections.waitUntil(name, reaches: checkpoint,
                                         timeout: .milliseconds(settings.readYourWritesTimeoutMilliseconds))

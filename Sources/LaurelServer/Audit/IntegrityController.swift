@@ -2,11 +2,11 @@ import EventStore
 import Hummingbird
 
 /// `/v1/integrity`: the whole log's verification report, and sealing it.
-struct IntegrityController {
+package struct IntegrityController {
     let services: LaurelServices
 
     /// Who may verify the whole log: it spans every unit.
-    static let verifiers: Set<String> = [Caller.auditor, Caller.administrator, "standing_office"]
+    package static let verifiers: Set<String> = [Caller.auditor, Caller.administrator, "standing_office"]
 
     func addRoutes(to group: RouterGroup<LaurelRequestContext>) {
         group.get("integrity", use: verify)

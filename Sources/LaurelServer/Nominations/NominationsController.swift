@@ -7,14 +7,14 @@ import Projections
 import Workflow
 
 /// `/v1/nominations`: submission, every workflow command, and the reads of one nomination.
-struct NominationsController {
+package struct NominationsController {
     let services: LaurelServices
     /// The roles that may run each command, looked up on every POST: worked out once from the
     /// workflow definitions, which do not change while the service runs. A head's commands are
     /// also let through for a deputy head, whom the decision refuses unless a delegation is in force.
     private let rolesByCommand: [String: Set<String>]
 
-    init(services: LaurelServices) {
+    package init(services: LaurelServices) {
         self.services = services
         let workflows = services.domain.workflows
         rolesByCommand = Dictionary(uniqueKeysWithValues: NominationCommand.payloadTypes.map { type in
@@ -44,7 +44,11 @@ struct NominationsController {
     @Sendable func submit(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxBodyBytes,
                                              allowedRoles: rolesByCommand["submit", default: []])
-        let (command, initiatives) = try CommandRoute.submission(id: Self.newID(), input.body)
+        return try await submit(input, id: Self.newID())
+    }
+
+    private func submit(_ input: CommandRequest, id: String) async throws -> StoredResponse {
+        let (command, initiatives) = try CommandRoute.submission(id: id, input.body)
         if let unit = command.submission?.nominee.unit, services.organization.unit(code: unit) == nil {
             throw Problem.invalid(field: "nominee.unit", "'\(unit)' is not a unit of the organisation")
         }
@@ -56,6 +60,29 @@ struct NominationsController {
         let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxBodyBytes,
                                              allowedRoles: rolesByCommand[name, default: []])
         return try await execute(try CommandRoute.command(name, id: id, input.body), input)
+    }
+
+    /// Runs command `name` (`submit`, or a workflow command on nomination `id`) from a console
+    /// form: `fields`, as text, are read as the API reads the command's body, and the command
+    /// passes the same role checks, sight of the nomination and command handler as the API's POST.
+    ///
+    /// - Returns: the nomination's id (a submission's is new) and the checkpoint the read models
+    ///   reach with the command's effect.
+    package func perform(
+        _ name: String, id: String?, fields: [String: JSONValue], caller: Caller, trace: RequestTrace
+    ) async throws -> (id: String, checkpoint: LogCheckpoint?) {
+        let input = try CommandRequest(form: fields, caller: caller, trace: trace, allowedRoles: rolesByCommand[name, default: []],
+                                       command: "console \(name)")
+        let nominationID = id ?? Self.newID()
+        let response = if id == nil {
+            try await submit(input, id: nominationID)
+        } else {
+            try await execute(try CommandRoute.command(name, id: nominationID, input.body), input)
+        }
+        guard case .object(let answer)? = try? JSONValue.parse(response.body), case .string(let checkpoint)? = answer["checkpoint"] else {
+            return (nominationID, nil)
+        }
+        return (nominationID, LogCheckpoint(checkpoint))
     }
 
     /// Runs a nomination command; the response is the nomination after it, as the caller sees it.
@@ -177,6 +204,14 @@ struct NominationsController {
         return JSONResponse(try await services.store.verify(stream: commands.streams.nomination(id)))
     }
 
+    /// Nomination `id` as `caller` sees it, with the commands they may run on it next: what the
+    /// console's nomination page shows. 404 as for the API when it is not theirs to see.
+    package func nomination(_ id: String, for caller: Caller) async throws -> (nomination: Nomination, commands: [String]) {
+        let (nomination, _) = try await visible(id, caller: caller)
+        let commands = caller.isReadOnly ? [] : nomination.availableCommands(for: try await actingRoles(caller), workflows: workflows)
+        return (nomination, commands)
+    }
+
     /// The nomination if it exists and the caller may see it; 404 otherwise, so a unit officer
     /// cannot learn which ids other units use.
     private func visible(_ id: String, caller: Caller) async throws -> (Nomination, Int64) {
@@ -188,7 +223,7 @@ struct NominationsController {
     }
 
     /// The `:id` path parameter; an id that could never exist is a 404.
-    static func id(_ context: LaurelRequestContext) throws -> String {
+    package static func id(_ context: LaurelRequestContext) throws -> String {
         let id = context.parameters.get("id") ?? ""
         guard (1...64).contains(id.count), id.unicodeScalars.allSatisfy({ FieldReader.identifierCharacters.contains($0) }) else {
             throw Problem.notFound("no nomination has the id '\(id.prefix(64))'")

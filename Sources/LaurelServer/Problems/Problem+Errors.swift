@@ -22,11 +22,12 @@ extension Problem {
         .registrationClosed: .forbidden,
         .nominationNotFound: .notFound,
         .listNotFound: .notFound,
+        .accountNotFound: .notFound,
     ]
 
     /// The problem for any error a handler throws. Errors that are not the client's fault and
     /// not a known outage become a 500 whose detail names nothing internal.
-    static func from(_ error: any Error) -> Problem {
+    package static func from(_ error: any Error) -> Problem {
         switch error {
         case let problem as Problem:
             return problem

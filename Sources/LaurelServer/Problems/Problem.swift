@@ -69,7 +69,7 @@ extension Problem {
     }
 
     /// 422 for one field.
-    static func invalid(field: String, _ reason: String) -> Problem {
+    package static func invalid(field: String, _ reason: String) -> Problem {
         invalid([FieldError(field: field, reason: reason)])
     }
 
@@ -90,12 +90,12 @@ extension Problem {
     }
 
     /// 403: authenticated, but not allowed.
-    static func forbidden(_ detail: String) -> Problem {
+    package static func forbidden(_ detail: String) -> Problem {
         Problem(code: "forbidden", status: .forbidden, title: "Not allowed", detail: detail)
     }
 
     /// 404.
-    static func notFound(_ detail: String) -> Problem {
+    package static func notFound(_ detail: String) -> Problem {
         Problem(code: "not_found", status: .notFound, title: "Not found", detail: detail)
     }
 

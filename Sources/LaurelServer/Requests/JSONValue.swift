@@ -5,7 +5,7 @@ import Foundation
 /// Request bodies are parsed into this first and then read field by field (`FieldReader`), so
 /// unknown fields are refused and every invalid field is reported, which `Decodable` structs
 /// cannot do: they ignore unknown keys and stop at the first error.
-enum JSONValue: Sendable, Equatable, Encodable {
+package enum JSONValue: Sendable, Equatable, Encodable {
     case null
     case bool(Bool)
     case integer(Int64)
@@ -14,7 +14,7 @@ enum JSONValue: Sendable, Equatable, Encodable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()

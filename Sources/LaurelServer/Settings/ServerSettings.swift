@@ -76,6 +76,18 @@ public struct ServerSettings: Sendable, Equatable {
     public var tokenLifetimeMinutes = 480
     /// How long a query that names a checkpoint waits for the read models to reach it.
     public var readYourWritesTimeoutMilliseconds = 5_000
+    /// How long a console sign-in lasts.
+    public var consoleSessionMinutes = 480
+    /// Failed sign-ins in a row that cost nothing; each one after them makes the next attempt wait.
+    public var consoleFreeFailures = 3
+    /// The wait after the first costly failure, doubled by each one after it.
+    public var consoleFailureDelaySeconds = 2
+    /// Failed sign-ins in a row that lock the login.
+    public var consoleLockAfterFailures = 10
+    /// How long a locked login stays locked.
+    public var consoleLockMinutes = 15
+    /// The bcrypt cost of console passwords (each step doubles the work).
+    public var consolePasswordCost = 12
 
     public init() {}
 
@@ -154,6 +166,16 @@ public struct ServerSettings: Sendable, Equatable {
                 \.tokenLifetimeMinutes, 1...10_080),
         integer("read_your_writes.timeout_ms", "Longest wait of a query for a checkpoint before 503.",
                 \.readYourWritesTimeoutMilliseconds, 1...60_000),
+        integer("console.session_minutes", "How long a console sign-in lasts.", \.consoleSessionMinutes, 1...10_080),
+        integer("console.sign_in.free_failures", "Failed sign-ins in a row before each makes the next attempt wait.",
+                \.consoleFreeFailures, 0...100),
+        integer("console.sign_in.delay_seconds", "The wait after the first costly failed sign-in, doubled by each one after it.",
+                \.consoleFailureDelaySeconds, 1...3_600),
+        integer("console.sign_in.lock_after_failures", "Failed sign-ins in a row that lock the login.",
+                \.consoleLockAfterFailures, 1...1_000),
+        integer("console.sign_in.lock_minutes", "How long a locked login stays locked.", \.consoleLockMinutes, 1...10_080),
+        integer("console.password_cost", "The bcrypt cost of console passwords (each step doubles the work).",
+                \.consolePasswordCost, 4...16),
     ]
 
     /// Reads `file` (if given) and then the environment; reports every problem at once.

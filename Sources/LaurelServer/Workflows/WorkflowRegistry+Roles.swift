@@ -2,7 +2,7 @@ import Workflow
 
 extension WorkflowRegistry {
     /// Every published definition of every kind, oldest first: nominations in flight keep theirs.
-    var allDefinitions: [WorkflowDefinition] {
+    package var allDefinitions: [WorkflowDefinition] {
         kinds.flatMap { kind in
             sequence(first: 1) { $0 + 1 }.lazy.prefix { definition(kind: kind, version: $0) != nil }
                 .compactMap { definition(kind: kind, version: $0) }

@@ -63,6 +63,8 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let secretBallotNamed = Code("secret_ballot_named")
         /// The year-end list does not exist.
         public static let listNotFound = Code("list_not_found")
+        /// No account has the login.
+        public static let accountNotFound = Code("account_not_found")
         /// The nominee already has a live nomination or an award for the title and year.
         public static let alreadyNominated = Code("already_nominated")
         /// No rule set, title, workflow version or calendar year covers the request.

@@ -33,17 +33,20 @@ public struct NominationFilter: Sendable, Equatable {
     public var units: [String]?
     public var year: Int?
     public var state: String?
+    /// Any of these states (a queue spanning workflows: what waits for intake, or for approval).
+    public var states: [String]?
     public var onHold: Bool?
     /// Part of the nominee's name, diacritics ignored ("nguyen van" finds "Nguyễn Văn").
     public var nomineeName: String?
 
     public init(kind: String? = nil, title: String? = nil, units: [String]? = nil, year: Int? = nil,
-                state: String? = nil, onHold: Bool? = nil, nomineeName: String? = nil) {
+                state: String? = nil, states: [String]? = nil, onHold: Bool? = nil, nomineeName: String? = nil) {
         self.kind = kind
         self.title = title
         self.units = units
         self.year = year
         self.state = state
+        self.states = states
         self.onHold = onHold
         self.nomineeName = nomineeName
     }
@@ -86,10 +89,11 @@ public struct NominationListQuery: Sendable {
               AND ($7::text IS NULL OR state = $7)
               AND ($8::bool IS NULL OR (holds <> '{}'::jsonb) = $8)
               AND ($9::text IS NULL OR nominee_search LIKE $9)
+              AND ($11::text[] IS NULL OR state = ANY($11::text[]))
             ORDER BY submitted_position
             LIMIT $10
             """, [tenant, after, filter.kind, filter.title, filter.units.map(PostgresArray.init), filter.year.map { Int32(clamping: $0) }, filter.state,
-                  filter.onHold, search, limit + 1])
+                  filter.onHold, search, limit + 1, filter.states.map(PostgresArray.init)])
         var items: [NominationSummary] = []
         var lastPosition: Int64 = after
         for row in rows.prefix(limit) {

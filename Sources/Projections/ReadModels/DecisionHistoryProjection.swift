@@ -104,7 +104,7 @@ extension NominationEvent {
     }
 
     /// The reason a person gave in the event itself, when there is one.
-    var statedReason: String? {
+    public var statedReason: String? {
         switch self {
         case .returnedForAmendment(let e): e.reasons.joined(separator: "; ")
         case .rejected(let e): e.reasons.joined(separator: "; ")

@@ -1,0 +1,62 @@
+import EventStore
+import Foundation
+import Hummingbird
+import LaurelServer
+import Projections
+
+extension Console {
+    func addStatisticsRoutes(to router: Router<LaurelRequestContext>) {
+        router.get("statistics", use: page { request, _, visit in try await statisticsPage(request, visit) })
+    }
+
+    /// Statistics as `GET /v1/reports/statistics` gives them to the same person (their units,
+    /// a year if chosen), with charts drawn as SVG on the server: awards by unit and by title, the
+    /// shares going to front-line staff and small collectives, and the time spent in each stage.
+    func statisticsPage(_ request: Request, _ visit: Visit) async throws -> Response {
+        let language = visit.language
+        var model = layout(visit, title: language.text("stats.title"), current: "/statistics")
+        let year = request.uri.queryParameters.get("year").flatMap(Int.init).flatMap { (1945...2100).contains($0) ? $0 : nil }
+        try await services.waitForReadModel("statistics", checkpoint: request.uri.queryParameters.get("checkpoint").flatMap(LogCheckpoint.init))
+        let report = try await services.readModels.statistics(
+            tenant: services.settings.tenant, units: try visit.caller.units(forQuery: nil, in: services.organization), year: year)
+        let names = services.domain.rules.ruleSet(inForceOn: services.commands.today())?.titles.mapValues(\.name) ?? [:]
+        func awarded(by key: (OutcomeStatistics) -> String, name: (String) -> String) -> [BarChart.Bar] {
+            Dictionary(grouping: report.outcomes, by: key)
+                .map { (name($0.key), $0.value.reduce(0) { $0 + $1.approved }) }
+                .filter { $0.1 > 0 }
+                .sorted { ($1.1, $0.0) < ($0.1, $1.0) }
+                .prefix(15)
+                .map { BarChart.Bar(label: $0.0, shown: String($0.1), measure: Double($0.1)) }
+        }
+        model["year"] = year.map(String.init) ?? ""
+        model["charts"] = [
+            BarChart.model(title: language.text("stats.by_unit"), bars: awarded(by: \.unit, name: unitName)),
+            BarChart.model(title: language.text("stats.by_title"), bars: awarded(by: \.title) { names[$0] ?? $0 }),
+            BarChart.model(title: language.text("stats.by_stage"), bars: report.stageTimes
+                .filter { $0.stays > 0 }
+                .sorted { $0.averageHours > $1.averageHours }
+                .prefix(15)
+                .map { stage in
+                    BarChart.Bar(label: "\(language.text("kind.\(stage.kind)")) · \(language.text("state.\(stage.stage)"))",
+                                 shown: duration(hours: stage.averageHours, language: language), measure: stage.averageHours)
+                }),
+        ]
+        let approved = report.outcomes.reduce(0) { $0 + $1.approved }
+        model["approved"] = approved
+        model["submitted"] = report.outcomes.reduce(0) { $0 + $1.submitted }
+        model["shares"] = [
+            ["label": language.text("stats.front_line"), "value": report.frontLineShare.map { String(format: "%.1f%%", $0 * 100) } ?? "—"],
+            ["label": language.text("stats.small_collective"), "value": report.smallCollectiveShare.map { String(format: "%.1f%%", $0 * 100) } ?? "—"],
+        ]
+        return try renderer.render("statistics", model, language: language)
+    }
+
+    /// A stay as a person reads it: minutes under an hour, days from two days on, hours between.
+    private func duration(hours: Double, language: Language) -> String {
+        switch hours {
+        case ..<1: String(format: "%.0f %@", hours * 60, language.text("stats.minutes"))
+        case ..<48: String(format: "%.1f %@", hours, language.text("stats.hours"))
+        default: String(format: "%.1f %@", hours / 24, language.text("stats.days"))
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Hummingbird
+import LaurelServer
+import Nominations
+import Workflow
+
+extension Console {
+    /// The submission form: the titles of the rule set in force, the nominee, the summary and the
+    /// dossier's documents. After a refusal it shows the problem and keeps what was typed.
+    func submissionPage(_ visit: Visit, problem: Problem?, form: SubmissionForm? = nil) throws -> Response {
+        let language = visit.language
+        var model = layout(visit, title: language.text("submit.title"), current: "/nominations/new")
+        let today = services.commands.today()
+        let titles = services.domain.rules.ruleSet(inForceOn: today)?.titles.values.sorted { ($0.kind, $0.name) < ($1.kind, $1.name) } ?? []
+        model["titles"] = titles.map { ["value": $0.id, "label": "\($0.name) — \(language.text("kind.\($0.kind)"))", "selected": $0.id == form?.title] }
+        let typed = form.map(DossierRows.rows) ?? [
+            DossierDocument(kind: "submission", title: "", sha256: ""), DossierDocument(kind: "achievement_summary", title: "", sha256: ""),
+        ]
+        model["documents"] = DossierRows.model(kinds: DossierRows.kinds(titles), rows: typed, language: language)
+        model["year"] = form?.year ?? String(today.year)
+        model["collective"] = form?.nomineeType == "collective"
+        model["form"] = [
+            "nomineeId": form?.nomineeId ?? "", "nomineeName": form?.nomineeName ?? "", "position": form?.position ?? "",
+            "frontLine": form?.frontLine != nil, "size": form?.size ?? "", "small": form?.small != nil, "summary": form?.summary ?? "",
+        ]
+        if let problem { model["problem"] = problemModel(problem, language: language) }
+        return try renderer.render("submit", model, language: language, status: problem.map(\.status) ?? .ok)
+    }
+
+    /// Submits the form through the API's own submission (its readers, role check and handler).
+    func submit(_ form: SubmissionForm, request: Request, context: LaurelRequestContext, visit: Visit) async throws -> Response {
+        let title = form.title ?? ""
+        let kind = services.domain.rules.ruleSet(inForceOn: services.commands.today())?.titles[title]?.kind ?? ""
+        var nominee: [String: JSONValue] = [
+            "type": .string(form.nomineeType ?? "individual"), "id": .string(form.nomineeId ?? ""),
+            "name": .string(form.nomineeName ?? ""), "unit": .string(visit.caller.actor.unit),
+        ]
+        if form.nomineeType == "collective" {
+            nominee["size"] = .string(form.size ?? "")
+            nominee["is_small_collective"] = .string(form.small == nil ? "false" : "true")
+        } else {
+            nominee["position"] = .string(form.position ?? "")
+            nominee["is_front_line"] = .string(form.frontLine == nil ? "false" : "true")
+        }
+        let fields: [String: JSONValue] = [
+            "kind": .string(kind), "title": .string(title), "year": .string(form.year ?? ""), "nominee": .object(nominee),
+            "achievement_summary": .string(form.summary ?? ""), "documents": DossierRows.field(form),
+        ]
+        do {
+            let done = try await nominations.perform("submit", id: nil, fields: fields, caller: visit.caller,
+                                                     trace: RequestTrace(request, context: context))
+            return Response.redirect(to: "/nominations/\(done.id)" + (done.checkpoint.map { "?checkpoint=\($0)" } ?? ""), type: .normal)
+        } catch {
+            let problem = Problem.from(error)
+            guard problem.statusCode < 500, problem.statusCode != 401 else { throw error }
+            return try submissionPage(visit, problem: problem, form: form)
+        }
+    }
+
+    /// A problem as pages show it: title, detail, the rule (its code) and each invalid field.
+    func problemModel(_ problem: Problem, language: Language) -> [String: Any] {
+        [
+            "problem": language.strings["status.\(problem.statusCode)"] ?? problem.title, "detail": problem.detail, "rule": problem.code,
+            "fields": (problem.errors ?? []).map { ["field": $0.field, "reason": $0.reason] }, "hasFields": !(problem.errors ?? []).isEmpty,
+        ]
+    }
+}

@@ -1,0 +1,59 @@
+import Hummingbird
+import LaurelServer
+import Nominations
+
+extension Console {
+    /// What every signed-in page's layout shows: the person, their unit and roles, the
+    /// navigation of their roles (the current page marked), the sign-out form's token and the
+    /// other language's link.
+    func layout(_ visit: Visit?, title: String, current: String, request: Request? = nil) -> [String: Any] {
+        let language = visit?.language ?? .vietnamese
+        var model: [String: Any] = ["title": title, "otherLang": language == .vietnamese ? "en" : "vi"]
+        guard let visit else { return model }
+        let roles = visit.caller.actor.roles
+        var links: [(String, String)] = [("/nominations", "nav.nominations"), ("/overdue", "nav.overdue"), ("/statistics", "nav.statistics"), ("/workflows", "nav.workflows")]
+        if roles.contains("unit_officer") { links.append(("/nominations/new", "nav.submit")) }
+        if roles.contains("standing_office") { links.append(("/intake", "nav.intake")) }
+        if roles.contains("head_of_agency") || roles.contains(HeadDelegations.deputyRole) { links.append(("/approvals", "nav.approvals")) }
+        if !roles.isDisjoint(with: IntegrityController.verifiers) { links.append(("/integrity", "nav.integrity")) }
+        if roles.contains(Caller.administrator) { links.append(("/accounts", "nav.accounts")) }
+        model["nav"] = links.map { ["href": $0.0, "label": language.text($0.1), "current": $0.0 == current] }
+        model["user"] = [
+            "name": visit.name,
+            "unit": unitName(visit.caller.actor.unit),
+            "roles": roles.sorted().map { language.text("role.\($0)") }.joined(separator: ", "),
+        ]
+        model["csrf"] = visit.session.csrfSecret
+        return model
+    }
+
+    /// A unit's name from the organisation, or its code.
+    func unitName(_ code: String) -> String {
+        services.organization.unit(code: code)?.name ?? code
+    }
+
+    /// The page an error shows: the problem's title and detail, and the rule (its stable code)
+    /// for a refusal by the rules; never a stack or raw JSON. A 401 sends the person to sign in.
+    ///
+    /// - Parameter back: where its link goes back to.
+    func errorPage(_ error: any Error, language: Language, visit: Visit?, back: String = "/") throws -> Response {
+        let status: HTTPResponse.Status
+        var model = layout(visit, title: language.text("error.title"), current: "")
+        if error is CSRFRefusal {
+            status = .forbidden
+            model["detail"] = language.text("error.csrf")
+        } else {
+            let problem = Problem.from(error)
+            if problem.statusCode == 401 { return Response.redirect(to: "/sign-in") }
+            status = problem.status
+            model["title"] = language.strings["status.\(problem.statusCode)"] ?? problem.title
+            model["detail"] = problem.statusCode == 404 ? language.text("error.not_found.detail") : problem.detail
+            // The rule that refused: the problem's stable code (never for an internal error).
+            if problem.statusCode != 404 && problem.statusCode < 500 { model["rule"] = problem.code }
+            model["fields"] = (problem.errors ?? []).map { ["field": $0.field, "reason": $0.reason] }
+        }
+        model["status"] = status.code
+        model["back"] = back
+        return try renderer.render("error", model, language: language, status: status)
+    }
+}

@@ -1,0 +1,269 @@
+#!/usr/bin/env python3
+"""Drives the console in Debian's chromium (Playwright, no browser download) against a running
+`laurel serve`, as each role would, and saves a screenshot of each main page.
+
+Usage: console_check.py BASE_URL OUT_DIR
+The accounts (password for all: PASSWORD below) are created beforehand with `laurel accounts create`:
+admin (administrator), officer (unit officer, vksnd-hanoi), officer-hp (unit officer,
+vksnd-haiphong), office (standing office, vksndtc), head (head of agency, vksndtc), auditor
+(auditor, vksndtc) and victim (unit officer, vksnd-hanoi), with the service's sign-in lock set to
+lock a login at its third failure in a row.
+Exit 1 (with the reasons) when a check fails."""
+import datetime
+import hashlib
+import re
+import shutil
+import sys
+from playwright.sync_api import sync_playwright
+
+base, out = sys.argv[1:3]
+PASSWORD = "mật-khẩu-thử-2026"
+failures = []
+dialogs = []
+
+
+def check(name, passed, detail=""):
+    print(("  ✓ " if passed else "  ✗ ") + name + (f" ({detail})" if detail else ""))
+    if not passed:
+        failures.append(name)
+
+
+def sha(text):
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def sign_in(page, login, password=PASSWORD):
+    page.goto(f"{base}/sign-in")
+    page.get_by_label("Tên đăng nhập").fill(login)
+    page.get_by_label("Mật khẩu").fill(password)
+    follow(page, page.get_by_role("button", name="Đăng nhập"))
+
+
+def sign_out(page):
+    follow(page, page.get_by_role("button", name="Đăng xuất"))
+
+
+def follow(page, locator):
+    """Clicks what leads to another page and waits for that page, not for the one already shown."""
+    with page.expect_navigation():
+        locator.click()
+
+
+def shot(page, name):
+    page.screenshot(path=f"{out}/{name}.png", full_page=True)
+
+
+def submit(page, name, nominee_id):
+    page.goto(f"{base}/nominations/new")
+    page.get_by_label("Hình thức khen thưởng").select_option("certificate_of_merit")
+    page.get_by_label("Mã cán bộ / tập thể").fill(nominee_id)
+    page.get_by_label("Họ tên / tên tập thể").fill(name)
+    page.get_by_label("Chức vụ (cá nhân)").fill("Kiểm sát viên")
+    page.get_by_label("Trực tiếp thực hiện nhiệm vụ chuyên môn").check()
+    page.get_by_label("Tóm tắt thành tích").fill("Phát hiện và kiến nghị khắc phục vi phạm trong vụ án đặc biệt nghiêm trọng.")
+    page.locator("#docTitle1").fill("Tờ trình đề nghị khen thưởng")
+    page.locator("#docSha1").fill(sha("to-trinh-" + nominee_id))
+    page.locator("#docTitle2").fill("Báo cáo tóm tắt thành tích")
+    page.locator("#docSha2").fill(sha("bao-cao-" + nominee_id))
+    follow(page, page.get_by_role("button", name="Trình hồ sơ"))
+    match = re.search(r"/nominations/(N-[0-9a-f]+)", page.url)
+    return match.group(1) if match else None
+
+
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    page = context.new_page()
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    # Not signed in: every page sends the person to sign in.
+    page.goto(f"{base}/nominations")
+    check("a page asks a person who has not signed in to sign in", page.url.endswith("/sign-in"), page.url)
+    shot(page, "01-sign-in")
+
+    # The unit officer submits one nomination, and one whose nominee's name is a script.
+    sign_in(page, "officer")
+    check("the unit officer lands on the nominations", page.url.endswith("/nominations"), page.url)
+    check("the navigation offers the officer's pages", page.get_by_role("link", name="Trình hồ sơ").count() == 1)
+    page.goto(f"{base}/nominations/new")
+    shot(page, "02-submit-form")
+    main = submit(page, "Nguyễn Thị Hồng Nhung", "cb-console-1")
+    check("the submission shows the new nomination", main is not None and page.get_by_text("Đã trình").count() > 0, page.url)
+    shot(page, "03-nomination-submitted")
+    script = "<script>alert(1)</script>"
+    scripted = submit(page, script, "cb-console-2")
+    check("a nominee named <script>alert(1)</script> is shown as text",
+          scripted is not None and page.locator("dd.nominee").inner_text() == script, page.url)
+    check("…and no dialog fires", not dialogs, str(dialogs))
+    # A dossier lacking a required document goes in; the standing office's intake refuses it below.
+    page.goto(f"{base}/nominations/new")
+    page.get_by_label("Mã cán bộ / tập thể").fill("cb-console-3")
+    page.get_by_label("Họ tên / tên tập thể").fill("Trần Văn Bình")
+    page.get_by_label("Chức vụ (cá nhân)").fill("Kiểm tra viên")
+    page.get_by_label("Tóm tắt thành tích").fill("Hồ sơ còn thiếu báo cáo tóm tắt thành tích.")
+    page.locator("#docTitle1").fill("Tờ trình")
+    page.locator("#docSha1").fill(sha("only-one"))
+    follow(page, page.get_by_role("button", name="Trình hồ sơ"))
+    incomplete = re.search(r"/nominations/(N-[0-9a-f]+)", page.url)
+    incomplete = incomplete.group(1) if incomplete else None
+    check("a dossier lacking a document is submitted", incomplete is not None, page.url)
+    page.goto(f"{base}/nominations?q=nguyen thi hong")
+    check("the list finds the nominee by name without diacritics", page.get_by_text("Nguyễn Thị Hồng Nhung").count() == 1)
+    shot(page, "04-nominations-list")
+
+    # A form posted without its CSRF token is refused, readably.
+    response = context.request.post(f"{base}/nominations/{main}/accept", form={"reason": "x"}, max_redirects=0)
+    check("a POST without a CSRF token is refused with 403", response.status == 403, f"HTTP {response.status}")
+    check("…and says why in words", "mã chống giả mạo" in response.text())
+    response = context.request.post(f"{base}/nominations/{main}/accept", form={"csrf": "0" * 64}, max_redirects=0)
+    check("a POST with a wrong CSRF token is refused with 403", response.status == 403, f"HTTP {response.status}")
+    sign_out(page)
+    check("signing out ends the session", page.url.endswith("/sign-in"))
+    page.goto(f"{base}/nominations/{main}")
+    check("after signing out the nomination asks for sign-in again", page.url.endswith("/sign-in"), page.url)
+
+    # Another unit's officer opening the nomination's URL gets not-found.
+    sign_in(page, "officer-hp")
+    response = page.goto(f"{base}/nominations/{main}")
+    check("another unit's officer gets a not-found page", response.status == 404 and page.get_by_text("Không tìm thấy").count() > 0,
+          f"HTTP {response.status}")
+    shot(page, "05-not-found")
+    sign_out(page)
+
+    # The standing office's intake queue: accept the first, return the script one with a reason.
+    sign_in(page, "office")
+    check("the standing office lands on the intake queue", page.url.endswith("/intake"), page.url)
+    row = page.locator("tr", has=page.get_by_role("link", name=main))
+    check("the submission waits in the intake queue with a deadline badge", row.count() == 1 and row.locator(".badge").count() == 1)
+    shot(page, "06-intake-queue")
+    follow(page, row.get_by_role("button", name="Tiếp nhận"))
+    check("accepting from the queue takes it off the queue", page.get_by_role("link", name=main).count() == 0, page.url)
+    # Accepting the incomplete dossier is refused: the page shows the rule's words and its code.
+    page.goto(f"{base}/nominations/{incomplete}")
+    follow(page, page.get_by_role("button", name="Tiếp nhận"))
+    problem = page.locator(".problem")
+    text = problem.inner_text() if problem.count() else ""
+    check("an intake the rules refuse shows the problem and its rule", "dossier_incomplete" in text and "achievement_summary" in text,
+          text or page.url)
+    check("…as words, not JSON or a stack", "{" not in text and "Swift" not in text)
+    shot(page, "07-refused-by-the-rules")
+    # A hold while a complaint is verified, shown on the nomination, then lifted with a note.
+    page.goto(f"{base}/nominations/{incomplete}")
+    page.get_by_label("Lý do tạm dừng").select_option("complaint")
+    page.get_by_label("Số văn bản, vụ việc").fill("Đơn khiếu nại số 12/2026")
+    follow(page, page.get_by_role("button", name="Tạm dừng xét"))
+    check("a placed hold is shown on the nomination", page.locator("#holds").get_by_text("Đơn khiếu nại số 12/2026").count() == 1, page.url)
+    shot(page, "08-hold")
+    page.locator("#holds input[name=note]").fill("Đã xác minh, không có căn cứ")
+    follow(page, page.get_by_role("button", name="Tiếp tục xét"))
+    check("a lifted hold is gone from the nomination", page.locator("#holds").count() == 0, page.url)
+    follow(page, page.get_by_role("link", name="Quá hạn"))
+    check("the overdue board opens for the standing office", page.get_by_role("heading", name="Hồ sơ quá hạn xử lý").count() == 1)
+    page.goto(f"{base}/nominations/{scripted}")
+    page.get_by_label("Lý do trả lại").fill("Thiếu báo cáo thành tích có xác nhận")
+    follow(page, page.get_by_role("button", name="Trả lại để bổ sung"))
+    check("returning with a reason shows it returned", page.get_by_text("Trả lại bổ sung").count() > 0, page.url)
+    sign_out(page)
+
+    # The head approves it from the approvals queue.
+    sign_in(page, "head")
+    check("the head lands on the approvals queue", page.url.endswith("/approvals"), page.url)
+    shot(page, "09-approvals-queue")
+    follow(page, page.get_by_role("row", name=re.compile(main)).get_by_role("link", name="Phê duyệt"))
+    page.get_by_label("Số quyết định").fill("15/QĐ-VKSTC")
+    follow(page, page.get_by_role("button", name="Phê duyệt"))
+    check("the approval shows the nomination approved", page.locator("dd .state").inner_text() == "Đã phê duyệt", page.url)
+    timeline = page.locator("ol.timeline > li")
+    check("the timeline shows submission, intake and approval", timeline.count() == 3, f"{timeline.count()} events")
+    shot(page, "10-nomination-approved")
+    sign_out(page)
+
+    # The auditor's timeline with each event's hash, verified.
+    sign_in(page, "auditor")
+    page.goto(f"{base}/nominations/{main}/audit")
+    check("the auditor sees the chain intact", page.locator(".verdict.intact").count() == 1)
+    hashes = page.locator(".hash code").all_inner_texts()
+    check("…with each event's hash", len(hashes) == 3 and all(re.fullmatch(r"[0-9a-f]{64}", h) for h in hashes), str(hashes))
+    shot(page, "11-audit")
+    page.get_by_label("Tình trạng tại thời điểm").fill("2020-01-01T00:00")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Xem").click()
+    then = page.locator(".as-of strong")
+    check("the state as of a day before the nomination: it did not exist yet",
+          then.count() == 1 and then.inner_text() == "Chưa có hồ sơ", page.url)
+    later = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=7, minutes=5)).strftime("%Y-%m-%dT%H:%M")
+    page.get_by_label("Tình trạng tại thời điểm").fill(later)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Xem").click()
+    check("the state as of now: approved", then.count() == 1 and then.inner_text() == "Đã phê duyệt", page.url)
+    response = context.request.post(f"{base}/nominations/{main}/accept",
+                                    form={"csrf": page.locator("input[name=csrf]").first.get_attribute("value")}, max_redirects=0)
+    check("an auditor with a good token still may not act", response.status == 403, f"HTTP {response.status}")
+    follow(page, page.get_by_role("link", name="Thống kê"))
+    check("the statistics draw their charts as SVG", page.locator("section.chart svg rect").count() >= 2,
+          f"{page.locator('section.chart svg rect').count()} bars")
+    shot(page, "12-statistics")
+    follow(page, page.get_by_role("link", name="Quy trình"))
+    check("each workflow is drawn as SVG", page.locator("section.workflow svg").count() == 3)
+    shot(page, "12-workflows")
+    follow(page, page.get_by_role("link", name="Toàn vẹn"))
+    check("the whole log's integrity report says intact", page.locator(".verdict.intact").count() == 1, page.url)
+    shot(page, "13-integrity")
+    sign_out(page)
+
+    # The unit officer amends the returned dossier and resubmits it: it waits for intake again.
+    sign_in(page, "officer")
+    page.goto(f"{base}/nominations/{scripted}")
+    check("the returned nomination shows why it was returned", page.get_by_text("Thiếu báo cáo thành tích có xác nhận").count() > 0)
+    page.locator("#amend textarea").fill("Bổ sung báo cáo thành tích có xác nhận của thủ trưởng đơn vị.")
+    page.locator("#docTitle3").fill("Báo cáo thành tích có xác nhận")
+    page.locator("#docKind3").select_option("achievement_report")
+    page.locator("#docSha3").fill(sha("xac-nhan"))
+    shot(page, "14-amend")
+    follow(page, page.get_by_role("button", name="Lưu hồ sơ đã bổ sung"))
+    check("the amended dossier lists the new document", page.get_by_text("Báo cáo thành tích có xác nhận").count() > 0, page.url)
+    follow(page, page.get_by_role("button", name="Trình lại"))
+    check("resubmitted, it is submitted again", page.locator("dd .state").inner_text() == "Đã trình", page.url)
+    sign_out(page)
+
+    # The administrator's accounts page: create one, change its roles.
+    sign_in(page, "admin")
+    check("the administrator lands on the accounts", page.url.endswith("/accounts"), page.url)
+    page.locator("#new-login").fill("thu.ky")
+    page.locator("#new-name").fill("Lê Thu Kỳ")
+    page.locator("#new-unit").select_option("vksnd-hanoi")
+    page.locator("#new-password").fill(PASSWORD)
+    page.get_by_role("checkbox", name="Thư ký Hội đồng").last.check()
+    follow(page, page.get_by_role("button", name="Tạo"))
+    check("a created account is listed", page.get_by_role("cell", name="Lê Thu Kỳ").count() == 1, page.url)
+    shot(page, "15-accounts")
+    sign_out(page)
+
+    # A locked account cannot sign in, even with its password.
+    for _ in range(3):
+        sign_in(page, "victim", "wrong password!")
+    sign_in(page, "victim")
+    check("a locked account cannot sign in with its right password",
+          page.url.endswith("/sign-in") and page.get_by_text("tạm khóa").count() == 1, page.url)
+    shot(page, "16-locked")
+
+    # English on request, and a phone's width.
+    sign_in(page, "officer")
+    page.goto(f"{base}/nominations/{main}?lang=en")
+    check("English is available", page.get_by_role("heading", name="Timeline").count() == 1)
+    shot(page, "17-nomination-english")
+    page.goto(f"{base}/nominations?lang=vi")
+    page.set_viewport_size({"width": 390, "height": 844})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    check("the list fits a phone's width", width <= 390, f"{width}px wide")
+    shot(page, "18-nominations-phone")
+    page.goto(f"{base}/nominations/new")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    check("the submission form fits a phone's width", width <= 390, f"{width}px wide")
+    shot(page, "19-submit-phone")
+    browser.close()
+
+if failures:
+    print(f"console check: {len(failures)} failed: " + "; ".join(failures), file=sys.stderr)
+    sys.exit(1)
+print("console check: every check passed; screenshots in " + out)
