@@ -33,6 +33,11 @@ struct EventStoreBenchmark: AsyncParsableCommand {
     var sql: String?
 
     @Option(help: ArgumentHelp(
+        "A JSON file with the event to append: its type, payload and metadata (scripts/bench.d/median-event.json).",
+        discussion: "Without it, a short made-up event (about 100 bytes of payload)."))
+    var event: String?
+
+    @Option(help: ArgumentHelp(
         "Comma-separated measurements to run: single, batch, spread, read.",
         discussion: """
             single appends one event at a time, batch --batch events at a time to one stream, spread one event to each of             --batch new streams in one transaction (the shape of a year-end list), read reads the whole log in order.
@@ -65,6 +70,7 @@ struct EventStoreBenchmark: AsyncParsableCommand {
             throw ValidationError("give --url or set LAUREL_BENCH_URL")
         }
         let configuration = PostgresConfiguration(url, applicationName: "laurel-bench")
+        let sample = try event.map(BenchmarkEvent.init(file:)) ?? BenchmarkEvent.madeUp
         let migrator = try migrations(sql: sql)
         try await Connection.withConnection(configuration) { try await migrator.migrate($0) }
 
@@ -72,19 +78,19 @@ struct EventStoreBenchmark: AsyncParsableCommand {
         let measurements = self.measurements
         if measurements.contains(.single) {
             for writers in writerCounts {
-                let rate = try await appendRate(configuration, writers: writers, eventsPerAppend: 1)
+                let rate = try await appendRate(configuration, writers: writers, eventsPerAppend: 1, sample: sample)
                 print("append.single clients=\(writers) rate=\(format(rate))")
             }
         }
         if measurements.contains(.batch) {
             for writers in writerCounts {
-                let rate = try await appendRate(configuration, writers: writers, eventsPerAppend: batch)
+                let rate = try await appendRate(configuration, writers: writers, eventsPerAppend: batch, sample: sample)
                 print("append.batch clients=\(writers) batch=\(batch) rate=\(format(rate))")
             }
         }
         if measurements.contains(.spread) {
             for writers in writerCounts {
-                let rate = try await appendRate(configuration, writers: writers, eventsPerAppend: batch, spread: true)
+                let rate = try await appendRate(configuration, writers: writers, eventsPerAppend: batch, spread: true, sample: sample)
                 print("append.spread clients=\(writers) streams=\(batch) rate=\(format(rate))")
             }
         }
@@ -97,14 +103,12 @@ struct EventStoreBenchmark: AsyncParsableCommand {
     /// Events per second appended by `writers` tasks, each to a stream of its own, for `seconds`;
     /// with `spread`, each transaction appends one event to each of `eventsPerAppend` new streams.
     private func appendRate(
-        _ configuration: PostgresConfiguration, writers: Int, eventsPerAppend: Int, spread: Bool = false
+        _ configuration: PostgresConfiguration, writers: Int, eventsPerAppend: Int, spread: Bool = false, sample: BenchmarkEvent
     ) async throws -> Double {
         let pool = ConnectionPool(configuration: configuration, options: .init(maxConnections: writers))
         let store = EventStore(pool: pool, options: .init(groupCommitConnections: groupCommit))
         let run = UUID().uuidString.lowercased().prefix(8)
-        let payload = Data(#"{"unit": "Viện kiểm sát nhân dân khu vực 7", "title": "Chiến sĩ thi đua cơ sở", "score": 95, "year": 2026}"#.utf8)
-        let metadata = EventMetadata(actorID: "officer-7", actorRoles: ["unit_officer"], correlationID: "bench",
-                                     requestID: "bench", reason: "benchmark")
+        let (type, payload, metadata) = (sample.type, sample.payload, sample.metadata)
         let clock = ContinuousClock()
         let started = clock.now
         let deadline = started + .milliseconds(Int(seconds * 1000))
@@ -119,13 +123,13 @@ struct EventStoreBenchmark: AsyncParsableCommand {
                         if spread {
                             let appends = (0..<eventsPerAppend).map { index in
                                 (StreamName(tenant: "bench", category: "bench", id: "\(run)-\(writer)-\(round)-\(index)"),
-                                 ExpectedVersion.noStream, [NewEvent(type: "BenchmarkEvent", payload: payload, metadata: metadata)])
+                                 ExpectedVersion.noStream, [NewEvent(type: type, payload: payload, metadata: metadata)])
                             }
                             _ = try await store.append(appends)
                             round += 1
                         } else {
                             let batch = (0..<eventsPerAppend).map { _ in
-                                NewEvent(type: "BenchmarkEvent", payload: payload, metadata: metadata)
+                                NewEvent(type: type, payload: payload, metadata: metadata)
                             }
                             version = try await store.append(to: stream, expected: .exact(version), events: batch).toVersion
                         }
@@ -165,3 +169,35 @@ struct EventStoreBenchmark: AsyncParsableCommand {
 }
 
 
+
+/// The event the append measurements write, with the same type, payload and metadata each time.
+struct BenchmarkEvent: Sendable {
+    let type: String
+    let payload: Data
+    let metadata: EventMetadata
+
+    /// A short made-up event, the benchmark's default.
+    static let madeUp = BenchmarkEvent(
+        type: "BenchmarkEvent",
+        payload: Data(#"{"unit": "Viện kiểm sát nhân dân khu vực 7", "title": "Chiến sĩ thi đua cơ sở", "score": 95, "year": 2026}"#.utf8),
+        metadata: EventMetadata(actorID: "officer-7", actorRoles: ["unit_officer"], correlationID: "bench", requestID: "bench",
+                                reason: "benchmark"))
+
+    init(type: String, payload: Data, metadata: EventMetadata) {
+        self.type = type
+        self.payload = payload
+        self.metadata = metadata
+    }
+
+    /// Reads `{"type": …, "payload": {…}, "metadata": {…}}` (other keys, such as `source`, ignored).
+    init(file path: String) throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any], let type = object["type"] as? String,
+              let payload = object["payload"], let metadata = object["metadata"] else {
+            throw ValidationError("\(path): an event file holds type, payload and metadata")
+        }
+        self.type = type
+        self.payload = try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys, .withoutEscapingSlashes])
+        self.metadata = try JSONDecoder().decode(EventMetadata.self, from: JSONSerialization.data(withJSONObject: metadata))
+    }
+}

@@ -1,5 +1,14 @@
 #!/usr/bin/env bash
-# Event store benchmarks beside pgbench, against the same server in one run (issue #3).
+# Event store appends beside PostgreSQL's own limit, in one run (issues #3 and #26).
+#
+# The reference is PostgreSQL at its best on this machine: pgbench with prepared statements
+# (-M prepared) and as many threads as cores (-j), inserting rows of the same shape and size
+# (a copy of the events table, same columns, identity and indexes, no triggers or functions).
+# Both sides write the median event `laurel demo` records (scripts/bench.d/median-event.json: its
+# payload and metadata, and how they were chosen). Laurel and pgbench take turns, configuration
+# by configuration, for LAUREL_BENCH_ROUNDS rounds (default 2), each run after a CHECKPOINT, so
+# neither side inherits the other's dirty pages; each figure is printed, and the table compares
+# the medians.
 #
 # Run by scripts/bench from the repository root, with LAUREL_BENCH (the laurel-bench binary),
 # LAUREL_BENCH_URL (a database the event store may migrate, fsync on), LAUREL_BENCH_SECONDS and
@@ -12,73 +21,90 @@ bin="${LAUREL_BENCH:-.build/release/laurel-bench}"
 seconds="${LAUREL_BENCH_SECONDS:-5}"
 if [ -n "${LAUREL_BENCH_PGBIN:-}" ]; then PATH="$LAUREL_BENCH_PGBIN:$PATH"; fi
 clients="${LAUREL_BENCH_CLIENTS:-1 16}"
+rounds="${LAUREL_BENCH_ROUNDS:-2}"
+cores="$(nproc)"
 batch=100
+group=4
+event="$(dirname "$0")/median-event.json"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# Laurel's own figures first: this also applies the migrations the pgbench table copies.
-"$bin" eventstore --url "$url" --clients "${clients// /,}" --seconds "$seconds" --batch "$batch" | tee "$work/laurel.txt"
-# The same single appends with group commit: concurrent appends share transactions, on up to
-# $group connections (EventStore.Options.groupCommitConnections).
-group=4
-"$bin" eventstore --url "$url" --clients "${clients// /,}" --seconds "$seconds" --measure single --group-commit "$group" \
-    | tee "$work/laurel-group.txt"
-
-# pgbench writes rows of the same shape and size to a copy of the events table (same columns,
-# identity and indexes, no triggers or functions).
+# Migrates the database (the pgbench table copies `events`).
+"$bin" eventstore --url "$url" --clients 1 --seconds 0.1 --measure single --event "$event" > /dev/null
 psql -X -q -v ON_ERROR_STOP=1 "$url" <<'SQL'
 DROP TABLE IF EXISTS bench_events;
 CREATE TABLE bench_events (LIKE events INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES);
 SQL
 
+# The same event as SQL literals: its payload and metadata exactly as laurel-bench sends them.
+literal() {  # key -> the event's JSON value, compact, quoted for SQL
+  python3 -c 'import json, sys
+value = json.load(open(sys.argv[1]))[sys.argv[2]]
+text = json.dumps(value, ensure_ascii=False, separators=(", ", ": "), sort_keys=True) if isinstance(value, dict) else value
+print("'"'"'" + text.replace("'"'"'", "'"''"'") + "'"'"'")' "$event" "$1"
+}
 columns="tenant_id, stream, category, stream_version, event_id, event_type, schema_version, payload, metadata, recorded_at, hash, previous_hash"
-values="'bench', 'bench-' || gen_random_uuid(), 'bench', 1, gen_random_uuid(), 'BenchmarkEvent', 1,
-  '{\"unit\": \"Viện kiểm sát nhân dân khu vực 7\", \"title\": \"Chiến sĩ thi đua cơ sở\", \"score\": 95, \"year\": 2026}',
-  '{\"actor_id\": \"officer-7\", \"actor_roles\": [\"unit_officer\"], \"correlation_id\": \"bench\", \"request_id\": \"bench\", \"reason\": \"benchmark\"}',
+values="'bench', 'bench-' || gen_random_uuid(), 'bench', 1, gen_random_uuid(), $(literal type), 1, $(literal payload), $(literal metadata),
   now(), md5(random()::text) || md5(random()::text), md5(random()::text) || md5(random()::text)"
 echo "INSERT INTO bench_events ($columns) VALUES ($values);" | tr '\n' ' ' > "$work/single.sql"
 echo "INSERT INTO bench_events ($columns) SELECT $values FROM generate_series(1, $batch);" | tr '\n' ' ' > "$work/batch.sql"
+echo "eventstore.event $(python3 -c 'import json, sys; e = json.load(open(sys.argv[1])); print("type=" + e["type"], "payload_bytes=" + str(len(json.dumps(e["payload"], ensure_ascii=False).encode())), "metadata_bytes=" + str(len(json.dumps(e["metadata"], ensure_ascii=False).encode())))' "$event")"
 
-pgbench_tps() {  # script clients -> transactions per second
-    pgbench -n -f "$1" -c "$2" -j "$2" -T "$seconds" "$url" 2>/dev/null \
-        | awk '/^tps = / { print $3; exit }'
+checkpoint() { psql -X -q "$url" -c "CHECKPOINT"; }
+laurel_rate() {  # measure clients [group commit] -> events per second
+  "$bin" eventstore --url "$url" --clients "$2" --seconds "$seconds" --measure "$1" --batch "$batch" --event "$event" \
+    --group-commit "${3:-0}" | awk -v m="append.$1" '$1 == m { for (i = 2; i <= NF; i++) if ($i ~ /^rate=/) { sub("rate=", "", $i); print $i } }'
+}
+pgbench_rate() {  # script clients events-per-transaction -> events per second
+  local threads=$(( $2 < cores ? $2 : cores ))
+  pgbench -n -M prepared -f "$1" -c "$2" -j "$threads" -T "$seconds" "$url" 2>/dev/null \
+    | awk -v per="$3" '/^tps = / { printf "%.1f\n", $3 * per; exit }'
+}
+record() {  # name value
+  echo "$1 $2" | tee -a "$work/figures.txt" | sed 's/^/eventstore.run round='"$round"' /'
 }
 
-for c in $clients; do
-    echo "pgbench.single clients=$c rate=$(pgbench_tps "$work/single.sql" "$c")" | tee -a "$work/pgbench.txt"
-done
-for c in $clients; do
-    tps="$(pgbench_tps "$work/batch.sql" "$c")"
-    echo "pgbench.batch clients=$c batch=$batch rate=$(awk -v t="$tps" -v b="$batch" 'BEGIN { printf "%.1f", t * b }')" | tee -a "$work/pgbench.txt"
+for round in $(seq 1 "$rounds"); do
+  for c in $clients; do
+    checkpoint; record "laurel.single.$c" "$(laurel_rate single "$c")"
+    checkpoint; record "postgres.single.$c" "$(pgbench_rate "$work/single.sql" "$c" 1)"
+    checkpoint; record "laurel.group.$c" "$(laurel_rate single "$c" "$group")"
+  done
+  for c in $clients; do
+    checkpoint; record "laurel.batch.$c" "$(laurel_rate batch "$c")"
+    checkpoint; record "postgres.batch.$c" "$(pgbench_rate "$work/batch.sql" "$c" "$batch")"
+  done
 done
 
-# COPY of the same rows in the same order as the event store reads them.
+# Reading: the whole log in order, against COPY of the same rows in the same order.
+"$bin" eventstore --url "$url" --clients 1 --seconds 0.1 --measure read --event "$event" | tee "$work/read.txt"
 rows="$(psql -X -qAt "$url" -c "SELECT count(*) FROM events")"
 start="$(date +%s.%N)"
 psql -X -q "$url" -c "COPY (SELECT position, transaction_id, tenant_id, category, stream, stream_version, event_id, event_type, schema_version, payload, metadata, recorded_at, hash, previous_hash FROM events ORDER BY transaction_id, position) TO STDOUT" > /dev/null
 end="$(date +%s.%N)"
-echo "copy.all rows=$rows rate=$(awk -v r="$rows" -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", r / (e - s) }')" | tee -a "$work/pgbench.txt"
+copy_rate="$(awk -v r="$rows" -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", r / (e - s) }')"
+read_rate="$(awk '$1 == "read.all" { for (i = 2; i <= NF; i++) if ($i ~ /^rate=/) { sub("rate=", "", $i); print $i } }' "$work/read.txt")"
+echo "copy.all rows=$rows rate=$copy_rate"
 
-figure() {  # file prefix clients -> rate
-    awk -v p="$2" -v c="clients=$3" '$1 == p && ($2 == c || c == "clients=") { sub("rate=", "", $NF); print $NF; exit }' "$1"
+runs() { awk -v n="$1" '$1 == n { printf "%s%s", sep, $2; sep = " / " }' "$work/figures.txt"; }
+median() {  # of a figure's rounds
+  awk -v n="$1" '$1 == n { print $2 }' "$work/figures.txt" | sort -g \
+    | awk '{ v[++k] = $1 } END { if (k % 2) printf "%.0f", v[(k + 1) / 2]; else if (k) printf "%.0f", (v[k / 2] + v[k / 2 + 1]) / 2 }'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "n/a" }'; }
+row() {  # label laurel-name postgres-name goal
+  echo "| $1 | $(runs "$2") | **$(median "$2")** | $(runs "$3") | **$(median "$3")** | $(ratio "$(median "$2")" "$(median "$3")") | $4 |"
+}
 
 echo
-echo "## Event store vs PostgreSQL"
-echo "Event store vs PostgreSQL ($(nproc) cores, fsync $(psql -X -qAt "$url" -c 'SHOW fsync'), ${seconds}s each)"
-printf '%-28s %14s %14s %8s %6s\n' "measurement" "laurel" "postgres" "ratio" "goal"
+echo "## Event store vs PostgreSQL ($cores cores, fsync $(psql -X -qAt "$url" -c 'SHOW fsync'), ${seconds}s a run, $rounds rounds, load average $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "| appends (ev/s) | Laurel, each round | median | pgbench -M prepared -j $cores, each round | median | ratio | goal |"
+echo "|---|---|---|---|---|---|---|"
 for c in $clients; do
-    l="$(figure "$work/laurel.txt" append.single "$c")"; p="$(figure "$work/pgbench.txt" pgbench.single "$c")"
-    printf '%-28s %14s %14s %8s %6s\n' "append 1 event, $c writers" "$l ev/s" "$p ev/s" "$(ratio "$l" "$p")" "$([ "$c" = 16 ] && echo 80% || echo -)"
+  row "1 event, $c writers, each alone" "laurel.single.$c" "postgres.single.$c" "$([ "$c" = 1 ] && echo 80% || echo 60%)"
+  row "1 event, $c writers, group commit $group" "laurel.group.$c" "postgres.single.$c" "$([ "$c" = 1 ] && echo - || echo 80%)"
 done
 for c in $clients; do
-    l="$(figure "$work/laurel-group.txt" append.single "$c")"; p="$(figure "$work/pgbench.txt" pgbench.single "$c")"
-    printf '%-28s %14s %14s %8s %6s\n' "append 1 event, $c, group $group" "$l ev/s" "$p ev/s" "$(ratio "$l" "$p")" "$([ "$c" = 16 ] && echo 80% || echo -)"
+  row "$batch events, $c writers" "laurel.batch.$c" "postgres.batch.$c" "80%"
 done
-for c in $clients; do
-    l="$(figure "$work/laurel.txt" append.batch "$c")"; p="$(figure "$work/pgbench.txt" pgbench.batch "$c")"
-    printf '%-28s %14s %14s %8s %6s\n' "append $batch events, $c writers" "$l ev/s" "$p ev/s" "$(ratio "$l" "$p")" "70%"
-done
-l="$(figure "$work/laurel.txt" read.all "")"; p="$(figure "$work/pgbench.txt" copy.all "")"
-printf '%-28s %14s %14s %8s %6s\n' "read whole log in order" "$l rows/s" "$p rows/s" "$(ratio "$l" "$p")" "50%"
+echo "| read the whole log in order (rows/s) | | **$read_rate** | COPY | **$copy_rate** | $(ratio "$read_rate" "$copy_rate") | 50% |"
