@@ -5,7 +5,8 @@
 # (-M prepared) and as many threads as cores (-j), inserting rows of the same shape and size
 # (a copy of the events table, same columns, identity and indexes, no triggers or functions).
 # Both sides write the median event `laurel demo` records (scripts/bench.d/median-event.json: its
-# payload and metadata, and how they were chosen). Laurel and pgbench take turns, configuration
+# payload and metadata, and how they were chosen). pgbench also calls `laurel_append` itself, to
+# show the append function's cost apart from Laurel's client. Laurel and pgbench take turns, configuration
 # by configuration, for LAUREL_BENCH_ROUNDS rounds (default 2), each run after a CHECKPOINT, so
 # neither side inherits the other's dirty pages; each figure is printed, and the table compares
 # the medians.
@@ -47,6 +48,11 @@ columns="tenant_id, stream, category, stream_version, event_id, event_type, sche
 values="'bench', 'bench-' || gen_random_uuid(), 'bench', 1, gen_random_uuid(), $(literal type), 1, $(literal payload), $(literal metadata),
   now(), md5(random()::text) || md5(random()::text), md5(random()::text) || md5(random()::text)"
 echo "INSERT INTO bench_events ($columns) VALUES ($values);" | tr '\n' ' ' > "$work/single.sql"
+# The append function alone: pgbench calling `laurel_append` with the same event, a stream per
+# client, so the function's own cost shows apart from Laurel's client.
+echo "SELECT * FROM laurel_append('bench', 'bench', 'pgbench-' || :client_id, -2, jsonb_build_array(jsonb_build_object(
+  'id', gen_random_uuid(), 'type', $(literal type), 'schema_version', 1, 'payload', $(literal payload)::jsonb,
+  'metadata', $(literal metadata)::jsonb)));" | tr '\n' ' ' > "$work/function.sql"
 echo "INSERT INTO bench_events ($columns) SELECT $values FROM generate_series(1, $batch);" | tr '\n' ' ' > "$work/batch.sql"
 echo "eventstore.event $(python3 -c 'import json, sys; e = json.load(open(sys.argv[1])); print("type=" + e["type"], "payload_bytes=" + str(len(json.dumps(e["payload"], ensure_ascii=False).encode())), "metadata_bytes=" + str(len(json.dumps(e["metadata"], ensure_ascii=False).encode())))' "$event")"
 
@@ -69,6 +75,7 @@ for round in $(seq 1 "$rounds"); do
     checkpoint; record "laurel.single.$c" "$(laurel_rate single "$c")"
     checkpoint; record "postgres.single.$c" "$(pgbench_rate "$work/single.sql" "$c" 1)"
     checkpoint; record "laurel.group.$c" "$(laurel_rate single "$c" "$group")"
+    checkpoint; record "function.single.$c" "$(pgbench_rate "$work/function.sql" "$c" 1)"
   done
   for c in $clients; do
     checkpoint; record "laurel.batch.$c" "$(laurel_rate batch "$c")"
@@ -106,5 +113,8 @@ for c in $clients; do
 done
 for c in $clients; do
   row "$batch events, $c writers" "laurel.batch.$c" "postgres.batch.$c" "80%"
+done
+for c in $clients; do
+  row "1 event, $c writers: \`laurel_append\` called by pgbench" "function.single.$c" "postgres.single.$c" "–"
 done
 echo "| read the whole log in order (rows/s) | | **$read_rate** | COPY | **$copy_rate** | $(ratio "$read_rate" "$copy_rate") | 50% |"
