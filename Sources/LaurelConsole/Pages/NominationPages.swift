@@ -67,8 +67,10 @@ extension Console {
     ) async throws -> (rows: [[String: Any]], next: String?) {
         var scoped = filter
         scoped.units = try visit.caller.units(forQuery: nil, in: services.organization)
-        try await services.waitForReadModel("nominations", checkpoint: checkpoint)
-        let page = try await services.listQuery.list(tenant: services.settings.tenant, filter: scoped, after: cursor, limit: limit)
+        let (tenant, scopedFilter) = (services.settings.tenant, scoped)
+        let page = try await services.reading("nominations", checkpoint: checkpoint) { reads in
+            try await reads.list.list(tenant: tenant, filter: scopedFilter, after: cursor, limit: limit)
+        }
         let today = services.commands.today()
         let rows: [[String: Any]] = page.items.map { item in
             var row: [String: Any] = [

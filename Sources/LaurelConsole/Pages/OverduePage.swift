@@ -14,9 +14,11 @@ extension Console {
         let language = visit.language
         var model = layout(visit, title: language.text("overdue.title"), current: "/overdue")
         let cursor = request.uri.queryParameters.get("cursor").map { String($0.prefix(100)) }
-        let page = try await services.readModels.deadlines(
-            tenant: services.settings.tenant, today: services.commands.today(),
-            units: try visit.caller.units(forQuery: nil, in: services.organization), overdueOnly: true, after: cursor, limit: 50)
+        let (tenant, today) = (services.settings.tenant, services.commands.today())
+        let units = try visit.caller.units(forQuery: nil, in: services.organization)
+        let page = try await services.reading("deadlines", checkpoint: nil) { reads in
+            try await reads.readModels.deadlines(tenant: tenant, today: today, units: units, overdueOnly: true, after: cursor, limit: 50)
+        }
         model["rows"] = page.items.map { stage -> [String: Any] in
             var row: [String: Any] = [
                 "id": stage.nominationID, "nominee": stage.nomineeName, "unit": unitName(stage.unit),

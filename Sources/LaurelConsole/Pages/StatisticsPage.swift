@@ -16,9 +16,11 @@ extension Console {
         let language = visit.language
         var model = layout(visit, title: language.text("stats.title"), current: "/statistics")
         let year = request.uri.queryParameters.get("year").flatMap(Int.init).flatMap { (1945...2100).contains($0) ? $0 : nil }
-        try await services.waitForReadModel("statistics", checkpoint: request.uri.queryParameters.get("checkpoint").flatMap(LogCheckpoint.init))
-        let report = try await services.readModels.statistics(
-            tenant: services.settings.tenant, units: try visit.caller.units(forQuery: nil, in: services.organization), year: year)
+        let (tenant, units) = (services.settings.tenant, try visit.caller.units(forQuery: nil, in: services.organization))
+        let checkpoint = request.uri.queryParameters.get("checkpoint").flatMap(LogCheckpoint.init)
+        let report = try await services.reading("statistics", checkpoint: checkpoint) { reads in
+            try await reads.readModels.statistics(tenant: tenant, units: units, year: year)
+        }
         let names = services.domain.rules.ruleSet(inForceOn: services.commands.today())?.titles.mapValues(\.name) ?? [:]
         func awarded(by key: (OutcomeStatistics) -> String, name: (String) -> String) -> [BarChart.Bar] {
             Dictionary(grouping: report.outcomes, by: key)

@@ -92,11 +92,8 @@ public final class LaurelServices: Sendable {
         await replica?.pool.close()
     }
 
-    /// The read models on the primary, for what must not lag (the metrics' counts) and the
-    /// console's pages.
+    /// The read models on the primary, for what stays there: the metrics' counts, timelines.
     package var readModels: ReadModelQueries { primaryReads.readModels }
-    /// The nominations list on the primary, for the console's pages.
-    package var listQuery: NominationListQuery { primaryReads.list }
 
     /// Today in Vietnam, from the system clock.
     public static let todayInVietnam: @Sendable () -> LocalDate = { LocalDate(inVietnamAt: Date()) }
@@ -113,7 +110,7 @@ extension LaurelServices {
 
     /// Runs a list or report query on the read replica when there is one that answers, else on
     /// the primary, once read model `name` there has reached `checkpoint` (read-your-writes).
-    func reading<T: Sendable>(
+    package func reading<T: Sendable>(
         _ name: String, checkpoint: LogCheckpoint?, _ query: @Sendable (ReadModelReads) async throws -> T
     ) async throws -> T {
         if let replica, replica.isAvailable {

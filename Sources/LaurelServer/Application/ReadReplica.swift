@@ -4,9 +4,9 @@ import Projections
 import Synchronization
 
 /// The queries a read model answers, bound to one database: the primary, or a read replica.
-struct ReadModelReads: Sendable {
-    let readModels: ReadModelQueries
-    let list: NominationListQuery
+package struct ReadModelReads: Sendable {
+    package let readModels: ReadModelQueries
+    package let list: NominationListQuery
 
     init(pool: ConnectionPool) {
         readModels = ReadModelQueries(pool: pool)
