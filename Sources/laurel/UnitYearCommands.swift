@@ -78,13 +78,11 @@ struct RegistrationCommand: AsyncParsableCommand {
                 object["collective_title"] = collectiveTitle
                 object["reason"] = reason
                 object["add"] = try add.map { text -> [String: Any] in
-                    let parts = text.split(separator: ":", maxSplits: 2).map(String.init)
-                    guard parts.count == 3 else { throw ValidationError("--add takes title:id:name, not '\(text)'") }
+                    let parts = try colonFields(text, option: "--add", form: "title:id:name")
                     return ["title": parts[0], "person": ["id": parts[1], "name": parts[2]]]
                 }
                 object["remove"] = try remove.map { text -> [String: Any] in
-                    let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-                    guard parts.count == 2 else { throw ValidationError("--remove takes title:id, not '\(text)'") }
+                    let parts = try colonFields(text, option: "--remove", form: "title:id")
                     return ["title": parts[0], "person_id": parts[1]]
                 }
                 return object
@@ -103,6 +101,15 @@ struct RegistrationCommand: AsyncParsableCommand {
             if !server.json { printRegistration(answer) }
         }
     }
+}
+
+/// `text` split at its colons into as many fields as `form` names (the last field may hold
+/// colons of its own), or a usage error naming the option.
+private func colonFields(_ text: String, option: String, form: String) throws -> [String] {
+    let count = form.split(separator: ":").count
+    let parts = text.split(separator: ":", maxSplits: count - 1).map(String.init)
+    guard parts.count == count else { throw ValidationError("\(option) takes \(form), not '\(text)'") }
+    return parts
 }
 
 private func printRegistration(_ answer: [String: Any]) {
@@ -133,8 +140,7 @@ struct TaskRatingsCommand: AsyncParsableCommand {
         func run() async throws {
             let data = try body(file: file) {
                 let ratings = try rate.map { text -> [String: Any] in
-                    let parts = text.split(separator: ":", maxSplits: 2).map(String.init)
-                    guard parts.count == 3 else { throw ValidationError("--rate takes id:rating:name, not '\(text)'") }
+                    let parts = try colonFields(text, option: "--rate", form: "id:rating:name")
                     return ["person_id": parts[0], "rating": parts[1], "name": parts[2]]
                 }
                 var object: [String: Any] = ["ratings": ratings]

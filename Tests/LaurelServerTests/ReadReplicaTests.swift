@@ -24,8 +24,10 @@ struct ReadReplicaTests {
             settings.replicaURL = try standby.url(database: "laurel")
             try await ServerFixture.run(settings: settings, database: PostgresConfiguration(try primary.url(database: "laurel"))) { app in
                 let replica = try #require(app.services.replica)
-                // The standby has replayed the migrations before the first query.
-                try await replayed(primary: app.services.pool, standby: replica.pool)
+                // The standby has replayed the migrations before the first query (asked on a
+                // connection of the test's own, so the replica's pool is still unused).
+                try await replayed(primary: app.services.pool, standby: PostgresConfiguration(try standby.url(database: "laurel")))
+                #expect(await replica.pool.usage.open == 0)
 
                 // Through the standby, once it has replayed the command and the read model.
                 let first = try await app.submitAdHoc(name: "Trần Bản Sao")
@@ -65,14 +67,16 @@ struct ReadReplicaTests {
     }
 
     /// Waits until the standby has replayed the primary's WAL as it is now.
-    private func replayed(primary: ConnectionPool, standby: ConnectionPool) async throws {
+    private func replayed(primary: ConnectionPool, standby: PostgresConfiguration) async throws {
         let target: String = try await primary.query("SELECT pg_current_wal_lsn()::text", [])[0].decode(0)
-        for _ in 0..<600 {
-            let behind: Bool = try await standby.query("SELECT pg_last_wal_replay_lsn() < $1::pg_lsn", [target])[0].decode(0)
-            if !behind { return }
-            try await Task.sleep(for: .milliseconds(50))
+        try await Connection.withConnection(standby) { connection in
+            for _ in 0..<600 {
+                let behind: Bool = try await connection.query("SELECT pg_last_wal_replay_lsn() < $1::pg_lsn", [target])[0].decode(0)
+                if !behind { return }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            Issue.record("the standby did not replay the primary's WAL within 30 s")
         }
-        Issue.record("the standby did not replay the primary's WAL within 30 s")
     }
 
     private func ids(_ reply: Reply) -> [String] {

@@ -42,13 +42,13 @@ def main(spec_path, log_path):
             continue
         status = str(record["status"])
         responses = operation["responses"]
-        response = responses.get(status) or responses.get(status[0] + "XX") or responses.get("default")
+        documented_as = next((k for k in (status, status[0] + "XX", "default") if k in responses), None)
         key = f'{operation["operationId"]} {status}'
-        if response is None:
+        if documented_as is None:
             failures.setdefault(key, f"status {status} is not documented for {method.upper()} {template}")
             continue
-        pointer = "#/paths/" + template.replace("~", "~0").replace("/", "~1") + f"/{method}/responses/" + (
-            status if status in responses else status[0] + "XX" if status[0] + "XX" in responses else "default")
+        response = responses[documented_as]
+        pointer = "#/paths/" + template.replace("~", "~0").replace("/", "~1") + f"/{method}/responses/{documented_as}"
         if "$ref" in response:
             pointer = response["$ref"]
             response = resolve(spec, pointer)

@@ -36,11 +36,7 @@ final class ReadReplica: Sendable {
 
     /// Whether queries should try the standby now.
     var isAvailable: Bool {
-        downUntil.withLock { until in
-            guard let down = until else { return true }
-            if ContinuousClock.now >= down { until = nil }
-            return until == nil
-        }
+        downUntil.withLock { until in until.map { ContinuousClock.now >= $0 } ?? true }
     }
 
     /// Sends queries to the primary for a while, after `error` showed the standby cannot answer them.
