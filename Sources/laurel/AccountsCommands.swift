@@ -23,9 +23,8 @@ struct AccountsCommand: AsyncParsableCommand {
 
         /// Opens the services on the database, as `laurel serve` would (migrating it).
         func open() async throws -> LaurelServices {
-            let url = try await database.resolveConfiguration().connectionString
             var settings = try database.settings()
-            settings.databaseURL = url
+            settings.databaseURL = try await database.resolveConfiguration(settings).connectionString
             settings.logLevel = "warning"
             // The service's warnings (the development secret on loopback) are not this command's business.
             var logger = Logger(label: "laurel.accounts")

@@ -100,7 +100,7 @@ struct MigrateCommand: AsyncParsableCommand {
         var settings = try options.settings()
         if let sql { settings.migrationsDirectory = sql }
         let migrator = try settings.migrator()
-        let applied = try await Connection.withConnection(try await options.resolveConfiguration(mayCreate: true)) {
+        let applied = try await Connection.withConnection(try await options.resolveConfiguration(settings, mayCreate: true)) {
             try await migrator.migrate($0)
         }
         if applied.isEmpty {

@@ -88,8 +88,10 @@ struct DatabaseOptions: ParsableArguments {
     /// The database to use: a URL (flag, environment or file), or the embedded cluster, started if
     /// it is stopped. Only commands that set a database up (`db start`, `migrate`) may create the
     /// cluster; the others say there is none.
-    func resolveConfiguration(mayCreate: Bool = false) async throws -> PostgresConfiguration {
-        let settings = try settings()
+    ///
+    /// - Parameter settings: the settings already read, when the command reads more of them.
+    func resolveConfiguration(_ settings: ServerSettings? = nil, mayCreate: Bool = false) async throws -> PostgresConfiguration {
+        let settings = try settings ?? self.settings()
         if !settings.databaseURL.isEmpty {
             let configuration = PostgresConfiguration(settings.databaseURL)
             try configuration.validate()

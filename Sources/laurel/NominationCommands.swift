@@ -45,9 +45,10 @@ struct HistoryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let pool = ConnectionPool(configuration: try await options.resolveConfiguration(), options: .init(maxConnections: 1))
+        let settings = try options.settings()
+        let pool = ConnectionPool(configuration: try await options.resolveConfiguration(settings), options: .init(maxConnections: 1))
         let store = EventStore(pool: pool)
-        let stream = StreamName(tenant: try tenant ?? options.settings().tenant, category: "nomination", id: id)
+        let stream = StreamName(tenant: tenant ?? settings.tenant, category: "nomination", id: id)
         let records = try await store.readStream(stream, asOf: .time(asOf.flatMap(Timestamp.parse) ?? .distantFuture))
         await pool.close()
         guard !records.isEmpty else {
@@ -109,12 +110,13 @@ struct NominationsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let pool = ConnectionPool(configuration: try await options.resolveConfiguration(), options: .init(maxConnections: 1))
+            let settings = try options.settings()
+            let pool = ConnectionPool(configuration: try await options.resolveConfiguration(settings), options: .init(maxConnections: 1))
             let filter = NominationFilter(kind: kind, title: title, units: unit.map { [$0] }, year: year, state: state,
                                           onHold: onHold ? true : nil, nomineeName: name)
             let page: Page<NominationSummary>
             do {
-                page = try await NominationListQuery(pool: pool).list(tenant: try tenant ?? options.settings().tenant, filter: filter, after: cursor, limit: limit)
+                page = try await NominationListQuery(pool: pool).list(tenant: tenant ?? settings.tenant, filter: filter, after: cursor, limit: limit)
             } catch let error as ProjectionError {
                 await pool.close()
                 throw ValidationError(error.message)
