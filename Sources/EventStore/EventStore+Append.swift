@@ -52,13 +52,23 @@ extension EventStore {
         on connection: Connection
     ) async throws -> [AppendResult] {
         let notify = notifyStatements(Set(batch.map(\.0.tenant)))
-        do {
+        @Sendable func attempt() async throws -> [AppendResult] {
             guard let records else { return try appendResults(try await connection.pipeline(statements, afterwards: notify), batch) }
             return try await connection.transaction(afterCommit: notify) { transaction in
                 let results = try appendResults(try transaction.pipeline(statements), batch)
                 let recorded = try records(results)
                 if !recorded.isEmpty { _ = try transaction.pipeline(recorded) }
                 return results
+            }
+        }
+        do {
+            do {
+                return try await attempt()
+            } catch let error as PostgresError where error.sqlState == .uniqueViolation {
+                // This append waited at the insert for a writer that has since committed: the
+                // same events (a retry sent at once) or the same versions. Run again, it reads
+                // what that writer committed and tells a retry from a conflict (see sql/0031).
+                return try await attempt()
             }
         } catch let error as PostgresError {
             throw translate(error, batch)
@@ -117,24 +127,55 @@ extension EventStore {
         FROM laurel_append($1, $2, $3, $4, $5::jsonb)
         """
 
+    private static let appendStreamsSQL = """
+        SELECT from_version, to_version, last_position, last_transaction_id
+        FROM laurel_append_streams($1::jsonb)
+        """
+
+    /// One statement for the batch, whose rows are the streams' results in the batch's order:
+    /// `laurel_append` for one stream, `laurel_append_streams` for several (one call reads every
+    /// stream's last event and inserts every event: see sql/0031).
     static func appendStatements(_ batch: [(StreamName, ExpectedVersion, [NewEvent])]) throws -> [PostgresStatement] {
-        try batch.map { stream, expected, events in
+        for (stream, _, events) in batch {
             try stream.validate()
             guard !events.isEmpty else {
                 throw EventStoreError(code: .emptyAppend, stream: stream, message: "an append to \(stream) has no events")
             }
-            return PostgresStatement(appendSQL, [
-                stream.tenant, stream.category, stream.streamID, expected.sqlValue, eventsJSON(events),
-            ])
         }
+        if batch.count == 1, let (stream, expected, events) = batch.first {
+            return [PostgresStatement(appendSQL, [
+                stream.tenant, stream.category, stream.streamID, expected.sqlValue, eventsJSON(events),
+            ])]
+        }
+        var json: [UInt8] = [UInt8(ascii: "[")]
+        for (index, (stream, expected, events)) in batch.enumerated() {
+            if index > 0 { json.append(UInt8(ascii: ",")) }
+            json.append(contentsOf: #"{"tenant":"#.utf8)
+            JSONText.appendString(stream.tenant, to: &json)
+            json.append(contentsOf: #","category":"#.utf8)
+            JSONText.appendString(stream.category, to: &json)
+            json.append(contentsOf: #","stream":"#.utf8)
+            JSONText.appendString(stream.streamID, to: &json)
+            json.append(contentsOf: #","expected":\#(expected.sqlValue),"events":"#.utf8)
+            appendEventsJSON(events, to: &json)
+            json.append(UInt8(ascii: "}"))
+        }
+        json.append(UInt8(ascii: "]"))
+        return [PostgresStatement(appendStreamsSQL, [String(decoding: json, as: UTF8.self)])]
     }
 
     /// The JSON array `laurel_append` takes. The payload bytes go in as they are (the server
     /// checks they are JSON); only the strings are encoded here.
     static func eventsJSON(_ events: [NewEvent]) -> String {
-        var json: [UInt8] = [UInt8(ascii: "[")]
+        var json: [UInt8] = []
+        appendEventsJSON(events, to: &json)
+        return String(decoding: json, as: UTF8.self)
+    }
+
+    private static func appendEventsJSON(_ events: [NewEvent], to json: inout [UInt8]) {
         // Each event's payload, and room for its id, type and metadata.
-        json.reserveCapacity(events.reduce(0) { $0 + $1.payload.count + 400 })
+        json.reserveCapacity(json.count + events.reduce(0) { $0 + $1.payload.count + 400 })
+        json.append(UInt8(ascii: "["))
         for (index, event) in events.enumerated() {
             if index > 0 { json.append(UInt8(ascii: ",")) }
             json.append(contentsOf: #"{"id":""#.utf8)
@@ -148,13 +189,16 @@ extension EventStore {
             json.append(UInt8(ascii: "}"))
         }
         json.append(UInt8(ascii: "]"))
-        return String(decoding: json, as: UTF8.self)
     }
 
     static func appendResults(_ results: [PostgresRows], _ batch: [(StreamName, ExpectedVersion, [NewEvent])]) throws -> [AppendResult] {
-        try zip(results, batch).map { rows, entry in
-            let row = rows[0]
-            return AppendResult(
+        let rows = results.flatMap { rows in (0..<rows.count).map { rows[$0] } }
+        guard rows.count == batch.count else {
+            throw EventStoreError(code: .unexpectedResult, stream: batch.first?.0,
+                                  message: "an append of \(batch.count) streams returned \(rows.count) results")
+        }
+        return try zip(rows, batch).map { row, entry in
+            AppendResult(
                 stream: entry.0,
                 fromVersion: try row.decode(0),
                 toVersion: try row.decode(1),
@@ -176,6 +220,22 @@ extension EventStore {
         return nil
     }
 
+    /// The batch entry and the version in a unique violation's detail on the streams' versions:
+    /// `… (tenant_id, stream, stream_version)=(TENANT, STREAM, VERSION) …`. Only the key's values
+    /// are read, as the words around them are translated with the server's `lc_messages`.
+    static func versionTaken(
+        inUniqueViolationDetail detail: String, _ batch: [(StreamName, ExpectedVersion, [NewEvent])]
+    ) -> ((StreamName, ExpectedVersion, [NewEvent]), Int64)? {
+        for entry in batch {
+            let key = "(\(entry.0.tenant), \(entry.0.streamID), "
+            guard let found = detail.range(of: key) else { continue }
+            let digits = detail[found.upperBound...].prefix { $0.isNumber }
+            guard let version = Int64(digits) else { continue }
+            return (entry, version)
+        }
+        return nil
+    }
+
     /// Turns `laurel_append`'s own SQLSTATEs, and its insert's unique violation on an event id,
     /// into ``EventStoreError``s.
     static func translate(_ error: PostgresError, _ batch: [(StreamName, ExpectedVersion, [NewEvent])]) -> any Error {
@@ -191,6 +251,11 @@ extension EventStore {
         case "LA002":
             guard let mismatch = try? JSONDecoder().decode(MismatchDetail.self, from: detail) else { return error }
             return EventStoreError.idempotencyMismatch(eventID: mismatch.event_id)
+        case SQLState.uniqueViolation.rawValue where error.constraint == "events_tenant_id_stream_stream_version_key":
+            // A writer still running held the version this append read as free, then committed
+            // (see sql/0031): the detail's key names the stream and the version taken.
+            guard let (entry, taken) = Self.versionTaken(inUniqueViolationDetail: error.detail ?? "", batch) else { return error }
+            return EventStoreError.versionConflict(stream: entry.0, expected: entry.1, actual: taken)
         case SQLState.uniqueViolation.rawValue where error.constraint == "events_event_id_key":
             // An id that cannot be a retry (stored elsewhere, or named twice): the index's
             // detail names it (see sql/0025).
