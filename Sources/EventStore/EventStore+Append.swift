@@ -13,8 +13,8 @@ extension EventStore {
     }
 
     /// Appends to several streams atomically: all of them, or (on any conflict) none. One round
-    /// trip: the appends are pipelined as one implicit transaction, and the wake-up for
-    /// subscriptions follows its commit in the same round trip. With
+    /// trip: the append is one statement and its commit; the wake-up for subscriptions follows
+    /// on a connection of its own (``SubscriberWakeUp``). With
     /// ``Options-swift.struct/groupCommitConnections``, in a transaction shared with other
     /// callers' appends.
     public func append(_ batch: [(StreamName, ExpectedVersion, [NewEvent])]) async throws -> [AppendResult] {
@@ -42,59 +42,54 @@ extension EventStore {
         if options.groupCommitConnections > 0 {
             return try await appendInGroup(batch, statements, records: records)
         }
-        return try await pool.withConnection { try await Self.append(batch, statements, records: records, on: $0) }
+        return try await pool.withConnection { try await commitAlone(batch, statements, records: records, on: $0) }
     }
 
     /// Runs an append's statements (and its records) as a transaction of their own on
-    /// `connection`, the wake-up for subscriptions after its commit in the commit's round trip.
-    static func append(
+    /// `connection`, then rings the wake-up for subscriptions.
+    func commitAlone(
         _ batch: [(StreamName, ExpectedVersion, [NewEvent])], _ statements: [PostgresStatement], records: Records?,
         on connection: Connection
     ) async throws -> [AppendResult] {
-        let notify = notifyStatements(Set(batch.map(\.0.tenant)))
         @Sendable func attempt() async throws -> [AppendResult] {
-            guard let records else { return try appendResults(try await connection.pipeline(statements, afterwards: notify), batch) }
-            return try await connection.transaction(afterCommit: notify) { transaction in
-                let results = try appendResults(try transaction.pipeline(statements), batch)
+            guard let records else { return try Self.appendResults(try await connection.pipeline(statements), batch) }
+            return try await connection.transaction { transaction in
+                let results = try Self.appendResults(try transaction.pipeline(statements), batch)
                 let recorded = try records(results)
                 if !recorded.isEmpty { _ = try transaction.pipeline(recorded) }
                 return results
             }
         }
+        let results: [AppendResult]
         do {
             do {
-                return try await attempt()
+                results = try await attempt()
             } catch let error as PostgresError where error.sqlState == .uniqueViolation {
                 // This append waited at the insert for a writer that has since committed: the
                 // same events (a retry sent at once) or the same versions. Run again, it reads
                 // what that writer committed and tells a retry from a conflict (see sql/0031).
-                return try await attempt()
+                results = try await attempt()
             }
         } catch let error as PostgresError {
-            throw translate(error, batch)
+            throw Self.translate(error, batch)
         }
+        wakeUp.ring(Set(batch.map(\.0.tenant)))
+        return results
     }
 
     /// Wakes subscriptions after events were appended with ``append(in:_:)``: call it once the
     /// caller's transaction has committed. Without it they find the events at their next poll.
+    /// The wake-up leaves at once, or with the next one when one is on its way
+    /// (``SubscriberWakeUp``).
     public func notifySubscribers(tenants: Set<String>) async {
-        guard !tenants.isEmpty else { return }
-        do {
-            try await pool.withConnection { _ = try await $0.pipeline(Self.notifyStatements(tenants)) }
-        } catch {
-            logger.debug("could not notify subscribers: \(error)")
-        }
+        wakeUp.ring(tenants)
     }
 
     /// The wake-up, one NOTIFY per tenant, for after the append committed, in a transaction of
     /// its own: inside the append it would hold PostgreSQL's cluster-wide notify lock while the
     /// commit is flushed, and so serialize all writers' commits. On its own it writes no
-    /// table, so its commit waits for no flush. It also runs after an append that failed;
-    /// the subscriptions then find nothing new, at the price of one read. A lost wake-up only
-    /// delays subscribers until their next poll.
-    ///
-    /// For appends in the caller's transaction (``append(in:_:)``): pass them as the
-    /// transaction's `afterCommit`, or call ``notifySubscribers(tenants:)`` after it.
+    /// table, so its commit waits for no flush. A lost wake-up only delays subscribers until
+    /// their next poll.
     public static func notifyStatements(_ tenants: Set<String>) -> [PostgresStatement] {
         tenants.map { PostgresStatement("SELECT pg_notify($1, $2)", [notificationChannel, $0]) }
     }

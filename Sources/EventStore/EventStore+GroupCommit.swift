@@ -58,7 +58,7 @@ extension EventStore {
         for append in group {
             do {
                 append.caller.resume(.success(
-                    try await Self.append(append.batch, append.statements, records: append.records, on: connection)))
+                    try await commitAlone(append.batch, append.statements, records: append.records, on: connection)))
             } catch {
                 append.caller.resume(.failure(error))
             }
@@ -67,7 +67,7 @@ extension EventStore {
 
     /// Runs `group` as one transaction: every append's streams in one statement (one call of
     /// `laurel_append_streams`), then what the callers record of them in a second round trip
-    /// (when any does), the commit and the wake-up in a third. Throws when any of it fails:
+    /// (when any does) and the commit in a third; then rings the wake-up. Throws when any of it fails:
     /// nothing of the group is then committed (unless the connection was lost during the commit).
     private func commitTogether(_ group: [GroupedAppend], on connection: Connection) async throws -> [[AppendResult]] {
         let tenants = Set(group.flatMap { $0.batch.map(\.0.tenant) })
@@ -80,14 +80,18 @@ extension EventStore {
             }
         }
         let statements = try Self.appendStatements(batch)
-        guard group.contains(where: { $0.records != nil }) else {
-            return try split(try await connection.pipeline(statements, afterwards: Self.notifyStatements(tenants)))
+        let results: [[AppendResult]]
+        if group.contains(where: { $0.records != nil }) {
+            results = try await connection.transaction { transaction in
+                let results = try split(try transaction.pipeline(statements))
+                let records = try zip(group, results).flatMap { append, results in try append.records?(results) ?? [] }
+                if !records.isEmpty { _ = try transaction.pipeline(records) }
+                return results
+            }
+        } else {
+            results = try split(try await connection.pipeline(statements))
         }
-        return try await connection.transaction(afterCommit: Self.notifyStatements(tenants)) { transaction in
-            let results = try split(try transaction.pipeline(statements))
-            let records = try zip(group, results).flatMap { append, results in try append.records?(results) ?? [] }
-            if !records.isEmpty { _ = try transaction.pipeline(records) }
-            return results
-        }
+        wakeUp.ring(tenants)
+        return results
     }
 }
