@@ -13,8 +13,8 @@ extension EventStore {
     }
 
     /// Appends to several streams atomically: all of them, or (on any conflict) none. One round
-    /// trip: the append is one statement and its commit; the wake-up for subscriptions follows
-    /// on a connection of its own (``SubscriberWakeUp``). With
+    /// trip: the append is one statement and its commit, and the wake-up for subscriptions after
+    /// it when none is on its way (``SubscriberWakeUp``). With
     /// ``Options-swift.struct/groupCommitConnections``, in a transaction shared with other
     /// callers' appends.
     public func append(_ batch: [(StreamName, ExpectedVersion, [NewEvent])]) async throws -> [AppendResult] {
@@ -46,34 +46,42 @@ extension EventStore {
     }
 
     /// Runs an append's statements (and its records) as a transaction of their own on
-    /// `connection`, then rings the wake-up for subscriptions.
+    /// `connection`, with the wake-up for subscriptions after its commit in its round trip when
+    /// none is on its way, else rung once it has committed.
     func commitAlone(
         _ batch: [(StreamName, ExpectedVersion, [NewEvent])], _ statements: [PostgresStatement], records: Records?,
         on connection: Connection
     ) async throws -> [AppendResult] {
-        @Sendable func attempt() async throws -> [AppendResult] {
-            guard let records else { return try Self.appendResults(try await connection.pipeline(statements), batch) }
-            return try await connection.transaction { transaction in
+        let tenants = Set(batch.map(\.0.tenant))
+        /// The results, and whether the wake-up went with them.
+        @Sendable func attempt() async throws -> ([AppendResult], carried: Bool) {
+            let carrying = wakeUp.carry()
+            defer { if carrying { wakeUp.carried() } }
+            let notify = carrying ? Self.notifyStatements(tenants) : []
+            guard let records else {
+                return (try Self.appendResults(try await connection.pipeline(statements, afterwards: notify), batch), carrying)
+            }
+            return (try await connection.transaction(afterCommit: notify) { transaction in
                 let results = try Self.appendResults(try transaction.pipeline(statements), batch)
                 let recorded = try records(results)
                 if !recorded.isEmpty { _ = try transaction.pipeline(recorded) }
                 return results
-            }
+            }, carrying)
         }
-        let results: [AppendResult]
+        let (results, carried): ([AppendResult], Bool)
         do {
             do {
-                results = try await attempt()
+                (results, carried) = try await attempt()
             } catch let error as PostgresError where error.sqlState == .uniqueViolation {
                 // This append waited at the insert for a writer that has since committed: the
                 // same events (a retry sent at once) or the same versions. Run again, it reads
                 // what that writer committed and tells a retry from a conflict (see sql/0031).
-                results = try await attempt()
+                (results, carried) = try await attempt()
             }
         } catch let error as PostgresError {
             throw Self.translate(error, batch)
         }
-        wakeUp.ring(Set(batch.map(\.0.tenant)))
+        if !carried { wakeUp.ring(tenants) }
         return results
     }
 

@@ -67,7 +67,8 @@ extension EventStore {
 
     /// Runs `group` as one transaction: every append's streams in one statement (one call of
     /// `laurel_append_streams`), then what the callers record of them in a second round trip
-    /// (when any does) and the commit in a third; then rings the wake-up. Throws when any of it fails:
+    /// (when any does) and the commit in a third, with the wake-up when none is on its way (else
+    /// rung after it). Throws when any of it fails:
     /// nothing of the group is then committed (unless the connection was lost during the commit).
     private func commitTogether(_ group: [GroupedAppend], on connection: Connection) async throws -> [[AppendResult]] {
         let tenants = Set(group.flatMap { $0.batch.map(\.0.tenant) })
@@ -80,18 +81,21 @@ extension EventStore {
             }
         }
         let statements = try Self.appendStatements(batch)
+        let carrying = wakeUp.carry()
+        defer { if carrying { wakeUp.carried() } }
+        let notify = carrying ? Self.notifyStatements(tenants) : []
         let results: [[AppendResult]]
         if group.contains(where: { $0.records != nil }) {
-            results = try await connection.transaction { transaction in
+            results = try await connection.transaction(afterCommit: notify) { transaction in
                 let results = try split(try transaction.pipeline(statements))
                 let records = try zip(group, results).flatMap { append, results in try append.records?(results) ?? [] }
                 if !records.isEmpty { _ = try transaction.pipeline(records) }
                 return results
             }
         } else {
-            results = try split(try await connection.pipeline(statements))
+            results = try split(try await connection.pipeline(statements, afterwards: notify))
         }
-        wakeUp.ring(tenants)
+        if !carrying { wakeUp.ring(tenants) }
         return results
     }
 }

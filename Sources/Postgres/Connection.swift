@@ -99,8 +99,13 @@ public actor Connection {
 
     /// Sends all statements at once and returns their results in order. Atomic up to the sync
     /// point: if one fails, none of them takes effect, and the first error is thrown.
-    public func pipeline(_ statements: [PostgresStatement]) async throws -> [PostgresRows] {
-        try await cancellable { raw in try raw.pipeline(statements) }
+    ///
+    /// `afterwards` go in the same round trip, after the sync point, as a transaction of their
+    /// own: they run once `statements` have committed or failed, whichever it was, and their
+    /// results and errors are dropped. For a signal that must follow a commit, such as a NOTIFY
+    /// that would otherwise hold PostgreSQL's notify lock across the commit's flush.
+    public func pipeline(_ statements: [PostgresStatement], afterwards: [PostgresStatement] = []) async throws -> [PostgresRows] {
+        try await cancellable { raw in try raw.pipeline(statements, afterwards: afterwards) }
     }
 
     /// Sends all statements at once, each an implicit transaction of its own, and returns each
@@ -123,8 +128,14 @@ public actor Connection {
     /// The body is synchronous and runs on the connection's thread, so no other work can
     /// interleave with it and it cannot forget to await. A transaction inside a transaction is
     /// refused with `nestedTransaction`.
+    ///
+    /// - Parameter afterCommit: statements sent with the `COMMIT` in one round trip when the body
+    ///   returns, run after it as a transaction of their own whether the commit succeeded or
+    ///   not, their results and errors dropped (as `afterwards` in ``pipeline(_:afterwards:)``):
+    ///   a NOTIFY about what the transaction wrote, say, without a round trip of its own.
     public func transaction<T: Sendable>(
         isolation: IsolationLevel = .readCommitted,
+        afterCommit: [PostgresStatement] = [],
         _ body: @Sendable (PostgresTransaction) throws -> T
     ) async throws -> T {
         try await cancellable { raw in
@@ -140,8 +151,11 @@ public actor Connection {
                 if raw.deferredBegin != nil {
                     // The body ran nothing: there is no transaction to commit.
                     raw.deferredBegin = nil
-                } else {
+                    _ = try? raw.pipeline(afterCommit)
+                } else if afterCommit.isEmpty {
                     try raw.execute("COMMIT")
+                } else {
+                    _ = try raw.pipeline([PostgresStatement("COMMIT")], afterwards: afterCommit)
                 }
                 return value
             } catch {

@@ -116,7 +116,7 @@ final class RawConnection {
 
     // MARK: Statements
 
-    /// A `BEGIN` not sent yet: ``Connection/transaction(isolation:_:)`` leaves it
+    /// A `BEGIN` not sent yet: ``Connection/transaction(isolation:afterCommit:_:)`` leaves it
     /// here to go in the same round trip as the transaction's first statement.
     var deferredBegin: String?
 
@@ -204,16 +204,21 @@ final class RawConnection {
 
     /// Sends every statement before reading any result, then a sync point. Without an explicit
     /// transaction the statements form one implicit transaction: one failure undoes them all.
-    func pipeline(_ statements: [PostgresStatement]) throws -> [PostgresRows] {
+    ///
+    /// `afterwards` follow the sync point in the same round trip, as an implicit transaction of
+    /// their own: they run whether or not `statements` succeeded, and their results and errors
+    /// are dropped (errors are logged).
+    func pipeline(_ statements: [PostgresStatement], afterwards: [PostgresStatement] = []) throws -> [PostgresRows] {
         let connection = try open()
         guard !statements.isEmpty else { return [] }
         if let begin = takeDeferredBegin() {
-            return Array(try pipeline([PostgresStatement(begin)] + statements).dropFirst())
+            return Array(try pipeline([PostgresStatement(begin)] + statements, afterwards: afterwards).dropFirst())
         }
         // Prepared before the pipeline starts (once per session for each kind of statement), so
         // that inside it the server only binds and executes: a projection's batch repeats a
         // handful of statements hundreds of times.
         let names = try preparedNames(for: statements, connection: connection)
+        let afterwardsNames = try preparedNames(for: afterwards, connection: connection)
         guard PQenterPipelineMode(connection) == 1 else { throw connectionError(connection) }
         // Non-blocking sends, so a large batch cannot deadlock with the server blocked on
         // writing results we are not yet reading.
@@ -224,9 +229,19 @@ final class RawConnection {
         }
         try send(statements, names, connection: connection)
         guard PQpipelineSync(connection) == 1 else { throw connectionError(connection) }
+        if !afterwards.isEmpty {
+            try send(afterwards, afterwardsNames, connection: connection)
+            guard PQpipelineSync(connection) == 1 else { throw connectionError(connection) }
+        }
         try flush(connection)
 
         let (results, firstError) = try readUpToSync(statements.count, connection: connection)
+        if !afterwards.isEmpty {
+            let (_, afterwardsError) = try readUpToSync(afterwards.count, connection: connection)
+            if let afterwardsError {
+                logger.debug("a statement sent after the pipeline failed: \(afterwardsError)")
+            }
+        }
         if let firstError {
             if firstError.invalidatesPreparedStatement {
                 // As in `query`: forget them, so the next use prepares them afresh.

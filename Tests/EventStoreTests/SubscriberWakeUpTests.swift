@@ -50,6 +50,28 @@ struct SubscriberWakeUpTests {
         #expect(sends.sent.withLock { $0.last } == ["hue"])
     }
 
+    /// An append that finds no wake-up on its way carries one; while it does, others ring, and
+    /// what they rang leaves together once it is done.
+    @Test func aCarriedWakeUpHoldsBackTheRingsUntilItIsDone() async throws {
+        let sends = Sends()
+        sends.release()
+        let wakeUp = SubscriberWakeUp { await sends.send($0) }
+        #expect(wakeUp.carry())
+        #expect(!wakeUp.carry())
+        wakeUp.ring(["hanoi"])
+        wakeUp.ring(["nghean"])
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(sends.sent.withLock { $0.isEmpty })
+        wakeUp.carried()
+        #expect(try await eventually { sends.sent.withLock { $0.count } == 1 })
+        #expect(sends.sent.withLock { $0 } == [["hanoi", "nghean"]])
+
+        // Nothing rung while carried: the next append carries again.
+        #expect(try await eventually { wakeUp.carry() })
+        wakeUp.carried()
+        #expect(wakeUp.carry())
+    }
+
     @Test func anEmptyRingSendsNothing() async throws {
         let sends = Sends()
         sends.release()

@@ -47,6 +47,34 @@ struct PipelineTests {
         }
     }
 
+    @Test func statementsAfterwardsRunAfterTheCommitWhateverItsOutcome() async throws {
+        try await Connection.withConnection(try TestDatabase.configuration) { connection in
+            try await connection.execute("CREATE TABLE work (id int PRIMARY KEY); CREATE TABLE signals (note text)")
+            let signal = { (note: String) in PostgresStatement("INSERT INTO signals VALUES ($1)", [note]) }
+            let results = try await connection.pipeline(
+                [PostgresStatement("INSERT INTO work VALUES ($1) RETURNING id", [1])], afterwards: [signal("after success")])
+            #expect(try results.map { try $0[0].decode(0, as: Int.self) } == [1])
+
+            // The pipeline fails and is undone; what follows it still runs, in its own transaction.
+            await #expect(throws: PostgresError.self) {
+                try await connection.pipeline(
+                    [PostgresStatement("INSERT INTO work VALUES ($1)", [2]), PostgresStatement("INSERT INTO work VALUES ($1)", [1])],
+                    afterwards: [signal("after failure")])
+            }
+            // A failure afterwards is dropped: the pipeline's own result stands.
+            let committed = try await connection.pipeline(
+                [PostgresStatement("INSERT INTO work VALUES ($1)", [3])],
+                afterwards: [PostgresStatement("SELECT 1 / $1::int", [0]), signal("after a failed signal")])
+            #expect(committed.map(\.affectedRows) == [1])
+
+            let work = try await connection.query("SELECT id FROM work ORDER BY id").map { try $0.decode(0, as: Int.self) }
+            #expect(work == [1, 3])
+            let signals = try await connection.query("SELECT note FROM signals ORDER BY note").map { try $0.decode(0, as: String.self) }
+            #expect(signals == ["after failure", "after success"])
+            #expect(try await connection.query("SELECT 41 + 1")[0].decode(0, as: Int.self) == 42)
+        }
+    }
+
     @Test func largeBatchDoesNotDeadlock() async throws {
         try await Connection.withConnection(try TestDatabase.configuration) { connection in
             // Big enough that neither side can buffer all of it: both directions must be drained

@@ -32,6 +32,40 @@ struct TransactionTests {
         }
     }
 
+    /// `afterCommit` runs after the commit, in the same round trip: it sees what the
+    /// transaction wrote, and its failure does not undo it nor reach the caller. A body that
+    /// throws sends none of it.
+    @Test func afterCommitRunsOnceTheTransactionHasCommitted() async throws {
+        try await Connection.withConnection(try TestDatabase.configuration) { connection in
+            try await makeTable(connection, "before_after")
+            try await makeTable(connection, "seen_after")
+            let afterwards = [PostgresStatement("INSERT INTO seen_after SELECT 100 + count(*), 'after' FROM before_after")]
+            let value = try await connection.transaction(afterCommit: afterwards) { transaction in
+                try transaction.query("INSERT INTO before_after VALUES ($1, $2)", [1, "năm"])
+                return 5
+            }
+            #expect(value == 5)
+            #expect(try await count(connection, "before_after") == 1)
+            #expect(try await connection.query("SELECT id FROM seen_after").first?.decode(0, as: Int.self) == 101)
+
+            let failing = try await connection.transaction(afterCommit: [PostgresStatement("SELECT 1 / 0")]) { transaction in
+                try transaction.query("INSERT INTO before_after VALUES ($1, $2)", [3, "bảy"])
+                return 7
+            }
+            #expect(failing == 7)
+            #expect(try await count(connection, "before_after") == 2)
+
+            await #expect(throws: Boom.self) {
+                try await connection.transaction(afterCommit: afterwards) { transaction in
+                    try transaction.query("INSERT INTO before_after VALUES ($1, $2)", [2, "sáu"])
+                    throw Boom()
+                }
+            }
+            #expect(try await count(connection, "before_after") == 2)
+            #expect(try await count(connection, "seen_after") == 1)
+        }
+    }
+
     @Test func rollsBackWhenTheBodyThrows() async throws {
         try await Connection.withConnection(try TestDatabase.configuration) { connection in
             try await makeTable(connection, "rolled_back")
