@@ -24,8 +24,16 @@ struct TenantsCommand: AsyncParsableCommand {
         var jwksFile: String?
         @OptionGroup var database: DatabaseOptions
 
-        /// Reads and validates everything, as the server would at start; --config-dir is the tenant's folder.
-        func record() async throws -> (TenantRegistry.Record, ServerSettings) {
+        /// Reads and validates everything, as the server would at start (--config-dir is the tenant's
+        /// folder), saves the tenant, new or replacing one, and says so.
+        func register(replacing: Bool) async throws {
+            let (record, settings) = try await record()
+            try await save(record, settings: settings, replacing: replacing)
+            print("tenant \(record.id) (\(record.name)) \(replacing ? "updated" : "added"): "
+                  + "\(record.configuration.contents.fileNames.count) configuration files")
+        }
+
+        private func record() async throws -> (TenantRegistry.Record, ServerSettings) {
             guard let folder = database.settingsOptions.configDirectory else {
                 throw ValidationError("name the tenant's configuration folder with --config-dir (`laurel init DIR` writes one to start from)")
             }
@@ -48,8 +56,7 @@ struct TenantsCommand: AsyncParsableCommand {
             return text
         }
 
-        /// Saves `record`, new or replacing, against the settings' database.
-        func save(_ record: TenantRegistry.Record, settings: ServerSettings, replacing: Bool) async throws {
+        private func save(_ record: TenantRegistry.Record, settings: ServerSettings, replacing: Bool) async throws {
             let saved = try await database.withRegistry(settings) { try await $0.save(record, replacing: replacing) }
             guard saved else {
                 throw CommandLineFailure(replacing ? "no tenant \(record.id): `laurel tenants add` registers it"
@@ -67,11 +74,7 @@ struct TenantsCommand: AsyncParsableCommand {
                 """)
         @OptionGroup var tenant: TenantOptions
 
-        func run() async throws {
-            let (record, settings) = try await tenant.record()
-            try await tenant.save(record, settings: settings, replacing: false)
-            print("tenant \(record.id) (\(record.name)) added: \(record.configuration.contents.fileNames.count) configuration files")
-        }
+        func run() async throws { try await tenant.register(replacing: false) }
     }
 
     struct Update: AsyncParsableCommand {
@@ -79,11 +82,7 @@ struct TenantsCommand: AsyncParsableCommand {
             abstract: "Replace a tenant's configuration and keys; running servers serve the new ones within seconds.")
         @OptionGroup var tenant: TenantOptions
 
-        func run() async throws {
-            let (record, settings) = try await tenant.record()
-            try await tenant.save(record, settings: settings, replacing: true)
-            print("tenant \(record.id) (\(record.name)) updated: \(record.configuration.contents.fileNames.count) configuration files")
-        }
+        func run() async throws { try await tenant.register(replacing: true) }
     }
 
     struct List: AsyncParsableCommand {

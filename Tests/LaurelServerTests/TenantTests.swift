@@ -208,3 +208,29 @@ struct TenantTests {
     static let importFile = AwardImportRouteTests.header
         + "hn-901,Nguyễn Văn Chín,vksnd-hanoi,grassroots_emulation_fighter,2023,\"123/QĐ-VKS-HN, ngày 20/12\",2023-12-20\r\n"
 }
+
+extension TenantTests {
+    @Test func aTenantIsRefusedWithEveryProblemAndItsSecretIsNeverShown() async throws {
+        let record = try await Self.record("agency-e")
+        for shown in ["\(record)", String(reflecting: record)] {
+            #expect(!shown.contains(Self.secret), "\(shown)")
+            #expect(shown.contains("hs256"))
+        }
+        let config = try ConfigFiles.read(root: repositoryRoot.appendingPathComponent("config"))
+        let broken = ConfigFiles.Contents(workflows: config.workflows, rules: config.rules, calendar: config.calendar,
+                                          organization: (name: "agency/organization.yaml", text: "units: [}"))
+        do {
+            _ = try await TenantRegistry.record(id: "Agency E", name: " ", contents: broken, hs256Secret: "short", jwks: nil,
+                                                settings: ServerFixture.settings())
+            Issue.record("a tenant with a bad id, no name, a short secret and a broken organisation was accepted")
+        } catch let refusal as TenantRegistry.Refusal {
+            #expect(refusal.problems.count >= 4, "\(refusal.problems)")
+            #expect(refusal.problems.contains { $0.hasPrefix("agency/organization.yaml") }, "\(refusal.problems)")
+            #expect(!refusal.description.contains("short"))
+        }
+        await #expect(throws: TenantRegistry.Refusal.self) {
+            try await TenantRegistry.record(id: ServerFixture.settings().tenant, name: "Own", contents: config, hs256Secret: Self.secret,
+                                            jwks: nil, settings: ServerFixture.settings())
+        }
+    }
+}

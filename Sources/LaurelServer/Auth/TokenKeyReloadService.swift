@@ -15,18 +15,14 @@ struct TokenKeyReloadService: Service {
     let logger: Logger
 
     func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: Self.interval)
-                guard !Task.isCancelled else { return }
-                do {
-                    if let keyIDs = try await authority.reloadKeysIfChanged() {
-                        logger.notice("auth.jwks_file read again; its keys: \(keyIDs.joined(separator: ", "))")
-                    }
-                } catch {
-                    // The message names the file and what is wrong with it, never a key's material.
-                    logger.error("\(error); the keys read before stay in use")
+        await repeatUntilShutdown(every: Self.interval) {
+            do {
+                if let keyIDs = try await authority.reloadKeysIfChanged() {
+                    logger.notice("auth.jwks_file read again; its keys: \(keyIDs.joined(separator: ", "))")
                 }
+            } catch {
+                // The message names the file and what is wrong with it, never a key's material.
+                logger.error("\(error); the keys read before stay in use")
             }
         }
     }

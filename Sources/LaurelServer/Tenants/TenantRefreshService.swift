@@ -10,16 +10,12 @@ struct TenantRefreshService: Service {
     let logger: Logger
 
     func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: Self.interval)
-                guard !Task.isCancelled else { return }
-                do {
-                    let changed = try await tenants.refresh()
-                    if !changed.isEmpty { logger.notice("tenants changed in the registry, served anew: \(changed.joined(separator: ", "))") }
-                } catch {
-                    logger.warning("the tenant registry could not be read: \(error)")
-                }
+        await repeatUntilShutdown(every: Self.interval) {
+            do {
+                let changed = try await tenants.refresh()
+                if !changed.isEmpty { logger.notice("tenants changed in the registry, served anew: \(changed.joined(separator: ", "))") }
+            } catch {
+                logger.warning("the tenant registry could not be read: \(error)")
             }
         }
     }

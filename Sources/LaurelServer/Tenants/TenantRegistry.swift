@@ -77,6 +77,16 @@ public struct TenantRegistry: Sendable {
     }
 }
 
+extension TenantRegistry.Record: CustomStringConvertible, CustomDebugStringConvertible {
+    /// The tenant without its secret, should a record ever be printed or logged whole.
+    public var description: String {
+        "tenant \(id) (\(name)): \(configuration.contents.fileNames.count) configuration files, keys: "
+            + [hs256Secret.map { _ in "hs256 (secret not shown)" }, jwks.map { _ in "jwks" }].compactMap { $0 }.joined(separator: ", ")
+    }
+
+    public var debugDescription: String { description }
+}
+
 /// A configuration folder's files, as stored in the registry.
 public struct StoredConfiguration: Codable, Sendable, Equatable {
     public struct File: Codable, Sendable, Equatable {
