@@ -21,7 +21,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         context.tenant = tenant
         context.logger[metadataKey: "actor"] = .string(caller.actor.id)
         context.logger[metadataKey: "tenant"] = .string(tenant.id)
-        context.access.actor = caller.actor.id
+        context.access.caller = (caller.actor.id, tenant.id)
         return try await next(request, context)
     }
 
