@@ -79,9 +79,9 @@ public enum LaurelApplication {
         application.addServices(ShutdownNotice(logger: logger))
         application.addServices(alongside)
         if runProjections { application.addServices(ProjectionRunnerService(projections: services.projections)) }
-        application.addServices(TenantRefreshService(tenants: services.tenants, logger: logger))
+        application.addServices(RepeatingService.tenantRefresh(tenants: services.tenants, logger: logger))
         if !services.settings.tokenKeySetFile.isEmpty {
-            application.addServices(TokenKeyReloadService(authority: services.tenants.defaultTenant.authority, logger: logger))
+            application.addServices(RepeatingService.tokenKeyReload(authority: services.tenants.defaultTenant.authority, logger: logger))
         }
         return application
     }

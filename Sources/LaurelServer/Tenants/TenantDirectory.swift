@@ -9,7 +9,7 @@ import Workflow
 ///
 /// A tenant added with `laurel tenants add` is served by every running instance at its first
 /// request, without a restart; one changed with `laurel tenants update` is built again once
-/// ``refresh()`` (every few seconds, ``TenantRefreshService``) sees its `updated_at` move.
+/// ``refresh()`` (every five seconds, ``RepeatingService/tenantRefresh(tenants:logger:)``) sees its `updated_at` move.
 public final class TenantDirectory: Sendable {
     /// The process's own tenant, which a token without a `tenant` claim acts in.
     public let defaultTenant: TenantServices
