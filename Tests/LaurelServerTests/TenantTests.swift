@@ -71,7 +71,8 @@ struct TenantTests {
 
             // Changed in the registry, the tenant is served with its new organisation, without a restart.
             try await Self.save(try await Self.record("agency-b", renamed: ["vksnd-nghean": "vksnd-cuaLo".lowercased()]), replacing: true)
-            #expect(try await app.services.tenants.refresh() == ["agency-b"])
+            // The running server's own watcher may have seen the change first (it looks every five seconds).
+            #expect(try await app.services.tenants.refresh().allSatisfy { $0 == "agency-b" })
             let renamed = try await Self.send(app, .post, "/v1/nominations", token: token,
                                               json: ServerFixture.adHocBody(unit: "vksnd-vinh"))
             #expect(renamed.status == .unprocessableContent, "vksnd-vinh left agency B's organisation: \(renamed.text)")
