@@ -46,7 +46,7 @@ extension Console {
             "achievement_summary": .string(form.summary ?? ""), "documents": DossierRows.field(form),
         ]
         do {
-            let done = try await nominations.perform("submit", id: nil, fields: fields, caller: visit.caller,
+            let done = try await nominations.perform("submit", id: nil, fields: fields, caller: visit.caller, tenant: visit.tenant,
                                                      trace: RequestTrace(request, context: context))
             return Response.redirect(to: "/nominations/\(done.id)" + (done.checkpoint.map { "?checkpoint=\($0)" } ?? ""), type: .normal)
         } catch {

@@ -22,7 +22,7 @@ struct CouncilController {
 
     @Sendable func convene(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         let input = try await commandRequest(request, context)
-        let organization = services.organization
+        let organization = input.tenant.organization
         let command = try input.body.read { body -> CouncilSessionCommand? in
             let id = body.identifier("session_id", required: false) ?? "S-" + UUID().uuidString.prefix(8).lowercased()
             let unit = body.identifier("council")
@@ -80,7 +80,7 @@ struct CouncilController {
         }
         guard !results.isEmpty else { throw Problem.invalid(field: "results", "record at least one result") }
         return try await onAgenda(id, input: input, field: "nomination_id") { options, visible, reply in
-            try await services.commands.recordBallot(results, actor: input.caller.actor, options: options, visible: visible, reply: reply)
+            try await input.tenant.commands.recordBallot(results, actor: input.caller.actor, options: options, visible: visible, reply: reply)
         }
     }
 
@@ -93,8 +93,8 @@ struct CouncilController {
         let nominations = try input.body.read { body in body.strings("nominations", maxCount: maxListRows, maxLength: 64) }
         guard !nominations.isEmpty else { throw Problem.invalid(field: "nominations", "name at least one nomination") }
         return try await onAgenda(id, input: input, field: "nominations") { options, visible, reply in
-            try await services.commands.scheduleAgenda(nominations, sessionID: id, actor: input.caller.actor, options: options,
-                                                       visible: visible, reply: reply)
+            try await input.tenant.commands.scheduleAgenda(nominations, sessionID: id, actor: input.caller.actor, options: options,
+                                                           visible: visible, reply: reply)
         }
     }
 
@@ -106,10 +106,10 @@ struct CouncilController {
         _ run: (CommandOptions, @escaping @Sendable (CouncilSession) throws -> Void,
                 @escaping @Sendable ([Outcome<Nomination?>]) throws -> StoredResponse) async throws -> StoredResponse
     ) async throws -> StoredResponse {
-        let caller = input.caller
+        let (caller, organization) = (input.caller, input.tenant.organization)
         do {
-            return try await run(input.options(reason: nil), { [services] session in
-                guard caller.maySee(unit: session.council, in: services.organization) else {
+            return try await run(input.options(reason: nil), { session in
+                guard caller.maySee(unit: session.council, in: organization) else {
                     throw Problem.notFound("council session \(id) does not exist")
                 }
             }) { outcomes in
@@ -127,26 +127,26 @@ struct CouncilController {
 
     /// Sessions with their agendas, newest first, in pages; `council` keeps one council's.
     @Sendable func agendas(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<Page<CouncilAgenda>> {
-        let caller = try requireAgencyReader(context)
+        let (caller, tenant) = try requireAgencyReader(context)
         let (asked, page, checkpoint) = try FieldReader(query: request.uri.queryParameters).read { query in
             (query.identifier("council", required: false), query.page(), NominationsController.checkpoint(query))
         }
-        let organization = services.organization
+        let organization = tenant.organization
         // Asking for a council the caller does not cover is 403; a caller who does not cover every
         // unit and asks for none reads the sessions of the council that reviews its unit.
         let coversEveryUnit = try caller.units(forQuery: asked, in: organization) == nil
         let council = asked ?? (coversEveryUnit ? nil : organization.council(for: caller.actor.unit)?.unit ?? caller.actor.unit)
-        let tenant = services.settings.tenant
+        let tenantID = tenant.id
         return JSONResponse(try await services.reading("council", checkpoint: checkpoint) { reads in
-            try await reads.readModels.councilAgendas(tenant: tenant, council: council, after: page.cursor, limit: page.limit)
+            try await reads.readModels.councilAgendas(tenant: tenantID, council: council, after: page.cursor, limit: page.limit)
         })
     }
 
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
-        let caller = try requireAgencyReader(context)
+        let (caller, tenant) = try requireAgencyReader(context)
         let id = try NominationsController.id(context)
-        let loaded = try await services.commands.session(id)
-        guard let session = loaded.state, caller.maySee(unit: session.council, in: services.organization) else {
+        let loaded = try await tenant.commands.session(id)
+        guard let session = loaded.state, caller.maySee(unit: session.council, in: tenant.organization) else {
             throw Problem.notFound("council session \(id) does not exist")
         }
         return try SessionResource(session: session, version: loaded.version, checkpoint: nil).response(status: 200)
@@ -154,33 +154,33 @@ struct CouncilController {
 
     /// The session's minutes as a printable page: attendance, recusals, each result with its rule.
     @Sendable func minutes(_ request: Request, context: LaurelRequestContext) async throws -> Response {
-        let caller = try requireAgencyReader(context)
+        let (caller, tenant) = try requireAgencyReader(context)
         let id = try NominationsController.id(context)
-        guard let session = try await services.commands.session(id).state,
-              caller.maySee(unit: session.council, in: services.organization) else {
+        guard let session = try await tenant.commands.session(id).state,
+              caller.maySee(unit: session.council, in: tenant.organization) else {
             throw Problem.notFound("council session \(id) does not exist")
         }
         // The agenda read model says which nominations the session had; their results are read
         // from their own streams. `checkpoint` (from the ballot's answer) waits for the agenda.
         let (checkpoint, _) = try FieldReader(query: request.uri.queryParameters).read { (NominationsController.checkpoint($0), ()) }
         try await services.waitForReadModel("council", checkpoint: checkpoint)
-        let ids = try await services.readModels.agendaNominations(tenant: services.settings.tenant, sessionID: id)
-        let commands = services.commands
+        let ids = try await services.readModels.agendaNominations(tenant: tenant.id, sessionID: id)
+        let commands = tenant.commands
         let loaded = try await commands.handler.reader.loadMany(Nomination.self, ids.map { commands.streams.nomination($0) })
         let nominations = ids.compactMap { loaded[commands.streams.nomination($0)]?.state }
         return PrintablePage.response(SessionMinutes.template.render(
-            SessionMinutes(session: session, nominations: nominations, organization: services.organization)))
+            SessionMinutes(session: session, nominations: nominations, organization: tenant.organization)))
     }
 
     /// Runs a session command; the response is the session after it. A session of a council the
     /// caller does not cover is not found, as when reading it: a command does not disclose it either.
     private func execute(_ command: CouncilSessionCommand, _ input: CommandRequest, status: Int = 200) async throws -> StoredResponse {
-        let caller = input.caller
-        return try await services.commands.run(command, actor: caller.actor,
-                                               options: input.options(reason: command.reason, startsStream: status == 201),
-                                               visible: { [services] session in
+        let (caller, organization) = (input.caller, input.tenant.organization)
+        return try await input.tenant.commands.run(command, actor: caller.actor,
+                                                   options: input.options(reason: command.reason, startsStream: status == 201),
+                                                   visible: { session in
             // Convening names its council, so it is refused for the council (403), as a submission for its unit is.
-            guard status == 201 || caller.maySee(unit: session.council, in: services.organization) else {
+            guard status == 201 || caller.maySee(unit: session.council, in: organization) else {
                 throw Problem.notFound("council session \(session.id) does not exist")
             }
         }) { outcome in
@@ -196,11 +196,11 @@ struct CouncilController {
     }
 
     /// Sessions concern many units' nominations: unit officers do not read them.
-    private func requireAgencyReader(_ context: LaurelRequestContext) throws -> Caller {
-        let caller = try context.requireCaller()
+    private func requireAgencyReader(_ context: LaurelRequestContext) throws -> (Caller, TenantServices) {
+        let (caller, tenant) = try context.requireCallerAndTenant()
         guard !caller.isUnitScoped else {
             throw Problem.forbidden("council sessions are read by the standing office, the council and auditors")
         }
-        return caller
+        return (caller, tenant)
     }
 }

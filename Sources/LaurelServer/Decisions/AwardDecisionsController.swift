@@ -26,7 +26,7 @@ struct AwardDecisionsController {
     @Sendable func issue(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxListBytes,
                                              allowedRoles: AwardDecision.roles.union([HeadDelegations.deputyRole]))
-        let organization = services.organization
+        let organization = input.tenant.organization
         let draft = try ListRows.positioned("nominations") { () throws(Problem) -> NominationCommands.DecisionDraft in
             try input.body.read { body -> NominationCommands.DecisionDraft? in
                 let authority = body.identifier("authority")
@@ -57,7 +57,7 @@ struct AwardDecisionsController {
             }
         }
         do {
-            return try await services.commands.issueDecision(draft, actor: input.caller.actor, options: input.options(reason: nil)) {
+            return try await input.tenant.commands.issueDecision(draft, actor: input.caller.actor, options: input.options(reason: nil)) {
                 decision, outcomes in
                 try AwardDecisionResource(decision: decision, checkpoint: outcomes.last?.checkpoint).response(status: 201)
             }
@@ -69,7 +69,7 @@ struct AwardDecisionsController {
     }
 
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
-        try AwardDecisionResource(decision: try await visible(context), checkpoint: nil).response(status: 200)
+        try AwardDecisionResource(decision: try await visible(context).decision, checkpoint: nil).response(status: 200)
     }
 
     /// The decision as printed: A4, Decree 30/2020/NĐ-CP's layout, its list annexed.
@@ -85,8 +85,8 @@ struct AwardDecisionsController {
     /// The list of awardees as CSV: UTF-8 with a byte order mark, so spreadsheet programs read
     /// the diacritics; CRLF line ends.
     @Sendable func csv(_ request: Request, context: LaurelRequestContext) async throws -> Response {
-        let decision = try await visible(context)
-        let organization = services.organization
+        let (decision, tenant) = try await visible(context)
+        let organization = tenant.organization
         var lines = [["STT", "Mã cán bộ", "Họ và tên", "Chức vụ", "Đơn vị", "Danh hiệu, hình thức", "Năm", "Số quyết định",
                       "Ngày quyết định", "Mã hồ sơ"]]
         for (index, awardee) in decision.awardees.enumerated() {
@@ -102,24 +102,25 @@ struct AwardDecisionsController {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    private func print(_ decision: AwardDecision) -> DecisionPrint {
-        DecisionPrint(decision, organization: services.organization, rules: services.domain.rules)
+    private func print(_ visible: (decision: AwardDecision, tenant: TenantServices)) -> DecisionPrint {
+        DecisionPrint(visible.decision, organization: visible.tenant.organization, rules: visible.tenant.domain.rules)
     }
 
-    /// The decision the path names, if the caller covers its authority or one of its awardees' units.
-    private func visible(_ context: LaurelRequestContext) async throws -> AwardDecision {
-        let caller = try context.requireCaller()
+    /// The decision the path names, if the caller covers its authority or one of its awardees'
+    /// units, with the caller's tenant.
+    private func visible(_ context: LaurelRequestContext) async throws -> (decision: AwardDecision, tenant: TenantServices) {
+        let (caller, tenant) = try context.requireCallerAndTenant()
         let id = context.parameters.get("decision") ?? ""
         guard (1...100).contains(id.count), id.unicodeScalars.allSatisfy({ FieldReader.identifierCharacters.contains($0) }),
-              !id.contains("/"), let decision = try await services.commands.awardDecision(id).state else {
+              !id.contains("/"), let decision = try await tenant.commands.awardDecision(id).state else {
             throw Problem.notFound("no award decision '\(id.prefix(100))'")
         }
-        let organization = services.organization
+        let organization = tenant.organization
         guard caller.maySee(unit: decision.authority, in: organization)
                 || decision.awardees.contains(where: { caller.maySee(unit: $0.nominee.unit, in: organization) }) else {
             throw Problem.notFound("no award decision '\(id)'")
         }
-        return decision
+        return (decision, tenant)
     }
 
     static func isSymbol(_ symbol: String) -> Bool {

@@ -40,12 +40,13 @@ struct NominationListsController {
         } else {
             (header, rows) = try ListRows.json(listID: listID, input.body)
         }
-        guard services.organization.unit(code: header.unit) != nil else {
+        let organization = input.tenant.organization
+        guard organization.unit(code: header.unit) != nil else {
             throw Problem.invalid(field: "unit", "'\(header.unit)' is not a unit of the organisation")
         }
         let strangers = rows.enumerated().compactMap { index, row -> Problem.FieldError? in
             let unit = row.submission.nominee.unit
-            guard services.organization.unit(code: unit) == nil else { return nil }
+            guard organization.unit(code: unit) == nil else { return nil }
             return .init(field: "nominee.unit", reason: "'\(unit)' is not a unit of the organisation", row: index + 1)
         }
         guard strangers.isEmpty else { throw ListRows.listProblem(strangers) }
@@ -56,8 +57,8 @@ struct NominationListsController {
                                                  body: input.data)
         }
         do {
-            return try await services.commands.submitList(listID, unit: header.unit, year: header.year, rows: rows,
-                                                          actor: input.caller.actor, options: options) { list, version, outcomes in
+            return try await input.tenant.commands.submitList(listID, unit: header.unit, year: header.year, rows: rows,
+                                                              actor: input.caller.actor, options: options) { list, version, outcomes in
                 try NominationListResource(list: list, touched: outcomes.compactMap(\.state), version: version,
                                            checkpoint: outcomes.last?.checkpoint).response(status: 201)
             }
@@ -68,10 +69,10 @@ struct NominationListsController {
 
     /// The list and its rows; a list of a unit the caller does not cover does not exist for them.
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
-        let caller = try context.requireCaller()
+        let (caller, tenant) = try context.requireCallerAndTenant()
         let listID = try Self.listID(context)
-        let loaded = try await services.commands.nominationList(listID)
-        guard let list = loaded.state, caller.maySee(unit: list.unit, in: services.organization) else { throw Self.noList(listID) }
+        let loaded = try await tenant.commands.nominationList(listID)
+        guard let list = loaded.state, caller.maySee(unit: list.unit, in: tenant.organization) else { throw Self.noList(listID) }
         return try NominationListResource(list: list, version: loaded.version, checkpoint: nil).response(status: 200)
     }
 
@@ -110,8 +111,8 @@ struct NominationListsController {
         let caller = input.caller
         let reason = returned.isEmpty ? nil : returned.flatMap(\.reasons).joined(separator: "; ")
         do {
-            return try await services.commands.actOnList(listID, takeIn: rows, returning: returned, actor: caller.actor,
-                                                         options: input.options(reason: reason)) { list, version, outcomes in
+            return try await input.tenant.commands.actOnList(listID, takeIn: rows, returning: returned, actor: caller.actor,
+                                                             options: input.options(reason: reason)) { list, version, outcomes in
                 try NominationListResource(list: list, touched: outcomes.compactMap(\.state), version: version,
                                            checkpoint: outcomes.last?.checkpoint).response(status: 200)
             }
