@@ -199,8 +199,15 @@ struct TenantTests {
             #expect(first.status == .created)
             #expect(second.status == .created, "\(second.text)")
             #expect(first.id != second.id)
-            // The whole log spans both tenants: it is the installation's own tenant's to verify and seal.
-            #expect(try await Self.send(app, .get, "/v1/integrity", token: b).status == .forbidden)
+            // Each tenant verifies its own streams (and the seals, which name no stream); the seals
+            // cover every tenant, and only the installation's own tenant makes them.
+            let bReport = try await Self.send(app, .get, "/v1/integrity", token: try await Self.token(record, roles: ["auditor"]))
+            let aReport = try await app.send(.get, "/v1/integrity", as: ["auditor"])
+            #expect(bReport.status == .ok && aReport.status == .ok, "\(bReport.text) \(aReport.text)")
+            let bStreams = bReport.json["streams_checked"] as? Int ?? -1
+            let aStreams = aReport.json["streams_checked"] as? Int ?? -1
+            #expect(bStreams >= 1 && aStreams > bStreams, "\(bReport.text) \(aReport.text)")
+            #expect(!bReport.text.contains(first.id ?? "no id"), "B's report names A's nomination")
             #expect(try await Self.send(app, .post, "/v1/integrity/seals", token: try await Self.token(record, roles: ["administrator"]),
                                         json: "{}").status == .forbidden)
         }

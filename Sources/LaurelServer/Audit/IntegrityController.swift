@@ -1,7 +1,8 @@
 import EventStore
 import Hummingbird
 
-/// `/v1/integrity`: the whole log's verification report, and sealing it.
+/// `/v1/integrity`: the verification report of the caller's tenant's streams and of the log's
+/// seals, and sealing the log.
 package struct IntegrityController {
     let services: LaurelServices
 
@@ -13,14 +14,14 @@ package struct IntegrityController {
         group.post("integrity/seals", use: seal)
     }
 
-    /// Recomputes every stream's hash chain and every seal; reports each break precisely.
+    /// Recomputes the hash chain of every stream of the caller's tenant, and every seal; reports
+    /// each break precisely. Seals span every tenant, and a broken one names only its number.
     @Sendable func verify(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<IntegrityReport> {
         let (caller, tenant) = try context.requireCallerAndTenant()
-        try requireInstallationTenant(tenant)
         guard !caller.actor.roles.isDisjoint(with: Self.verifiers) else {
             throw Problem.forbidden("verifying the whole log is for auditors, administrators and the standing office")
         }
-        return JSONResponse(try await services.store.verifyAll())
+        return JSONResponse(try await services.store.verifyAll(tenant: tenant.id))
     }
 
     /// Seals the log up to now: a signed-off digest that later tampering cannot match.
@@ -35,12 +36,11 @@ package struct IntegrityController {
         return try JSONResponse(seal).response(from: request, context: context)
     }
 
-    /// The whole log holds every tenant's streams, and its report and seals count them all: they
-    /// are the installation's, verified and sealed by the process's own tenant. Another tenant
-    /// verifies its nominations one by one (`/v1/nominations/{id}/integrity`).
+    /// The log's seals cover every tenant's events: they are the installation's, made by the
+    /// process's own tenant.
     private func requireInstallationTenant(_ tenant: TenantServices) throws(Problem) {
         guard tenant.id == services.tenants.defaultTenant.id else {
-            throw Problem.forbidden("the whole log spans every agency of the installation: its operators verify and seal it")
+            throw Problem.forbidden("seals cover every agency of the installation: its operators make them")
         }
     }
 }
