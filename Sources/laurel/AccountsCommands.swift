@@ -20,6 +20,8 @@ struct AccountsCommand: AsyncParsableCommand {
     /// Where the accounts live: the settings, and the database flags every database command takes.
     struct Options: ParsableArguments {
         @OptionGroup var database: DatabaseOptions
+        @Option(help: "The tenant (agency) whose accounts these are, one added with 'laurel tenants add'; default: the tenant setting (LAUREL_TENANT).")
+        var tenant: String?
 
         /// Opens the services on the database, as `laurel serve` would (migrating it).
         func open() async throws -> LaurelServices {
@@ -32,10 +34,19 @@ struct AccountsCommand: AsyncParsableCommand {
             return try await LaurelServices.open(settings: settings, logger: logger)
         }
 
-        /// The CLI acting as an administrator of the organisation's top unit.
-        func acting(_ services: LaurelServices) -> AccountManager.Acting {
+        /// The tenant `--tenant` names, or the installation's own.
+        func tenantServices(_ services: LaurelServices) async throws -> TenantServices {
+            guard let tenant else { return services.tenants.defaultTenant }
+            guard let found = try await services.tenants.tenant(tenant) else {
+                throw CommandLineFailure("--tenant \(tenant): no such tenant; 'laurel tenants list' shows them")
+            }
+            return found
+        }
+
+        /// The CLI acting as an administrator of the agency's top unit.
+        func acting(_ tenant: TenantServices) -> AccountManager.Acting {
             let user = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
-            let actor = Actor(id: "cli:\(user)", roles: [Account.managerRole], unit: services.tenants.defaultTenant.organization.units.first?.code ?? "")
+            let actor = Actor(id: "cli:\(user)", roles: [Account.managerRole], unit: tenant.organization.units.first?.code ?? "")
             return AccountManager.Acting(actor: actor, requestID: "cli-" + UUID().uuidString.prefix(8).lowercased())
         }
     }
@@ -53,10 +64,10 @@ struct AccountsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let password = passwordStdin ? try readPassword() : nil
-            try await withServices(options) { services in
-                try await AccountManager(services: services).create(login: login, name: name, unit: unit, roles: Set(role),
-                                                                    password: password, as: options.acting(services))
-                try await printAccount(login, services, json: json)
+            try await withServices(options) { services, tenant in
+                try await AccountManager(services: services, tenant: tenant).create(login: login, name: name, unit: unit, roles: Set(role),
+                                                                    password: password, as: options.acting(tenant))
+                try await printAccount(login, services, tenant, json: json)
             }
         }
     }
@@ -67,8 +78,8 @@ struct AccountsCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            try await withServices(options) { services in
-                let accounts = try await currentAccounts(services)
+            try await withServices(options) { services, tenant in
+                let accounts = try await currentAccounts(services, tenant)
                 if json { return try printJSON(accounts) }
                 for account in accounts {
                     let status = account.disabled ? "disabled" : account.hasPassword ? "active" : "no password"
@@ -86,9 +97,9 @@ struct AccountsCommand: AsyncParsableCommand {
         @Flag(help: "Print the account as JSON.") var json = false
 
         func run() async throws {
-            try await withServices(options) { services in
-                try await AccountManager(services: services).run(.changeRoles(login: login, roles: Set(role)), as: options.acting(services))
-                try await printAccount(login, services, json: json)
+            try await withServices(options) { services, tenant in
+                try await AccountManager(services: services, tenant: tenant).run(.changeRoles(login: login, roles: Set(role)), as: options.acting(tenant))
+                try await printAccount(login, services, tenant, json: json)
             }
         }
     }
@@ -101,10 +112,10 @@ struct AccountsCommand: AsyncParsableCommand {
         @Flag(help: "Print the account as JSON.") var json = false
 
         func run() async throws {
-            try await withServices(options) { services in
-                try await AccountManager(services: services).run(.disable(login: login, reason: reason), as: options.acting(services),
+            try await withServices(options) { services, tenant in
+                try await AccountManager(services: services, tenant: tenant).run(.disable(login: login, reason: reason), as: options.acting(tenant),
                                                                  reason: reason)
-                try await printAccount(login, services, json: json)
+                try await printAccount(login, services, tenant, json: json)
             }
         }
     }
@@ -117,8 +128,8 @@ struct AccountsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let password = try readPassword()
-            try await withServices(options) { services in
-                try await AccountManager(services: services).setPassword(login: login, password: password, as: options.acting(services))
+            try await withServices(options) { services, tenant in
+                try await AccountManager(services: services, tenant: tenant).setPassword(login: login, password: password, as: options.acting(tenant))
                 print("password set for \(login)")
             }
         }
@@ -127,10 +138,12 @@ struct AccountsCommand: AsyncParsableCommand {
 
 /// Runs `body` on services opened from `options`, closing them after; a refusal by the rules is
 /// one line on stderr and exit status 1.
-private func withServices(_ options: AccountsCommand.Options, _ body: (LaurelServices) async throws -> Void) async throws {
+private func withServices(
+    _ options: AccountsCommand.Options, _ body: (LaurelServices, TenantServices) async throws -> Void
+) async throws {
     let services = try await options.open()
     do {
-        try await body(services)
+        try await body(services, try await options.tenantServices(services))
     } catch let error as DomainError {
         await services.close()
         FileHandle.standardError.write(Data("laurel: \(error.code): \(error.message)\n".utf8))
@@ -143,13 +156,13 @@ private func withServices(_ options: AccountsCommand.Options, _ body: (LaurelSer
 }
 
 /// The accounts read model, brought up to the log first (`laurel serve` may not be running).
-private func currentAccounts(_ services: LaurelServices) async throws -> [AccountSummary] {
+private func currentAccounts(_ services: LaurelServices, _ tenant: TenantServices) async throws -> [AccountSummary] {
     _ = try await services.projections.runner(named: "accounts").catchUp()
-    return try await services.accountQueries.list(tenant: services.settings.tenant, limit: 500).items
+    return try await services.accountQueries.list(tenant: tenant.id, limit: 500).items
 }
 
-private func printAccount(_ login: String, _ services: LaurelServices, json: Bool) async throws {
-    guard let account = try await currentAccounts(services).first(where: { $0.login == login }) else { return }
+private func printAccount(_ login: String, _ services: LaurelServices, _ tenant: TenantServices, json: Bool) async throws {
+    guard let account = try await currentAccounts(services, tenant).first(where: { $0.login == login }) else { return }
     if json { return try printJSON(account) }
     print("\(account.login)  \(account.name)  \(account.unit)  \(account.roles.joined(separator: ","))\(account.disabled ? "  disabled" : "")")
 }

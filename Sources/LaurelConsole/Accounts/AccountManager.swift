@@ -9,8 +9,14 @@ import Nominations
 /// the hash.
 public struct AccountManager: Sendable {
     let services: LaurelServices
+    /// The agency whose accounts these are.
+    let tenant: TenantServices
 
-    public init(services: LaurelServices) { self.services = services }
+    /// The accounts of `tenant`, the installation's own when nil.
+    public init(services: LaurelServices, tenant: TenantServices? = nil) {
+        self.services = services
+        self.tenant = tenant ?? services.tenants.defaultTenant
+    }
 
     /// Who acts, and from which request (the CLI's invocation, or the console's request).
     public struct Acting: Sendable {
@@ -31,9 +37,9 @@ public struct AccountManager: Sendable {
     public func run(_ command: AccountCommand, as acting: Acting, reason: String? = nil) async throws -> LogCheckpoint? {
         let metadata = EventMetadata(actorID: acting.actor.id, actorRoles: acting.actor.roles.sorted(),
                                      correlationID: acting.correlationID, requestID: acting.requestID, reason: reason)
-        let response = try await services.commands.run(
+        let response = try await tenant.commands.run(
             command, actor: acting.actor, options: CommandOptions(startsStream: isCreation(command), metadata: metadata),
-            knownRoles: services.roles,
+            knownRoles: tenant.roles,
             reply: { outcome in StoredResponse(status: 200, headers: outcome.checkpoint.map { ["Checkpoint": $0.description] } ?? [:], body: Data()) })
         return response.headers["Checkpoint"].flatMap(LogCheckpoint.init)
     }
