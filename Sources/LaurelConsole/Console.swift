@@ -26,8 +26,8 @@ public struct Console: Sendable {
         self.services = services
         nominations = NominationsController(services: services)
         renderer = try await PageRenderer()
-        sessions = SessionStore(pool: services.pool, tenant: settings.tenant, lifetime: TimeInterval(settings.consoleSessionMinutes * 60))
-        failures = SignInFailures(pool: services.pool, tenant: settings.tenant)
+        sessions = SessionStore(pool: services.pool, lifetime: TimeInterval(settings.consoleSessionMinutes * 60))
+        failures = SignInFailures(pool: services.pool)
         policy = SignInPolicy(freeFailures: settings.consoleFreeFailures, firstDelay: TimeInterval(settings.consoleFailureDelaySeconds),
                               lockAfter: settings.consoleLockAfterFailures, lockDuration: TimeInterval(settings.consoleLockMinutes * 60))
         self.now = now

@@ -65,11 +65,14 @@ struct ConsoleFixture {
         await services.close()
     }
 
-    /// Creates an account with ``password``, as an administrator at the command line would.
-    func account(_ login: String, roles: Set<String>, unit: String = "vksnd-hanoi", name: String = "Nguyễn Văn Thử") async throws {
+    /// Creates an account with ``password`` in `tenant` (the installation's own when nil), as an
+    /// administrator at the command line would.
+    func account(
+        _ login: String, roles: Set<String>, unit: String = "vksnd-hanoi", name: String = "Nguyễn Văn Thử", tenant: TenantServices? = nil
+    ) async throws {
         let administrator = Actor(id: "test-admin", roles: ["administrator"], unit: "vksndtc")
-        try await AccountManager(services: services).create(login: login, name: name, unit: unit, roles: roles,
-                                                            password: Self.password, as: .init(actor: administrator, requestID: "test"))
+        try await AccountManager(services: services, tenant: tenant).create(
+            login: login, name: name, unit: unit, roles: roles, password: Self.password, as: .init(actor: administrator, requestID: "test"))
     }
 
     /// Sends a request with `cookies` (name to value) and, for a form, its URL-encoded `form`.
@@ -87,16 +90,19 @@ struct ConsoleFixture {
     }
 
     /// Signs in through the sign-in page and its form, as a browser does.
-    func signIn(_ login: String, password: String = ConsoleFixture.password, headers: HTTPFields = [:]) async throws -> Page {
+    func signIn(
+        _ login: String, password: String = ConsoleFixture.password, agency: String? = nil, headers: HTTPFields = [:]
+    ) async throws -> Page {
         let page = try await send(.get, "/sign-in")
         let token = try #require(page.cookie("laurel_signin"))
         return try await send(.post, "/sign-in", cookies: ["laurel_signin": token],
-                              form: [("csrf", token), ("login", login), ("password", password)], headers: headers)
+                              form: [("csrf", token), ("login", login), ("password", password)] + (agency.map { [("agency", $0)] } ?? []),
+                              headers: headers)
     }
 
     /// A signed-in session: its cookie and its forms' CSRF token.
-    func session(_ login: String) async throws -> Session {
-        let signedIn = try await signIn(login)
+    func session(_ login: String, agency: String? = nil) async throws -> Session {
+        let signedIn = try await signIn(login, agency: agency)
         #expect(signedIn.status == .seeOther, "\(signedIn.text)")
         let cookie = try #require(signedIn.cookie("laurel_session"))
         let page = try await send(.get, "/nominations", cookies: ["laurel_session": cookie])

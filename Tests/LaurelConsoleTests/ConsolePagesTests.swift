@@ -69,10 +69,10 @@ struct ConsolePagesTests {
             let garbled = try await fixture.send(.post, "/nominations/\(id)/accept", cookies: office.cookies,
                                                  form: [("csrf[a][b]", "1"), ("csrf[]", "2")])
             #expect(garbled.status == .unprocessableContent && garbled.headers[.contentType]?.hasPrefix("text/html") == true, "\(garbled.text)")
-            #expect(try await fixture.services.commands.nomination(id).state?.state == "submitted")
+            #expect(try await fixture.services.tenants.defaultTenant.commands.nomination(id).state?.state == "submitted")
             let accepted = try await fixture.send(.post, "/nominations/\(id)/accept", cookies: office.cookies, form: [("csrf", office.csrf)])
             #expect(accepted.status == .seeOther)
-            #expect(try await fixture.services.commands.nomination(id).state?.state == "accepted")
+            #expect(try await fixture.services.tenants.defaultTenant.commands.nomination(id).state?.state == "accepted")
         }
     }
 
@@ -116,7 +116,7 @@ struct ConsolePagesTests {
             #expect(created.status == .seeOther, "\(created.text)")
             let list = try await fixture.send(.get, try #require(created.location), cookies: admin.cookies)
             #expect(list.text.contains("Lê Thu Kỳ"))
-            let account = try await fixture.services.commands.account("thu.ky-p6").state
+            let account = try await fixture.services.tenants.defaultTenant.commands.account("thu.ky-p6").state
             #expect(account.roles == ["council_secretary", "unit_officer"] && account.unit == "vksnd-hanoi")
             #expect(try await fixture.signIn("thu.ky-p6").status == .seeOther)
             // Who did it is on the event: the administrator, in their role.
@@ -179,7 +179,7 @@ struct ConsolePagesTests {
             let placed = try await fixture.send(.post, "/nominations/\(id)/hold", cookies: office.cookies,
                                                 form: [("csrf", office.csrf), ("holdKind", "complaint"), ("reference", "Đơn số 12/2026")])
             #expect(placed.status == .seeOther, "\(placed.text)")
-            let held = try #require(try await fixture.services.commands.nomination(id).state?.holds.first)
+            let held = try #require(try await fixture.services.tenants.defaultTenant.commands.nomination(id).state?.holds.first)
             #expect(held.kind == "complaint" && held.reference == "Đơn số 12/2026")
             let page = try await fixture.send(.get, "/nominations/\(id)", cookies: office.cookies)
             #expect(page.text.contains("Đơn số 12/2026") && page.text.contains("Khiếu nại, tố cáo"))
@@ -190,7 +190,7 @@ struct ConsolePagesTests {
             let lifted = try await fixture.send(.post, "/nominations/\(id)/lift-hold", cookies: office.cookies,
                                                 form: [("csrf", office.csrf), ("holdId", held.id), ("note", "Không có căn cứ")])
             #expect(lifted.status == .seeOther, "\(lifted.text)")
-            #expect(try await fixture.services.commands.nomination(id).state?.holds.isEmpty == true)
+            #expect(try await fixture.services.tenants.defaultTenant.commands.nomination(id).state?.holds.isEmpty == true)
             let board = try await fixture.send(.get, "/overdue", cookies: lan.cookies)
             #expect(board.status == .ok && board.text.contains("Hồ sơ quá hạn xử lý"))
         }
@@ -202,7 +202,7 @@ struct ConsolePagesTests {
             let lan = try await fixture.session("lan-p9")
             let page = try await fixture.send(.get, "/workflows", cookies: lan.cookies)
             #expect(page.status == .ok)
-            #expect(page.text.components(separatedBy: "<svg").count - 1 == fixture.services.domain.workflows.kinds.count)
+            #expect(page.text.components(separatedBy: "<svg").count - 1 == fixture.services.tenants.defaultTenant.domain.workflows.kinds.count)
             #expect(page.text.contains(">Đã tiếp nhận</text>") && page.text.contains(">Anh hùng Lao động"))
             let english = try await fixture.send(.get, "/workflows?lang=en", cookies: lan.cookies)
             #expect(english.text.contains(">Accepted</text>") && english.setCookie("laurel_lang")?.contains("SameSite=Strict") == true)

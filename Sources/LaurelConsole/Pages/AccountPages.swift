@@ -36,15 +36,15 @@ extension Console {
         var model = layout(visit, title: language.text("accounts.title"), current: "/accounts")
         let checkpoint = request.uri.queryParameters.get("checkpoint").flatMap(LogCheckpoint.init)
         try await services.waitForReadModel("accounts", checkpoint: checkpoint)
-        let roles = services.roles.sorted()
-        let units = services.organization.units.map { (code: $0.code, name: $0.name) }
+        let roles = visit.tenant.roles.sorted()
+        let units = visit.tenant.organization.units.map { (code: $0.code, name: $0.name) }
         let after = request.uri.queryParameters.get("after").flatMap { Account.isValidLogin($0) ? $0 : nil }
-        let accounts = try await services.accountQueries.list(tenant: services.settings.tenant, after: after, limit: 50)
+        let accounts = try await services.accountQueries.list(tenant: visit.tenant.id, after: after, limit: 50)
         model["next"] = accounts.nextCursor.map { "/accounts?after=\($0)" }
-        let locked = try await failures.locked(at: now())
+        let locked = try await failures.locked(at: now(), tenant: visit.tenant.id)
         model["accounts"] = accounts.items.map { account -> [String: Any] in
             [
-                "login": account.login, "name": account.name, "unit": unitName(account.unit), "disabled": account.disabled,
+                "login": account.login, "name": account.name, "unit": unitName(account.unit, of: visit.tenant), "disabled": account.disabled,
                 "hasPassword": account.hasPassword, "locked": locked.contains(account.login),
                 "roleNames": account.roles.map { language.text("role.\($0)") }.joined(separator: ", "),
                 "roles": roles.map { ["value": $0, "label": language.text("role.\($0)"), "checked": account.roles.contains($0)] },
@@ -66,7 +66,7 @@ extension Console {
         try requireAdministrator(visit)
         let trace = RequestTrace(request, context: context)
         do {
-            let checkpoint = try await change(AccountManager(services: services),
+            let checkpoint = try await change(AccountManager(services: services, tenant: visit.tenant),
                                               .init(actor: visit.caller.actor, requestID: trace.requestID, correlationID: trace.correlationID))
             return Response.redirect(to: "/accounts" + (checkpoint.map { "?checkpoint=\($0)" } ?? ""), type: .normal)
         } catch {

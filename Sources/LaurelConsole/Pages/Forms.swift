@@ -18,6 +18,8 @@ struct ReasonForm: ConsoleForm {
 /// The sign-in form; its token is the one the sign-in page set in a cookie beside it.
 struct SignInForm: Decodable, Sendable {
     let csrf: String?
+    /// The agency (tenant) whose account it is; none: the installation's own.
+    let agency: String?
     let login: String?
     let password: String?
 }

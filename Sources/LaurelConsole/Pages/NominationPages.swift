@@ -46,7 +46,7 @@ extension Console {
     /// The caller's nominations (their unit's, or every unit they cover), filtered by state,
     /// kind, year and the nominee's name, a page at a time.
     func nominationList(_ request: Request, _ visit: Visit) async throws -> Response {
-        let query = ListQuery(request, workflows: services.domain.workflows)
+        let query = ListQuery(request, workflows: visit.tenant.domain.workflows)
         let language = visit.language
         var model = layout(visit, title: language.text("list.title"), current: "/nominations")
         let page = try await nominationRows(visit, filter: query.filter, cursor: query.cursor, checkpoint: query.checkpoint)
@@ -66,15 +66,15 @@ extension Console {
         _ visit: Visit, filter: NominationFilter, cursor: String?, checkpoint: LogCheckpoint? = nil, limit: Int = 25
     ) async throws -> (rows: [[String: Any]], next: String?) {
         var scoped = filter
-        scoped.units = try visit.caller.units(forQuery: nil, in: services.organization)
-        let (tenant, scopedFilter) = (services.settings.tenant, scoped)
+        scoped.units = try visit.caller.units(forQuery: nil, in: visit.tenant.organization)
+        let (tenant, scopedFilter) = (visit.tenant.id, scoped)
         let page = try await services.reading("nominations", checkpoint: checkpoint) { reads in
             try await reads.list.list(tenant: tenant, filter: scopedFilter, after: cursor, limit: limit)
         }
-        let today = services.commands.today()
+        let today = visit.tenant.commands.today()
         let rows: [[String: Any]] = page.items.map { item in
             var row: [String: Any] = [
-                "id": item.id, "nominee": item.nomineeName, "unit": unitName(item.unit), "title": item.titleName,
+                "id": item.id, "nominee": item.nomineeName, "unit": unitName(item.unit, of: visit.tenant), "title": item.titleName,
                 "year": item.year, "state": visit.language.text("state.\(item.state)"), "stateCode": item.state,
                 "entered": item.stageEnteredOn,
             ]
@@ -93,16 +93,16 @@ extension Console {
         let (nomination, commands) = try await nominations.nomination(id, for: visit.caller, in: visit.tenant)
         let language = visit.language
         var model = layout(visit, title: language.text("nomination.title").replacingOccurrences(of: "%@", with: id), current: "")
-        model["nomination"] = details(nomination, language: language)
+        model["nomination"] = details(nomination, language: language, visit)
         let checkpoint = request.uri.queryParameters.get("checkpoint").flatMap(LogCheckpoint.init)
         try await services.waitForReadModel("history", checkpoint: checkpoint)
-        model["timeline"] = try await timeline(id, language: language)
+        model["timeline"] = try await timeline(id, language: language, visit)
         model["canAccept"] = commands.contains("accept")
         model["canReturn"] = commands.contains("return_for_amendment")
         model["canApprove"] = commands.contains("approve")
         model["canResubmit"] = commands.contains("resubmit")
         if commands.contains("place_hold") {
-            let kinds = services.domain.workflows.definition(kind: nomination.kind, version: nomination.workflowVersion)?.holds.kinds ?? []
+            let kinds = visit.tenant.domain.workflows.definition(kind: nomination.kind, version: nomination.workflowVersion)?.holds.kinds ?? []
             model["placeHold"] = ["kinds": kinds.map { ["value": $0, "label": language.text("hold.\($0)")] }]
         }
         model["hasHolds"] = !nomination.holds.isEmpty
@@ -111,13 +111,13 @@ extension Console {
              "placedOn": VietnamTime.day(hold.placedOn.description, language: language), "canLift": commands.contains("lift_hold")]
         }
         if commands.contains("amend") {
-            let titles = services.domain.rules.ruleSet(version: nomination.ruleSetVersion)?.titles.values.map { $0 } ?? []
+            let titles = visit.tenant.domain.rules.ruleSet(version: nomination.ruleSetVersion)?.titles.values.map { $0 } ?? []
             model["amend"] = [
                 "summary": nomination.achievementSummary,
                 "documents": DossierRows.model(kinds: DossierRows.kinds(titles), rows: nomination.documents, language: language),
             ]
         }
-        model["today"] = services.commands.today().description
+        model["today"] = visit.tenant.commands.today().description
         model["canAudit"] = !visit.caller.actor.roles.isDisjoint(with: Self.auditRoles)
         return try renderer.render("nomination", model, language: language)
     }
@@ -135,25 +135,25 @@ extension Console {
         let (nomination, _) = try await nominations.nomination(id, for: visit.caller, in: visit.tenant)
         let language = visit.language
         var model = layout(visit, title: language.text("audit.title").replacingOccurrences(of: "%@", with: id), current: "")
-        model["nomination"] = details(nomination, language: language)
-        model["timeline"] = try await auditTimeline(id, language: language)
-        let report = try await services.store.verify(stream: services.commands.streams.nomination(id))
+        model["nomination"] = details(nomination, language: language, visit)
+        model["timeline"] = try await auditTimeline(id, language: language, visit)
+        let report = try await services.store.verify(stream: visit.tenant.commands.streams.nomination(id))
         model["intact"] = report.isIntact
         model["eventsChecked"] = report.eventsChecked
         model["issues"] = report.issues.map(\.description)
         // The state as of a time the auditor names (Vietnam's wall clock), read from the stream.
         if let text = request.uri.queryParameters.get("asOf"), let time = VietnamTime.parse(text) {
-            let then = try await services.commands.nomination(id, asOf: .time(time)).state
+            let then = try await visit.tenant.commands.nomination(id, asOf: .time(time)).state
             model["asOf"] = ["value": text, "state": then.map { language.text("state.\($0.state)") } ?? language.text("audit.not_yet")]
         }
         return try renderer.render("audit", model, language: language)
     }
 
-    private func details(_ nomination: Nomination, language: Language) -> [String: Any] {
+    private func details(_ nomination: Nomination, language: Language, _ visit: Visit) -> [String: Any] {
         var details: [String: Any] = [
             "id": nomination.id, "title": nomination.titleName, "year": nomination.year,
             "kind": language.text("kind.\(nomination.kind)"), "state": language.text("state.\(nomination.state)"),
-            "stateCode": nomination.state, "nominee": nomination.nominee.name, "unit": unitName(nomination.nominee.unit),
+            "stateCode": nomination.state, "nominee": nomination.nominee.name, "unit": unitName(nomination.nominee.unit, of: visit.tenant),
             "summary": nomination.achievementSummary, "ruleSet": nomination.ruleSetVersion,
             "documents": nomination.documents.map { ["kind": language.text("doc.\($0.kind)"), "title": $0.title, "sha256": $0.sha256] },
             "returnReasons": nomination.returnReasons, "hasReturnReasons": !nomination.returnReasons.isEmpty,
@@ -164,8 +164,8 @@ extension Console {
     }
 
     /// The nomination's timeline from the history read model, as `GET /v1/nominations/{id}/timeline` reads it.
-    private func timeline(_ id: String, language: Language) async throws -> [[String: Any]] {
-        try await services.readModels.history(tenant: services.settings.tenant, nominationID: id).map { entry in
+    private func timeline(_ id: String, language: Language, _ visit: Visit) async throws -> [[String: Any]] {
+        try await services.readModels.history(tenant: visit.tenant.id, nominationID: id).map { entry in
             timelineItem(type: entry.type, summary: entry.summary, at: entry.recordedAt, actor: entry.actorID, roles: entry.actorRoles,
                          reason: entry.reason, explanations: entry.explanations, hash: nil, language: language)
         }
@@ -173,8 +173,8 @@ extension Console {
 
     /// The auditor's timeline: the stream's own events, as `GET /v1/nominations/{id}/history` reads
     /// them, each with its hash (no read model between the log and the auditor).
-    private func auditTimeline(_ id: String, language: Language) async throws -> [[String: Any]] {
-        let records = try await services.commands.handler.reader.records(of: services.commands.streams.nomination(id))
+    private func auditTimeline(_ id: String, language: Language, _ visit: Visit) async throws -> [[String: Any]] {
+        let records = try await visit.tenant.commands.handler.reader.records(of: visit.tenant.commands.streams.nomination(id))
         return try records.compactMap { record in
             guard case .nomination(let event) = try ProjectedEvent(record).body else { return nil }
             return timelineItem(type: record.type, summary: event.summary, at: record.recordedAt, actor: record.metadata.actorID,

@@ -14,14 +14,14 @@ extension Console {
         let language = visit.language
         var model = layout(visit, title: language.text("overdue.title"), current: "/overdue")
         let cursor = request.uri.queryParameters.get("cursor").map { String($0.prefix(100)) }
-        let (tenant, today) = (services.settings.tenant, services.commands.today())
-        let units = try visit.caller.units(forQuery: nil, in: services.organization)
+        let (tenant, today) = (visit.tenant.id, visit.tenant.commands.today())
+        let units = try visit.caller.units(forQuery: nil, in: visit.tenant.organization)
         let page = try await services.reading("deadlines", checkpoint: nil) { reads in
             try await reads.readModels.deadlines(tenant: tenant, today: today, units: units, overdueOnly: true, after: cursor, limit: 50)
         }
         model["rows"] = page.items.map { stage -> [String: Any] in
             var row: [String: Any] = [
-                "id": stage.nominationID, "nominee": stage.nomineeName, "unit": unitName(stage.unit),
+                "id": stage.nominationID, "nominee": stage.nomineeName, "unit": unitName(stage.unit, of: visit.tenant),
                 "kind": language.text("kind.\(stage.kind)"), "state": language.text("state.\(stage.state)"), "stateCode": stage.state,
                 "entered": VietnamTime.day(stage.enteredOn, language: language), "due": VietnamTime.day(stage.dueOn, language: language),
                 "holds": stage.holdKinds.map { language.text("hold.\($0)") }.joined(separator: ", "),
@@ -31,7 +31,7 @@ extension Console {
         }
         model["empty"] = page.items.isEmpty
         model["next"] = page.nextCursor.map { "/overdue?cursor=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
-        model["today"] = VietnamTime.day(services.commands.today().description, language: language)
+        model["today"] = VietnamTime.day(visit.tenant.commands.today().description, language: language)
         return try renderer.render("overdue", model, language: language)
     }
 }

@@ -22,10 +22,10 @@ extension Console {
         guard roles.contains(role) || deputy else {
             throw Problem.forbidden("this queue is for the \(visit.language.text("role.\(role)"))")
         }
-        let query = ListQuery(request, workflows: services.domain.workflows)
+        let query = ListQuery(request, workflows: visit.tenant.domain.workflows)
         let language = visit.language
         var model = layout(visit, title: language.text(title), current: current)
-        let states = Set(services.domain.workflows.allDefinitions.flatMap { $0.transitions.filter { $0.command == command }.flatMap(\.from) })
+        let states = Set(visit.tenant.domain.workflows.allDefinitions.flatMap { $0.transitions.filter { $0.command == command }.flatMap(\.from) })
         let page = try await nominationRows(visit, filter: NominationFilter(states: states.sorted()), cursor: query.cursor,
                                             checkpoint: query.checkpoint, limit: 50)
         model["rows"] = page.rows
@@ -35,7 +35,7 @@ extension Console {
         model["approvals"] = command == "approve"
         model["back"] = current
         model["actions"] = true
-        model["today"] = VietnamTime.day(services.commands.today().description, language: language)
+        model["today"] = VietnamTime.day(visit.tenant.commands.today().description, language: language)
         return try renderer.render("queue", model, language: language)
     }
 }

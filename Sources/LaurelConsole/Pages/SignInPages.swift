@@ -10,17 +10,29 @@ let signInCookie = "laurel_signin"
 
 extension Console {
     /// The sign-in page, with a fresh form token in a cookie beside the form.
-    @Sendable func signInPage(_ request: Request, context: LaurelRequestContext) throws -> Response {
-        try signInForm(request, message: nil, status: .ok)
+    @Sendable func signInPage(_ request: Request, context: LaurelRequestContext) async throws -> Response {
+        try await signInForm(request, message: nil, status: .ok)
     }
 
-    private func signInForm(_ request: Request, message: String?, status: HTTPResponse.Status, login: String = "") throws -> Response {
+    private func signInForm(
+        _ request: Request, message: String?, status: HTTPResponse.Status, login: String = "", agency: String? = nil
+    ) async throws -> Response {
         let language = Language(request)
         let token = SessionStore.randomHex()
         var model = layout(nil, title: language.text("signin.title"), current: "")
         model["signInToken"] = token
         model["login"] = login
         if let message { model["message"] = message }
+        // The agencies this installation serves, its own first: chosen only when there are others.
+        let own = services.tenants.defaultTenant
+        let registered = try await services.tenants.registry.names()
+        if !registered.isEmpty {
+            let chosen = agency ?? own.id
+            model["chooseAgency"] = true
+            model["agencies"] = ([(id: own.id, name: own.organization.units.first?.name ?? own.id)] + registered).map {
+                ["id": $0.id, "name": $0.name, "selected": $0.id == chosen] as [String: Any]
+            }
+        }
         var response = try renderer.render("sign-in", model, language: language, status: status)
         response.setCookie(Cookie(name: signInCookie, value: token, path: "/", secure: Self.isSecure(request), httpOnly: true,
                                   sameSite: .strict))
@@ -44,29 +56,35 @@ extension Console {
             return try errorPage(CSRFRefusal(), language: language, visit: nil)
         }
         let login = (form.login ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let agency = form.agency.flatMap { $0.isEmpty ? nil : $0 }
+        // An agency that is not served is answered as a wrong password, after a bcrypt check all
+        // the same: the answer and its time tell nothing of which logins exist where.
+        let tenant = try await services.tenants.tenant(agency)
+        let tenantID = tenant?.id ?? agency ?? ""
         let now = now()
-        let record = try await failures.record(of: login)
+        let record = try await failures.record(of: login, tenant: tenantID)
         switch policy.refusal(record, now: now) {
         case .locked(let until)?:
             let when = VietnamTime.text(until, language: language)
-            return try signInForm(request, message: language.text("signin.locked").replacingOccurrences(of: "%@", with: when),
-                                  status: .forbidden, login: login)
+            return try await signInForm(request, message: language.text("signin.locked").replacingOccurrences(of: "%@", with: when),
+                                        status: .forbidden, login: login, agency: agency)
         case .wait(let until)?:
             let seconds = String(Int(until.timeIntervalSince(now).rounded(.up)))
-            return try signInForm(request, message: language.text("signin.wait").replacingOccurrences(of: "%@", with: seconds),
-                                  status: .tooManyRequests, login: login)
+            return try await signInForm(request, message: language.text("signin.wait").replacingOccurrences(of: "%@", with: seconds),
+                                        status: .tooManyRequests, login: login, agency: agency)
         case nil:
             break
         }
-        let account = Account.isValidLogin(login) ? try await services.commands.account(login).state : Account()
+        let account = if let tenant, Account.isValidLogin(login) { try await tenant.commands.account(login).state } else { Account() }
         let usable = account.exists && !account.isDisabled
-        guard try await Passwords.verify(form.password ?? "", hash: usable ? account.passwordHash : nil) else {
-            try await failures.save(policy.failing(record, now: now), of: login)
-            context.logger.notice("console sign-in failed", metadata: ["login": .string(login)])
-            return try signInForm(request, message: language.text("signin.failed"), status: .unauthorized, login: login)
+        guard try await Passwords.verify(form.password ?? "", hash: usable ? account.passwordHash : nil), let tenant else {
+            if tenant != nil { try await failures.save(policy.failing(record, now: now), of: login, tenant: tenantID) }
+            context.logger.notice("console sign-in failed", metadata: ["login": .string(login), "tenant": .string(tenantID)])
+            return try await signInForm(request, message: language.text("signin.failed"), status: .unauthorized, login: login,
+                                        agency: agency)
         }
-        try await failures.clear(login)
-        let (sessionToken, session) = try await sessions.start(login: login, now: now)
+        try await failures.clear(login, tenant: tenant.id)
+        let (sessionToken, session) = try await sessions.start(login: login, tenant: tenant.id, now: now)
         var response = Response.redirect(to: "/", type: .normal)
         response.setCookie(Cookie(name: sessionCookie, value: sessionToken, expires: session.expiresAt, path: "/",
                                   secure: Self.isSecure(request), httpOnly: true, sameSite: .strict))

@@ -16,12 +16,12 @@ extension Console {
         let language = visit.language
         var model = layout(visit, title: language.text("stats.title"), current: "/statistics")
         let year = request.uri.queryParameters.get("year").flatMap(Int.init).flatMap { (1945...2100).contains($0) ? $0 : nil }
-        let (tenant, units) = (services.settings.tenant, try visit.caller.units(forQuery: nil, in: services.organization))
+        let (tenant, units) = (visit.tenant.id, try visit.caller.units(forQuery: nil, in: visit.tenant.organization))
         let checkpoint = request.uri.queryParameters.get("checkpoint").flatMap(LogCheckpoint.init)
         let report = try await services.reading("statistics", checkpoint: checkpoint) { reads in
             try await reads.readModels.statistics(tenant: tenant, units: units, year: year)
         }
-        let names = services.domain.rules.ruleSet(inForceOn: services.commands.today())?.titles.mapValues(\.name) ?? [:]
+        let names = visit.tenant.domain.rules.ruleSet(inForceOn: visit.tenant.commands.today())?.titles.mapValues(\.name) ?? [:]
         func awarded(by key: (OutcomeStatistics) -> String, name: (String) -> String) -> [BarChart.Bar] {
             Dictionary(grouping: report.outcomes, by: key)
                 .map { (name($0.key), $0.value.reduce(0) { $0 + $1.approved }) }
@@ -32,7 +32,7 @@ extension Console {
         }
         model["year"] = year.map(String.init) ?? ""
         model["charts"] = [
-            BarChart.model(title: language.text("stats.by_unit"), bars: awarded(by: \.unit, name: unitName)),
+            BarChart.model(title: language.text("stats.by_unit"), bars: awarded(by: \.unit) { unitName($0, of: visit.tenant) }),
             BarChart.model(title: language.text("stats.by_title"), bars: awarded(by: \.title) { names[$0] ?? $0 }),
             BarChart.model(title: language.text("stats.by_stage"), bars: report.stageTimes
                 .filter { $0.stays > 0 }

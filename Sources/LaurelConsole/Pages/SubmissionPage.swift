@@ -9,8 +9,8 @@ extension Console {
     func submissionPage(_ visit: Visit, problem: Problem?, form: SubmissionForm? = nil) throws -> Response {
         let language = visit.language
         var model = layout(visit, title: language.text("submit.title"), current: "/nominations/new")
-        let today = services.commands.today()
-        let titles = services.domain.rules.ruleSet(inForceOn: today)?.titles.values.sorted { ($0.kind, $0.name) < ($1.kind, $1.name) } ?? []
+        let today = visit.tenant.commands.today()
+        let titles = visit.tenant.domain.rules.ruleSet(inForceOn: today)?.titles.values.sorted { ($0.kind, $0.name) < ($1.kind, $1.name) } ?? []
         model["titles"] = titles.map { ["value": $0.id, "label": "\($0.name) — \(language.text("kind.\($0.kind)"))", "selected": $0.id == form?.title] }
         let typed = form.map(DossierRows.rows) ?? [
             DossierDocument(kind: "submission", title: "", sha256: ""), DossierDocument(kind: "achievement_summary", title: "", sha256: ""),
@@ -29,7 +29,7 @@ extension Console {
     /// Submits the form through the API's own submission (its readers, role check and handler).
     func submit(_ form: SubmissionForm, request: Request, context: LaurelRequestContext, visit: Visit) async throws -> Response {
         let title = form.title ?? ""
-        let kind = services.domain.rules.ruleSet(inForceOn: services.commands.today())?.titles[title]?.kind ?? ""
+        let kind = visit.tenant.domain.rules.ruleSet(inForceOn: visit.tenant.commands.today())?.titles[title]?.kind ?? ""
         var nominee: [String: JSONValue] = [
             "type": .string(form.nomineeType ?? "individual"), "id": .string(form.nomineeId ?? ""),
             "name": .string(form.nomineeName ?? ""), "unit": .string(visit.caller.actor.unit),

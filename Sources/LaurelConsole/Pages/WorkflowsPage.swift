@@ -10,7 +10,7 @@ extension Console {
     func workflowsPage(_ visit: Visit) throws -> Response {
         let language = visit.language
         var model = layout(visit, title: language.text("workflow.title"), current: "/workflows")
-        let workflows = services.domain.workflows
+        let workflows = visit.tenant.domain.workflows
         model["workflows"] = workflows.kinds.sorted().compactMap { workflows.latest(kind: $0) }
             .map { WorkflowDiagram.model($0, language: language) }
         return try renderer.render("workflows", model, language: language)

@@ -20,16 +20,16 @@ extension Console {
         model["nav"] = links.map { ["href": $0.0, "label": language.text($0.1), "current": $0.0 == current] }
         model["user"] = [
             "name": visit.name,
-            "unit": unitName(visit.caller.actor.unit),
+            "unit": unitName(visit.caller.actor.unit, of: visit.tenant),
             "roles": roles.sorted().map { language.text("role.\($0)") }.joined(separator: ", "),
         ]
         model["csrf"] = visit.session.csrfSecret
         return model
     }
 
-    /// A unit's name from the organisation, or its code.
-    func unitName(_ code: String) -> String {
-        services.organization.unit(code: code)?.name ?? code
+    /// A unit's name from the tenant's organisation, or its code.
+    func unitName(_ code: String, of tenant: TenantServices) -> String {
+        tenant.organization.unit(code: code)?.name ?? code
     }
 
     /// The page an error shows: the problem's title and detail, and the rule (its stable code)

@@ -11,6 +11,7 @@ extension Strings {
         "nav.signout": "Sign out",
         "nav.skip": "Skip to content",
         "signin.title": "Sign in",
+        "signin.agency": "Agency",
         "signin.login": "Login",
         "signin.password": "Password",
         "signin.submit": "Sign in",

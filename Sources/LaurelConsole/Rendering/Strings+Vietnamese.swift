@@ -11,6 +11,7 @@ extension Strings {
         "nav.signout": "Đăng xuất",
         "nav.skip": "Bỏ qua đến nội dung",
         "signin.title": "Đăng nhập",
+        "signin.agency": "Cơ quan",
         "signin.login": "Tên đăng nhập",
         "signin.password": "Mật khẩu",
         "signin.submit": "Đăng nhập",

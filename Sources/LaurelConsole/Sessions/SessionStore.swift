@@ -3,8 +3,10 @@ import EventStore
 import Foundation
 import Postgres
 
-/// A signed-in session: whose it is, the secret its forms carry, and when it ends.
+/// A signed-in session: whose it is (an account of one tenant), the secret its forms carry, and
+/// when it ends.
 struct ConsoleSession: Sendable, Equatable {
+    let tenant: String
     let login: String
     let csrfSecret: String
     let expiresAt: Date
@@ -14,13 +16,13 @@ struct ConsoleSession: Sendable, Equatable {
 /// random token; the table keeps only its SHA-256, so reading the table signs no one in.
 struct SessionStore: Sendable {
     let pool: ConnectionPool
-    let tenant: String
     let lifetime: TimeInterval
 
-    /// Starts a session for `login`: the token for the cookie and the session.
-    func start(login: String, now: Date) async throws -> (token: String, session: ConsoleSession) {
+    /// Starts a session for `login` of `tenant`: the token for the cookie and the session.
+    func start(login: String, tenant: String, now: Date) async throws -> (token: String, session: ConsoleSession) {
         let token = Self.randomHex()
-        let session = ConsoleSession(login: login, csrfSecret: Self.randomHex(), expiresAt: now.addingTimeInterval(lifetime))
+        let session = ConsoleSession(tenant: tenant, login: login, csrfSecret: Self.randomHex(),
+                                     expiresAt: now.addingTimeInterval(lifetime))
         // Sessions that ran out unused go as new ones start, in the same statement.
         _ = try await pool.query("""
             WITH ended AS (DELETE FROM console_sessions WHERE expires_at <= $5)
@@ -33,10 +35,11 @@ struct SessionStore: Sendable {
     /// The session of `token`, unless it has expired at `now` (an expired one is deleted).
     func find(token: String, now: Date) async throws -> ConsoleSession? {
         let rows = try await pool.query("""
-            SELECT login, csrf_secret, expires_at FROM console_sessions WHERE token_sha256 = $1 AND tenant = $2
-            """, [Self.digest(token), tenant])
+            SELECT tenant, login, csrf_secret, expires_at FROM console_sessions WHERE token_sha256 = $1
+            """, [Self.digest(token)])
         guard let row = rows.first else { return nil }
-        let session = ConsoleSession(login: try row.decode(0), csrfSecret: try row.decode(1), expiresAt: try row.decode(2))
+        let session = ConsoleSession(tenant: try row.decode(0), login: try row.decode(1), csrfSecret: try row.decode(2),
+                                     expiresAt: try row.decode(3))
         guard now < session.expiresAt else {
             try await end(token: token)
             return nil

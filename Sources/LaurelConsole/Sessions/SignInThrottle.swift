@@ -50,12 +50,11 @@ struct SignInPolicy: Sendable, Equatable {
     }
 }
 
-/// Failed sign-ins per login, in PostgreSQL (shared by every instance).
+/// Failed sign-ins per login of a tenant, in PostgreSQL (shared by every instance).
 struct SignInFailures: Sendable {
     let pool: ConnectionPool
-    let tenant: String
 
-    func record(of login: String) async throws -> SignInPolicy.Record? {
+    func record(of login: String, tenant: String) async throws -> SignInPolicy.Record? {
         let rows = try await pool.query("""
             SELECT failures, last_failed_at, locked_until FROM console_sign_in_failures WHERE tenant = $1 AND login = $2
             """, [tenant, login])
@@ -64,7 +63,7 @@ struct SignInFailures: Sendable {
         }
     }
 
-    func save(_ record: SignInPolicy.Record, of login: String) async throws {
+    func save(_ record: SignInPolicy.Record, of login: String, tenant: String) async throws {
         _ = try await pool.query("""
             INSERT INTO console_sign_in_failures (tenant, login, failures, last_failed_at, locked_until)
             VALUES ($1, $2, $3, $4, $5)
@@ -73,14 +72,14 @@ struct SignInFailures: Sendable {
             """, [tenant, login, record.failures, record.lastFailedAt, record.lockedUntil])
     }
 
-    /// The logins locked at `now`.
-    func locked(at now: Date) async throws -> Set<String> {
+    /// The logins of `tenant` locked at `now`.
+    func locked(at now: Date, tenant: String) async throws -> Set<String> {
         let rows = try await pool.query("SELECT login FROM console_sign_in_failures WHERE tenant = $1 AND locked_until > $2", [tenant, now])
         return Set(try rows.map { try $0.decode(0) })
     }
 
     /// Forgets the failures of `login` (after it signs in).
-    func clear(_ login: String) async throws {
+    func clear(_ login: String, tenant: String) async throws {
         _ = try await pool.query("DELETE FROM console_sign_in_failures WHERE tenant = $1 AND login = $2", [tenant, login])
     }
 }

@@ -7,7 +7,7 @@ import Nominations
 /// A signed-in request: who, from which session, in which language.
 struct Visit: Sendable {
     let caller: Caller
-    /// The tenant the caller acts in: the console serves the process's own (`tenant` setting).
+    /// The tenant (agency) the caller acts in: their account's, chosen at sign-in.
     let tenant: TenantServices
     let session: ConsoleSession
     let language: Language
@@ -25,10 +25,12 @@ extension Console {
     func visit(_ request: Request) async throws -> Visit? {
         guard let token = request.cookies[sessionCookie]?.value, !token.isEmpty,
               let session = try await sessions.find(token: token, now: now()) else { return nil }
-        let account = try await services.commands.account(session.login).state
+        // The session's agency, as it is now: one no longer served signs its people out.
+        guard let tenant = try await services.tenants.tenant(session.tenant) else { return nil }
+        let account = try await tenant.commands.account(session.login).state
         guard account.exists, !account.isDisabled else { return nil }
         return Visit(caller: Caller(actor: Actor(id: session.login, roles: account.roles, unit: account.unit), displayName: account.name),
-                     tenant: services.tenants.defaultTenant,
+                     tenant: tenant,
                      session: session, language: Language(request), name: account.name)
     }
 

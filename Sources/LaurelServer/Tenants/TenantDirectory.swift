@@ -13,7 +13,7 @@ import Workflow
 public final class TenantDirectory: Sendable {
     /// The process's own tenant, which a token without a `tenant` claim acts in.
     public let defaultTenant: TenantServices
-    let registry: TenantRegistry
+    public let registry: TenantRegistry
     private let store: EventStore
     private let settings: ServerSettings
     private let today: @Sendable () -> LocalDate

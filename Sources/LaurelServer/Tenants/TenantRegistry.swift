@@ -52,6 +52,13 @@ public struct TenantRegistry: Sendable {
             """).map(Self.record)
     }
 
+    /// Every registered tenant's id and name, by name: what a sign-in page offers to choose from.
+    public func names() async throws -> [(id: String, name: String)] {
+        try await pool.query("SELECT tenant, name FROM laurel_tenants ORDER BY name, tenant").map {
+            (id: try $0.decode(0), name: try $0.decode(1))
+        }
+    }
+
     /// Registers `record`, or replaces the tenant of its id when `replacing`; running services
     /// serve a new tenant at its first request, and a changed one within ``TenantDirectory``'s
     /// refresh interval.
