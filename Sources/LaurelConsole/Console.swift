@@ -51,6 +51,8 @@ public struct Console: Sendable {
         addOverdueRoutes(to: router)
         addStatisticsRoutes(to: router)
         addWorkflowRoutes(to: router)
+        // Last: it wraps only what no route above answers.
+        router.add(middleware: ErrorPagesMiddleware(console: self))
     }
 
     /// The stylesheet, from the module's resources.

@@ -10,9 +10,10 @@ extension Console {
     func addNominationRoutes(to router: Router<LaurelRequestContext>) {
         router.get("nominations", use: page { request, _, visit in try await nominationList(request, visit) })
         router.get("nominations/new", use: page { _, _, visit in try submissionPage(visit, problem: nil) })
-        router.post("nominations", use: form(SubmissionForm.self) { request, context, visit, form in
-            try await submit(form, request: request, context: context, visit: visit)
+        router.post("nominations", use: upload(SubmissionForm.self) { request, context, visit, form, files in
+            try await submit(form, files: files, request: request, context: context, visit: visit)
         })
+        router.get("nominations/:id/documents/:sha256", use: page { _, context, visit in try await documentFile(context, visit) })
         router.get("nominations/:id", use: page { request, context, visit in try await nominationPage(request, context, visit) })
         router.get("nominations/:id/audit", use: page { request, context, visit in try await auditPage(request, context, visit) })
         router.post("nominations/:id/accept", use: form(CSRFForm.self) { request, context, visit, _ in
@@ -22,9 +23,10 @@ extension Console {
             try await act("return_for_amendment", ["reasons": .array([.string(form.reason ?? "")])],
                           request: request, context: context, visit: visit)
         })
-        router.post("nominations/:id/amend", use: form(AmendForm.self) { request, context, visit, form in
-            try await act("amend", ["achievement_summary": .string(form.summary ?? ""), "documents": DossierRows.field(form)],
-                          request: request, context: context, visit: visit)
+        router.post("nominations/:id/amend", use: upload(AmendForm.self) { request, context, visit, form, files in
+            let documents = try await dossierRows(form, files: files, visit: visit)
+            return try await act("amend", ["achievement_summary": .string(form.summary ?? ""), "documents": DossierRows.field(documents)],
+                                 request: request, context: context, visit: visit)
         })
         router.post("nominations/:id/resubmit", use: form(CSRFForm.self) { request, context, visit, _ in
             try await act("resubmit", [:], request: request, context: context, visit: visit)
@@ -115,6 +117,7 @@ extension Console {
             model["amend"] = [
                 "summary": nomination.achievementSummary,
                 "documents": DossierRows.model(kinds: DossierRows.kinds(titles), rows: nomination.documents, language: language),
+                "limits": documentLimits(),
             ]
         }
         model["today"] = services.commands.today().description
@@ -155,7 +158,10 @@ extension Console {
             "kind": language.text("kind.\(nomination.kind)"), "state": language.text("state.\(nomination.state)"),
             "stateCode": nomination.state, "nominee": nomination.nominee.name, "unit": unitName(nomination.nominee.unit),
             "summary": nomination.achievementSummary, "ruleSet": nomination.ruleSetVersion,
-            "documents": nomination.documents.map { ["kind": language.text("doc.\($0.kind)"), "title": $0.title, "sha256": $0.sha256] },
+            "documents": nomination.documents.map {
+                ["kind": language.text("doc.\($0.kind)"), "title": $0.title, "sha256": $0.sha256,
+                 "href": "/nominations/\(nomination.id)/documents/\($0.sha256)"]
+            },
             "returnReasons": nomination.returnReasons, "hasReturnReasons": !nomination.returnReasons.isEmpty,
         ]
         // Absent rather than empty: a Mustache section shows for any string, even "".

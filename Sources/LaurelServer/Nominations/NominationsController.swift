@@ -92,6 +92,9 @@ package struct NominationsController {
         let caller = input.caller
         let id = command.nominationID
         let roles = try await actingRoles(caller)
+        if let documents = command.dossierDocuments {
+            try await services.documents.requireWithinDossierLimit(hashes: documents.map(\.sha256))
+        }
         return try await commands.run(
             command, actor: caller.actor, options: input.options(reason: command.reason, startsStream: status == 201),
             initiatives: initiatives,
