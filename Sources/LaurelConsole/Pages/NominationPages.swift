@@ -64,11 +64,19 @@ extension Console {
     }
 
     /// A page of the nominations read model as the caller may see it, as table rows.
+    ///
+    /// - Parameter units: only these units' (of those the caller sees); nil: every unit the caller sees.
     func nominationRows(
-        _ visit: Visit, filter: NominationFilter, cursor: String?, checkpoint: LogCheckpoint? = nil, limit: Int = 25
+        _ visit: Visit, filter: NominationFilter, cursor: String?, checkpoint: LogCheckpoint? = nil, limit: Int = 25,
+        units: [String]? = nil
     ) async throws -> (rows: [[String: Any]], next: String?) {
         var scoped = filter
-        scoped.units = try visit.caller.units(forQuery: nil, in: services.organization)
+        let visible = try visit.caller.units(forQuery: nil, in: services.organization)
+        scoped.units = switch (visible, units) {
+        case (let visible?, let asked?): visible.filter(asked.contains)
+        case (let visible, nil): visible
+        case (nil, let asked): asked
+        }
         let (tenant, scopedFilter) = (services.settings.tenant, scoped)
         let page = try await services.reading("nominations", checkpoint: checkpoint) { reads in
             try await reads.list.list(tenant: tenant, filter: scopedFilter, after: cursor, limit: limit)
