@@ -14,6 +14,7 @@ public struct Console: Sendable {
     let services: LaurelServices
     let nominations: NominationsController
     let councils: CouncilController
+    let decisions: AwardDecisionsController
     let renderer: PageRenderer
     let sessions: SessionStore
     let failures: SignInFailures
@@ -27,6 +28,7 @@ public struct Console: Sendable {
         self.services = services
         nominations = NominationsController(services: services)
         councils = CouncilController(services: services)
+        decisions = AwardDecisionsController(services: services)
         renderer = try await PageRenderer()
         sessions = SessionStore(pool: services.pool, tenant: settings.tenant, lifetime: TimeInterval(settings.consoleSessionMinutes * 60))
         failures = SignInFailures(pool: services.pool, tenant: settings.tenant)
@@ -54,6 +56,7 @@ public struct Console: Sendable {
         addStatisticsRoutes(to: router)
         addWorkflowRoutes(to: router)
         addSessionRoutes(to: router)
+        addDecisionRoutes(to: router)
         // Last: it wraps only what no route above answers.
         router.add(middleware: ErrorPagesMiddleware(console: self))
     }
