@@ -103,7 +103,8 @@ extension Console {
         let (nomination, commands) = try await nominations.nomination(id, for: visit.caller)
         let language = visit.language
         var model = layout(visit, title: language.text("nomination.title").replacingOccurrences(of: "%@", with: id), current: "")
-        model["nomination"] = details(nomination, language: language)
+        model["nomination"] = details(nomination, language: language,
+                                      stored: try await services.documents.stored(nomination.documents.map(\.sha256)))
         let checkpoint = request.uri.queryParameters.get("checkpoint").flatMap(LogCheckpoint.init)
         try await services.waitForReadModel("history", checkpoint: checkpoint)
         model["timeline"] = try await timeline(id, language: language)
@@ -160,15 +161,18 @@ extension Console {
         return try renderer.render("audit", model, language: language)
     }
 
-    private func details(_ nomination: Nomination, language: Language) -> [String: Any] {
+    /// - Parameter stored: the documents whose file is stored, linked for download.
+    private func details(_ nomination: Nomination, language: Language, stored: Set<String> = []) -> [String: Any] {
         var details: [String: Any] = [
             "id": nomination.id, "title": nomination.titleName, "year": nomination.year,
             "kind": language.text("kind.\(nomination.kind)"), "state": language.text("state.\(nomination.state)"),
             "stateCode": nomination.state, "nominee": nomination.nominee.name, "unit": unitName(nomination.nominee.unit),
             "summary": nomination.achievementSummary, "ruleSet": nomination.ruleSetVersion,
-            "documents": nomination.documents.map {
-                ["kind": language.text("doc.\($0.kind)"), "title": $0.title, "sha256": $0.sha256,
-                 "href": "/nominations/\(nomination.id)/documents/\($0.sha256)"]
+            "documents": nomination.documents.map { document -> [String: Any] in
+                var row: [String: Any] = ["kind": language.text("doc.\(document.kind)"), "title": document.title, "sha256": document.sha256]
+                // Absent rather than empty: a Mustache section shows for any string, even "".
+                row["href"] = stored.contains(document.sha256) ? "/nominations/\(nomination.id)/documents/\(document.sha256)" : nil
+                return row
             },
             "returnReasons": nomination.returnReasons, "hasReturnReasons": !nomination.returnReasons.isEmpty,
         ]

@@ -148,13 +148,17 @@ extension Console {
             "state": language.text("state.\(nomination.state)"), "stateCode": nomination.state,
         ]
         if let result = nomination.councilResult, result.sessionID == sessionID {
-            item["result"] = [
+            var tally: [String: Any] = [
                 "inFavour": result.inFavour, "against": result.against, "abstaining": result.abstaining, "votingBase": result.votingBase,
-                "written": result.writtenBallots.map { "\($0.inFavour)/\($0.from.count)" } ?? "\(result.writtenOpinions.filter(\.inFavour).count)/\(result.writtenOpinions.count)",
                 "recommended": result.recommended,
                 "verdict": language.text(result.recommended ? "session.recommended" : "session.not_recommended"),
                 "rules": [result.quorum, result.threshold].map { ["text": $0.text, "rule": $0.rule, "source": $0.source, "satisfied": $0.satisfied] },
             ]
+            // Written opinions of absent members: in favour, of those sent; absent when none was.
+            let written = result.writtenBallots.map { ($0.inFavour, $0.from.count) }
+                ?? (result.writtenOpinions.filter(\.inFavour).count, result.writtenOpinions.count)
+            tally["written"] = written.1 == 0 ? nil : "\(written.0)/\(written.1)"
+            item["result"] = tally
         }
         return item
     }

@@ -67,6 +67,14 @@ package struct DocumentStore: Sendable {
         try requireWithinDossierLimit(Int(total))
     }
 
+    /// Which of `hashes` have their file stored (the others were recorded by their hash alone).
+    package func stored(_ hashes: [String]) async throws -> Set<String> {
+        guard !hashes.isEmpty else { return [] }
+        let rows = try await pool.query("SELECT sha256 FROM dossier_documents WHERE tenant = $1 AND sha256 = ANY($2::text[])",
+                                        [tenant, PostgresArray(hashes)])
+        return Set(try rows.map { try $0.decode(0) as String })
+    }
+
     /// The file stored under `sha256`; nil when none was uploaded (the nomination keeps only its hash).
     ///
     /// - Throws: ``Problem`` 409 `document_hash_mismatch` when the stored bytes no longer hash to `sha256`.
