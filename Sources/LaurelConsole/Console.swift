@@ -15,6 +15,7 @@ public struct Console: Sendable {
     let nominations: NominationsController
     let councils: CouncilController
     let decisions: AwardDecisionsController
+    let lists: NominationListsController
     let renderer: PageRenderer
     let sessions: SessionStore
     let failures: SignInFailures
@@ -29,6 +30,7 @@ public struct Console: Sendable {
         nominations = NominationsController(services: services)
         councils = CouncilController(services: services)
         decisions = AwardDecisionsController(services: services)
+        lists = NominationListsController(services: services)
         renderer = try await PageRenderer()
         sessions = SessionStore(pool: services.pool, tenant: settings.tenant, lifetime: TimeInterval(settings.consoleSessionMinutes * 60))
         failures = SignInFailures(pool: services.pool, tenant: settings.tenant)
@@ -57,6 +59,7 @@ public struct Console: Sendable {
         addWorkflowRoutes(to: router)
         addSessionRoutes(to: router)
         addDecisionRoutes(to: router)
+        addListRoutes(to: router)
         // Last: it wraps only what no route above answers.
         router.add(middleware: ErrorPagesMiddleware(console: self))
     }

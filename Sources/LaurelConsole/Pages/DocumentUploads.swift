@@ -19,8 +19,10 @@ extension Console {
         }
     }
 
-    /// The form's fields and its `docFile[]` inputs; a URL-encoded form (no files) is read too.
-    func readUpload<Form: Decodable>(_ type: Form.Type, _ request: Request) async throws -> (Form, [MultipartForm.Part]) {
+    /// The form's fields and its file inputs called `files`; a URL-encoded form (no files) is read too.
+    func readUpload<Form: Decodable>(
+        _ type: Form.Type, _ request: Request, files name: String = "docFile[]"
+    ) async throws -> (Form, [MultipartForm.Part]) {
         guard let contentType = request.headers[.contentType], contentType.lowercased().hasPrefix("multipart/form-data") else {
             return (try await readForm(Form.self, request), [])
         }
@@ -34,7 +36,7 @@ extension Console {
                           detail: "a dossier's files may have at most \(documents.maxDossierBytes) bytes together")
         }
         let multipart = try MultipartForm(body: Data(buffer: buffer), contentType: contentType)
-        return (try decodeForm(Form.self, multipart.urlEncodedTexts), multipart.files(named: "docFile[]"))
+        return (try decodeForm(Form.self, multipart.urlEncodedTexts), multipart.files(named: name))
     }
 
     /// The form's document rows, each chosen file stored and named in its row (the row's title

@@ -67,7 +67,14 @@ extension Console {
     func problemModel(_ problem: Problem, language: Language) -> [String: Any] {
         [
             "problem": language.strings["status.\(problem.statusCode)"] ?? problem.title, "detail": problem.detail, "rule": problem.code,
-            "fields": (problem.errors ?? []).map { ["field": $0.field, "reason": $0.reason] }, "hasFields": !(problem.errors ?? []).isEmpty,
+            "fields": (problem.errors ?? []).map { error -> [String: Any] in
+                var field: [String: Any] = ["field": error.field, "reason": error.reason]
+                // Absent rather than empty, so that the page shows a row number and a code only when there is one.
+                field["row"] = error.row
+                field["code"] = error.code
+                return field
+            },
+            "hasFields": !(problem.errors ?? []).isEmpty,
         ]
     }
 }

@@ -12,7 +12,7 @@ extension Console {
         guard let visit else { return model }
         let roles = visit.caller.actor.roles
         var links: [(String, String)] = [("/nominations", "nav.nominations"), ("/overdue", "nav.overdue"), ("/statistics", "nav.statistics"), ("/workflows", "nav.workflows")]
-        if roles.contains("unit_officer") { links.append(("/nominations/new", "nav.submit")) }
+        if roles.contains("unit_officer") { links += [("/nominations/new", "nav.submit"), ("/lists/new", "nav.lists")] }
         if roles.contains("standing_office") { links.append(("/intake", "nav.intake")) }
         if roles.contains("council_secretary") || roles.contains("standing_office") { links.append(("/sessions", "nav.sessions")) }
         if roles.contains("head_of_agency") || roles.contains(HeadDelegations.deputyRole) { links.append(("/approvals", "nav.approvals")) }
