@@ -39,6 +39,16 @@ extension Console {
             try await act("lift_hold", ["hold_id": .string(form.holdId ?? ""), "note": .string(form.note ?? "")],
                           request: request, context: context, visit: visit)
         })
+        router.post("nominations/:id/open-consultation", use: form(CSRFForm.self) { request, context, visit, _ in
+            try await act("open_consultation", [:], request: request, context: context, visit: visit)
+        })
+        router.post("nominations/:id/record-comment", use: form(CommentForm.self) { request, context, visit, form in
+            try await act("record_comment", ["commenter": .string(form.commenter ?? ""), "comment": .string(form.comment ?? "")],
+                          request: request, context: context, visit: visit)
+        })
+        router.post("nominations/:id/close-consultation", use: form(CSRFForm.self) { request, context, visit, _ in
+            try await act("close_consultation", [:], request: request, context: context, visit: visit)
+        })
         router.post("nominations/:id/approve", use: form(ApproveForm.self) { request, context, visit, form in
             try await act("approve", ["decision_number": .string(form.decisionNumber ?? ""), "decision_date": .string(form.decisionDate ?? "")],
                           request: request, context: context, visit: visit)
@@ -127,6 +137,18 @@ extension Console {
                 "summary": nomination.achievementSummary,
                 "documents": DossierRows.model(kinds: DossierRows.kinds(titles), rows: nomination.documents, language: language),
                 "limits": documentLimits(),
+            ]
+        }
+        model["canOpenConsultation"] = commands.contains("open_consultation")
+        model["canComment"] = commands.contains("record_comment")
+        model["canCloseConsultation"] = commands.contains("close_consultation")
+        if let consultation = nomination.consultation {
+            model["consultation"] = [
+                "opens": VietnamTime.day(consultation.opensOn.description, language: language),
+                "closes": VietnamTime.day(consultation.closesOn.description, language: language),
+                "comments": consultation.comments.map {
+                    ["commenter": $0.commenter, "comment": $0.comment, "received": VietnamTime.day($0.receivedOn.description, language: language)]
+                },
             ]
         }
         model["today"] = services.commands.today().description
