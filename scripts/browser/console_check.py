@@ -86,6 +86,13 @@ def submit(page, name, nominee_id, upload=False):
     return match.group(1) if match else None
 
 
+def fits_phone(page, what, screenshot):
+    """Checks the page shown needs no sideways scrolling at a phone's width (set beforehand), and keeps its screenshot."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    check(f"{what} fits a phone's width", width <= 390, f"{width}px wide")
+    shot(page, screenshot)
+
+
 def api(method, path, token, body):
     """Calls the API with a bearer token; (status, parsed JSON or text)."""
     request = urllib.request.Request(f"{base}{path}", method=method, data=json.dumps(body).encode(),
@@ -346,9 +353,7 @@ with sync_playwright() as p:
     shot(page, "24-session-minutes")
     page.goto(f"{base}/sessions/{session}")
     page.set_viewport_size({"width": 390, "height": 844})
-    width = page.evaluate("document.documentElement.scrollWidth")
-    check("the session page fits a phone's width", width <= 390, f"{width}px wide")
-    shot(page, "25-session-phone")
+    fits_phone(page, "the session page", "25-session-phone")
     page.set_viewport_size({"width": 1366, "height": 768})
     sign_out(page)
 
@@ -390,13 +395,9 @@ with sync_playwright() as p:
     shot(page, "17-nomination-english")
     page.goto(f"{base}/nominations?lang=vi")
     page.set_viewport_size({"width": 390, "height": 844})
-    width = page.evaluate("document.documentElement.scrollWidth")
-    check("the list fits a phone's width", width <= 390, f"{width}px wide")
-    shot(page, "18-nominations-phone")
+    fits_phone(page, "the list", "18-nominations-phone")
     page.goto(f"{base}/nominations/new")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    check("the submission form fits a phone's width", width <= 390, f"{width}px wide")
-    shot(page, "19-submit-phone")
+    fits_phone(page, "the submission form", "19-submit-phone")
     browser.close()
 
 if failures:

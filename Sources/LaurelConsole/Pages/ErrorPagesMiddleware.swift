@@ -7,7 +7,7 @@ import LaurelServer
 ///
 /// Added after every route of the console, so it wraps only the router's not-found responder
 /// (and the 405 check inside it); the API's paths and any client that does not ask for HTML
-/// keep their problem documents.
+/// keep their problem documents (``BrowserPage``).
 struct ErrorPagesMiddleware: RouterMiddleware {
     typealias Context = LaurelRequestContext
     let console: Console
@@ -17,21 +17,11 @@ struct ErrorPagesMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch {
             let problem = Problem.from(error)
-            guard Self.isBrowserPage(request), [404, 405].contains(problem.statusCode) else { throw error }
+            guard BrowserPage.isRequested(by: request), [404, 405].contains(problem.statusCode) else { throw error }
             let visit = try? await console.visit(request)
             var response = try console.errorPage(problem, language: visit?.language ?? Language(request), visit: visit)
             if let allowed = problem.allowedMethods { response.headers[.allow] = allowed.joined(separator: ", ") }
             return response
         }
-    }
-
-    /// Paths of the API and of operations, which always answer problem JSON.
-    static let machinePaths = ["/v1/", "/healthz", "/readyz", "/metrics", "/openapi.yaml"]
-
-    /// Whether a browser asks for a page: HTML accepted, and not a path of the API.
-    static func isBrowserPage(_ request: Request) -> Bool {
-        let path = request.uri.path
-        guard !machinePaths.contains(where: { path.hasPrefix($0) }), path != "/v1" else { return false }
-        return request.headers[.accept]?.lowercased().contains("text/html") == true
     }
 }
