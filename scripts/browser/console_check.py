@@ -290,13 +290,15 @@ with sync_playwright() as p:
     # worker with a document uploaded, the standing office accepts, the council secretary convenes
     # the Hà Nội council, schedules it, records the ballot and reads the tally with its rule and
     # the minutes, the unit's head issues a numbered decision, and the auditor verifies the chain.
-    nominee = "cb-console-aw"
+    nominee, listed = "cb-console-aw", "cb-console-list"
     status, answer = api("POST", f"/v1/units/vksnd-hanoi/registrations/{YEAR}", os.environ.get("LAUREL_CHECK_OFFICE_TOKEN", ""),
-                         {"add": [{"title": "advanced_worker", "person": {"id": nominee, "name": "Lương Văn Tiến"}}],
+                         {"add": [{"title": "advanced_worker", "person": {"id": person, "name": name}}
+                                  for person, name in ((nominee, "Lương Văn Tiến"), (listed, "Đào Thị Liên"))],
                           "reason": "Bổ sung đăng ký thi đua"})
     check("the nominee is registered for the title (API)", status in (200, 201), f"HTTP {status} {answer}")
     status, answer = api("POST", f"/v1/units/vksnd-hanoi/task-ratings/{YEAR}", os.environ.get("LAUREL_CHECK_OFFICER_TOKEN", ""),
-                         {"ratings": [{"person_id": nominee, "name": "Lương Văn Tiến", "rating": "excellent"}]})
+                         {"ratings": [{"person_id": person, "name": name, "rating": "excellent"}
+                                      for person, name in ((nominee, "Lương Văn Tiến"), (listed, "Đào Thị Liên"))]})
     check("…and rated (API)", status == 200, f"HTTP {status} {answer}")
     sign_in(page, "officer")
     page.goto(f"{base}/nominations/new")
@@ -318,6 +320,23 @@ with sync_playwright() as p:
     annual = annual.group(1) if annual else None
     check("the unit officer submits an annual title with a file", annual is not None and page.locator(".documents a").count() == 1,
           page.url + " " + (page.locator(".problem").inner_text() if page.locator(".problem").count() else ""))
+    # The year-end list as a CSV file: a bad row refuses the whole, named by number and field; then the good file.
+    header = "title,nominee_id,name,position,is_front_line,achievement_summary,submission_sha256,achievement_report_sha256,review_minutes_sha256"
+    good = f'advanced_worker,{listed},Đào Thị Liên,Kiểm sát viên,true,"Hoàn thành tốt nhiệm vụ",{sha("a")},{sha("b")},{sha("c")}'
+    for rows, expected in (([good, good.replace("advanced_worker", "no_such_title").replace(listed, "cb-x")], "refused"), ([good], "stored")):
+        follow(page, page.get_by_role("link", name="Danh sách cuối năm"))
+        page.get_by_label("Năm", exact=True).fill(str(YEAR))
+        page.get_by_label("Tệp CSV").set_input_files({"name": "danh-sach.csv", "mimeType": "text/csv",
+                                                     "buffer": "\r\n".join([header] + rows).encode()})
+        follow(page, page.get_by_role("button", name="Gửi danh sách"))
+        if expected == "refused":
+            problem = page.locator(".problem").inner_text() if page.locator(".problem").count() else ""
+            check("a year-end list with a bad row is refused whole, the row named by number and field",
+                  "list_rows_invalid" in problem and "Dòng 2" in problem and "title" in problem, problem or page.url)
+            shot(page, "30-list-refused")
+    check("the good list is stored and shown with its row", page.locator(".list-count").count() == 1
+          and page.locator(".list-count").inner_text() == "1", page.url)
+    shot(page, "31-list")
     sign_out(page)
     sign_in(page, "office")
     page.goto(f"{base}/nominations/{annual}")

@@ -20,8 +20,11 @@ extension Console {
     }
 
     /// The form's fields and its file inputs called `files`; a URL-encoded form (no files) is read too.
+    ///
+    /// - Parameter fileBytes: what the files may hold together (the form's fields may add the
+    ///   settings' body size); nil: a dossier's limit.
     func readUpload<Form: Decodable>(
-        _ type: Form.Type, _ request: Request, files name: String = "docFile[]"
+        _ type: Form.Type, _ request: Request, files name: String = "docFile[]", fileBytes: Int? = nil
     ) async throws -> (Form, [MultipartForm.Part]) {
         guard let contentType = request.headers[.contentType], contentType.lowercased().hasPrefix("multipart/form-data") else {
             return (try await readForm(Form.self, request), [])
@@ -30,8 +33,9 @@ extension Console {
         let documents = services.documents
         let buffer: ByteBuffer
         do {
-            buffer = try await request.collectBody(upTo: documents.maxDossierBytes + services.settings.maxBodyBytes)
+            buffer = try await request.collectBody(upTo: (fileBytes ?? documents.maxDossierBytes) + services.settings.maxBodyBytes)
         } catch is NIOTooManyBytesError {
+            guard fileBytes == nil else { throw Problem.tooLarge(limit: fileBytes) }
             throw Problem(code: "dossier_too_large", status: .contentTooLarge, title: "Dossier too large",
                           detail: "a dossier's files may have at most \(documents.maxDossierBytes) bytes together")
         }

@@ -11,7 +11,7 @@ extension Console {
     func addListRoutes(to router: Router<LaurelRequestContext>) {
         router.get("lists/new", use: page { _, _, visit in try listUploadPage(visit, problem: nil, form: nil) })
         router.post("lists", use: page { request, context, visit in
-            let (form, files) = try await readUpload(ListForm.self, request, files: "file")
+            let (form, files) = try await readUpload(ListForm.self, request, files: "file", fileBytes: services.settings.maxListBytes)
             try requireToken(form, visit)
             do {
                 let checkpoint = try await lists.submitCSV(

@@ -68,6 +68,7 @@ package struct NominationListsController {
         }
         let input = try CommandRequest(form: [:], caller: caller, trace: trace, allowedRoles: NominationList.submitRoles,
                                        command: "console submit_list")
+        guard csv.count <= services.settings.maxListBytes else { throw Problem.tooLarge(limit: services.settings.maxListBytes) }
         let header = try Self.csvHeader(FieldReader(text: ["unit": .string(unit), "year": .string(year)]))
         let rows = try ListRows.csv(listID: listID, header: header, csv)
         let response = try await store(listID, header: header, rows: rows, input: input, body: csv, path: "/v1/nomination-lists/\(listID)")
