@@ -203,7 +203,8 @@ struct RecusalForm: ConsoleForm {
 }
 
 /// One ballot for the agenda: a row per nomination (its counts), and the written opinions of
-/// absent members ticked as `nomination|member`.
+/// absent members ticked as `nomination|member` (with a count in favour per row, offered only
+/// when someone is absent: then on every row, so the rows' arrays stay aligned).
 struct BallotForm: ConsoleForm {
     let csrf: String?
     let item: [String]?
