@@ -13,8 +13,8 @@ extension EventStore {
     }
 
     /// Appends to several streams atomically: all of them, or (on any conflict) none. One round
-    /// trip: the appends are pipelined as one implicit transaction, and the wake-up for
-    /// subscriptions follows its commit in the same round trip. With
+    /// trip: the append is one statement and its commit, and the wake-up for subscriptions after
+    /// it when none is on its way (``SubscriberWakeUp``). With
     /// ``Options-swift.struct/groupCommitConnections``, in a transaction shared with other
     /// callers' appends.
     public func append(_ batch: [(StreamName, ExpectedVersion, [NewEvent])]) async throws -> [AppendResult] {
@@ -42,49 +42,62 @@ extension EventStore {
         if options.groupCommitConnections > 0 {
             return try await appendInGroup(batch, statements, records: records)
         }
-        return try await pool.withConnection { try await Self.append(batch, statements, records: records, on: $0) }
+        return try await pool.withConnection { try await commitAlone(batch, statements, records: records, on: $0) }
     }
 
     /// Runs an append's statements (and its records) as a transaction of their own on
-    /// `connection`, the wake-up for subscriptions after its commit in the commit's round trip.
-    static func append(
+    /// `connection`, with the wake-up for subscriptions after its commit in its round trip when
+    /// none is on its way, else rung once it has committed.
+    func commitAlone(
         _ batch: [(StreamName, ExpectedVersion, [NewEvent])], _ statements: [PostgresStatement], records: Records?,
         on connection: Connection
     ) async throws -> [AppendResult] {
-        let notify = notifyStatements(Set(batch.map(\.0.tenant)))
-        do {
-            guard let records else { return try appendResults(try await connection.pipeline(statements, afterwards: notify), batch) }
-            return try await connection.transaction(afterCommit: notify) { transaction in
-                let results = try appendResults(try transaction.pipeline(statements), batch)
+        let tenants = Set(batch.map(\.0.tenant))
+        /// The results, and whether the wake-up went with them.
+        @Sendable func attempt() async throws -> ([AppendResult], carried: Bool) {
+            let carrying = wakeUp.carry()
+            defer { if carrying { wakeUp.carried() } }
+            let notify = carrying ? Self.notifyStatements(tenants) : []
+            guard let records else {
+                return (try Self.appendResults(try await connection.pipeline(statements, afterwards: notify), batch), carrying)
+            }
+            return (try await connection.transaction(afterCommit: notify) { transaction in
+                let results = try Self.appendResults(try transaction.pipeline(statements), batch)
                 let recorded = try records(results)
                 if !recorded.isEmpty { _ = try transaction.pipeline(recorded) }
                 return results
+            }, carrying)
+        }
+        let (results, carried): ([AppendResult], Bool)
+        do {
+            do {
+                (results, carried) = try await attempt()
+            } catch let error as PostgresError where error.sqlState == .uniqueViolation {
+                // This append waited at the insert for a writer that has since committed: the
+                // same events (a retry sent at once) or the same versions. Run again, it reads
+                // what that writer committed and tells a retry from a conflict (see sql/0031).
+                (results, carried) = try await attempt()
             }
         } catch let error as PostgresError {
-            throw translate(error, batch)
+            throw Self.translate(error, batch)
         }
+        if !carried { wakeUp.ring(tenants) }
+        return results
     }
 
     /// Wakes subscriptions after events were appended with ``append(in:_:)``: call it once the
     /// caller's transaction has committed. Without it they find the events at their next poll.
+    /// The wake-up leaves at once, or with the next one when one is on its way
+    /// (``SubscriberWakeUp``).
     public func notifySubscribers(tenants: Set<String>) async {
-        guard !tenants.isEmpty else { return }
-        do {
-            try await pool.withConnection { _ = try await $0.pipeline(Self.notifyStatements(tenants)) }
-        } catch {
-            logger.debug("could not notify subscribers: \(error)")
-        }
+        wakeUp.ring(tenants)
     }
 
     /// The wake-up, one NOTIFY per tenant, for after the append committed, in a transaction of
     /// its own: inside the append it would hold PostgreSQL's cluster-wide notify lock while the
     /// commit is flushed, and so serialize all writers' commits. On its own it writes no
-    /// table, so its commit waits for no flush. It also runs after an append that failed;
-    /// the subscriptions then find nothing new, at the price of one read. A lost wake-up only
-    /// delays subscribers until their next poll.
-    ///
-    /// For appends in the caller's transaction (``append(in:_:)``): pass them as the
-    /// transaction's `afterCommit`, or call ``notifySubscribers(tenants:)`` after it.
+    /// table, so its commit waits for no flush. A lost wake-up only delays subscribers until
+    /// their next poll.
     public static func notifyStatements(_ tenants: Set<String>) -> [PostgresStatement] {
         tenants.map { PostgresStatement("SELECT pg_notify($1, $2)", [notificationChannel, $0]) }
     }
@@ -117,24 +130,55 @@ extension EventStore {
         FROM laurel_append($1, $2, $3, $4, $5::jsonb)
         """
 
+    private static let appendStreamsSQL = """
+        SELECT from_version, to_version, last_position, last_transaction_id
+        FROM laurel_append_streams($1::jsonb)
+        """
+
+    /// One statement for the batch, whose rows are the streams' results in the batch's order:
+    /// `laurel_append` for one stream, `laurel_append_streams` for several (one call reads every
+    /// stream's last event and inserts every event: see sql/0031).
     static func appendStatements(_ batch: [(StreamName, ExpectedVersion, [NewEvent])]) throws -> [PostgresStatement] {
-        try batch.map { stream, expected, events in
+        for (stream, _, events) in batch {
             try stream.validate()
             guard !events.isEmpty else {
                 throw EventStoreError(code: .emptyAppend, stream: stream, message: "an append to \(stream) has no events")
             }
-            return PostgresStatement(appendSQL, [
-                stream.tenant, stream.category, stream.streamID, expected.sqlValue, eventsJSON(events),
-            ])
         }
+        if batch.count == 1, let (stream, expected, events) = batch.first {
+            return [PostgresStatement(appendSQL, [
+                stream.tenant, stream.category, stream.streamID, expected.sqlValue, eventsJSON(events),
+            ])]
+        }
+        var json: [UInt8] = [UInt8(ascii: "[")]
+        for (index, (stream, expected, events)) in batch.enumerated() {
+            if index > 0 { json.append(UInt8(ascii: ",")) }
+            json.append(contentsOf: #"{"tenant":"#.utf8)
+            JSONText.appendString(stream.tenant, to: &json)
+            json.append(contentsOf: #","category":"#.utf8)
+            JSONText.appendString(stream.category, to: &json)
+            json.append(contentsOf: #","stream":"#.utf8)
+            JSONText.appendString(stream.streamID, to: &json)
+            json.append(contentsOf: #","expected":\#(expected.sqlValue),"events":"#.utf8)
+            appendEventsJSON(events, to: &json)
+            json.append(UInt8(ascii: "}"))
+        }
+        json.append(UInt8(ascii: "]"))
+        return [PostgresStatement(appendStreamsSQL, [String(decoding: json, as: UTF8.self)])]
     }
 
     /// The JSON array `laurel_append` takes. The payload bytes go in as they are (the server
     /// checks they are JSON); only the strings are encoded here.
     static func eventsJSON(_ events: [NewEvent]) -> String {
-        var json: [UInt8] = [UInt8(ascii: "[")]
+        var json: [UInt8] = []
+        appendEventsJSON(events, to: &json)
+        return String(decoding: json, as: UTF8.self)
+    }
+
+    private static func appendEventsJSON(_ events: [NewEvent], to json: inout [UInt8]) {
         // Each event's payload, and room for its id, type and metadata.
-        json.reserveCapacity(events.reduce(0) { $0 + $1.payload.count + 400 })
+        json.reserveCapacity(json.count + events.reduce(0) { $0 + $1.payload.count + 400 })
+        json.append(UInt8(ascii: "["))
         for (index, event) in events.enumerated() {
             if index > 0 { json.append(UInt8(ascii: ",")) }
             json.append(contentsOf: #"{"id":""#.utf8)
@@ -148,13 +192,16 @@ extension EventStore {
             json.append(UInt8(ascii: "}"))
         }
         json.append(UInt8(ascii: "]"))
-        return String(decoding: json, as: UTF8.self)
     }
 
     static func appendResults(_ results: [PostgresRows], _ batch: [(StreamName, ExpectedVersion, [NewEvent])]) throws -> [AppendResult] {
-        try zip(results, batch).map { rows, entry in
-            let row = rows[0]
-            return AppendResult(
+        let rows = results.flatMap { rows in (0..<rows.count).map { rows[$0] } }
+        guard rows.count == batch.count else {
+            throw EventStoreError(code: .unexpectedResult, stream: batch.first?.0,
+                                  message: "an append of \(batch.count) streams returned \(rows.count) results")
+        }
+        return try zip(rows, batch).map { row, entry in
+            AppendResult(
                 stream: entry.0,
                 fromVersion: try row.decode(0),
                 toVersion: try row.decode(1),
@@ -176,6 +223,22 @@ extension EventStore {
         return nil
     }
 
+    /// The batch entry and the version in a unique violation's detail on the streams' versions:
+    /// `… (tenant_id, stream, stream_version)=(TENANT, STREAM, VERSION) …`. Only the key's values
+    /// are read, as the words around them are translated with the server's `lc_messages`.
+    static func versionTaken(
+        inUniqueViolationDetail detail: String, _ batch: [(StreamName, ExpectedVersion, [NewEvent])]
+    ) -> ((StreamName, ExpectedVersion, [NewEvent]), Int64)? {
+        for entry in batch {
+            let key = "(\(entry.0.tenant), \(entry.0.streamID), "
+            guard let found = detail.range(of: key) else { continue }
+            let digits = detail[found.upperBound...].prefix { $0.isNumber }
+            guard let version = Int64(digits) else { continue }
+            return (entry, version)
+        }
+        return nil
+    }
+
     /// Turns `laurel_append`'s own SQLSTATEs, and its insert's unique violation on an event id,
     /// into ``EventStoreError``s.
     static func translate(_ error: PostgresError, _ batch: [(StreamName, ExpectedVersion, [NewEvent])]) -> any Error {
@@ -191,6 +254,11 @@ extension EventStore {
         case "LA002":
             guard let mismatch = try? JSONDecoder().decode(MismatchDetail.self, from: detail) else { return error }
             return EventStoreError.idempotencyMismatch(eventID: mismatch.event_id)
+        case SQLState.uniqueViolation.rawValue where error.constraint == "events_tenant_id_stream_stream_version_key":
+            // A writer still running held the version this append read as free, then committed
+            // (see sql/0031): the detail's key names the stream and the version taken.
+            guard let (entry, taken) = Self.versionTaken(inUniqueViolationDetail: error.detail ?? "", batch) else { return error }
+            return EventStoreError.versionConflict(stream: entry.0, expected: entry.1, actual: taken)
         case SQLState.uniqueViolation.rawValue where error.constraint == "events_event_id_key":
             // An id that cannot be a retry (stored elsewhere, or named twice): the index's
             // detail names it (see sql/0025).

@@ -48,7 +48,7 @@ extension EventStore {
     /// runs each append alone.
     private func commit(_ group: [GroupedAppend], on connection: Connection) async {
         if group.count > 1, let results = try? await commitTogether(group, on: connection) {
-            for (append, own) in zip(group, results) { append.caller.resume(own) }
+            for (append, own) in zip(group, results) { append.caller.resume(.success(own)) }
             return
         }
         // The whole group was rolled back (one append's conflict aborts the transaction),
@@ -58,36 +58,44 @@ extension EventStore {
         for append in group {
             do {
                 append.caller.resume(.success(
-                    try await Self.append(append.batch, append.statements, records: append.records, on: connection)))
+                    try await commitAlone(append.batch, append.statements, records: append.records, on: connection)))
             } catch {
                 append.caller.resume(.failure(error))
             }
         }
     }
 
-    /// Runs `group` as one transaction: every append's statements in one round trip, then what
-    /// the callers record of them in a second (when any does), the commit and the wake-up in a
-    /// third. Throws when any of it fails: nothing of the group is then committed (unless the
-    /// connection was lost during the commit).
-    private func commitTogether(_ group: [GroupedAppend], on connection: Connection) async throws -> [Result<[AppendResult], any Error>] {
+    /// Runs `group` as one transaction: every append's streams in one statement (one call of
+    /// `laurel_append_streams`), then what the callers record of them in a second round trip
+    /// (when any does) and the commit in a third, with the wake-up when none is on its way (else
+    /// rung after it). Throws when any of it fails:
+    /// nothing of the group is then committed (unless the connection was lost during the commit).
+    private func commitTogether(_ group: [GroupedAppend], on connection: Connection) async throws -> [[AppendResult]] {
         let tenants = Set(group.flatMap { $0.batch.map(\.0.tenant) })
-        @Sendable func split(_ results: [PostgresRows]) -> [Result<[AppendResult], any Error>] {
-            var rest = results[...]
+        let batch = group.flatMap(\.batch)
+        @Sendable func split(_ rows: [PostgresRows]) throws -> [[AppendResult]] {
+            var rest = try Self.appendResults(rows, batch)[...]
             return group.map { append in
-                let own = Array(rest.prefix(append.statements.count))
-                rest = rest.dropFirst(append.statements.count)
-                return Result { try Self.appendResults(own, append.batch) }
+                defer { rest = rest.dropFirst(append.batch.count) }
+                return Array(rest.prefix(append.batch.count))
             }
         }
-        let statements = group.flatMap(\.statements)
-        guard group.contains(where: { $0.records != nil }) else {
-            return split(try await connection.pipeline(statements, afterwards: Self.notifyStatements(tenants)))
+        let statements = try Self.appendStatements(batch)
+        let carrying = wakeUp.carry()
+        defer { if carrying { wakeUp.carried() } }
+        let notify = carrying ? Self.notifyStatements(tenants) : []
+        let results: [[AppendResult]]
+        if group.contains(where: { $0.records != nil }) {
+            results = try await connection.transaction(afterCommit: notify) { transaction in
+                let results = try split(try transaction.pipeline(statements))
+                let records = try zip(group, results).flatMap { append, results in try append.records?(results) ?? [] }
+                if !records.isEmpty { _ = try transaction.pipeline(records) }
+                return results
+            }
+        } else {
+            results = try split(try await connection.pipeline(statements, afterwards: notify))
         }
-        return try await connection.transaction(afterCommit: Self.notifyStatements(tenants)) { transaction in
-            let results = split(try transaction.pipeline(statements))
-            let records = try zip(group, results).flatMap { append, results in try append.records?(try results.get()) ?? [] }
-            if !records.isEmpty { _ = try transaction.pipeline(records) }
-            return results
-        }
+        if !carrying { wakeUp.ring(tenants) }
+        return results
     }
 }

@@ -58,7 +58,10 @@ extension EventStore {
     /// The stream's current version; 0 when it has no events.
     public func currentVersion(of stream: StreamName) async throws -> Int64 {
         let rows = try await pool.query(
-            "SELECT version FROM streams WHERE tenant_id = $1 AND stream = $2", [stream.tenant, stream.streamID])
+            """
+            SELECT stream_version FROM events WHERE tenant_id = $1 AND stream = $2
+            ORDER BY stream_version DESC LIMIT 1
+            """, [stream.tenant, stream.streamID])
         return try rows.first?.decode(0, as: Int64.self) ?? 0
     }
 

@@ -18,6 +18,8 @@ public final class EventStore: Sendable {
     let logger: Logger
     /// Appends waiting to be committed together (see ``Options-swift.struct/groupCommitConnections``).
     let groupCommitQueue: BatchQueue<GroupedAppend>
+    /// The wake-up for subscriptions after appends commit, gathered across appends.
+    let wakeUp: SubscriberWakeUp
 
     public struct Options: Sendable {
         /// Events per page when a subscription reads the log; it holds at most
@@ -68,5 +70,12 @@ public final class EventStore: Sendable {
         self.options = options
         self.logger = logger
         groupCommitQueue = BatchQueue(maxWorkers: options.groupCommitConnections)
+        wakeUp = SubscriberWakeUp { [pool, logger] tenants in
+            do {
+                try await pool.withConnection { _ = try await $0.pipeline(Self.notifyStatements(tenants)) }
+            } catch {
+                logger.debug("could not notify subscribers: \(error)")
+            }
+        }
     }
 }

@@ -16,6 +16,9 @@ public struct EventStoreError: Error, Sendable, CustomStringConvertible {
         public static let emptyAppend = Code("emptyAppend")
         /// Stored data that could not be read back (such as malformed metadata).
         public static let corruptEvent = Code("corruptEvent")
+        /// The database answered an append with other rows than one per stream: its functions
+        /// are out of step with this binary (migrations not applied).
+        public static let unexpectedResult = Code("unexpectedResult")
 
         public var description: String { name }
     }

@@ -35,7 +35,7 @@ struct AccountsCommand: AsyncParsableCommand {
         /// The CLI acting as an administrator of the organisation's top unit.
         func acting(_ services: LaurelServices) -> AccountManager.Acting {
             let user = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
-            let actor = Actor(id: "cli:\(user)", roles: [Account.managerRole], unit: services.organization.units.first?.code ?? "")
+            let actor = Actor(id: "cli:\(user)", roles: [Account.managerRole], unit: services.tenants.defaultTenant.organization.units.first?.code ?? "")
             return AccountManager.Acting(actor: actor, requestID: "cli-" + UUID().uuidString.prefix(8).lowercased())
         }
     }

@@ -69,8 +69,8 @@ struct DemoCommand: AsyncParsableCommand {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let outcome: Result<DemoReport, any Error>
         do {
-            let script = DemoScript(transport: HTTPClientTransport(client: client, base: base), authority: services.authority,
-                                    clock: clock, organization: services.organization)
+            let script = DemoScript(transport: HTTPClientTransport(client: client, base: base), authority: services.tenants.defaultTenant.authority,
+                                    clock: clock, organization: services.tenants.defaultTenant.organization)
             outcome = .success(try await script.run())
         } catch {
             outcome = .failure(error)
@@ -107,7 +107,7 @@ struct DemoCommand: AsyncParsableCommand {
         var tokens: [String] = []
         for (role, unit) in [("standing_office", "vksndtc"), ("unit_officer", "vksnd-hanoi"), ("head_of_agency", "vksndtc"),
                              ("head_of_agency", "vksnd-hanoi"), ("council_secretary", "vksndtc"), ("auditor", "vksndtc")] {
-            let token = try await services.authority.issue(subject: "demo-\(role)-\(unit)", name: role, roles: [role], unit: unit,
+            let token = try await services.tenants.defaultTenant.authority.issue(subject: "demo-\(role)-\(unit)", name: role, roles: [role], unit: unit,
                                                            lifetime: .seconds(8 * 3600))
             tokens.append("  \(role) (\(unit)): \(token)")
         }
@@ -142,7 +142,7 @@ private func consoleAccounts(_ services: LaurelServices) async throws -> (passwo
                   ("secretary", "Mai Thị Hạnh", "council_secretary", "vksnd-hanoi"),
                   ("auditor", "Hoàng Kim Oanh", "auditor", "vksndtc"), ("admin", "Quản Trị Viên", Account.managerRole, "vksndtc")]
     for (login, name, role, unit) in logins {
-        if try await services.commands.account(login).state.exists {
+        if try await services.tenants.defaultTenant.commands.account(login).state.exists {
             try await manager.setPassword(login: login, password: password, as: acting)
         } else {
             try await manager.create(login: login, name: name, unit: unit, roles: [role], password: password, as: acting)

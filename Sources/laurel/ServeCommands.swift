@@ -6,6 +6,7 @@ import Hummingbird
 import LaurelConsole
 import LaurelServer
 import Logging
+import Nominations
 
 /// Reads the service settings: the file, then `LAUREL_*` variables, then the flags given. Every
 /// command that reads the configuration or a database takes these.
@@ -120,29 +121,41 @@ struct TokenCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "issue", abstract: "Print a token signed with auth.hs256_secret.")
 
-        @OptionGroup var settingsOptions: SettingsOptions
+        @OptionGroup var database: DatabaseOptions
         @Option(help: "The subject: the person's stable id.") var sub: String
         @Option(help: "The display name.") var name: String?
         @Option(help: "A role (repeat for several).") var role: [String]
         @Option(help: "The person's unit.") var unit: String
         @Option(help: "Lifetime in minutes; default auth.token_lifetime_minutes.") var minutes: Int?
+        @Option(help: "A registered tenant (`laurel tenants list`), signed with its HS256 secret; default: the tenant setting (LAUREL_TENANT).")
+        var tenant: String?
 
         func run() async throws {
-            let settings = try settingsOptions.load()
+            let settings = try database.settings()
             let lifetime = minutes ?? settings.tokenLifetimeMinutes
             guard lifetime > 0 else { throw ValidationError("--minutes must be at least 1, not \(lifetime)") }
-            let contents = try settings.configurationContents()
-            let domain = try ConfigFiles.load(contents)
+            let (domain, authority) = try await authority(settings)
             guard domain.organization.unit(code: unit) != nil else {
-                throw ValidationError("--unit \(unit) is not a unit of the organisation (config/organization.yaml)")
+                throw ValidationError("--unit \(unit) is not a unit of the organisation (its organization.yaml)")
             }
-            let authority = try await TokenAuthority(settings: settings, knownRoles: LaurelServices.knownRoles(of: domain))
             do {
                 print(try await authority.issue(subject: sub, name: name ?? sub, roles: role, unit: unit,
                                                 lifetime: .seconds(60 * lifetime)))
             } catch let error as TokenIssueError {
                 throw ValidationError(error.message)
             }
+        }
+
+        /// The tenant's configuration and the authority that signs its tokens: the settings' for
+        /// the process's own tenant, the registry's for another.
+        private func authority(_ settings: ServerSettings) async throws -> (DomainConfiguration, TokenAuthority) {
+            guard let tenant, tenant != settings.tenant else {
+                let domain = try ConfigFiles.load(try settings.configurationContents())
+                return (domain, try await TokenAuthority(settings: settings, knownRoles: LaurelServices.knownRoles(of: domain)))
+            }
+            guard let record = try await database.withRegistry(settings, { try await $0.find(tenant) }) else { throw ValidationError("--tenant \(tenant) is not registered (`laurel tenants list`)") }
+            let domain = try ConfigFiles.load(record.configuration.contents)
+            return (domain, try await TokenAuthority(tenant: record, settings: settings, knownRoles: LaurelServices.knownRoles(of: domain)))
         }
     }
 }

@@ -204,6 +204,37 @@ struct AppendFastPathTests {
         }
     }
 
+    /// A writer in another process: a store of its own, its own pool and its own wake-up, as a
+    /// second `laurel serve` has. Its appends alone, plain and grouped, wake the subscriber.
+    @Test func subscribersAreWokenByAppendsOfAnotherProcess() async throws {
+        try await withStore(listening: true, options: .init(pollInterval: .seconds(600))) { reading in
+            let stream = uniqueStream()
+            let start = try await currentEnd(of: reading)
+            let subscriber = Task {
+                var seen = 0
+                for try await recorded in reading.subscribe(from: start) where recorded.stream == stream {
+                    seen += 1
+                    if seen == 4 { return true }
+                }
+                return false
+            }
+            try await withStore(options: .init(groupCommitConnections: 1)) { (writing: EventStore) async throws in
+                let writer = Task {
+                    var version: Int64 = 0
+                    while !Task.isCancelled {
+                        try await Task.sleep(for: .milliseconds(200))
+                        // Alone and as a group of two: both ring the other process's subscriber.
+                        let other = uniqueStream()
+                        async let grouped = writing.append(to: other, expected: .noStream, events: [event()])
+                        version = try await writing.append(to: stream, expected: .exact(version), events: [event()]).toVersion
+                        _ = try await grouped
+                    }
+                }
+                #expect(try await awaitSubscriber(subscriber, whileWriting: writer))
+            }
+        }
+    }
+
     @Test func metadataReadsBackAsWrittenWhateverItHolds() async throws {
         try await withStore { store in
             let stream = uniqueStream()

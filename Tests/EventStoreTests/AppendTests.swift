@@ -154,6 +154,78 @@ struct AppendTests {
         }
     }
 
+    /// Many streams go in with one call of `laurel_append_streams` (sql/0031): every stream's
+    /// chain as if appended alone, the log's positions in the batch's order.
+    @Test func aBatchOfManyStreamsChainsEachAndKeepsTheBatchsOrder() async throws {
+        try await withStore { store in
+            let existing = uniqueStream(category: "council")
+            try await store.append(to: existing, expected: .noStream, events: [event(), event()])
+            let (fresh, anyVersion, other) = (uniqueStream(), uniqueStream(), uniqueStream(category: "quota"))
+            try await store.append(to: anyVersion, expected: .noStream, events: [event()])
+            let batch: [(StreamName, ExpectedVersion, [NewEvent])] = [
+                (fresh, .noStream, [event(), event("DossierAttached"), event("IntakeAccepted")]),
+                (existing, .exact(2), [event("Hold")]),
+                (anyVersion, .any, [event("A"), event("B")]),
+                (other, .exact(0), [event()]),
+            ]
+            let results = try await store.append(batch)
+            #expect(results.map(\.fromVersion) == [1, 3, 2, 1] && results.map(\.toVersion) == [3, 3, 3, 1])
+            #expect(Set(results.map(\.checkpoint.transactionID)).count == 1)
+            let positions = results.map(\.checkpoint.position)
+            #expect(positions == positions.sorted())
+            for (stream, _, events) in batch {
+                let read = try await store.readStream(stream)
+                #expect(Array(read.suffix(events.count)).map(\.id) == events.map(\.id))
+                #expect(try await store.verify(stream: stream).isIntact)
+            }
+            // The same batch again is a retry, and returns what the first one did.
+            #expect(try await store.append(batch) == results)
+        }
+    }
+
+    /// A stream named twice in one batch goes in stream by stream, the second after the first.
+    @Test func aStreamNamedTwiceInABatchTakesItsVersionsInTurn() async throws {
+        try await withStore { store in
+            let (stream, other) = (uniqueStream(), uniqueStream())
+            let results = try await store.append([
+                (stream, .noStream, [event()]), (other, .noStream, [event()]), (stream, .exact(1), [event("Hold")]),
+            ])
+            #expect(results.map(\.toVersion) == [1, 1, 2])
+            #expect(try await store.readStream(stream).map(\.type) == ["NominationSubmitted", "Hold"])
+            #expect(try await store.verify(stream: stream).isIntact)
+        }
+    }
+
+    /// Two batches that both create the same streams at once: one commits, the other is told of a
+    /// version conflict after waiting for it, and none of its other streams is written.
+    @Test func batchesRacingForTheSameNewStreamsWriteOneWhole() async throws {
+        try await withStore(maxConnections: 8) { store in
+            for _ in 0..<5 {
+                let shared = (0..<3).map { _ in uniqueStream() }
+                let own = (0..<4).map { _ in uniqueStream(category: "council") }
+                let outcomes = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
+                    for index in 0..<4 {
+                        group.addTask {
+                            do {
+                                _ = try await store.append((shared + [own[index]]).map { ($0, .noStream, [event()]) })
+                                return (index, true)
+                            } catch let error as EventStoreError where error.code == .versionConflict {
+                                #expect(error.stream.map(shared.contains) == true)
+                                return (index, false)
+                            }
+                        }
+                    }
+                    return try await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+                }
+                #expect(outcomes.values.filter { $0 }.count == 1)
+                for (index, stream) in own.enumerated() {
+                    #expect(try await store.currentVersion(of: stream) == (outcomes[index] == true ? 1 : 0))
+                }
+                for stream in shared { #expect(try await store.readStream(stream).count == 1) }
+            }
+        }
+    }
+
     @Test func appendsInsideTheCallersTransaction() async throws {
         try await withStore { store in
             let stream = uniqueStream()

@@ -119,16 +119,18 @@ struct GroupCommitTests {
         }
     }
 
-    /// A group waits for a stream another transaction holds; an append queued behind it whose
-    /// caller is cancelled is dropped, and the group commits once the stream is free.
+    /// A group waits for a version another transaction holds; an append queued behind it whose
+    /// caller is cancelled is dropped, and the group commits once the version is free.
     @Test func aCancelledCallerLeavesTheQueueWhileItsGroupWaits() async throws {
         try await withStore(options: Self.grouped) { (store: EventStore) async throws in
             let held = uniqueStream()
             try await store.append(to: held, expected: .noStream, events: [event()])
             try await Connection.withConnection(try TestDatabase.configuration) { holder in
                 try await holder.execute("BEGIN")
-                try await holder.query("SELECT version FROM streams WHERE tenant_id = $1 AND stream = $2 FOR UPDATE",
-                                       [held.tenant, held.streamID])
+                // The holder takes version 2 and stays open: the append below, expecting 1, waits
+                // on the log's index for the holder's end.
+                try await holder.query("SELECT laurel_append($1, $2, $3, 1, $4::jsonb)",
+                                       [held.tenant, held.category, held.streamID, EventStore.eventsJSON([event()])])
                 let waiting = Task { try await store.append(to: held, expected: .exact(1), events: [event()]) }
                 #expect(try await TestDatabase.waitUntilRunning("laurel_append", blockedByLock: true))
 
@@ -138,7 +140,7 @@ struct GroupCommitTests {
                 queued.cancel()
                 await #expect(throws: CancellationError.self) { try await queued.value }
 
-                try await holder.execute("COMMIT")
+                try await holder.execute("ROLLBACK")
                 #expect(try await waiting.value.toVersion == 2)
                 #expect(try await store.currentVersion(of: dropped) == 0)
             }

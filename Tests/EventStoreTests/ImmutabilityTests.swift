@@ -6,7 +6,7 @@ import Testing
 
 @Suite(.freshDatabase, .tags(.database))
 struct ImmutabilityTests {
-    @Test func theApplicationRoleAppendsAndReadsButCannotChangeEventsOrStreams() async throws {
+    @Test func theApplicationRoleAppendsAndReadsButCannotWriteTheLogItself() async throws {
         try await withStore { store in
             let stream = uniqueStream()
             try await store.pool.transaction { transaction in
@@ -22,11 +22,9 @@ struct ImmutabilityTests {
                 "TRUNCATE events",
                 "UPDATE seals SET event_count = 0",
                 "ALTER TABLE events DISABLE TRIGGER events_immutable",
-                // A stream's version is the log's too: appends bump it as the owner, inside laurel_append.
-                "UPDATE streams SET version = 0",
-                "INSERT INTO streams VALUES ('vks', 'forged-1', 'forged', 7)",
-                "DELETE FROM streams",
-                "TRUNCATE streams",
+                // Appends write the log as its owner, inside laurel_append, which computes the
+                // hashes: the application cannot write an event of its own making.
+                "INSERT INTO events (tenant_id, stream, category, stream_version, event_id, event_type, schema_version, payload, metadata, recorded_at, hash) VALUES ('vks', 'forged-1', 'forged', 1, gen_random_uuid(), 'forged', 1, '{}', '{}', now(), 'x')",
             ] {
                 await #expect(Comment(rawValue: statement)) {
                     try await store.pool.transaction { transaction in

@@ -53,20 +53,21 @@ enum TamperingTests {
     }
 
     @Suite(.freshDatabase, .tags(.database)) struct DeletedLastRow {
-        @Test func isReportedAsRemovedNamingTheVersion() async throws {
-            let result = try await tamper { _, events in
+        @Test func isFoundByTheSealThatCoveredIt() async throws {
+            // A stream's end removed leaves its chain whole: only the seal's count and digest show it.
+            let result = try await tamper(sealFirst: true) { _, events in
                 ["DELETE FROM events WHERE event_id = '\(events[2].id)'"]
             }
-            let issue = try #require(result.stream.issues.first)
-            #expect(issue.kind == .removed && issue.version == 3)
+            #expect(result.stream.isIntact)
+            #expect(!result.all.issues.isEmpty)
+            #expect(result.all.issues.allSatisfy { $0.kind == .sealMismatch && $0.sealNumber != nil })
         }
     }
 
     @Suite(.freshDatabase, .tags(.database)) struct DeletedStream {
         @Test func isFoundByTheSealThatCoveredIt() async throws {
             let result = try await tamper(sealFirst: true) { stream, _ in
-                ["DELETE FROM events WHERE tenant_id = '\(stream.tenant)' AND stream = '\(stream.streamID)'",
-                 "DELETE FROM streams WHERE tenant_id = '\(stream.tenant)' AND stream = '\(stream.streamID)'"]
+                ["DELETE FROM events WHERE tenant_id = '\(stream.tenant)' AND stream = '\(stream.streamID)'"]
             }
             #expect(result.stream.isIntact)  // nothing left of it to check on its own
             #expect(!result.all.issues.isEmpty)

@@ -12,7 +12,7 @@ struct ConsoleConsultationTests {
     static func api(
         _ fixture: ConsoleFixture, _ path: String, as roles: [String], unit: String, _ body: String = "{}"
     ) async throws -> (status: HTTPResponse.Status, json: [String: Any]) {
-        let token = try await fixture.services.authority.issue(subject: "api-\(roles[0])", name: "Người dùng", roles: roles, unit: unit,
+        let token = try await fixture.services.tenants.defaultTenant.authority.issue(subject: "api-\(roles[0])", name: "Người dùng", roles: roles, unit: unit,
                                                                lifetime: .seconds(600))
         return try await fixture.client.execute(uri: path, method: .post,
                                                 headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],

@@ -17,9 +17,9 @@ struct ConsoleListTests {
 
     /// Registers `people` of Hà Nội for advanced worker in 2025 and rates them, through the API.
     static func registerAndRate(_ fixture: ConsoleFixture, _ people: [String]) async throws {
-        let office = try await fixture.services.authority.issue(subject: "office", name: "Văn phòng", roles: ["standing_office"],
+        let office = try await fixture.services.tenants.defaultTenant.authority.issue(subject: "office", name: "Văn phòng", roles: ["standing_office"],
                                                                 unit: "vksndtc", lifetime: .seconds(600))
-        let officer = try await fixture.services.authority.issue(subject: "officer", name: "Cán bộ", roles: ["unit_officer"],
+        let officer = try await fixture.services.tenants.defaultTenant.authority.issue(subject: "officer", name: "Cán bộ", roles: ["unit_officer"],
                                                                  unit: "vksnd-hanoi", lifetime: .seconds(600))
         let entries = people.map { #"{"title": "advanced_worker", "person": {"id": "\#($0)", "name": "Cán bộ \#($0)"}}"# }
         let ratings = people.map { #"{"person_id": "\#($0)", "name": "Cán bộ \#($0)", "rating": "excellent"}"# }

@@ -79,6 +79,7 @@ struct AccessLogTests {
             #expect(post["status"] as? String == "201")
             #expect(post["request_id"] as? String == "client-request-7")
             #expect(post["actor"] as? String == "cb-00001")
+            #expect(post["tenant"] as? String == ServerFixture.settings().tenant, "an actor id means something within its tenant")
             #expect(Double(post["duration_ms"] as? String ?? "") ?? -1 >= 0)
             #expect(access.contains { $0["route"] as? String == "/v1/nominations/{id}" && $0["status"] as? String == "200" },
                     "the route's pattern, not the path with its id")

@@ -14,18 +14,18 @@ extension Console {
                 "subject": .string(form.subject ?? ""), "signed_by": .string(form.signedBy ?? ""),
                 "signer_position": .string(form.signerPosition ?? ""), "nominations": .array((form.nominations ?? []).map(JSONValue.string)),
             ]
-            let done = try await decisions.perform(fields: fields, caller: visit.caller, trace: RequestTrace(request, context: context))
+            let done = try await decisions.perform(fields: fields, caller: visit.caller, tenant: visit.tenant, trace: RequestTrace(request, context: context))
             return Self.redirect(to: "/decisions/\(done.id)", checkpoint: done.checkpoint)
         })
         router.get("decisions/:decision", use: page { _, context, visit in try await decisionPage(context, visit) })
         router.get("decisions/:decision/document", use: page { _, context, visit in
-            try await decisions.printable(.document, id: context.parameters.get("decision") ?? "", for: visit.caller)
+            try await decisions.printable(.document, id: context.parameters.get("decision") ?? "", for: visit.caller, in: visit.tenant)
         })
         router.get("decisions/:decision/certificates", use: page { _, context, visit in
-            try await decisions.printable(.certificates, id: context.parameters.get("decision") ?? "", for: visit.caller)
+            try await decisions.printable(.certificates, id: context.parameters.get("decision") ?? "", for: visit.caller, in: visit.tenant)
         })
         router.get("decisions/:decision/awardees.csv", use: page { _, context, visit in
-            try await decisions.printable(.awardeesCSV, id: context.parameters.get("decision") ?? "", for: visit.caller)
+            try await decisions.printable(.awardeesCSV, id: context.parameters.get("decision") ?? "", for: visit.caller, in: visit.tenant)
         })
     }
 
@@ -44,7 +44,7 @@ extension Console {
     /// One decision: its number, date, authority, signature and awardees, with the links of its
     /// printed forms.
     func decisionPage(_ context: LaurelRequestContext, _ visit: Visit) async throws -> Response {
-        let decision = try await decisions.decision(context.parameters.get("decision") ?? "", for: visit.caller)
+        let decision = try await decisions.decision(context.parameters.get("decision") ?? "", for: visit.caller, in: visit.tenant)
         let language = visit.language
         var model = layout(visit, title: language.text("decision.title").replacingOccurrences(of: "%@", with: decision.number), current: "")
         let base = "/decisions/\(decision.id)"

@@ -30,14 +30,14 @@ extension Console {
             return (try await readForm(Form.self, request), [])
         }
         var request = request
-        let documents = services.documents
+        let dossierBytes = services.settings.maxDossierBytes
         let buffer: ByteBuffer
         do {
-            buffer = try await request.collectBody(upTo: (fileBytes ?? documents.maxDossierBytes) + services.settings.maxBodyBytes)
+            buffer = try await request.collectBody(upTo: (fileBytes ?? dossierBytes) + services.settings.maxBodyBytes)
         } catch is NIOTooManyBytesError {
             guard fileBytes == nil else { throw Problem.tooLarge(limit: fileBytes) }
             throw Problem(code: "dossier_too_large", status: .contentTooLarge, title: "Dossier too large",
-                          detail: "a dossier's files may have at most \(documents.maxDossierBytes) bytes together")
+                          detail: "a dossier's files may have at most \(dossierBytes) bytes together")
         }
         let multipart = try MultipartForm(body: Data(buffer: buffer), contentType: contentType)
         return (try decodeForm(Form.self, multipart.urlEncodedTexts), multipart.files(named: name))
@@ -48,7 +48,7 @@ extension Console {
     /// together pass the dossier's limit.
     func dossierRows(_ form: some DossierForm, files: [MultipartForm.Part], visit: Visit) async throws -> [DossierDocument] {
         var rows = DossierRows.rows(of: form)
-        let documents = services.documents
+        let documents = services.documents(of: visit.tenant.id)
         try documents.requireWithinDossierLimit(files.reduce(0) { $0 + $1.content.count })
         for (index, file) in files.enumerated() where !file.content.isEmpty {
             let stored = try await documents.store(file.content, field: "documents[\(index)]", uploadedBy: visit.caller.actor.id, at: now())
@@ -63,7 +63,7 @@ extension Console {
     /// One file of a nomination, seen exactly as the nomination is (the API's own download).
     func documentFile(_ context: LaurelRequestContext, _ visit: Visit) async throws -> Response {
         try await DocumentsController(services: services).file(nominationID: try nominationID(context),
-                                                                sha256: context.parameters.get("sha256") ?? "", caller: visit.caller)
+                                                                sha256: context.parameters.get("sha256") ?? "", caller: visit.caller, in: visit.tenant)
     }
 
     /// The limits a dossier form states beside its file inputs, in megabytes.

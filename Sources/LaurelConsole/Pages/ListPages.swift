@@ -16,7 +16,7 @@ extension Console {
             do {
                 let checkpoint = try await lists.submitCSV(
                     listID: form.list ?? "", unit: visit.caller.actor.unit, year: form.year ?? "", csv: files.first?.content ?? Data(),
-                    caller: visit.caller, trace: RequestTrace(request, context: context))
+                    caller: visit.caller, tenant: visit.tenant, trace: RequestTrace(request, context: context))
                 return Self.redirect(to: "/lists/\(form.list ?? "")", checkpoint: checkpoint)
             } catch {
                 let problem = Problem.from(error)
@@ -46,7 +46,7 @@ extension Console {
 
     /// A list as stored: its unit, year and rows, each row's nomination and whether it was taken in or returned.
     func listPage(_ listID: String, checkpoint: LogCheckpoint?, _ visit: Visit) async throws -> Response {
-        let (list, _) = try await lists.list(listID, for: visit.caller)
+        let (list, _) = try await lists.list(listID, for: visit.caller, in: visit.tenant)
         try await services.waitForReadModel("nominations", checkpoint: checkpoint)
         let language = visit.language
         var model = layout(visit, title: language.text("list.title_one").replacingOccurrences(of: "%@", with: list.id), current: "")

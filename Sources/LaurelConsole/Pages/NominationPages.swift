@@ -110,11 +110,11 @@ extension Console {
     /// One nomination: its state and details, its timeline, and the forms of what the caller may do next.
     func nominationPage(_ request: Request, _ context: LaurelRequestContext, _ visit: Visit) async throws -> Response {
         let id = try nominationID(context)
-        let (nomination, commands) = try await nominations.nomination(id, for: visit.caller)
+        let (nomination, commands) = try await nominations.nomination(id, for: visit.caller, in: visit.tenant)
         let language = visit.language
         var model = layout(visit, title: language.text("nomination.title").replacingOccurrences(of: "%@", with: id), current: "")
         model["nomination"] = details(nomination, language: language,
-                                      stored: try await services.documents.stored(nomination.documents.map(\.sha256)))
+                                      stored: try await services.documents(of: visit.tenant.id).stored(nomination.documents.map(\.sha256)))
         let checkpoint = request.uri.queryParameters.get("checkpoint").flatMap(LogCheckpoint.init)
         try await services.waitForReadModel("history", checkpoint: checkpoint)
         model["timeline"] = try await timeline(id, language: language)
@@ -166,7 +166,7 @@ extension Console {
         guard !visit.caller.actor.roles.isDisjoint(with: Self.auditRoles) else {
             throw Problem.forbidden("the integrity of a nomination is checked by auditors, inspectors, administrators and the standing office")
         }
-        let (nomination, _) = try await nominations.nomination(id, for: visit.caller)
+        let (nomination, _) = try await nominations.nomination(id, for: visit.caller, in: visit.tenant)
         let language = visit.language
         var model = layout(visit, title: language.text("audit.title").replacingOccurrences(of: "%@", with: id), current: "")
         model["nomination"] = details(nomination, language: language)
@@ -249,7 +249,7 @@ extension Console {
         _ command: String, _ fields: [String: JSONValue], request: Request, context: LaurelRequestContext, visit: Visit
     ) async throws -> Response {
         let id = try nominationID(context)
-        let done = try await nominations.perform(command, id: id, fields: fields, caller: visit.caller,
+        let done = try await nominations.perform(command, id: id, fields: fields, caller: visit.caller, tenant: visit.tenant,
                                                  trace: RequestTrace(request, context: context))
         let back = request.uri.queryParameters.get("back").flatMap { Self.localPaths.contains($0) ? $0 : nil }
         return Response.redirect(to: (back ?? "/nominations/\(id)") + (done.checkpoint.map { "?checkpoint=\($0)" } ?? ""), type: .normal)

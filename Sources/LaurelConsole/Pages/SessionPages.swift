@@ -16,13 +16,13 @@ extension Console {
             let done = try await councils.perform(
                 "convene", id: nil, fields: ["council": .string(form.council ?? ""), "date": .string(form.date ?? ""),
                                              "present": .array((form.present ?? []).map(JSONValue.string))],
-                caller: visit.caller, trace: RequestTrace(request, context: context))
+                caller: visit.caller, tenant: visit.tenant, trace: RequestTrace(request, context: context))
             return Self.redirect(to: "/sessions/\(done.id)", checkpoint: done.checkpoint)
         })
         router.get("sessions/:id", use: page { request, context, visit in try await sessionPage(request, context, visit) })
         router.get("sessions/:id/minutes", use: page { request, context, visit in
             let checkpoint = request.uri.queryParameters.get("checkpoint").flatMap(LogCheckpoint.init)
-            return try await councils.minutesPage(try nominationID(context), for: visit.caller, checkpoint: checkpoint)
+            return try await councils.minutesPage(try nominationID(context), for: visit.caller, in: visit.tenant, checkpoint: checkpoint)
         })
         router.post("sessions/:id/agenda", use: form(AgendaForm.self) { request, context, visit, form in
             try await sessionAction("agenda", ["nominations": .array((form.nominations ?? []).map(JSONValue.string))],
@@ -44,7 +44,7 @@ extension Console {
     private func sessionAction(
         _ name: String, _ fields: [String: JSONValue], _ request: Request, _ context: LaurelRequestContext, _ visit: Visit
     ) async throws -> Response {
-        let done = try await councils.perform(name, id: try nominationID(context), fields: fields, caller: visit.caller,
+        let done = try await councils.perform(name, id: try nominationID(context), fields: fields, caller: visit.caller, tenant: visit.tenant,
                                               trace: RequestTrace(request, context: context))
         return Self.redirect(to: "/sessions/\(done.id)", checkpoint: done.checkpoint)
     }
@@ -58,7 +58,7 @@ extension Console {
     func sessionsPage(_ request: Request, _ visit: Visit) async throws -> Response {
         let language = visit.language
         let query = ListQuery(request, workflows: services.domain.workflows)
-        let page = try await councils.agendas(for: visit.caller, council: nil, cursor: query.cursor, limit: 25, checkpoint: query.checkpoint)
+        let page = try await councils.agendas(for: visit.caller, in: visit.tenant, council: nil, cursor: query.cursor, limit: 25, checkpoint: query.checkpoint)
         var model = layout(visit, title: language.text("sessions.title"), current: "/sessions")
         model["rows"] = page.items.map { agenda -> [String: Any] in
             ["id": agenda.sessionID, "council": councilName(agenda.council), "date": VietnamTime.day(agenda.date, language: language),
@@ -96,7 +96,7 @@ extension Console {
     func sessionPage(_ request: Request, _ context: LaurelRequestContext, _ visit: Visit) async throws -> Response {
         let id = try nominationID(context)
         let checkpoint = request.uri.queryParameters.get("checkpoint").flatMap(LogCheckpoint.init)
-        let (session, agenda) = try await councils.sessionWithAgenda(id, for: visit.caller, checkpoint: checkpoint)
+        let (session, agenda) = try await councils.sessionWithAgenda(id, for: visit.caller, in: visit.tenant, checkpoint: checkpoint)
         let language = visit.language
         var model = layout(visit, title: language.text("session.title").replacingOccurrences(of: "%@", with: id), current: "/sessions")
         let names = Dictionary(session.members.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })

@@ -53,7 +53,7 @@ extension Console {
                 "kind": .string(kind), "title": .string(title), "year": .string(form.year ?? ""), "nominee": .object(nominee),
                 "achievement_summary": .string(form.summary ?? ""), "documents": DossierRows.field(documents),
             ]
-            let done = try await nominations.perform("submit", id: nil, fields: fields, caller: visit.caller,
+            let done = try await nominations.perform("submit", id: nil, fields: fields, caller: visit.caller, tenant: visit.tenant,
                                                      trace: RequestTrace(request, context: context))
             return Response.redirect(to: "/nominations/\(done.id)" + (done.checkpoint.map { "?checkpoint=\($0)" } ?? ""), type: .normal)
         } catch {

@@ -7,6 +7,8 @@ import Nominations
 /// A signed-in request: who, from which session, in which language.
 struct Visit: Sendable {
     let caller: Caller
+    /// The tenant the caller acts in: the console serves the process's own (`tenant` setting).
+    let tenant: TenantServices
     let session: ConsoleSession
     let language: Language
     /// The account's person, as the navigation greets them.
@@ -26,6 +28,7 @@ extension Console {
         let account = try await services.commands.account(session.login).state
         guard account.exists, !account.isDisabled else { return nil }
         return Visit(caller: Caller(actor: Actor(id: session.login, roles: account.roles, unit: account.unit), displayName: account.name),
+                     tenant: services.tenants.defaultTenant,
                      session: session, language: Language(request), name: account.name)
     }
 
@@ -41,6 +44,7 @@ extension Console {
                 shown = visit
                 var context = context
                 context.caller = visit.caller
+                context.tenant = visit.tenant
                 return keepLanguage(try await body(request, context, visit), request)
             } catch {
                 // A refused form goes back to the page it came from: its path without the action.

@@ -29,6 +29,8 @@ package struct RequestTrace: Sendable {
 /// `Idempotency-Key`, the trace ids and the body.
 struct CommandRequest {
     let caller: Caller
+    /// The tenant the caller acts in: the command runs through its command handler.
+    let tenant: TenantServices
     let ifMatch: Int64?
     let idempotency: IdempotencyKey?
     let trace: RequestTrace
@@ -47,7 +49,7 @@ struct CommandRequest {
     ///   - acceptsCSV: the command also takes a `text/csv` upload.
     init(_ request: Request, context: LaurelRequestContext, maxBodyBytes: Int, allowedRoles: Set<String>,
          acceptsCSV: Bool = false) async throws {
-        let caller = try context.requireCaller()
+        let (caller, tenant) = try context.requireCallerAndTenant()
         try Self.requireWriter(caller, allowedRoles: allowedRoles)
         var request = request
         let ifMatch = try Self.version(request.headers[.ifMatch])
@@ -62,6 +64,7 @@ struct CommandRequest {
         self.data = data
         self.isCSV = isCSV
         self.caller = caller
+        self.tenant = tenant
         self.ifMatch = ifMatch
         self.idempotency = key.map {
             IdempotencyKey(key: $0, method: request.method.rawValue, path: request.uri.path, ifMatch: request.headers[.ifMatch],
@@ -77,10 +80,11 @@ struct CommandRequest {
     /// same checks on who may write.
     ///
     /// - Parameter command: the command's name for the spans (`console accept`).
-    init(form fields: [String: JSONValue], caller: Caller, trace: RequestTrace, allowedRoles: Set<String>,
+    init(form fields: [String: JSONValue], caller: Caller, tenant: TenantServices, trace: RequestTrace, allowedRoles: Set<String>,
          command: String) throws(Problem) {
         try Self.requireWriter(caller, allowedRoles: allowedRoles)
         self.caller = caller
+        self.tenant = tenant
         ifMatch = nil
         idempotency = nil
         self.trace = trace

@@ -37,7 +37,7 @@ public enum LaurelApplication {
         router.add(middleware: NotAcceptableMiddleware())
         router.add(middleware: RateLimitMiddleware(limits: limits ?? ClientLimits(settings: services.settings)))
         OperationsController(services: services).addRoutes(to: router)
-        let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(authority: services.authority))
+        let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(tenants: services.tenants))
         NominationsController(services: services).addRoutes(to: v1)
         CouncilController(services: services).addRoutes(to: v1)
         CouncilMembershipController(services: services).addRoutes(to: v1)
@@ -59,8 +59,8 @@ public enum LaurelApplication {
 
     /// The server with the projection runners as a service beside it. On SIGTERM or SIGINT the
     /// server stops accepting and finishes its requests first; then the runners stop (a batch
-    /// in flight rolls back with its checkpoint, so nothing is applied twice). With `auth.jwks_file`,
-    /// the file's watcher runs beside them too.
+    /// in flight rolls back with its checkpoint, so nothing is applied twice). The tenant registry's
+    /// watcher runs beside them, and with `auth.jwks_file` the file's too.
     ///
     /// - Parameters:
     ///   - limits: the clients' rate limits; by default from the settings, on the system clock.
@@ -80,8 +80,9 @@ public enum LaurelApplication {
         application.addServices(ShutdownNotice(logger: logger))
         application.addServices(alongside)
         if runProjections { application.addServices(ProjectionRunnerService(projections: services.projections)) }
+        application.addServices(RepeatingService.tenantRefresh(tenants: services.tenants, logger: logger))
         if !services.settings.tokenKeySetFile.isEmpty {
-            application.addServices(TokenKeyReloadService(authority: services.authority, logger: logger))
+            application.addServices(RepeatingService.tokenKeyReload(authority: services.tenants.defaultTenant.authority, logger: logger))
         }
         return application
     }

@@ -11,6 +11,9 @@ public struct LaurelRequestContext: RequestContext {
     public let remoteAddress: SocketAddress?
     /// Set by `AuthenticationMiddleware` on `/v1` routes; nil on the public ones.
     public var caller: Caller?
+    /// The tenant the caller acts in, from its token; set with ``caller``. Every query and command
+    /// of the request is this tenant's.
+    public var tenant: TenantServices?
     /// Shared by every copy of this request's context, for the access log.
     public let access = RequestAccess()
 
@@ -23,6 +26,17 @@ public struct LaurelRequestContext: RequestContext {
     func requireCaller() throws(Problem) -> Caller {
         guard let caller else { throw Problem.unauthenticated("a bearer token is required") }
         return caller
+    }
+
+    /// The caller's tenant, or 401 when the route was reached without authentication.
+    func requireTenant() throws(Problem) -> TenantServices {
+        try requireCallerAndTenant().1
+    }
+
+    /// The caller and its tenant, or 401 when the route was reached without authentication.
+    func requireCallerAndTenant() throws(Problem) -> (Caller, TenantServices) {
+        guard let caller, let tenant else { throw Problem.unauthenticated("a bearer token is required") }
+        return (caller, tenant)
     }
 }
 

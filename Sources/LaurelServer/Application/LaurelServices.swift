@@ -14,17 +14,14 @@ import Workflow
 /// run as the role the database URL names.
 public final class LaurelServices: Sendable {
     public let settings: ServerSettings
-    public let domain: DomainConfiguration
-    /// Units, councils and headcounts from `config/organization.yaml`.
-    public var organization: Organization { domain.organization }
+    /// Every tenant the process serves: its own and the registry's. Routes take the request's
+    /// tenant from the context (``LaurelRequestContext/tenant``), never from here.
+    public let tenants: TenantDirectory
     public let pool: ConnectionPool
     public let listener: Listener
     public let store: EventStore
     public let projections: ProjectionService
-    public let authority: TokenAuthority
     public let migrator: Migrator
-    /// Nomination, council session and account commands, through the one command handler.
-    package let commands: NominationCommands
     /// The read models on the primary: every query when there is no replica, and any the
     /// replica cannot answer.
     let primaryReads: ReadModelReads
@@ -32,8 +29,6 @@ public final class LaurelServices: Sendable {
     let replica: ReadReplica?
     let logger: Logger
     package let accountQueries: AccountQueries
-    /// ``knownRoles(of:)`` of the domain: the roles a token or an account may hold.
-    package let roles: Set<String>
 
     /// The roles a token may carry: every workflow's roles, plus `auditor`, `administrator` and the
     /// deputy head, who acts as the head under a recorded delegation.
@@ -55,7 +50,6 @@ public final class LaurelServices: Sendable {
     ) async throws {
         _ = LaurelMetrics.registry
         self.settings = settings
-        self.domain = domain
         self.migrator = migrator
         let application = database.with(sessionRole: "laurel_app")
         pool = ConnectionPool(
@@ -68,17 +62,17 @@ public final class LaurelServices: Sendable {
         store = EventStore(pool: pool, listener: listener,
                            options: .init(groupCommitConnections: settings.groupCommitConnections))
         projections = ProjectionService(configuration: database, pool: pool, store: store, listener: listener)
-        roles = Self.knownRoles(of: domain)
-        authority = try await TokenAuthority(settings: settings, knownRoles: roles)
+        let defaultTenant = TenantServices(
+            id: settings.tenant, domain: domain, store: store,
+            authority: try await TokenAuthority(settings: settings, knownRoles: Self.knownRoles(of: domain)), today: today)
+        tenants = TenantDirectory(defaultTenant: defaultTenant, registry: TenantRegistry(pool: pool), store: store,
+                                  settings: settings, today: today, logger: logger)
         primaryReads = ReadModelReads(pool: pool)
         replica = settings.replicaURL.isEmpty ? nil : ReadReplica(
             configuration: PostgresConfiguration(settings.replicaURL).with(sessionRole: "laurel_app"),
             options: .init(maxConnections: settings.poolSize, acquireTimeout: .milliseconds(settings.acquireTimeoutMilliseconds)))
         self.logger = logger
         accountQueries = AccountQueries(pool: pool)
-        commands = NominationCommands(
-            handler: CommandHandler(store: store, tenant: settings.tenant), tenant: settings.tenant, configuration: domain,
-            today: today)
         // A log recorded before quotas, nominees' awards and candidacies had streams gets them, once.
         if let built = try await AggregatesFromTheLog(store: store, rules: domain.rules).buildIfNeeded(), built.nominations > 0 {
             logger.info("built \(built.quotas) quota, \(built.nominees) award and \(built.candidacies) candidacy streams from \(built.nominations) nominations in the log")

@@ -9,7 +9,16 @@ import Synchronization
 /// file chosen by the token's `kid` (read again when the file changes), or several of these
 /// (``TokenKeys``). A token must carry Laurel's issuer, a subject, a unit and only known roles;
 /// anything else is a 401, so a typo in a role can never silently grant less or more than intended.
+///
+/// Each tenant has an authority of its own (``TenantServices/authority``): the process's tenant
+/// one from the settings' keys, a registered tenant one from the registry's. It verifies only
+/// tokens whose `tenant` claim names its tenant (a token without the claim names the process's
+/// tenant), so a token signed with one agency's key can never act in another's.
 public struct TokenAuthority: Sendable {
+    /// The tenant whose tokens this authority verifies and issues.
+    public let tenant: String
+    /// The process's own tenant (the `tenant` setting), which a token without the claim names.
+    let defaultTenant: String
     let keys: TokenKeys
     let issuer: String
     let knownRoles: Set<String>
@@ -25,9 +34,25 @@ public struct TokenAuthority: Sendable {
     ///   be read or used.
     public init(settings: ServerSettings, knownRoles: Set<String>, now: @escaping @Sendable () -> Date = { Date() }) async throws {
         self.keys = try await TokenKeys(settings: settings)
+        self.tenant = settings.tenant
+        self.defaultTenant = settings.tenant
         self.issuer = settings.tokenIssuer
         self.knownRoles = knownRoles
         self.canIssue = !settings.tokenSecret.isEmpty
+        self.now = now
+    }
+
+    /// The authority of registered tenant `record`, with its keys alone; it issues tokens when the
+    /// tenant has an HS256 secret.
+    /// - Throws: `TokenKeyError` when the tenant's JWKS cannot be used.
+    public init(tenant record: TenantRegistry.Record, settings: ServerSettings, knownRoles: Set<String>,
+                now: @escaping @Sendable () -> Date = { Date() }) async throws {
+        self.keys = try await TokenKeys(secret: record.hs256Secret, jwks: record.jwks, of: record.id)
+        self.tenant = record.id
+        self.defaultTenant = settings.tenant
+        self.issuer = settings.tokenIssuer
+        self.knownRoles = knownRoles
+        self.canIssue = !(record.hs256Secret ?? "").isEmpty
         self.now = now
     }
 
@@ -66,6 +91,8 @@ public struct TokenAuthority: Sendable {
         } catch {
             throw .unauthenticated("the token is not valid")
         }
+        // The claim chose this authority; checked again so that no path can hand a token to another tenant's.
+        guard (claims.tenant ?? defaultTenant) == tenant else { throw .unauthenticated("the token is not valid") }
         guard now < claims.expiration.value else { throw .unauthenticated("the token has expired") }
         guard claims.issuer.value == issuer else { throw .unauthenticated("the token was not issued by \(issuer)") }
         guard !claims.subject.value.isEmpty, !claims.unit.isEmpty, !claims.roles.isEmpty else {
@@ -82,7 +109,7 @@ public struct TokenAuthority: Sendable {
     }
 
     /// Signs a token with the HS256 secret (for `laurel token issue`, the demo and tests), issued
-    /// at `issuedAt` or now.
+    /// at `issuedAt` or now, with this authority's tenant in its `tenant` claim.
     public func issue(
         subject: String, name: String, roles: [String], unit: String, lifetime: Duration, now issuedAt: Date? = nil
     ) async throws -> String {
@@ -92,7 +119,7 @@ public struct TokenAuthority: Sendable {
         guard unknown.isEmpty else {
             throw TokenIssueError(message: "unknown roles: \(unknown.sorted().joined(separator: ", ")); known: \(knownRoles.sorted().joined(separator: ", "))")
         }
-        let claims = LaurelClaims(subject: subject, name: name, roles: roles, unit: unit, issuer: issuer, issuedAt: now,
+        let claims = LaurelClaims(subject: subject, name: name, roles: roles, unit: unit, tenant: tenant, issuer: issuer, issuedAt: now,
                                   expiresAt: now.addingTimeInterval(Double(lifetime.components.seconds)))
         return try await keys.current.collection.sign(claims, kid: "hs256")
     }

@@ -47,7 +47,21 @@ final class TokenKeys: Sendable {
         keySetFile = settings.tokenKeySetFile.isEmpty ? nil : settings.tokenKeySetFile
         reading = Mutex((0, keySetFile.flatMap(FileStamp.init(path:))))
         let jwks = try keySetFile.map(Self.readKeySet)
-        inUse = Mutex(try await Self.makeKeySet(secret: secret, publicKey: publicKey, jwks: jwks, from: keySetFile, generation: 0))
+        inUse = Mutex(try await Self.makeKeySet(secret: secret, publicKey: publicKey, jwks: jwks, from: keySetFile.map { "auth.jwks_file \($0)" },
+                                                generation: 0))
+    }
+
+    /// A registered tenant's keys (``TenantRegistry/Record``): its HS256 secret and the public keys
+    /// of its JWKS, read once; the registry's `updated_at` tells when to read them again.
+    /// - Throws: `TokenKeyError` when the JWKS cannot be read or used.
+    init(secret: String?, jwks json: String?, of tenant: String) async throws {
+        self.secret = secret ?? ""
+        publicKey = nil
+        keySetFile = nil
+        reading = Mutex((0, nil))
+        let jwks = try json.map { try Self.checkedKeySet(Data($0.utf8), from: "tenant \(tenant)'s jwks") }
+        inUse = Mutex(try await Self.makeKeySet(secret: self.secret, publicKey: nil, jwks: jwks, from: "tenant \(tenant)'s jwks",
+                                                generation: 0))
     }
 
     /// The keys in use now.
@@ -80,7 +94,7 @@ final class TokenKeys: Sendable {
             return (jwks, reading.generation)
         }
         guard let read else { return nil }
-        let keys = try await Self.makeKeySet(secret: secret, publicKey: publicKey, jwks: read.jwks, from: keySetFile,
+        let keys = try await Self.makeKeySet(secret: secret, publicKey: publicKey, jwks: read.jwks, from: "auth.jwks_file \(keySetFile)",
                                              generation: read.generation)
         inUse.withLock { inUse in
             if keys.generation > inUse.generation { inUse = keys }
@@ -102,7 +116,7 @@ final class TokenKeys: Sendable {
         do {
             try await collection.add(jwks: jwks)
         } catch {
-            throw TokenKeyError(message: "auth.jwks_file \(file ?? ""): a key cannot be used: \(error)")
+            throw TokenKeyError(message: "\(file ?? "auth.jwks_file"): a key cannot be used: \(error)")
         }
         await collection.clearDefault()
         return KeySet(collection: collection, generation: generation,
@@ -112,13 +126,18 @@ final class TokenKeys: Sendable {
     /// The JWKS at `path`, checked: every key has a kid of its own, none is a kid of the
     /// settings' keys, each names its algorithm, and none holds a private key.
     static func readKeySet(at path: String) throws -> JWKS {
-        func refused(_ reason: String) -> TokenKeyError { TokenKeyError(message: "auth.jwks_file \(path): \(reason)") }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw refused("cannot be read (\((error as NSError).localizedDescription))")
+            throw TokenKeyError(message: "auth.jwks_file \(path): cannot be read (\((error as NSError).localizedDescription))")
         }
+        return try checkedKeySet(data, from: "auth.jwks_file \(path)")
+    }
+
+    /// The JWKS `data` (from `source`, as messages name it), checked as ``readKeySet(at:)`` says.
+    static func checkedKeySet(_ data: Data, from source: String) throws -> JWKS {
+        func refused(_ reason: String) -> TokenKeyError { TokenKeyError(message: "\(source): \(reason)") }
         let jwks: JWKS
         do {
             jwks = try JSONDecoder().decode(JWKS.self, from: data)

@@ -21,8 +21,8 @@ struct AwardImportsController {
         let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxBodyBytes,
                                              allowedRoles: AwardImport.roles, acceptsCSV: true)
         let rows = input.isCSV ? try AwardImportRows.csv(input.data) : try AwardImportRows.json(input.body)
-        return try await services.commands.importAwards(rows, from: input.data, actor: input.caller.actor,
-                                                        options: input.options(reason: nil)) { outcome in
+        return try await input.tenant.commands.importAwards(rows, from: input.data, actor: input.caller.actor,
+                                                            options: input.options(reason: nil)) { outcome in
             // An import is recorded, or was before: never neither, short of a fault.
             guard let recorded = outcome.state?.recorded else {
                 throw Problem(code: "internal_error", status: .internalServerError, title: "Internal error",
@@ -35,13 +35,13 @@ struct AwardImportsController {
 
     /// An import, for a caller who covers every unit it names; 404 otherwise, as for one never made.
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
-        let caller = try context.requireCaller()
+        let (caller, tenant) = try context.requireCallerAndTenant()
         let sha256 = context.parameters.get("sha256") ?? ""
         let notFound = Problem.notFound("no import of a file with SHA-256 '\(sha256.prefix(64))' that you cover")
         guard DossierDocument.isLowercaseSHA256(sha256) else { throw notFound }
-        let loaded = try await services.commands.awardImport(sha256)
+        let loaded = try await tenant.commands.awardImport(sha256)
         guard let recorded = loaded.state?.recorded,
-              recorded.awards.allSatisfy({ caller.maySee(unit: $0.unit, in: services.organization) }) else { throw notFound }
+              recorded.awards.allSatisfy({ caller.maySee(unit: $0.unit, in: tenant.organization) }) else { throw notFound }
         return try AwardImportResource(recorded, version: loaded.version, checkpoint: nil).response(status: 200)
     }
 }

@@ -7,8 +7,8 @@ import Projections
 
 /// `/v1/council-sessions`: convening sessions, recusals, closing, and the agendas.
 ///
-/// The console's session pages call the same readers and commands through ``perform(_:id:fields:caller:trace:)``
-/// and the `package` reads below.
+/// The console's session pages call the same readers and commands through
+/// ``perform(_:id:fields:caller:tenant:trace:)`` and the `package` reads below.
 package struct CouncilController {
     let services: LaurelServices
 
@@ -27,13 +27,15 @@ package struct CouncilController {
         group.get("council-sessions/:id/minutes", use: minutes)
     }
 
+    private static let ballotRoles: Set<String> = ["council_secretary"]
+    private static let agendaRoles: Set<String> = ["council_secretary", "standing_office"]
 
     @Sendable func convene(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         try await convene(try await commandRequest(request, context))
     }
 
     private func convene(_ input: CommandRequest) async throws -> StoredResponse {
-        let organization = services.organization
+        let organization = input.tenant.organization
         let command = try input.body.read { body -> CouncilSessionCommand? in
             let id = body.identifier("session_id", required: false) ?? "S-" + UUID().uuidString.prefix(8).lowercased()
             let unit = body.identifier("council")
@@ -87,9 +89,6 @@ package struct CouncilController {
                                                              allowedRoles: Self.ballotRoles))
     }
 
-    private static let ballotRoles: Set<String> = ["council_secretary"]
-    private static let agendaRoles: Set<String> = ["council_secretary", "standing_office"]
-
     private func ballot(_ id: String, _ input: CommandRequest) async throws -> StoredResponse {
         let results = try ListRows.positioned("results") { () throws(Problem) -> [NominationCommand.RecordCouncilResult] in
             try input.body.read { body in
@@ -101,7 +100,7 @@ package struct CouncilController {
         }
         guard !results.isEmpty else { throw Problem.invalid(field: "results", "record at least one result") }
         return try await onAgenda(id, input: input, field: "nomination_id") { options, visible, reply in
-            try await services.commands.recordBallot(results, actor: input.caller.actor, options: options, visible: visible, reply: reply)
+            try await input.tenant.commands.recordBallot(results, actor: input.caller.actor, options: options, visible: visible, reply: reply)
         }
     }
 
@@ -117,8 +116,8 @@ package struct CouncilController {
         let nominations = try input.body.read { body in body.strings("nominations", maxCount: maxListRows, maxLength: 64) }
         guard !nominations.isEmpty else { throw Problem.invalid(field: "nominations", "name at least one nomination") }
         return try await onAgenda(id, input: input, field: "nominations") { options, visible, reply in
-            try await services.commands.scheduleAgenda(nominations, sessionID: id, actor: input.caller.actor, options: options,
-                                                       visible: visible, reply: reply)
+            try await input.tenant.commands.scheduleAgenda(nominations, sessionID: id, actor: input.caller.actor, options: options,
+                                                           visible: visible, reply: reply)
         }
     }
 
@@ -130,10 +129,10 @@ package struct CouncilController {
         _ run: (CommandOptions, @escaping @Sendable (CouncilSession) throws -> Void,
                 @escaping @Sendable ([Outcome<Nomination?>]) throws -> StoredResponse) async throws -> StoredResponse
     ) async throws -> StoredResponse {
-        let caller = input.caller
+        let (caller, organization) = (input.caller, input.tenant.organization)
         do {
-            return try await run(input.options(reason: nil), { [services] session in
-                guard caller.maySee(unit: session.council, in: services.organization) else {
+            return try await run(input.options(reason: nil), { session in
+                guard caller.maySee(unit: session.council, in: organization) else {
                     throw Problem.notFound("council session \(id) does not exist")
                 }
             }) { outcomes in
@@ -151,39 +150,41 @@ package struct CouncilController {
 
     /// Sessions with their agendas, newest first, in pages; `council` keeps one council's.
     @Sendable func agendas(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<Page<CouncilAgenda>> {
-        let caller = try context.requireCaller()
+        let (caller, tenant) = try context.requireCallerAndTenant()
         let (asked, page, checkpoint) = try FieldReader(query: request.uri.queryParameters).read { query in
             (query.identifier("council", required: false), query.page(), NominationsController.checkpoint(query))
         }
-        return JSONResponse(try await agendas(for: caller, council: asked, cursor: page.cursor, limit: page.limit, checkpoint: checkpoint))
+        return JSONResponse(try await agendas(for: caller, in: tenant, council: asked, cursor: page.cursor, limit: page.limit,
+                                              checkpoint: checkpoint))
     }
 
     /// Sessions with their agendas as `caller` may read them, newest first: `GET /v1/council-sessions`.
     package func agendas(
-        for caller: Caller, council asked: String?, cursor: String?, limit: Int, checkpoint: LogCheckpoint?
+        for caller: Caller, in tenant: TenantServices, council asked: String?, cursor: String?, limit: Int, checkpoint: LogCheckpoint?
     ) async throws -> Page<CouncilAgenda> {
         try Self.requireAgencyReader(caller)
-        let organization = services.organization
+        let organization = tenant.organization
         // Asking for a council the caller does not cover is 403; a caller who does not cover every
         // unit and asks for none reads the sessions of the council that reviews its unit.
         let coversEveryUnit = try caller.units(forQuery: asked, in: organization) == nil
         let council = asked ?? (coversEveryUnit ? nil : organization.council(for: caller.actor.unit)?.unit ?? caller.actor.unit)
-        let tenant = services.settings.tenant
+        let tenantID = tenant.id
         return try await services.reading("council", checkpoint: checkpoint) { reads in
-            try await reads.readModels.councilAgendas(tenant: tenant, council: council, after: cursor, limit: limit)
+            try await reads.readModels.councilAgendas(tenant: tenantID, council: council, after: cursor, limit: limit)
         }
     }
 
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
-        let caller = try requireAgencyReader(context)
-        let (session, version) = try await visibleSession(try NominationsController.id(context), caller: caller)
+        let (caller, tenant) = try context.requireCallerAndTenant()
+        try Self.requireAgencyReader(caller)
+        let (session, version) = try await visibleSession(try NominationsController.id(context), caller: caller, in: tenant)
         return try SessionResource(session: session, version: version, checkpoint: nil).response(status: 200)
     }
 
     /// Session `id` if `caller` covers its council (404 otherwise), with its version.
-    private func visibleSession(_ id: String, caller: Caller) async throws -> (CouncilSession, Int64) {
-        let loaded = try await services.commands.session(id)
-        guard let session = loaded.state, caller.maySee(unit: session.council, in: services.organization) else {
+    private func visibleSession(_ id: String, caller: Caller, in tenant: TenantServices) async throws -> (CouncilSession, Int64) {
+        let loaded = try await tenant.commands.session(id)
+        guard let session = loaded.state, caller.maySee(unit: session.council, in: tenant.organization) else {
             throw Problem.notFound("council session \(id) does not exist")
         }
         return (session, loaded.version)
@@ -194,33 +195,33 @@ package struct CouncilController {
     ///
     /// - Parameter checkpoint: waits for the agenda read model to reach a command's effect.
     package func sessionWithAgenda(
-        _ id: String, for caller: Caller, checkpoint: LogCheckpoint?
+        _ id: String, for caller: Caller, in tenant: TenantServices, checkpoint: LogCheckpoint?
     ) async throws -> (session: CouncilSession, agenda: [Nomination]) {
         try Self.requireAgencyReader(caller)
-        let (session, _) = try await visibleSession(id, caller: caller)
+        let (session, _) = try await visibleSession(id, caller: caller, in: tenant)
         // The agenda read model says which nominations the session had; their results are read
         // from their own streams.
         try await services.waitForReadModel("council", checkpoint: checkpoint)
-        let ids = try await services.readModels.agendaNominations(tenant: services.settings.tenant, sessionID: id)
-        let commands = services.commands
+        let ids = try await services.readModels.agendaNominations(tenant: tenant.id, sessionID: id)
+        let commands = tenant.commands
         let loaded = try await commands.handler.reader.loadMany(Nomination.self, ids.map { commands.streams.nomination($0) })
         return (session, ids.compactMap { loaded[commands.streams.nomination($0)]?.state })
     }
 
-    /// The session's minutes as a printable page: `GET /v1/council-sessions/{id}/minutes`.
-    package func minutesPage(_ id: String, for caller: Caller, checkpoint: LogCheckpoint?) async throws -> Response {
-        let (session, nominations) = try await sessionWithAgenda(id, for: caller, checkpoint: checkpoint)
-        return PrintablePage.response(SessionMinutes.template.render(
-            SessionMinutes(session: session, nominations: nominations, organization: services.organization)))
-    }
-
     /// The session's minutes as a printable page: attendance, recusals, each result with its rule.
     @Sendable func minutes(_ request: Request, context: LaurelRequestContext) async throws -> Response {
-        let caller = try context.requireCaller()
+        let (caller, tenant) = try context.requireCallerAndTenant()
         let id = try NominationsController.id(context)
         // `checkpoint` (from the ballot's answer) waits for the agenda.
         let (checkpoint, _) = try FieldReader(query: request.uri.queryParameters).read { (NominationsController.checkpoint($0), ()) }
-        return try await minutesPage(id, for: caller, checkpoint: checkpoint)
+        return try await minutesPage(id, for: caller, in: tenant, checkpoint: checkpoint)
+    }
+
+    /// The session's minutes as a printable page: `GET /v1/council-sessions/{id}/minutes`.
+    package func minutesPage(_ id: String, for caller: Caller, in tenant: TenantServices, checkpoint: LogCheckpoint?) async throws -> Response {
+        let (session, nominations) = try await sessionWithAgenda(id, for: caller, in: tenant, checkpoint: checkpoint)
+        return PrintablePage.response(SessionMinutes.template.render(
+            SessionMinutes(session: session, nominations: nominations, organization: tenant.organization)))
     }
 
     /// Runs session action `name` (`convene`, `recusals`, `agenda`, `ballot`, `close`) from a
@@ -230,14 +231,15 @@ package struct CouncilController {
     /// - Returns: the session's id (a convened one's is new) and the checkpoint the read models
     ///   reach with the command's effect.
     package func perform(
-        _ name: String, id: String?, fields: [String: JSONValue], caller: Caller, trace: RequestTrace
+        _ name: String, id: String?, fields: [String: JSONValue], caller: Caller, tenant: TenantServices, trace: RequestTrace
     ) async throws -> (id: String, checkpoint: LogCheckpoint?) {
         let roles = switch name {
         case "ballot": Self.ballotRoles
         case "agenda": Self.agendaRoles
         default: CouncilSession.roles
         }
-        let input = try CommandRequest(form: fields, caller: caller, trace: trace, allowedRoles: roles, command: "console session \(name)")
+        let input = try CommandRequest(form: fields, caller: caller, tenant: tenant, trace: trace, allowedRoles: roles,
+                                       command: "console session \(name)")
         let sessionID = id ?? ""
         let response = switch name {
         case "convene": try await convene(input)
@@ -256,12 +258,12 @@ package struct CouncilController {
     /// Runs a session command; the response is the session after it. A session of a council the
     /// caller does not cover is not found, as when reading it: a command does not disclose it either.
     private func execute(_ command: CouncilSessionCommand, _ input: CommandRequest, status: Int = 200) async throws -> StoredResponse {
-        let caller = input.caller
-        return try await services.commands.run(command, actor: caller.actor,
-                                               options: input.options(reason: command.reason, startsStream: status == 201),
-                                               visible: { [services] session in
+        let (caller, organization) = (input.caller, input.tenant.organization)
+        return try await input.tenant.commands.run(command, actor: caller.actor,
+                                                   options: input.options(reason: command.reason, startsStream: status == 201),
+                                                   visible: { session in
             // Convening names its council, so it is refused for the council (403), as a submission for its unit is.
-            guard status == 201 || caller.maySee(unit: session.council, in: services.organization) else {
+            guard status == 201 || caller.maySee(unit: session.council, in: organization) else {
                 throw Problem.notFound("council session \(session.id) does not exist")
             }
         }) { outcome in
@@ -277,12 +279,6 @@ package struct CouncilController {
     }
 
     /// Sessions concern many units' nominations: unit officers do not read them.
-    private func requireAgencyReader(_ context: LaurelRequestContext) throws -> Caller {
-        let caller = try context.requireCaller()
-        try Self.requireAgencyReader(caller)
-        return caller
-    }
-
     private static func requireAgencyReader(_ caller: Caller) throws(Problem) {
         guard !caller.isUnitScoped else {
             throw Problem.forbidden("council sessions are read by the standing office, the council and auditors")

@@ -37,7 +37,7 @@ struct CouncilMembershipController {
         }
         let command = CouncilMembershipCommand.recordChange(council: council.unit, decision: change.decision, members: change.members)
         // The answer is the membership from the day the change takes effect.
-        return try await services.commands.run(command, actor: input.caller.actor, options: input.options(reason: nil)) { outcome in
+        return try await input.tenant.commands.run(command, actor: input.caller.actor, options: input.options(reason: nil)) { outcome in
             try MembershipResource(membership: outcome.state, of: council, on: change.decision.effectiveFrom, version: outcome.version,
                                    checkpoint: outcome.checkpoint).response(status: 201)
         }
@@ -45,17 +45,17 @@ struct CouncilMembershipController {
 
     /// The membership in force on `on` (default today), with every decision recorded for the council.
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
-        let caller = try context.requireCaller()
+        let (caller, tenant) = try context.requireCallerAndTenant()
         // As for a session: unit officers read no council's, and a council the caller does not
         // cover is not found.
         guard !caller.isUnitScoped else {
             throw Problem.forbidden("councils are read by the standing office, the council and auditors")
         }
         let council = try council(context)
-        guard caller.maySee(unit: council.unit, in: services.organization) else { throw Self.noCouncil(council.unit) }
-        let today = services.commands.today()
+        guard caller.maySee(unit: council.unit, in: tenant.organization) else { throw Self.noCouncil(council.unit) }
+        let today = tenant.commands.today()
         let date = try FieldReader(query: request.uri.queryParameters).read { query in query.date("on", required: false) ?? today }
-        let loaded = try await services.commands.councilMembership(council.unit)
+        let loaded = try await tenant.commands.councilMembership(council.unit)
         return try MembershipResource(membership: loaded.state, of: council, on: date, version: loaded.version, checkpoint: nil)
             .response(status: 200)
     }
@@ -63,7 +63,7 @@ struct CouncilMembershipController {
     /// The council of the unit the path names; 404 for a unit without one.
     private func council(_ context: LaurelRequestContext) throws -> Council {
         let unit = context.parameters.get("council") ?? ""
-        guard let council = services.organization.council(of: unit) else { throw Self.noCouncil(unit) }
+        guard let council = try context.requireTenant().organization.council(of: unit) else { throw Self.noCouncil(unit) }
         return council
     }
 

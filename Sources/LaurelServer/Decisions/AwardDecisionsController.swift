@@ -10,8 +10,8 @@ import Workflow
 /// lists in one append; the decision is read as JSON, printed as its document and certificates,
 /// and its list downloaded as CSV.
 ///
-/// The console's approver pages issue and print decisions through ``perform(fields:caller:trace:)``
-/// and ``printable(_:id:for:)``.
+/// The console's approver pages issue and print decisions through
+/// ``perform(fields:caller:tenant:trace:)`` and ``printable(_:id:for:in:)``.
 package struct AwardDecisionsController {
     let services: LaurelServices
 
@@ -42,8 +42,11 @@ package struct AwardDecisionsController {
     /// with the same role checks and command handler as `POST /v1/award-decisions`.
     ///
     /// - Returns: the new decision's id and the checkpoint the read models reach with it.
-    package func perform(fields: [String: JSONValue], caller: Caller, trace: RequestTrace) async throws -> (id: String, checkpoint: LogCheckpoint?) {
-        let input = try CommandRequest(form: fields, caller: caller, trace: trace, allowedRoles: Self.issuers, command: "console issue_decision")
+    package func perform(
+        fields: [String: JSONValue], caller: Caller, tenant: TenantServices, trace: RequestTrace
+    ) async throws -> (id: String, checkpoint: LogCheckpoint?) {
+        let input = try CommandRequest(form: fields, caller: caller, tenant: tenant, trace: trace, allowedRoles: Self.issuers,
+                                       command: "console issue_decision")
         let response = try await issue(input)
         guard case .object(let answer)? = try? JSONValue.parse(response.body), case .string(let id)? = answer["id"] else {
             throw Problem(code: "internal_error", status: .internalServerError, title: "Internal error", detail: "the decision's answer has no id")
@@ -53,7 +56,7 @@ package struct AwardDecisionsController {
     }
 
     private func issue(_ input: CommandRequest) async throws -> StoredResponse {
-        let organization = services.organization
+        let organization = input.tenant.organization
         let draft = try ListRows.positioned("nominations") { () throws(Problem) -> NominationCommands.DecisionDraft in
             try input.body.read { body -> NominationCommands.DecisionDraft? in
                 let authority = body.identifier("authority")
@@ -84,7 +87,7 @@ package struct AwardDecisionsController {
             }
         }
         do {
-            return try await services.commands.issueDecision(draft, actor: input.caller.actor, options: input.options(reason: nil)) {
+            return try await input.tenant.commands.issueDecision(draft, actor: input.caller.actor, options: input.options(reason: nil)) {
                 decision, outcomes in
                 try AwardDecisionResource(decision: decision, checkpoint: outcomes.last?.checkpoint).response(status: 201)
             }
@@ -96,7 +99,7 @@ package struct AwardDecisionsController {
     }
 
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
-        try AwardDecisionResource(decision: try await visible(context), checkpoint: nil).response(status: 200)
+        try AwardDecisionResource(decision: try await visible(context).decision, checkpoint: nil).response(status: 200)
     }
 
     /// The printed forms of a decision.
@@ -110,31 +113,35 @@ package struct AwardDecisionsController {
     }
 
     @Sendable func document(_ request: Request, context: LaurelRequestContext) async throws -> Response {
-        try await printable(.document, id: context.parameters.get("decision") ?? "", for: try context.requireCaller())
+        try await printable(.document, context)
     }
 
     @Sendable func certificates(_ request: Request, context: LaurelRequestContext) async throws -> Response {
-        try await printable(.certificates, id: context.parameters.get("decision") ?? "", for: try context.requireCaller())
+        try await printable(.certificates, context)
     }
 
     @Sendable func csv(_ request: Request, context: LaurelRequestContext) async throws -> Response {
-        try await printable(.awardeesCSV, id: context.parameters.get("decision") ?? "", for: try context.requireCaller())
+        try await printable(.awardeesCSV, context)
+    }
+
+    private func printable(_ form: Printable, _ context: LaurelRequestContext) async throws -> Response {
+        let (caller, tenant) = try context.requireCallerAndTenant()
+        return try await printable(form, id: context.parameters.get("decision") ?? "", for: caller, in: tenant)
     }
 
     /// Decision `id` printed as `form`, if `caller` may read it (404 otherwise).
-    package func printable(_ form: Printable, id: String, for caller: Caller) async throws -> Response {
-        let decision = try await decision(id, for: caller)
+    package func printable(_ form: Printable, id: String, for caller: Caller, in tenant: TenantServices) async throws -> Response {
+        let visible = (decision: try await decision(id, for: caller, in: tenant), tenant: tenant)
         switch form {
-        case .document: return PrintablePage.response(DecisionTemplates.decision.render(print(decision)))
-        case .certificates: return PrintablePage.response(DecisionTemplates.certificates.render(print(decision)))
-        case .awardeesCSV: return csv(decision)
+        case .document: return PrintablePage.response(DecisionTemplates.decision.render(print(visible)))
+        case .certificates: return PrintablePage.response(DecisionTemplates.certificates.render(print(visible)))
+        case .awardeesCSV: return csv(visible.decision, organization: tenant.organization)
         }
     }
 
     /// The list of awardees as CSV: UTF-8 with a byte order mark, so spreadsheet programs read
     /// the diacritics; CRLF line ends.
-    private func csv(_ decision: AwardDecision) -> Response {
-        let organization = services.organization
+    private func csv(_ decision: AwardDecision, organization: Organization) -> Response {
         var lines = [["STT", "Mã cán bộ", "Họ và tên", "Chức vụ", "Đơn vị", "Danh hiệu, hình thức", "Năm", "Số quyết định",
                       "Ngày quyết định", "Mã hồ sơ"]]
         for (index, awardee) in decision.awardees.enumerated() {
@@ -150,22 +157,24 @@ package struct AwardDecisionsController {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    private func print(_ decision: AwardDecision) -> DecisionPrint {
-        DecisionPrint(decision, organization: services.organization, rules: services.domain.rules)
+    private func print(_ visible: (decision: AwardDecision, tenant: TenantServices)) -> DecisionPrint {
+        DecisionPrint(visible.decision, organization: visible.tenant.organization, rules: visible.tenant.domain.rules)
     }
 
-    /// The decision the path names, if the caller covers its authority or one of its awardees' units.
-    private func visible(_ context: LaurelRequestContext) async throws -> AwardDecision {
-        try await decision(context.parameters.get("decision") ?? "", for: try context.requireCaller())
+    /// The decision the path names, if the caller covers its authority or one of its awardees'
+    /// units, with the caller's tenant.
+    private func visible(_ context: LaurelRequestContext) async throws -> (decision: AwardDecision, tenant: TenantServices) {
+        let (caller, tenant) = try context.requireCallerAndTenant()
+        return (try await decision(context.parameters.get("decision") ?? "", for: caller, in: tenant), tenant)
     }
 
     /// Decision `id`, if `caller` covers its authority or one of its awardees' units (404 otherwise).
-    package func decision(_ id: String, for caller: Caller) async throws -> AwardDecision {
+    package func decision(_ id: String, for caller: Caller, in tenant: TenantServices) async throws -> AwardDecision {
         guard (1...100).contains(id.count), id.unicodeScalars.allSatisfy({ FieldReader.identifierCharacters.contains($0) }),
-              !id.contains("/"), let decision = try await services.commands.awardDecision(id).state else {
+              !id.contains("/"), let decision = try await tenant.commands.awardDecision(id).state else {
             throw Problem.notFound("no award decision '\(id.prefix(100))'")
         }
-        let organization = services.organization
+        let organization = tenant.organization
         guard caller.maySee(unit: decision.authority, in: organization)
                 || decision.awardees.contains(where: { caller.maySee(unit: $0.nominee.unit, in: organization) }) else {
             throw Problem.notFound("no award decision '\(id)'")

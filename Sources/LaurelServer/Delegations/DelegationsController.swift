@@ -54,8 +54,8 @@ struct DelegationsController {
     }
 
     private func run(_ command: DelegationCommand, input: CommandRequest, status: Int) async throws -> StoredResponse {
-        let today = services.commands.today()
-        return try await services.commands.run(command, actor: input.caller.actor, options: input.options(reason: nil)) { outcome in
+        let today = input.tenant.commands.today()
+        return try await input.tenant.commands.run(command, actor: input.caller.actor, options: input.options(reason: nil)) { outcome in
             try DelegationsResource(unit: command.unit, delegations: outcome.state, today: today, version: outcome.version,
                                     checkpoint: outcome.checkpoint).response(status: status)
         }
@@ -63,21 +63,21 @@ struct DelegationsController {
 
     /// Every delegation the unit's head has recorded, each with whether it is in force today.
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
-        let caller = try context.requireCaller()
+        let (caller, tenant) = try context.requireCallerAndTenant()
         guard !caller.isUnitScoped else {
             throw Problem.forbidden("a head's delegations are read by the agency's roles and auditors")
         }
         let unit = try unit(context)
-        guard caller.maySee(unit: unit, in: services.organization) else { throw Self.noUnit(unit) }
-        let loaded = try await services.commands.delegations(of: unit)
-        return try DelegationsResource(unit: unit, delegations: loaded.state, today: services.commands.today(), version: loaded.version,
+        guard caller.maySee(unit: unit, in: tenant.organization) else { throw Self.noUnit(unit) }
+        let loaded = try await tenant.commands.delegations(of: unit)
+        return try DelegationsResource(unit: unit, delegations: loaded.state, today: tenant.commands.today(), version: loaded.version,
                                        checkpoint: nil).response(status: 200)
     }
 
     /// The unit the path names; 404 for one not in the organisation.
     private func unit(_ context: LaurelRequestContext) throws -> String {
         let unit = context.parameters.get("unit") ?? ""
-        guard services.organization.unit(code: unit) != nil else { throw Self.noUnit(unit) }
+        guard try context.requireTenant().organization.unit(code: unit) != nil else { throw Self.noUnit(unit) }
         return unit
     }
 

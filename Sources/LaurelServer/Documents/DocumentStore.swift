@@ -95,10 +95,9 @@ package struct DocumentStore: Sendable {
 }
 
 extension LaurelServices {
-    /// The dossier files of this service's tenant, with the settings' limits.
-    package var documents: DocumentStore {
-        DocumentStore(pool: pool, tenant: settings.tenant, maxFileBytes: settings.maxDocumentBytes,
-                      maxDossierBytes: settings.maxDossierBytes)
+    /// The dossier files of `tenant`, with the settings' limits.
+    package func documents(of tenant: String) -> DocumentStore {
+        DocumentStore(pool: pool, tenant: tenant, maxFileBytes: settings.maxDocumentBytes, maxDossierBytes: settings.maxDossierBytes)
     }
 }
 

@@ -19,18 +19,18 @@ package struct DocumentsController {
         group.get("nominations/:id/documents/:sha256", use: download)
     }
 
-    /// Who may upload: whoever may submit or amend a nomination.
-    private var uploaders: Set<String> {
-        services.domain.workflows.roles(for: "submit").union(services.domain.workflows.roles(for: "amend"))
+    /// Who may upload in `tenant`: whoever may submit or amend a nomination.
+    private func uploaders(in tenant: TenantServices) -> Set<String> {
+        tenant.domain.workflows.roles(for: "submit").union(tenant.domain.workflows.roles(for: "amend"))
     }
 
     /// Stores the body (the file itself, of any declared type: its first bytes decide) and answers
     /// its SHA-256, type and size, 201 (the same file again: the same answer).
     @Sendable func upload(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
-        let caller = try context.requireCaller()
-        try CommandRequest.requireWriter(caller, allowedRoles: uploaders)
+        let (caller, tenant) = try context.requireCallerAndTenant()
+        try CommandRequest.requireWriter(caller, allowedRoles: uploaders(in: tenant))
         var request = request
-        let documents = services.documents
+        let documents = services.documents(of: tenant.id)
         let content: Data
         do {
             content = Data(buffer: try await request.collectBody(upTo: documents.maxFileBytes))
@@ -44,20 +44,20 @@ package struct DocumentsController {
     }
 
     @Sendable func download(_ request: Request, context: LaurelRequestContext) async throws -> Response {
-        let caller = try context.requireCaller()
+        let (caller, tenant) = try context.requireCallerAndTenant()
         return try await file(nominationID: try NominationsController.id(context), sha256: context.parameters.get("sha256") ?? "",
-                              caller: caller)
+                              caller: caller, in: tenant)
     }
 
     /// File `sha256` of nomination `nominationID`, seen exactly as the nomination is: 404 when the
     /// caller may not see the nomination, when it names no such document, or when only the hash
     /// was recorded; 409 `document_hash_mismatch` when the stored bytes no longer match the hash.
-    package func file(nominationID: String, sha256: String, caller: Caller) async throws -> Response {
-        let (nomination, _) = try await NominationsController(services: services).nomination(nominationID, for: caller)
+    package func file(nominationID: String, sha256: String, caller: Caller, in tenant: TenantServices) async throws -> Response {
+        let (nomination, _) = try await NominationsController(services: services).nomination(nominationID, for: caller, in: tenant)
         guard let named = nomination.documents.first(where: { $0.sha256 == sha256 }) else {
             throw Problem.notFound("nomination \(nominationID) has no document \(sha256.prefix(64))")
         }
-        guard let stored = try await services.documents.read(named.sha256) else {
+        guard let stored = try await services.documents(of: tenant.id).read(named.sha256) else {
             throw Problem.notFound("only the SHA-256 of \"\(named.title)\" was recorded; its file was never uploaded")
         }
         var headers = HTTPFields()

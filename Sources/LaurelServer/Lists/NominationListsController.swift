@@ -9,8 +9,8 @@ import Workflow
 /// CSV upload) and stored whole or not at all; the standing office takes its rows in, or returns
 /// chosen rows, in one command each.
 ///
-/// The console's year-end list upload calls ``submitCSV(listID:unit:year:csv:caller:trace:)``: the
-/// same reading of the file and the same command.
+/// The console's year-end list upload calls ``submitCSV(listID:unit:year:csv:caller:tenant:trace:)``:
+/// the same reading of the file and the same command.
 package struct NominationListsController {
     let services: LaurelServices
 
@@ -61,12 +61,12 @@ package struct NominationListsController {
     ///
     /// - Returns: the checkpoint the read models reach with the list.
     package func submitCSV(
-        listID: String, unit: String, year: String, csv: Data, caller: Caller, trace: RequestTrace
+        listID: String, unit: String, year: String, csv: Data, caller: Caller, tenant: TenantServices, trace: RequestTrace
     ) async throws -> LogCheckpoint? {
         guard Self.isListID(listID) else {
             throw Problem.invalid(field: "list", "is 1 to \(Self.maxIDLength) letters, digits, '-', '_' or '.'")
         }
-        let input = try CommandRequest(form: [:], caller: caller, trace: trace, allowedRoles: NominationList.submitRoles,
+        let input = try CommandRequest(form: [:], caller: caller, tenant: tenant, trace: trace, allowedRoles: NominationList.submitRoles,
                                        command: "console submit_list")
         guard csv.count <= services.settings.maxListBytes else { throw Problem.tooLarge(limit: services.settings.maxListBytes) }
         let header = try Self.csvHeader(FieldReader(text: ["unit": .string(unit), "year": .string(year)]))
@@ -81,12 +81,13 @@ package struct NominationListsController {
     private func store(
         _ listID: String, header: ListRows.Header, rows: [NominationCommands.ListRow], input: CommandRequest, body: Data, path: String
     ) async throws -> StoredResponse {
-        guard services.organization.unit(code: header.unit) != nil else {
+        let organization = input.tenant.organization
+        guard organization.unit(code: header.unit) != nil else {
             throw Problem.invalid(field: "unit", "'\(header.unit)' is not a unit of the organisation")
         }
         let strangers = rows.enumerated().compactMap { index, row -> Problem.FieldError? in
             let unit = row.submission.nominee.unit
-            guard services.organization.unit(code: unit) == nil else { return nil }
+            guard organization.unit(code: unit) == nil else { return nil }
             return .init(field: "nominee.unit", reason: "'\(unit)' is not a unit of the organisation", row: index + 1)
         }
         guard strangers.isEmpty else { throw ListRows.listProblem(strangers) }
@@ -96,8 +97,8 @@ package struct NominationListsController {
             options.idempotency = IdempotencyKey(key: "nomination-list:\(listID)", method: "PUT", path: path, ifMatch: nil, body: body)
         }
         do {
-            return try await services.commands.submitList(listID, unit: header.unit, year: header.year, rows: rows,
-                                                          actor: input.caller.actor, options: options) { list, version, outcomes in
+            return try await input.tenant.commands.submitList(listID, unit: header.unit, year: header.year, rows: rows,
+                                                              actor: input.caller.actor, options: options) { list, version, outcomes in
                 try NominationListResource(list: list, touched: outcomes.compactMap(\.state), version: version,
                                            checkpoint: outcomes.last?.checkpoint).response(status: 201)
             }
@@ -108,14 +109,15 @@ package struct NominationListsController {
 
     /// The list and its rows; a list of a unit the caller does not cover does not exist for them.
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
-        let (list, version) = try await list(try Self.listID(context), for: try context.requireCaller())
+        let (caller, tenant) = try context.requireCallerAndTenant()
+        let (list, version) = try await list(try Self.listID(context), for: caller, in: tenant)
         return try NominationListResource(list: list, version: version, checkpoint: nil).response(status: 200)
     }
 
     /// List `listID` with its version, if `caller` covers its unit (404 otherwise).
-    package func list(_ listID: String, for caller: Caller) async throws -> (list: NominationList, version: Int64) {
-        let loaded = try await services.commands.nominationList(listID)
-        guard let list = loaded.state, caller.maySee(unit: list.unit, in: services.organization) else { throw Self.noList(listID) }
+    package func list(_ listID: String, for caller: Caller, in tenant: TenantServices) async throws -> (list: NominationList, version: Int64) {
+        let loaded = try await tenant.commands.nominationList(listID)
+        guard let list = loaded.state, caller.maySee(unit: list.unit, in: tenant.organization) else { throw Self.noList(listID) }
         return (list, loaded.version)
     }
 
@@ -154,8 +156,8 @@ package struct NominationListsController {
         let caller = input.caller
         let reason = returned.isEmpty ? nil : returned.flatMap(\.reasons).joined(separator: "; ")
         do {
-            return try await services.commands.actOnList(listID, takeIn: rows, returning: returned, actor: caller.actor,
-                                                         options: input.options(reason: reason)) { list, version, outcomes in
+            return try await input.tenant.commands.actOnList(listID, takeIn: rows, returning: returned, actor: caller.actor,
+                                                             options: input.options(reason: reason)) { list, version, outcomes in
                 try NominationListResource(list: list, touched: outcomes.compactMap(\.state), version: version,
                                            checkpoint: outcomes.last?.checkpoint).response(status: 200)
             }

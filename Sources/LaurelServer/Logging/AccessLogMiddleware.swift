@@ -4,7 +4,7 @@ import NIOCore
 
 /// One line per request, written when its response is ready (a streamed body is then still to be
 /// sent; every JSON answer is whole): method, route (the pattern,
-/// never the path with its ids), status, duration, request id and actor. Never a header's or a
+/// never the path with its ids), status, duration, request id, actor and its tenant. Never a header's or a
 /// body's contents, so no token or personal data reaches the log.
 struct AccessLogMiddleware: RouterMiddleware {
     typealias Context = LaurelRequestContext
@@ -31,7 +31,10 @@ struct AccessLogMiddleware: RouterMiddleware {
             "duration_ms": .string(String(format: "%.3f", milliseconds)), "request_id": .string(trace.requestID),
         ]
         if trace.correlationID != trace.requestID { metadata["correlation_id"] = .string(trace.correlationID) }
-        if let actor = context.access.actor { metadata["actor"] = .string(actor) }
+        if let caller = context.access.caller {
+            metadata["actor"] = .string(caller.actor)
+            metadata["tenant"] = .string(caller.tenant)
+        }
         context.logger.info("\(request.method) \(route) \(status.code)", metadata: metadata)
     }
 

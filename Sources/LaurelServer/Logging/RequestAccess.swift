@@ -6,12 +6,13 @@ import Synchronization
 /// authentication's caller never reaches the access log that wraps it; this one reference is
 /// shared by every copy of the request's context.
 public final class RequestAccess: Sendable {
-    private let authenticated = Mutex<String?>(nil)
+    private let authenticated = Mutex<(actor: String, tenant: String)?>(nil)
 
     init() {}
 
-    /// The authenticated actor's id, once authentication has run.
-    var actor: String? {
+    /// The authenticated actor's id and its tenant (an actor id means something within its
+    /// tenant only), once authentication has run.
+    var caller: (actor: String, tenant: String)? {
         get { authenticated.withLock { $0 } }
         set { authenticated.withLock { $0 = newValue } }
     }

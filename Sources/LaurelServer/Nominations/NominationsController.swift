@@ -7,20 +7,14 @@ import Projections
 import Workflow
 
 /// `/v1/nominations`: submission, every workflow command, and the reads of one nomination.
+///
+/// Every route works in the tenant of the caller's token (the context's), with that tenant's
+/// workflows, organisation and command handler.
 package struct NominationsController {
     let services: LaurelServices
-    /// The roles that may run each command, looked up on every POST: worked out once from the
-    /// workflow definitions, which do not change while the service runs. A head's commands are
-    /// also let through for a deputy head, whom the decision refuses unless a delegation is in force.
-    private let rolesByCommand: [String: Set<String>]
 
     package init(services: LaurelServices) {
         self.services = services
-        let workflows = services.domain.workflows
-        rolesByCommand = Dictionary(uniqueKeysWithValues: NominationCommand.payloadTypes.map { type in
-            let roles = workflows.roles(for: type.name)
-            return (type.name, roles.contains("head_of_agency") ? roles.union([HeadDelegations.deputyRole]) : roles)
-        })
     }
 
     func addRoutes(to group: RouterGroup<LaurelRequestContext>) {
@@ -38,18 +32,16 @@ package struct NominationsController {
         }
     }
 
-    private var workflows: WorkflowRegistry { services.domain.workflows }
-    private var commands: NominationCommands { services.commands }
-
     @Sendable func submit(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
+        let (_, tenant) = try context.requireCallerAndTenant()
         let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxBodyBytes,
-                                             allowedRoles: rolesByCommand["submit", default: []])
+                                             allowedRoles: tenant.rolesByCommand["submit", default: []])
         return try await submit(input, id: Self.newID())
     }
 
     private func submit(_ input: CommandRequest, id: String) async throws -> StoredResponse {
         let (command, initiatives) = try CommandRoute.submission(id: id, input.body)
-        if let unit = command.submission?.nominee.unit, services.organization.unit(code: unit) == nil {
+        if let unit = command.submission?.nominee.unit, input.tenant.organization.unit(code: unit) == nil {
             throw Problem.invalid(field: "nominee.unit", "'\(unit)' is not a unit of the organisation")
         }
         return try await execute(command, input, initiatives: initiatives, status: 201)
@@ -57,8 +49,9 @@ package struct NominationsController {
 
     private func run(_ name: String, request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         let id = try Self.id(context)
+        let (_, tenant) = try context.requireCallerAndTenant()
         let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxBodyBytes,
-                                             allowedRoles: rolesByCommand[name, default: []])
+                                             allowedRoles: tenant.rolesByCommand[name, default: []])
         return try await execute(try CommandRoute.command(name, id: id, input.body), input)
     }
 
@@ -69,10 +62,10 @@ package struct NominationsController {
     /// - Returns: the nomination's id (a submission's is new) and the checkpoint the read models
     ///   reach with the command's effect.
     package func perform(
-        _ name: String, id: String?, fields: [String: JSONValue], caller: Caller, trace: RequestTrace
+        _ name: String, id: String?, fields: [String: JSONValue], caller: Caller, tenant: TenantServices, trace: RequestTrace
     ) async throws -> (id: String, checkpoint: LogCheckpoint?) {
-        let input = try CommandRequest(form: fields, caller: caller, trace: trace, allowedRoles: rolesByCommand[name, default: []],
-                                       command: "console \(name)")
+        let input = try CommandRequest(form: fields, caller: caller, tenant: tenant, trace: trace,
+                                       allowedRoles: tenant.rolesByCommand[name, default: []], command: "console \(name)")
         let nominationID = id ?? Self.newID()
         let response = if id == nil {
             try await submit(input, id: nominationID)
@@ -89,21 +82,22 @@ package struct NominationsController {
     private func execute(
         _ command: NominationCommand, _ input: CommandRequest, initiatives: [RecognisedInitiative] = [], status: Int = 200
     ) async throws -> StoredResponse {
-        let caller = input.caller
+        let (caller, tenant) = (input.caller, input.tenant)
         let id = command.nominationID
-        let roles = try await actingRoles(caller)
+        let roles = try await actingRoles(caller, in: tenant)
+        let workflows = tenant.domain.workflows
         if let documents = command.dossierDocuments {
-            try await services.documents.requireWithinDossierLimit(hashes: documents.map(\.sha256))
+            try await services.documents(of: tenant.id).requireWithinDossierLimit(hashes: documents.map(\.sha256))
         }
-        return try await commands.run(
+        return try await tenant.commands.run(
             command, actor: caller.actor, options: input.options(reason: command.reason, startsStream: status == 201),
             initiatives: initiatives,
             visible: { nomination in
-                guard caller.maySee(unit: nomination.nominee.unit, in: services.organization) else {
+                guard caller.maySee(unit: nomination.nominee.unit, in: tenant.organization) else {
                     throw Problem.notFound("nomination \(id) does not exist")
                 }
             },
-            reply: { [workflows] outcome in
+            reply: { outcome in
                 guard let nomination = outcome.state else { throw Problem.notFound("nomination \(id) does not exist") }
                 return try NominationResource(nomination: nomination, version: outcome.version, checkpoint: outcome.checkpoint,
                                               caller: caller, roles: roles, workflows: workflows).response(status: status)
@@ -112,15 +106,15 @@ package struct NominationsController {
 
     /// The roles the caller acts in today, for the actions a nomination offers them: a deputy
     /// head's include the head's while a delegation to them is in force (read only for deputies).
-    private func actingRoles(_ caller: Caller) async throws -> Set<String> {
+    private func actingRoles(_ caller: Caller, in tenant: TenantServices) async throws -> Set<String> {
         let actor = caller.actor
         guard actor.roles.contains(HeadDelegations.deputyRole) else { return actor.roles }
-        let delegations = try await commands.delegations(of: actor.unit).state
-        return actor.roles(under: delegations.inForce(for: actor.id, on: commands.today()))
+        let delegations = try await tenant.commands.delegations(of: actor.unit).state
+        return actor.roles(under: delegations.inForce(for: actor.id, on: tenant.commands.today()))
     }
 
     @Sendable func list(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<Page<NominationSummary>> {
-        let caller = try context.requireCaller()
+        let (caller, tenant) = try context.requireCallerAndTenant()
         let query = try FieldReader(query: request.uri.queryParameters)
         let (filter, unit, page, checkpoint) = try query.read { query in
             let filter = NominationFilter(
@@ -131,31 +125,33 @@ package struct NominationsController {
             return (filter, query.identifier("unit", required: false), query.page(), Self.checkpoint(query))
         }
         var scoped = filter
-        scoped.units = try caller.units(forQuery: unit, in: services.organization)
-        let (tenant, scopedFilter) = (services.settings.tenant, scoped)
+        scoped.units = try caller.units(forQuery: unit, in: tenant.organization)
+        let (tenantID, scopedFilter) = (tenant.id, scoped)
         return JSONResponse(try await services.reading("nominations", checkpoint: checkpoint) { reads in
-            try await reads.list.list(tenant: tenant, filter: scopedFilter, after: page.cursor, limit: page.limit)
+            try await reads.list.list(tenant: tenantID, filter: scopedFilter, after: page.cursor, limit: page.limit)
         })
     }
 
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
-        let caller = try context.requireCaller()
-        let (nomination, version) = try await visible(try Self.id(context), caller: caller)
+        let (caller, tenant) = try context.requireCallerAndTenant()
+        let (nomination, version) = try await visible(try Self.id(context), caller: caller, in: tenant)
         let etag = "\"\(version)\""
         if ConditionalRequest.noneMatchFails(request.headers[.ifNoneMatch], etag: etag) {
             return StoredResponse(status: 304, headers: ["ETag": etag], body: Data())
         }
         return try NominationResource(nomination: nomination, version: version, checkpoint: nil, caller: caller,
-                                      roles: try await actingRoles(caller), workflows: workflows).response(status: 200)
+                                      roles: try await actingRoles(caller, in: tenant), workflows: tenant.domain.workflows)
+            .response(status: 200)
     }
 
     /// The stream's events as stored, each with its integrity hash: what an auditor checks.
     @Sendable func history(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<[EventRecord]> {
-        let caller = try context.requireCaller()
+        let (caller, tenant) = try context.requireCallerAndTenant()
         let id = try Self.id(context)
         // One read of the stream serves both the visibility check and the answer.
-        let records = try await commands.handler.reader.records(of: commands.streams.nomination(id))
-        guard let nomination = try AggregateReader.fold(Nomination.self, records).state, caller.maySee(unit: nomination.nominee.unit, in: services.organization) else {
+        let records = try await tenant.commands.handler.reader.records(of: tenant.commands.streams.nomination(id))
+        guard let nomination = try AggregateReader.fold(Nomination.self, records).state,
+              caller.maySee(unit: nomination.nominee.unit, in: tenant.organization) else {
             throw Problem.notFound("nomination \(id) does not exist")
         }
         return JSONResponse(records.map(EventRecord.init), keys: .useDefaultKeys)
@@ -163,17 +159,17 @@ package struct NominationsController {
 
     /// The decision timeline from the history read model: who, when, why, under which rule.
     @Sendable func timeline(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<[TimelineEntry]> {
-        let caller = try context.requireCaller()
+        let (caller, tenant) = try context.requireCallerAndTenant()
         let id = try Self.id(context)
         let checkpoint = try FieldReader(query: request.uri.queryParameters).read { .some(Self.checkpoint($0)) }
-        _ = try await visible(id, caller: caller)
+        _ = try await visible(id, caller: caller, in: tenant)
         try await services.waitForReadModel("history", checkpoint: checkpoint)
-        return JSONResponse(try await services.readModels.history(tenant: services.settings.tenant, nominationID: id))
+        return JSONResponse(try await services.readModels.history(tenant: tenant.id, nominationID: id))
     }
 
     /// The nomination as it stood at a time (`as_of`, ISO 8601) or a version.
     @Sendable func stateAsOf(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
-        let caller = try context.requireCaller()
+        let (caller, tenant) = try context.requireCallerAndTenant()
         let id = try Self.id(context)
         let point = try FieldReader(query: request.uri.queryParameters).read { query -> StreamPoint? in
             let time = query.string("as_of", maxLength: 40, required: false)
@@ -191,35 +187,38 @@ package struct NominationsController {
                 return nil
             }
         }
-        _ = try await visible(id, caller: caller)
-        let loaded = try await commands.nomination(id, asOf: point)
+        _ = try await visible(id, caller: caller, in: tenant)
+        let loaded = try await tenant.commands.nomination(id, asOf: point)
         guard let nomination = loaded.state else {
             throw Problem.notFound("nomination \(id) did not exist yet at that point")
         }
         return try NominationResource(nomination: nomination, version: loaded.version, checkpoint: nil, caller: caller,
-                                      roles: try await actingRoles(caller), workflows: workflows).response(status: 200)
+                                      roles: try await actingRoles(caller, in: tenant), workflows: tenant.domain.workflows)
+            .response(status: 200)
     }
 
     @Sendable func integrity(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<IntegrityReport> {
-        let caller = try context.requireCaller()
+        let (caller, tenant) = try context.requireCallerAndTenant()
         let id = try Self.id(context)
-        _ = try await visible(id, caller: caller)
-        return JSONResponse(try await services.store.verify(stream: commands.streams.nomination(id)))
+        _ = try await visible(id, caller: caller, in: tenant)
+        return JSONResponse(try await services.store.verify(stream: tenant.commands.streams.nomination(id)))
     }
 
     /// Nomination `id` as `caller` sees it, with the commands they may run on it next: what the
     /// console's nomination page shows. 404 as for the API when it is not theirs to see.
-    package func nomination(_ id: String, for caller: Caller) async throws -> (nomination: Nomination, commands: [String]) {
-        let (nomination, _) = try await visible(id, caller: caller)
-        let commands = caller.isReadOnly ? [] : nomination.availableCommands(for: try await actingRoles(caller), workflows: workflows)
+    package func nomination(_ id: String, for caller: Caller, in tenant: TenantServices) async throws
+        -> (nomination: Nomination, commands: [String]) {
+        let (nomination, _) = try await visible(id, caller: caller, in: tenant)
+        let commands = caller.isReadOnly
+            ? [] : nomination.availableCommands(for: try await actingRoles(caller, in: tenant), workflows: tenant.domain.workflows)
         return (nomination, commands)
     }
 
     /// The nomination if it exists and the caller may see it; 404 otherwise, so a unit officer
     /// cannot learn which ids other units use.
-    private func visible(_ id: String, caller: Caller) async throws -> (Nomination, Int64) {
-        let loaded = try await commands.nomination(id)
-        guard let nomination = loaded.state, caller.maySee(unit: nomination.nominee.unit, in: services.organization) else {
+    private func visible(_ id: String, caller: Caller, in tenant: TenantServices) async throws -> (Nomination, Int64) {
+        let loaded = try await tenant.commands.nomination(id)
+        guard let nomination = loaded.state, caller.maySee(unit: nomination.nominee.unit, in: tenant.organization) else {
             throw Problem.notFound("nomination \(id) does not exist")
         }
         return (nomination, loaded.version)

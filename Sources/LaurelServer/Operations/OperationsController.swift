@@ -61,7 +61,9 @@ struct OperationsController {
                 lag.add(status.lag, ("projection", status.name))
             }
             families.append(lag)
-            let counts = try await services.readModels.operationalCounts(tenant: services.settings.tenant, today: services.commands.today())
+            // The process's own tenant's: the metrics are the operators', unauthenticated, and never another agency's.
+            let tenant = services.tenants.defaultTenant
+            let counts = try await services.readModels.operationalCounts(tenant: tenant.id, today: tenant.commands.today())
             var nominations = MetricFamily("laurel_nominations", .gauge, help: "Nominations by kind and current state.")
             for (key, count) in counts.nominations.sorted(by: { $0.key < $1.key }) {
                 nominations.add(count, ("kind", key.kind), ("state", key.label))

@@ -12,16 +12,14 @@ struct PeopleController {
         group.get("people/:id", use: show)
     }
 
-    private var tenant: String { services.settings.tenant }
-
     /// People whose name contains `q` (diacritics and case ignored) or whose id is `q`, by name, in pages.
     @Sendable func search(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<Page<PersonSummary>> {
-        let caller = try context.requireCaller()
+        let (caller, tenantServices) = try context.requireCallerAndTenant()
         let (search, unit, page, checkpoint) = try FieldReader(query: request.uri.queryParameters).read { query in
             (query.string("q", maxLength: 200, required: false), query.identifier("unit", required: false), query.page(),
              NominationsController.checkpoint(query))
         }
-        let (tenant, units) = (tenant, try caller.units(forQuery: unit, in: services.organization))
+        let (tenant, units) = (tenantServices.id, try caller.units(forQuery: unit, in: tenantServices.organization))
         return JSONResponse(try await services.reading("people", checkpoint: checkpoint) { reads in
             try await reads.readModels.people(tenant: tenant, search: search, units: units, after: page.cursor, limit: page.limit)
         })
@@ -30,10 +28,10 @@ struct PeopleController {
     /// A person's titles by year, imported or decided in Laurel, and their units over the years;
     /// 404 for a person the caller's units never saw, as for one who does not exist.
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<PersonRecord> {
-        let caller = try context.requireCaller()
+        let (caller, tenantServices) = try context.requireCallerAndTenant()
         let id = context.parameters.get("id") ?? ""
         let checkpoint = try FieldReader(query: request.uri.queryParameters).read { .some(NominationsController.checkpoint($0)) }
-        let (tenant, units) = (tenant, caller.scope(in: services.organization))
+        let (tenant, units) = (tenantServices.id, caller.scope(in: tenantServices.organization))
         guard let person = try await services.reading("people", checkpoint: checkpoint, { reads in
             try await reads.readModels.person(tenant: tenant, personID: id, units: units)
         }) else {

@@ -16,7 +16,7 @@ struct RegistrationsController {
     @Sendable func record(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxBodyBytes,
                                              allowedRoles: EmulationRegistration.roles)
-        let unitYear = try UnitYearPath(context, services: services, reading: false).unitYear
+        let unitYear = try UnitYearPath(context, reading: false).unitYear
         let command = try input.body.read { body -> RecordRegistration? in
             let collectiveTitle = body.identifier("collective_title", required: false)
             let add = body.objects("add", maxCount: 2_000, required: false) { entry -> RegistrationEntry? in
@@ -40,9 +40,10 @@ struct RegistrationsController {
             return RecordRegistration(unitYear: unitYear, collectiveTitle: collectiveTitle, add: add ?? [], remove: remove ?? [],
                                       reason: reason)
         }
-        return try await services.commands.run(command, actor: input.caller.actor, options: input.options(reason: command.reason)) {
-            [services] outcome in
-            try RegistrationResource(unitYear: unitYear, registration: outcome.state, configuration: services.domain,
+        let domain = input.tenant.domain
+        return try await input.tenant.commands.run(command, actor: input.caller.actor, options: input.options(reason: command.reason)) {
+            outcome in
+            try RegistrationResource(unitYear: unitYear, registration: outcome.state, configuration: domain,
                                      version: outcome.version, checkpoint: outcome.checkpoint)
                 .response(status: outcome.version == 1 && outcome.checkpoint != nil ? 201 : 200)
         }
@@ -50,9 +51,10 @@ struct RegistrationsController {
 
     /// The registration as it stands: the collective title and the people registered for each title.
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
-        let unitYear = try UnitYearPath(context, services: services, reading: true).unitYear
-        let loaded = try await services.commands.registration(unitYear)
-        return try RegistrationResource(unitYear: unitYear, registration: loaded.state, configuration: services.domain,
+        let unitYear = try UnitYearPath(context, reading: true).unitYear
+        let tenant = try context.requireTenant()
+        let loaded = try await tenant.commands.registration(unitYear)
+        return try RegistrationResource(unitYear: unitYear, registration: loaded.state, configuration: tenant.domain,
                                         version: loaded.version, checkpoint: nil).response(status: 200)
     }
 }

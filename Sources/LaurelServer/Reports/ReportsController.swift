@@ -11,15 +11,13 @@ struct ReportsController {
         group.get("awards", use: awards)
     }
 
-    private var tenant: String { services.settings.tenant }
-
     @Sendable func statistics(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<StatisticsReport> {
-        let caller = try context.requireCaller()
+        let (caller, tenantServices) = try context.requireCallerAndTenant()
         let (unit, year, checkpoint) = try FieldReader(query: request.uri.queryParameters).read { query in
             (query.identifier("unit", required: false), query.integer("year", in: 1945...2100, required: false),
              NominationsController.checkpoint(query))
         }
-        let (tenant, units) = (tenant, try caller.units(forQuery: unit, in: services.organization))
+        let (tenant, units) = (tenantServices.id, try caller.units(forQuery: unit, in: tenantServices.organization))
         return JSONResponse(try await services.reading("statistics", checkpoint: checkpoint) { reads in
             try await reads.readModels.statistics(tenant: tenant, units: units, year: year)
         })
@@ -28,12 +26,12 @@ struct ReportsController {
     /// Open stages with their due dates, soonest first, in pages; `overdue=true` keeps the late
     /// ones: the standing office's morning list.
     @Sendable func deadlines(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<Page<OpenStage>> {
-        let caller = try context.requireCaller()
+        let (caller, tenantServices) = try context.requireCallerAndTenant()
         let (unit, overdue, page, checkpoint) = try FieldReader(query: request.uri.queryParameters).read { query in
             (query.identifier("unit", required: false), query.bool("overdue", required: false) ?? false, query.page(),
              NominationsController.checkpoint(query))
         }
-        let (tenant, today, units) = (tenant, services.commands.today(), try caller.units(forQuery: unit, in: services.organization))
+        let (tenant, today, units) = (tenantServices.id, tenantServices.commands.today(), try caller.units(forQuery: unit, in: tenantServices.organization))
         return JSONResponse(try await services.reading("deadlines", checkpoint: checkpoint) { reads in
             try await reads.readModels.deadlines(tenant: tenant, today: today, units: units, overdueOnly: overdue,
                                                  after: page.cursor, limit: page.limit)
@@ -42,12 +40,12 @@ struct ReportsController {
 
     /// The awards registry: titles awarded, with revocations applied, by year and name, in pages.
     @Sendable func awards(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<Page<AwardRecord>> {
-        let caller = try context.requireCaller()
+        let (caller, tenantServices) = try context.requireCallerAndTenant()
         let (nominee, year, unit, page, checkpoint) = try FieldReader(query: request.uri.queryParameters).read { query in
             (query.identifier("nominee_id", required: false), query.integer("year", in: 1945...2100, required: false),
              query.identifier("unit", required: false), query.page(), NominationsController.checkpoint(query))
         }
-        let (tenant, units) = (tenant, try caller.units(forQuery: unit, in: services.organization))
+        let (tenant, units) = (tenantServices.id, try caller.units(forQuery: unit, in: tenantServices.organization))
         return JSONResponse(try await services.reading("awards", checkpoint: checkpoint) { reads in
             try await reads.readModels.awards(tenant: tenant, nomineeID: nominee, year: year, units: units,
                                               after: page.cursor, limit: page.limit)

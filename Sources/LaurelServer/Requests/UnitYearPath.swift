@@ -8,10 +8,11 @@ import Nominations
 struct UnitYearPath {
     let unitYear: UnitYear
 
-    init(_ context: LaurelRequestContext, services: LaurelServices, reading: Bool) throws {
-        let caller = try context.requireCaller()
+    init(_ context: LaurelRequestContext, reading: Bool) throws {
+        let (caller, tenant) = try context.requireCallerAndTenant()
+        let organization = tenant.organization
         let unit = context.parameters.get("unit") ?? ""
-        guard services.organization.unit(code: unit) != nil, !reading || caller.maySee(unit: unit, in: services.organization) else {
+        guard organization.unit(code: unit) != nil, !reading || caller.maySee(unit: unit, in: organization) else {
             throw Problem.notFound("'\(unit.prefix(64))' is not a unit that you cover")
         }
         let text = context.parameters.get("year") ?? ""

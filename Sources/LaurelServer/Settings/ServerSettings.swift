@@ -151,7 +151,8 @@ public struct ServerSettings: Sendable, Equatable {
         boolean("database.migrate_on_start", "Apply pending migrations at start.", \.migrateOnStart),
         text("database.migrations_dir", "Directory of the SQL migrations; empty for those built into the binary.",
              \.migrationsDirectory, allowEmpty: true),
-        text("tenant", "Tenant id of this service's data.", \.tenant),
+        text("tenant", "The installation's own tenant: tokens without a tenant claim, the console and /metrics; "
+                + "others are registered with laurel tenants add.", \.tenant),
         text("config_dir", "Directory with workflows/, rules/, calendar/ and organization.yaml; empty for the built-in one.",
              \.configDirectory, allowEmpty: true),
         choice("log_level", "trace, debug, info, notice, warning, error or critical.", \.logLevel,

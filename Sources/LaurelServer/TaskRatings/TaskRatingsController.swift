@@ -16,7 +16,7 @@ struct TaskRatingsController {
     @Sendable func record(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxBodyBytes,
                                              allowedRoles: UnitTaskRatings.roles)
-        let unitYear = try UnitYearPath(context, services: services, reading: false).unitYear
+        let unitYear = try UnitYearPath(context, reading: false).unitYear
         let command = try input.body.read { body -> RecordTaskRatings? in
             let ratings = body.objects("ratings", maxCount: 2_000) { entry -> RatedPerson? in
                 let id = entry.identifier("person_id")
@@ -29,7 +29,7 @@ struct TaskRatingsController {
             guard let ratings else { return nil }
             return RecordTaskRatings(unitYear: unitYear, ratings: ratings, reason: reason)
         }
-        return try await services.commands.run(command, actor: input.caller.actor, options: input.options(reason: command.reason)) {
+        return try await input.tenant.commands.run(command, actor: input.caller.actor, options: input.options(reason: command.reason)) {
             outcome in
             try TaskRatingsResource(unitYear: unitYear, ratings: outcome.state, version: outcome.version,
                                     checkpoint: outcome.checkpoint).response()
@@ -38,8 +38,8 @@ struct TaskRatingsController {
 
     /// Every rating recorded for the year, by person id.
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
-        let unitYear = try UnitYearPath(context, services: services, reading: true).unitYear
-        let loaded = try await services.commands.taskRatings(unitYear)
+        let unitYear = try UnitYearPath(context, reading: true).unitYear
+        let loaded = try await context.requireTenant().commands.taskRatings(unitYear)
         return try TaskRatingsResource(unitYear: unitYear, ratings: loaded.state, version: loaded.version, checkpoint: nil).response()
     }
 }

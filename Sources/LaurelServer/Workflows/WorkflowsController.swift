@@ -11,23 +11,18 @@ struct WorkflowsController {
         group.get("workflows/:kind/graph", use: graph)
     }
 
-    private var workflows: WorkflowRegistry { services.domain.workflows }
-
     /// Every version of every kind: nominations in flight may follow an older one.
     @Sendable func list(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<[WorkflowView]> {
-        _ = try context.requireCaller()
-        return JSONResponse(workflows.allDefinitions.map(WorkflowView.init))
+        JSONResponse(try context.requireTenant().domain.workflows.allDefinitions.map(WorkflowView.init))
     }
 
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<WorkflowView> {
-        _ = try context.requireCaller()
         let version = try FieldReader(query: request.uri.queryParameters).read { .some(Self.version($0)) }
         return JSONResponse(WorkflowView(try definition(context, version: version)))
     }
 
     /// The state machine as a Mermaid (default) or Graphviz dot graph.
     @Sendable func graph(_ request: Request, context: LaurelRequestContext) async throws -> Response {
-        _ = try context.requireCaller()
         let (version, format) = try FieldReader(query: request.uri.queryParameters).read { query in
             (Self.version(query),
              query.choice("format", GraphFormat.allCases.map(\.rawValue), required: false).flatMap(GraphFormat.init) ?? .mermaid)
@@ -43,6 +38,7 @@ struct WorkflowsController {
 
     /// The definition the path names, at `version` or the latest.
     private func definition(_ context: LaurelRequestContext, version: Int?) throws -> WorkflowDefinition {
+        let workflows = try context.requireTenant().domain.workflows
         let kind = context.parameters.get("kind") ?? ""
         let found = version.map { workflows.definition(kind: kind, version: $0) } ?? workflows.latest(kind: kind)
         guard let definition = found else {
