@@ -249,10 +249,10 @@ package struct CouncilController {
         case "close": try await close(sessionID, input)
         default: throw Problem.notFound("no session action '\(name)'")
         }
-        guard case .object(let answer)? = try? JSONValue.parse(response.body) else { return (sessionID, nil) }
-        let checkpoint = if case .string(let text)? = answer["checkpoint"] { LogCheckpoint(text) } else { LogCheckpoint?.none }
-        if case .object(let session)? = answer["session"], case .string(let newID)? = session["id"] { return (newID, checkpoint) }
-        return (sessionID, checkpoint)
+        if case .object(let session)? = response.answer?["session"], case .string(let newID)? = session["id"] {
+            return (newID, response.checkpoint)
+        }
+        return (sessionID, response.checkpoint)
     }
 
     /// Runs a session command; the response is the session after it. A session of a council the

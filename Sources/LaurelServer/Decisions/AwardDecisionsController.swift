@@ -48,11 +48,10 @@ package struct AwardDecisionsController {
         let input = try CommandRequest(form: fields, caller: caller, tenant: tenant, trace: trace, allowedRoles: Self.issuers,
                                        command: "console issue_decision")
         let response = try await issue(input)
-        guard case .object(let answer)? = try? JSONValue.parse(response.body), case .string(let id)? = answer["id"] else {
+        guard case .string(let id)? = response.answer?["id"] else {
             throw Problem(code: "internal_error", status: .internalServerError, title: "Internal error", detail: "the decision's answer has no id")
         }
-        let checkpoint = if case .string(let text)? = answer["checkpoint"] { LogCheckpoint(text) } else { LogCheckpoint?.none }
-        return (id, checkpoint)
+        return (id, response.checkpoint)
     }
 
     private func issue(_ input: CommandRequest) async throws -> StoredResponse {

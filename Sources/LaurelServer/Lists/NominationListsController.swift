@@ -72,8 +72,7 @@ package struct NominationListsController {
         let header = try Self.csvHeader(FieldReader(text: ["unit": .string(unit), "year": .string(year)]))
         let rows = try ListRows.csv(listID: listID, header: header, csv)
         let response = try await store(listID, header: header, rows: rows, input: input, body: csv, path: "/v1/nomination-lists/\(listID)")
-        guard case .object(let answer)? = try? JSONValue.parse(response.body), case .string(let text)? = answer["checkpoint"] else { return nil }
-        return LogCheckpoint(text)
+        return response.checkpoint
     }
 
     /// Stores a list read from `body` (its rows checked first), once: the same body under the

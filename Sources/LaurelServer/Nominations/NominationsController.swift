@@ -72,10 +72,7 @@ package struct NominationsController {
         } else {
             try await execute(try CommandRoute.command(name, id: nominationID, input.body), input)
         }
-        guard case .object(let answer)? = try? JSONValue.parse(response.body), case .string(let checkpoint)? = answer["checkpoint"] else {
-            return (nominationID, nil)
-        }
-        return (nominationID, LogCheckpoint(checkpoint))
+        return (nominationID, response.checkpoint)
     }
 
     /// Runs a nomination command; the response is the nomination after it, as the caller sees it.
