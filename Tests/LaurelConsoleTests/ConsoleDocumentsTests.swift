@@ -100,6 +100,35 @@ struct ConsoleDocumentsTests {
         }
     }
 
+    @Test func anAmendmentAfterAReturnTakesANewFile() async throws {
+        try await ConsoleFixture.run { fixture in
+            try await fixture.account("lan-d5", roles: ["unit_officer"])
+            try await fixture.account("office-d5", roles: ["standing_office"], unit: "vksndtc")
+            let lan = try await fixture.session("lan-d5")
+            let submitted = try await Self.submit(fixture, lan, id: "cb-d5", files: [Self.pdf("d5-a"), Self.pdf("d5-b")])
+            let id = try #require(submitted.location?.firstMatch(of: /\/nominations\/(N-[0-9a-f]+)/)).1.description
+            let office = try await fixture.session("office-d5")
+            let returned = try await fixture.send(.post, "/nominations/\(id)/return", cookies: office.cookies,
+                                                  form: [("csrf", office.csrf), ("reason", "Thiếu báo cáo có xác nhận")])
+            #expect(returned.status == .seeOther, "\(returned.text)")
+            let (first, second, report) = (Self.pdf("d5-a"), Self.pdf("d5-b"), Self.pdf("d5-report"))
+            let amended = try await fixture.sendMultipart(
+                "/nominations/\(id)/amend", cookies: lan.cookies,
+                fields: [("csrf", lan.csrf), ("summary", "Bổ sung báo cáo có xác nhận."),
+                         ("docKind[]", "submission"), ("docTitle[]", "Tờ trình"), ("docSha[]", Self.sha(first)),
+                         ("docKind[]", "achievement_summary"), ("docTitle[]", "Báo cáo tóm tắt"), ("docSha[]", Self.sha(second)),
+                         ("docKind[]", "achievement_report"), ("docTitle[]", ""), ("docSha[]", "")],
+                files: [(name: "docFile[]", filename: "", content: Data()), (name: "docFile[]", filename: "", content: Data()),
+                        (name: "docFile[]", filename: "bao-cao-xac-nhan.pdf", content: report)])
+            #expect(amended.status == .seeOther, "\(amended.text)")
+            let documents = try #require(try await fixture.services.commands.nomination(id).state?.documents)
+            #expect(documents.map(\.sha256) == [first, second, report].map(Self.sha))
+            #expect(documents.last?.title == "bao-cao-xac-nhan.pdf")
+            let download = try await fixture.send(.get, "/nominations/\(id)/documents/\(Self.sha(report))", cookies: lan.cookies)
+            #expect(download.status == .ok && download.text.contains("d5-report"))
+        }
+    }
+
     @Test func aStoredFileThatNoLongerMatchesItsHashIsRefused() async throws {
         try await ConsoleFixture.run { fixture in
             try await fixture.account("lan-d4", roles: ["unit_officer"])
