@@ -13,6 +13,9 @@ import Nominations
 public struct Console: Sendable {
     let services: LaurelServices
     let nominations: NominationsController
+    let councils: CouncilController
+    let decisions: AwardDecisionsController
+    let lists: NominationListsController
     let renderer: PageRenderer
     let sessions: SessionStore
     let failures: SignInFailures
@@ -25,6 +28,9 @@ public struct Console: Sendable {
         let settings = services.settings
         self.services = services
         nominations = NominationsController(services: services)
+        councils = CouncilController(services: services)
+        decisions = AwardDecisionsController(services: services)
+        lists = NominationListsController(services: services)
         renderer = try await PageRenderer()
         sessions = SessionStore(pool: services.pool, lifetime: TimeInterval(settings.consoleSessionMinutes * 60))
         failures = SignInFailures(pool: services.pool)
@@ -51,6 +57,11 @@ public struct Console: Sendable {
         addOverdueRoutes(to: router)
         addStatisticsRoutes(to: router)
         addWorkflowRoutes(to: router)
+        addSessionRoutes(to: router)
+        addDecisionRoutes(to: router)
+        addListRoutes(to: router)
+        // Last: it wraps only what no route above answers.
+        router.add(middleware: ErrorPagesMiddleware(console: self))
     }
 
     /// The stylesheet, from the module's resources.
@@ -67,6 +78,7 @@ public struct Console: Sendable {
         let roles = caller.actor.roles
         if roles.contains("standing_office") { return "/intake" }
         if roles.contains("head_of_agency") || roles.contains(HeadDelegations.deputyRole) { return "/approvals" }
+        if roles.contains("council_secretary") { return "/sessions" }
         if roles == [Caller.administrator] { return "/accounts" }
         return "/nominations"
     }

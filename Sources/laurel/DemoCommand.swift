@@ -139,6 +139,7 @@ private func consoleAccounts(_ services: LaurelServices) async throws -> (passwo
     let acting = AccountManager.Acting(actor: Actor(id: "demo", roles: [Account.managerRole], unit: "vksndtc"), requestID: "demo")
     let logins = [("officer", "Phạm Thị Thu", "unit_officer", "vksnd-hanoi"), ("office", "Đỗ Minh Tâm", "standing_office", "vksndtc"),
                   ("head", "Lê Minh Trí", "head_of_agency", "vksndtc"), ("head-hanoi", "Ngô Quang Long", "head_of_agency", "vksnd-hanoi"),
+                  ("secretary", "Mai Thị Hạnh", "council_secretary", "vksnd-hanoi"),
                   ("auditor", "Hoàng Kim Oanh", "auditor", "vksndtc"), ("admin", "Quản Trị Viên", Account.managerRole, "vksndtc")]
     for (login, name, role, unit) in logins {
         if try await services.tenants.defaultTenant.commands.account(login).state.exists {

@@ -38,6 +38,9 @@ struct ConsoleFixture {
         settings.consoleLockAfterFailures = 4
         settings.consoleLockMinutes = 15
         settings.consoleSessionMinutes = 60
+        // Small limits, so a test reaches them with files of a few dozen kilobytes.
+        settings.maxDocumentBytes = 64 * 1024
+        settings.maxDossierBytes = 96 * 1024
         return settings
     }
 
@@ -85,6 +88,30 @@ struct ConsoleFixture {
         if form != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
         let body = form.map { ByteBuffer(string: Self.encode($0)) }
         return try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
+            Page(status: response.status, headers: response.headers, text: String(buffer: response.body))
+        }
+    }
+
+    /// Sends a `multipart/form-data` form, as a browser sends one with files: its text `fields`
+    /// and its `files` (input name, file name, bytes), in that order.
+    func sendMultipart(
+        _ uri: String, cookies: [String: String], fields: [(String, String)], files: [(name: String, filename: String, content: Data)]
+    ) async throws -> Page {
+        let boundary = "----LaurelTestBoundary7MA4YWxkTrZu0gW"
+        var body = Data()
+        for (name, value) in fields {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+        }
+        for file in files {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\n".utf8))
+            body.append(Data("Content-Type: application/octet-stream\r\n\r\n".utf8))
+            body.append(file.content)
+            body.append(Data("\r\n".utf8))
+        }
+        body.append(Data("--\(boundary)--\r\n".utf8))
+        var headers: HTTPFields = [.contentType: "multipart/form-data; boundary=\(boundary)"]
+        headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+        return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(data: body)) { response in
             Page(status: response.status, headers: response.headers, text: String(buffer: response.body))
         }
     }

@@ -9,15 +9,22 @@ import Testing
 /// (this machine, here) forwards, each answered 429 with `Retry-After` when over its limits.
 @Suite(.freshDatabase, .tags(.database))
 struct RateLimitTests {
-    @Test func aClientOverItsLimitsGets429AndOtherClientsDoNot() async throws {
+    /// A running server allowing each client one request a second after a burst of `burst`, and
+    /// two failed authentications a minute, behind this machine as a trusted proxy, on a clock
+    /// the test moves.
+    static func limited(burst: Int, _ body: @Sendable (ServerFixture, MovableClock) async throws -> Void) async throws {
         var settings = ServerFixture.settings()
         settings.trustedProxies = "127.0.0.1, ::1"
         settings.requestsPerSecond = 1
-        settings.requestBurst = 4
+        settings.requestBurst = burst
         settings.failedAuthenticationsPerMinute = 2
         let clock = MovableClock()
         try await ServerFixture.run(runProjections: false, settings: settings, testing: .live,
-                                    limits: ClientLimits(settings: settings, now: clock.instant)) { app in
+                                    limits: ClientLimits(settings: settings, now: clock.instant)) { try await body($0, clock) }
+    }
+
+    @Test func aClientOverItsLimitsGets429AndOtherClientsDoNot() async throws {
+        try await Self.limited(burst: 4) { app, clock in
             func from(_ address: String) -> HTTPFields { [.forwardedFor: address] }
 
             // A burst of four, then 429 as a problem document saying how long to wait.
@@ -58,6 +65,24 @@ struct RateLimitTests {
             clock.advance(by: .seconds(30))
             attacker[.authorization] = valid
             #expect(try await app.send(.get, "/v1/workflows", as: nil, headers: attacker).status == .ok)
+        }
+    }
+
+    /// A browser over its limit asking for a page gets a page saying how long to wait; the API's
+    /// clients, and scripts not asking for HTML, keep the problem document.
+    @Test func aBrowserOverItsLimitGetsAPageAndTheAPIAProblem() async throws {
+        try await Self.limited(burst: 2) { app, _ in
+            let browser: HTTPFields = [.forwardedFor: "203.0.113.8", .accept: "text/html,application/xhtml+xml,*/*;q=0.8"]
+            for _ in 0..<2 { _ = try await app.send(.get, "/nominations", as: nil, headers: browser) }
+            let page = try await app.send(.get, "/nominations", as: nil, headers: browser)
+            #expect(page.status == .tooManyRequests && page.headers[.contentType] == "text/html; charset=utf-8", "\(page.text)")
+            #expect(page.headers[.retryAfter] == "1" && page.text.contains("Xin thử lại sau 1 giây") && page.text.contains("too_many_requests"))
+            let api = try await app.send(.get, "/v1/workflows", as: nil, headers: browser)
+            #expect(api.status == .tooManyRequests && api.headers[.contentType] == "application/problem+json")
+            var script = browser
+            script[.accept] = "application/json"
+            let scripted = try await app.send(.get, "/nominations", as: nil, headers: script)
+            #expect(scripted.status == .tooManyRequests && scripted.headers[.contentType] == "application/problem+json")
         }
     }
 

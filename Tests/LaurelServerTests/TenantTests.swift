@@ -213,6 +213,35 @@ struct TenantTests {
         }
     }
 
+    /// A dossier's file is its tenant's: another tenant neither reads it through the first's
+    /// nomination nor through a nomination of its own that names the same hash, until it uploads
+    /// the file itself.
+    @Test func anotherTenantsDocumentIsNotFoundWhicheverWayItIsAskedFor() async throws {
+        try await ServerFixture.run { app in
+            let record = try await Self.record("agency-f")
+            try await Self.save(record)
+            let file = Data("%PDF-1.4\nhồ sơ của cơ quan A\n".utf8)
+            let sha = DocumentRouteTests.sha(file)
+            #expect(try await DocumentRouteTests.upload(app, file, as: ["unit_officer"]).status == .created)
+            let body = ServerFixture.adHocBody(name: "Lê Văn Tệp A").replacingOccurrences(of: String(repeating: "ab", count: 32), with: sha)
+            let mine = try await app.send(.post, "/v1/nominations", as: ["unit_officer"], json: body)
+            #expect(mine.status == .created, "\(mine.text)")
+            #expect(try await app.send(.get, "/v1/nominations/\(mine.id)/documents/\(sha)", as: ["unit_officer"]).status == .ok)
+
+            let b = try await Self.token(record, roles: ["unit_officer", "auditor"], unit: "vksnd-hanoi")
+            let viaA = try await Self.send(app, .get, "/v1/nominations/\(mine.id)/documents/\(sha)", token: b)
+            let never = try await Self.send(app, .get, "/v1/nominations/N-000000000000/documents/\(sha)", token: b)
+            #expect(viaA.status == .notFound && never.status == .notFound)
+            #expect(viaA.problemType == never.problemType)
+            let theirs = try await Self.send(app, .post, "/v1/nominations", token: b,
+                                             json: ServerFixture.adHocBody(name: "Lê Văn Tệp B").replacingOccurrences(
+                                                of: String(repeating: "ab", count: 32), with: sha))
+            #expect(theirs.status == .created, "\(theirs.text)")
+            let viaB = try await Self.send(app, .get, "/v1/nominations/\(theirs.id)/documents/\(sha)", token: b)
+            #expect(viaB.status == .notFound && viaB.body != file, "B read A's file through its own nomination")
+        }
+    }
+
     static let importFile = AwardImportRouteTests.header
         + "hn-901,Nguyễn Văn Chín,vksnd-hanoi,grassroots_emulation_fighter,2023,\"123/QĐ-VKS-HN, ngày 20/12\",2023-12-20\r\n"
 }

@@ -5,18 +5,29 @@
 Usage: console_check.py BASE_URL OUT_DIR
 The accounts (password for all: PASSWORD below) are created beforehand with `laurel accounts create`:
 admin (administrator), officer (unit officer, vksnd-hanoi), officer-hp (unit officer,
-vksnd-haiphong), office (standing office, vksndtc), head (head of agency, vksndtc), auditor
-(auditor, vksndtc) and victim (unit officer, vksnd-hanoi), with the service's sign-in lock set to
-lock a login at its third failure in a row.
+vksnd-haiphong), office (standing office, vksndtc), head (head of agency, vksndtc), secretary
+(council secretary, vksnd-hanoi), head-hn (head of agency, vksnd-hanoi), auditor (auditor,
+vksndtc) and victim (unit officer, vksnd-hanoi), with the service's sign-in lock set to lock a
+login at its third failure in a row. The annual nomination's prerequisites (the unit's
+registration of its nominee, and the nominee's task rating) have no console page: they are
+recorded through the API with the tokens in LAUREL_CHECK_OFFICE_TOKEN (standing office, vksndtc)
+and LAUREL_CHECK_OFFICER_TOKEN (unit officer, vksnd-hanoi).
 Exit 1 (with the reasons) when a check fails."""
 import datetime
 import hashlib
+import json
+import os
 import re
 import shutil
 import sys
+import urllib.error
+import urllib.request
 from playwright.sync_api import sync_playwright
 
 base, out = sys.argv[1:3]
+# A small PDF (what its first bytes must say), uploaded with the main nomination.
+PDF = b"%PDF-1.4\n% Laurel console check: to trinh de nghi khen thuong\n%%EOF\n"
+YEAR = datetime.date.today().year
 PASSWORD = "mật-khẩu-thử-2026"
 failures = []
 dialogs = []
@@ -53,7 +64,8 @@ def shot(page, name):
     page.screenshot(path=f"{out}/{name}.png", full_page=True)
 
 
-def submit(page, name, nominee_id):
+def submit(page, name, nominee_id, upload=False):
+    """Submits an ad hoc certificate of merit; with `upload`, the first document is the PDF file itself."""
     page.goto(f"{base}/nominations/new")
     page.get_by_label("Hình thức khen thưởng").select_option("certificate_of_merit")
     page.get_by_label("Mã cán bộ / tập thể").fill(nominee_id)
@@ -62,12 +74,34 @@ def submit(page, name, nominee_id):
     page.get_by_label("Trực tiếp thực hiện nhiệm vụ chuyên môn").check()
     page.get_by_label("Tóm tắt thành tích").fill("Phát hiện và kiến nghị khắc phục vi phạm trong vụ án đặc biệt nghiêm trọng.")
     page.locator("#docTitle1").fill("Tờ trình đề nghị khen thưởng")
-    page.locator("#docSha1").fill(sha("to-trinh-" + nominee_id))
+    if upload:
+        page.locator("#docFile1").set_input_files({"name": "to-trinh.pdf", "mimeType": "application/pdf", "buffer": PDF})
+        shot(page, "02b-submit-with-file")
+    else:
+        page.locator("#docSha1").fill(sha("to-trinh-" + nominee_id))
     page.locator("#docTitle2").fill("Báo cáo tóm tắt thành tích")
     page.locator("#docSha2").fill(sha("bao-cao-" + nominee_id))
     follow(page, page.get_by_role("button", name="Trình hồ sơ"))
     match = re.search(r"/nominations/(N-[0-9a-f]+)", page.url)
     return match.group(1) if match else None
+
+
+def fits_phone(page, what, screenshot):
+    """Checks the page shown needs no sideways scrolling at a phone's width (set beforehand), and keeps its screenshot."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    check(f"{what} fits a phone's width", width <= 390, f"{width}px wide")
+    shot(page, screenshot)
+
+
+def api(method, path, token, body):
+    """Calls the API with a bearer token; (status, parsed JSON or text)."""
+    request = urllib.request.Request(f"{base}{path}", method=method, data=json.dumps(body).encode(),
+                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace")
 
 
 with sync_playwright() as p:
@@ -87,9 +121,15 @@ with sync_playwright() as p:
     check("the navigation offers the officer's pages", page.get_by_role("link", name="Trình hồ sơ").count() == 1)
     page.goto(f"{base}/nominations/new")
     shot(page, "02-submit-form")
-    main = submit(page, "Nguyễn Thị Hồng Nhung", "cb-console-1")
+    main = submit(page, "Nguyễn Thị Hồng Nhung", "cb-console-1", upload=True)
     check("the submission shows the new nomination", main is not None and page.get_by_text("Đã trình").count() > 0, page.url)
     shot(page, "03-nomination-submitted")
+    document = f"/nominations/{main}/documents/{hashlib.sha256(PDF).hexdigest()}"
+    check("the uploaded file is named in the dossier by its SHA-256, its title a link",
+          page.locator(f'.documents a[href="{document}"]').count() == 1, page.url)
+    response = context.request.get(f"{base}{document}")
+    check("…which downloads the same PDF", response.status == 200 and response.body() == PDF
+          and response.headers.get("content-type") == "application/pdf", f"HTTP {response.status}")
     script = "<script>alert(1)</script>"
     scripted = submit(page, script, "cb-console-2")
     check("a nominee named <script>alert(1)</script> is shown as text",
@@ -128,6 +168,13 @@ with sync_playwright() as p:
     check("another unit's officer gets a not-found page", response.status == 404 and page.get_by_text("Không tìm thấy").count() > 0,
           f"HTTP {response.status}")
     shot(page, "05-not-found")
+    response = page.goto(f"{base}{document}")
+    check("…and the nomination's document by its URL too", response.status == 404 and page.get_by_text("Không tìm thấy").count() > 0,
+          f"HTTP {response.status}")
+    shot(page, "05b-document-not-found")
+    response = page.goto(f"{base}/khong-co-trang-nay")
+    check("a path nobody serves is a console page, not JSON",
+          response.status == 404 and "text/html" in response.headers.get("content-type", ""), f"HTTP {response.status}")
     sign_out(page)
 
     # The standing office's intake queue: accept the first, return the script one with a reason.
@@ -239,6 +286,119 @@ with sync_playwright() as p:
     shot(page, "15-accounts")
     sign_out(page)
 
+    # A whole annual nomination, each step by its role: the unit officer submits an advanced
+    # worker with a document uploaded, the standing office accepts, the council secretary convenes
+    # the Hà Nội council, schedules it, records the ballot and reads the tally with its rule and
+    # the minutes, the unit's head issues a numbered decision, and the auditor verifies the chain.
+    nominee, listed = "cb-console-aw", "cb-console-list"
+    status, answer = api("POST", f"/v1/units/vksnd-hanoi/registrations/{YEAR}", os.environ.get("LAUREL_CHECK_OFFICE_TOKEN", ""),
+                         {"add": [{"title": "advanced_worker", "person": {"id": person, "name": name}}
+                                  for person, name in ((nominee, "Lương Văn Tiến"), (listed, "Đào Thị Liên"))],
+                          "reason": "Bổ sung đăng ký thi đua"})
+    check("the nominee is registered for the title (API)", status in (200, 201), f"HTTP {status} {answer}")
+    status, answer = api("POST", f"/v1/units/vksnd-hanoi/task-ratings/{YEAR}", os.environ.get("LAUREL_CHECK_OFFICER_TOKEN", ""),
+                         {"ratings": [{"person_id": person, "name": name, "rating": "excellent"}
+                                      for person, name in ((nominee, "Lương Văn Tiến"), (listed, "Đào Thị Liên"))]})
+    check("…and rated (API)", status == 200, f"HTTP {status} {answer}")
+    sign_in(page, "officer")
+    page.goto(f"{base}/nominations/new")
+    page.get_by_label("Hình thức khen thưởng").select_option("advanced_worker")
+    page.get_by_label("Năm", exact=True).fill(str(YEAR))
+    page.get_by_label("Mã cán bộ / tập thể").fill(nominee)
+    page.get_by_label("Họ tên / tên tập thể").fill("Lương Văn Tiến")
+    page.get_by_label("Chức vụ (cá nhân)").fill("Kiểm tra viên")
+    page.get_by_label("Tóm tắt thành tích").fill("Hoàn thành xuất sắc nhiệm vụ năm.")
+    page.locator("#docKind1").select_option("submission")
+    page.locator("#docFile1").set_input_files({"name": "to-trinh-ldtt.pdf", "mimeType": "application/pdf",
+                                               "buffer": PDF.replace(b"to trinh", b"ldtt to trinh")})
+    for row, kind in ((2, "achievement_report"), (3, "review_minutes")):
+        page.locator(f"#docKind{row}").select_option(kind)
+        page.locator(f"#docTitle{row}").fill(kind)
+        page.locator(f"#docSha{row}").fill(sha(kind + nominee))
+    follow(page, page.get_by_role("button", name="Trình hồ sơ"))
+    annual = re.search(r"/nominations/(N-[0-9a-f]+)", page.url)
+    annual = annual.group(1) if annual else None
+    check("the unit officer submits an annual title with a file", annual is not None and page.locator(".documents a").count() == 1,
+          page.url + " " + (page.locator(".problem").inner_text() if page.locator(".problem").count() else ""))
+    # The year-end list as a CSV file: a bad row refuses the whole, named by number and field; then the good file.
+    header = "title,nominee_id,name,position,is_front_line,achievement_summary,submission_sha256,achievement_report_sha256,review_minutes_sha256"
+    good = f'advanced_worker,{listed},Đào Thị Liên,Kiểm sát viên,true,"Hoàn thành tốt nhiệm vụ",{sha("a")},{sha("b")},{sha("c")}'
+    for rows, expected in (([good, good.replace("advanced_worker", "no_such_title").replace(listed, "cb-x")], "refused"), ([good], "stored")):
+        follow(page, page.get_by_role("link", name="Danh sách cuối năm"))
+        page.get_by_label("Năm", exact=True).fill(str(YEAR))
+        page.get_by_label("Tệp CSV").set_input_files({"name": "danh-sach.csv", "mimeType": "text/csv",
+                                                     "buffer": "\r\n".join([header] + rows).encode()})
+        follow(page, page.get_by_role("button", name="Gửi danh sách"))
+        if expected == "refused":
+            problem = page.locator(".problem").inner_text() if page.locator(".problem").count() else ""
+            check("a year-end list with a bad row is refused whole, the row named by number and field",
+                  "list_rows_invalid" in problem and "Dòng 2" in problem and "title" in problem, problem or page.url)
+            shot(page, "30-list-refused")
+    check("the good list is stored and shown with its row", page.locator(".list-count").count() == 1
+          and page.locator(".list-count").inner_text() == "1", page.url)
+    shot(page, "31-list")
+    sign_out(page)
+    sign_in(page, "office")
+    page.goto(f"{base}/nominations/{annual}")
+    follow(page, page.get_by_role("button", name="Tiếp nhận"))
+    check("the standing office accepts it", page.locator("dd .state").inner_text() == "Đã tiếp nhận", page.url)
+    sign_out(page)
+
+    sign_in(page, "secretary")
+    check("the council secretary lands on the sessions", page.url.endswith("/sessions"), page.url)
+    members = page.locator("input[name='present[]']")
+    present = members.count()
+    check("convening lists the council's members from the organisation, ticked", present == 9 and members.first.is_checked(),
+          f"{present} members")
+    shot(page, "20-sessions-convene")
+    follow(page, page.get_by_role("button", name="Triệu tập"))
+    session = re.search(r"/sessions/(S-[0-9a-z-]+)", page.url)
+    session = session.group(1) if session else None
+    check("the session is convened", session is not None, page.url)
+    page.locator(f"input[name='nominations[]'][value='{annual}']").check()
+    follow(page, page.get_by_role("button", name="Đưa vào chương trình"))
+    check("the nomination is on the agenda", page.locator("#agenda").get_by_role("link", name=annual).count() == 1, page.url)
+    shot(page, "21-session-agenda")
+    page.get_by_label("Đồng ý", exact=True).fill(str(present))
+    shot(page, "22-session-ballot")
+    follow(page, page.get_by_role("button", name="Ghi kết quả bỏ phiếu"))
+    tally = page.locator("#agenda td.tally")
+    check("the tally shows the result and the rule that decided it",
+          tally.count() == 1 and "Đề nghị khen thưởng" in tally.inner_text() and tally.locator(".rules code").count() == 2,
+          tally.inner_text() if tally.count() else page.url)
+    shot(page, "23-session-tally")
+    follow(page, page.get_by_role("link", name="Biên bản (bản in)"))
+    check("the minutes print from the events", "Lương Văn Tiến" in page.content(), page.url)
+    shot(page, "24-session-minutes")
+    page.goto(f"{base}/sessions/{session}")
+    page.set_viewport_size({"width": 390, "height": 844})
+    fits_phone(page, "the session page", "25-session-phone")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    sign_out(page)
+
+    sign_in(page, "head-hn")
+    check("the unit's head lands on the approvals queue", page.url.endswith("/approvals"), page.url)
+    page.locator(f"input[name='nominations[]'][value='{annual}']").check()
+    page.get_by_label("Ký hiệu").fill("QĐ-VKSHN")
+    shot(page, "26-approvals-decision")
+    follow(page, page.get_by_role("button", name="Ban hành quyết định"))
+    number = page.locator(".decision-number")
+    check("the head issues a numbered decision for it", number.count() == 1 and number.inner_text().endswith("/QĐ-VKSHN"), page.url)
+    shot(page, "27-decision")
+    follow(page, page.get_by_role("link", name="In quyết định"))
+    check("the decision prints with its awardee", "Lương Văn Tiến" in page.content(), page.url)
+    shot(page, "28-decision-print")
+    page.goto(f"{base}/approvals")
+    sign_out(page)
+
+    sign_in(page, "auditor")
+    page.goto(f"{base}/nominations/{annual}/audit")
+    hashes = page.locator(".hash code").all_inner_texts()
+    check("the auditor sees the whole way verified: submitted, accepted, scheduled, voted, approved",
+          page.locator(".verdict.intact").count() == 1 and len(hashes) == 5, f"{len(hashes)} events")
+    shot(page, "29-audit-annual")
+    sign_out(page)
+
     # A locked account cannot sign in, even with its password.
     for _ in range(3):
         sign_in(page, "victim", "wrong password!")
@@ -254,13 +414,9 @@ with sync_playwright() as p:
     shot(page, "17-nomination-english")
     page.goto(f"{base}/nominations?lang=vi")
     page.set_viewport_size({"width": 390, "height": 844})
-    width = page.evaluate("document.documentElement.scrollWidth")
-    check("the list fits a phone's width", width <= 390, f"{width}px wide")
-    shot(page, "18-nominations-phone")
+    fits_phone(page, "the list", "18-nominations-phone")
     page.goto(f"{base}/nominations/new")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    check("the submission form fits a phone's width", width <= 390, f"{width}px wide")
-    shot(page, "19-submit-phone")
+    fits_phone(page, "the submission form", "19-submit-phone")
     browser.close()
 
 if failures:

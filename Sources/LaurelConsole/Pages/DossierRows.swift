@@ -1,7 +1,8 @@
 import LaurelServer
 import Nominations
 
-/// A form that lists a dossier's documents, a row each: its kind, title and SHA-256.
+/// A form that lists a dossier's documents, a row each: its kind, title and SHA-256 (or a file
+/// uploaded with it, read apart: see ``Console/dossierRows(_:files:visit:)``).
 protocol DossierForm: ConsoleForm {
     var docKind: [String]? { get }
     var docTitle: [String]? { get }
@@ -36,8 +37,8 @@ enum DossierRows {
     }
 
     /// The filled rows as the API's `documents` field; a row with neither title nor checksum is left out.
-    static func field(_ form: some DossierForm) -> JSONValue {
-        .array(rows(of: form).compactMap { row in
+    static func field(_ rows: [DossierDocument]) -> JSONValue {
+        .array(rows.compactMap { row in
             guard !row.title.isEmpty || !row.sha256.isEmpty else { return nil }
             return .object(["kind": .string(row.kind), "title": .string(row.title),
                             "sha256": .string(row.sha256.lowercased().trimmingCharacters(in: .whitespaces))])

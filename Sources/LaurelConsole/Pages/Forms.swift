@@ -88,3 +88,10 @@ struct AccountChangeForm: ConsoleForm {
     let roles: [String]?
     let unit: String?
 }
+
+/// A comment received in a Labour Hero's public consultation.
+struct CommentForm: ConsoleForm {
+    let csrf: String?
+    let commenter: String?
+    let comment: String?
+}

@@ -10,9 +10,10 @@ extension Console {
     func addNominationRoutes(to router: Router<LaurelRequestContext>) {
         router.get("nominations", use: page { request, _, visit in try await nominationList(request, visit) })
         router.get("nominations/new", use: page { _, _, visit in try submissionPage(visit, problem: nil) })
-        router.post("nominations", use: form(SubmissionForm.self) { request, context, visit, form in
-            try await submit(form, request: request, context: context, visit: visit)
+        router.post("nominations", use: upload(SubmissionForm.self) { request, context, visit, form, files in
+            try await submit(form, files: files, request: request, context: context, visit: visit)
         })
+        router.get("nominations/:id/documents/:sha256", use: page { _, context, visit in try await documentFile(context, visit) })
         router.get("nominations/:id", use: page { request, context, visit in try await nominationPage(request, context, visit) })
         router.get("nominations/:id/audit", use: page { request, context, visit in try await auditPage(request, context, visit) })
         router.post("nominations/:id/accept", use: form(CSRFForm.self) { request, context, visit, _ in
@@ -22,9 +23,10 @@ extension Console {
             try await act("return_for_amendment", ["reasons": .array([.string(form.reason ?? "")])],
                           request: request, context: context, visit: visit)
         })
-        router.post("nominations/:id/amend", use: form(AmendForm.self) { request, context, visit, form in
-            try await act("amend", ["achievement_summary": .string(form.summary ?? ""), "documents": DossierRows.field(form)],
-                          request: request, context: context, visit: visit)
+        router.post("nominations/:id/amend", use: upload(AmendForm.self) { request, context, visit, form, files in
+            let documents = try await dossierRows(form, files: files, visit: visit)
+            return try await act("amend", ["achievement_summary": .string(form.summary ?? ""), "documents": DossierRows.field(documents)],
+                                 request: request, context: context, visit: visit)
         })
         router.post("nominations/:id/resubmit", use: form(CSRFForm.self) { request, context, visit, _ in
             try await act("resubmit", [:], request: request, context: context, visit: visit)
@@ -36,6 +38,16 @@ extension Console {
         router.post("nominations/:id/lift-hold", use: form(LiftHoldForm.self) { request, context, visit, form in
             try await act("lift_hold", ["hold_id": .string(form.holdId ?? ""), "note": .string(form.note ?? "")],
                           request: request, context: context, visit: visit)
+        })
+        router.post("nominations/:id/open-consultation", use: form(CSRFForm.self) { request, context, visit, _ in
+            try await act("open_consultation", [:], request: request, context: context, visit: visit)
+        })
+        router.post("nominations/:id/record-comment", use: form(CommentForm.self) { request, context, visit, form in
+            try await act("record_comment", ["commenter": .string(form.commenter ?? ""), "comment": .string(form.comment ?? "")],
+                          request: request, context: context, visit: visit)
+        })
+        router.post("nominations/:id/close-consultation", use: form(CSRFForm.self) { request, context, visit, _ in
+            try await act("close_consultation", [:], request: request, context: context, visit: visit)
         })
         router.post("nominations/:id/approve", use: form(ApproveForm.self) { request, context, visit, form in
             try await act("approve", ["decision_number": .string(form.decisionNumber ?? ""), "decision_date": .string(form.decisionDate ?? "")],
@@ -62,11 +74,19 @@ extension Console {
     }
 
     /// A page of the nominations read model as the caller may see it, as table rows.
+    ///
+    /// - Parameter units: only these units' (of those the caller sees); nil: every unit the caller sees.
     func nominationRows(
-        _ visit: Visit, filter: NominationFilter, cursor: String?, checkpoint: LogCheckpoint? = nil, limit: Int = 25
+        _ visit: Visit, filter: NominationFilter, cursor: String?, checkpoint: LogCheckpoint? = nil, limit: Int = 25,
+        units: [String]? = nil
     ) async throws -> (rows: [[String: Any]], next: String?) {
         var scoped = filter
-        scoped.units = try visit.caller.units(forQuery: nil, in: visit.tenant.organization)
+        let visible = try visit.caller.units(forQuery: nil, in: visit.tenant.organization)
+        scoped.units = switch (visible, units) {
+        case (let visible?, let asked?): visible.filter(asked.contains)
+        case (let visible, nil): visible
+        case (nil, let asked): asked
+        }
         let (tenant, scopedFilter) = (visit.tenant.id, scoped)
         let page = try await services.reading("nominations", checkpoint: checkpoint) { reads in
             try await reads.list.list(tenant: tenant, filter: scopedFilter, after: cursor, limit: limit)
@@ -93,7 +113,8 @@ extension Console {
         let (nomination, commands) = try await nominations.nomination(id, for: visit.caller, in: visit.tenant)
         let language = visit.language
         var model = layout(visit, title: language.text("nomination.title").replacingOccurrences(of: "%@", with: id), current: "")
-        model["nomination"] = details(nomination, language: language, visit)
+        model["nomination"] = details(nomination, language: language, visit,
+                                      stored: try await services.documents(of: visit.tenant.id).stored(nomination.documents.map(\.sha256)))
         let checkpoint = request.uri.queryParameters.get("checkpoint").flatMap(LogCheckpoint.init)
         try await services.waitForReadModel("history", checkpoint: checkpoint)
         model["timeline"] = try await timeline(id, language: language, visit)
@@ -115,6 +136,19 @@ extension Console {
             model["amend"] = [
                 "summary": nomination.achievementSummary,
                 "documents": DossierRows.model(kinds: DossierRows.kinds(titles), rows: nomination.documents, language: language),
+                "limits": documentLimits(),
+            ]
+        }
+        model["canOpenConsultation"] = commands.contains("open_consultation")
+        model["canComment"] = commands.contains("record_comment")
+        model["canCloseConsultation"] = commands.contains("close_consultation")
+        if let consultation = nomination.consultation {
+            model["consultation"] = [
+                "opens": VietnamTime.day(consultation.opensOn.description, language: language),
+                "closes": VietnamTime.day(consultation.closesOn.description, language: language),
+                "comments": consultation.comments.map {
+                    ["commenter": $0.commenter, "comment": $0.comment, "received": VietnamTime.day($0.receivedOn.description, language: language)]
+                },
             ]
         }
         model["today"] = visit.tenant.commands.today().description
@@ -149,13 +183,19 @@ extension Console {
         return try renderer.render("audit", model, language: language)
     }
 
-    private func details(_ nomination: Nomination, language: Language, _ visit: Visit) -> [String: Any] {
+    /// - Parameter stored: the documents whose file is stored, linked for download.
+    private func details(_ nomination: Nomination, language: Language, _ visit: Visit, stored: Set<String> = []) -> [String: Any] {
         var details: [String: Any] = [
             "id": nomination.id, "title": nomination.titleName, "year": nomination.year,
             "kind": language.text("kind.\(nomination.kind)"), "state": language.text("state.\(nomination.state)"),
             "stateCode": nomination.state, "nominee": nomination.nominee.name, "unit": unitName(nomination.nominee.unit, of: visit.tenant),
             "summary": nomination.achievementSummary, "ruleSet": nomination.ruleSetVersion,
-            "documents": nomination.documents.map { ["kind": language.text("doc.\($0.kind)"), "title": $0.title, "sha256": $0.sha256] },
+            "documents": nomination.documents.map { document -> [String: Any] in
+                var row: [String: Any] = ["kind": language.text("doc.\(document.kind)"), "title": document.title, "sha256": document.sha256]
+                // Absent rather than empty: a Mustache section shows for any string, even "".
+                row["href"] = stored.contains(document.sha256) ? "/nominations/\(nomination.id)/documents/\(document.sha256)" : nil
+                return row
+            },
             "returnReasons": nomination.returnReasons, "hasReturnReasons": !nomination.returnReasons.isEmpty,
         ]
         // Absent rather than empty: a Mustache section shows for any string, even "".

@@ -33,6 +33,7 @@ extension Console {
         model["next"] = page.next.map { "\(current)?cursor=\($0)" }
         model["intake"] = command == "accept"
         model["approvals"] = command == "approve"
+        if command == "approve" { model["decisionForm"] = decisionFormModel(visit) }
         model["back"] = current
         model["actions"] = true
         model["today"] = VietnamTime.day(visit.tenant.commands.today().description, language: language)

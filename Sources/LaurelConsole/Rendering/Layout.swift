@@ -12,8 +12,9 @@ extension Console {
         guard let visit else { return model }
         let roles = visit.caller.actor.roles
         var links: [(String, String)] = [("/nominations", "nav.nominations"), ("/overdue", "nav.overdue"), ("/statistics", "nav.statistics"), ("/workflows", "nav.workflows")]
-        if roles.contains("unit_officer") { links.append(("/nominations/new", "nav.submit")) }
+        if roles.contains("unit_officer") { links += [("/nominations/new", "nav.submit"), ("/lists/new", "nav.lists")] }
         if roles.contains("standing_office") { links.append(("/intake", "nav.intake")) }
+        if roles.contains("council_secretary") || roles.contains("standing_office") { links.append(("/sessions", "nav.sessions")) }
         if roles.contains("head_of_agency") || roles.contains(HeadDelegations.deputyRole) { links.append(("/approvals", "nav.approvals")) }
         if !roles.isDisjoint(with: IntegrityController.verifiers) { links.append(("/integrity", "nav.integrity")) }
         if roles.contains(Caller.administrator) { links.append(("/accounts", "nav.accounts")) }

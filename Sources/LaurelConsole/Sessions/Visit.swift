@@ -64,17 +64,27 @@ extension Console {
     ) -> @Sendable (Request, LaurelRequestContext) async throws -> Response {
         page { request, context, visit in
             let form = try await readForm(Form.self, request)
-            guard let token = form.csrf, constantTimeEqual(token, visit.session.csrfSecret) else { throw CSRFRefusal() }
+            try requireToken(form, visit)
             return try await body(request, context, visit, form)
         }
+    }
+
+    /// Refuses (403) a form without the session's CSRF token.
+    func requireToken(_ form: some ConsoleForm, _ visit: Visit) throws {
+        guard let token = form.csrf, constantTimeEqual(token, visit.session.csrfSecret) else { throw CSRFRefusal() }
     }
 
     /// The request's URL-encoded form as `Form` (at most the settings' body size).
     func readForm<Form: Decodable>(_ type: Form.Type, _ request: Request) async throws -> Form {
         var request = request
         let buffer = try await request.collectBody(upTo: services.settings.maxBodyBytes)
+        return try decodeForm(Form.self, String(buffer: buffer))
+    }
+
+    /// URL-encoded fields as `Form`.
+    func decodeForm<Form: Decodable>(_ type: Form.Type, _ text: String) throws -> Form {
         do {
-            return try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: buffer))
+            return try URLEncodedFormDecoder().decode(Form.self, from: text)
         } catch where error is DecodingError || error is URLEncodedFormError {
             // A form no page of the console sends: the request's fault, not the service's.
             throw Problem.invalid(field: "", "the form's fields cannot be read")

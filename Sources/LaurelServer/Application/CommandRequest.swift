@@ -96,7 +96,7 @@ struct CommandRequest {
     }
 
     /// Refuses an auditor (who only reads) and a caller none of whose roles may run the command.
-    private static func requireWriter(_ caller: Caller, allowedRoles: Set<String>) throws(Problem) {
+    static func requireWriter(_ caller: Caller, allowedRoles: Set<String>) throws(Problem) {
         guard !caller.isReadOnly else { throw Problem.forbidden("an auditor may read everything and change nothing") }
         guard !caller.actor.roles.isDisjoint(with: allowedRoles) else {
             throw Problem(code: DomainError.Code.roleNotAllowed.rawValue, status: .forbidden, title: "Refused by the rules",

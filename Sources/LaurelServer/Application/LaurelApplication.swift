@@ -51,6 +51,7 @@ public enum LaurelApplication {
         ReportsController(services: services).addRoutes(to: v1)
         WorkflowsController(services: services).addRoutes(to: v1)
         IntegrityController(services: services).addRoutes(to: v1)
+        DocumentsController(services: services).addRoutes(to: v1)
         pages?(router)
         router.add(middleware: MethodNotAllowedMiddleware(serving: router.routes))
         return router

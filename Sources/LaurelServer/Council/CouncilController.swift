@@ -1,12 +1,20 @@
 import Commands
+import EventStore
 import Foundation
 import Hummingbird
 import Nominations
 import Projections
 
 /// `/v1/council-sessions`: convening sessions, recusals, closing, and the agendas.
-struct CouncilController {
+///
+/// The console's session pages call the same readers and commands through
+/// ``perform(_:id:fields:caller:tenant:trace:)`` and the `package` reads below.
+package struct CouncilController {
     let services: LaurelServices
+
+    package init(services: LaurelServices) {
+        self.services = services
+    }
 
     func addRoutes(to group: RouterGroup<LaurelRequestContext>) {
         group.post("council-sessions", use: convene)
@@ -19,9 +27,14 @@ struct CouncilController {
         group.get("council-sessions/:id/minutes", use: minutes)
     }
 
+    private static let ballotRoles: Set<String> = ["council_secretary"]
+    private static let agendaRoles: Set<String> = ["council_secretary", "standing_office"]
 
     @Sendable func convene(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
-        let input = try await commandRequest(request, context)
+        try await convene(try await commandRequest(request, context))
+    }
+
+    private func convene(_ input: CommandRequest) async throws -> StoredResponse {
         let organization = input.tenant.organization
         let command = try input.body.read { body -> CouncilSessionCommand? in
             let id = body.identifier("session_id", required: false) ?? "S-" + UUID().uuidString.prefix(8).lowercased()
@@ -44,8 +57,10 @@ struct CouncilController {
     }
 
     @Sendable func recuse(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
-        let id = try NominationsController.id(context)
-        let input = try await commandRequest(request, context)
+        try await recuse(try NominationsController.id(context), try await commandRequest(request, context))
+    }
+
+    private func recuse(_ id: String, _ input: CommandRequest) async throws -> StoredResponse {
         let command = try input.body.read { body -> CouncilSessionCommand? in
             let member = body.identifier("member_id")
             let nomination = body.identifier("nomination_id")
@@ -57,8 +72,10 @@ struct CouncilController {
     }
 
     @Sendable func close(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
-        let id = try NominationsController.id(context)
-        let input = try await commandRequest(request, context)
+        try await close(try NominationsController.id(context), try await commandRequest(request, context))
+    }
+
+    private func close(_ id: String, _ input: CommandRequest) async throws -> StoredResponse {
         try input.body.finish()
         return try await execute(.close(sessionID: id), input)
     }
@@ -68,8 +85,11 @@ struct CouncilController {
     /// together, or refused naming each bad result by its position (from 1).
     @Sendable func ballot(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         let id = try NominationsController.id(context)
-        let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxListBytes,
-                                             allowedRoles: ["council_secretary"])
+        return try await ballot(id, try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxListBytes,
+                                                             allowedRoles: Self.ballotRoles))
+    }
+
+    private func ballot(_ id: String, _ input: CommandRequest) async throws -> StoredResponse {
         let results = try ListRows.positioned("results") { () throws(Problem) -> [NominationCommand.RecordCouncilResult] in
             try input.body.read { body in
                 body.objects("results", maxCount: maxListRows) { result in
@@ -88,8 +108,11 @@ struct CouncilController {
     /// as `schedule-for-council` would; all or none, each refused one named by its position.
     @Sendable func agenda(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         let id = try NominationsController.id(context)
-        let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxListBytes,
-                                             allowedRoles: ["council_secretary", "standing_office"])
+        return try await agenda(id, try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxListBytes,
+                                                             allowedRoles: Self.agendaRoles))
+    }
+
+    private func agenda(_ id: String, _ input: CommandRequest) async throws -> StoredResponse {
         let nominations = try input.body.read { body in body.strings("nominations", maxCount: maxListRows, maxLength: 64) }
         guard !nominations.isEmpty else { throw Problem.invalid(field: "nominations", "name at least one nomination") }
         return try await onAgenda(id, input: input, field: "nominations") { options, visible, reply in
@@ -127,49 +150,109 @@ struct CouncilController {
 
     /// Sessions with their agendas, newest first, in pages; `council` keeps one council's.
     @Sendable func agendas(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<Page<CouncilAgenda>> {
-        let (caller, tenant) = try requireAgencyReader(context)
+        let (caller, tenant) = try context.requireCallerAndTenant()
         let (asked, page, checkpoint) = try FieldReader(query: request.uri.queryParameters).read { query in
             (query.identifier("council", required: false), query.page(), NominationsController.checkpoint(query))
         }
+        return JSONResponse(try await agendas(for: caller, in: tenant, council: asked, cursor: page.cursor, limit: page.limit,
+                                              checkpoint: checkpoint))
+    }
+
+    /// Sessions with their agendas as `caller` may read them, newest first: `GET /v1/council-sessions`.
+    package func agendas(
+        for caller: Caller, in tenant: TenantServices, council asked: String?, cursor: String?, limit: Int, checkpoint: LogCheckpoint?
+    ) async throws -> Page<CouncilAgenda> {
+        try Self.requireAgencyReader(caller)
         let organization = tenant.organization
         // Asking for a council the caller does not cover is 403; a caller who does not cover every
         // unit and asks for none reads the sessions of the council that reviews its unit.
         let coversEveryUnit = try caller.units(forQuery: asked, in: organization) == nil
         let council = asked ?? (coversEveryUnit ? nil : organization.council(for: caller.actor.unit)?.unit ?? caller.actor.unit)
         let tenantID = tenant.id
-        return JSONResponse(try await services.reading("council", checkpoint: checkpoint) { reads in
-            try await reads.readModels.councilAgendas(tenant: tenantID, council: council, after: page.cursor, limit: page.limit)
-        })
+        return try await services.reading("council", checkpoint: checkpoint) { reads in
+            try await reads.readModels.councilAgendas(tenant: tenantID, council: council, after: cursor, limit: limit)
+        }
     }
 
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
-        let (caller, tenant) = try requireAgencyReader(context)
-        let id = try NominationsController.id(context)
+        let (caller, tenant) = try context.requireCallerAndTenant()
+        try Self.requireAgencyReader(caller)
+        let (session, version) = try await visibleSession(try NominationsController.id(context), caller: caller, in: tenant)
+        return try SessionResource(session: session, version: version, checkpoint: nil).response(status: 200)
+    }
+
+    /// Session `id` if `caller` covers its council (404 otherwise), with its version.
+    private func visibleSession(_ id: String, caller: Caller, in tenant: TenantServices) async throws -> (CouncilSession, Int64) {
         let loaded = try await tenant.commands.session(id)
         guard let session = loaded.state, caller.maySee(unit: session.council, in: tenant.organization) else {
             throw Problem.notFound("council session \(id) does not exist")
         }
-        return try SessionResource(session: session, version: loaded.version, checkpoint: nil).response(status: 200)
+        return (session, loaded.version)
     }
 
-    /// The session's minutes as a printable page: attendance, recusals, each result with its rule.
-    @Sendable func minutes(_ request: Request, context: LaurelRequestContext) async throws -> Response {
-        let (caller, tenant) = try requireAgencyReader(context)
-        let id = try NominationsController.id(context)
-        guard let session = try await tenant.commands.session(id).state,
-              caller.maySee(unit: session.council, in: tenant.organization) else {
-            throw Problem.notFound("council session \(id) does not exist")
-        }
+    /// Session `id` and its agenda's nominations (each as its stream has it, with its council
+    /// result), as `caller` may read them: what the minutes and the console's session page show.
+    ///
+    /// - Parameter checkpoint: waits for the agenda read model to reach a command's effect.
+    package func sessionWithAgenda(
+        _ id: String, for caller: Caller, in tenant: TenantServices, checkpoint: LogCheckpoint?
+    ) async throws -> (session: CouncilSession, agenda: [Nomination]) {
+        try Self.requireAgencyReader(caller)
+        let (session, _) = try await visibleSession(id, caller: caller, in: tenant)
         // The agenda read model says which nominations the session had; their results are read
-        // from their own streams. `checkpoint` (from the ballot's answer) waits for the agenda.
-        let (checkpoint, _) = try FieldReader(query: request.uri.queryParameters).read { (NominationsController.checkpoint($0), ()) }
+        // from their own streams.
         try await services.waitForReadModel("council", checkpoint: checkpoint)
         let ids = try await services.readModels.agendaNominations(tenant: tenant.id, sessionID: id)
         let commands = tenant.commands
         let loaded = try await commands.handler.reader.loadMany(Nomination.self, ids.map { commands.streams.nomination($0) })
-        let nominations = ids.compactMap { loaded[commands.streams.nomination($0)]?.state }
+        return (session, ids.compactMap { loaded[commands.streams.nomination($0)]?.state })
+    }
+
+    /// The session's minutes as a printable page: attendance, recusals, each result with its rule.
+    @Sendable func minutes(_ request: Request, context: LaurelRequestContext) async throws -> Response {
+        let (caller, tenant) = try context.requireCallerAndTenant()
+        let id = try NominationsController.id(context)
+        // `checkpoint` (from the ballot's answer) waits for the agenda.
+        let (checkpoint, _) = try FieldReader(query: request.uri.queryParameters).read { (NominationsController.checkpoint($0), ()) }
+        return try await minutesPage(id, for: caller, in: tenant, checkpoint: checkpoint)
+    }
+
+    /// The session's minutes as a printable page: `GET /v1/council-sessions/{id}/minutes`.
+    package func minutesPage(_ id: String, for caller: Caller, in tenant: TenantServices, checkpoint: LogCheckpoint?) async throws -> Response {
+        let (session, nominations) = try await sessionWithAgenda(id, for: caller, in: tenant, checkpoint: checkpoint)
         return PrintablePage.response(SessionMinutes.template.render(
             SessionMinutes(session: session, nominations: nominations, organization: tenant.organization)))
+    }
+
+    /// Runs session action `name` (`convene`, `recusals`, `agenda`, `ballot`, `close`) from a
+    /// console form: `fields`, as text, are read as the API reads the action's body, with the same
+    /// role checks, sight of the session and command handler as the API's POST.
+    ///
+    /// - Returns: the session's id (a convened one's is new) and the checkpoint the read models
+    ///   reach with the command's effect.
+    package func perform(
+        _ name: String, id: String?, fields: [String: JSONValue], caller: Caller, tenant: TenantServices, trace: RequestTrace
+    ) async throws -> (id: String, checkpoint: LogCheckpoint?) {
+        let roles = switch name {
+        case "ballot": Self.ballotRoles
+        case "agenda": Self.agendaRoles
+        default: CouncilSession.roles
+        }
+        let input = try CommandRequest(form: fields, caller: caller, tenant: tenant, trace: trace, allowedRoles: roles,
+                                       command: "console session \(name)")
+        let sessionID = id ?? ""
+        let response = switch name {
+        case "convene": try await convene(input)
+        case "recusals": try await recuse(sessionID, input)
+        case "agenda": try await agenda(sessionID, input)
+        case "ballot": try await ballot(sessionID, input)
+        case "close": try await close(sessionID, input)
+        default: throw Problem.notFound("no session action '\(name)'")
+        }
+        if case .object(let session)? = response.answer?["session"], case .string(let newID)? = session["id"] {
+            return (newID, response.checkpoint)
+        }
+        return (sessionID, response.checkpoint)
     }
 
     /// Runs a session command; the response is the session after it. A session of a council the
@@ -196,11 +279,9 @@ struct CouncilController {
     }
 
     /// Sessions concern many units' nominations: unit officers do not read them.
-    private func requireAgencyReader(_ context: LaurelRequestContext) throws -> (Caller, TenantServices) {
-        let (caller, tenant) = try context.requireCallerAndTenant()
+    private static func requireAgencyReader(_ caller: Caller) throws(Problem) {
         guard !caller.isUnitScoped else {
             throw Problem.forbidden("council sessions are read by the standing office, the council and auditors")
         }
-        return (caller, tenant)
     }
 }

@@ -9,8 +9,15 @@ import Workflow
 /// `/v1/award-decisions`: numbered award decisions. Issuing one approves every nomination it
 /// lists in one append; the decision is read as JSON, printed as its document and certificates,
 /// and its list downloaded as CSV.
-struct AwardDecisionsController {
+///
+/// The console's approver pages issue and print decisions through
+/// ``perform(fields:caller:tenant:trace:)`` and ``printable(_:id:for:in:)``.
+package struct AwardDecisionsController {
     let services: LaurelServices
+
+    package init(services: LaurelServices) {
+        self.services = services
+    }
 
     func addRoutes(to group: RouterGroup<LaurelRequestContext>) {
         group.post("award-decisions", use: issue)
@@ -24,8 +31,30 @@ struct AwardDecisionsController {
     /// `subject`, `signed_by`, `signer_position`, `nominations`, optional `place`, `recipients`,
     /// `legal_bases` (besides the rule sets'), `corrects` and `correction`.
     @Sendable func issue(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
-        let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxListBytes,
-                                             allowedRoles: AwardDecision.roles.union([HeadDelegations.deputyRole]))
+        try await issue(try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxListBytes,
+                                                 allowedRoles: Self.issuers))
+    }
+
+    /// Who may issue a decision: its authority's head, or a deputy under a recorded delegation.
+    private static let issuers = AwardDecision.roles.union([HeadDelegations.deputyRole])
+
+    /// Issues a decision from a console form: `fields`, as text, read as the API reads the body,
+    /// with the same role checks and command handler as `POST /v1/award-decisions`.
+    ///
+    /// - Returns: the new decision's id and the checkpoint the read models reach with it.
+    package func perform(
+        fields: [String: JSONValue], caller: Caller, tenant: TenantServices, trace: RequestTrace
+    ) async throws -> (id: String, checkpoint: LogCheckpoint?) {
+        let input = try CommandRequest(form: fields, caller: caller, tenant: tenant, trace: trace, allowedRoles: Self.issuers,
+                                       command: "console issue_decision")
+        let response = try await issue(input)
+        guard case .string(let id)? = response.answer?["id"] else {
+            throw Problem(code: "internal_error", status: .internalServerError, title: "Internal error", detail: "the decision's answer has no id")
+        }
+        return (id, response.checkpoint)
+    }
+
+    private func issue(_ input: CommandRequest) async throws -> StoredResponse {
         let organization = input.tenant.organization
         let draft = try ListRows.positioned("nominations") { () throws(Problem) -> NominationCommands.DecisionDraft in
             try input.body.read { body -> NominationCommands.DecisionDraft? in
@@ -72,21 +101,46 @@ struct AwardDecisionsController {
         try AwardDecisionResource(decision: try await visible(context).decision, checkpoint: nil).response(status: 200)
     }
 
-    /// The decision as printed: A4, Decree 30/2020/NĐ-CP's layout, its list annexed.
-    @Sendable func document(_ request: Request, context: LaurelRequestContext) async throws -> Response {
-        PrintablePage.response(DecisionTemplates.decision.render(print(try await visible(context))))
+    /// The printed forms of a decision.
+    package enum Printable: Sendable {
+        /// The decision on A4, Decree 30/2020/NĐ-CP's layout, its list annexed.
+        case document
+        /// One certificate per awardee, one to a landscape page.
+        case certificates
+        /// The list of awardees as CSV.
+        case awardeesCSV
     }
 
-    /// One certificate per awardee, one to a landscape page.
+    @Sendable func document(_ request: Request, context: LaurelRequestContext) async throws -> Response {
+        try await printable(.document, context)
+    }
+
     @Sendable func certificates(_ request: Request, context: LaurelRequestContext) async throws -> Response {
-        PrintablePage.response(DecisionTemplates.certificates.render(print(try await visible(context))))
+        try await printable(.certificates, context)
+    }
+
+    @Sendable func csv(_ request: Request, context: LaurelRequestContext) async throws -> Response {
+        try await printable(.awardeesCSV, context)
+    }
+
+    private func printable(_ form: Printable, _ context: LaurelRequestContext) async throws -> Response {
+        let (caller, tenant) = try context.requireCallerAndTenant()
+        return try await printable(form, id: context.parameters.get("decision") ?? "", for: caller, in: tenant)
+    }
+
+    /// Decision `id` printed as `form`, if `caller` may read it (404 otherwise).
+    package func printable(_ form: Printable, id: String, for caller: Caller, in tenant: TenantServices) async throws -> Response {
+        let visible = (decision: try await decision(id, for: caller, in: tenant), tenant: tenant)
+        switch form {
+        case .document: return PrintablePage.response(DecisionTemplates.decision.render(print(visible)))
+        case .certificates: return PrintablePage.response(DecisionTemplates.certificates.render(print(visible)))
+        case .awardeesCSV: return csv(visible.decision, organization: tenant.organization)
+        }
     }
 
     /// The list of awardees as CSV: UTF-8 with a byte order mark, so spreadsheet programs read
     /// the diacritics; CRLF line ends.
-    @Sendable func csv(_ request: Request, context: LaurelRequestContext) async throws -> Response {
-        let (decision, tenant) = try await visible(context)
-        let organization = tenant.organization
+    private func csv(_ decision: AwardDecision, organization: Organization) -> Response {
         var lines = [["STT", "Mã cán bộ", "Họ và tên", "Chức vụ", "Đơn vị", "Danh hiệu, hình thức", "Năm", "Số quyết định",
                       "Ngày quyết định", "Mã hồ sơ"]]
         for (index, awardee) in decision.awardees.enumerated() {
@@ -110,7 +164,11 @@ struct AwardDecisionsController {
     /// units, with the caller's tenant.
     private func visible(_ context: LaurelRequestContext) async throws -> (decision: AwardDecision, tenant: TenantServices) {
         let (caller, tenant) = try context.requireCallerAndTenant()
-        let id = context.parameters.get("decision") ?? ""
+        return (try await decision(context.parameters.get("decision") ?? "", for: caller, in: tenant), tenant)
+    }
+
+    /// Decision `id`, if `caller` covers its authority or one of its awardees' units (404 otherwise).
+    package func decision(_ id: String, for caller: Caller, in tenant: TenantServices) async throws -> AwardDecision {
         guard (1...100).contains(id.count), id.unicodeScalars.allSatisfy({ FieldReader.identifierCharacters.contains($0) }),
               !id.contains("/"), let decision = try await tenant.commands.awardDecision(id).state else {
             throw Problem.notFound("no award decision '\(id.prefix(100))'")
@@ -120,7 +178,7 @@ struct AwardDecisionsController {
                 || decision.awardees.contains(where: { caller.maySee(unit: $0.nominee.unit, in: organization) }) else {
             throw Problem.notFound("no award decision '\(id)'")
         }
-        return (decision, tenant)
+        return decision
     }
 
     static func isSymbol(_ symbol: String) -> Bool {

@@ -1,4 +1,5 @@
 import Commands
+import EventStore
 import Foundation
 import Hummingbird
 import Nominations
@@ -7,8 +8,15 @@ import Workflow
 /// `/v1/nomination-lists/{list}`: a unit's year-end list, sent in one request (a JSON body or a
 /// CSV upload) and stored whole or not at all; the standing office takes its rows in, or returns
 /// chosen rows, in one command each.
-struct NominationListsController {
+///
+/// The console's year-end list upload calls ``submitCSV(listID:unit:year:csv:caller:tenant:trace:)``:
+/// the same reading of the file and the same command.
+package struct NominationListsController {
     let services: LaurelServices
+
+    package init(services: LaurelServices) {
+        self.services = services
+    }
 
     func addRoutes(to group: RouterGroup<LaurelRequestContext>) {
         group.put("nomination-lists/:list", use: submit)
@@ -29,17 +37,49 @@ struct NominationListsController {
         let header: ListRows.Header
         let rows: [NominationCommands.ListRow]
         if input.isCSV {
-            let query = try FieldReader(query: request.uri.queryParameters)
-            header = try query.read { query -> ListRows.Header? in
-                let unit = query.identifier("unit")
-                let year = query.integer("year", in: 1945...2100)
-                guard let unit, let year else { return nil }
-                return ListRows.Header(unit: unit, year: year)
-            }
+            header = try Self.csvHeader(try FieldReader(query: request.uri.queryParameters))
             rows = try ListRows.csv(listID: listID, header: header, input.data)
         } else {
             (header, rows) = try ListRows.json(listID: listID, input.body)
         }
+        return try await store(listID, header: header, rows: rows, input: input, body: input.data, path: request.uri.path)
+    }
+
+    /// A CSV upload's unit and year, from the query (or a console form's fields).
+    private static func csvHeader(_ fields: FieldReader) throws(Problem) -> ListRows.Header {
+        try fields.read { fields -> ListRows.Header? in
+            let unit = fields.identifier("unit")
+            let year = fields.integer("year", in: 1945...2100)
+            guard let unit, let year else { return nil }
+            return ListRows.Header(unit: unit, year: year)
+        }
+    }
+
+    /// Sends a CSV list from the console: read as `PUT /v1/nomination-lists/{list}` reads a
+    /// `text/csv` upload, with the same role check and command; all rows or none, bad rows listed
+    /// by number, field and reason.
+    ///
+    /// - Returns: the checkpoint the read models reach with the list.
+    package func submitCSV(
+        listID: String, unit: String, year: String, csv: Data, caller: Caller, tenant: TenantServices, trace: RequestTrace
+    ) async throws -> LogCheckpoint? {
+        guard Self.isListID(listID) else {
+            throw Problem.invalid(field: "list", "is 1 to \(Self.maxIDLength) letters, digits, '-', '_' or '.'")
+        }
+        let input = try CommandRequest(form: [:], caller: caller, tenant: tenant, trace: trace, allowedRoles: NominationList.submitRoles,
+                                       command: "console submit_list")
+        guard csv.count <= services.settings.maxListBytes else { throw Problem.tooLarge(limit: services.settings.maxListBytes) }
+        let header = try Self.csvHeader(FieldReader(text: ["unit": .string(unit), "year": .string(year)]))
+        let rows = try ListRows.csv(listID: listID, header: header, csv)
+        let response = try await store(listID, header: header, rows: rows, input: input, body: csv, path: "/v1/nomination-lists/\(listID)")
+        return response.checkpoint
+    }
+
+    /// Stores a list read from `body` (its rows checked first), once: the same body under the
+    /// same id again is answered as the first time.
+    private func store(
+        _ listID: String, header: ListRows.Header, rows: [NominationCommands.ListRow], input: CommandRequest, body: Data, path: String
+    ) async throws -> StoredResponse {
         let organization = input.tenant.organization
         guard organization.unit(code: header.unit) != nil else {
             throw Problem.invalid(field: "unit", "'\(header.unit)' is not a unit of the organisation")
@@ -53,8 +93,7 @@ struct NominationListsController {
 
         var options = input.options(reason: nil)
         if options.idempotency == nil {
-            options.idempotency = IdempotencyKey(key: "nomination-list:\(listID)", method: "PUT", path: request.uri.path, ifMatch: nil,
-                                                 body: input.data)
+            options.idempotency = IdempotencyKey(key: "nomination-list:\(listID)", method: "PUT", path: path, ifMatch: nil, body: body)
         }
         do {
             return try await input.tenant.commands.submitList(listID, unit: header.unit, year: header.year, rows: rows,
@@ -70,10 +109,15 @@ struct NominationListsController {
     /// The list and its rows; a list of a unit the caller does not cover does not exist for them.
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         let (caller, tenant) = try context.requireCallerAndTenant()
-        let listID = try Self.listID(context)
+        let (list, version) = try await list(try Self.listID(context), for: caller, in: tenant)
+        return try NominationListResource(list: list, version: version, checkpoint: nil).response(status: 200)
+    }
+
+    /// List `listID` with its version, if `caller` covers its unit (404 otherwise).
+    package func list(_ listID: String, for caller: Caller, in tenant: TenantServices) async throws -> (list: NominationList, version: Int64) {
         let loaded = try await tenant.commands.nominationList(listID)
         guard let list = loaded.state, caller.maySee(unit: list.unit, in: tenant.organization) else { throw Self.noList(listID) }
-        return try NominationListResource(list: list, version: loaded.version, checkpoint: nil).response(status: 200)
+        return (list, loaded.version)
     }
 
     /// Takes in the rows named (`rows`: row numbers), or every row waiting for intake (submitted or resubmitted, not withdrawn).
@@ -127,11 +171,13 @@ struct NominationListsController {
     /// The `:list` path parameter; an id no list could have is a 404.
     static func listID(_ context: LaurelRequestContext) throws -> String {
         let id = context.parameters.get("list") ?? ""
-        guard (1...maxIDLength).contains(id.count), !id.contains("/"),
-              id.unicodeScalars.allSatisfy({ FieldReader.identifierCharacters.contains($0) }) else {
-            throw noList(id)
-        }
+        guard isListID(id) else { throw noList(id) }
         return id
+    }
+
+    /// Whether `id` could name a list: at most ``maxIDLength`` identifier characters.
+    static func isListID(_ id: String) -> Bool {
+        (1...maxIDLength).contains(id.count) && !id.contains("/") && id.unicodeScalars.allSatisfy { FieldReader.identifierCharacters.contains($0) }
     }
 
     private static func noList(_ id: String) -> Problem {

@@ -72,10 +72,7 @@ package struct NominationsController {
         } else {
             try await execute(try CommandRoute.command(name, id: nominationID, input.body), input)
         }
-        guard case .object(let answer)? = try? JSONValue.parse(response.body), case .string(let checkpoint)? = answer["checkpoint"] else {
-            return (nominationID, nil)
-        }
-        return (nominationID, LogCheckpoint(checkpoint))
+        return (nominationID, response.checkpoint)
     }
 
     /// Runs a nomination command; the response is the nomination after it, as the caller sees it.
@@ -86,6 +83,9 @@ package struct NominationsController {
         let id = command.nominationID
         let roles = try await actingRoles(caller, in: tenant)
         let workflows = tenant.domain.workflows
+        if let documents = command.dossierDocuments {
+            try await services.documents(of: tenant.id).requireWithinDossierLimit(hashes: documents.map(\.sha256))
+        }
         return try await tenant.commands.run(
             command, actor: caller.actor, options: input.options(reason: command.reason, startsStream: status == 201),
             initiatives: initiatives,

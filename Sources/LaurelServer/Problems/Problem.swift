@@ -79,7 +79,7 @@ extension Problem {
     }
 
     /// 413.
-    static func tooLarge(limit: Int?) -> Problem {
+    package static func tooLarge(limit: Int?) -> Problem {
         Problem(code: "body_too_large", status: .contentTooLarge, title: "Request body too large",
                 detail: limit.map { "the body exceeds the limit of \($0) bytes" } ?? "the body is too large")
     }

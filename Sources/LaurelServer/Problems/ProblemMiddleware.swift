@@ -21,7 +21,9 @@ struct ProblemMiddleware: RouterMiddleware {
                 let level: Logger.Level = problem.code == "internal_error" ? .error : .warning
                 context.logger.log(level: level, "request failed", metadata: ["error": "\(String(reflecting: error))"])
             }
-            response = try problem.response(from: request, context: context)
+            // A browser over its rate limit gets a page: the console's own pages lie behind the limit.
+            response = problem.statusCode == 429 && BrowserPage.isRequested(by: request)
+                ? BrowserPage.tooManyRequests(problem) : try problem.response(from: request, context: context)
         }
         let trace = RequestTrace(request, context: context)
         response.headers[.requestID] = trace.requestID

@@ -31,6 +31,10 @@ public struct ServerSettings: Sendable, Equatable {
     public var maxBodyBytes = 1_048_576
     /// A year-end list's body: up to 1,000 rows, each with its documents' checksums.
     public var maxListBytes = 8_388_608
+    /// A dossier's file (PDF or image) larger than this is refused.
+    public var maxDocumentBytes = 10_485_760
+    /// A dossier's files together larger than this are refused.
+    public var maxDossierBytes = 31_457_280
     /// A PostgreSQL URL; empty means the embedded cluster in ``dataDirectory``.
     public var databaseURL = ""
     /// A hot standby of the database (streaming replication) for the list and report queries;
@@ -114,6 +118,10 @@ public struct ServerSettings: Sendable, Equatable {
         integer("server.port", "TCP port of the HTTP server (0 picks a free port).", \.port, 0...65_535),
         integer("server.max_body_bytes", "Request bodies larger than this get 413.", \.maxBodyBytes, 1_024...104_857_600),
         integer("server.max_list_bytes", "Year-end lists (JSON or CSV) larger than this get 413.", \.maxListBytes, 1_024...104_857_600),
+        integer("documents.max_file_bytes", "A dossier's file (PDF, PNG or JPEG) larger than this is refused.",
+                \.maxDocumentBytes, 1_024...104_857_600),
+        integer("documents.max_dossier_bytes", "A dossier's files together larger than this are refused.",
+                \.maxDossierBytes, 1_024...1_073_741_824),
         text("server.trusted_proxies",
              "Addresses (comma-separated) of reverse proxies whose X-Forwarded-For names the client; empty trusts none.",
              \.trustedProxies, allowEmpty: true),
