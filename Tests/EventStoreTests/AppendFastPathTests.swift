@@ -175,14 +175,7 @@ struct AppendFastPathTests {
         try await withStore(listening: true, options: .init(pollInterval: .seconds(600))) { store in
             let stream = uniqueStream()
             let start = try await currentEnd(of: store)
-            let subscriber = Task {
-                var seen = 0
-                for try await recorded in store.subscribe(from: start) where recorded.stream == stream {
-                    seen += 1
-                    if seen == 3 { return true }
-                }
-                return false
-            }
+            let subscriber = subscriber(store, seeing: 3, of: stream, from: start)
             // Both kinds of append, again and again: a transaction open elsewhere in the
             // cluster can hold an event back past its own notification, never past all later ones.
             let writer = Task {
@@ -210,14 +203,7 @@ struct AppendFastPathTests {
         try await withStore(listening: true, options: .init(pollInterval: .seconds(600))) { reading in
             let stream = uniqueStream()
             let start = try await currentEnd(of: reading)
-            let subscriber = Task {
-                var seen = 0
-                for try await recorded in reading.subscribe(from: start) where recorded.stream == stream {
-                    seen += 1
-                    if seen == 4 { return true }
-                }
-                return false
-            }
+            let subscriber = subscriber(reading, seeing: 4, of: stream, from: start)
             try await withStore(options: .init(groupCommitConnections: 1)) { (writing: EventStore) async throws in
                 let writer = Task {
                     var version: Int64 = 0

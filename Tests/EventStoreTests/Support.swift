@@ -47,6 +47,18 @@ func event(_ type: String = "NominationSubmitted", _ payload: String = #"{"unit"
                                      correlationID: "corr-1", requestID: "req-1", reason: reason))
 }
 
+/// A subscription from `start` that returns true once it has seen `count` events of `stream`.
+func subscriber(_ store: EventStore, seeing count: Int, of stream: StreamName, from start: LogCheckpoint) -> Task<Bool, any Error> {
+    Task {
+        var seen = 0
+        for try await recorded in store.subscribe(from: start) where recorded.stream == stream {
+            seen += 1
+            if seen == count { return true }
+        }
+        return false
+    }
+}
+
 /// What `subscriber` returns once it has seen what it waits for, while `writer` keeps appending;
 /// false if it has not within 60 s. The writer is stopped afterwards.
 func awaitSubscriber(_ subscriber: Task<Bool, any Error>, whileWriting writer: Task<Void, any Error>) async throws -> Bool {
