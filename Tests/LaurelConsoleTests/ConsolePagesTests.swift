@@ -40,6 +40,22 @@ struct ConsolePagesTests {
         }
     }
 
+    /// The timeline says what happened in the page's language: Vietnamese sentences by default,
+    /// the log's own in English, with the unit by its name.
+    @Test func theTimelineSpeaksThePagesLanguage() async throws {
+        try await ConsoleFixture.run { fixture in
+            try await fixture.account("lan-p10", roles: ["unit_officer"])
+            let session = try await fixture.session("lan-p10")
+            let id = try await Self.submit(fixture, session, name: "Đặng Thị Thời", id: "cb-10")
+            let vietnamese = try await fixture.send(.get, "/nominations/\(id)", cookies: session.cookies)
+            #expect(vietnamese.text.contains("cho Đặng Thị Thời, Viện kiểm sát nhân dân thành phố Hà Nội, theo bộ quy tắc 2025.1"),
+                    "\(vietnamese.text)")
+            #expect(!vietnamese.text.contains("Submitted "))
+            let english = try await fixture.send(.get, "/nominations/\(id)?lang=en", cookies: session.cookies)
+            #expect(english.text.contains("Submitted ") && english.text.contains("for Đặng Thị Thời, vksnd-hanoi, under rule set 2025.1"))
+        }
+    }
+
     @Test func anotherUnitsNominationIsNotFoundAsInTheAPI() async throws {
         try await ConsoleFixture.run { fixture in
             try await fixture.account("lan-p2", roles: ["unit_officer"])

@@ -115,9 +115,9 @@ extension Console {
         var model = layout(visit, title: language.text("nomination.title").replacingOccurrences(of: "%@", with: id), current: "")
         model["nomination"] = details(nomination, language: language, visit,
                                       stored: try await services.documents(of: visit.tenant.id).stored(nomination.documents.map(\.sha256)))
-        let checkpoint = request.uri.queryParameters.get("checkpoint").flatMap(LogCheckpoint.init)
-        try await services.waitForReadModel("history", checkpoint: checkpoint)
-        model["timeline"] = try await timeline(id, language: language, visit)
+        // Read from the stream itself, as the command that redirected here wrote it: no read
+        // model to wait for.
+        model["timeline"] = try await timeline(id, language: language, visit, withHashes: false)
         model["canAccept"] = commands.contains("accept")
         model["canReturn"] = commands.contains("return_for_amendment")
         model["canApprove"] = commands.contains("approve")
@@ -170,7 +170,7 @@ extension Console {
         let language = visit.language
         var model = layout(visit, title: language.text("audit.title").replacingOccurrences(of: "%@", with: id), current: "")
         model["nomination"] = details(nomination, language: language, visit)
-        model["timeline"] = try await auditTimeline(id, language: language, visit)
+        model["timeline"] = try await timeline(id, language: language, visit, withHashes: true)
         let report = try await services.store.verify(stream: visit.tenant.commands.streams.nomination(id))
         model["intact"] = report.isIntact
         model["eventsChecked"] = report.eventsChecked
@@ -203,23 +203,17 @@ extension Console {
         return details
     }
 
-    /// The nomination's timeline from the history read model, as `GET /v1/nominations/{id}/timeline` reads it.
-    private func timeline(_ id: String, language: Language, _ visit: Visit) async throws -> [[String: Any]] {
-        try await services.readModels.history(tenant: visit.tenant.id, nominationID: id).map { entry in
-            timelineItem(type: entry.type, summary: entry.summary, at: entry.recordedAt, actor: entry.actorID, roles: entry.actorRoles,
-                         reason: entry.reason, explanations: entry.explanations, hash: nil, language: language)
-        }
-    }
-
-    /// The auditor's timeline: the stream's own events, as `GET /v1/nominations/{id}/history` reads
-    /// them, each with its hash (no read model between the log and the auditor).
-    private func auditTimeline(_ id: String, language: Language, _ visit: Visit) async throws -> [[String: Any]] {
+    /// The nomination's timeline: the stream's own events, as `GET /v1/nominations/{id}/history`
+    /// reads them (for the auditor each with its hash: no read model between the log and them),
+    /// each said in the page's language.
+    private func timeline(_ id: String, language: Language, _ visit: Visit, withHashes: Bool) async throws -> [[String: Any]] {
         let records = try await visit.tenant.commands.handler.reader.records(of: visit.tenant.commands.streams.nomination(id))
         return try records.compactMap { record in
             guard case .nomination(let event) = try ProjectedEvent(record).body else { return nil }
-            return timelineItem(type: record.type, summary: event.summary, at: record.recordedAt, actor: record.metadata.actorID,
-                                roles: record.metadata.actorRoles, reason: record.metadata.reason ?? event.statedReason,
-                                explanations: event.explanations, hash: record.hash, language: language)
+            return timelineItem(type: record.type, summary: event.sentence(in: language, organization: visit.tenant.organization),
+                                at: record.recordedAt, actor: record.metadata.actorID, roles: record.metadata.actorRoles,
+                                reason: record.metadata.reason ?? event.statedReason, explanations: event.explanations,
+                                hash: withHashes ? record.hash : nil, language: language)
         }
     }
 
