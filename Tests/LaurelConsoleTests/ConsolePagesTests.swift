@@ -102,6 +102,7 @@ struct ConsolePagesTests {
                                                  form: [("csrf", lan.csrf), ("decisionNumber", "1/QĐ"), ("decisionDate", "2026-03-02")])
             #expect(refused.status == .forbidden)
             #expect(refused.text.contains("role_not_allowed") && refused.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(refused.text.contains("Vai trò của bạn không được thực hiện thao tác này."), "what the rule means, in Vietnamese")
             #expect(!refused.text.contains("\"type\""), "no problem document as JSON")
         }
     }

@@ -227,7 +227,7 @@ extension Console {
         var item: [String: Any] = [
             "event": event, "when": VietnamTime.text(time, language: language), "who": actor ?? "",
             "roles": roles.map { language.text("role.\($0)") }.joined(separator: ", "),
-            "rules": explanations.map { ["text": $0.text, "rule": $0.rule, "source": $0.source, "satisfied": $0.satisfied] },
+            "rules": explanations.map { ["text": $0.sentence(in: language), "rule": $0.rule, "source": $0.source, "satisfied": $0.satisfied] },
             "hasRules": !explanations.isEmpty,
         ]
         // Absent rather than empty: a Mustache section shows for any string, even "". The log's

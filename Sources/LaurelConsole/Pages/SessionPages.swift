@@ -152,7 +152,7 @@ extension Console {
                 "inFavour": result.inFavour, "against": result.against, "abstaining": result.abstaining, "votingBase": result.votingBase,
                 "recommended": result.recommended,
                 "verdict": language.text(result.recommended ? "session.recommended" : "session.not_recommended"),
-                "rules": [result.quorum, result.threshold].map { ["text": $0.text, "rule": $0.rule, "source": $0.source, "satisfied": $0.satisfied] },
+                "rules": [result.quorum, result.threshold].map { ["text": $0.sentence(in: language), "rule": $0.rule, "source": $0.source, "satisfied": $0.satisfied] },
             ]
             // Written opinions of absent members: in favour, of those sent; absent when none was.
             let written = result.writtenBallots.map { ($0.inFavour, $0.from.count) }

@@ -49,6 +49,8 @@ extension Console {
             status = problem.status
             model["title"] = language.strings["status.\(problem.statusCode)"] ?? problem.title
             model["detail"] = problem.statusCode == 404 ? language.text("error.not_found.detail") : problem.detail
+            // What the rule that refused means, in the page's language, before the rule's own words.
+            if problem.statusCode != 404 { model["explanation"] = language.strings["problem.\(problem.code)"] }
             // The rule that refused: the problem's stable code (never for an internal error).
             if problem.statusCode != 404 && problem.statusCode < 500 { model["rule"] = problem.code }
             model["fields"] = (problem.errors ?? []).map { ["field": $0.field, "reason": $0.reason] }
