@@ -149,6 +149,28 @@ struct ConsolePagesTests {
         }
     }
 
+    /// The head may also reject, with a reason, from the nomination's page: the same command as
+    /// the API's, said in Vietnamese in the timeline.
+    @Test func theHeadRejectsWithAReasonFromTheNominationsPage() async throws {
+        try await ConsoleFixture.run { fixture in
+            try await fixture.account("lan-p11", roles: ["unit_officer"])
+            try await fixture.account("head-p11", roles: ["head_of_agency"], unit: "vksndtc")
+            let lan = try await fixture.session("lan-p11")
+            let id = try await Self.submit(fixture, lan, name: "Đỗ Văn Từ Chối", id: "cb-11")
+            #expect(!(try await fixture.send(.get, "/nominations/\(id)", cookies: lan.cookies).text.contains("/reject\"")),
+                    "an officer is offered no rejection")
+            let head = try await fixture.session("head-p11")
+            let page = try await fixture.send(.get, "/nominations/\(id)", cookies: head.cookies)
+            #expect(page.text.contains("action=\"/nominations/\(id)/reject\""), "\(page.text)")
+            let rejected = try await fixture.send(.post, "/nominations/\(id)/reject", cookies: head.cookies,
+                                                  form: [("csrf", head.csrf), ("reason", "Thành tích chưa đủ tiêu chuẩn")])
+            #expect(rejected.status == .seeOther, "\(rejected.text)")
+            let after = try await fixture.send(.get, try #require(rejected.location), cookies: head.cookies)
+            #expect(after.text.contains("Không phê duyệt: Thành tích chưa đủ tiêu chuẩn"), "\(after.text)")
+            #expect(!after.text.contains("action=\"/nominations/\(id)/reject\""), "a rejected nomination offers no second rejection")
+        }
+    }
+
     @Test func eachRolesQueueHoldsWhatWaitsForItsStep() async throws {
         try await ConsoleFixture.run { fixture in
             try await fixture.account("lan-p7", roles: ["unit_officer"])

@@ -95,3 +95,19 @@ struct CommentForm: ConsoleForm {
     let commenter: String?
     let comment: String?
 }
+
+/// Forwarding to the higher authority: who, and the submission's number.
+struct ForwardForm: ConsoleForm {
+    let csrf: String?
+    let authority: String?
+    let submissionNumber: String?
+}
+
+/// What the higher authority decided, and by which decision.
+struct HigherDecisionForm: ConsoleForm {
+    let csrf: String?
+    let authority: String?
+    let outcome: String?
+    let decisionNumber: String?
+    let decisionDate: String?
+}

@@ -53,6 +53,19 @@ extension Console {
             try await act("approve", ["decision_number": .string(form.decisionNumber ?? ""), "decision_date": .string(form.decisionDate ?? "")],
                           request: request, context: context, visit: visit)
         })
+        router.post("nominations/:id/reject", use: form(ReasonForm.self) { request, context, visit, form in
+            try await act("reject", ["reasons": .array([.string(form.reason ?? "")])], request: request, context: context, visit: visit)
+        })
+        router.post("nominations/:id/forward", use: form(ForwardForm.self) { request, context, visit, form in
+            try await act("forward", ["authority": .string(form.authority ?? ""), "submission_number": .string(form.submissionNumber ?? "")],
+                          request: request, context: context, visit: visit)
+        })
+        router.post("nominations/:id/record-higher-decision", use: form(HigherDecisionForm.self) { request, context, visit, form in
+            try await act("record_higher_decision", [
+                "authority": .string(form.authority ?? ""), "outcome": .string(form.outcome ?? ""),
+                "decision_number": .string(form.decisionNumber ?? ""), "decision_date": .string(form.decisionDate ?? ""),
+            ], request: request, context: context, visit: visit)
+        })
     }
 
     /// The caller's nominations (their unit's, or every unit they cover), filtered by state,
@@ -121,6 +134,9 @@ extension Console {
         model["canAccept"] = commands.contains("accept")
         model["canReturn"] = commands.contains("return_for_amendment")
         model["canApprove"] = commands.contains("approve")
+        model["canReject"] = commands.contains("reject")
+        model["canForward"] = commands.contains("forward")
+        model["canRecordHigherDecision"] = commands.contains("record_higher_decision")
         model["canResubmit"] = commands.contains("resubmit")
         if commands.contains("place_hold") {
             let kinds = visit.tenant.domain.workflows.definition(kind: nomination.kind, version: nomination.workflowVersion)?.holds.kinds ?? []
