@@ -218,7 +218,7 @@ with sync_playwright() as p:
     shot(page, "09-approvals-queue")
     follow(page, page.get_by_role("row", name=re.compile(main)).get_by_role("link", name="Phê duyệt"))
     page.get_by_label("Số quyết định").fill("15/QĐ-VKSTC")
-    follow(page, page.get_by_role("button", name="Phê duyệt"))
+    follow(page, page.get_by_role("button", name="Phê duyệt", exact=True))
     check("the approval shows the nomination approved", page.locator("dd .state").inner_text() == "Đã phê duyệt", page.url)
     timeline = page.locator("ol.timeline > li")
     check("the timeline shows submission, intake and approval", timeline.count() == 3, f"{timeline.count()} events")
