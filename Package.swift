@@ -204,6 +204,7 @@ let package = Package(
             "LaurelServer", "LaurelDemo", "LaurelBuild", "LaurelDefaults", "Commands", "Projections", "EventStore", "Nominations", "Workflow", "Postgres", "PostgresTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             .product(name: "Tracing", package: "swift-distributed-tracing"),

@@ -17,7 +17,7 @@ struct ConsoleDecisionTests {
             let id = try await ConsolePagesTests.submit(fixture, officer, name: "Đặng Thị Quyết", id: "cb-q1")
             let office = try await fixture.session("office-q1")
             let accepted = try await fixture.send(.post, "/nominations/\(id)/accept", cookies: office.cookies, form: [("csrf", office.csrf)])
-            let checkpoint = try #require(accepted.location?.firstMatch(of: /checkpoint=([0-9:]+)/)).1
+            let checkpoint = try #require(accepted.location?.firstMatch(of: /checkpoint=([A-Za-z0-9_-]+)/)).1
             let head = try await fixture.session("head-q1")
             let queue = try await fixture.send(.get, "/approvals?checkpoint=\(checkpoint)", cookies: head.cookies)
             #expect(queue.text.contains("name=\"nominations[]\" value=\"\(id)\" form=\"decision-form\""), "\(queue.text)")

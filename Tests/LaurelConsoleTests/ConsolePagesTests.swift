@@ -181,7 +181,7 @@ struct ConsolePagesTests {
                                                    form: Self.submission(lan, name: "Đặng Thị Queue", id: "cb-7"))
             let location = try #require(submitted.location)
             let id = try #require(location.firstMatch(of: /\/nominations\/(N-[0-9a-f]+)/)).1.description
-            let checkpoint = try #require(location.firstMatch(of: /checkpoint=([0-9:]+)/)).1.description
+            let checkpoint = try #require(location.firstMatch(of: /checkpoint=([A-Za-z0-9_-]+)/)).1.description
             let office = try await fixture.session("office-p7")
             let intake = try await fixture.send(.get, "/intake?checkpoint=\(checkpoint)", cookies: office.cookies)
             #expect(intake.status == .ok && intake.text.contains(id) && intake.text.contains("badge-"), "\(intake.text)")
@@ -192,7 +192,7 @@ struct ConsolePagesTests {
             let afterIntake = try await fixture.send(.get, try #require(accepted.location), cookies: office.cookies)
             #expect(!afterIntake.text.contains(id))
             let head = try await fixture.session("head-p7")
-            let acceptedAt = try #require(accepted.location?.firstMatch(of: /checkpoint=([0-9:]+)/)).1.description
+            let acceptedAt = try #require(accepted.location?.firstMatch(of: /checkpoint=([A-Za-z0-9_-]+)/)).1.description
             let approvals = try await fixture.send(.get, "/approvals?checkpoint=\(acceptedAt)", cookies: head.cookies)
             #expect(approvals.text.contains(id), "\(approvals.text)")
             let approved = try await fixture.send(.post, "/nominations/\(id)/approve", cookies: head.cookies,
@@ -201,7 +201,7 @@ struct ConsolePagesTests {
             let page = try await fixture.send(.get, try #require(approved.location), cookies: head.cookies)
             #expect(page.text.contains("Đã phê duyệt") && page.text.contains("7/QĐ-VKSTC"))
             // The statistics count the award, drawn as an SVG bar of the unit, of the officer's scope.
-            let approvedAt = try #require(approved.location?.firstMatch(of: /checkpoint=([0-9:]+)/)).1.description
+            let approvedAt = try #require(approved.location?.firstMatch(of: /checkpoint=([A-Za-z0-9_-]+)/)).1.description
             let statistics = try await fixture.send(.get, "/statistics?year=2026&checkpoint=\(approvedAt)", cookies: lan.cookies)
             #expect(statistics.status == .ok && statistics.text.contains("<svg") && statistics.text.contains("<rect"), "\(statistics.text)")
             #expect(statistics.text.contains(">Viện kiểm sát nhân dân thành phố Hà Nội</text>"))

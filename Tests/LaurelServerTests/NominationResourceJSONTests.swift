@@ -48,7 +48,7 @@ import Workflow
         return try JSONDecoder().decode(Nomination.self, from: Data(json.utf8))
     }
 
-    private func resource(_ nomination: Nomination, roles: Set<String>, checkpoint: LogCheckpoint?) throws -> NominationResource {
+    private func resource(_ nomination: Nomination, roles: Set<String>, checkpoint: String?) throws -> NominationResource {
         NominationResource(nomination: nomination, version: 7, checkpoint: checkpoint,
                            caller: Caller(actor: Actor(id: "u-1", roles: roles, unit: "vksnd-hanoi"), displayName: "Người dùng"),
                            roles: roles, workflows: try Self.workflows())
@@ -65,7 +65,7 @@ import Workflow
     @Test func everyFieldIsWrittenAsTheEncoderWritesIt() throws {
         for text in ["Phát hiện vi phạm", "quotes \" and \\ slashes / // and \u{7F}", "\u{0}\u{1F}\u{8}\u{C}\r\n\t end", "😀 Việt"] {
             let nomination = try Self.everyField(text: text)
-            for (roles, checkpoint) in [(Set(["standing_office"]), LogCheckpoint(transactionID: 812, position: 1044)),
+            for (roles, checkpoint) in [(Set(["standing_office"]), "kH3vQ0a9-Zx_8mP1sLt4Wc2nYb7eRu6iOd5fGj0hKl9aSq3wEr8tYu1iOp2"),
                                         (Set(["auditor"]), nil)] {
                 let resource = try resource(nomination, roles: roles, checkpoint: checkpoint)
                 #expect(String(decoding: try resource.json(), as: UTF8.self)

@@ -163,8 +163,10 @@ struct ReadYourWritesTimeoutTests {
         try await ServerFixture.run(runProjections: false) { app in
             let submitted = try await app.submitAdHoc()
             let text = try #require(submitted.json["checkpoint"] as? String)
-            let checkpoint = try #require(LogCheckpoint(text))
-            let beyond = LogCheckpoint(transactionID: checkpoint.transactionID + 1_000, position: checkpoint.position + 1)
+            let tokens = app.services.tenants.defaultTenant.checkpoints
+            let checkpoint = try #require(tokens.checkpoint(in: text))
+            let beyond = try #require(tokens.token(for: LogCheckpoint(transactionID: checkpoint.transactionID + 1_000,
+                                                                       position: checkpoint.position + 1)))
             for path in ["/v1/nominations?checkpoint=\(beyond)", "/v1/reports/statistics?unit=vksnd-thanhhoa&year=2026&checkpoint=\(beyond)",
                          "/v1/nominations/\(submitted.id)/timeline?checkpoint=\(beyond)"] {
                 // The Supreme's standing office covers Thanh Hóa: the scope is checked before the checkpoint.

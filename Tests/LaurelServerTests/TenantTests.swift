@@ -165,8 +165,17 @@ struct TenantTests {
             let people = try await app.send(.get, "/v1/people/hn-901?checkpoint=\(checkpoint)", as: ["auditor"])
             #expect(people.status == .ok, "the process's own tenant sees what B must not: \(people.text)")
 
-            // B's read models have applied everything A did: its checkpoint is reached.
-            #expect(try await Self.send(app, .get, "/v1/nominations?checkpoint=\(checkpoint)", token: b).status == .ok)
+            // Every read model has applied everything A did before B asks again.
+            let reached = try #require(app.services.tenants.defaultTenant.checkpoints.checkpoint(in: checkpoint))
+            for runner in app.services.projections.runners {
+                try await app.services.projections.waitUntil(runner.projection.name, reaches: reached)
+            }
+            // A's checkpoint means nothing to B: it is refused as a made-up one is, word for word.
+            let madeUp = String(checkpoint.reversed())
+            let foreign = try await Self.send(app, .get, "/v1/nominations?checkpoint=\(checkpoint)", token: b)
+            let unknown = try await Self.send(app, .get, "/v1/nominations?checkpoint=\(madeUp)", token: b)
+            #expect(foreign.status == .unprocessableContent, "\(foreign.text)")
+            #expect(foreign.text.replacingOccurrences(of: checkpoint, with: madeUp) == unknown.text, "\(foreign.text)")
             for path in probes {
                 let after = try await Self.send(app, .get, path, token: b)
                 #expect(after.status == before[path]?.status, "\(path): \(after.text)")
@@ -188,10 +197,11 @@ struct TenantTests {
                 #expect(other.status == unknown.status)
                 #expect(other.text.replacingOccurrences(of: decision, with: never) == unknown.text, "\(other.text)")
             }
-            // A's cursor and checkpoint show B only B's own (empty) data.
-            let paged = try await Self.send(app, .get, "/v1/nominations?limit=1&cursor=\(cursor)&checkpoint=\(checkpoint)", token: b)
-            #expect(paged.status == .ok || paged.status == .unprocessableContent, "\(paged.text)")
-            #expect((paged.json["items"] as? [Any] ?? []).isEmpty, "\(paged.text)")
+            // A's cursor is refused to B as a made-up one is.
+            let paged = try await Self.send(app, .get, "/v1/nominations?limit=1&cursor=\(cursor)", token: b)
+            let madeUpCursor = try await Self.send(app, .get, "/v1/nominations?limit=1&cursor=\(madeUp)", token: b)
+            #expect(paged.status == .unprocessableContent, "\(paged.text)")
+            #expect(paged.text.replacingOccurrences(of: cursor, with: madeUp) == madeUpCursor.text, "\(paged.text)")
             // The same idempotency key is another request in another tenant: B's is its own.
             let key: HTTPFields = [.idempotencyKey: "tenants-same-key"]
             let first = try await app.send(.post, "/v1/nominations", as: ["unit_officer"], json: ServerFixture.adHocBody(), headers: key)

@@ -34,7 +34,7 @@ extension Console {
         try requireAdministrator(visit)
         let language = visit.language
         var model = layout(visit, title: language.text("accounts.title"), current: "/accounts")
-        let checkpoint = request.uri.queryParameters.get("checkpoint").flatMap(LogCheckpoint.init)
+        let checkpoint = request.uri.queryParameters.get("checkpoint").flatMap(visit.tenant.checkpoints.checkpoint(in:))
         try await services.waitForReadModel("accounts", checkpoint: checkpoint)
         let roles = visit.tenant.roles.sorted()
         let units = visit.tenant.organization.units.map { (code: $0.code, name: $0.name) }
@@ -68,7 +68,7 @@ extension Console {
         do {
             let checkpoint = try await change(AccountManager(services: services, tenant: visit.tenant),
                                               .init(actor: visit.caller.actor, requestID: trace.requestID, correlationID: trace.correlationID))
-            return Response.redirect(to: "/accounts" + (checkpoint.map { "?checkpoint=\($0)" } ?? ""), type: .normal)
+            return Response.redirect(to: "/accounts" + (visit.tenant.checkpoints.token(for: checkpoint).map { "?checkpoint=\($0)" } ?? ""), type: .normal)
         } catch {
             let problem = Problem.from(error)
             guard problem.statusCode < 500 else { throw error }

@@ -25,7 +25,7 @@ extension Console {
             }
         })
         router.get("lists/:list", use: page { request, context, visit in
-            let checkpoint = request.uri.queryParameters.get("checkpoint").flatMap(LogCheckpoint.init)
+            let checkpoint = request.uri.queryParameters.get("checkpoint").flatMap(visit.tenant.checkpoints.checkpoint(in:))
             return try await listPage(context.parameters.get("list") ?? "", checkpoint: checkpoint, visit)
         })
     }

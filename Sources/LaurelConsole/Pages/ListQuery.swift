@@ -1,6 +1,7 @@
 import EventStore
 import Foundation
 import Hummingbird
+import LaurelServer
 import Projections
 import Workflow
 
@@ -14,7 +15,7 @@ struct ListQuery {
     private let states: [String]
     private let kinds: [String]
 
-    init(_ request: Request, workflows: WorkflowRegistry) {
+    init(_ request: Request, workflows: WorkflowRegistry, checkpoints: CheckpointTokens) {
         let definitions = workflows.allDefinitions
         kinds = definitions.map(\.kind).sorted()
         var seen = Set<String>()
@@ -29,8 +30,8 @@ struct ListQuery {
         let year = value("year").flatMap(Int.init).flatMap { (1945...2100).contains($0) ? $0 : nil }
         let name = value("q").map { String($0.prefix(200)) }
         filter = NominationFilter(kind: kind, year: year, state: state, nomineeName: name)
-        cursor = value("cursor").flatMap { Int64($0) != nil ? $0 : nil }
-        checkpoint = value("checkpoint").flatMap(LogCheckpoint.init)
+        cursor = value("cursor").map { String($0.prefix(200)) }
+        checkpoint = value("checkpoint").flatMap(checkpoints.checkpoint(in:))
     }
 
     /// The list's link with the same filters and `cursor`.

@@ -71,7 +71,7 @@ extension Console {
     /// The caller's nominations (their unit's, or every unit they cover), filtered by state,
     /// kind, year and the nominee's name, a page at a time.
     func nominationList(_ request: Request, _ visit: Visit) async throws -> Response {
-        let query = ListQuery(request, workflows: visit.tenant.domain.workflows)
+        let query = ListQuery(request, workflows: visit.tenant.domain.workflows, checkpoints: visit.tenant.checkpoints)
         let language = visit.language
         var model = layout(visit, title: language.text("list.title"), current: "/nominations")
         let page = try await nominationRows(visit, filter: query.filter, cursor: query.cursor, checkpoint: query.checkpoint)
@@ -100,9 +100,11 @@ extension Console {
         case (let visible, nil): visible
         case (nil, let asked): asked
         }
-        let (tenant, scopedFilter) = (visit.tenant.id, scoped)
+        let (tenant, scopedFilter, tokens) = (visit.tenant.id, scoped, visit.tenant.checkpoints)
+        // A cursor that does not open starts the list from its first page.
+        let after = cursor.flatMap(tokens.cursor(in:))
         let page = try await services.reading("nominations", checkpoint: checkpoint) { reads in
-            try await reads.list.list(tenant: tenant, filter: scopedFilter, after: cursor, limit: limit)
+            try await reads.list.list(tenant: tenant, filter: scopedFilter, after: after, limit: limit)
         }
         let today = visit.tenant.commands.today()
         let rows: [[String: Any]] = page.items.map { item in
@@ -117,7 +119,7 @@ extension Console {
             }
             return row
         }
-        return (rows, page.nextCursor)
+        return (rows, tokens.token(forCursor: page.nextCursor))
     }
 
     /// One nomination: its state and details, its timeline, and the forms of what the caller may do next.

@@ -22,7 +22,7 @@ extension Console {
         guard roles.contains(role) || deputy else {
             throw Problem.forbidden("this queue is for the \(visit.language.text("role.\(role)"))")
         }
-        let query = ListQuery(request, workflows: visit.tenant.domain.workflows)
+        let query = ListQuery(request, workflows: visit.tenant.domain.workflows, checkpoints: visit.tenant.checkpoints)
         let language = visit.language
         var model = layout(visit, title: language.text(title), current: current)
         let states = Set(visit.tenant.domain.workflows.allDefinitions.flatMap { $0.transitions.filter { $0.command == command }.flatMap(\.from) })

@@ -21,7 +21,7 @@ extension Console {
         })
         router.get("sessions/:id", use: page { request, context, visit in try await sessionPage(request, context, visit) })
         router.get("sessions/:id/minutes", use: page { request, context, visit in
-            let checkpoint = request.uri.queryParameters.get("checkpoint").flatMap(LogCheckpoint.init)
+            let checkpoint = request.uri.queryParameters.get("checkpoint").flatMap(visit.tenant.checkpoints.checkpoint(in:))
             return try await councils.minutesPage(try nominationID(context), for: visit.caller, in: visit.tenant, checkpoint: checkpoint)
         })
         router.post("sessions/:id/agenda", use: form(AgendaForm.self) { request, context, visit, form in
@@ -50,14 +50,14 @@ extension Console {
     }
 
     /// A redirect after a command, naming the checkpoint the next page waits for.
-    static func redirect(to path: String, checkpoint: LogCheckpoint?) -> Response {
+    static func redirect(to path: String, checkpoint: String?) -> Response {
         Response.redirect(to: path + (checkpoint.map { "?checkpoint=\($0)" } ?? ""), type: .normal)
     }
 
     /// The sessions the caller may read, newest first, and the form convening one.
     func sessionsPage(_ request: Request, _ visit: Visit) async throws -> Response {
         let language = visit.language
-        let query = ListQuery(request, workflows: visit.tenant.domain.workflows)
+        let query = ListQuery(request, workflows: visit.tenant.domain.workflows, checkpoints: visit.tenant.checkpoints)
         let page = try await councils.agendas(for: visit.caller, in: visit.tenant, council: nil, cursor: query.cursor, limit: 25, checkpoint: query.checkpoint)
         var model = layout(visit, title: language.text("sessions.title"), current: "/sessions")
         model["rows"] = page.items.map { agenda -> [String: Any] in
@@ -95,7 +95,7 @@ extension Console {
     /// and (for the council secretary, while it is open) the forms of its agenda, recusals and ballot.
     func sessionPage(_ request: Request, _ context: LaurelRequestContext, _ visit: Visit) async throws -> Response {
         let id = try nominationID(context)
-        let checkpoint = request.uri.queryParameters.get("checkpoint").flatMap(LogCheckpoint.init)
+        let checkpoint = request.uri.queryParameters.get("checkpoint").flatMap(visit.tenant.checkpoints.checkpoint(in:))
         let (session, agenda) = try await councils.sessionWithAgenda(id, for: visit.caller, in: visit.tenant, checkpoint: checkpoint)
         let language = visit.language
         var model = layout(visit, title: language.text("session.title").replacingOccurrences(of: "%@", with: id), current: "/sessions")
@@ -116,7 +116,7 @@ extension Console {
         model["hasRecusals"] = !session.recusals.isEmpty
         model["agenda"] = agenda.map { agendaItem($0, sessionID: id, language: language, visit) }
         model["hasAgenda"] = !agenda.isEmpty
-        model["minutes"] = "/sessions/\(id)/minutes" + (checkpoint.map { "?checkpoint=\($0)" } ?? "")
+        model["minutes"] = "/sessions/\(id)/minutes" + (visit.tenant.checkpoints.token(for: checkpoint).map { "?checkpoint=\($0)" } ?? "")
         let secretary = visit.caller.actor.roles.contains("council_secretary") && !session.isClosed
         if secretary || (visit.caller.actor.roles.contains("standing_office") && !session.isClosed) {
             let candidates = try await agendaCandidates(session, visit)

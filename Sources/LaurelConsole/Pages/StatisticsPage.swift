@@ -17,7 +17,7 @@ extension Console {
         var model = layout(visit, title: language.text("stats.title"), current: "/statistics")
         let year = request.uri.queryParameters.get("year").flatMap(Int.init).flatMap { (1945...2100).contains($0) ? $0 : nil }
         let (tenant, units) = (visit.tenant.id, try visit.caller.units(forQuery: nil, in: visit.tenant.organization))
-        let checkpoint = request.uri.queryParameters.get("checkpoint").flatMap(LogCheckpoint.init)
+        let checkpoint = request.uri.queryParameters.get("checkpoint").flatMap(visit.tenant.checkpoints.checkpoint(in:))
         let report = try await services.reading("statistics", checkpoint: checkpoint) { reads in
             try await reads.readModels.statistics(tenant: tenant, units: units, year: year)
         }

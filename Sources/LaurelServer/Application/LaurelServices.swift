@@ -1,4 +1,5 @@
 import Commands
+import Crypto
 import EventStore
 import Foundation
 import Logging
@@ -62,11 +63,13 @@ public final class LaurelServices: Sendable {
         store = EventStore(pool: pool, listener: listener,
                            options: .init(groupCommitConnections: settings.groupCommitConnections))
         projections = ProjectionService(configuration: database, pool: pool, store: store, listener: listener)
+        let checkpointKey = try await Self.checkpointKey(pool)
         let defaultTenant = TenantServices(
             id: settings.tenant, domain: domain, store: store,
-            authority: try await TokenAuthority(settings: settings, knownRoles: Self.knownRoles(of: domain)), today: today)
+            authority: try await TokenAuthority(settings: settings, knownRoles: Self.knownRoles(of: domain)),
+            checkpointKey: checkpointKey, today: today)
         tenants = TenantDirectory(defaultTenant: defaultTenant, registry: TenantRegistry(pool: pool), store: store,
-                                  settings: settings, today: today, logger: logger)
+                                  settings: settings, checkpointKey: checkpointKey, today: today, logger: logger)
         primaryReads = ReadModelReads(pool: pool)
         replica = settings.replicaURL.isEmpty ? nil : ReadReplica(
             configuration: PostgresConfiguration(settings.replicaURL).with(sessionRole: "laurel_app"),
@@ -88,6 +91,13 @@ public final class LaurelServices: Sendable {
 
     /// The read models on the primary, for what stays there: the metrics' counts, timelines.
     package var readModels: ReadModelQueries { primaryReads.readModels }
+
+    /// The installation's key for checkpoint tokens (``CheckpointTokens``), made by the migration.
+    private static func checkpointKey(_ pool: ConnectionPool) async throws -> SymmetricKey {
+        guard let key = try await pool.query("SELECT key FROM laurel_checkpoint_key").first.map({ try $0.decode(0, as: Data.self) }),
+              key.count == 32 else { throw Problem.unavailable("the database has no checkpoint key: run `laurel migrate`", retryAfter: 60) }
+        return SymmetricKey(data: key)
+    }
 
     /// Today in Vietnam, from the system clock.
     public static let todayInVietnam: @Sendable () -> LocalDate = { LocalDate(inVietnamAt: Date()) }

@@ -1,5 +1,4 @@
 import Commands
-import EventStore
 import Foundation
 
 extension StoredResponse {
@@ -10,9 +9,10 @@ extension StoredResponse {
         return answer
     }
 
-    /// The answer's `checkpoint`: what the page shown next waits for the read models to reach.
-    var checkpoint: LogCheckpoint? {
-        guard case .string(let text)? = answer?["checkpoint"] else { return nil }
-        return LogCheckpoint(text)
+    /// The answer's `checkpoint` (a ``CheckpointTokens`` token): what the page shown next waits
+    /// for the read models to reach.
+    var checkpoint: String? {
+        guard case .string(let token)? = answer?["checkpoint"] else { return nil }
+        return token
     }
 }

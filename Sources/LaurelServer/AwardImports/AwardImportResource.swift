@@ -18,7 +18,7 @@ struct AwardImportResource: Encodable {
     let version: Int64
     let checkpoint: String?
 
-    init(_ recorded: AwardImportRecorded, version: Int64, checkpoint: LogCheckpoint?) {
+    init(_ recorded: AwardImportRecorded, version: Int64, checkpoint: String?) {
         fileSha256 = recorded.fileSHA256
         recordedBy = recorded.recordedBy
         recordedOn = recorded.recordedOn
@@ -27,7 +27,7 @@ struct AwardImportResource: Encodable {
         units = Set(recorded.awards.map(\.unit)).sorted()
         awards = recorded.awards
         self.version = version
-        self.checkpoint = checkpoint?.description
+        self.checkpoint = checkpoint
     }
 
     /// The path of the import of the file `sha256`.

@@ -21,6 +21,7 @@ struct AwardImportsController {
         let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxBodyBytes,
                                              allowedRoles: AwardImport.roles, acceptsCSV: true)
         let rows = input.isCSV ? try AwardImportRows.csv(input.data) : try AwardImportRows.json(input.body)
+        let checkpoints = input.tenant.checkpoints
         return try await input.tenant.commands.importAwards(rows, from: input.data, actor: input.caller.actor,
                                                             options: input.options(reason: nil)) { outcome in
             // An import is recorded, or was before: never neither, short of a fault.
@@ -28,7 +29,7 @@ struct AwardImportsController {
                 throw Problem(code: "internal_error", status: .internalServerError, title: "Internal error",
                               detail: "the import was decided without being recorded")
             }
-            return try AwardImportResource(recorded, version: outcome.version, checkpoint: outcome.checkpoint)
+            return try AwardImportResource(recorded, version: outcome.version, checkpoint: checkpoints.token(for: outcome.checkpoint))
                 .response(status: outcome.checkpoint == nil ? 200 : 201)
         }
     }

@@ -16,13 +16,13 @@ struct BallotResource: Encodable {
     let results: [Result]
     let checkpoint: String?
 
-    init(sessionID: String, nominations: [Nomination], checkpoint: LogCheckpoint?) {
+    init(sessionID: String, nominations: [Nomination], checkpoint: String?) {
         self.sessionID = sessionID
         results = nominations.map {
             Result(nominationID: $0.id, state: $0.state, recommended: $0.councilResult?.recommended,
                    inFavour: $0.councilResult?.inFavour, votingBase: $0.councilResult?.votingBase)
         }
-        self.checkpoint = checkpoint?.description
+        self.checkpoint = checkpoint
     }
 
     func response() throws -> StoredResponse {

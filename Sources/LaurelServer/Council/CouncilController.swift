@@ -129,14 +129,14 @@ package struct CouncilController {
         _ run: (CommandOptions, @escaping @Sendable (CouncilSession) throws -> Void,
                 @escaping @Sendable ([Outcome<Nomination?>]) throws -> StoredResponse) async throws -> StoredResponse
     ) async throws -> StoredResponse {
-        let (caller, organization) = (input.caller, input.tenant.organization)
+        let (caller, organization, checkpoints) = (input.caller, input.tenant.organization, input.tenant.checkpoints)
         do {
             return try await run(input.options(reason: nil), { session in
                 guard caller.maySee(unit: session.council, in: organization) else {
                     throw Problem.notFound("council session \(id) does not exist")
                 }
             }) { outcomes in
-                try BallotResource(sessionID: id, nominations: outcomes.compactMap(\.state), checkpoint: outcomes.last?.checkpoint)
+                try BallotResource(sessionID: id, nominations: outcomes.compactMap(\.state), checkpoint: checkpoints.token(for: outcomes.last?.checkpoint))
                     .response()
             }
         } catch let refused as BatchRefused {
@@ -152,7 +152,7 @@ package struct CouncilController {
     @Sendable func agendas(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<Page<CouncilAgenda>> {
         let (caller, tenant) = try context.requireCallerAndTenant()
         let (asked, page, checkpoint) = try FieldReader(query: request.uri.queryParameters).read { query in
-            (query.identifier("council", required: false), query.page(), NominationsController.checkpoint(query))
+            (query.identifier("council", required: false), query.page(), NominationsController.checkpoint(query, of: tenant))
         }
         return JSONResponse(try await agendas(for: caller, in: tenant, council: asked, cursor: page.cursor, limit: page.limit,
                                               checkpoint: checkpoint))
@@ -213,7 +213,7 @@ package struct CouncilController {
         let (caller, tenant) = try context.requireCallerAndTenant()
         let id = try NominationsController.id(context)
         // `checkpoint` (from the ballot's answer) waits for the agenda.
-        let (checkpoint, _) = try FieldReader(query: request.uri.queryParameters).read { (NominationsController.checkpoint($0), ()) }
+        let (checkpoint, _) = try FieldReader(query: request.uri.queryParameters).read { (NominationsController.checkpoint($0, of: tenant), ()) }
         return try await minutesPage(id, for: caller, in: tenant, checkpoint: checkpoint)
     }
 
@@ -232,7 +232,7 @@ package struct CouncilController {
     ///   reach with the command's effect.
     package func perform(
         _ name: String, id: String?, fields: [String: JSONValue], caller: Caller, tenant: TenantServices, trace: RequestTrace
-    ) async throws -> (id: String, checkpoint: LogCheckpoint?) {
+    ) async throws -> (id: String, checkpoint: String?) {
         let roles = switch name {
         case "ballot": Self.ballotRoles
         case "agenda": Self.agendaRoles
@@ -258,7 +258,7 @@ package struct CouncilController {
     /// Runs a session command; the response is the session after it. A session of a council the
     /// caller does not cover is not found, as when reading it: a command does not disclose it either.
     private func execute(_ command: CouncilSessionCommand, _ input: CommandRequest, status: Int = 200) async throws -> StoredResponse {
-        let (caller, organization) = (input.caller, input.tenant.organization)
+        let (caller, organization, checkpoints) = (input.caller, input.tenant.organization, input.tenant.checkpoints)
         return try await input.tenant.commands.run(command, actor: caller.actor,
                                                    options: input.options(reason: command.reason, startsStream: status == 201),
                                                    visible: { session in
@@ -268,7 +268,7 @@ package struct CouncilController {
             }
         }) { outcome in
             guard let session = outcome.state else { throw Problem.notFound("session \(command.sessionID) does not exist") }
-            return try SessionResource(session: session, version: outcome.version, checkpoint: outcome.checkpoint)
+            return try SessionResource(session: session, version: outcome.version, checkpoint: checkpoints.token(for: outcome.checkpoint))
                 .response(status: status)
         }
     }

@@ -37,9 +37,10 @@ struct CouncilMembershipController {
         }
         let command = CouncilMembershipCommand.recordChange(council: council.unit, decision: change.decision, members: change.members)
         // The answer is the membership from the day the change takes effect.
+        let checkpoints = input.tenant.checkpoints
         return try await input.tenant.commands.run(command, actor: input.caller.actor, options: input.options(reason: nil)) { outcome in
             try MembershipResource(membership: outcome.state, of: council, on: change.decision.effectiveFrom, version: outcome.version,
-                                   checkpoint: outcome.checkpoint).response(status: 201)
+                                   checkpoint: checkpoints.token(for: outcome.checkpoint)).response(status: 201)
         }
     }
 

@@ -24,13 +24,13 @@ struct MembershipResource: Encodable {
     let version: Int64
     let checkpoint: String?
 
-    init(membership recorded: CouncilMembership, of council: Council, on date: LocalDate, version: Int64, checkpoint: LogCheckpoint?) {
+    init(membership recorded: CouncilMembership, of council: Council, on date: LocalDate, version: Int64, checkpoint: String?) {
         let inForce = recorded.inForce(on: date, constituted: council)
         membership = Membership(
             council: inForce.council, name: inForce.name, on: date, basis: inForce.basis, members: inForce.seats,
             chairID: inForce.chair?.id, totalMembership: inForce.seats.count, changes: recorded.changes.map(\.decision))
         self.version = version
-        self.checkpoint = checkpoint?.description
+        self.checkpoint = checkpoint
     }
 
     func response(status: Int) throws -> StoredResponse {

@@ -44,7 +44,7 @@ package struct AwardDecisionsController {
     /// - Returns: the new decision's id and the checkpoint the read models reach with it.
     package func perform(
         fields: [String: JSONValue], caller: Caller, tenant: TenantServices, trace: RequestTrace
-    ) async throws -> (id: String, checkpoint: LogCheckpoint?) {
+    ) async throws -> (id: String, checkpoint: String?) {
         let input = try CommandRequest(form: fields, caller: caller, tenant: tenant, trace: trace, allowedRoles: Self.issuers,
                                        command: "console issue_decision")
         let response = try await issue(input)
@@ -85,10 +85,11 @@ package struct AwardDecisionsController {
                     additionalBases: bases, recipients: recipients, corrects: corrects, correction: correction)
             }
         }
+        let checkpoints = input.tenant.checkpoints
         do {
             return try await input.tenant.commands.issueDecision(draft, actor: input.caller.actor, options: input.options(reason: nil)) {
                 decision, outcomes in
-                try AwardDecisionResource(decision: decision, checkpoint: outcomes.last?.checkpoint).response(status: 201)
+                try AwardDecisionResource(decision: decision, checkpoint: checkpoints.token(for: outcomes.last?.checkpoint)).response(status: 201)
             }
         } catch let refused as BatchRefused {
             throw ListRows.listProblem(refused.refusals.map {
@@ -210,7 +211,7 @@ struct AwardDecisionResource: Encodable {
     let links: [String: String]
     let checkpoint: String?
 
-    init(decision: AwardDecision, checkpoint: LogCheckpoint?) {
+    init(decision: AwardDecision, checkpoint: String?) {
         id = decision.id
         number = decision.number
         authority = decision.authority
@@ -227,7 +228,7 @@ struct AwardDecisionResource: Encodable {
         correctedBy = decision.correctedBy
         let base = "/v1/award-decisions/\(decision.id)"
         links = ["document": "\(base)/document", "certificates": "\(base)/certificates", "awardees_csv": "\(base)/awardees.csv"]
-        self.checkpoint = checkpoint?.description
+        self.checkpoint = checkpoint
     }
 
     func response(status: Int) throws -> StoredResponse {

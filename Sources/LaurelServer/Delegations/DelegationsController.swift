@@ -54,10 +54,10 @@ struct DelegationsController {
     }
 
     private func run(_ command: DelegationCommand, input: CommandRequest, status: Int) async throws -> StoredResponse {
-        let today = input.tenant.commands.today()
+        let (today, checkpoints) = (input.tenant.commands.today(), input.tenant.checkpoints)
         return try await input.tenant.commands.run(command, actor: input.caller.actor, options: input.options(reason: nil)) { outcome in
             try DelegationsResource(unit: command.unit, delegations: outcome.state, today: today, version: outcome.version,
-                                    checkpoint: outcome.checkpoint).response(status: status)
+                                    checkpoint: checkpoints.token(for: outcome.checkpoint)).response(status: status)
         }
     }
 

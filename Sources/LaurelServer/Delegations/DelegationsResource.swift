@@ -21,7 +21,7 @@ struct DelegationsResource: Encodable {
     let version: Int64
     let checkpoint: String?
 
-    init(unit: String, delegations recorded: HeadDelegations, today: LocalDate, version: Int64, checkpoint: LogCheckpoint?) {
+    init(unit: String, delegations recorded: HeadDelegations, today: LocalDate, version: Int64, checkpoint: String?) {
         self.unit = unit
         delegations = recorded.grants.map { grant in
             Delegation(decision: grant.decision, deputy: grant.deputy, validFrom: grant.validFrom, validUntil: grant.validUntil,
@@ -29,7 +29,7 @@ struct DelegationsResource: Encodable {
                        inForceToday: recorded.inForce(for: grant.deputy.id, on: today)?.decision.number == grant.decision.number)
         }
         self.version = version
-        self.checkpoint = checkpoint?.description
+        self.checkpoint = checkpoint
     }
 
     func response(status: Int) throws -> StoredResponse {

@@ -26,7 +26,7 @@ struct NominationListResource: Encodable {
     let version: Int64
     let checkpoint: String?
 
-    init(list: NominationList, touched: [Nomination] = [], version: Int64, checkpoint: LogCheckpoint?) {
+    init(list: NominationList, touched: [Nomination] = [], version: Int64, checkpoint: String?) {
         let touched = Dictionary(touched.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
         listID = list.id
         unit = list.unit
@@ -39,7 +39,7 @@ struct NominationListResource: Encodable {
                        title: nomination?.title)
         }
         self.version = version
-        self.checkpoint = checkpoint?.description
+        self.checkpoint = checkpoint
     }
 
     func response(status: Int) throws -> StoredResponse {

@@ -59,10 +59,10 @@ package struct NominationListsController {
     /// `text/csv` upload, with the same role check and command; all rows or none, bad rows listed
     /// by number, field and reason.
     ///
-    /// - Returns: the checkpoint the read models reach with the list.
+    /// - Returns: the checkpoint token of the list, for the read models to reach.
     package func submitCSV(
         listID: String, unit: String, year: String, csv: Data, caller: Caller, tenant: TenantServices, trace: RequestTrace
-    ) async throws -> LogCheckpoint? {
+    ) async throws -> String? {
         guard Self.isListID(listID) else {
             throw Problem.invalid(field: "list", "is 1 to \(Self.maxIDLength) letters, digits, '-', '_' or '.'")
         }
@@ -91,6 +91,7 @@ package struct NominationListsController {
         }
         guard strangers.isEmpty else { throw ListRows.listProblem(strangers) }
 
+        let checkpoints = input.tenant.checkpoints
         var options = input.options(reason: nil)
         if options.idempotency == nil {
             options.idempotency = IdempotencyKey(key: "nomination-list:\(listID)", method: "PUT", path: path, ifMatch: nil, body: body)
@@ -99,7 +100,7 @@ package struct NominationListsController {
             return try await input.tenant.commands.submitList(listID, unit: header.unit, year: header.year, rows: rows,
                                                               actor: input.caller.actor, options: options) { list, version, outcomes in
                 try NominationListResource(list: list, touched: outcomes.compactMap(\.state), version: version,
-                                           checkpoint: outcomes.last?.checkpoint).response(status: 201)
+                                           checkpoint: checkpoints.token(for: outcomes.last?.checkpoint)).response(status: 201)
             }
         } catch let refused as BatchRefused {
             throw ListRows.refused(refused, listID: listID)
@@ -152,13 +153,13 @@ package struct NominationListsController {
     private func act(
         _ listID: String, takeIn rows: [String]?, returning returned: [NominationCommands.ReturnedRow], input: CommandRequest
     ) async throws -> StoredResponse {
-        let caller = input.caller
+        let (caller, checkpoints) = (input.caller, input.tenant.checkpoints)
         let reason = returned.isEmpty ? nil : returned.flatMap(\.reasons).joined(separator: "; ")
         do {
             return try await input.tenant.commands.actOnList(listID, takeIn: rows, returning: returned, actor: caller.actor,
                                                              options: input.options(reason: reason)) { list, version, outcomes in
                 try NominationListResource(list: list, touched: outcomes.compactMap(\.state), version: version,
-                                           checkpoint: outcomes.last?.checkpoint).response(status: 200)
+                                           checkpoint: checkpoints.token(for: outcomes.last?.checkpoint)).response(status: 200)
             }
         } catch let refused as BatchRefused {
             throw ListRows.refused(refused, listID: listID)

@@ -100,10 +100,10 @@ struct NominationResource: Encodable {
     let availableActions: [ActionLink]
 
     /// - Parameter roles: the roles the caller acts in (a deputy's include the head's under a delegation in force).
-    init(nomination: Nomination, version: Int64, checkpoint: LogCheckpoint?, caller: Caller, roles: Set<String>, workflows: WorkflowRegistry) {
+    init(nomination: Nomination, version: Int64, checkpoint: String?, caller: Caller, roles: Set<String>, workflows: WorkflowRegistry) {
         self.nomination = nomination
         self.version = version
-        self.checkpoint = checkpoint?.description
+        self.checkpoint = checkpoint
         self.availableActions = caller.isReadOnly ? [] : nomination.availableCommands(for: roles, workflows: workflows)
             .map { ActionLink(command: $0, method: "POST", href: "/v1/nominations/\(nomination.id)/\(CommandRoute.path(of: $0))") }
     }
@@ -121,10 +121,10 @@ struct SessionResource: Encodable {
     let version: Int64
     let checkpoint: String?
 
-    init(session: CouncilSession, version: Int64, checkpoint: LogCheckpoint?) {
+    init(session: CouncilSession, version: Int64, checkpoint: String?) {
         self.session = session
         self.version = version
-        self.checkpoint = checkpoint?.description
+        self.checkpoint = checkpoint
     }
 
     func response(status: Int) throws -> StoredResponse {

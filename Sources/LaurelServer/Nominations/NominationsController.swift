@@ -63,7 +63,7 @@ package struct NominationsController {
     ///   reach with the command's effect.
     package func perform(
         _ name: String, id: String?, fields: [String: JSONValue], caller: Caller, tenant: TenantServices, trace: RequestTrace
-    ) async throws -> (id: String, checkpoint: LogCheckpoint?) {
+    ) async throws -> (id: String, checkpoint: String?) {
         let input = try CommandRequest(form: fields, caller: caller, tenant: tenant, trace: trace,
                                        allowedRoles: tenant.rolesByCommand[name, default: []], command: "console \(name)")
         let nominationID = id ?? Self.newID()
@@ -96,7 +96,7 @@ package struct NominationsController {
             },
             reply: { outcome in
                 guard let nomination = outcome.state else { throw Problem.notFound("nomination \(id) does not exist") }
-                return try NominationResource(nomination: nomination, version: outcome.version, checkpoint: outcome.checkpoint,
+                return try NominationResource(nomination: nomination, version: outcome.version, checkpoint: tenant.checkpoints.token(for: outcome.checkpoint),
                                               caller: caller, roles: roles, workflows: workflows).response(status: status)
             })
     }
@@ -119,14 +119,22 @@ package struct NominationsController {
                 year: query.integer("year", in: 1945...2100, required: false),
                 state: query.identifier("state", required: false), onHold: query.bool("on_hold", required: false),
                 nomineeName: query.string("q", maxLength: 200, required: false))
-            return (filter, query.identifier("unit", required: false), query.page(), Self.checkpoint(query))
+            return (filter, query.identifier("unit", required: false), query.page(), Self.checkpoint(query, of: tenant))
         }
         var scoped = filter
         scoped.units = try caller.units(forQuery: unit, in: tenant.organization)
-        let (tenantID, scopedFilter) = (tenant.id, scoped)
-        return JSONResponse(try await services.reading("nominations", checkpoint: checkpoint) { reads in
-            try await reads.list.list(tenant: tenantID, filter: scopedFilter, after: page.cursor, limit: page.limit)
-        })
+        let (tenantID, scopedFilter, tokens) = (tenant.id, scoped, tenant.checkpoints)
+        // The cursor is a log position, handed out sealed like a checkpoint (``CheckpointTokens``).
+        let cursor = try page.cursor.map { token in
+            guard let cursor = tokens.cursor(in: token) else {
+                throw Problem.invalid(field: "cursor", "'\(token)' is not a cursor this list gave out")
+            }
+            return cursor
+        }
+        let found = try await services.reading("nominations", checkpoint: checkpoint) { reads in
+            try await reads.list.list(tenant: tenantID, filter: scopedFilter, after: cursor, limit: page.limit)
+        }
+        return JSONResponse(Page(items: found.items, nextCursor: tokens.token(forCursor: found.nextCursor)))
     }
 
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
@@ -158,7 +166,7 @@ package struct NominationsController {
     @Sendable func timeline(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<[TimelineEntry]> {
         let (caller, tenant) = try context.requireCallerAndTenant()
         let id = try Self.id(context)
-        let checkpoint = try FieldReader(query: request.uri.queryParameters).read { .some(Self.checkpoint($0)) }
+        let checkpoint = try FieldReader(query: request.uri.queryParameters).read { .some(Self.checkpoint($0, of: tenant)) }
         _ = try await visible(id, caller: caller, in: tenant)
         try await services.waitForReadModel("history", checkpoint: checkpoint)
         return JSONResponse(try await services.readModels.history(tenant: tenant.id, nominationID: id))
@@ -236,11 +244,13 @@ package struct NominationsController {
         "N-" + withUnsafeBytes(of: UUID().uuid) { $0.prefix(6).lowercaseHex }
     }
 
-    /// The `checkpoint` query parameter of read-your-writes queries (an invalid one is reported to `query`).
-    static func checkpoint(_ query: FieldReader) -> LogCheckpoint? {
-        guard let text = query.string("checkpoint", maxLength: 60, required: false) else { return nil }
-        guard let checkpoint = LogCheckpoint(text) else {
-            query.reject("checkpoint", "must be a checkpoint from a command's response, such as 812:1044")
+    /// The `checkpoint` query parameter of read-your-writes queries: a token one of `tenant`'s
+    /// command answers carried. Any other (made up, or another tenant's) is reported to `query`,
+    /// all alike.
+    static func checkpoint(_ query: FieldReader, of tenant: TenantServices) -> LogCheckpoint? {
+        guard let text = query.string("checkpoint", maxLength: 100, required: false) else { return nil }
+        guard let checkpoint = tenant.checkpoints.checkpoint(in: text) else {
+            query.reject("checkpoint", "must be the checkpoint a command's response returned")
             return nil
         }
         return checkpoint

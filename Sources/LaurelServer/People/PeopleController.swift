@@ -17,7 +17,7 @@ struct PeopleController {
         let (caller, tenantServices) = try context.requireCallerAndTenant()
         let (search, unit, page, checkpoint) = try FieldReader(query: request.uri.queryParameters).read { query in
             (query.string("q", maxLength: 200, required: false), query.identifier("unit", required: false), query.page(),
-             NominationsController.checkpoint(query))
+             NominationsController.checkpoint(query, of: tenantServices))
         }
         let (tenant, units) = (tenantServices.id, try caller.units(forQuery: unit, in: tenantServices.organization))
         return JSONResponse(try await services.reading("people", checkpoint: checkpoint) { reads in
@@ -30,7 +30,7 @@ struct PeopleController {
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<PersonRecord> {
         let (caller, tenantServices) = try context.requireCallerAndTenant()
         let id = context.parameters.get("id") ?? ""
-        let checkpoint = try FieldReader(query: request.uri.queryParameters).read { .some(NominationsController.checkpoint($0)) }
+        let checkpoint = try FieldReader(query: request.uri.queryParameters).read { .some(NominationsController.checkpoint($0, of: tenantServices)) }
         let (tenant, units) = (tenantServices.id, caller.scope(in: tenantServices.organization))
         guard let person = try await services.reading("people", checkpoint: checkpoint, { reads in
             try await reads.readModels.person(tenant: tenant, personID: id, units: units)

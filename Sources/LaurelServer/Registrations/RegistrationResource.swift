@@ -25,7 +25,7 @@ struct RegistrationResource: Encodable {
     let checkpoint: String?
 
     init(unitYear: UnitYear, registration: EmulationRegistration, configuration: DomainConfiguration, version: Int64,
-         checkpoint: LogCheckpoint?) {
+         checkpoint: String?) {
         let ruleSet = LocalDate(year: unitYear.year, month: 1, day: 1).flatMap(configuration.rules.ruleSet(inForceOn:))
         unit = unitYear.unit
         year = unitYear.year
@@ -36,7 +36,7 @@ struct RegistrationResource: Encodable {
             Title(title: $0.key, name: ruleSet?.title($0.key)?.name, people: $0.value)
         }
         self.version = version
-        self.checkpoint = checkpoint?.description
+        self.checkpoint = checkpoint
     }
 
     func response(status: Int) throws -> StoredResponse {

@@ -40,11 +40,11 @@ struct RegistrationsController {
             return RecordRegistration(unitYear: unitYear, collectiveTitle: collectiveTitle, add: add ?? [], remove: remove ?? [],
                                       reason: reason)
         }
-        let domain = input.tenant.domain
+        let (domain, checkpoints) = (input.tenant.domain, input.tenant.checkpoints)
         return try await input.tenant.commands.run(command, actor: input.caller.actor, options: input.options(reason: command.reason)) {
             outcome in
             try RegistrationResource(unitYear: unitYear, registration: outcome.state, configuration: domain,
-                                     version: outcome.version, checkpoint: outcome.checkpoint)
+                                     version: outcome.version, checkpoint: checkpoints.token(for: outcome.checkpoint))
                 .response(status: outcome.version == 1 && outcome.checkpoint != nil ? 201 : 200)
         }
     }

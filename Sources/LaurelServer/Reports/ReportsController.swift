@@ -15,7 +15,7 @@ struct ReportsController {
         let (caller, tenantServices) = try context.requireCallerAndTenant()
         let (unit, year, checkpoint) = try FieldReader(query: request.uri.queryParameters).read { query in
             (query.identifier("unit", required: false), query.integer("year", in: 1945...2100, required: false),
-             NominationsController.checkpoint(query))
+             NominationsController.checkpoint(query, of: tenantServices))
         }
         let (tenant, units) = (tenantServices.id, try caller.units(forQuery: unit, in: tenantServices.organization))
         return JSONResponse(try await services.reading("statistics", checkpoint: checkpoint) { reads in
@@ -29,7 +29,7 @@ struct ReportsController {
         let (caller, tenantServices) = try context.requireCallerAndTenant()
         let (unit, overdue, page, checkpoint) = try FieldReader(query: request.uri.queryParameters).read { query in
             (query.identifier("unit", required: false), query.bool("overdue", required: false) ?? false, query.page(),
-             NominationsController.checkpoint(query))
+             NominationsController.checkpoint(query, of: tenantServices))
         }
         let (tenant, today, units) = (tenantServices.id, tenantServices.commands.today(), try caller.units(forQuery: unit, in: tenantServices.organization))
         return JSONResponse(try await services.reading("deadlines", checkpoint: checkpoint) { reads in
@@ -43,7 +43,7 @@ struct ReportsController {
         let (caller, tenantServices) = try context.requireCallerAndTenant()
         let (nominee, year, unit, page, checkpoint) = try FieldReader(query: request.uri.queryParameters).read { query in
             (query.identifier("nominee_id", required: false), query.integer("year", in: 1945...2100, required: false),
-             query.identifier("unit", required: false), query.page(), NominationsController.checkpoint(query))
+             query.identifier("unit", required: false), query.page(), NominationsController.checkpoint(query, of: tenantServices))
         }
         let (tenant, units) = (tenantServices.id, try caller.units(forQuery: unit, in: tenantServices.organization))
         return JSONResponse(try await services.reading("awards", checkpoint: checkpoint) { reads in

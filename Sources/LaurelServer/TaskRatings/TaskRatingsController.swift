@@ -29,10 +29,11 @@ struct TaskRatingsController {
             guard let ratings else { return nil }
             return RecordTaskRatings(unitYear: unitYear, ratings: ratings, reason: reason)
         }
+        let checkpoints = input.tenant.checkpoints
         return try await input.tenant.commands.run(command, actor: input.caller.actor, options: input.options(reason: command.reason)) {
             outcome in
             try TaskRatingsResource(unitYear: unitYear, ratings: outcome.state, version: outcome.version,
-                                    checkpoint: outcome.checkpoint).response()
+                                    checkpoint: checkpoints.token(for: outcome.checkpoint)).response()
         }
     }
 

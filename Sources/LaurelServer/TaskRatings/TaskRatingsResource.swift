@@ -19,14 +19,14 @@ struct TaskRatingsResource: Encodable {
     let version: Int64
     let checkpoint: String?
 
-    init(unitYear: UnitYear, ratings recorded: UnitTaskRatings, version: Int64, checkpoint: LogCheckpoint?) {
+    init(unitYear: UnitYear, ratings recorded: UnitTaskRatings, version: Int64, checkpoint: String?) {
         unit = unitYear.unit
         year = unitYear.year
         ratings = recorded.ratings.values.sorted { $0.personID < $1.personID }.map {
             Rating(personID: $0.personID, name: $0.name, rating: $0.rating, ratingVi: $0.rating.vietnamese)
         }
         self.version = version
-        self.checkpoint = checkpoint?.description
+        self.checkpoint = checkpoint
     }
 
     func response() throws -> StoredResponse {

@@ -1,3 +1,4 @@
+import Crypto
 import EventStore
 import Foundation
 import Logging
@@ -16,15 +17,16 @@ public final class TenantDirectory: Sendable {
     public let registry: TenantRegistry
     private let store: EventStore
     private let settings: ServerSettings
+    private let checkpointKey: SymmetricKey
     private let today: @Sendable () -> LocalDate
     private let logger: Logger
     /// Registered tenants built so far, with the `updated_at` of the row they were built from.
     private let built = Mutex<[String: (services: TenantServices, updatedAt: Date)]>([:])
 
     init(defaultTenant: TenantServices, registry: TenantRegistry, store: EventStore, settings: ServerSettings,
-         today: @escaping @Sendable () -> LocalDate, logger: Logger) {
-        (self.defaultTenant, self.registry, self.store, self.settings, self.today, self.logger)
-            = (defaultTenant, registry, store, settings, today, logger)
+         checkpointKey: SymmetricKey, today: @escaping @Sendable () -> LocalDate, logger: Logger) {
+        (self.defaultTenant, self.registry, self.store, self.settings, self.checkpointKey, self.today, self.logger)
+            = (defaultTenant, registry, store, settings, checkpointKey, today, logger)
     }
 
     /// The services of tenant `id` (nil: the process's own), or nil when no such tenant exists.
@@ -61,7 +63,8 @@ public final class TenantDirectory: Sendable {
         do {
             let domain = try ConfigFiles.load(record.configuration.contents)
             let authority = try await TokenAuthority(tenant: record, settings: settings, knownRoles: LaurelServices.knownRoles(of: domain))
-            return TenantServices(id: record.id, domain: domain, store: store, authority: authority, today: today)
+            return TenantServices(id: record.id, domain: domain, store: store, authority: authority,
+                                  checkpointKey: checkpointKey, today: today)
         } catch {
             // Validated when it was stored; a later build may validate more strictly.
             logger.error("tenant \(record.id) cannot be served: \(error)")

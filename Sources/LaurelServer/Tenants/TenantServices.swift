@@ -1,4 +1,5 @@
 import Commands
+import Crypto
 import EventStore
 import Nominations
 import Workflow
@@ -21,14 +22,17 @@ public final class TenantServices: Sendable {
     package let roles: Set<String>
     /// Verifies the tokens that name this tenant, with its keys alone.
     public let authority: TokenAuthority
+    /// Seals the checkpoints of this tenant's commands and opens the ones its queries pass back.
+    public let checkpoints: CheckpointTokens
     /// The roles that may run each nomination command, worked out once from the tenant's workflows.
     let rolesByCommand: [String: Set<String>]
 
-    init(id: String, domain: DomainConfiguration, store: EventStore, authority: TokenAuthority,
+    init(id: String, domain: DomainConfiguration, store: EventStore, authority: TokenAuthority, checkpointKey: SymmetricKey,
          today: @escaping @Sendable () -> LocalDate) {
         self.id = id
         self.domain = domain
         self.authority = authority
+        checkpoints = CheckpointTokens(installationKey: checkpointKey, tenant: id)
         roles = LaurelServices.knownRoles(of: domain)
         commands = NominationCommands(handler: CommandHandler(store: store, tenant: id), tenant: id, configuration: domain,
                                       today: today)

@@ -56,6 +56,11 @@ public struct NominationFilter: Sendable, Equatable {
 public struct Page<Item: Sendable & Codable>: Sendable, Codable {
     public let items: [Item]
     public let nextCursor: String?
+
+    public init(items: [Item], nextCursor: String?) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
 }
 
 /// Reads the nominations read model.
