@@ -200,7 +200,9 @@ struct RankingCommand: AsyncParsableCommand {
             }
             if history {
                 for change in ranking["history"] as? [[String: Any]] ?? [] {
-                    let items = (change["changes"] as? [[String: Any]] ?? []).map { "\($0["item"] ?? "?") \($0["from"] ?? "?")→\($0["to"] ?? "?")" }
+                    let items = (change["changes"] as? [[String: Any]] ?? []).map { item in
+                        "\(item["item"] ?? "?") \(item["from"] ?? "?")→\(item["to"] ?? "?")" + ((item["reason"] as? String).map { " (\($0))" } ?? "")
+                    }
                     lines.append("  \(change["recorded_at"] ?? "?")  \(change["by"] ?? "?")  \(change["unit"] ?? "table")  \(change["event"] ?? "?")"
                                  + (items.isEmpty ? "" : "  \(items.joined(separator: ", "))")
                                  + ((change["reason"] as? String).map { "  — \($0)" } ?? ""))
