@@ -40,6 +40,7 @@ struct OpenAPIExampleTests {
             try await examples.send("listNominations", query: "?checkpoint=\(checkpoint)", app: app, as: ["unit_officer"])
             try await examples.send("getNominationTimeline", parameters: id, app: app, as: ["auditor"], unit: ServerFixture.sector)
             try await examples.send("statistics", query: "?checkpoint=\(checkpoint)", app: app, as: ["auditor"], unit: ServerFixture.sector)
+            try await Self.sendEmulationExamples(examples, app: app)
         }
         let unused = examples.all.subtracting(examples.used)
         #expect(unused.isEmpty, "examples no test sends or compares: \(unused.sorted())")

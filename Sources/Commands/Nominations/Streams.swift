@@ -36,4 +36,8 @@ public struct Streams: Sendable {
     public func registration(_ key: UnitYear) -> StreamName { StreamName(tenant: tenant, category: "registration", id: key.streamID) }
     /// The task ratings a unit recorded for a year.
     public func taskRatings(_ key: UnitYear) -> StreamName { StreamName(tenant: tenant, category: "task_ratings", id: key.streamID) }
+    /// The sector's scoring table of a year, with its editions and the units that scored on it.
+    public func scoringTable(_ year: Int) -> StreamName { StreamName(tenant: tenant, category: "scoring_table", id: String(year)) }
+    /// A unit's score of a year on the scoring table.
+    public func unitScore(_ key: UnitYear) -> StreamName { StreamName(tenant: tenant, category: "unit_score", id: key.streamID) }
 }

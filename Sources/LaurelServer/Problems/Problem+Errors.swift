@@ -16,6 +16,7 @@ extension Problem {
         .sessionNotAvailable: .conflict,
         .alreadyExists: .conflict,
         .alreadyNominated: .conflict,
+        .scoringTableMissing: .conflict,
         .roleNotAllowed: .forbidden,
         .unitNotAllowed: .forbidden,
         .authorityNotAllowed: .forbidden,

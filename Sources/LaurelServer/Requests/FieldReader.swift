@@ -140,6 +140,25 @@ final class FieldReader {
         return int
     }
 
+    /// Points of a scoring table: a number with at most two decimals, from 0 to `maximum`.
+    func points(_ key: String, maximum: Int = 10_000, required: Bool = true) -> Points? {
+        guard let value = raw(key, required: required) else { return nil }
+        let number: Double? = switch fromQuery ? parsedScalar(value) : value {
+        case .integer(let whole): Double(exactly: whole)
+        case .number(let fraction): fraction
+        default: nil
+        }
+        guard let number else {
+            fail(key, "must be a number, not \(value.typeName)")
+            return nil
+        }
+        guard let points = Points(exactly: number), points >= .zero, points <= Points(maximum) else {
+            fail(key, "must be from 0 to \(maximum), with at most two decimals")
+            return nil
+        }
+        return points
+    }
+
     func bool(_ key: String, required: Bool = true) -> Bool? {
         guard let value = raw(key, required: required) else { return nil }
         guard case .bool(let flag) = fromQuery ? parsedScalar(value) : value else {

@@ -69,6 +69,10 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let alreadyNominated = Code("already_nominated")
         /// No rule set, title, workflow version or calendar year covers the request.
         public static let configurationMissing = Code("configuration_missing")
+        /// A scoring table has problems; the message lists every one of them.
+        public static let invalidScoringTable = Code("invalid_scoring_table")
+        /// No scoring table is published for the year, so no unit can be scored on it.
+        public static let scoringTableMissing = Code("scoring_table_missing")
         /// The command's own data is invalid (empty reasons, malformed checksum, …).
         public static let invalidCommand = Code("invalid_command")
         /// Rows of a many-row command are invalid; every one is listed in ``DomainError/rows``.
