@@ -52,6 +52,7 @@ public enum LaurelApplication {
         ScoresController(services: services).addRoutes(to: v1)
         RankingsController(services: services).addRoutes(to: v1)
         ReportsController(services: services).addRoutes(to: v1)
+        AwardReportsController(services: services).addRoutes(to: v1)
         WorkflowsController(services: services).addRoutes(to: v1)
         IntegrityController(services: services).addRoutes(to: v1)
         DocumentsController(services: services).addRoutes(to: v1)

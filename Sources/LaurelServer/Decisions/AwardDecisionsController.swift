@@ -139,8 +139,7 @@ package struct AwardDecisionsController {
         }
     }
 
-    /// The list of awardees as CSV: UTF-8 with a byte order mark, so spreadsheet programs read
-    /// the diacritics; CRLF line ends.
+    /// The list of awardees as CSV (``CSVDownload``).
     private func csv(_ decision: AwardDecision, organization: Organization) -> Response {
         var lines = [["STT", "Mã cán bộ", "Họ và tên", "Chức vụ", "Đơn vị", "Danh hiệu, hình thức", "Năm", "Số quyết định",
                       "Ngày quyết định", "Mã hồ sơ"]]
@@ -149,12 +148,7 @@ package struct AwardDecisionsController {
                           organization.unit(code: awardee.nominee.unit)?.name ?? awardee.nominee.unit, awardee.titleName,
                           "\(awardee.year)", decision.number, decision.date.description, awardee.nominationID])
         }
-        let text = "\u{FEFF}" + lines.map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
-        var headers = HTTPFields()
-        headers[.contentType] = "text/csv; charset=utf-8"
-        headers[.contentDisposition] = "attachment; filename=\"quyet-dinh-\(decision.id).csv\""
-        headers[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        return CSVDownload.response(lines, filename: "quyet-dinh-\(decision.id).csv")
     }
 
     private func print(_ visible: (decision: AwardDecision, tenant: TenantServices)) -> DecisionPrint {
@@ -186,10 +180,6 @@ package struct AwardDecisionsController {
         !symbol.isEmpty && symbol.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" }
     }
 
-    static func csvField(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 }
 
 /// A decision as the API shows it.

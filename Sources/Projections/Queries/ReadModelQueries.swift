@@ -198,8 +198,7 @@ public struct ReadModelQueries: Sendable {
                 tenant: tenant, cursor: cursor
             ).map { (try $0.decode(0), try $0.decode(1)) }
             let rows = try await pool.query("""
-                SELECT nomination_id, nominee_type, nominee_id, nominee_name, unit, kind, title, title_name, year,
-                       decision_number, decision_date::text, revoked, revocation_ground, imported, import_sha256
+                SELECT \(AwardRecord.columns)
                 FROM projection_awards.awards
                 WHERE tenant = $1 AND ($2::text IS NULL OR nominee_id = $2) AND ($3::int IS NULL OR year = $3)
                   AND ($4::text[] IS NULL OR unit = ANY($4::text[]))
@@ -208,13 +207,7 @@ public struct ReadModelQueries: Sendable {
                 LIMIT $8
                 """, [tenant, nomineeID, year.map { Int32(clamping: $0) }, units.map(PostgresArray.init), after?.year, after?.nomineeName,
                       after.map { _ in cursor }, limit + 1])
-            let items = try rows.prefix(limit).map {
-                AwardRecord(nominationID: try $0.decode(0), nomineeType: try $0.decode(1), nomineeID: try $0.decode(2),
-                            nomineeName: try $0.decode(3), unit: try $0.decode(4), kind: try $0.decode(5),
-                            title: try $0.decode(6), titleName: try $0.decode(7), year: try $0.decode(8),
-                            decisionNumber: try $0.decode(9), decisionDate: try $0.decode(10), revoked: try $0.decode(11),
-                            revocationGround: try $0.decode(12), imported: try $0.decode(13), importSha256: try $0.decode(14))
-            }
+            let items = try rows.prefix(limit).map(AwardRecord.init(row:))
             return Page(items: items, nextCursor: rows.count > limit ? items.last?.nominationID : nil)
         }
     }
