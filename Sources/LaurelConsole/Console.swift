@@ -15,6 +15,7 @@ public struct Console: Sendable {
     let nominations: NominationsController
     let councils: CouncilController
     let decisions: AwardDecisionsController
+    let awardReports: AwardReportsController
     let lists: NominationListsController
     let renderer: PageRenderer
     let sessions: SessionStore
@@ -30,6 +31,7 @@ public struct Console: Sendable {
         nominations = NominationsController(services: services)
         councils = CouncilController(services: services)
         decisions = AwardDecisionsController(services: services)
+        awardReports = AwardReportsController(services: services)
         lists = NominationListsController(services: services)
         renderer = try await PageRenderer()
         sessions = SessionStore(pool: services.pool, lifetime: TimeInterval(settings.consoleSessionMinutes * 60))

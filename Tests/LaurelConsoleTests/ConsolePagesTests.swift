@@ -205,6 +205,14 @@ struct ConsolePagesTests {
             let statistics = try await fixture.send(.get, "/statistics?year=2026&checkpoint=\(approvedAt)", cookies: lan.cookies)
             #expect(statistics.status == .ok && statistics.text.contains("<svg") && statistics.text.contains("<rect"), "\(statistics.text)")
             #expect(statistics.text.contains(">Viện kiểm sát nhân dân thành phố Hà Nội</text>"))
+            // The reports it links to: the unit's yearbook and the five-year summary hold the award.
+            #expect(statistics.text.contains("href=\"/units/vksnd-hanoi/yearbook/document\""))
+            let yearbook = try await fixture.send(.get, "/units/vksnd-hanoi/yearbook/document", cookies: lan.cookies)
+            #expect(yearbook.status == .ok && yearbook.text.contains("7/QĐ-VKSTC, ngày 02/03/2026"), "\(yearbook.text)")
+            let summary = try await fixture.send(.get, "/reports/five-year.csv?from=2022&to=2026", cookies: lan.cookies)
+            #expect(summary.status == .ok && summary.text.hasPrefix("\u{FEFF}Năm,") && summary.text.contains("\r\n2026,"), "\(summary.text)")
+            let elsewhere = try await fixture.send(.get, "/units/vksnd-danang/yearbook/document", cookies: lan.cookies)
+            #expect(elsewhere.status == .notFound)
         }
     }
 

@@ -7,6 +7,16 @@ import Projections
 extension Console {
     func addStatisticsRoutes(to router: Router<LaurelRequestContext>) {
         router.get("statistics", use: page { request, _, visit in try await statisticsPage(request, visit) })
+        // The reports on awards, as the API prints them, for the person signed in.
+        for (suffix, format) in [("/document", AwardReportsController.Format.document), (".csv", .csv)] {
+            router.get("reports/five-year\(suffix)", use: page { request, _, visit in
+                try await awardReports.fiveYear(request.uri.queryParameters, caller: visit.caller, tenant: visit.tenant, as: format)
+            })
+            router.get("units/:unit/yearbook\(suffix)", use: page { request, context, visit in
+                try await awardReports.yearbook(of: context.parameters.get("unit") ?? "", request.uri.queryParameters, caller: visit.caller,
+                                                tenant: visit.tenant, as: format)
+            })
+        }
     }
 
     /// Statistics as `GET /v1/reports/statistics` gives them to the same person (their units,
@@ -50,6 +60,7 @@ extension Console {
             ["label": language.text("stats.front_line"), "value": report.frontLineShare.map { String(format: "%.1f%%", $0 * 100) } ?? "—"],
             ["label": language.text("stats.small_collective"), "value": report.smallCollectiveShare.map { String(format: "%.1f%%", $0 * 100) } ?? "—"],
         ]
+        model["yearbook"] = "/units/\(visit.caller.actor.unit)/yearbook"
         return try renderer.render("statistics", model, language: language)
     }
 

@@ -160,7 +160,10 @@ extension Request {
 }
 
 extension StoredResponse: ResponseGenerator {
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    public func response(from request: Request, context: some RequestContext) throws -> Response { response() }
+
+    /// The response, for a caller that is not a route.
+    func response() -> Response {
         var fields = HTTPFields()
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) {
             if let name = HTTPField.Name(name) { fields[name] = value }
@@ -182,11 +185,14 @@ struct JSONResponse<Value: Encodable>: ResponseGenerator {
         self.keys = keys
     }
 
-    func response(from request: Request, context: some RequestContext) throws -> Response {
+    func response(from request: Request, context: some RequestContext) throws -> Response { try response() }
+
+    /// The response, for a caller that is not a route.
+    func response() throws -> Response {
         let encoder = ResponseJSON.encoder()
         encoder.keyEncodingStrategy = keys
         var stored = StoredResponse(status: 200, headers: headers, body: try encoder.encode(value))
         stored.headers["Content-Type"] = "application/json"
-        return try stored.response(from: request, context: context)
+        return stored.response()
     }
 }

@@ -6,29 +6,38 @@ import Projections
 /// The reports on awards the sector keeps: the multi-year summary (`/v1/reports/five-year`) and
 /// a unit's yearbook (`/v1/units/{unit}/yearbook`), each as JSON, as a printable page and as
 /// CSV, from the awards registry (imported awards included), scoped like every report.
-struct AwardReportsController {
+package struct AwardReportsController {
     let services: LaurelServices
+
+    package init(services: LaurelServices) { self.services = services }
 
     /// The longest period a summary covers.
     static let maxYears = 10
 
     func addRoutes(to group: RouterGroup<LaurelRequestContext>) {
-        group.get("reports/five-year", use: { request, context in try await fiveYear(request, context, as: .json) })
-        group.get("reports/five-year/document", use: { request, context in try await fiveYear(request, context, as: .document) })
-        group.get("reports/five-year.csv", use: { request, context in try await fiveYear(request, context, as: .csv) })
-        group.get("units/:unit/yearbook", use: { request, context in try await yearbook(request, context, as: .json) })
-        group.get("units/:unit/yearbook/document", use: { request, context in try await yearbook(request, context, as: .document) })
-        group.get("units/:unit/yearbook.csv", use: { request, context in try await yearbook(request, context, as: .csv) })
+        for (suffix, format) in [("", Format.json), ("/document", .document), (".csv", .csv)] {
+            group.get("reports/five-year\(suffix)", use: { request, context in
+                let (caller, tenant) = try context.requireCallerAndTenant()
+                return try await fiveYear(request.uri.queryParameters, caller: caller, tenant: tenant, as: format)
+            })
+            group.get("units/:unit/yearbook\(suffix)", use: { request, context in
+                let (caller, tenant) = try context.requireCallerAndTenant()
+                return try await yearbook(of: context.parameters.get("unit") ?? "", request.uri.queryParameters, caller: caller,
+                                          tenant: tenant, as: format)
+            })
+        }
     }
 
-    enum Format { case json, document, csv }
+    /// How a report is answered.
+    package enum Format: Sendable { case json, document, csv }
 
     /// The summary of the years `from` to `to` (default: the five years up to last year), of the
     /// units the caller covers or of `unit`.
-    @Sendable func fiveYear(_ request: Request, _ context: LaurelRequestContext, as format: Format) async throws -> Response {
-        let (caller, tenant) = try context.requireCallerAndTenant()
+    package func fiveYear(
+        _ parameters: some Sequence<(key: Substring, value: Substring)>, caller: Caller, tenant: TenantServices, as format: Format
+    ) async throws -> Response {
         let lastYear = tenant.commands.today().year - 1
-        let (unit, period, checkpoint) = try FieldReader(query: request.uri.queryParameters).read { query in
+        let (unit, period, checkpoint) = try FieldReader(query: parameters).read { query in
             let to = query.integer("to", in: 1945...2100, required: false) ?? lastYear
             let from = query.integer("from", in: 1945...2100, required: false) ?? to - 4
             if from > to { query.reject("from", "must not be after 'to' (\(to))") }
@@ -44,7 +53,7 @@ struct AwardReportsController {
         let summary = FiveYearSummary(years: period, tallies: tallies, organization: tenant.organization)
         switch format {
         case .json:
-            return try JSONResponse(summary).response(from: request, context: context)
+            return try JSONResponse(summary).response()
         case .document:
             // The unit asked for; else the caller's unit and those under it, or the whole sector.
             let organization = tenant.organization
@@ -65,13 +74,13 @@ struct AwardReportsController {
 
     /// Every award of the unit since its founding, imported ones included and revoked ones
     /// marked. A unit the caller does not cover is not found, as one that does not exist.
-    @Sendable func yearbook(_ request: Request, _ context: LaurelRequestContext, as format: Format) async throws -> Response {
-        let (caller, tenant) = try context.requireCallerAndTenant()
-        let code = context.parameters.get("unit") ?? ""
+    package func yearbook(
+        of code: String, _ parameters: some Sequence<(key: Substring, value: Substring)>, caller: Caller, tenant: TenantServices, as format: Format
+    ) async throws -> Response {
         guard let unit = tenant.organization.unit(code: code), caller.maySee(unit: unit.code, in: tenant.organization) else {
             throw Problem.notFound("no unit '\(code.prefix(100))'")
         }
-        let checkpoint = try FieldReader(query: request.uri.queryParameters).read { .some(NominationsController.checkpoint($0, of: tenant)) }
+        let checkpoint = try FieldReader(query: parameters).read { .some(NominationsController.checkpoint($0, of: tenant)) }
         let tenantID = tenant.id
         let found = try await services.reading("awards", checkpoint: checkpoint) { reads in
             try await reads.readModels.yearbook(tenant: tenantID, unit: unit.code)
@@ -80,7 +89,7 @@ struct AwardReportsController {
                                 complete: found.count <= ReadModelQueries.yearbookLimit)
         switch format {
         case .json:
-            return try JSONResponse(yearbook).response(from: request, context: context)
+            return try JSONResponse(yearbook).response()
         case .document:
             return PrintablePage.response(ReportTemplates.yearbook.render(yearbook.printModel))
         case .csv:
