@@ -205,6 +205,7 @@ struct ConsolePagesTests {
             let statistics = try await fixture.send(.get, "/statistics?year=2026&checkpoint=\(approvedAt)", cookies: lan.cookies)
             #expect(statistics.status == .ok && statistics.text.contains("<svg") && statistics.text.contains("<rect"), "\(statistics.text)")
             #expect(statistics.text.contains(">Viện kiểm sát nhân dân thành phố Hà Nội</text>"))
+            #expect(statistics.text.contains("<dd>100,0%</dd>"), "one award, to a front-line officer, written with a decimal comma")
             // The reports it links to: the unit's yearbook and the five-year summary hold the award.
             #expect(statistics.text.contains("href=\"/units/vksnd-hanoi/yearbook/document\""))
             let yearbook = try await fixture.send(.get, "/units/vksnd-hanoi/yearbook/document", cookies: lan.cookies)

@@ -56,9 +56,13 @@ extension Console {
         let approved = report.outcomes.reduce(0) { $0 + $1.approved }
         model["approved"] = approved
         model["submitted"] = report.outcomes.reduce(0) { $0 + $1.submitted }
+        // Vietnamese writes a decimal comma: 12,5%.
+        func percent(_ share: Double?) -> String {
+            share.map { String(format: "%.1f%%", $0 * 100).replacingOccurrences(of: ".", with: language == .vietnamese ? "," : ".") } ?? "—"
+        }
         model["shares"] = [
-            ["label": language.text("stats.front_line"), "value": report.frontLineShare.map { String(format: "%.1f%%", $0 * 100) } ?? "—"],
-            ["label": language.text("stats.small_collective"), "value": report.smallCollectiveShare.map { String(format: "%.1f%%", $0 * 100) } ?? "—"],
+            ["label": language.text("stats.front_line"), "value": percent(report.frontLineShare)],
+            ["label": language.text("stats.small_collective"), "value": percent(report.smallCollectiveShare)],
         ]
         model["yearbook"] = "/units/\(visit.caller.actor.unit)/yearbook"
         return try renderer.render("statistics", model, language: language)
