@@ -51,12 +51,12 @@ struct MovementsController {
         return try await run(command, id: id, input: input, reason: reason, startsStream: false)
     }
 
-    /// Closes the movement: at or after its last day, or before it with a reason.
+    /// Closes the movement: at or after its last day, or before it with a reason. A movement the
+    /// tenant never launched is refused by the decision (`movement_not_found`, 404).
     @Sendable func close(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxBodyBytes,
                                              allowedRoles: Movement.roles)
         let id = try MovementPath(context).id
-        _ = try await launched(id, tenant: input.tenant)
         // Wrapped once more: a reason left out is an answer, not a body that could not be read.
         let reason = try input.body.read { body -> String?? in .some(body.string("reason", maxLength: 2_000, required: false)) }
         return try await run(.close(reason: reason), id: id, input: input, reason: reason, startsStream: false)
@@ -69,12 +69,12 @@ struct MovementsController {
         return try MovementResource(id: id, movement: movement, details: details, version: version, checkpoint: nil).response(status: 200)
     }
 
-    /// Records the unit's plan (201), or a new one replacing it (200).
+    /// Records the unit's plan (201), or a new one replacing it (200); 404 for a movement the
+    /// tenant never launched, as the decision finds.
     @Sendable func respond(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxBodyBytes,
                                              allowedRoles: MovementResponse.roles)
         let key = try responsePath(context, reading: false)
-        _ = try await launched(key.movement, tenant: input.tenant)
         let plan = try input.body.read { body -> MovementPlan? in
             let targets = body.strings("targets", maxCount: 100, maxLength: 2_000)
             let document = body.string("document_sha256", maxLength: 64, required: false)

@@ -54,24 +54,3 @@ extension MovementResponse: Decider {
         return response
     }
 }
-
-extension MovementPlan {
-    /// Every problem of the plan: at least one target, none blank or stated twice, and a
-    /// document hash of 64 lower-case hexadecimal digits.
-    public func problems() -> [String] {
-        var problems: [String] = []
-        if targets.isEmpty { problems.append("targets: the plan states no target") }
-        var seen = Set<String>()
-        for (index, target) in targets.enumerated() {
-            if target.isBlank {
-                problems.append("targets[\(index)]: must not be blank")
-            } else if !seen.insert(target).inserted {
-                problems.append("targets[\(index)]: is stated twice")
-            }
-        }
-        if let documentSHA256, !Evidence.document(documentSHA256).isWellFormed {
-            problems.append("document_sha256: must be 64 lower-case hexadecimal digits")
-        }
-        return problems
-    }
-}

@@ -17,19 +17,6 @@ public struct MovementResponse: Sendable, Equatable {
     }
 }
 
-/// A unit's plan for a movement: its targets, one line each, and the plan's signed document if
-/// it was uploaded.
-public struct MovementPlan: Sendable, Equatable, Codable {
-    public let targets: [String]
-    /// The SHA-256 of the uploaded plan document.
-    public let documentSHA256: String?
-
-    public init(targets: [String], documentSHA256: String? = nil) {
-        self.targets = targets
-        self.documentSHA256 = documentSHA256
-    }
-}
-
 /// Which unit responds to which movement.
 public struct MovementUnit: Sendable, Hashable, CustomStringConvertible {
     public let movement: String
