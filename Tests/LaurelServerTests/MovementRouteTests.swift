@@ -50,6 +50,16 @@ struct MovementRouteTests {
             #expect(own.status == .created, "\(own.text)")
             #expect((own.json["id"] as? String)?.hasPrefix("M-") == true)
 
+            let listed = try await app.send(.get, "/v1/movements?year=2026", as: ["unit_officer"], unit: "vksnd-danang")
+            // The suite's tests share a database: other movements of 2026 may be listed too, launched before or after.
+            let ids = (listed.json["movements"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            let first = try #require(ids.firstIndex(of: "ky-niem-66"), "\(listed.text)")
+            #expect(ids.firstIndex(of: own.json["id"] as? String ?? "") == first + 1, "in the order launched: \(ids)")
+            #expect((try await app.send(.get, "/v1/movements?year=2024", as: ["unit_officer"]).json["movements"] as? [Any])?.isEmpty == true)
+            let yearless = try await app.send(.get, "/v1/movements", as: ["unit_officer"])
+            #expect(yearless.status == .unprocessableContent)
+            #expect(yearless.problemType == "urn:laurel:problem:validation_failed")
+
             let read = try await app.send(.get, "/v1/movements/ky-niem-66", as: ["unit_officer"], unit: "vksnd-danang")
             #expect(read.status == .ok)
             #expect(read.json["goals"] as? [String] == ["Hoàn thành xuất sắc các chỉ tiêu nghiệp vụ"])
@@ -115,6 +125,27 @@ struct MovementRouteTests {
         }
     }
 
+    @Test func anAmendmentMovingTheStartMovesTheMovementToThatYearsList() async throws {
+        try await ServerFixture.run { app in
+            let office = ["standing_office"]
+            #expect(try await app.send(.post, "/v1/movements", as: office, unit: ServerFixture.sector,
+                                       json: Self.movement(id: "chuyen-nam")).status == .created)
+            let amended = try await app.send(.post, "/v1/movements/chuyen-nam/amend", as: office, unit: ServerFixture.sector, json: """
+                {"name": "Thi đua chào mừng 66 năm", "decision": "Kế hoạch số 10/KH-VKSTC", "from": "2025-12-01", "to": "2026-07-26",
+                 "goals": ["Hoàn thành chỉ tiêu"], "criteria": ["Đạt chỉ tiêu"], "reason": "Tính từ ngày 01/12/2025"}
+                """)
+            #expect(amended.status == .ok, "\(amended.text)")
+            #expect(amended.json["amendments"] as? Int == 1)
+            #expect(amended.json["authority"] as? String == ServerFixture.sector, "the authority stays")
+            let ids = { (year: Int) in
+                try await app.send(.get, "/v1/movements?year=\(year)", as: ["unit_officer"]).json["movements"] as? [[String: Any]]
+            }
+            #expect(try await ids(2025)?.map { $0["id"] as? String } == ["chuyen-nam"])
+            #expect(try await ids(2026)?.contains { $0["id"] as? String == "chuyen-nam" } == false,
+                    "listed under 2026 at its launch, no longer starting then")
+        }
+    }
+
     @Test func badBodiesAreProblemDocumentsAndStoreNothing() async throws {
         try await ServerFixture.run { app in
             let office = ["standing_office"]
@@ -172,6 +203,9 @@ struct MovementRouteTests {
                 #expect(after.status == .notFound, "\(path): \(after.text)")
                 #expect(after.text == before[path]?.text, "\(path): \(after.text)")
             }
+            let list = try await TenantTests.send(app, .get, "/v1/movements?year=2026", token: b)
+            #expect(list.status == .ok)
+            #expect((list.json["movements"] as? [Any])?.isEmpty == true, "\(list.text)")
             // B's office, which covers everything of B's, cannot close or respond to A's movement either.
             let close = try await TenantTests.send(app, .post, "/v1/movements/ky-niem-b/close", token: b, json: #"{"reason": "Thử"}"#)
             #expect(close.status == .notFound, "\(close.text)")

@@ -157,4 +157,11 @@ import Workflow
                 + "document_sha256: must be 64 lower-case hexadecimal digits")
         #expect(MovementPlan(targets: []).problems() == ["targets: the plan states no target"])
     }
+
+    @Test func aMovementIsListedOnceUnderItsYear() throws {
+        let listed = MovementIndex.decide(ListMovement(movement: "ky-niem-2020", year: 2020), MovementIndex(), try context())
+            .reduce(MovementIndex(), MovementIndex.evolve)
+        #expect(listed.movements == ["ky-niem-2020"])
+        #expect(MovementIndex.decide(ListMovement(movement: "ky-niem-2020", year: 2020), listed, try context()).isEmpty)
+    }
 }

@@ -42,6 +42,8 @@ public struct Streams: Sendable {
     public func unitScore(_ key: UnitYear) -> StreamName { StreamName(tenant: tenant, category: "unit_score", id: key.streamID) }
     /// An emulation movement.
     public func movement(_ id: String) -> StreamName { StreamName(tenant: tenant, category: "movement", id: id) }
+    /// The movements whose period starts in `year`.
+    public func movementIndex(_ year: Int) -> StreamName { StreamName(tenant: tenant, category: "movement_index", id: String(year)) }
     /// A unit's response to a movement: its plan.
     public func movementResponse(_ key: MovementUnit) -> StreamName {
         StreamName(tenant: tenant, category: "movement_response", id: key.streamID)

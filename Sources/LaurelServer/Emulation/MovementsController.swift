@@ -12,6 +12,7 @@ struct MovementsController {
 
     func addRoutes(to group: RouterGroup<LaurelRequestContext>) {
         group.post("movements", use: launch)
+        group.get("movements", use: list)
         group.get("movements/:id", use: show)
         group.post("movements/:id/amend", use: amend)
         group.post("movements/:id/close", use: close)
@@ -60,6 +61,18 @@ struct MovementsController {
         // Wrapped once more: a reason left out is an answer, not a body that could not be read.
         let reason = try input.body.read { body -> String?? in .some(body.string("reason", maxLength: 2_000, required: false)) }
         return try await run(.close(reason: reason), id: id, input: input, reason: reason, startsStream: false)
+    }
+
+    /// The movements whose period starts in `?year=` (required), in the order they were launched.
+    @Sendable func list(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
+        let tenant = try context.requireTenant()
+        let year = try FieldReader(query: request.uri.queryParameters).read { $0.integer("year", in: 1945...2100) }
+        let read = try await tenant.commands.movements(startingIn: year)
+        let list = MovementListResource(year: year, movements: read.movements.compactMap { id, loaded in
+            loaded.state.details.map { MovementResource(id: id, movement: loaded.state, details: $0, version: loaded.version, checkpoint: nil) }
+        }, version: read.version)
+        return StoredResponse(status: 200, headers: ["Content-Type": "application/json", "ETag": "\"\(read.version)\""],
+                              body: try ResponseJSON.encode(list))
     }
 
     /// The movement as it is; 404 for one this tenant never launched.
