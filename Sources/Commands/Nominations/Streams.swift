@@ -40,4 +40,12 @@ public struct Streams: Sendable {
     public func scoringTable(_ year: Int) -> StreamName { StreamName(tenant: tenant, category: "scoring_table", id: String(year)) }
     /// A unit's score of a year on the scoring table.
     public func unitScore(_ key: UnitYear) -> StreamName { StreamName(tenant: tenant, category: "unit_score", id: key.streamID) }
+    /// An emulation movement.
+    public func movement(_ id: String) -> StreamName { StreamName(tenant: tenant, category: "movement", id: id) }
+    /// The movements whose period starts in `year`.
+    public func movementIndex(_ year: Int) -> StreamName { StreamName(tenant: tenant, category: "movement_index", id: String(year)) }
+    /// A unit's response to a movement: its plan.
+    public func movementResponse(_ key: MovementUnit) -> StreamName {
+        StreamName(tenant: tenant, category: "movement_response", id: key.streamID)
+    }
 }

@@ -51,6 +51,7 @@ public enum LaurelApplication {
         ScoringTablesController(services: services).addRoutes(to: v1)
         ScoresController(services: services).addRoutes(to: v1)
         RankingsController(services: services).addRoutes(to: v1)
+        MovementsController(services: services).addRoutes(to: v1)
         ReportsController(services: services).addRoutes(to: v1)
         AwardReportsController(services: services).addRoutes(to: v1)
         WorkflowsController(services: services).addRoutes(to: v1)

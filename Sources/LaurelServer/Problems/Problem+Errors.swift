@@ -23,6 +23,7 @@ extension Problem {
         .registrationClosed: .forbidden,
         .nominationNotFound: .notFound,
         .listNotFound: .notFound,
+        .movementNotFound: .notFound,
         .accountNotFound: .notFound,
     ]
 

@@ -61,6 +61,8 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let decisionNumberTaken = Code("decision_number_taken")
         /// A secret ballot's result named a member's choice; it takes counts only.
         public static let secretBallotNamed = Code("secret_ballot_named")
+        /// The emulation movement does not exist.
+        public static let movementNotFound = Code("movement_not_found")
         /// The year-end list does not exist.
         public static let listNotFound = Code("list_not_found")
         /// No account has the login.
