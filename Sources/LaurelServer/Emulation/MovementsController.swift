@@ -31,7 +31,7 @@ struct MovementsController {
             let authority = body.identifier("authority")
             return authority.flatMap { Self.details(body, authority: $0) }
         }
-        let id = given ?? "M-" + withUnsafeBytes(of: UUID().uuid) { $0.prefix(6).lowercaseHex }
+        let id = given ?? NominationsController.newID(prefix: "M-")
         return try await run(.launch(details), id: id, input: input, reason: nil, startsStream: given == nil)
     }
 

@@ -238,10 +238,11 @@ package struct NominationsController {
         return id
     }
 
-    /// A new nomination id: short, unique, and safe in URLs and stream names.
-    static func newID() -> String {
+    /// A new id: short, unique, and safe in URLs and stream names; `N-` for a nomination, another
+    /// prefix for another aggregate (`M-`, a movement).
+    static func newID(prefix: String = "N-") -> String {
         // The UUID's first six bytes, all random (its version bits come later), as 12 hex digits.
-        "N-" + withUnsafeBytes(of: UUID().uuid) { $0.prefix(6).lowercaseHex }
+        prefix + withUnsafeBytes(of: UUID().uuid) { $0.prefix(6).lowercaseHex }
     }
 
     /// The `checkpoint` query parameter of read-your-writes queries: a token one of `tenant`'s
