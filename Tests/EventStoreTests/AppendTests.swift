@@ -183,6 +183,36 @@ struct AppendTests {
         }
     }
 
+    /// One event a stream (a year-end list's shape) goes in with one plain insert (sql/0035):
+    /// each event still chains onto its own stream's last event, new streams and old alike, and
+    /// the log's positions follow the batch.
+    @Test func aBatchOfOneEventAStreamChainsEachOntoItsStream() async throws {
+        try await withStore { store in
+            let (old, older) = (uniqueStream(category: "council"), uniqueStream())
+            try await store.append(to: old, expected: .noStream, events: [event(), event("Hold")])
+            try await store.append(to: older, expected: .noStream, events: [event()])
+            let batch: [(StreamName, ExpectedVersion, [NewEvent])] = [
+                (uniqueStream(), .noStream, [event()]),
+                (old, .exact(2), [event("Release")]),
+                (older, .any, [event("Hold")]),
+                (uniqueStream(category: "quota"), .exact(0), [event()]),
+            ]
+            let results = try await store.append(batch)
+            #expect(results.map(\.fromVersion) == [1, 3, 2, 1] && results.map(\.toVersion) == [1, 3, 2, 1])
+            let positions = results.map(\.checkpoint.position)
+            #expect(positions == positions.sorted() && Set(positions).count == batch.count)
+            for ((stream, _, events), result) in zip(batch, results) {
+                let read = try await store.readStream(stream)
+                #expect(read.last?.id == events[0].id && read.last?.version == result.toVersion)
+                #expect(try await store.verify(stream: stream).isIntact)
+            }
+            #expect(try await store.append(batch) == results)
+            await #expect(throws: EventStoreError.self) {
+                try await store.append([(old, .exact(2), [event()]), (uniqueStream(), .noStream, [event()])])
+            }
+        }
+    }
+
     /// A stream named twice in one batch goes in stream by stream, the second after the first.
     @Test func aStreamNamedTwiceInABatchTakesItsVersionsInTurn() async throws {
         try await withStore { store in

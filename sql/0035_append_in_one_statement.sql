@@ -1,0 +1,237 @@
+-- A single event's append is one statement: the stream's last event is read, the expectation
+-- checked and the event inserted by one INSERT ... SELECT, which inserts nothing when the
+-- expectation does not hold (the full check then decides, as before). Until now the function ran
+-- three statements for it (the read, the check, the insert), and each statement PL/pgSQL runs
+-- through SPI starts an executor of its own. Batches keep 0031's read and recursive insert.
+--
+-- What a caller sees does not change: the same results, errors and races as 0031 describes.
+
+CREATE OR REPLACE FUNCTION laurel_append(
+    p_tenant text, p_category text, p_stream text, p_expected bigint, p_events jsonb,
+    OUT from_version bigint, OUT to_version bigint, OUT last_position bigint,
+    OUT last_transaction_id xid8
+) LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    event_count integer := jsonb_array_length(p_events);
+    current_version bigint;
+    previous text;
+    last_id uuid;
+    now_at timestamptz;
+    recorded_text text;
+BEGIN
+    IF event_count = 1 THEN
+        -- The stream's last event (asked for by its own index in order: see 0002) beside the
+        -- event; the row goes in only when the expectation holds against it, a retry told apart
+        -- as in 0031 (at any version by its id, at an exact one by the stream's last id).
+        -- OFFSET 0 keeps each text computed once.
+        INSERT INTO events (tenant_id, stream, category, stream_version, event_id, event_type,
+                            schema_version, payload, metadata, recorded_at, hash, previous_hash)
+        SELECT p_tenant, p_stream, p_category, h.version + 1, f.id::uuid, f.event_type,
+               f.schema_version, f.payload, f.metadata, f.recorded_at,
+               laurel_event_hash_of_texts(p_tenant, p_stream, (h.version + 1)::text, f.id, f.event_type,
+                                          f.schema_version::text, f.payload_text, f.metadata_text,
+                                          to_char(f.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                                          h.hash),
+               h.hash
+          FROM (SELECT (e.value->>'id')::uuid::text AS id, e.value->>'type' AS event_type,
+                       (e.value->>'schema_version')::integer AS schema_version,
+                       e.value->'payload' AS payload, (e.value->'payload')::text AS payload_text,
+                       e.value->'metadata' AS metadata, (e.value->'metadata')::text AS metadata_text,
+                       now() AS recorded_at
+                  FROM (SELECT p_events->0 AS value OFFSET 0) e
+                OFFSET 0) f
+         CROSS JOIN LATERAL (
+               SELECT coalesce(max(l.stream_version), 0) AS version, max(l.hash) AS hash,
+                      max(l.event_id::text) AS last_id
+                 FROM (SELECT e.stream_version, e.hash, e.event_id FROM events e
+                        WHERE e.tenant_id = p_tenant AND e.stream = p_stream
+                        ORDER BY e.stream_version DESC
+                        LIMIT 1) l) h
+         WHERE CASE WHEN p_expected = -2
+                    THEN NOT EXISTS (SELECT FROM events e WHERE e.event_id = f.id::uuid)
+                    ELSE h.version = greatest(p_expected, 0) AND h.last_id IS DISTINCT FROM f.id END
+        RETURNING stream_version, position INTO to_version, last_position;
+        IF FOUND THEN
+            from_version := to_version;
+            last_transaction_id := pg_current_xact_id();
+            RETURN;
+        END IF;
+    ELSIF event_count > 1 THEN
+        SELECT e.stream_version, e.hash, e.event_id INTO current_version, previous, last_id FROM events e
+         WHERE e.tenant_id = p_tenant AND e.stream = p_stream
+         ORDER BY e.stream_version DESC
+         LIMIT 1;
+        current_version := coalesce(current_version, 0);
+        IF (CASE WHEN p_expected = -2
+                 THEN NOT EXISTS (SELECT FROM events e WHERE e.event_id = (p_events->0->>'id')::uuid)
+                 ELSE current_version = greatest(p_expected, 0)
+                      AND last_id IS DISTINCT FROM (p_events -> -1 ->> 'id')::uuid END) THEN
+            now_at := now();
+            recorded_text := to_char(now_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"');
+            -- A batch: the hash chain of docs/event-encoding.md, in order, by a recursive query.
+            WITH RECURSIVE chain (n, hash, previous_hash, event) AS (
+                SELECT 0, previous, NULL::text, NULL::jsonb
+                UNION ALL
+                SELECT c.n + 1,
+                       laurel_event_hash_of_texts(p_tenant, p_stream, (current_version + c.n + 1)::text, f.id, f.event_type,
+                                                  f.schema_version, f.payload, f.metadata, recorded_text, c.hash),
+                       c.hash, f.value
+                  FROM chain c
+                 CROSS JOIN LATERAL (
+                       SELECT e.value, (e.value->>'id')::uuid::text AS id, e.value->>'type' AS event_type,
+                              ((e.value->>'schema_version')::integer)::text AS schema_version,
+                              (e.value->'payload')::text AS payload, (e.value->'metadata')::text AS metadata
+                         FROM (SELECT p_events->c.n AS value OFFSET 0) e
+                       OFFSET 0) f
+                 WHERE c.n < event_count
+            ), inserted AS (
+                INSERT INTO events (tenant_id, stream, category, stream_version, event_id, event_type,
+                                    schema_version, payload, metadata, recorded_at, hash, previous_hash)
+                SELECT p_tenant, p_stream, p_category, current_version + c.n, (c.event->>'id')::uuid,
+                       c.event->>'type', (c.event->>'schema_version')::integer, c.event->'payload',
+                       c.event->'metadata', now_at, c.hash, c.previous_hash
+                  FROM chain c
+                 WHERE c.n > 0
+                 ORDER BY c.n
+                RETURNING position)
+            SELECT max(position) INTO last_position FROM inserted;
+            from_version := current_version + 1;
+            to_version := current_version + event_count;
+            last_transaction_id := pg_current_xact_id();
+            RETURN;
+        END IF;
+    END IF;
+
+    -- A version that does not hold, a retry or an empty append: the full check decides (a
+    -- retry returns its original result) and raises what 0001 raises.
+    SELECT c.from_version, c.to_version, c.last_position, c.last_transaction_id
+      INTO from_version, to_version, last_position, last_transaction_id
+      FROM laurel_append_checked(p_tenant, p_category, p_stream, p_expected, p_events) c;
+END
+$$;
+
+-- `laurel_append_streams` with one event a stream, the shape of a year-end list and of a group
+-- commit of single appends, inserts every event with one plain INSERT ... SELECT: each chain has
+-- one link, so the recursive query that computes longer chains in order is not needed. Streams
+-- with more events go as in 0031.
+
+CREATE OR REPLACE FUNCTION laurel_append_streams(p_appends jsonb)
+RETURNS TABLE (from_version bigint, to_version bigint, last_position bigint, last_transaction_id xid8)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    now_at timestamptz := now();
+    recorded_text text := to_char(now_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"');
+    stream_count integer := jsonb_array_length(p_appends);
+    versions bigint[];
+    heads text[];
+    holding integer;
+    distinct_streams integer;
+    longest integer;
+    append jsonb;
+BEGIN
+    -- Every stream's last event, and whether every expectation holds against it, a retry told
+    -- apart as in `laurel_append`.
+    SELECT array_agg(coalesce(h.version, 0) ORDER BY a.n), array_agg(h.hash ORDER BY a.n),
+           count(*) FILTER (
+               WHERE jsonb_array_length(a.value->'events') > 0
+                 AND CASE WHEN (a.value->>'expected')::bigint = -2
+                          THEN NOT EXISTS (SELECT FROM events e WHERE e.event_id = (a.value->'events'->0->>'id')::uuid)
+                          ELSE coalesce(h.version, 0) = greatest((a.value->>'expected')::bigint, 0)
+                               AND h.event_id IS DISTINCT FROM (a.value->'events' -> -1 ->> 'id')::uuid END),
+           count(DISTINCT (a.value->>'tenant', a.value->>'stream')),
+           max(jsonb_array_length(a.value->'events'))
+      INTO versions, heads, holding, distinct_streams, longest
+      FROM jsonb_array_elements(p_appends) WITH ORDINALITY a(value, n)
+      LEFT JOIN LATERAL (SELECT e.stream_version AS version, e.hash, e.event_id FROM events e
+                          WHERE e.tenant_id = a.value->>'tenant' AND e.stream = a.value->>'stream'
+                          ORDER BY e.stream_version DESC
+                          LIMIT 1) h ON true;
+
+    IF holding < stream_count OR distinct_streams < stream_count THEN
+        -- Stream by stream: a conflict or a mismatch raises as for a single append, a retry
+        -- returns its original result.
+        FOR append IN SELECT value FROM jsonb_array_elements(p_appends) LOOP
+            RETURN QUERY SELECT * FROM laurel_append(append->>'tenant', append->>'category', append->>'stream',
+                                                     (append->>'expected')::bigint, append->'events');
+        END LOOP;
+        RETURN;
+    END IF;
+
+    IF longest = 1 THEN
+        -- One event a stream (a year-end list, a group commit of single appends): each chain
+        -- has one link, from the stream's last event read above, so one plain INSERT does.
+        RETURN QUERY
+        WITH input AS (
+            SELECT a.n, a.value->>'tenant' AS tenant, a.value->>'category' AS category,
+                   a.value->>'stream' AS stream, versions[a.n] + 1 AS version, heads[a.n] AS previous,
+                   (e.value->>'id')::uuid::text AS id, e.value->>'type' AS event_type,
+                   (e.value->>'schema_version')::integer AS schema_version,
+                   e.value->'payload' AS payload, (e.value->'payload')::text AS payload_text,
+                   e.value->'metadata' AS metadata, (e.value->'metadata')::text AS metadata_text
+              FROM jsonb_array_elements(p_appends) WITH ORDINALITY a(value, n)
+             CROSS JOIN LATERAL (SELECT a.value->'events'->0 AS value OFFSET 0) e
+            OFFSET 0
+        ), inserted AS (
+            -- In the array's order: the log's positions follow it.
+            INSERT INTO events (tenant_id, stream, category, stream_version, event_id, event_type,
+                                schema_version, payload, metadata, recorded_at, hash, previous_hash)
+            SELECT i.tenant, i.stream, i.category, i.version, i.id::uuid, i.event_type, i.schema_version,
+                   i.payload, i.metadata, now_at,
+                   laurel_event_hash_of_texts(i.tenant, i.stream, i.version::text, i.id, i.event_type,
+                                              i.schema_version::text, i.payload_text, i.metadata_text,
+                                              recorded_text, i.previous),
+                   i.previous
+              FROM input i
+             ORDER BY i.n
+            RETURNING events.tenant_id, events.stream, events.position
+        )
+        SELECT i.version, i.version, x.position, pg_current_xact_id()
+          FROM input i
+          JOIN inserted x ON x.tenant_id = i.tenant AND x.stream = i.stream
+         ORDER BY i.n;
+        RETURN;
+    END IF;
+
+    RETURN QUERY
+    WITH RECURSIVE input AS (
+        SELECT a.n, a.value->>'tenant' AS tenant, a.value->>'category' AS category, a.value->>'stream' AS stream,
+               versions[a.n] AS version, a.value->'events' AS events,
+               jsonb_array_length(a.value->'events') AS event_count
+          FROM jsonb_array_elements(p_appends) WITH ORDINALITY a(value, n)
+    ), chain (n, k, hash, previous_hash, event) AS (
+        SELECT i.n, 0, heads[i.n], NULL::text, NULL::jsonb FROM input i
+        UNION ALL
+        SELECT c.n, c.k + 1,
+               laurel_event_hash_of_texts(i.tenant, i.stream, (i.version + c.k + 1)::text, f.id, f.event_type,
+                                          f.schema_version, f.payload, f.metadata, recorded_text, c.hash),
+               c.hash, f.value
+          FROM chain c
+          JOIN input i ON i.n = c.n
+         CROSS JOIN LATERAL (
+               SELECT e.value, (e.value->>'id')::uuid::text AS id, e.value->>'type' AS event_type,
+                      ((e.value->>'schema_version')::integer)::text AS schema_version,
+                      (e.value->'payload')::text AS payload, (e.value->'metadata')::text AS metadata
+                 FROM (SELECT i.events->c.k AS value OFFSET 0) e
+               OFFSET 0) f
+         WHERE c.k < i.event_count
+    ), inserted AS (
+        -- In the array's order, each stream's events in theirs: the log's positions follow it.
+        INSERT INTO events (tenant_id, stream, category, stream_version, event_id, event_type,
+                            schema_version, payload, metadata, recorded_at, hash, previous_hash)
+        SELECT i.tenant, i.stream, i.category, i.version + c.k, (c.event->>'id')::uuid,
+               c.event->>'type', (c.event->>'schema_version')::integer, c.event->'payload',
+               c.event->'metadata', now_at, c.hash, c.previous_hash
+          FROM chain c
+          JOIN input i ON i.n = c.n
+         WHERE c.k > 0
+         ORDER BY c.n, c.k
+        RETURNING events.tenant_id, events.stream, events.position
+    )
+    SELECT i.version + 1, i.version + i.event_count, max(x.position), pg_current_xact_id()
+      FROM input i
+      JOIN inserted x ON x.tenant_id = i.tenant AND x.stream = i.stream
+     GROUP BY i.n, i.version, i.event_count
+     ORDER BY i.n;
+END
+$$;
+
