@@ -125,6 +125,31 @@ struct MovementRouteTests {
         }
     }
 
+    /// A thematic award names the movement it rewards: kept on the nomination, refused with a
+    /// problem document for a movement never launched.
+    @Test func aThematicAwardNamesItsMovement() async throws {
+        try await ServerFixture.run { app in
+            let launched = try await app.send(.post, "/v1/movements", as: ["standing_office"], unit: ServerFixture.sector,
+                                              json: Self.movement(id: "chuyen-de-2026"))
+            #expect(launched.status == .created, "\(launched.text)")
+            func body(_ movement: String, name: String) -> String {
+                ServerFixture.adHocBody(name: name).replacingOccurrences(of: #""kind": "ad_hoc","#,
+                                                                         with: #""kind": "ad_hoc", "movement": "\#(movement)","#)
+            }
+            let thematic = try await app.send(.post, "/v1/nominations", as: ["unit_officer"],
+                                              json: body("chuyen-de-2026", name: "Trần Thị Chuyên"))
+            #expect(thematic.status == .created, "\(thematic.text)")
+            let nomination = thematic.json["nomination"] as? [String: Any]
+            #expect(nomination?["movement"] as? String == "chuyen-de-2026")
+
+            let unknown = try await app.send(.post, "/v1/nominations", as: ["unit_officer"],
+                                             json: body("khong-co", name: "Lê Văn Không"))
+            #expect(unknown.status == .notFound)
+            #expect(unknown.problemType == "urn:laurel:problem:not_found")
+            #expect(unknown.json["detail"] as? String == "movement khong-co has not been launched", "\(unknown.text)")
+        }
+    }
+
     @Test func anAmendmentMovingTheStartMovesTheMovementToThatYearsList() async throws {
         try await ServerFixture.run { app in
             let office = ["standing_office"]

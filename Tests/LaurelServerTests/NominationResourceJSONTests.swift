@@ -37,7 +37,7 @@ import Workflow
                                "recusedMemberIDs": ["M-2"], "votingBase": 10, "inFavour": 8, "against": 1, "abstaining": 0,
                                "writtenOpinions": [{"memberID": "M-3", "inFavour": true}], "recommended": true,
                                "quorum": \(explanation), "threshold": \(explanation)},
-             "forwardedTo": "prime_minister",
+             "forwardedTo": "prime_minister", "movement": "ky-niem-66",
              "decision": {"authority": "Chủ tịch nước", "number": "12/QĐ-CTN", "date": "2026-04-30", "outcome": "awarded"},
              "withdrawalReason": "Rút theo đề nghị\\nđơn vị",
              "revocation": {"nominationID": "N-1", "subject": {"kind": "labour_hero", "title": "labour_hero",

@@ -47,15 +47,15 @@ import Workflow
         ("  working_days: 10\n  source: \"Decree 98/2023/NĐ-CP art. 46(1): public consultation for 10 working days\"\n",
          "  working_days: 10\n", "config/rules/2024.1.yaml:13: rule value 'working_days' has no source"),
         ("\"Three consecutive grassroots titles plus an initiative with sector-wide effect (Law 06/2022/QH15)\"", "\"  \"",
-         "config/rules/2024.1.yaml:55: rule value 'requires, initiative' has an empty source"),
+         "config/rules/2024.1.yaml:56: rule value 'requires, initiative' has an empty source"),
         ("quorum: \"2/3\"", "quorum: \"two thirds\"", "config/rules/2024.1.yaml:7: 'two thirds' is not a share such as 90% or 2/3"),
-        ("    kind: ad_hoc\n", "    kind: adhoc\n", "config/rules/2024.1.yaml:76: unknown workflow kind 'adhoc'"),
+        ("    kind: ad_hoc\n", "    kind: adhoc\n", "config/rules/2024.1.yaml:77: unknown workflow kind 'adhoc'"),
         ("{ title: grassroots_emulation_fighter, consecutive_years: 3 }", "{ title: grassroot_fighter, consecutive_years: 3 }",
-         "config/rules/2024.1.yaml:53: unknown title 'grassroot_fighter'"),
-        ("    supreme_reviewed: 20", "    supreme_review: 20", "config/rules/2024.1.yaml:21: workflow 'labour_hero' has no state 'supreme_review'"),
+         "config/rules/2024.1.yaml:54: unknown title 'grassroot_fighter'"),
+        ("    supreme_reviewed: 20", "    supreme_review: 20", "config/rules/2024.1.yaml:22: workflow 'labour_hero' has no state 'supreme_review'"),
         ("basis: total_membership, secret_ballot: true, source: \"At least 90%",
          "basis: all_members, secret_ballot: true, source: \"At least 90%",
-         "config/rules/2024.1.yaml:49: 'all_members' is not a valid value here"),
+         "config/rules/2024.1.yaml:50: 'all_members' is not a valid value here"),
     ])
     func reportsRuleErrorsWithFileAndLine(original: String, replacement: String, expected: String) throws {
         let reported = try errors(replacing: original, with: replacement)
@@ -65,13 +65,13 @@ import Workflow
     /// The values of registration, task ratings, same-year titles and the cap's base are checked
     /// as every other, at their line.
     @Test(arguments: [
-        ("deadline: \"01-31\"", "deadline: \"02-29\"", "config/rules/2024.1.yaml:23: the registration deadline is a month and day such as 01-31"),
-        ("deadline: \"01-31\"", "deadline: \"31 January\"", "config/rules/2024.1.yaml:23: the registration deadline is a month and day such as 01-31"),
-        ("task_rating: well", "task_rating: good", "config/rules/2024.1.yaml:33: 'good'"),
-        ("same_year: [advanced_worker]", "same_year: [advanced_wroker]", "config/rules/2024.1.yaml:42: unknown title 'advanced_wroker'"),
-        ("share_of: advanced_workers", "share_of: everyone", "config/rules/2024.1.yaml:43: 'everyone'"),
+        ("deadline: \"01-31\"", "deadline: \"02-29\"", "config/rules/2024.1.yaml:24: the registration deadline is a month and day such as 01-31"),
+        ("deadline: \"01-31\"", "deadline: \"31 January\"", "config/rules/2024.1.yaml:24: the registration deadline is a month and day such as 01-31"),
+        ("task_rating: well", "task_rating: good", "config/rules/2024.1.yaml:34: 'good'"),
+        ("same_year: [advanced_worker]", "same_year: [advanced_wroker]", "config/rules/2024.1.yaml:43: unknown title 'advanced_wroker'"),
+        ("share_of: advanced_workers", "share_of: everyone", "config/rules/2024.1.yaml:44: 'everyone'"),
         ("registration:\n  deadline: \"01-31\"\n", "registration_deadline:\n  deadline: \"01-31\"\n",
-         "config/rules/2024.1.yaml:22: unknown key 'registration_deadline'"),
+         "config/rules/2024.1.yaml:23: unknown key 'registration_deadline'"),
     ])
     func reportsTheYearsRuleErrorsAtTheirLine(original: String, replacement: String, expected: String) throws {
         let reported = try errors(replacing: original, with: replacement)

@@ -67,7 +67,7 @@ import Workflow
                 try harness.run(.submitFighter(), by: People.officer, on: submittedOn, history: history)
             }
             #expect(error?.code == .notEligible)
-            #expect(error?.message.contains("ad hoc awards not counted") == true)
+            #expect(error?.message.contains("ad hoc and thematic awards not counted") == true)
         }
     }
 

@@ -137,11 +137,11 @@ struct Harness {
     mutating func run(
         _ command: NominationCommand, by actor: Actor, on date: String, history: NomineeHistory = NomineeHistory(),
         nomineeYear: NomineeYear? = nil, capUsage: CapUsage? = CapUsage(base: 100, alreadyAccepted: 0),
-        session: CouncilSession? = nil, delegation: DelegationGranted? = nil
+        session: CouncilSession? = nil, delegation: DelegationGranted? = nil, movement: Movement? = nil
     ) throws(DomainError) -> [NominationEvent] {
         let context = DecisionContext(today: day(date), actor: actor, configuration: configuration, history: history,
                                       nomineeYear: nomineeYear ?? .meeting(command), capUsage: capUsage, session: session,
-                                      delegation: delegation)
+                                      delegation: delegation, movement: movement)
         let emitted = try Nomination.decide(command, nomination, context)
         for event in emitted { nomination = Nomination.evolve(nomination, event) }
         events += emitted

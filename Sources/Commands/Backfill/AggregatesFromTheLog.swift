@@ -67,7 +67,8 @@ public struct AggregatesFromTheLog: Sendable {
             if parts.contains(.quotasAndAwards), let decision = nomination.decision, decision.outcome == .awarded {
                 awards[streams.awards(of: nomination.nominee.id), default: []].append(NomineeAwards.Award(
                     nominationID: nomination.id, title: nomination.title, year: nomination.year,
-                    wasAdHoc: nomination.kind == Nomination.adHocKind, isRevoked: nomination.revocation != nil))
+                    wasAdHoc: nomination.kind == Nomination.adHocKind, movement: nomination.movement,
+                    isRevoked: nomination.revocation != nil))
             }
             // Two live nominations of one person for one title and year could be recorded before
             // the rule: the earlier submitted holds the candidacy, and the later one keeps going.

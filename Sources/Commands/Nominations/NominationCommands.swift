@@ -118,8 +118,14 @@ public struct NominationCommands: Sendable {
         // A deputy head acts as the head only under a delegation in force today.
         let delegation = actor.roles.contains(HeadDelegations.deputyRole)
             ? try await delegations(of: actor.unit).state.inForce(for: actor.id, on: today) : nil
+        // A thematic award reads the movement it names, which it does not change.
+        var movement: Movement?
+        if let id = command.submission?.movement {
+            movement = try await linked.load(Movement.self, streams.movement(id)).state
+        }
         let context = DecisionContext(today: today, actor: actor, configuration: configuration, history: history,
-                                      nomineeYear: nomineeYear, capUsage: capUsage, session: session, delegation: delegation)
+                                      nomineeYear: nomineeYear, capUsage: capUsage, session: session, delegation: delegation,
+                                      movement: movement)
         return Preparation(context: context, linked: { before, after, events in
             try await linkedAppends(before: before, after: after, events: events, linked: linked, candidacyIsNew: candidacyIsNew)
         }, reads: linked)

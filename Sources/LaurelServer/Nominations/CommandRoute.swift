@@ -94,9 +94,10 @@ extension NominationCommand.Submit: CommandBody {
         let nominee = body.object("nominee") { CommandRoute.readNominee($0) }
         let summary = body.string("achievement_summary", maxLength: 20_000)
         let documents = CommandRoute.readDocuments(body, required: true)
+        let movement = body.identifier("movement", required: false)
         guard let kind, let title, let year, let nominee, let summary, let documents else { return nil }
         return Self(nominationID: id, kind: kind, title: title, year: year, nominee: nominee, achievementSummary: summary,
-                    documents: documents)
+                    documents: documents, movement: movement)
     }
 }
 

@@ -68,6 +68,7 @@ extension NominationResource {
             }
             object.member("id", nomination.id)
             object.member("kind", nomination.kind)
+            if let movement = nomination.movement { object.member("movement", movement) }
             object.member("nominee") { writer in
                 let nominee = nomination.nominee
                 writer.object { object in

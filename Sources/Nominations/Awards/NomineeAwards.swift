@@ -10,13 +10,17 @@ public struct NomineeAwards: Sendable, Equatable {
         public let year: Int
         /// Given by an ad hoc award, which may not count toward higher awards.
         public let wasAdHoc: Bool
+        /// The emulation movement a thematic award rewards, which may not count toward higher awards.
+        public let movement: String?
         public internal(set) var isRevoked: Bool
 
-        public init(nominationID: String, title: String, year: Int, wasAdHoc: Bool, isRevoked: Bool = false) {
+        public init(nominationID: String, title: String, year: Int, wasAdHoc: Bool, movement: String? = nil,
+                    isRevoked: Bool = false) {
             self.nominationID = nominationID
             self.title = title
             self.year = year
             self.wasAdHoc = wasAdHoc
+            self.movement = movement
             self.isRevoked = isRevoked
         }
     }
@@ -31,7 +35,7 @@ public struct NomineeAwards: Sendable, Equatable {
     public var heldTitles: [HeldTitle] {
         awards.values.filter { !$0.isRevoked }
             .sorted { ($0.year, $0.nominationID) < ($1.year, $1.nominationID) }
-            .map { HeldTitle(title: $0.title, year: $0.year, wasAdHoc: $0.wasAdHoc) }
+            .map { HeldTitle(title: $0.title, year: $0.year, wasAdHoc: $0.wasAdHoc, wasThematic: $0.movement != nil) }
     }
 }
 

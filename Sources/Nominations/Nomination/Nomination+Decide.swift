@@ -15,7 +15,7 @@ extension Nomination {
             }
             return [try submit(id: submission.nominationID, kind: submission.kind, titleID: submission.title, year: submission.year,
                                nominee: submission.nominee, summary: submission.achievementSummary,
-                               documents: submission.documents, context: context)]
+                               documents: submission.documents, movement: submission.movement, context: context)]
         }
         guard let nomination, nomination.id == command.nominationID else {
             throw DomainError(.nominationNotFound, "nomination \(command.nominationID) has not been submitted")
@@ -25,7 +25,7 @@ extension Nomination {
 
     private static func submit(
         id: String, kind: String, titleID: String, year: Int, nominee: Nominee, summary: String,
-        documents: [DossierDocument], context: DecisionContext
+        documents: [DossierDocument], movement: String?, context: DecisionContext
     ) throws(DomainError) -> NominationEvent {
         let configuration = context.configuration
         guard let ruleSet = configuration.rules.ruleSet(inForceOn: context.today) else {
@@ -45,6 +45,7 @@ extension Nomination {
         guard year <= context.today.year else {
             throw DomainError(.invalidCommand, "the achievement period \(year) has not started")
         }
+        if let movement { try checkMovement(movement, year: year, unit: nominee.unit, context: context) }
         let (transition, _) = try authorize("submit", definition: definition, state: definition.initialState,
                                             holdActive: false, unit: nominee.unit, context: context)
         let subject = NominationGuard.Subject(ruleSet: ruleSet, title: title, nominee: nominee, year: year,
@@ -55,7 +56,23 @@ extension Nomination {
         return .submitted(NominationSubmitted(
             nominationID: id, kind: kind, title: titleID, titleName: title.name, year: year, nominee: nominee,
             achievementSummary: summary, documents: documents, ruleSetVersion: ruleSet.version,
-            workflowVersion: definition.version, stage: stage, explanations: explanations))
+            workflowVersion: definition.version, stage: stage, explanations: explanations, movement: movement))
+    }
+
+    /// A thematic award names a movement that was launched, that the nominee's unit takes part
+    /// in (the launching unit or one below it), and whose period covers part of the nomination's
+    /// year; a movement closed since may still be rewarded, as its awards follow its summing up.
+    private static func checkMovement(_ id: String, year: Int, unit: String, context: DecisionContext) throws(DomainError) {
+        guard let movement = context.movement, movement.stage != .notLaunched, let details = movement.details else {
+            throw DomainError(.movementNotFound, "movement \(id) has not been launched")
+        }
+        guard context.configuration.organization.covers(details.authority, unit) else {
+            throw DomainError(.invalidCommand, "\(unit) does not take part in movement \(id), launched by \(details.authority)")
+        }
+        guard details.from.year <= year, year <= details.to.year else {
+            throw DomainError(.invalidCommand,
+                              "movement \(id) runs from \(details.from) to \(details.to), outside the achievement year \(year)")
+        }
     }
 
     /// Checks the workflow (transition from `state`, roles, holds) and that the actor's unit covers

@@ -48,7 +48,8 @@ extension Nomination {
     /// higher authority's decision, revoked, or restored.
     public static func awardsCommand(for event: NominationEvent, nomination: Nomination) -> AwardsCommand? {
         let grant = AwardsCommand.grant(NomineeAwards.Award(nominationID: nomination.id, title: nomination.title,
-                                                            year: nomination.year, wasAdHoc: nomination.kind == adHocKind))
+                                                            year: nomination.year, wasAdHoc: nomination.kind == adHocKind,
+                                                            movement: nomination.movement))
         switch event {
         case .approved: return grant
         case .higherDecisionRecorded(let decided) where decided.outcome == .awarded: return grant

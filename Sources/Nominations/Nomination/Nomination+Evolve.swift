@@ -78,6 +78,7 @@ extension Nomination {
         titleName = submitted.titleName
         year = submitted.year
         nominee = submitted.nominee
+        movement = submitted.movement
         achievementSummary = submitted.achievementSummary
         documents = submitted.documents
         ruleSetVersion = submitted.ruleSetVersion

@@ -42,6 +42,8 @@ public struct Nomination: Sendable, Equatable, Codable {
     public let titleName: String
     public let year: Int
     public internal(set) var nominee: Nominee
+    /// The emulation movement the award rewards (a thematic award); nil for none.
+    public let movement: String?
     public internal(set) var achievementSummary: String
     public internal(set) var documents: [DossierDocument]
     /// The rule set in force on the submission date, kept to the end.

@@ -159,8 +159,11 @@ extension NominationCommand {
         public let nominee: Nominee
         public let achievementSummary: String
         public let documents: [DossierDocument]
+        /// The emulation movement the award rewards (a thematic award), by its id; nil for none.
+        public let movement: String?
 
-        public init(nominationID: String, kind: String, title: String, year: Int, nominee: Nominee, achievementSummary: String, documents: [DossierDocument]) {
+        public init(nominationID: String, kind: String, title: String, year: Int, nominee: Nominee, achievementSummary: String,
+                    documents: [DossierDocument], movement: String? = nil) {
             self.nominationID = nominationID
             self.kind = kind
             self.title = title
@@ -168,6 +171,7 @@ extension NominationCommand {
             self.nominee = nominee
             self.achievementSummary = achievementSummary
             self.documents = documents
+            self.movement = movement
         }
 
         public var command: NominationCommand { .submit(self) }

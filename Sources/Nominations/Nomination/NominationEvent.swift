@@ -178,6 +178,8 @@ public struct NominationSubmitted: NominationEventPayload {
     public let workflowVersion: Int
     public let stage: StageChange
     public let explanations: [Explanation]
+    /// The emulation movement the award rewards, for a thematic award.
+    public var movement: String? = nil
 
     public var event: NominationEvent { .submitted(self) }
     public var stageChange: StageChange? { stage }

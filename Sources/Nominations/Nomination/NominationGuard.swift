@@ -57,12 +57,17 @@ public enum NominationGuard {
                                inputs: [], satisfied: true, text: "\(title.name) has no prior-title or initiative condition")
         }
         let countsAdHoc = ruleSet.eligibility.adHocCountsTowardHigherAwards
+        let countsThematic = ruleSet.eligibility.thematicCountsTowardHigherAwards
         var sentences: [String] = []
         var satisfied = true
-        var inputs: [Explanation.Input] = [.init("year", "\(subject.year)"), .init("ad_hoc_counts", "\(countsAdHoc)")]
+        var inputs: [Explanation.Input] = [
+            .init("year", "\(subject.year)"), .init("ad_hoc_counts", "\(countsAdHoc)"),
+            .init("thematic_counts", "\(countsThematic)"),
+        ]
+        let notCounted = [countsAdHoc ? nil : "ad hoc", countsThematic ? nil : "thematic"].compactMap { $0 }
         for prerequisite in rule.prerequisites {
             let years = Set(subject.context.history.titles
-                .filter { $0.title == prerequisite.title && (countsAdHoc || !$0.wasAdHoc) }
+                .filter { $0.title == prerequisite.title && (countsAdHoc || !$0.wasAdHoc) && (countsThematic || !$0.wasThematic) }
                 .map(\.year))
             let run = [subject.year, subject.year - 1].contains { last in
                 (0..<prerequisite.consecutiveYears).allSatisfy { years.contains(last - $0) }
@@ -71,7 +76,7 @@ public enum NominationGuard {
             let held = years.sorted().map(String.init).joined(separator: ", ")
             inputs.append(.init("\(prerequisite.title)_years", held))
             sentences.append("\(prerequisite.title) held in \(held.isEmpty ? "no year" : held)"
-                + (countsAdHoc ? "" : " (ad hoc awards not counted, \(ruleSet.eligibility.source))")
+                + (notCounted.isEmpty ? "" : " (\(notCounted.joined(separator: " and ")) awards not counted, \(ruleSet.eligibility.source))")
                 + "; \(prerequisite.consecutiveYears) consecutive years ending \(subject.year - 1) or \(subject.year) required: "
                 + (run ? "met" : "not met"))
         }

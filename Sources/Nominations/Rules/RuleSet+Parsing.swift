@@ -19,7 +19,9 @@ extension RuleSet {
             "quorum", "recusal", "recusal_lowers_membership", "written_opinions_of_absent",
         ])
         let consultation = try sourced(root.required("consultation"), keys: ["working_days"])
-        let eligibility = try sourced(root.required("eligibility"), keys: ["ad_hoc_counts_toward_higher_awards"])
+        let eligibility = try sourced(root.required("eligibility"), keys: [
+            "ad_hoc_counts_toward_higher_awards", "thematic_counts_toward_higher_awards",
+        ])
         var deadlines: [String: [String: Int]] = [:]
         var deadlinesSource: String?
         if let node = root.optional("stage_deadlines") {
@@ -88,6 +90,7 @@ extension RuleSet {
             consultation: ConsultationRule(workingDays: consultationDays, source: consultation.source),
             eligibility: GeneralEligibilityRule(
                 adHocCountsTowardHigherAwards: try eligibility.mapping.required("ad_hoc_counts_toward_higher_awards").bool(),
+                thematicCountsTowardHigherAwards: try eligibility.mapping.required("thematic_counts_toward_higher_awards").bool(),
                 source: eligibility.source
             ),
             stageDeadlines: deadlines,

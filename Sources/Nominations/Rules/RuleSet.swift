@@ -55,6 +55,9 @@ public struct ConsultationRule: Sendable, Equatable {
 public struct GeneralEligibilityRule: Sendable, Equatable {
     /// Whether a title received through an ad hoc award counts toward a higher award.
     public let adHocCountsTowardHigherAwards: Bool
+    /// Whether a title received through a thematic award (one naming the emulation movement it
+    /// rewards) counts toward a higher award.
+    public let thematicCountsTowardHigherAwards: Bool
     public let source: String
 }
 

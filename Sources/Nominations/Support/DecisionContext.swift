@@ -20,11 +20,26 @@ public struct HeldTitle: Sendable, Equatable, Codable {
     public let year: Int
     /// Whether it was given by an ad hoc award, which may not count toward higher awards.
     public let wasAdHoc: Bool
+    /// Whether it was given by a thematic award (one for an emulation movement), which may not
+    /// count toward higher awards either.
+    public let wasThematic: Bool
 
-    public init(title: String, year: Int, wasAdHoc: Bool) {
+    public init(title: String, year: Int, wasAdHoc: Bool, wasThematic: Bool = false) {
         self.title = title
         self.year = year
         self.wasAdHoc = wasAdHoc
+        self.wasThematic = wasThematic
+    }
+
+    private enum CodingKeys: String, CodingKey { case title, year, wasAdHoc, wasThematic }
+
+    /// Titles stored before thematic awards existed have no `wasThematic`: they were not thematic.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        title = try container.decode(String.self, forKey: .title)
+        year = try container.decode(Int.self, forKey: .year)
+        wasAdHoc = try container.decode(Bool.self, forKey: .wasAdHoc)
+        wasThematic = try container.decodeIfPresent(Bool.self, forKey: .wasThematic) ?? false
     }
 }
 
@@ -86,12 +101,16 @@ public struct DecisionContext: Sendable {
     /// actor is a deputy head: the actor then also acts as the head, and the head's decisions
     /// say who signed for whom.
     public let delegation: DelegationGranted?
+    /// The emulation movement a submission names as the one its award rewards (used by `submit`);
+    /// nil when it names none, a movement never launched when it names an unknown one.
+    public let movement: Movement?
 
     public init(
         today: LocalDate, actor: Actor, configuration: DomainConfiguration,
         history: NomineeHistory = NomineeHistory(), nomineeYear: NomineeYear = NomineeYear(), capUsage: CapUsage? = nil,
-        session: CouncilSession? = nil, delegation: DelegationGranted? = nil
+        session: CouncilSession? = nil, delegation: DelegationGranted? = nil, movement: Movement? = nil
     ) {
+        self.movement = movement
         self.today = today
         self.actor = actor
         self.configuration = configuration
