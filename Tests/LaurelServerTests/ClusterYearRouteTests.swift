@@ -130,6 +130,13 @@ struct ClusterYearRouteTests {
             let reviewed = try await app.send(.post, score + "/review", as: Self.officer, unit: "vksnd-danang", json: "{}")
             #expect(reviewed.status == .ok, "\(reviewed.text)")
             #expect(reviewed.json["stage"] as? String == "reviewed")
+            // The ranking names the year's head, which reviewed; another year keeps the file's.
+            let ranking = try await app.send(.get, "/v1/rankings/2027?group=cum-3", as: Self.officer, unit: "vksnd-daklak")
+            #expect((ranking.json["group"] as? [String: Any])?["head"] as? String == "vksnd-danang", "\(ranking.text)")
+            #expect(try await app.send(.post, "/v1/scoring-tables/2026", as: Self.office, unit: ServerFixture.sector,
+                                       json: EmulationRouteTests.table()).status == .created)
+            let earlier = try await app.send(.get, "/v1/rankings/2026?group=cum-3", as: Self.officer, unit: "vksnd-daklak")
+            #expect((earlier.json["group"] as? [String: Any])?["head"] as? String == "vksnd-khanhhoa", "\(earlier.text)")
         }
     }
 
