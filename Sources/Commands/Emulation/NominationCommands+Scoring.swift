@@ -19,7 +19,8 @@ extension NominationCommands {
     /// Decides and stores a unit's self-score, its review or a correction. The decision reads the
     /// year's table; a unit's first self-score is noted on the table's stream in the same append,
     /// at the version read, so a new edition published meanwhile makes the score decided again
-    /// (and the edition, once a unit has scored, needs a reason).
+    /// (and the edition, once a unit has scored, needs a reason). A review or correction also
+    /// reads the year of the unit's cluster or bloc, whose recorded head unit reviews.
     public func run(
         _ command: UnitScoreCommand, actor: Actor, options: CommandOptions,
         reply: @escaping @Sendable (Outcome<UnitScore>) throws -> StoredResponse
@@ -30,8 +31,18 @@ extension NominationCommands {
             let linked = LinkedStates(reader: reader)
             let tableStream = streams.scoringTable(unitYear.year)
             let table = try await linked.load(YearScoringTable.self, tableStream).state
+            // Only a reviewer's authority depends on the head unit; a self-score need not wait on the read.
+            let reviews = switch command {
+            case .selfScore: false
+            case .review, .correct: true
+            }
+            var recordedHead: String?
+            if reviews, let group = configuration.organization.emulationGroup(of: unitYear.unit) {
+                let key = GroupYear(group: group.code, year: unitYear.year)
+                recordedHead = try await linked.load(ClusterYear.self, streams.clusterYear(key)).state.recordedHead
+            }
             let context = CommandContext(actor: actor, today: today(), configuration: configuration)
-            return Preparation(context: UnitScoreContext(command: context, table: table), linked: { _, _, events in
+            return Preparation(context: UnitScoreContext(command: context, table: table, recordedHead: recordedHead), linked: { _, _, events in
                 guard events.contains(where: { if case .selfScored = $0 { true } else { false } }) else { return [] }
                 let noted = try await linked.decide(YearScoringTable.self, .noteScored(unit: unitYear.unit), on: tableStream, context: context)
                 return noted.map { [$0] } ?? []

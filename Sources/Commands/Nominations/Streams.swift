@@ -44,6 +44,8 @@ public struct Streams: Sendable {
     public func movement(_ id: String) -> StreamName { StreamName(tenant: tenant, category: "movement", id: id) }
     /// The movements whose period starts in `year`.
     public func movementIndex(_ year: Int) -> StreamName { StreamName(tenant: tenant, category: "movement_index", id: String(year)) }
+    /// A cluster's or bloc's emulation year: its head unit, programme, pact, gathered registrations and sendings.
+    public func clusterYear(_ key: GroupYear) -> StreamName { StreamName(tenant: tenant, category: "cluster_year", id: key.streamID) }
     /// A unit's response to a movement: its plan.
     public func movementResponse(_ key: MovementUnit) -> StreamName {
         StreamName(tenant: tenant, category: "movement_response", id: key.streamID)

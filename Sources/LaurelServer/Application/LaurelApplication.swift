@@ -52,6 +52,7 @@ public enum LaurelApplication {
         ScoresController(services: services).addRoutes(to: v1)
         RankingsController(services: services).addRoutes(to: v1)
         MovementsController(services: services).addRoutes(to: v1)
+        ClusterYearsController(services: services).addRoutes(to: v1)
         ReportsController(services: services).addRoutes(to: v1)
         AwardReportsController(services: services).addRoutes(to: v1)
         WorkflowsController(services: services).addRoutes(to: v1)

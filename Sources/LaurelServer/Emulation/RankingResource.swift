@@ -60,9 +60,10 @@ struct RankingResource: Encodable {
     let pending: [Pending]
     let history: [HistoryEntry]
 
-    init(year: Int, group: EmulationGroup?, read: RankingRead, organization: Organization) {
+    /// `head` is the group's head unit of the year when one is recorded for it (else the organisation file's).
+    init(year: Int, group: EmulationGroup?, head: String?, read: RankingRead, organization: Organization) {
         self.year = year
-        self.group = group.map { Group(code: $0.code, name: $0.name, kind: $0.kind.rawValue, head: $0.head) }
+        self.group = group.map { Group(code: $0.code, name: $0.name, kind: $0.kind.rawValue, head: head ?? $0.head) }
         edition = read.yearTable.edition
         version = read.version
         tieBreak = read.table.tieBreak.map(\.description)

@@ -40,6 +40,9 @@ struct RankingsController {
         guard let read = try await tenant.commands.ranking(year: year, units: units) else {
             throw Problem.notFound("no scoring table is published for \(year)")
         }
-        return try RankingResource(year: year, group: group, read: read, organization: organization).response()
+        // The year's head unit, which reviewed the members' scores: the one recorded for the year, or the file's.
+        var head: String?
+        if let group { head = try await tenant.commands.clusterYear(GroupYear(group: group.code, year: year)).loaded.state.head(in: group) }
+        return try RankingResource(year: year, group: group, head: head, read: read, organization: organization).response()
     }
 }

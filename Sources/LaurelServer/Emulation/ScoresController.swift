@@ -65,7 +65,7 @@ struct ScoresController {
 
     /// The score as it stands, on the table in force.
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
-        let unitYear = try ScorePath(context).unitYear
+        let unitYear = try await ScorePath(context).unitYear
         let tenant = try context.requireTenant()
         let loaded = try await tenant.commands.unitScore(unitYear)
         let table = try await tenant.commands.scoringTable(unitYear.year).state.table

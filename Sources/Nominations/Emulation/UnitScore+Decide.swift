@@ -26,7 +26,7 @@ extension UnitScore: Decider {
             return [.selfScored(UnitSelfScored(unit: unitYear.unit, year: unitYear.year, edition: context.table.edition,
                                                lines: lines, submittedOn: today))]
         case .review(_, let adjustments, let note):
-            let reviewer = try authorizeReviewer(unitYear, context.command)
+            let reviewer = try authorizeReviewer(unitYear, context)
             let table = try published(context.table, for: unitYear.year)
             guard score.stage == .selfScored else {
                 throw DomainError(.transitionNotAllowed, score.stage == .reviewed
@@ -37,7 +37,7 @@ extension UnitScore: Decider {
             return [.reviewed(UnitScoreReviewed(unit: unitYear.unit, year: unitYear.year, reviewerUnit: reviewer, changes: changes,
                                                 note: note.flatMap { $0.isBlank ? nil : $0 }, reviewedOn: today))]
         case .correct(_, let adjustments, let reason):
-            let reviewer = try authorizeReviewer(unitYear, context.command)
+            let reviewer = try authorizeReviewer(unitYear, context)
             let table = try published(context.table, for: unitYear.year)
             guard score.stage == .reviewed else {
                 throw DomainError(.transitionNotAllowed, "\(unitYear)'s score is not reviewed: it is reviewed, not corrected")
@@ -58,9 +58,11 @@ extension UnitScore: Decider {
     }
 
     /// The reviewer's unit, once allowed: the standing office covering the unit, or the officer
-    /// of the head unit of the unit's cluster or bloc (never for the head unit's own score,
-    /// which the standing office reviews).
-    private static func authorizeReviewer(_ unitYear: UnitYear, _ context: CommandContext) throws(DomainError) -> String {
+    /// of the year's head unit of the unit's cluster or bloc, the one recorded for the year or
+    /// else the organisation file's (never for the head unit's own score, which the standing
+    /// office reviews).
+    private static func authorizeReviewer(_ unitYear: UnitYear, _ scoreContext: UnitScoreContext) throws(DomainError) -> String {
+        let context = scoreContext.command
         let actor = context.actor
         let acting = actor.roles.intersection(roles)
         guard !acting.isEmpty else { throw DomainError(.roleNotAllowed, "only unit_officer or standing_office review scores") }
@@ -73,11 +75,15 @@ extension UnitScore: Decider {
             return actor.unit
         }
         let group = organization.emulationGroup(of: unitYear.unit)
-        if acting.contains(unitOfficer), let group, group.head == actor.unit, group.head != unitYear.unit {
+        let head = group.map { scoreContext.recordedHead ?? $0.head }
+        if acting.contains(unitOfficer), let head, head == actor.unit, head != unitYear.unit {
             return actor.unit
         }
-        let head = group.map { $0.head == unitYear.unit ? "" : "the officer of \($0.head), head of \($0.code), or " } ?? ""
-        throw DomainError(.unitNotAllowed, "\(unitYear.unit)'s score is reviewed by \(head)the standing office covering it")
+        var reviewers = ""
+        if let group, let head, head != unitYear.unit {
+            reviewers = "the officer of \(head), head of \(group.code) in \(unitYear.year), or "
+        }
+        throw DomainError(.unitNotAllowed, "\(unitYear.unit)'s score is reviewed by \(reviewers)the standing office covering it")
     }
 
     /// Every criterion scored once, every item one of the table's, points from zero to the

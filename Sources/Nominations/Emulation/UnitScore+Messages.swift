@@ -51,15 +51,20 @@ public struct ScoreChange: Sendable, Equatable, Codable {
     }
 }
 
-/// What a score's decision reads besides the score: who acts, today, the configuration, and the
-/// year's scoring table as published.
+/// What a score's decision reads besides the score: who acts, today, the configuration, the
+/// year's scoring table as published, and the head unit recorded for the year of the unit's
+/// cluster or bloc.
 public struct UnitScoreContext: Sendable {
     public let command: CommandContext
     public let table: YearScoringTable
+    /// The year's head unit of the unit's cluster or bloc when recorded (``ClusterYear``); nil
+    /// falls back to the organisation file's.
+    public let recordedHead: String?
 
-    public init(command: CommandContext, table: YearScoringTable) {
+    public init(command: CommandContext, table: YearScoringTable, recordedHead: String? = nil) {
         self.command = command
         self.table = table
+        self.recordedHead = recordedHead
     }
 }
 
