@@ -42,6 +42,7 @@ struct OpenAPIExampleTests {
             try await examples.send("statistics", query: "?checkpoint=\(checkpoint)", app: app, as: ["auditor"], unit: ServerFixture.sector)
             try await Self.sendEmulationExamples(examples, app: app)
             try await Self.sendMovementExamples(examples, app: app)
+            try await Self.sendMedalExamples(examples, app: app)
         }
         let unused = examples.all.subtracting(examples.used)
         #expect(unused.isEmpty, "examples no test sends or compares: \(unused.sorted())")
