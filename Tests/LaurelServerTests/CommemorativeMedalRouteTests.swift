@@ -7,7 +7,8 @@ import Testing
 
 /// The commemorative medal over HTTP on real PostgreSQL: service records imported from a CSV as
 /// the standing office sends it, the year's candidates computed from them at the boundary years,
-/// a unit's candidates sent as its year-end list and taken in by the sector's standing office, and
+/// a unit's candidates sent as its year-end list, taken in, voted and decided (and then held, so
+/// excluded the next year), and
 /// another tenant finding none of it.
 @Suite(.freshDatabase, .serialized, .tags(.database))
 struct CommemorativeMedalRouteTests {
@@ -108,6 +109,38 @@ struct CommemorativeMedalRouteTests {
             #expect(takenIn.status == .ok, "\(takenIn.text)")
             let accepted = try await app.send(.get, "/v1/nominations/KNC-2025-hanoi-1", as: ["unit_officer"])
             #expect(accepted.state == "accepted", "\(accepted.text)")
+
+            // The sector's council votes on the list and the Prosecutor General decides it in one decision.
+            let ids = rows.compactMap { $0["nomination_id"] as? String }
+            let supreme = (1...14).map { String(format: "cb-%05d", $0) }
+            let convened = try await app.send(.post, "/v1/council-sessions", as: ["council_secretary"], unit: ServerFixture.sector, json: """
+                {"session_id": "S-KNC-2025", "council": "vksndtc", "date": "2026-03-02", "present": \(ServerFixture.jsonList(supreme))}
+                """)
+            #expect(convened.status == .created, "\(convened.text)")
+            for id in ids {
+                let scheduled = try await app.send(.post, "/v1/nominations/\(id)/schedule-for-council", as: ["council_secretary"],
+                                                   unit: ServerFixture.sector, json: #"{"session_id": "S-KNC-2025"}"#)
+                #expect(scheduled.state == "scheduled", "\(scheduled.text)")
+            }
+            let results = ids.map { #"{"nomination_id": "\#($0)", "in_favour": 13, "against": 1, "abstaining": 0}"# }
+            let ballot = try await app.send(.post, "/v1/council-sessions/S-KNC-2025/ballot", as: ["council_secretary"],
+                                            unit: ServerFixture.sector, json: #"{"results": ["# + results.joined(separator: ",") + "]}")
+            #expect(ballot.status == .ok, "\(ballot.text)")
+            let decided = try await app.send(.post, "/v1/award-decisions", as: ["head_of_agency"], unit: ServerFixture.sector, json: """
+                {"authority": "vksndtc", "date": "2026-03-02", "symbol": "QĐ-VKSTC", "place": "Hà Nội",
+                 "subject": "Về việc tặng Kỷ niệm chương “Vì sự nghiệp Kiểm sát” năm 2025",
+                 "signed_by": "Lê Thanh Hoa", "signer_position": "Viện trưởng",
+                 "legal_bases": ["Căn cứ Thông tư số 02/2024/TT-VKSTC ngày 12/8/2024"],
+                 "nominations": \(ServerFixture.jsonList(ids))}
+                """)
+            #expect(decided.status == .created, "\(decided.text)")
+            let approved = try await app.send(.get, "/v1/nominations/KNC-2025-hanoi-1", as: ["unit_officer"])
+            #expect(approved.state == "approved", "\(approved.text)")
+            // The medal decided in Laurel is held: the next year ls-1 is excluded as already awarded.
+            let next = try await app.send(.get, "/v1/medals/commemorative/2026/candidates?unit=vksnd-hanoi", as: ["unit_officer"])
+            #expect(!Self.people(next, "candidates", prefix: "ls").contains("ls-1"), "\(next.text)")
+            let held = (next.json["excluded"] as? [[String: Any]])?.first { $0["person_id"] as? String == "ls-1" }
+            #expect(held?["reason"] as? String == "already_awarded", "\(next.text)")
 
             let empty = #"{"list": "KNC-2025-nghean", "unit": "vksnd-nghean"}"#
             let none = try await app.send(.post, "/v1/medals/commemorative/2025/lists", as: ["unit_officer"], unit: "vksnd-nghean",
