@@ -27,8 +27,10 @@ import Workflow
 
     @Test func aGoodFileRecordsEveryRowWithItsDatesAndMeasure() throws {
         let records = try imported(["cb-1,Nguyễn Văn An,vksnd-hanoi,Kiểm sát viên,true,2011-07-26,,,",
-                                    "cb-2,Trần Thị Bình,vksnd-hanoi,,,2000-03-01,2025-12-31,2010-01-01,2010-06-30"])
-        #expect(records.map(\.personID) == ["cb-1", "cb-2"])
+                                    "cb-2,Trần Thị Bình,vksnd-hanoi,,FALSE,2000-03-01,2025-12-31,2010-01-01,2010-06-30",
+                                    "cb-3,Lê Văn Cường,vksnd-hanoi,,TRUE,2001-03-01,,,"])
+        #expect(records.map(\.personID) == ["cb-1", "cb-2", "cb-3"])
+        #expect(records.map(\.isFrontLine) == [true, false, true])
         #expect(records[0].sectorEnd == nil && records[0].discipline == nil && records[0].isFrontLine && records[0].position == "Kiểm sát viên")
         #expect(records[1].sectorEnd == day("2025-12-31"))
         #expect(records[1].discipline == DisciplinePeriod(from: day("2010-01-01"), to: day("2010-06-30")))

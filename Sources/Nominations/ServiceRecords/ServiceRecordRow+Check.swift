@@ -42,7 +42,8 @@ extension ServiceRecordRow {
         }
         let name = required("name", name, fail).flatMap { text("name", $0, fail) }
         let position = text("position", position, fail)
-        let frontLine: Bool? = switch isFrontLine {
+        // Spreadsheets write booleans in capitals (TRUE) as often as not.
+        let frontLine: Bool? = switch isFrontLine.lowercased() {
         case "", "false": false
         case "true": true
         default: nil
