@@ -17,7 +17,7 @@ struct Laurel: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, InitCommand.self, ServeCommand.self, TokenCommand.self, HistoryCommand.self, NominationsCommand.self, ListsCommand.self,
             DatabaseCommand.self, MigrateCommand.self, WorkflowCommand.self,
-            AuditCommand.self, ProjectionsCommand.self, AwardsCommandGroup.self, RegistrationCommand.self,
+            AuditCommand.self, ProjectionsCommand.self, AwardsCommandGroup.self, ServiceRecordsCommand.self, MedalCommand.self, RegistrationCommand.self,
             TaskRatingsCommand.self, ScoringTableCommand.self, ScoresCommand.self, RankingCommand.self, ClusterYearCommandGroup.self, SessionsCommand.self, DecisionsCommand.self, AccountsCommand.self, TenantsCommand.self,
         ]
     )

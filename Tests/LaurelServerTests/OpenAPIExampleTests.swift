@@ -43,6 +43,7 @@ struct OpenAPIExampleTests {
             try await Self.sendEmulationExamples(examples, app: app)
             try await Self.sendMovementExamples(examples, app: app)
             try await Self.sendClusterYearExamples(examples, app: app)
+            try await Self.sendMedalExamples(examples, app: app)
         }
         let unused = examples.all.subtracting(examples.used)
         #expect(unused.isEmpty, "examples no test sends or compares: \(unused.sorted())")

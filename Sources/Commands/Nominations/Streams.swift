@@ -30,6 +30,14 @@ public struct Streams: Sendable {
     public func awardImport(_ fileSHA256: String) -> StreamName {
         StreamName(tenant: tenant, category: "award_import", id: fileSHA256)
     }
+    /// The import of the file of service records whose SHA-256 is `fileSHA256`.
+    public func serviceRecordImport(_ fileSHA256: String) -> StreamName {
+        StreamName(tenant: tenant, category: "service_record_import", id: fileSHA256)
+    }
+    /// The tenant's imports of service records, in the order they were stored.
+    public var serviceRecordIndex: StreamName {
+        StreamName(tenant: tenant, category: "service_record_index", id: ServiceRecordIndex.streamID)
+    }
     /// The account that signs in as `login`.
     public func account(_ login: String) -> StreamName { StreamName(tenant: tenant, category: "account", id: login) }
     /// A unit's emulation registration for a year.

@@ -43,6 +43,8 @@ public enum LaurelApplication {
         CouncilMembershipController(services: services).addRoutes(to: v1)
         DelegationsController(services: services).addRoutes(to: v1)
         AwardImportsController(services: services).addRoutes(to: v1)
+        ServiceRecordImportsController(services: services).addRoutes(to: v1)
+        CommemorativeMedalController(services: services).addRoutes(to: v1)
         PeopleController(services: services).addRoutes(to: v1)
         NominationListsController(services: services).addRoutes(to: v1)
         AwardDecisionsController(services: services).addRoutes(to: v1)

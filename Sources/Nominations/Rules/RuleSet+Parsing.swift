@@ -102,7 +102,8 @@ extension RuleSet {
 
     private static func parseTitle(id: String, node: ConfigNode, knownTitles: Set<String>) throws -> TitleRule {
         let title = try node.mapping()
-        try title.rejectUnknownKeys(["name", "kind", "nominee", "vote", "dossier", "eligibility", "cap", "registration", "authority"])
+        try title.rejectUnknownKeys(["name", "kind", "nominee", "vote", "dossier", "eligibility", "cap", "registration", "authority",
+                                     "service"])
         let vote = try title.optional("vote").map { node in
             let vote = try sourced(node, keys: ["threshold", "basis", "comparison", "secret_ballot"])
             let comparison = try vote.mapping.optional("comparison")?.string() ?? "at_least"
@@ -154,6 +155,7 @@ extension RuleSet {
             return TitleRegistrationRule(required: try rule.mapping.required("required").bool(), source: rule.source)
         }
         let authority = try sourced(title.required("authority"), keys: ["reviewed_by", "sector_stages", "decided_by"])
+        let service = try title.optional("service").map(parseService)
         return TitleRule(
             id: id,
             name: try title.required("name").string(),
@@ -171,8 +173,27 @@ extension RuleSet {
                 sectorStages: Set(try authority.mapping.optional("sector_stages")?.stringList() ?? []),
                 decidedBy: try authority.mapping.required("decided_by").enumValue(),
                 source: authority.source
-            )
+            ),
+            service: service
         )
+    }
+
+    /// A title's `service` group: `years` (positive), `cutoff` (a month and day such as 07-26),
+    /// `discipline_time_counts` and `once_per_person`.
+    private static func parseService(_ node: ConfigNode) throws -> ServiceRule {
+        let rule = try sourced(node, keys: ["years", "cutoff", "discipline_time_counts", "once_per_person"])
+        let yearsNode = try rule.mapping.required("years")
+        let years = try yearsNode.int()
+        guard years > 0 else { throw yearsNode.error("years of service must be positive") }
+        let cutoff = try rule.mapping.required("cutoff")
+        let parts = try cutoff.string().split(separator: "-").map { Int($0) }
+        // Checked against a common year: a cut-off of 02-29 would fall on no day most years.
+        guard parts.count == 2, let month = parts[0], let day = parts[1], LocalDate(year: 2023, month: month, day: day) != nil else {
+            throw cutoff.error("the cut-off is a month and day such as 07-26")
+        }
+        return ServiceRule(years: years, cutoffMonth: month, cutoffDay: day,
+                           disciplineTimeCounts: try rule.mapping.required("discipline_time_counts").bool(),
+                           oncePerPerson: try rule.mapping.required("once_per_person").bool(), source: rule.source)
     }
 
     /// A group of rule values with its mandatory `source`.

@@ -84,6 +84,9 @@ public struct TitleRule: Sendable, Equatable {
     public let registration: TitleRegistrationRule?
     /// Which council reviews the title and who decides it.
     public let authority: AuthorityRule
+    /// For a title awarded on years of service (the commemorative medal): the years and what
+    /// does not count; nil for every other title.
+    public let service: ServiceRule?
 }
 
 /// A level of the procuracy that reviews or decides.

@@ -45,6 +45,11 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         LocalDate(daysSinceEpoch: daysSinceEpoch + count)
     }
 
+    /// The calendar days from `other` to this date (negative when `other` is later).
+    public func days(since other: LocalDate) -> Int {
+        daysSinceEpoch - other.daysSinceEpoch
+    }
+
     /// Whether the date falls on a Saturday or Sunday.
     public var isWeekend: Bool { weekday == .saturday || weekday == .sunday }
 
