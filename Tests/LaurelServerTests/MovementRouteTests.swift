@@ -125,8 +125,9 @@ struct MovementRouteTests {
         }
     }
 
-    /// A thematic award names the movement it rewards: kept on the nomination, refused with a
-    /// problem document for a movement never launched.
+    /// A thematic award names the movement it rewards: kept on the nomination and counted in the
+    /// movement's statistics (of the units the caller covers), refused with a problem document for
+    /// a movement never launched.
     @Test func aThematicAwardNamesItsMovement() async throws {
         try await ServerFixture.run { app in
             let launched = try await app.send(.post, "/v1/movements", as: ["standing_office"], unit: ServerFixture.sector,
@@ -141,6 +142,17 @@ struct MovementRouteTests {
             #expect(thematic.status == .created, "\(thematic.text)")
             let nomination = thematic.json["nomination"] as? [String: Any]
             #expect(nomination?["movement"] as? String == "chuyen-de-2026")
+            let checkpoint = try #require(thematic.json["checkpoint"] as? String)
+            let path = "/v1/movements/chuyen-de-2026/statistics?checkpoint=\(checkpoint)"
+            let statistics = try await app.send(.get, path, as: ["unit_officer"])
+            #expect(statistics.status == .ok, "\(statistics.text)")
+            let counts = statistics.json["counts"] as? [[String: Any]] ?? []
+            #expect(statistics.json["nominations"] as? Int == 1 && counts.count == 1)
+            #expect(counts.first?["unit"] as? String == "vksnd-hanoi" && counts.first?["title"] as? String == "certificate_of_merit")
+            #expect(counts.first?["state"] as? String == nomination?["state"] as? String)
+            let elsewhere = try await app.send(.get, path, as: ["unit_officer"], unit: "vksnd-danang")
+            #expect(elsewhere.json["nominations"] as? Int == 0, "another unit's officer counts only its own unit: \(elsewhere.text)")
+            #expect(try await app.send(.get, "/v1/movements/khong-co/statistics", as: ["unit_officer"]).status == .notFound)
 
             let unknown = try await app.send(.post, "/v1/nominations", as: ["unit_officer"],
                                              json: body("khong-co", name: "Lê Văn Không"))

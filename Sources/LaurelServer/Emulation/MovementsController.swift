@@ -2,6 +2,7 @@ import Commands
 import Foundation
 import Hummingbird
 import Nominations
+import Projections
 
 /// `/v1/movements`: emulation movements (phong trào thi đua). The standing office of the
 /// launching unit, or of a unit above it, launches, amends and closes them; every caller of the
@@ -18,6 +19,7 @@ struct MovementsController {
         group.post("movements/:id/close", use: close)
         group.post("movements/:id/responses/:unit", use: respond)
         group.get("movements/:id/responses/:unit", use: showResponse)
+        group.get("movements/:id/statistics", use: statistics)
     }
 
     /// Launches a movement under the `id` given, or a new one (201); 409 `already_exists` for an id taken.
@@ -113,6 +115,21 @@ struct MovementsController {
         _ = try await launched(key.movement, tenant: tenant)
         let loaded = try await tenant.commands.movementResponse(key)
         return try MovementResponseResource(key: key, response: loaded.state, version: loaded.version, checkpoint: nil).response(status: 200)
+    }
+
+    /// The thematic awards' nominations for the movement, by unit, title and state, of the units
+    /// the caller covers (`?unit=` one of them); 404 for a movement this tenant never launched.
+    @Sendable func statistics(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<MovementStatistics> {
+        let id = try MovementPath(context).id
+        let (caller, tenantServices) = try context.requireCallerAndTenant()
+        let (unit, checkpoint) = try FieldReader(query: request.uri.queryParameters).read { query in
+            (query.identifier("unit", required: false), NominationsController.checkpoint(query, of: tenantServices))
+        }
+        _ = try await launched(id, tenant: tenantServices)
+        let (tenant, units) = (tenantServices.id, try caller.units(forQuery: unit, in: tenantServices.organization))
+        return JSONResponse(try await services.reading("nominations", checkpoint: checkpoint) { reads in
+            try await reads.readModels.movementStatistics(tenant: tenant, movement: id, units: units)
+        })
     }
 
     private func run(_ command: MovementCommand, id: String, input: CommandRequest, reason: String?,

@@ -24,7 +24,7 @@ public struct NominationListProjection: Projection {
                 changes.modify(key, startingWith: .updated(RowUpdate())) { $0.apply(nomination, event.record) }
             }
         }
-        var inserts = BatchRows(columns: 20)
+        var inserts = BatchRows(columns: 21)
         var updates = BatchRows(columns: 8)
         let json = JSONColumnEncoder()
         for (key, change) in changes.all {
@@ -38,7 +38,8 @@ public struct NominationListProjection: Projection {
                     row.submitted.nominee.unit, stage.to, stage.enteredOn.description,
                     (row.update.batch.movedDeadline ?? stage.deadline)?.description,
                     row.submitted.ruleSetVersion, row.submitted.workflowVersion, row.submittedPosition,
-                    row.update.version, row.update.lastChangedAt, try json.text(row.update.batch.holds.compactMapValues { $0 }))
+                    row.update.version, row.update.lastChangedAt, try json.text(row.update.batch.holds.compactMapValues { $0 }),
+                    row.submitted.movement)
             case .updated(let update):
                 updates.append(
                     key.tenant, key.nominationID, update.version, update.lastChangedAt,
@@ -64,10 +65,10 @@ public struct NominationListProjection: Projection {
             inserts.statement("""
                 INSERT INTO nominations (tenant, nomination_id, kind, title, title_name, year, nominee_type,
                     nominee_id, nominee_name, nominee_search, unit, state, stage_entered_on, stage_deadline,
-                    rule_set_version, workflow_version, submitted_position, version, last_changed_at, holds)
+                    rule_set_version, workflow_version, submitted_position, version, last_changed_at, holds, movement)
                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int4[], $7::text[],
                     $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::date[], $14::date[], $15::text[],
-                    $16::int4[], $17::int8[], $18::int8[], $19::timestamptz[], $20::jsonb[])
+                    $16::int4[], $17::int8[], $18::int8[], $19::timestamptz[], $20::jsonb[], $21::text[])
                 """),
         ].compactMap { $0 }
     }
