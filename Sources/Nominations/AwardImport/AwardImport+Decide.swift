@@ -18,37 +18,16 @@ extension AwardImport: Decider {
         }
         let organization = context.configuration.organization
         if let state {
-            try requireCoverage(of: state.recorded.awards, by: actor, acting: acting, in: organization)
+            try ImportedFile.requireCoverage(of: state.recorded.awards.map { ($0.row, $0.unit) }, by: actor, acting: acting,
+                                             in: organization)
             return []
         }
         switch command {
         case let .record(sha, rows):
-            guard !rows.isEmpty else { throw DomainError(.invalidCommand, "the import has no rows") }
-            guard rows.count <= maxRows else {
-                throw DomainError(.invalidCommand, "the file has \(rows.count) rows; an import takes at most \(maxRows)")
-            }
+            try ImportedFile.checkRowCount(rows.count, maxRows: maxRows)
             let awards = try AwardImportRow.check(rows, configuration: context.configuration, today: context.today)
-            try requireCoverage(of: awards, by: actor, acting: acting, in: organization)
+            try ImportedFile.requireCoverage(of: awards.map { ($0.row, $0.unit) }, by: actor, acting: acting, in: organization)
             return [.recorded(AwardImportRecorded(fileSHA256: sha, recordedBy: actor.id, recordedOn: context.today, awards: awards))]
-        }
-    }
-
-    /// Refuses `actor` unless its unit covers every award's unit, listing the rows it does not.
-    private static func requireCoverage(
-        of awards: [ImportedAward], by actor: Actor, acting: Set<String>, in organization: Organization
-    ) throws(DomainError) {
-        let outside = awards.filter { award in
-            do throws(DomainError) {
-                try organization.requireCoverage(of: award.unit, by: actor, acting: acting)
-                return false
-            } catch {
-                return true
-            }
-        }
-        guard outside.isEmpty else {
-            let rows = outside.map { RowProblem(row: $0.row, field: "unit", reason: "\(actor.unit) does not cover \($0.unit)") }
-            throw DomainError(.unitNotAllowed, "\(actor.unit) does not cover the units of \(rows.count) row(s); nothing was imported",
-                              rows: rows)
         }
     }
 

@@ -18,38 +18,17 @@ extension ServiceRecordImport: Decider {
         }
         let organization = context.configuration.organization
         if let state {
-            try requireCoverage(of: state.recorded.records, by: actor, acting: acting, in: organization)
+            try ImportedFile.requireCoverage(of: state.recorded.records.map { ($0.row, $0.unit) }, by: actor, acting: acting,
+                                             in: organization)
             return []
         }
         switch command {
         case let .record(sha, rows):
-            guard !rows.isEmpty else { throw DomainError(.invalidCommand, "the import has no rows") }
-            guard rows.count <= maxRows else {
-                throw DomainError(.invalidCommand, "the file has \(rows.count) rows; an import takes at most \(maxRows)")
-            }
+            try ImportedFile.checkRowCount(rows.count, maxRows: maxRows)
             let records = try ServiceRecordRow.check(rows, organization: organization, today: context.today)
-            try requireCoverage(of: records, by: actor, acting: acting, in: organization)
+            try ImportedFile.requireCoverage(of: records.map { ($0.row, $0.unit) }, by: actor, acting: acting, in: organization)
             return [.recorded(ServiceRecordImportRecorded(fileSHA256: sha, recordedBy: actor.id, recordedOn: context.today,
                                                           records: records))]
-        }
-    }
-
-    /// Refuses `actor` unless its unit covers every record's unit, listing the rows it does not.
-    private static func requireCoverage(
-        of records: [ServiceRecord], by actor: Actor, acting: Set<String>, in organization: Organization
-    ) throws(DomainError) {
-        let outside = records.filter { record in
-            do throws(DomainError) {
-                try organization.requireCoverage(of: record.unit, by: actor, acting: acting)
-                return false
-            } catch {
-                return true
-            }
-        }
-        guard outside.isEmpty else {
-            let rows = outside.map { RowProblem(row: $0.row, field: "unit", reason: "\(actor.unit) does not cover \($0.unit)") }
-            throw DomainError(.unitNotAllowed, "\(actor.unit) does not cover the units of \(rows.count) row(s); nothing was imported",
-                              rows: rows)
         }
     }
 
