@@ -58,6 +58,7 @@ public struct Console: Sendable {
         addIntegrityRoutes(to: router)
         addOverdueRoutes(to: router)
         addStatisticsRoutes(to: router)
+        addEmulationRoutes(to: router)
         addWorkflowRoutes(to: router)
         addSessionRoutes(to: router)
         addDecisionRoutes(to: router)

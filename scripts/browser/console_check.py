@@ -250,6 +250,10 @@ with sync_playwright() as p:
     check("the statistics draw their charts as SVG", page.locator("section.chart svg rect").count() >= 2,
           f"{page.locator('section.chart svg rect').count()} bars")
     shot(page, "12-statistics")
+    follow(page, page.get_by_role("link", name="Thi đua", exact=True))
+    check("the emulation page shows the year's movements and rankings, or says there are none",
+          page.locator("section.card h2").count() >= 2, page.url)
+    shot(page, "12-emulation")
     follow(page, page.get_by_role("link", name="Quy trình"))
     check("each workflow is drawn as SVG", page.locator("section.workflow svg").count() == 3)
     shot(page, "12-workflows")

@@ -11,7 +11,7 @@ extension Console {
         var model: [String: Any] = ["title": title, "otherLang": language == .vietnamese ? "en" : "vi"]
         guard let visit else { return model }
         let roles = visit.caller.actor.roles
-        var links: [(String, String)] = [("/nominations", "nav.nominations"), ("/overdue", "nav.overdue"), ("/statistics", "nav.statistics"), ("/workflows", "nav.workflows")]
+        var links: [(String, String)] = [("/nominations", "nav.nominations"), ("/overdue", "nav.overdue"), ("/statistics", "nav.statistics"), ("/emulation", "nav.emulation"), ("/workflows", "nav.workflows")]
         if roles.contains("unit_officer") { links += [("/nominations/new", "nav.submit"), ("/lists/new", "nav.lists")] }
         if roles.contains("standing_office") { links.append(("/intake", "nav.intake")) }
         if roles.contains("council_secretary") || roles.contains("standing_office") { links.append(("/sessions", "nav.sessions")) }

@@ -1,0 +1,69 @@
+import Commands
+import Hummingbird
+import LaurelServer
+import Nominations
+import Projections
+
+extension Console {
+    func addEmulationRoutes(to router: Router<LaurelRequestContext>) {
+        router.get("emulation", use: page { request, _, visit in try await emulationPage(request, visit) })
+    }
+
+    /// The year's emulation as the person signed in may see it: the movements launched in the
+    /// year with their thematic award nominations (of the units the person covers), and the
+    /// rankings of the final scores: sector-wide for those who cover every unit, else each cluster
+    /// or bloc one of their units belongs to.
+    func emulationPage(_ request: Request, _ visit: Visit) async throws -> Response {
+        let language = visit.language
+        var model = layout(visit, title: language.text("emulation.title"), current: "/emulation")
+        let tenant = visit.tenant
+        let year = request.uri.queryParameters.get("year").flatMap(Int.init).flatMap { (1945...2100).contains($0) ? $0 : nil }
+            ?? tenant.commands.today().year
+        let organization = tenant.organization
+        let units = try visit.caller.units(forQuery: nil, in: organization)
+        let checkpoint = request.uri.queryParameters.get("checkpoint").flatMap(tenant.checkpoints.checkpoint(in:))
+
+        var movements: [[String: Any]] = []
+        for (id, loaded) in try await tenant.commands.movements(startingIn: year).movements {
+            guard let details = loaded.state.details else { continue }
+            let statistics = try await services.reading("nominations", checkpoint: checkpoint) { reads in
+                try await reads.readModels.movementStatistics(tenant: tenant.id, movement: id, units: units)
+            }
+            movements.append([
+                "name": details.name, "authority": unitName(details.authority, of: tenant),
+                "period": "\(details.from) – \(details.to)",
+                "stage": language.text("emulation.stage.\(loaded.state.stage.rawValue)"),
+                "thematic": statistics.nominations,
+            ])
+        }
+
+        let groups: [(title: String, units: [String])] = visit.caller.scope(in: organization) == nil
+            ? [(language.text("emulation.sector"), organization.emulatingUnits)]
+            : (organization.clusters + organization.blocs)
+                .filter { group in group.members.contains { visit.caller.maySee(unit: $0, in: organization) } }
+                .map { ($0.name, $0.members) }
+        var rankings: [[String: Any]] = []
+        for group in groups {
+            guard let read = try await tenant.commands.ranking(year: year, units: group.units) else { continue }
+            rankings.append([
+                "title": group.title,
+                "entries": read.ranking.entries.map { entry -> [String: Any] in
+                    ["rank": entry.rank, "unit": unitName(entry.unit, of: tenant),
+                     "total": decimal(entry.totals.total.description, language), "band": entry.band?.name ?? "—"]
+                },
+                "pending": read.ranking.pending.map { unitName($0.unit, of: tenant) }.joined(separator: ", "),
+            ])
+        }
+        model["year"] = String(year)
+        model["movements"] = movements
+        model["hasMovements"] = !movements.isEmpty
+        model["rankings"] = rankings
+        model["hasRankings"] = !rankings.isEmpty
+        return try renderer.render("emulation", model, language: language)
+    }
+
+    /// Vietnamese writes a decimal comma: 92,5.
+    private func decimal(_ text: String, _ language: Language) -> String {
+        language == .vietnamese ? text.replacingOccurrences(of: ".", with: ",") : text
+    }
+}
