@@ -116,6 +116,7 @@ struct DemoRun {
     mutating func scenarios() async throws {
         narrate("the scenarios start; the service's calendar is simulated, so weeks pass in seconds")
         let adHoc = try await adHocTeamAward()
+        try await thematicAward()
         let annual = try await annualTitles()
         try await yearEndDecision()
         let hero = try await labourHero()
