@@ -250,9 +250,17 @@ with sync_playwright() as p:
     check("the statistics draw their charts as SVG", page.locator("section.chart svg rect").count() >= 2,
           f"{page.locator('section.chart svg rect').count()} bars")
     shot(page, "12-statistics")
+    # Movements have no console form: the standing office launches one through the API.
+    movement = "Thi đua lập thành tích chào mừng kỷ niệm 66 năm thành lập ngành"
+    status, answer = api("POST", "/v1/movements", os.environ.get("LAUREL_CHECK_OFFICE_TOKEN", ""), {
+        "id": "kiem-tra-66", "name": movement, "authority": "vksndtc", "decision": "Kế hoạch số 10/KH-VKSTC ngày 15/01/2026",
+        "from": f"{YEAR}-01-15", "to": f"{YEAR}-12-31", "goals": ["Hoàn thành xuất sắc các chỉ tiêu nghiệp vụ"],
+        "criteria": ["Không để xảy ra oan, sai"]})
+    check("a movement is launched through the API for the emulation page", status in (201, 409), f"HTTP {status}: {answer}")
     follow(page, page.get_by_role("link", name="Thi đua", exact=True))
-    check("the emulation page shows the year's movements and rankings, or says there are none",
-          page.locator("section.card h2").count() >= 2, page.url)
+    check("the emulation page lists the year's movement with its stage",
+          page.get_by_role("cell", name=movement).count() == 1 and page.get_by_role("cell", name="Đang diễn ra").count() >= 1,
+          page.url)
     shot(page, "12-emulation")
     follow(page, page.get_by_role("link", name="Quy trình"))
     check("each workflow is drawn as SVG", page.locator("section.workflow svg").count() == 3)
