@@ -29,7 +29,7 @@ struct ConsoleEmulationTests {
             let page = try await fixture.send(.get, "/emulation?year=2026", cookies: session.cookies)
             #expect(page.status == .ok, "\(page.text)")
             #expect(page.text.contains("Thi đua &lt;b&gt;lập thành tích&lt;/b&gt; chào mừng 66 năm thành lập ngành"), "\(page.text)")
-            #expect(page.text.contains("2026-01-15 – 2026-07-26") && page.text.contains("Đang diễn ra"))
+            #expect(page.text.contains("15/01/2026 – 26/07/2026") && page.text.contains("Đang diễn ra"))
             #expect(page.text.contains("Chưa ban hành bảng tiêu chí chấm điểm của năm."), "no table published for 2026")
             #expect(page.text.contains("href=\"/emulation\""), "the page is in the navigation")
 

@@ -31,7 +31,8 @@ extension Console {
             }
             movements.append([
                 "name": details.name, "authority": unitName(details.authority, of: tenant),
-                "period": "\(details.from) – \(details.to)",
+                "period": "\(VietnamTime.day(details.from.description, language: language)) – "
+                    + VietnamTime.day(details.to.description, language: language),
                 "stage": language.text("emulation.stage.\(loaded.state.stage.rawValue)"),
                 "thematic": statistics.nominations,
             ])
