@@ -23,19 +23,21 @@ extension Console {
         let units = try visit.caller.units(forQuery: nil, in: organization)
         let checkpoint = request.uri.queryParameters.get("checkpoint").flatMap(tenant.checkpoints.checkpoint(in:))
 
-        var movements: [[String: Any]] = []
-        for (id, loaded) in try await tenant.commands.movements(startingIn: year).movements {
-            guard let details = loaded.state.details else { continue }
-            let statistics = try await services.reading("nominations", checkpoint: checkpoint) { reads in
-                try await reads.readModels.movementStatistics(tenant: tenant.id, movement: id, units: units)
-            }
-            movements.append([
+        let launched = try await tenant.commands.movements(startingIn: year).movements
+            .compactMap { id, loaded in loaded.state.details.map { (id: id, movement: loaded.state, details: $0) } }
+        let ids = launched.map(\.id)
+        let statistics = ids.isEmpty ? [] : try await services.reading("nominations", checkpoint: checkpoint) { reads in
+            try await reads.readModels.movementStatistics(tenant: tenant.id, movements: ids, units: units)
+        }
+        let movements = zip(launched, statistics).map { launched, statistics -> [String: Any] in
+            let (details, movement) = (launched.details, launched.movement)
+            return [
                 "name": details.name, "authority": unitName(details.authority, of: tenant),
                 "period": "\(VietnamTime.day(details.from.description, language: language)) – "
                     + VietnamTime.day(details.to.description, language: language),
-                "stage": language.text("emulation.stage.\(loaded.state.stage.rawValue)"),
+                "stage": language.text("emulation.stage.\(movement.stage.rawValue)"),
                 "thematic": statistics.nominations,
-            ])
+            ]
         }
 
         let groups: [(title: String, units: [String])] = visit.caller.scope(in: organization) == nil

@@ -12,26 +12,9 @@ enum AwardImportRows {
     /// - Throws: `invalid_rows` naming the header's unknown and missing columns (row 0) and the
     ///   rows with another number of fields than the header; a malformed file as `CSVTable` does.
     static func csv(_ data: Data) throws -> [AwardImportRow] {
-        let table = try CSVTable.parse(data, maxRecords: AwardImport.maxRows)
-        let columns = table.columns.map(columnName)
-        var problems: [RowProblem] = []
-        for (index, column) in columns.enumerated() where !AwardImportRow.columns.contains(column) || columns.firstIndex(of: column) != index {
-            problems.append(RowProblem(row: 0, field: table.columns[index], reason: AwardImportRow.columns.contains(column)
-                ? "is named twice" : "is not a known column (\(AwardImportRow.columns.joined(separator: ", ")))"))
-        }
-        for column in AwardImportRow.columns where !columns.contains(column) {
-            problems.append(RowProblem(row: 0, field: column, reason: "is a required column"))
-        }
-        var rows: [AwardImportRow] = []
-        for (index, record) in table.records.enumerated() {
-            guard record.count == columns.count else {
-                problems.append(RowProblem(row: index + 1, field: "", reason: "has \(record.count) fields; the header has \(columns.count)"))
-                continue
-            }
-            rows.append(AwardImportRow(row: index + 1, values: Dictionary(zip(columns, record.map(trimmed)), uniquingKeysWith: { first, _ in first })))
-        }
-        guard problems.isEmpty else { throw DomainError(.invalidRows, "the file is not an import of awards; nothing was imported", rows: problems) }
-        return rows
+        try CSVTable.importRecords(data, maxRecords: AwardImport.maxRows, known: AwardImportRow.columns,
+                                   required: AwardImportRow.columns, what: "an import of awards")
+            .map { AwardImportRow(row: $0.row, values: $0.values) }
     }
 
     /// A JSON body, `{"rows": [{"person_id": …, "year": 2023, …}]}`: a value of the wrong JSON
@@ -49,12 +32,4 @@ enum AwardImportRows {
             }
         }
     }
-
-    /// A header's name as a column: `Person ID` and `person-id` are `person_id`.
-    static func columnName(_ header: String) -> String {
-        String(header.lowercased().map { $0 == " " || $0 == "-" ? "_" : $0 })
-    }
-
-    /// Without the spaces and tabs spreadsheet cells often carry around their values.
-    static func trimmed(_ text: String) -> String { text.trimmingCharacters(in: .whitespaces) }
 }

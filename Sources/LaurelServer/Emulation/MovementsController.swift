@@ -128,7 +128,7 @@ struct MovementsController {
         _ = try await launched(id, tenant: tenantServices)
         let (tenant, units) = (tenantServices.id, try caller.units(forQuery: unit, in: tenantServices.organization))
         return JSONResponse(try await services.reading("nominations", checkpoint: checkpoint) { reads in
-            try await reads.readModels.movementStatistics(tenant: tenant, movement: id, units: units)
+            try await reads.readModels.movementStatistics(tenant: tenant, movements: [id], units: units)[0]
         })
     }
 

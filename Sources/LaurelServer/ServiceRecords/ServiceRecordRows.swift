@@ -12,30 +12,9 @@ enum ServiceRecordRows {
     /// - Throws: `invalid_rows` naming the header's unknown, repeated and missing columns (row 0)
     ///   and the rows with another number of fields than the header; a malformed file as `CSVTable` does.
     static func csv(_ data: Data) throws -> [ServiceRecordRow] {
-        let table = try CSVTable.parse(data, maxRecords: ServiceRecordImport.maxRows)
-        let columns = table.columns.map(AwardImportRows.columnName)
-        let known = ServiceRecordRow.columns
-        var problems: [RowProblem] = []
-        for (index, column) in columns.enumerated() where !known.contains(column) || columns.firstIndex(of: column) != index {
-            problems.append(RowProblem(row: 0, field: table.columns[index], reason: known.contains(column)
-                ? "is named twice" : "is not a known column (\(known.joined(separator: ", ")))"))
-        }
-        for column in ServiceRecordRow.requiredColumns where !columns.contains(column) {
-            problems.append(RowProblem(row: 0, field: column, reason: "is a required column"))
-        }
-        var rows: [ServiceRecordRow] = []
-        for (index, record) in table.records.enumerated() {
-            guard record.count == columns.count else {
-                problems.append(RowProblem(row: index + 1, field: "", reason: "has \(record.count) fields; the header has \(columns.count)"))
-                continue
-            }
-            let values = Dictionary(zip(columns, record.map(AwardImportRows.trimmed)), uniquingKeysWith: { first, _ in first })
-            rows.append(ServiceRecordRow(row: index + 1, values: values))
-        }
-        guard problems.isEmpty else {
-            throw DomainError(.invalidRows, "the file is not an import of service records; nothing was imported", rows: problems)
-        }
-        return rows
+        try CSVTable.importRecords(data, maxRecords: ServiceRecordImport.maxRows, known: ServiceRecordRow.columns,
+                                   required: ServiceRecordRow.requiredColumns, what: "an import of service records")
+            .map { ServiceRecordRow(row: $0.row, values: $0.values) }
     }
 
     /// A JSON body, `{"rows": [{"person_id": …, "sector_start": "2011-07-26", "is_front_line": true, …}]}`:

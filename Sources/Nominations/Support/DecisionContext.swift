@@ -30,17 +30,6 @@ public struct HeldTitle: Sendable, Equatable, Codable {
         self.wasAdHoc = wasAdHoc
         self.wasThematic = wasThematic
     }
-
-    private enum CodingKeys: String, CodingKey { case title, year, wasAdHoc, wasThematic }
-
-    /// Titles stored before thematic awards existed have no `wasThematic`: they were not thematic.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        title = try container.decode(String.self, forKey: .title)
-        year = try container.decode(Int.self, forKey: .year)
-        wasAdHoc = try container.decode(Bool.self, forKey: .wasAdHoc)
-        wasThematic = try container.decodeIfPresent(Bool.self, forKey: .wasThematic) ?? false
-    }
 }
 
 /// A recognised initiative or research result of the nominee.

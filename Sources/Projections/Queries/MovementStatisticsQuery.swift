@@ -20,19 +20,25 @@ public struct MovementStatistics: Sendable, Equatable, Codable {
 }
 
 extension ReadModelQueries {
-    /// The statistics of `movement`, optionally for some units only.
-    public func movementStatistics(tenant: String, movement: String, units: [String]? = nil) async throws -> MovementStatistics {
+    /// The statistics of each of `movements`, in their order, optionally for some units only:
+    /// one query, however many movements a page lists.
+    public func movementStatistics(tenant: String, movements: [String], units: [String]? = nil) async throws -> [MovementStatistics] {
         let rows = try await pool.query("""
-            SELECT unit, title, title_name, state, count(*)::int8
+            SELECT movement, unit, title, title_name, state, count(*)::int8
             FROM projection_nominations.nominations
-            WHERE tenant = $1 AND movement = $2 AND ($3::text[] IS NULL OR unit = ANY($3::text[]))
-            GROUP BY unit, title, title_name, state
-            ORDER BY unit, title, state
-            """, [tenant, movement, units.map(PostgresArray.init)])
-        let counts = try rows.map {
-            MovementStatistics.Count(unit: try $0.decode(0), title: try $0.decode(1), titleName: try $0.decode(2),
-                                     state: try $0.decode(3), nominations: Int(try $0.decode(4, as: Int64.self)))
+            WHERE tenant = $1 AND movement = ANY($2::text[]) AND ($3::text[] IS NULL OR unit = ANY($3::text[]))
+            GROUP BY movement, unit, title, title_name, state
+            ORDER BY movement, unit, title, state
+            """, [tenant, PostgresArray(movements), units.map(PostgresArray.init)])
+        var counts: [String: [MovementStatistics.Count]] = [:]
+        for row in rows {
+            counts[try row.decode(0), default: []].append(MovementStatistics.Count(
+                unit: try row.decode(1), title: try row.decode(2), titleName: try row.decode(3), state: try row.decode(4),
+                nominations: Int(try row.decode(5, as: Int64.self))))
         }
-        return MovementStatistics(movement: movement, counts: counts, nominations: counts.reduce(0) { $0 + $1.nominations })
+        return movements.map { movement in
+            let own = counts[movement] ?? []
+            return MovementStatistics(movement: movement, counts: own, nominations: own.reduce(0) { $0 + $1.nominations })
+        }
     }
 }
