@@ -119,6 +119,7 @@ struct DemoRun {
         try await thematicAward()
         let annual = try await annualTitles()
         try await yearEndDecision()
+        try await clusterYear()
         let hero = try await labourHero()
         try await later(adHoc: adHoc, annual: annual, hero: hero)
     }
@@ -489,6 +490,7 @@ struct DemoRun {
         }
     }
 
+    @discardableResult
     mutating func expect(_ status: Int, _ what: String, _ method: String, _ path: String, as person: Person,
                          json: String?) async throws -> DemoResponse {
         let reply = try await send(method, path, as: person, json: json)

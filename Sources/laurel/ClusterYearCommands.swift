@@ -11,9 +11,10 @@ struct ClusterYearCommandGroup: AsyncParsableCommand {
             The standing office covering the members records the year's head unit (it rotates; the one recorded reviews the \
             members' scores of that year). The head unit's officer draws up the programme, gathers the members' registrations \
             and sends the whole to the standing office; each member's officer signs its own commitments. Once sent, every \
-            change needs --reason.
+            change needs --reason. At the year's end the head unit's officer proposes the units the final ranking names \
+            (propose), each as a nomination.
             """,
-        subcommands: [Show.self, Head.self, Programme.self, Sign.self, Gather.self, Send.self])
+        subcommands: [Show.self, Head.self, Programme.self, Sign.self, Gather.self, Send.self, Propose.self])
 
     /// Which cluster or bloc and year.
     struct Year: ParsableArguments {
@@ -102,6 +103,17 @@ struct ClusterYearCommandGroup: AsyncParsableCommand {
         }
     }
 
+    struct Propose: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Propose the units the year's final ranking names for the scoring table's titles, each as a nomination (the head unit's officer).")
+        @OptionGroup var which: Year
+        @OptionGroup var service: ServiceOptions
+
+        func run() async throws {
+            try await ClusterYearCommandGroup.send(.POST, "/proposals", body: [String: Any](), which, service, as: "head unit's officer")
+        }
+    }
+
     static func body(_ fields: [String: Any], reason: String?) -> [String: Any] {
         var body = fields
         body["reason"] = reason
@@ -136,6 +148,12 @@ struct ClusterYearCommandGroup: AsyncParsableCommand {
                          + (missing.isEmpty ? "" : "; without one: \(missing.joined(separator: ", "))"))
         }
         if let sent = year["sent_on"] { lines.append("sent \(year["sendings"] ?? 1) time(s), last on \(sent)") }
+        if let proposals = year["proposals"] as? [String: Any] {
+            lines.append("proposed on \(proposals["proposed_on"] ?? "?") from the ranking at version \(proposals["ranking_version"] ?? "?"):")
+            for row in proposals["rows"] as? [[String: Any]] ?? [] {
+                lines.append("  \(row["rank"] ?? "?"). \(row["unit"] ?? "?")  \(row["total"] ?? "?")  \(row["title"] ?? "?")  → \(row["nomination_id"] ?? "?")")
+            }
+        }
         for change in year["history"] as? [[String: Any]] ?? [] {
             let reason = (change["reason"] as? String).map { "  (\($0))" } ?? ""
             lines.append("  \(change["version"] ?? "?")  \(change["event"] ?? "?")  by \(change["by"] ?? "?")\(reason)")

@@ -140,6 +140,77 @@ struct ClusterYearRouteTests {
         }
     }
 
+    /// A table whose final ranking proposes the leader for the flag and the next Tốt unit for a certificate.
+    static let proposingTable = """
+        {"source": "Quyết định 15/QĐ-VKSTC",
+         "groups": [{"code": "A", "name": "Nghiệp vụ", "criteria": [{"code": "A1", "name": "Chỉ tiêu", "max_points": 60}]},
+                    {"code": "B", "name": "Xây dựng đơn vị", "criteria": [{"code": "B1", "name": "Tổ chức cán bộ", "max_points": 40}]}],
+         "bands": [{"code": "tot", "name": "Tốt", "minimum": 80}, {"code": "chua_dat", "name": "Chưa đạt", "minimum": 0, "below": 80}],
+         "tie_break": ["group_total:A"],
+         "proposals": [{"title": "sector_emulation_flag", "places": 1, "bands": ["tot"]},
+                       {"title": "certificate_of_merit", "places": 1, "bands": ["tot"]}]}
+        """
+
+    @Test func theFinalRankingProposesItsLeadersAsNominationsLinkedToTheirPlaces() async throws {
+        try await ServerFixture.run { app in
+            // Cluster 4 in 2025: Hồ Chí Minh City 95, Cần Thơ (the head) 85, An Giang 70 (below Tốt).
+            let published = try await app.send(.post, "/v1/scoring-tables/2025", as: Self.office, unit: ServerFixture.sector,
+                                               json: Self.proposingTable)
+            #expect(published.status == .created, "\(published.text)")
+            #expect((published.json["proposals"] as? [[String: Any]])?.map { $0["title"] as? String } == ["sector_emulation_flag", "certificate_of_merit"])
+            for (unit, a1, b1) in [("vksnd-hcm", 55, 40), ("vksnd-cantho", 50, 35), ("vksnd-angiang", 40, 30)] {
+                let scored = try await app.send(.post, "/v1/units/\(unit)/scores/2025", as: Self.officer, unit: unit,
+                                                json: #"{"lines": [{"item": "A1", "points": \#(a1)}, {"item": "B1", "points": \#(b1)}]}"#)
+                #expect(scored.status == .created, "\(scored.text)")
+            }
+            let proposals = "/v1/clusters/cum-4/years/2025/proposals"
+            let early = try await app.send(.post, proposals, as: Self.officer, unit: "vksnd-cantho", json: "{}")
+            #expect(early.status == .conflict)
+            #expect((early.json["detail"] as? String)?.hasSuffix("vksnd-hcm, vksnd-cantho, vksnd-angiang not yet") == true, "\(early.text)")
+            for unit in ["vksnd-hcm", "vksnd-angiang"] {
+                #expect(try await app.send(.post, "/v1/units/\(unit)/scores/2025/review", as: Self.officer, unit: "vksnd-cantho", json: "{}").status == .ok)
+            }
+            // The head unit's own score is reviewed by the standing office.
+            #expect(try await app.send(.post, "/v1/units/vksnd-cantho/scores/2025/review", as: Self.office, unit: ServerFixture.sector,
+                                       json: "{}").status == .ok)
+
+            let member = try await app.send(.post, proposals, as: Self.officer, unit: "vksnd-hcm", json: "{}")
+            #expect(member.status == .forbidden)
+            #expect(member.problemType == "urn:laurel:problem:unit_not_allowed")
+            let made = try await app.send(.post, proposals, as: Self.officer, unit: "vksnd-cantho", json: "{}")
+            #expect(made.status == .created, "\(made.text)")
+            let rows = (made.json["proposals"] as? [String: Any])?["rows"] as? [[String: Any]] ?? []
+            #expect(rows.map { $0["unit"] as? String } == ["vksnd-hcm", "vksnd-cantho"])
+            #expect(rows.map { $0["title"] as? String } == ["sector_emulation_flag", "certificate_of_merit"])
+            #expect(rows.map { $0["rank"] as? Int } == [1, 2])
+            #expect(rows.map { $0["nomination_id"] as? String } == ["XH-cum-4-2025-1", "XH-cum-4-2025-2"])
+            #expect((made.json["proposals"] as? [String: Any])?["ranking_version"] as? Int == 10,
+                    "the table's edition and its three notes of a first score, and three scores each self-scored and reviewed")
+
+            // Each proposal is a nomination of the member unit, submitted and linked to the ranking that justified it.
+            let read = try await app.send(.get, "/v1/nominations/XH-cum-4-2025-1", as: Self.office, unit: ServerFixture.sector)
+            #expect(read.status == .ok, "\(read.text)")
+            let flag = read.json["nomination"] as? [String: Any] ?? [:]
+            #expect(flag["state"] as? String == "submitted")
+            #expect(flag["title"] as? String == "sector_emulation_flag")
+            #expect((flag["nominee"] as? [String: Any])?["id"] as? String == "vksnd-hcm")
+            let link = flag["ranking"] as? [String: Any]
+            #expect(link?["group"] as? String == "cum-4")
+            #expect(link?["ranking_version"] as? Int == 10)
+            #expect(link?["rank"] as? Int == 1)
+            let certificate = try await app.send(.get, "/v1/nominations/XH-cum-4-2025-2", as: Self.office, unit: ServerFixture.sector)
+            #expect((certificate.json["nomination"] as? [String: Any])?["kind"] as? String == "ad_hoc", "\(certificate.text)")
+            #expect(try await app.send(.get, "/v1/nominations/XH-cum-4-2025-3", as: Self.office, unit: ServerFixture.sector).status == .notFound)
+
+            let again = try await app.send(.post, proposals, as: Self.officer, unit: "vksnd-cantho", json: "{}")
+            #expect(again.status == .conflict, "\(again.text)")
+            let year = try await app.send(.get, "/v1/clusters/cum-4/years/2025", as: Self.officer, unit: "vksnd-angiang")
+            #expect((year.json["history"] as? [[String: Any]])?.map { $0["event"] as? String } == ["cluster_year.proposed"], "\(year.text)")
+            #expect(try await app.send(.post, "/v1/clusters/cum-4/years/2019/proposals", as: Self.officer, unit: "vksnd-cantho",
+                                       json: "{}").status == .notFound, "no table for the year")
+        }
+    }
+
     @Test func badBodiesAreProblemDocumentsAndStoreNothing() async throws {
         try await ServerFixture.run { app in
             let year = "/v1/clusters/cum-2/years/2026"

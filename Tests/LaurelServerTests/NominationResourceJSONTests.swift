@@ -38,6 +38,7 @@ import Workflow
                                "writtenOpinions": [{"memberID": "M-3", "inFavour": true}], "recommended": true,
                                "quorum": \(explanation), "threshold": \(explanation)},
              "forwardedTo": "prime_minister", "movement": "ky-niem-66",
+             "ranking": {"group": "cum-1", "year": 2026, "rankingVersion": 12, "rank": 1},
              "decision": {"authority": "Chủ tịch nước", "number": "12/QĐ-CTN", "date": "2026-04-30", "outcome": "awarded"},
              "withdrawalReason": "Rút theo đề nghị\\nđơn vị",
              "revocation": {"nominationID": "N-1", "subject": {"kind": "labour_hero", "title": "labour_hero",

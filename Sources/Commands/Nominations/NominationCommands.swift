@@ -123,9 +123,15 @@ public struct NominationCommands: Sendable {
         if let id = command.submission?.movement {
             movement = try await linked.load(Movement.self, streams.movement(id)).state
         }
+        // A proposal from a cluster's or bloc's ranking reads the year's head unit, which alone makes it.
+        var rankingHead: String?
+        if let link = command.submission?.ranking, let group = configuration.organization.emulationGroup(code: link.group) {
+            let key = GroupYear(group: link.group, year: link.year)
+            rankingHead = try await linked.load(ClusterYear.self, streams.clusterYear(key)).state.head(in: group)
+        }
         let context = DecisionContext(today: today, actor: actor, configuration: configuration, history: history,
                                       nomineeYear: nomineeYear, capUsage: capUsage, session: session, delegation: delegation,
-                                      movement: movement)
+                                      movement: movement, rankingHead: rankingHead)
         return Preparation(context: context, linked: { before, after, events in
             try await linkedAppends(before: before, after: after, events: events, linked: linked, candidacyIsNew: candidacyIsNew)
         }, reads: linked)

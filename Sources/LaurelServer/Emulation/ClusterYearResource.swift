@@ -27,6 +27,23 @@ struct ClusterYearResource: Encodable {
         let gatheredOn: LocalDate
     }
 
+    /// What the year's final ranking proposed, each proposal a nomination.
+    struct Proposals: Encodable {
+        struct Row: Encodable {
+            let unit: String
+            let unitName: String?
+            let title: String
+            let rank: Int
+            let total: Points
+            let band: String?
+            let nominationId: String
+        }
+
+        let rankingVersion: Int64
+        let proposedOn: LocalDate
+        let rows: [Row]
+    }
+
     struct HistoryEntry: Encodable {
         let version: Int64
         let recordedAt: Date
@@ -52,12 +69,14 @@ struct ClusterYearResource: Encodable {
     let sentOn: LocalDate?
     let sendings: Int
     let changedSinceSent: Bool
+    let proposals: Proposals?
     /// Every change, oldest first; absent from a command's answer.
     let history: [HistoryEntry]?
     let version: Int64
     let checkpoint: String?
 
-    init(group: EmulationGroup, year: Int, state: ClusterYear, history: [ClusterYearRead.Change]?, version: Int64, checkpoint: String?) {
+    init(group: EmulationGroup, year: Int, state: ClusterYear, history: [ClusterYearRead.Change]?, version: Int64, checkpoint: String?,
+         organization: Organization) {
         cluster = group.code
         kind = group.kind.rawValue
         name = group.name
@@ -75,6 +94,12 @@ struct ClusterYearResource: Encodable {
         sentOn = state.sentOn
         sendings = state.sendings
         changedSinceSent = state.changedSinceSent
+        proposals = state.proposals.map { made in
+            Proposals(rankingVersion: made.rankingVersion, proposedOn: made.proposedOn, rows: made.proposals.map {
+                Proposals.Row(unit: $0.unit, unitName: organization.unit(code: $0.unit)?.name, title: $0.title, rank: $0.rank,
+                              total: $0.total, band: $0.band, nominationId: $0.nominationID)
+            })
+        }
         self.history = history?.map(Self.entry)
         self.version = version
         self.checkpoint = checkpoint
@@ -87,6 +112,7 @@ struct ClusterYearResource: Encodable {
         case .pactSigned(let event): (event.unit, event.reason)
         case .registrationsGathered(let event): (nil, event.reason)
         case .sent(let event): (nil, event.reason)
+        case .proposed: (nil, nil)
         }
         return HistoryEntry(version: change.version, recordedAt: change.recordedAt, by: change.actorID, event: change.event.type,
                             unit: unit, reason: reason)

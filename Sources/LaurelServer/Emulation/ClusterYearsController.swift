@@ -7,7 +7,8 @@ import Nominations
 /// unit's officer draws up the programme (`/programme`), gathers the members' registrations
 /// (`/registrations`) and sends the whole to the standing office (`/send`); each member's officer
 /// signs its own commitments in the pact (`/pact/{unit}`). After the sending every change needs a
-/// `reason`. Read by whoever covers a member.
+/// `reason`. At the year's end the head unit's officer proposes the units the final ranking names
+/// (`/proposals`), each as a nomination. Read by whoever covers a member.
 struct ClusterYearsController {
     let services: LaurelServices
 
@@ -18,6 +19,7 @@ struct ClusterYearsController {
         group.post("clusters/:code/years/:year/pact/:unit", use: sign)
         group.post("clusters/:code/years/:year/registrations", use: gather)
         group.post("clusters/:code/years/:year/send", use: send)
+        group.post("clusters/:code/years/:year/proposals", use: propose)
     }
 
     /// The year as it stands, with its history; a year nothing was recorded for shows the
@@ -26,7 +28,8 @@ struct ClusterYearsController {
         let path = try ClusterYearPath(context, reading: true)
         let read = try await context.requireTenant().commands.clusterYear(path.key)
         return try ClusterYearResource(group: path.group, year: path.key.year, state: read.loaded.state, history: read.history,
-                                       version: read.loaded.version, checkpoint: nil).response(status: 200)
+                                       version: read.loaded.version, checkpoint: nil,
+                                       organization: context.requireTenant().organization).response(status: 200)
     }
 
     @Sendable func recordHead(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
@@ -60,6 +63,34 @@ struct ClusterYearsController {
         try await run(request, context) { _, reason in .send(reason: reason) }
     }
 
+    /// Proposes the units the year's final ranking names under the scoring table's proposal rules,
+    /// each as a nomination linked to its place, all in one append: 201 with the year and its
+    /// proposals, or 422 `proposals_refused` naming each refused proposal, nothing stored.
+    @Sendable func propose(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
+        let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxBodyBytes,
+                                             allowedRoles: ClusterYear.roles)
+        let path = try ClusterYearPath(context, reading: false)
+        try input.body.read { _ in () }
+        let tenant = input.tenant
+        do {
+            let answer = try await tenant.commands.proposeFromRanking(path.key, actor: input.caller.actor,
+                                                                      options: input.options(reason: nil)) { year, version, outcomes in
+                try ClusterYearResource(group: path.group, year: path.key.year, state: year, history: nil, version: version,
+                                        checkpoint: tenant.checkpoints.token(for: outcomes.last?.checkpoint),
+                                        organization: tenant.organization).response(status: 201)
+            }
+            guard let answer else { throw Problem.notFound("no scoring table is published for \(path.key.year)") }
+            return answer
+        } catch let refused as BatchRefused {
+            var problem = Problem(code: "proposals_refused", status: .unprocessableContent, title: "Proposals refused",
+                                  detail: "\(refused.refusals.count) of the ranking's proposals cannot be submitted; nothing was stored")
+            problem.errors = refused.refusals.map {
+                .init(field: "proposals[\($0.index)]", reason: $0.error.message, row: $0.index + 1, code: $0.error.code.rawValue)
+            }
+            throw problem
+        }
+    }
+
     /// Reads the body's command (with its optional `reason`) and runs it on the year; the answer
     /// is the year as the command left it, without its history.
     private func run(
@@ -77,7 +108,8 @@ struct ClusterYearsController {
         return try await tenant.commands.run(command, clusterYear: path.key, actor: input.caller.actor,
                                              options: input.options(reason: reason)) { outcome in
             try ClusterYearResource(group: path.group, year: path.key.year, state: outcome.state, history: nil, version: outcome.version,
-                                    checkpoint: tenant.checkpoints.token(for: outcome.checkpoint)).response(status: 200)
+                                    checkpoint: tenant.checkpoints.token(for: outcome.checkpoint),
+                                    organization: tenant.organization).response(status: 200)
         }
     }
 }

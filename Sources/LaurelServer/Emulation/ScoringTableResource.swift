@@ -42,6 +42,8 @@ struct ScoringTableResource: Encodable {
     let penalties: [Item]
     let bands: [Band]
     let tieBreak: [String]
+    /// What a cluster's or bloc's final ranking proposes, rule by rule.
+    let proposals: [ProposalRule]
     /// Every criterion and bonus at its maximum.
     let highestTotal: Points
     /// The units that have scored on some edition, in code order: a new edition then needs a reason.
@@ -59,6 +61,7 @@ struct ScoringTableResource: Encodable {
         penalties = table.penalties.map(Item.init)
         bands = table.bands.map { Band(code: $0.code, name: $0.name, minimum: $0.minimum, below: $0.below) }
         tieBreak = table.tieBreak.map(\.description)
+        proposals = table.proposals
         highestTotal = table.highestTotal
         unitsScored = state.scoredUnits.sorted()
         self.version = version

@@ -45,11 +45,19 @@ struct ScoringTablesController {
                     body.reject("tie_break[\(index)]", "must be one of \(TieBreakRule.forms.joined(separator: ", "))")
                 }
             }
+            let proposals = body.objects("proposals", maxCount: 10, required: false) { rule -> ProposalRule? in
+                let title = rule.identifier("title")
+                let places = rule.integer("places", in: 1...100)
+                let bands = rule.strings("bands", maxCount: 20, maxLength: 64, required: false)
+                guard let title, let places else { return nil }
+                return ProposalRule(title: title, places: places, bands: bands ?? [])
+            }
             let source = body.string("source", maxLength: 500)
             let reason = body.string("reason", maxLength: 2_000, required: false)
             guard let groups, let bands, let source, rules.count == texts.count else { return nil }
             return PublishScoringTable(year: year, table: ScoringTable(groups: groups, bonuses: bonuses ?? [], penalties: penalties ?? [],
-                                                                      bands: bands, tieBreak: rules, source: source),
+                                                                      bands: bands, tieBreak: rules, proposals: proposals ?? [],
+                                                                      source: source),
                                        reason: reason)
         }
         let checkpoints = input.tenant.checkpoints

@@ -83,6 +83,16 @@ extension NominationResource {
                 }
             }
             if let pausedSince = nomination.pausedSince { object.member("paused_since", pausedSince) }
+            if let ranking = nomination.ranking {
+                object.member("ranking") { writer in
+                    writer.object { link in
+                        link.member("group", ranking.group)
+                        link.member("rank", ranking.rank)
+                        link.member("ranking_version", ranking.rankingVersion)
+                        link.member("year", ranking.year)
+                    }
+                }
+            }
             object.member("rejection_reasons", nomination.rejectionReasons)
             object.member("return_reasons", nomination.returnReasons)
             if let revocation = nomination.revocation { object.member("revocation", encoded: revocation) }

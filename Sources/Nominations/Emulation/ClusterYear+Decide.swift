@@ -85,6 +85,24 @@ extension ClusterYear: Decider {
             try requireReason(reason, year)
             return [.sent(ClusterYearSent(group: key.group, year: key.year, headUnit: head,
                                           unsigned: group.members.filter { year.pact[$0] == nil }, reason: reason, sentOn: today))]
+        case .propose(let basis):
+            let head = try authorizeHead(group, year, context.command, doing: "proposes units from the ranking")
+            if let made = year.proposals {
+                throw DomainError(.transitionNotAllowed, "\(key) made its proposals on \(made.proposedOn) from the ranking at version "
+                                  + "\(made.rankingVersion): a unit's nomination is withdrawn or amended on its own")
+            }
+            guard basis.pending.isEmpty else {
+                throw DomainError(.transitionNotAllowed, "the ranking of \(key) is final once every member's score is reviewed: "
+                                  + basis.pending.joined(separator: ", ") + " not yet")
+            }
+            guard !basis.proposals.isEmpty else {
+                throw DomainError(.invalidCommand, "the ranking of \(key) proposes no unit: no member is in a band the table's proposal rules admit")
+            }
+            if let outsider = basis.proposals.first(where: { !group.members.contains($0.unit) }) {
+                throw DomainError(.invalidCommand, "\(outsider.unit) is not a member of \(group.code)")
+            }
+            return [.proposed(ClusterProposalsMade(group: key.group, year: key.year, headUnit: head, rankingVersion: basis.rankingVersion,
+                                                   proposals: basis.proposals, proposedOn: today))]
         }
     }
 
@@ -171,6 +189,10 @@ extension ClusterYear: Decider {
             year.sentOn = sent.sentOn
             year.sendings += 1
             year.changedSinceSent = false
+            return year
+        case .proposed(let made):
+            // The year-end proposals follow the ranking, not what was sent at the year's start.
+            year.proposals = ClusterProposals(rankingVersion: made.rankingVersion, proposals: made.proposals, proposedOn: made.proposedOn)
             return year
         }
         year.changedSinceSent = year.sentOn != nil

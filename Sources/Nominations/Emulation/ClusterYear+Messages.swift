@@ -13,12 +13,17 @@ public enum ClusterYearCommand: Sendable, Equatable {
     case gatherRegistrations(reason: String?)
     /// The head unit sends the programme, the pact and the registrations to the standing office.
     case send(reason: String?)
+    /// The head unit proposes the units its final ranking names for the table's titles, each as
+    /// a nomination submitted in the same append.
+    case propose(ProposalBasis)
 
     var reason: String? {
         switch self {
         case .recordHead(_, let reason), .drawUpProgramme(_, _, let reason), .signPact(_, _, _, let reason),
              .gatherRegistrations(let reason), .send(let reason):
             reason.flatMap { $0.isBlank ? nil : $0 }
+        case .propose:
+            nil
         }
     }
 }
@@ -58,6 +63,7 @@ public enum ClusterYearEvent: Sendable, Equatable, DomainEvent {
     case pactSigned(ClusterPactSigned)
     case registrationsGathered(ClusterRegistrationsGathered)
     case sent(ClusterYearSent)
+    case proposed(ClusterProposalsMade)
 
     public var storedPayload: any EventPayload {
         switch self {
@@ -66,6 +72,7 @@ public enum ClusterYearEvent: Sendable, Equatable, DomainEvent {
         case .pactSigned(let payload): payload
         case .registrationsGathered(let payload): payload
         case .sent(let payload): payload
+        case .proposed(let payload): payload
         }
     }
 
@@ -79,6 +86,7 @@ public enum ClusterYearEvent: Sendable, Equatable, DomainEvent {
         case ClusterPactSigned.type: self = .pactSigned(try ClusterPactSigned(from: decoder))
         case ClusterRegistrationsGathered.type: self = .registrationsGathered(try ClusterRegistrationsGathered(from: decoder))
         case ClusterYearSent.type: self = .sent(try ClusterYearSent(from: decoder))
+        case ClusterProposalsMade.type: self = .proposed(try ClusterProposalsMade(from: decoder))
         default: throw UnknownTypeError(type: type)
         }
     }
@@ -146,4 +154,17 @@ public struct ClusterYearSent: EventPayload {
     public let unsigned: [String]
     public let reason: String?
     public let sentOn: LocalDate
+}
+
+/// `cluster_year.proposed`: the units the year's final ranking proposed, each with its title,
+/// place and nomination, and the ranking's version they come from.
+public struct ClusterProposalsMade: EventPayload {
+    public static let type = "cluster_year.proposed"
+    public static let schemaVersion = 1
+    public let group: String
+    public let year: Int
+    public let headUnit: String
+    public let rankingVersion: Int64
+    public let proposals: [RankingProposal]
+    public let proposedOn: LocalDate
 }

@@ -21,6 +21,8 @@ public struct ClusterYear: Sendable, Equatable {
     public internal(set) var sendings: Int
     /// Whether anything changed since it was last sent (false before the first sending).
     public internal(set) var changedSinceSent: Bool
+    /// What the year's final ranking proposed; nil before.
+    public internal(set) var proposals: ClusterProposals?
 
     public init(recordedHead: String? = nil, programme: ClusterProgramme? = nil, pact: [String: PactSignature] = [:],
                 gathering: RegistrationGathering? = nil, sentOn: LocalDate? = nil, sendings: Int = 0, changedSinceSent: Bool = false) {
@@ -104,4 +106,11 @@ public struct RegistrationGathering: Sendable, Equatable, Codable {
         self.missing = missing
         self.gatheredOn = gatheredOn
     }
+}
+
+/// The proposals a cluster's or bloc's final ranking made, once a year.
+public struct ClusterProposals: Sendable, Equatable {
+    public let rankingVersion: Int64
+    public let proposals: [RankingProposal]
+    public let proposedOn: LocalDate
 }

@@ -32,6 +32,33 @@ extension ScoringTable {
         for (index, item) in penalties.enumerated() { check(item, at: "penalties[\(index)]") }
         problems += bandProblems()
         problems += tieBreakProblems()
+        problems += proposalProblems()
+        return problems
+    }
+
+    /// Proposal rules each naming a title once, with at least one place, and bands of the table.
+    /// Whether the title exists is the rule set's to say when the proposals are made.
+    private func proposalProblems() -> [String] {
+        var problems: [String] = []
+        var titles = Set<String>()
+        let codes = Set(bands.map(\.code))
+        for (index, rule) in proposals.enumerated() {
+            let path = "proposals[\(index)]"
+            if rule.title.isBlank {
+                problems.append("\(path).title: must name a title")
+            } else if !titles.insert(rule.title).inserted {
+                problems.append("\(path).title: '\(rule.title)' is proposed by an earlier rule already")
+            }
+            if rule.places < 1 { problems.append("\(path).places: must be at least 1, not \(rule.places)") }
+            var seen = Set<String>()
+            for (position, band) in rule.bands.enumerated() {
+                if !codes.contains(band) {
+                    problems.append("\(path).bands[\(position)]: '\(band)' is no band of the table")
+                } else if !seen.insert(band).inserted {
+                    problems.append("\(path).bands[\(position)]: '\(band)' is stated twice")
+                }
+            }
+        }
         return problems
     }
 

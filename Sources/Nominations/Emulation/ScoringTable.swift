@@ -13,17 +13,37 @@ public struct ScoringTable: Sendable, Equatable, Codable {
     public let bands: [ClassificationBand]
     /// How units with the same total are ordered, rule by rule; units equal on every rule share a rank.
     public let tieBreak: [TieBreakRule]
+    /// What a cluster's or bloc's final ranking proposes, rule by rule; empty when the table
+    /// proposes nothing.
+    public let proposals: [ProposalRule]
     /// The document the table comes from (number and date), as the standing office cites it.
     public let source: String
 
     public init(groups: [CriteriaGroup], bonuses: [ScoringItem], penalties: [ScoringItem], bands: [ClassificationBand],
-                tieBreak: [TieBreakRule], source: String) {
+                tieBreak: [TieBreakRule], proposals: [ProposalRule] = [], source: String) {
         self.groups = groups
         self.bonuses = bonuses
         self.penalties = penalties
         self.bands = bands
         self.tieBreak = tieBreak
+        self.proposals = proposals
         self.source = source
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case groups, bonuses, penalties, bands, tieBreak, proposals, source
+    }
+
+    /// Editions published before tables named proposals have none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        groups = try container.decode([CriteriaGroup].self, forKey: .groups)
+        bonuses = try container.decode([ScoringItem].self, forKey: .bonuses)
+        penalties = try container.decode([ScoringItem].self, forKey: .penalties)
+        bands = try container.decode([ClassificationBand].self, forKey: .bands)
+        tieBreak = try container.decode([TieBreakRule].self, forKey: .tieBreak)
+        proposals = try container.decodeIfPresent([ProposalRule].self, forKey: .proposals) ?? []
+        source = try container.decode(String.self, forKey: .source)
     }
 
     /// What an item is for: one of the criteria (in a group), a bonus or a penalty.

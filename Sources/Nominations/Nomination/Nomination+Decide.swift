@@ -15,7 +15,8 @@ extension Nomination {
             }
             return [try submit(id: submission.nominationID, kind: submission.kind, titleID: submission.title, year: submission.year,
                                nominee: submission.nominee, summary: submission.achievementSummary,
-                               documents: submission.documents, movement: submission.movement, context: context)]
+                               documents: submission.documents, movement: submission.movement, ranking: submission.ranking,
+                               context: context)]
         }
         guard let nomination, nomination.id == command.nominationID else {
             throw DomainError(.nominationNotFound, "nomination \(command.nominationID) has not been submitted")
@@ -25,7 +26,7 @@ extension Nomination {
 
     private static func submit(
         id: String, kind: String, titleID: String, year: Int, nominee: Nominee, summary: String,
-        documents: [DossierDocument], movement: String?, context: DecisionContext
+        documents: [DossierDocument], movement: String?, ranking: RankingLink?, context: DecisionContext
     ) throws(DomainError) -> NominationEvent {
         let configuration = context.configuration
         guard let ruleSet = configuration.rules.ruleSet(inForceOn: context.today) else {
@@ -46,8 +47,11 @@ extension Nomination {
             throw DomainError(.invalidCommand, "the achievement period \(year) has not started")
         }
         if let movement { try checkMovement(movement, year: year, unit: nominee.unit, context: context) }
+        // A unit submits for those it covers; the head unit of a cluster or bloc proposes its
+        // members from the ranking, which it covers in that alone.
+        let proposer = try ranking.map { (link) throws(DomainError) in try checkRanking(link, year: year, nominee: nominee, context: context) }
         let (transition, _) = try authorize("submit", definition: definition, state: definition.initialState,
-                                            holdActive: false, unit: nominee.unit, context: context)
+                                            holdActive: false, unit: proposer ?? nominee.unit, context: context)
         let subject = NominationGuard.Subject(ruleSet: ruleSet, title: title, nominee: nominee, year: year,
                                               documents: documents, nomination: nil, context: context)
         let explanations = try (transition?.guards ?? []).map { (name) throws(DomainError) in try NominationGuard.check(name, subject) }
@@ -56,7 +60,26 @@ extension Nomination {
         return .submitted(NominationSubmitted(
             nominationID: id, kind: kind, title: titleID, titleName: title.name, year: year, nominee: nominee,
             achievementSummary: summary, documents: documents, ruleSetVersion: ruleSet.version,
-            workflowVersion: definition.version, stage: stage, explanations: explanations, movement: movement))
+            workflowVersion: definition.version, stage: stage, explanations: explanations, movement: movement, ranking: ranking))
+    }
+
+    /// A proposal from a ranking is for a member of the cluster or bloc, as a collective (the
+    /// unit itself), in the ranking's year, made by the year's head unit; returns that unit.
+    private static func checkRanking(_ link: RankingLink, year: Int, nominee: Nominee, context: DecisionContext) throws(DomainError) -> String {
+        guard let group = context.configuration.organization.emulationGroup(code: link.group) else {
+            throw DomainError(.invalidCommand, "\(link.group) is not a cluster or bloc of the organisation")
+        }
+        guard group.members.contains(nominee.unit), nominee.type == .collective, nominee.id == nominee.unit else {
+            throw DomainError(.invalidCommand, "a ranking of \(group.code) proposes its member units themselves, not \(nominee.id) of \(nominee.unit)")
+        }
+        guard link.year == year else {
+            throw DomainError(.invalidCommand, "the ranking of \(link.year) proposes for the achievements of \(link.year), not \(year)")
+        }
+        guard let head = context.rankingHead, context.actor.unit == head else {
+            throw DomainError(.unitNotAllowed, "\(context.rankingHead ?? group.head), head of \(group.code) in \(year), proposes from its ranking; "
+                              + "\(context.actor.unit) does not")
+        }
+        return head
     }
 
     /// A thematic award names a movement that was launched, that the nominee's unit takes part

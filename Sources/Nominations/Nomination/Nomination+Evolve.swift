@@ -79,6 +79,7 @@ extension Nomination {
         year = submitted.year
         nominee = submitted.nominee
         movement = submitted.movement
+        ranking = submitted.ranking
         achievementSummary = submitted.achievementSummary
         documents = submitted.documents
         ruleSetVersion = submitted.ruleSetVersion

@@ -44,6 +44,8 @@ public struct Nomination: Sendable, Equatable, Codable {
     public internal(set) var nominee: Nominee
     /// The emulation movement the award rewards (a thematic award); nil for none.
     public let movement: String?
+    /// The cluster's or bloc's ranking place it was proposed from; nil for a unit's own submission.
+    public let ranking: RankingLink?
     public internal(set) var achievementSummary: String
     public internal(set) var documents: [DossierDocument]
     /// The rule set in force on the submission date, kept to the end.

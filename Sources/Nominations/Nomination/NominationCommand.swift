@@ -161,9 +161,12 @@ extension NominationCommand {
         public let documents: [DossierDocument]
         /// The emulation movement the award rewards (a thematic award), by its id; nil for none.
         public let movement: String?
+        /// The cluster's or bloc's ranking place the head unit proposes the nominee from; nil
+        /// for a unit's own submission.
+        public let ranking: RankingLink?
 
         public init(nominationID: String, kind: String, title: String, year: Int, nominee: Nominee, achievementSummary: String,
-                    documents: [DossierDocument], movement: String? = nil) {
+                    documents: [DossierDocument], movement: String? = nil, ranking: RankingLink? = nil) {
             self.nominationID = nominationID
             self.kind = kind
             self.title = title
@@ -172,6 +175,7 @@ extension NominationCommand {
             self.achievementSummary = achievementSummary
             self.documents = documents
             self.movement = movement
+            self.ranking = ranking
         }
 
         public var command: NominationCommand { .submit(self) }

@@ -180,6 +180,8 @@ public struct NominationSubmitted: NominationEventPayload {
     public let explanations: [Explanation]
     /// The emulation movement the award rewards, for a thematic award.
     public var movement: String? = nil
+    /// The ranking place it was proposed from, for a cluster's or bloc's proposal.
+    public var ranking: RankingLink? = nil
 
     public var event: NominationEvent { .submitted(self) }
     public var stageChange: StageChange? { stage }

@@ -93,13 +93,17 @@ public struct DecisionContext: Sendable {
     /// The emulation movement a submission names as the one its award rewards (used by `submit`);
     /// nil when it names none, a movement never launched when it names an unknown one.
     public let movement: Movement?
+    /// The year's head unit of the cluster or bloc whose ranking a submission comes from (used
+    /// by `submit` with a ranking place): the one unit that proposes from it.
+    public let rankingHead: String?
 
     public init(
         today: LocalDate, actor: Actor, configuration: DomainConfiguration,
         history: NomineeHistory = NomineeHistory(), nomineeYear: NomineeYear = NomineeYear(), capUsage: CapUsage? = nil,
-        session: CouncilSession? = nil, delegation: DelegationGranted? = nil, movement: Movement? = nil
+        session: CouncilSession? = nil, delegation: DelegationGranted? = nil, movement: Movement? = nil, rankingHead: String? = nil
     ) {
         self.movement = movement
+        self.rankingHead = rankingHead
         self.today = today
         self.actor = actor
         self.configuration = configuration
