@@ -23,7 +23,7 @@ struct ConsoleDocumentsTests {
     static func fields(_ session: Session, id: String) -> [(String, String)] {
         [
             ("csrf", session.csrf), ("title", "certificate_of_merit"), ("year", "2026"), ("nomineeType", "individual"),
-            ("nomineeId", id), ("nomineeName", "Trần Thị Bình"), ("position", "Kiểm sát viên"), ("frontLine", "true"),
+            ("nomineeId", id), ("nomineeName", "Trần Thị Bình"), ("position", "Kiểm sát viên"),
             ("summary", "Thành tích đột xuất trong vụ án."),
             ("docKind[]", "submission"), ("docTitle[]", ""), ("docSha[]", ""),
             ("docKind[]", "achievement_summary"), ("docTitle[]", "Báo cáo tóm tắt"), ("docSha[]", ""),

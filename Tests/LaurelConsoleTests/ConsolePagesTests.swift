@@ -12,7 +12,7 @@ struct ConsolePagesTests {
         func sha(_ text: String) -> String { SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined() }
         return [
             ("csrf", session.csrf), ("title", "certificate_of_merit"), ("year", "2026"), ("nomineeType", "individual"),
-            ("nomineeId", id), ("nomineeName", name), ("position", "Kiểm sát viên"), ("frontLine", "true"),
+            ("nomineeId", id), ("nomineeName", name), ("position", "Kiểm sát viên"),
             ("summary", "Thành tích đột xuất trong vụ án."),
             ("docKind[]", "submission"), ("docTitle[]", "Tờ trình"), ("docSha[]", sha("a-\(id)")),
             ("docKind[]", "achievement_summary"), ("docTitle[]", "Báo cáo tóm tắt"), ("docSha[]", sha("b-\(id)")),

@@ -17,7 +17,7 @@ struct ConsoleSessionTests {
         let kinds = ["submission", "achievement_report", "ballot_minutes", "party_committee_opinion", "local_government_opinion"]
         var form: [(String, String)] = [
             ("csrf", officer.csrf), ("title", "labour_hero"), ("year", "2025"), ("nomineeType", "individual"),
-            ("nomineeId", "staff-hero-1"), ("nomineeName", "Trịnh Văn Kín"), ("position", "Kiểm sát viên cao cấp"), ("frontLine", "true"),
+            ("nomineeId", "staff-hero-1"), ("nomineeName", "Trịnh Văn Kín"), ("position", "Kiểm sát viên cao cấp"),
             ("summary", "Hai mươi năm liên tục hoàn thành xuất sắc nhiệm vụ."),
         ]
         for kind in kinds { form += [("docKind[]", kind), ("docTitle[]", kind), ("docSha[]", String(repeating: "ab", count: 32))] }

@@ -204,6 +204,7 @@ private struct Script {
 /// An ad hoc nomination driven by a script, with what its events add up to.
 private final class ScriptedNomination {
     let id: String
+    /// Whether the nominee holds no leadership post, so the rule set counts them as front-line staff.
     let isFrontLine: Bool
     private(set) var current: Nomination?
     private(set) var version: Int64 = 0
@@ -225,7 +226,7 @@ private final class ScriptedNomination {
     var submit: NominationCommand {
         .submit(.init(nominationID: id, kind: "ad_hoc", title: "certificate_of_merit", year: 2025,
                 nominee: Nominee.individual(id: "staff-\(id)", name: "Nguyễn Văn An", unit: "vksnd-hanoi",
-                                            position: "Kiểm sát viên", isFrontLine: isFrontLine),
+                                            position: isFrontLine ? "Kiểm sát viên" : "Phó Trưởng phòng"),
                 achievementSummary: "Phá án xuất sắc", documents: documents))
     }
 

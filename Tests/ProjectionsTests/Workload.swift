@@ -60,7 +60,7 @@ struct Workload {
         let kind = Self.kinds[generator.next(below: Self.kinds.count)]
         let nominee = Nominee.individual(
             id: "staff-\(generator.next(below: 40))", name: Self.names[generator.next(below: Self.names.count)],
-            unit: "vksnd-hanoi", position: "Kiểm sát viên", isFrontLine: generator.next(below: 2) == 0)
+            unit: "vksnd-hanoi", position: generator.next(below: 2) == 0 ? "Kiểm sát viên" : "Phó Trưởng phòng")
         let history = NomineeHistory(
             titles: [2022, 2023, 2024].map { HeldTitle(title: "grassroots_emulation_fighter", year: $0, wasAdHoc: false) },
             initiatives: [RecognisedInitiative(year: 2024, scope: .sector)])

@@ -40,9 +40,7 @@ struct SubmissionForm: DossierForm {
     let nomineeId: String?
     let nomineeName: String?
     let position: String?
-    let frontLine: String?
     let size: String?
-    let small: String?
     let summary: String?
     let docKind: [String]?
     let docTitle: [String]?

@@ -21,7 +21,7 @@ extension Console {
         model["collective"] = form?.nomineeType == "collective"
         model["form"] = [
             "nomineeId": form?.nomineeId ?? "", "nomineeName": form?.nomineeName ?? "", "position": form?.position ?? "",
-            "frontLine": form?.frontLine != nil, "size": form?.size ?? "", "small": form?.small != nil, "summary": form?.summary ?? "",
+            "size": form?.size ?? "", "summary": form?.summary ?? "",
         ]
         if let problem { model["problem"] = problemModel(problem, language: language) }
         return try renderer.render("submit", model, language: language, status: problem.map(\.status) ?? .ok)
@@ -41,10 +41,8 @@ extension Console {
         ]
         if form.nomineeType == "collective" {
             nominee["size"] = .string(form.size ?? "")
-            nominee["is_small_collective"] = .string(form.small == nil ? "false" : "true")
         } else {
             nominee["position"] = .string(form.position ?? "")
-            nominee["is_front_line"] = .string(form.frontLine == nil ? "false" : "true")
         }
         do {
             let documents = try await dossierRows(form, files: files, visit: visit)

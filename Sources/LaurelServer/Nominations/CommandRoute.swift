@@ -56,13 +56,14 @@ enum CommandRoute {
         switch type {
         case .individual?:
             let position = body.string("position", maxLength: 200)
-            let frontLine = body.bool("is_front_line")
-            guard let id, let name, let unit, let position, let frontLine else { return nil }
+            // The rule set in force defines front-line staff and small collectives; a flag sent is replaced by it.
+            let frontLine = body.bool("is_front_line", required: false)
+            guard let id, let name, let unit, let position else { return nil }
             return .individual(id: id, name: name, unit: unit, position: position, isFrontLine: frontLine)
         case .collective?:
             let size = body.integer("size", in: 1...100_000)
-            let small = body.bool("is_small_collective")
-            guard let id, let name, let unit, let size, let small else { return nil }
+            let small = body.bool("is_small_collective", required: false)
+            guard let id, let name, let unit, let size else { return nil }
             return .collective(id: id, name: name, unit: unit, size: size, isSmall: small)
         case nil:
             return nil

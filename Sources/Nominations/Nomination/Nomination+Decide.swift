@@ -41,6 +41,8 @@ extension Nomination {
         guard let definition = configuration.workflows.latest(kind: kind) else {
             throw DomainError(.configurationMissing, "no workflow is defined for kind '\(kind)'")
         }
+        // The flags the plan's shares count are the rule set's to give, not the submitter's.
+        let nominee = ruleSet.shares.map { nominee.classified(by: $0, in: configuration.organization) } ?? nominee
         if let problem = nominee.problem { throw DomainError(.invalidCommand, problem) }
         try validate(summary: summary, documents: documents)
         guard year <= context.today.year else {

@@ -13,7 +13,7 @@ extension RuleSet {
         let root = try document.mapping()
         try root.rejectUnknownKeys([
             "version", "effective_from", "source", "notes", "council", "consultation", "eligibility",
-            "stage_deadlines", "registration", "titles",
+            "stage_deadlines", "registration", "shares", "titles",
         ])
         let council = try sourced(root.required("council"), keys: [
             "quorum", "recusal", "recusal_lowers_membership", "written_opinions_of_absent",
@@ -52,6 +52,7 @@ extension RuleSet {
             }
             return RegistrationRule(month: month, day: day, source: rule.source)
         }
+        let shares = try root.optional("shares").map(parseShares)
         var titles: [String: TitleRule] = [:]
         let titleEntries = try root.required("titles").mapping().entries
         let titleIDs = Set(titleEntries.map(\.key))
@@ -96,8 +97,24 @@ extension RuleSet {
             stageDeadlines: deadlines,
             stageDeadlinesSource: deadlinesSource,
             registration: registration,
+            shares: shares,
             titles: titles
         )
+    }
+
+    /// The `shares` group: `front_line` (its `leadership_posts`, none blank) and `small_collective`
+    /// (its `rule`), each with its source.
+    private static func parseShares(_ node: ConfigNode) throws -> ShareDefinitions {
+        let mapping = try node.mapping()
+        try mapping.rejectUnknownKeys(["front_line", "small_collective"])
+        let frontLine = try sourced(mapping.required("front_line"), keys: ["leadership_posts"])
+        let postsNode = try frontLine.mapping.required("leadership_posts")
+        let posts = try postsNode.stringList()
+        guard !posts.isEmpty, !posts.contains(where: { $0.isBlank }) else { throw postsNode.error("leadership_posts names each post, none blank") }
+        let small = try sourced(mapping.required("small_collective"), keys: ["rule"])
+        return ShareDefinitions(frontLine: FrontLineDefinition(leadershipPosts: posts, source: frontLine.source),
+                                smallCollective: SmallCollectiveDefinition(rule: try small.mapping.required("rule").enumValue(),
+                                                                           source: small.source))
     }
 
     private static func parseTitle(id: String, node: ConfigNode, knownTitles: Set<String>) throws -> TitleRule {

@@ -18,6 +18,9 @@ public struct RuleSet: Sendable, Equatable {
     public let stageDeadlinesSource: String?
     /// When units register their emulation targets for a year; nil where the set says nothing.
     public let registration: RegistrationRule?
+    /// Who counts as front-line staff and which collectives as small; nil where the set says
+    /// nothing (the submission then states both flags).
+    public let shares: ShareDefinitions?
     public let titles: [String: TitleRule]
 
     /// The rule for `title`, or nil when this set does not know the title.

@@ -11,21 +11,23 @@ public struct Nominee: Sendable, Equatable, Codable {
     public let unit: String
     /// Individual only.
     public let position: String?
-    /// Individual only: front-line staff, whose share of awards the agency reports on.
+    /// Individual only: front-line staff, whose share of awards the agency reports on; set at
+    /// submission by the rule set's definition (``FrontLineDefinition``).
     public let isFrontLine: Bool?
     /// Collective only: number of members.
     public let size: Int?
-    /// Collective only: a small collective (team, department), also reported on.
+    /// Collective only: a small collective (team, department), also reported on; set at
+    /// submission by the rule set's definition (``SmallCollectiveDefinition``).
     public let isSmallCollective: Bool?
 
-    /// An individual nominee.
-    public static func individual(id: String, name: String, unit: String, position: String, isFrontLine: Bool) -> Nominee {
+    /// An individual nominee; `isFrontLine` is needed only under a rule set that does not define front-line staff.
+    public static func individual(id: String, name: String, unit: String, position: String, isFrontLine: Bool? = nil) -> Nominee {
         Nominee(type: .individual, id: id, name: name, unit: unit, position: position, isFrontLine: isFrontLine,
                 size: nil, isSmallCollective: nil)
     }
 
-    /// A collective nominee.
-    public static func collective(id: String, name: String, unit: String, size: Int, isSmall: Bool) -> Nominee {
+    /// A collective nominee; `isSmall` is needed only under a rule set that does not define small collectives.
+    public static func collective(id: String, name: String, unit: String, size: Int, isSmall: Bool? = nil) -> Nominee {
         Nominee(type: .collective, id: id, name: name, unit: unit, position: nil, isFrontLine: nil,
                 size: size, isSmallCollective: isSmall)
     }
