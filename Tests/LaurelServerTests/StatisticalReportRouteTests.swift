@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Postgres
 @testable import LaurelServer
 import PostgresTestSupport
 import Testing
@@ -32,21 +33,24 @@ struct StatisticalReportRouteTests {
         ("N-R1", "vksnd-hanoi", "individual", "sector_emulation_fighter", "annual", "2026-03-01", false, true),
     ]
 
-    static func record(_ app: ServerFixture) async throws {
+    /// Writes `decided` as the database's owner: the application may not write read models itself.
+    static func record() async throws {
+        let pool = ConnectionPool(configuration: try TestDatabase.configuration, options: .init(maxConnections: 1))
         for (id, unit, type, title, kind, date, frontLine, revoked) in Self.decided {
-            try await app.services.pool.query("""
+            try await pool.query("""
                 INSERT INTO projection_awards.awards (tenant, nomination_id, nominee_type, nominee_id, nominee_name, unit,
                     kind, title, title_name, year, decision_number, decision_date, is_front_line, is_small_collective, revoked)
                 VALUES ($8, $1, $2, $1, 'Tập thể, cá nhân ' || $1, $3, $4, $5, $5, 2026, 'QĐ', $6::date, $7, false, $9)
                 """, [id, type, unit, kind, title, date, frontLine, ServerFixture.settings().tenant, revoked])
         }
-        try await app.services.pool.query("""
+        try await pool.query("""
             INSERT INTO projection_nominations.nominations (tenant, nomination_id, kind, title, title_name, year, nominee_type,
                 nominee_id, nominee_name, nominee_search, unit, state, stage_entered_on, rule_set_version, workflow_version,
                 submitted_position, version, last_changed_at, movement)
             VALUES ($1, 'N-T1', 'ad_hoc', 'certificate_of_merit', 'Bằng khen', 2026, 'collective', 'N-T1', 'Phòng 1', 'phong 1',
                 'vksnd-hanoi', 'approved', '2026-05-05', '2025.1', 1, 1, 3, now(), 'ky-niem-66')
             """, [ServerFixture.settings().tenant])
+        await pool.close()
     }
 
     static func movement(_ id: String, authority: String, from: String, to: String, anniversary: String? = nil) -> String {
@@ -69,7 +73,7 @@ struct StatisticalReportRouteTests {
                                               headers: AwardImportRouteTests.csv)
             #expect(imported.status == .created, "\(imported.text)")
             let checkpoint = try #require(imported.json["checkpoint"] as? String)
-            try await Self.record(app)
+            try await Self.record()
 
             // In the period: the certificates hn-301, dn-301, N-T1 (thematic, a collective) and N-I1 (front-line); the
             // fighter hn-302; the flag N-F1 (a collective); the medal hn-303. Out: hn-304, hn-305, N-R1 (revoked).
