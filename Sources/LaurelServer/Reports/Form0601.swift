@@ -97,7 +97,7 @@ enum Form0601 {
             notes: [
                 "Các phong trào thi đua phát động trong Laurel có diễn ra trong kỳ báo cáo (từ \(Yearbook.day(period.from.description)) "
                     + "đến \(Yearbook.day(period.to.description))), theo thời hạn ghi khi phát động hoặc sửa đổi lần cuối; "
-                    + "cột 3 là phong trào của Viện kiểm sát nhân dân tối cao, cột 4 là phong trào của các đơn vị.",
+                    + "cột 3 là phong trào của toàn ngành, do đơn vị cao nhất phát động; cột 4 là phong trào của các đơn vị.",
                 "Không có số liệu: phong trào của Hội đồng Thi đua - Khen thưởng Trung ương không được phát động trong Laurel.",
                 "Không có số liệu: phong trào trong Laurel do một đơn vị phát động; thi đua của cụm, khối được chấm điểm theo năm, "
                     + "không ghi thành phong trào.",
