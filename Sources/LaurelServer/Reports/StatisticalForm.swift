@@ -27,6 +27,7 @@ struct StatisticalForm: Encodable, Equatable {
         /// approximate.
         let note: Int?
 
+        /// A group's heading ("1. Chia theo đối tượng khen thưởng"), which counts nothing.
         static func heading(_ label: String) -> Row { Row(code: nil, label: label, measure: nil, values: [], note: nil) }
     }
 
