@@ -57,6 +57,7 @@ public enum LaurelApplication {
         ClusterYearsController(services: services).addRoutes(to: v1)
         ReportsController(services: services).addRoutes(to: v1)
         AwardReportsController(services: services).addRoutes(to: v1)
+        StatisticalReportsController(services: services).addRoutes(to: v1)
         WorkflowsController(services: services).addRoutes(to: v1)
         IntegrityController(services: services).addRoutes(to: v1)
         DocumentsController(services: services).addRoutes(to: v1)

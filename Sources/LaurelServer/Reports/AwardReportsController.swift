@@ -55,10 +55,7 @@ package struct AwardReportsController {
         case .json:
             return try JSONResponse(summary).response()
         case .document:
-            // The unit asked for; else the caller's unit and those under it, or the whole sector.
-            let organization = tenant.organization
-            let covering = unit ?? (units == nil ? organization.sectorUnit : caller.actor.unit)
-            let scope = covering.map { organization.unit(code: $0)?.name ?? $0 } ?? "Toàn ngành"
+            let scope = Self.scopeName(asked: unit, units: units, caller: caller, organization: tenant.organization)
             return PrintablePage.response(ReportTemplates.fiveYear.render(Self.model(summary, scope: scope)))
         case .csv:
             var lines = [["Năm", "Đơn vị", "Mã đơn vị", "Danh hiệu, hình thức", "Loại khen thưởng", "Đối tượng", "Số lượng",
@@ -101,6 +98,13 @@ package struct AwardReportsController {
             }
             return CSVDownload.response(lines, filename: "ky-yeu-khen-thuong-\(unit.code).csv")
         }
+    }
+
+    /// Whose figures a printed report shows: the unit asked for; else the caller's unit and those
+    /// under it, or the whole sector when the caller covers every unit.
+    static func scopeName(asked unit: String?, units: [String]?, caller: Caller, organization: Organization) -> String {
+        let covering = unit ?? (units == nil ? organization.sectorUnit : caller.actor.unit)
+        return covering.map { organization.unit(code: $0)?.name ?? $0 } ?? "Toàn ngành"
     }
 
     /// The summary as the printed page shows it: shares as percentages, the aim's verdicts in words.

@@ -13,6 +13,7 @@ enum ReportTemplates {
         table { width: 100%; border-collapse: collapse; font-size: 12pt; margin-bottom: 8pt; }
         th, td { border: 1px solid #000; padding: 3pt 4pt; vertical-align: top; }
         td.n, th.n { text-align: right; } .note { font-size: 11pt; font-style: italic; }
+        table.header td { border: none; width: 33%; }
         </style>
         """
 
@@ -60,6 +61,25 @@ enum ReportTemplates {
         {{#awards}}<tr><td class="n">{{index}}</td><td>{{title}}</td><td>{{nominee}}</td><td>{{decision}}</td><td>{{note}}</td></tr>{{/awards}}
         </tbody></table>{{/years}}
         {{^years}}<p>Đơn vị chưa có khen thưởng nào trong sổ.</p>{{/years}}
+        </body></html>
+        """)
+
+    /// A form of the statistical report to the Ministry of Home Affairs: the form's header as the
+    /// circular lays it out, its table with "—" in the cells Laurel cannot fill, the footnotes.
+    static let statisticalForm = try! MustacheTemplate(string: """
+        <!doctype html>
+        <html lang="vi"><head><meta charset="utf-8"><title>Biểu số {{form}} năm {{year}}</title>
+        \(style)</head><body>
+        <table class="header"><tr><td><b>Biểu số {{form}}</b><br><i>{{basis}}</i>{{#due}}<br>Ngày nhận báo cáo: {{due}}{{/due}}</td>
+        <td class="center"><b>{{name}}</b><br>Năm {{year}}<br><i>(Kỳ báo cáo: từ {{from}} đến {{to}})</i></td>
+        <td>Đơn vị báo cáo: <b>{{reporter}}</b><br>Đơn vị nhận báo cáo: ……………………{{#measure}}<br><i>Đơn vị tính: {{measure}}</i>{{/measure}}</td></tr></table>
+        <table><thead><tr><th></th><th>Mã số</th>{{#measured}}<th>Đơn vị tính</th>{{/measured}}
+        {{#columns}}<th class="n">{{number}}. {{label}}</th>{{/columns}}</tr></thead><tbody>
+        {{#rows}}{{#heading}}<tr><td colspan="2"><b>{{label}}</b></td>{{#measured}}<td></td>{{/measured}}{{#columns}}<td></td>{{/columns}}</tr>{{/heading}}
+        {{^heading}}<tr><td>{{label}}{{#note}}<sup>({{note}})</sup>{{/note}}</td><td class="center">{{code}}</td>{{#measured}}<td>{{measure}}</td>{{/measured}}
+        {{#cells}}<td class="n">{{.}}</td>{{/cells}}</tr>{{/heading}}{{/rows}}
+        </tbody></table>
+        {{#notes}}<p class="note">({{number}}) {{text}}</p>{{/notes}}
         </body></html>
         """)
 }
