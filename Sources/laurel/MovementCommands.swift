@@ -11,15 +11,18 @@ struct MovementsCommand: AsyncParsableCommand {
         subcommands: [List.self, Show.self, Launch.self, Close.self, Respond.self, Statistics.self])
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The movements whose period starts in a year, in the order launched.")
+        static let configuration = CommandConfiguration(
+            abstract: "The movements whose period starts in a year (or, with --running, that ran in it), in the order launched.")
         @Option(help: "The year the movements start in.") var year: Int
+        @Flag(help: "List the movements that ran on some day of the year, whenever they started.") var running = false
         @OptionGroup var service: ServiceOptions
 
         func run() async throws {
             try await ServiceRequest.report(try await ServiceRequest.json(
-                .GET, "/v1/movements?year=\(year)", server: service.server, token: try ServiceRequest.token(service.token, of: "reader"))) {
+                .GET, "/v1/movements?year=\(year)" + (running ? "&running=true" : ""), server: service.server,
+                token: try ServiceRequest.token(service.token, of: "reader"))) {
                 let movements = $0["movements"] as? [[String: Any]] ?? []
-                guard !movements.isEmpty else { return "no movement starts in \(year)" }
+                guard !movements.isEmpty else { return running ? "no movement ran in \(year)" : "no movement starts in \(year)" }
                 return movements.map(MovementsCommand.describe).joined(separator: "\n")
             }
         }

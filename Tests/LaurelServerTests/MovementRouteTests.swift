@@ -162,7 +162,7 @@ struct MovementRouteTests {
         }
     }
 
-    @Test func anAmendmentMovingTheStartMovesTheMovementToThatYearsList() async throws {
+    @Test func anAmendmentMovingTheStartMovesTheMovementToThatYearsListAndItRunsInBoth() async throws {
         try await ServerFixture.run { app in
             let office = ["standing_office"]
             #expect(try await app.send(.post, "/v1/movements", as: office, unit: ServerFixture.sector,
@@ -180,6 +180,14 @@ struct MovementRouteTests {
             #expect(try await ids(2025)?.map { $0["id"] as? String } == ["chuyen-nam"])
             #expect(try await ids(2026)?.contains { $0["id"] as? String == "chuyen-nam" } == false,
                     "listed under 2026 at its launch, no longer starting then")
+            // It runs in 2026 all the same, whichever year it started in; not in 2027, after its last day.
+            let running = { (year: Int) in
+                try await app.send(.get, "/v1/movements?year=\(year)&running=true", as: ["unit_officer"]).json
+            }
+            let in2026 = try await running(2026)
+            #expect(in2026["running"] as? Bool == true)
+            #expect((in2026["movements"] as? [[String: Any]])?.contains { $0["id"] as? String == "chuyen-nam" } == true, "\(in2026)")
+            #expect((try await running(2027)["movements"] as? [[String: Any]])?.contains { $0["id"] as? String == "chuyen-nam" } == false)
         }
     }
 

@@ -89,12 +89,12 @@ import Workflow
 
     @Test func aMovementRanInThePeriodUnlessItEndedOrWasClosedBeforeIt() {
         let (from, to) = StatisticalForm.period(of: 2026)
-        #expect(Form0601.ran(Self.movement("vksndtc", "2025-01-01", "2025-12-01"), from: from, to: to))
-        #expect(!Form0601.ran(Self.movement("vksndtc", "2025-01-01", "2025-11-30"), from: from, to: to))
-        #expect(!Form0601.ran(Self.movement("vksndtc", "2025-01-01", "2026-06-30", closedOn: "2025-11-15"), from: from, to: to))
-        #expect(Form0601.ran(Self.movement("vksndtc", "2026-11-30", "2027-06-30"), from: from, to: to))
-        #expect(!Form0601.ran(Self.movement("vksndtc", "2026-12-01", "2027-06-30"), from: from, to: to))
-        #expect(!Form0601.ran(Movement(), from: from, to: to), "never launched")
+        #expect(Self.movement("vksndtc", "2025-01-01", "2025-12-01").ran(from: from, to: to))
+        #expect(!Self.movement("vksndtc", "2025-01-01", "2025-11-30").ran(from: from, to: to))
+        #expect(!Self.movement("vksndtc", "2025-01-01", "2026-06-30", closedOn: "2025-11-15").ran(from: from, to: to))
+        #expect(Self.movement("vksndtc", "2026-11-30", "2027-06-30").ran(from: from, to: to))
+        #expect(!Self.movement("vksndtc", "2026-12-01", "2027-06-30").ran(from: from, to: to))
+        #expect(!Movement().ran(from: from, to: to), "never launched")
     }
 
     @Test func form0601CountsTheMovementsThatRanByLevelDurationAndMethod() {

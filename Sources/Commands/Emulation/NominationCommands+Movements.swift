@@ -44,19 +44,34 @@ extension NominationCommands {
         try await reader.load(Movement.self, streams.movement(id))
     }
 
-    /// The movements whose period starts in `year` as they are now, in the order they were
-    /// listed; `version` counts the events of the index's and the movements' streams, which only grow.
-    public func movements(startingIn year: Int) async throws -> (movements: [(id: String, loaded: Loaded<Movement>)], version: Int64) {
-        let index = try await reader.load(MovementIndex.self, streams.movementIndex(year))
-        let ids = index.state.movements
+    /// The movements whose period starts in one of `years` as they are now, year by year in the
+    /// order each year's index listed them: two reads of the log however many years. `version`
+    /// counts the events of the indexes' and the movements' streams, which only grow.
+    public func movements(startingIn years: ClosedRange<Int>) async throws -> (movements: [(id: String, loaded: Loaded<Movement>)], version: Int64) {
+        let indexes = try await reader.store.readStreams(years.map(streams.movementIndex))
+        var ids: [String] = []
+        var seen: Set<String> = []
+        for year in years {
+            // An amendment that moved a start lists the movement under its new year too: keep it once.
+            for id in try AggregateReader.fold(MovementIndex.self, indexes[streams.movementIndex(year)] ?? []).state.movements
+            where seen.insert(id).inserted { ids.append(id) }
+        }
         let records = try await reader.store.readStreams(ids.map(streams.movement))
         var movements: [(id: String, loaded: Loaded<Movement>)] = []
         for id in ids {
             let loaded = try AggregateReader.fold(Movement.self, records[streams.movement(id)] ?? [])
             // Listed under the year it started in then: an amendment may have moved its start since.
-            if loaded.state.details?.from.year == year { movements.append((id, loaded)) }
+            if let from = loaded.state.details?.from, years.contains(from.year) { movements.append((id, loaded)) }
         }
-        return (movements, index.version + Int64(records.values.reduce(0) { $0 + $1.count }))
+        let events = indexes.values.reduce(0) { $0 + $1.count } + records.values.reduce(0) { $0 + $1.count }
+        return (movements, Int64(events))
+    }
+
+    /// The movements that ran on some day of `year` (started by its last day, neither ended nor
+    /// closed before its first), among those starting up to ``Movement/longestRunInYears`` before it.
+    public func movements(runningIn year: Int) async throws -> (movements: [(id: String, loaded: Loaded<Movement>)], version: Int64) {
+        let read = try await movements(startingIn: (year - Movement.longestRunInYears)...year)
+        return (read.movements.filter { $0.loaded.state.ran(in: year) }, read.version)
     }
 
     /// A unit's response to a movement as it is now.

@@ -23,7 +23,7 @@ extension Console {
         let units = try visit.caller.units(forQuery: nil, in: organization)
         let checkpoint = request.uri.queryParameters.get("checkpoint").flatMap(tenant.checkpoints.checkpoint(in:))
 
-        let launched = try await tenant.commands.movements(startingIn: year).movements
+        let launched = try await tenant.commands.movements(startingIn: year...year).movements
             .compactMap { id, loaded in loaded.state.details.map { (id: id, movement: loaded.state, details: $0) } }
         let ids = launched.map(\.id)
         let statistics = ids.isEmpty ? [] : try await services.reading("nominations", checkpoint: checkpoint) { reads in

@@ -1,6 +1,8 @@
 /// The movements whose period starts in a year, as the API lists them.
 struct MovementListResource: Encodable {
     let year: Int
+    /// Whether the list is of the movements that ran in the year (else of those starting in it).
+    let running: Bool
     /// In the order they were launched (or moved into the year by an amendment).
     let movements: [MovementResource]
     /// Counts the events of the year's index and of its movements' streams: any launch into the

@@ -65,12 +65,15 @@ struct MovementsController {
         return try await run(.close(reason: reason), id: id, input: input, reason: reason, startsStream: false)
     }
 
-    /// The movements whose period starts in `?year=` (required), in the order they were launched.
+    /// The movements whose period starts in `?year=` (required), in the order they were launched;
+    /// with `running=true`, those that ran on some day of the year, whenever they started.
     @Sendable func list(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         let tenant = try context.requireTenant()
-        let year = try FieldReader(query: request.uri.queryParameters).read { $0.integer("year", in: 1945...2100) }
-        let read = try await tenant.commands.movements(startingIn: year)
-        let list = MovementListResource(year: year, movements: read.movements.compactMap { id, loaded in
+        let (year, running) = try FieldReader(query: request.uri.queryParameters).read { query in
+            query.integer("year", in: 1945...2100).map { ($0, query.bool("running", required: false) ?? false) }
+        }
+        let read = running ? try await tenant.commands.movements(runningIn: year) : try await tenant.commands.movements(startingIn: year...year)
+        let list = MovementListResource(year: year, running: running, movements: read.movements.compactMap { id, loaded in
             loaded.state.details.map { MovementResource(id: id, movement: loaded.state, details: $0, version: loaded.version, checkpoint: nil) }
         }, version: read.version)
         return StoredResponse(status: 200, headers: ["Content-Type": "application/json", "ETag": "\"\(read.version)\""],

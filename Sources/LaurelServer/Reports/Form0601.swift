@@ -8,10 +8,6 @@ import Workflow
 ///
 /// Pure: made from the movements as they stand, so a test can check every cell against a count made by hand.
 enum Form0601 {
-    /// How many years before the report year a movement still counted may have started: longer
-    /// than any movement the sector runs (its longest are five-year plans).
-    static let lookbackYears = 20
-
     /// The form's rows 06–10: how long a movement runs.
     enum Duration: Equatable, CaseIterable {
         case underAYear, aYear, oneToThreeYears, threeToFiveYears, fiveYearsOrMore
@@ -43,19 +39,11 @@ enum Form0601 {
         details.anniversary == nil && duration(from: details.from, to: details.to) == .aYear
     }
 
-    /// Whether the launched movement ran on some day from `from` to `to`: it started by `to` and
-    /// neither ended nor was closed before `from`.
-    static func ran(_ movement: Movement, from: LocalDate, to: LocalDate) -> Bool {
-        guard let details = movement.details else { return false }
-        let end = min(details.to, movement.closedOn ?? details.to)
-        return details.from <= to && end >= from
-    }
-
     /// The form of report year `year` from `movements` (any of them; those that did not run in
     /// the period are left out). The sector's own movements are launched by `sectorUnit`.
     static func form(year: Int, movements: [Movement], sectorUnit: String?) -> StatisticalForm {
         let period = StatisticalForm.period(of: year)
-        let running = movements.compactMap { ran($0, from: period.from, to: period.to) ? $0.details : nil }
+        let running = movements.compactMap { $0.ran(from: period.from, to: period.to) ? $0.details : nil }
         /// The total, the central level's (never in Laurel), the sector's and the units' of the movements `keep` keeps.
         func counts(_ keep: (MovementDetails) -> Bool) -> [Int?] {
             let kept = running.filter(keep)

@@ -34,8 +34,8 @@ struct StatisticalReportsController {
              query.identifier("unit", required: false))
         }
         let units = try caller.units(forQuery: unit, in: tenant.organization)
-        let started = try await tenant.commands.movements(startingIn: (year - Form0601.lookbackYears)...year)
-        let launched = started.map { $0.movement }.filter { movement in
+        let started = try await tenant.commands.movements(startingIn: (year - Movement.longestRunInYears)...year).movements
+        let launched = started.map(\.loaded.state).filter { movement in
             units.map { units in movement.details.map { units.contains($0.authority) } ?? false } ?? true
         }
         let form = Form0601.form(year: year, movements: launched, sectorUnit: tenant.organization.sectorUnit)

@@ -33,6 +33,24 @@ public struct Movement: Sendable, Equatable {
         self.closeReason = closeReason
     }
 
+    /// How many years before a year a movement still running in it may have started: longer than
+    /// any movement the sector runs (its longest are five-year plans).
+    public static let longestRunInYears = 20
+
+    /// Whether the launched movement ran on some day from `from` to `to`: it started by `to` and
+    /// neither ended nor was closed before `from`.
+    public func ran(from: LocalDate, to: LocalDate) -> Bool {
+        guard let details else { return false }
+        let end = min(details.to, closedOn ?? details.to)
+        return details.from <= to && end >= from
+    }
+
+    /// Whether the launched movement ran on some day of `year`.
+    public func ran(in year: Int) -> Bool {
+        guard let first = LocalDate(year: year, month: 1, day: 1), let last = LocalDate(year: year, month: 12, day: 31) else { return false }
+        return ran(from: first, to: last)
+    }
+
     /// Whether units may respond on `day`: launched, not closed, and its last day not past.
     public func takesResponses(on day: LocalDate) -> Bool {
         guard stage == .running, let details else { return false }
