@@ -321,6 +321,16 @@ with sync_playwright() as p:
           page.get_by_text("Nguyễn Văn Thâm").count() >= 1 and page.get_by_text("Chưa đủ số năm công tác", exact=True).count() == 1
           and page.get_by_text("Đang chấp hành kỷ luật vào ngày xét", exact=True).count() == 1, page.url)
     shot(page, "12c-medal-candidates")
+    follow(page, page.get_by_role("link", name="Thi đua", exact=True))
+    check("the emulation page shows the ranking with a link to it and to each cluster's year",
+          page.get_by_role("link", name="Xem chi tiết, lịch sử thay đổi").count() == 1
+          and page.get_by_role("link", name="Chương trình, giao ước, đăng ký").count() == 7, page.url)
+    shot(page, "12d-emulation-ranked")
+    page.goto(f"{base}/emulation/rankings/{YEAR}?group=cum-1&lang=en")
+    check("the cluster's ranking reads in English, the tie-break in words",
+          page.get_by_text("higher total on criteria group A (Công tác nghiệp vụ)").count() == 1, page.url)
+    shot(page, "12e-ranking-english")
+    page.goto(f"{base}/emulation?lang=vi")
     follow(page, page.get_by_role("link", name="Quy trình"))
     check("each workflow is drawn as SVG", page.locator("section.workflow svg").count() == 3)
     shot(page, "12-workflows")

@@ -12,8 +12,8 @@ extension Console {
         var model: [String: Any] = ["title": title, "langQuery": Self.languageQuery(language == .vietnamese ? "en" : "vi", request)]
         guard let visit else { return model }
         let roles = visit.caller.actor.roles
-        var links: [(String, String)] = [("/nominations", "nav.nominations"), ("/overdue", "nav.overdue"), ("/statistics", "nav.statistics"), ("/emulation", "nav.emulation"),
-                                         ("/medals/commemorative", "nav.medals"), ("/workflows", "nav.workflows")]
+        var links: [(String, String)] = [("/nominations", "nav.nominations"), ("/overdue", "nav.overdue"), ("/statistics", "nav.statistics"),
+                                         ("/emulation", "nav.emulation"), ("/medals/commemorative", "nav.medals"), ("/workflows", "nav.workflows")]
         if roles.contains("unit_officer") { links += [("/nominations/new", "nav.submit"), ("/lists/new", "nav.lists")] }
         if roles.contains("standing_office") { links.append(("/intake", "nav.intake")) }
         if roles.contains("council_secretary") || roles.contains("standing_office") { links.append(("/sessions", "nav.sessions")) }
@@ -30,8 +30,9 @@ extension Console {
         return model
     }
 
-    /// The query of the link to the other language: `lang=en`, after the request's own parameters
-    /// (a ranking's `group`, a list's filters) so the link shows the same page.
+    /// The query of the link to the other language: `lang=en`, after the parameters of `request`
+    /// when the page passes it (a ranking's `group`, the emulation page's `year`), so the link
+    /// shows the same page.
     static func languageQuery(_ other: String, _ request: Request?) -> String {
         let kept = request.map { request in
             request.uri.queryParameters.filter { $0.key != "lang" }.map { "\(queryValue($0.key))=\(queryValue($0.value))" }
