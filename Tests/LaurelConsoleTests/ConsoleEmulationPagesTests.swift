@@ -99,6 +99,7 @@ struct ConsoleEmulationPagesTests {
             #expect(text.contains("<li>bị trừ ít điểm hơn</li>"))
             #expect(text.contains("Ban hành bảng tiêu chí") && text.contains("tam-vp"))
             #expect(text.contains("hai-truong-cum") && text.contains("Thẩm định theo biên bản ngày 20/02/2026"))
+            #expect(text.contains("Thẩm định điểm · đơn vị thẩm định: Viện kiểm sát nhân dân thành phố Hải Phòng"), "who reviewed, by name")
             #expect(text.contains("A1 Chỉ tiêu nghiệp vụ: 50 → 52 (Hai kiến nghị được chấp nhận)"), "each change with its reason")
             #expect(text.contains("href=\"/emulation/clusters/cum-1/2026\""))
 

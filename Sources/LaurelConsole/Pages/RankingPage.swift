@@ -99,7 +99,8 @@ extension Console {
         case .score(.selfScored(let scored)):
             (UnitSelfScored.type, "\(language.text("ranking.edition")) \(scored.edition)", nil, [])
         case .score(.reviewed(let reviewed)):
-            (UnitScoreReviewed.type, unitName(reviewed.reviewerUnit, of: tenant), reviewed.note, changes(reviewed.changes))
+            (UnitScoreReviewed.type, "\(language.text("ranking.reviewer")) \(unitName(reviewed.reviewerUnit, of: tenant))", reviewed.note,
+             changes(reviewed.changes))
         case .score(.corrected(let corrected)):
             (UnitScoreCorrected.type, "", corrected.reason, changes(corrected.changes))
         }

@@ -369,6 +369,7 @@ extension Strings {
         "nav.medals": "Commemorative medal",
         "ranking.table": "Scoring table",
         "ranking.edition": "edition",
+        "ranking.reviewer": "by",
         "ranking.kind": "Kind",
         "ranking.head": "Head unit of the year",
         "ranking.version": "Ranking version",

@@ -369,6 +369,7 @@ extension Strings {
         "nav.medals": "Kỷ niệm chương",
         "ranking.table": "Bảng tiêu chí",
         "ranking.edition": "lần ban hành",
+        "ranking.reviewer": "đơn vị thẩm định:",
         "ranking.kind": "Loại",
         "ranking.head": "Đơn vị trưởng cụm, khối của năm",
         "ranking.version": "Phiên bản xếp hạng",
