@@ -34,4 +34,20 @@ import Testing
         let cap = Self.explanation("titles.grassroots_emulation_fighter.cap", [], text: "3 of 20 advanced workers = 15%; within the cap")
         #expect(cap.sentence(in: .vietnamese) == cap.text)
     }
+
+    @Test func theMedalsYearsOfServiceAreSaidInVietnameseWithTheDaysNotCounted() {
+        let short = Self.explanation("titles.commemorative_medal.service", [
+            ("sector_start", "2011-07-20"), ("sector_end", "serving"), ("cutoff", "2026-07-26"), ("required_years", "15"),
+            ("discipline_days_not_counted", "10"), ("years_reached_on", "2026-07-30"), ("already_awarded", "no"),
+        ], satisfied: false, text: "in the sector from 2011-07-20; 15 years reached on 2026-07-30 (10 day(s) under discipline not counted)")
+        #expect(short.sentence(in: .vietnamese) == "Công tác trong ngành từ 20/07/2011; đủ 15 năm vào ngày 30/07/2026 "
+            + "(không tính 10 ngày chấp hành kỷ luật); quy định đủ 15 năm tính đến ngày 26/07/2026; không đủ điều kiện")
+        let held = Self.explanation("titles.commemorative_medal.service", [
+            ("sector_start", "1999-05-01"), ("sector_end", "2025-12-31"), ("cutoff", "2026-07-26"), ("required_years", "15"),
+            ("discipline_days_not_counted", "0"), ("years_reached_on", "2014-05-01"), ("already_awarded", "2020"),
+        ], satisfied: false, text: "does not qualify: the medal is given once and was awarded for 2020")
+        #expect(held.sentence(in: .vietnamese) == "Công tác trong ngành từ 01/05/1999 đến 31/12/2025; đủ 15 năm vào ngày 01/05/2014; "
+            + "quy định đủ 15 năm tính đến ngày 26/07/2026; đã được tặng năm 2020, chỉ xét tặng một lần")
+        #expect(held.sentence(in: .english) == held.text)
+    }
 }

@@ -11,7 +11,9 @@ vksndtc) and victim (unit officer, vksnd-hanoi), with the service's sign-in lock
 login at its third failure in a row. The annual nomination's prerequisites (the unit's
 registration of its nominee, and the nominee's task rating) have no console page: they are
 recorded through the API with the tokens in LAUREL_CHECK_OFFICE_TOKEN (standing office, vksndtc)
-and LAUREL_CHECK_OFFICER_TOKEN (unit officer, vksnd-hanoi).
+and LAUREL_CHECK_OFFICER_TOKEN (unit officer, vksnd-hanoi); so are the year's scoring table, scores and
+cluster year, and the service records of the commemorative medal, with those and
+LAUREL_CHECK_OFFICER_HP_TOKEN (unit officer, vksnd-haiphong, the head of cluster 1).
 Exit 1 (with the reasons) when a check fails."""
 import datetime
 import hashlib
@@ -71,7 +73,6 @@ def submit(page, name, nominee_id, upload=False):
     page.get_by_label("Mã cán bộ / tập thể").fill(nominee_id)
     page.get_by_label("Họ tên / tên tập thể").fill(name)
     page.get_by_label("Chức vụ (cá nhân)").fill("Kiểm sát viên")
-    page.get_by_label("Trực tiếp thực hiện nhiệm vụ chuyên môn").check()
     page.get_by_label("Tóm tắt thành tích").fill("Phát hiện và kiến nghị khắc phục vi phạm trong vụ án đặc biệt nghiêm trọng.")
     page.locator("#docTitle1").fill("Tờ trình đề nghị khen thưởng")
     if upload:
@@ -93,10 +94,11 @@ def fits_phone(page, what, screenshot):
     shot(page, screenshot)
 
 
-def api(method, path, token, body):
-    """Calls the API with a bearer token; (status, parsed JSON or text)."""
-    request = urllib.request.Request(f"{base}{path}", method=method, data=json.dumps(body).encode(),
-                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+def api(method, path, token, body, content_type="application/json"):
+    """Calls the API with a bearer token, the body as JSON (or as is, a text of `content_type`); (status, parsed JSON or text)."""
+    data = (json.dumps(body) if content_type == "application/json" else body).encode()
+    request = urllib.request.Request(f"{base}{path}", method=method, data=data,
+                                     headers={"Authorization": f"Bearer {token}", "Content-Type": content_type})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, json.loads(response.read() or b"{}")
@@ -262,6 +264,73 @@ with sync_playwright() as p:
           page.get_by_role("cell", name=movement).count() == 1 and page.get_by_role("cell", name="Đang diễn ra").count() >= 1,
           page.url)
     shot(page, "12-emulation")
+    # The year's scoring, cluster year and service records have no console form: recorded through the API.
+    office_token = os.environ.get("LAUREL_CHECK_OFFICE_TOKEN", "")
+    officer_token = os.environ.get("LAUREL_CHECK_OFFICER_TOKEN", "")
+    head_token = os.environ.get("LAUREL_CHECK_OFFICER_HP_TOKEN", "")
+    status, answer = api("POST", f"/v1/scoring-tables/{YEAR}", office_token, {
+        "source": f"Quyết định số 12/QĐ-VKSTC ngày 10/01/{YEAR}",
+        "groups": [{"code": "A", "name": "Công tác nghiệp vụ", "criteria": [{"code": "A1", "name": "Chỉ tiêu nghiệp vụ", "max_points": 60}]},
+                   {"code": "B", "name": "Xây dựng đơn vị", "criteria": [{"code": "B1", "name": "Tổ chức cán bộ", "max_points": 40}]}],
+        "penalties": [{"code": "TR1", "name": "Vi phạm kỷ luật", "max_points": 5}],
+        "bands": [{"code": "xuat_sac", "name": "Xuất sắc", "minimum": 90}, {"code": "tot", "name": "Tốt", "minimum": 75, "below": 90},
+                  {"code": "chua_dat", "name": "Chưa đạt", "minimum": 0, "below": 75}],
+        "tie_break": ["group_total:A", "fewer_penalty_points"]})
+    # Against a service checked before, the table is in force and units have scored on it: a new edition would need a reason.
+    check("the year's scoring table is published through the API",
+          status == 201 or "a new edition needs a reason" in str(answer), f"HTTP {status}: {answer}")
+    sheet = {"lines": [{"item": "A1", "points": 50}, {"item": "B1", "points": 30}]}
+    for unit, token in (("vksnd-hanoi", officer_token), ("vksnd-haiphong", head_token)):
+        status, answer = api("POST", f"/v1/units/{unit}/scores/{YEAR}", token, sheet)
+        check(f"{unit} scores itself through the API", status in (201, 409), f"HTTP {status}: {answer}")
+    status, answer = api("POST", f"/v1/units/vksnd-hanoi/scores/{YEAR}/review", head_token, {
+        "adjustments": [{"item": "A1", "points": 52, "reason": "Hai kiến nghị được chấp nhận"},
+                        {"item": "B1", "points": 28, "reason": "Chưa kiện toàn một chức danh"}],
+        "note": "Thẩm định theo biên bản họp cụm"})
+    check("the cluster's head reviews Hà Nội's score with its reasons", status in (200, 409), f"HTTP {status}: {answer}")
+    status, answer = api("POST", f"/v1/units/vksnd-haiphong/scores/{YEAR}/review", office_token, {})
+    check("the standing office reviews the head unit's score", status in (200, 409), f"HTTP {status}: {answer}")
+    follow(page, page.get_by_role("link", name="Thi đua", exact=True))
+    follow(page, page.get_by_role("link", name="Xem chi tiết, lịch sử thay đổi").first)
+    check("the ranking page ranks Hà Nội first, Hải Phòng after it on group A",
+          page.get_by_role("cell", name="Viện kiểm sát nhân dân thành phố Hà Nội", exact=True).count() >= 1
+          and page.get_by_text("điểm nhóm tiêu chí A (Công tác nghiệp vụ) cao hơn").count() >= 1
+          and page.get_by_text("Hai kiến nghị được chấp nhận").count() >= 1, page.url)
+    shot(page, "12a-ranking")
+    status, answer = api("PUT", f"/v1/clusters/cum-1/years/{YEAR}/programme", head_token, {
+        "items": ["Tổ chức ký kết giao ước thi đua", "Kiểm tra chéo giữa các đơn vị trong cụm"],
+        "text": f"Chương trình công tác năm {YEAR} của Cụm thi đua số 1"})
+    check("the head unit draws up the cluster's programme", status == 200, f"HTTP {status}: {answer}")
+    status, answer = api("POST", f"/v1/clusters/cum-1/years/{YEAR}/pact/vksnd-hanoi", officer_token, {
+        "commitments": ["Hoàn thành xuất sắc các chỉ tiêu nghiệp vụ"], "targets": ["100% tin báo được giải quyết đúng hạn"]})
+    check("Hà Nội signs the cluster's pact", status == 200, f"HTTP {status}: {answer}")
+    page.goto(f"{base}/emulation")
+    follow(page, page.get_by_role("row", name=re.compile("Cụm thi đua số 1")).get_by_role("link", name="Chương trình, giao ước, đăng ký"))
+    check("the cluster year page shows the programme and who signed",
+          page.get_by_text("Kiểm tra chéo giữa các đơn vị trong cụm").count() == 1 and page.get_by_text("Chưa ký", exact=True).count() == 3, page.url)
+    shot(page, "12b-cluster-year")
+    records = ("person_id,name,unit,position,is_front_line,sector_start,sector_end,discipline_from,discipline_to\r\n"
+               f"kc-1,Nguyễn Văn Thâm,vksnd-hanoi,Kiểm sát viên,true,{YEAR - 20}-03-01,,,\r\n"
+               f"kc-2,Trần Thị Niên,vksnd-hanoi,Kiểm tra viên,false,{YEAR - 14}-01-10,,,\r\n"
+               f"kc-3,Lê Văn Luật,vksnd-haiphong,Kiểm sát viên,true,{YEAR - 25}-05-01,,{YEAR}-06-01,\r\n")
+    status, answer = api("POST", "/v1/service-record-imports", office_token, records, "text/csv; charset=utf-8")
+    check("service records are imported through the API", status in (200, 201), f"HTTP {status}: {answer}")
+    follow(page, page.get_by_role("link", name="Kỷ niệm chương", exact=True))
+    check("the medal page lists the candidate and why the others are excluded",
+          page.get_by_text("Nguyễn Văn Thâm").count() >= 1 and page.get_by_text("Chưa đủ số năm công tác", exact=True).count() == 1
+          and page.get_by_text("Đang chấp hành kỷ luật vào ngày xét", exact=True).count() == 1, page.url)
+    shot(page, "12c-medal-candidates")
+    follow(page, page.get_by_role("link", name="Thi đua", exact=True))
+    check("the emulation page shows the ranking with a link to it and to each cluster's year",
+          page.get_by_role("link", name="Xem chi tiết, lịch sử thay đổi").count() == 1
+          and page.get_by_role("link", name="Chương trình, giao ước, đăng ký").count() == 7, page.url)
+    shot(page, "12d-emulation-ranked")
+    page.goto(f"{base}/emulation/rankings/{YEAR}?group=cum-1&lang=en")
+    check("the cluster's ranking reads in English, the tie-break in words",
+          page.get_by_role("cell", name="higher total on criteria group A (Công tác nghiệp vụ)").count() == 1
+          and page.get_by_role("listitem").filter(has_text="higher total on criteria group A").count() == 1, page.url)
+    shot(page, "12e-ranking-english")
+    page.goto(f"{base}/emulation?lang=vi")
     follow(page, page.get_by_role("link", name="Quy trình"))
     check("each workflow is drawn as SVG", page.locator("section.workflow svg").count() == 3)
     shot(page, "12-workflows")

@@ -10,12 +10,13 @@ extension Console {
     }
 
     /// The year's emulation as the person signed in may see it: the movements launched in the
-    /// year with their thematic award nominations (of the units the person covers), and the
+    /// year with their thematic award nominations (of the units the person covers), the
     /// rankings of the final scores: sector-wide for those who cover every unit, else each cluster
-    /// or bloc one of their units belongs to.
+    /// or bloc one of their units belongs to, each linked to its whole ranking; the clusters and
+    /// blocs with a member they see, linked to their year; and the commemorative medal's candidates.
     func emulationPage(_ request: Request, _ visit: Visit) async throws -> Response {
         let language = visit.language
-        var model = layout(visit, title: language.text("emulation.title"), current: "/emulation")
+        var model = layout(visit, title: language.text("emulation.title"), current: "/emulation", request: request)
         let tenant = visit.tenant
         let year = request.uri.queryParameters.get("year").flatMap(Int.init).flatMap { (1945...2100).contains($0) ? $0 : nil }
             ?? tenant.commands.today().year
@@ -40,33 +41,40 @@ extension Console {
             ]
         }
 
-        let groups: [(title: String, units: [String])] = visit.caller.scope(in: organization) == nil
-            ? [(language.text("emulation.sector"), organization.emulatingUnits)]
-            : (organization.clusters + organization.blocs)
-                .filter { group in group.members.contains { visit.caller.maySee(unit: $0, in: organization) } }
-                .map { ($0.name, $0.members) }
+        // The clusters and blocs with a member the person sees, each with its year's page.
+        let visible = (organization.clusters + organization.blocs)
+            .filter { group in group.members.contains { visit.caller.maySee(unit: $0, in: organization) } }
+        let groups: [(title: String, code: String?, units: [String])] = visit.caller.scope(in: organization) == nil
+            ? [(language.text("emulation.sector"), nil, organization.emulatingUnits)]
+            : visible.map { group -> (title: String, code: String?, units: [String]) in (groupName(group, language), group.code, group.members) }
         var rankings: [[String: Any]] = []
         for group in groups {
             guard let read = try await tenant.commands.ranking(year: year, units: group.units) else { continue }
+            let pending = read.ranking.pending.map { unitName($0.unit, of: tenant) }.joined(separator: ", ")
             rankings.append([
                 "title": group.title,
+                "details": "/emulation/rankings/\(year)" + (group.code.map { "?group=\($0)" } ?? ""),
                 "entries": read.ranking.entries.map { entry -> [String: Any] in
                     ["rank": entry.rank, "unit": unitName(entry.unit, of: tenant),
-                     "total": decimal(entry.totals.total.description, language), "band": entry.band?.name ?? "—"]
+                     "total": decimal(entry.totals.total, language), "band": entry.band?.name ?? "—"]
                 },
-                "pending": read.ranking.pending.map { unitName($0.unit, of: tenant) }.joined(separator: ", "),
+                "pending": pending.isEmpty ? [] : [pending],
             ])
         }
+        model["groups"] = visible.map { group -> [String: Any] in
+            [
+                "name": groupName(group, language), "kind": language.text("emulation.kind.\(group.kind.rawValue)"),
+                "head": unitName(group.head, of: tenant), "yearPage": "/emulation/clusters/\(group.code)/\(year)",
+                "ranking": rankings.isEmpty ? [] : ["/emulation/rankings/\(year)?group=\(group.code)"],
+            ]
+        }
+        model["hasGroups"] = !visible.isEmpty
+        model["medal"] = "/medals/commemorative/\(year)"
         model["year"] = String(year)
         model["movements"] = movements
         model["hasMovements"] = !movements.isEmpty
         model["rankings"] = rankings
         model["hasRankings"] = !rankings.isEmpty
         return try renderer.render("emulation", model, language: language)
-    }
-
-    /// Vietnamese writes a decimal comma: 92,5.
-    private func decimal(_ text: String, _ language: Language) -> String {
-        language == .vietnamese ? text.replacingOccurrences(of: ".", with: ",") : text
     }
 }

@@ -3,8 +3,8 @@ import Nominations
 
 extension Explanation {
     /// The rule's sentence as the page says it: in Vietnamese from the rule's inputs for the
-    /// council's quorum and vote, a dossier's documents and the simplified procedure; otherwise
-    /// (and in English) the rule's own words.
+    /// council's quorum and vote, a dossier's documents, the simplified procedure and the
+    /// commemorative medal's years of service; otherwise (and in English) the rule's own words.
     func sentence(in language: Language) -> String {
         guard language == .vietnamese else { return text }
         let input = Dictionary(inputs.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
@@ -30,6 +30,16 @@ extension Explanation {
         }
         if rule.hasSuffix(".procedure"), let title = text.components(separatedBy: " follows the simplified procedure").first {
             return "\(title) xét theo thủ tục đơn giản: không cần Hội đồng xét"
+        }
+        if rule.hasSuffix(".service"), let start = input["sector_start"], let cutoff = input["cutoff"], let years = input["required_years"],
+           let reached = input["years_reached_on"] {
+            func day(_ iso: String) -> String { VietnamTime.day(iso, language: language) }
+            let end = input["sector_end"].flatMap { $0 == "serving" ? nil : " đến \(day($0))" } ?? ""
+            let discipline = number("discipline_days_not_counted").flatMap { $0 > 0 ? " (không tính \($0) ngày chấp hành kỷ luật)" : nil } ?? ""
+            let verdict = satisfied ? "đủ điều kiện"
+                : input["already_awarded"].flatMap { $0 == "no" ? nil : "đã được tặng năm \($0), chỉ xét tặng một lần" } ?? "không đủ điều kiện"
+            return "Công tác trong ngành từ \(day(start))\(end); đủ \(years) năm vào ngày \(day(reached))\(discipline); "
+                + "quy định đủ \(years) năm tính đến ngày \(day(cutoff)); \(verdict)"
         }
         return text
     }

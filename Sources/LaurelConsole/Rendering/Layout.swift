@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import LaurelServer
 import Nominations
@@ -8,10 +9,11 @@ extension Console {
     /// other language's link.
     func layout(_ visit: Visit?, title: String, current: String, request: Request? = nil) -> [String: Any] {
         let language = visit?.language ?? .vietnamese
-        var model: [String: Any] = ["title": title, "otherLang": language == .vietnamese ? "en" : "vi"]
+        var model: [String: Any] = ["title": title, "langQuery": Self.languageQuery(language == .vietnamese ? "en" : "vi", request)]
         guard let visit else { return model }
         let roles = visit.caller.actor.roles
-        var links: [(String, String)] = [("/nominations", "nav.nominations"), ("/overdue", "nav.overdue"), ("/statistics", "nav.statistics"), ("/emulation", "nav.emulation"), ("/workflows", "nav.workflows")]
+        var links: [(String, String)] = [("/nominations", "nav.nominations"), ("/overdue", "nav.overdue"), ("/statistics", "nav.statistics"),
+                                         ("/emulation", "nav.emulation"), ("/medals/commemorative", "nav.medals"), ("/workflows", "nav.workflows")]
         if roles.contains("unit_officer") { links += [("/nominations/new", "nav.submit"), ("/lists/new", "nav.lists")] }
         if roles.contains("standing_office") { links.append(("/intake", "nav.intake")) }
         if roles.contains("council_secretary") || roles.contains("standing_office") { links.append(("/sessions", "nav.sessions")) }
@@ -26,6 +28,24 @@ extension Console {
         ]
         model["csrf"] = visit.session.csrfSecret
         return model
+    }
+
+    /// The query of the link to the other language: `lang=en`, after the parameters of `request`
+    /// when the page passes it (a ranking's `group`, the emulation page's `year`), so the link
+    /// shows the same page.
+    static func languageQuery(_ other: String, _ request: Request?) -> String {
+        let kept = request.map { request in
+            request.uri.queryParameters.filter { $0.key != "lang" }.map { "\(queryValue($0.key))=\(queryValue($0.value))" }
+        } ?? []
+        return (kept + ["lang=\(other)"]).joined(separator: "&")
+    }
+
+    /// The characters a URL's query keeps as they are (RFC 3986's unreserved: ASCII only).
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    /// `text` as a value in a URL's query: percent-encoded but for letters, digits and `-._~`.
+    static func queryValue(_ text: some StringProtocol) -> String {
+        String(text).addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
     }
 
     /// A unit's name from the tenant's organisation, or its code.

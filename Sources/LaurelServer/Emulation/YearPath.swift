@@ -1,10 +1,10 @@
 import Hummingbird
 
 /// A route's `{year}`: four digits, 404 otherwise, as ``UnitYearPath`` reads it.
-struct YearPath {
-    let year: Int
+package struct YearPath {
+    package let year: Int
 
-    init(_ context: LaurelRequestContext) throws(Problem) {
+    package init(_ context: LaurelRequestContext) throws(Problem) {
         let text = context.parameters.get("year") ?? ""
         guard text.count == 4, let year = Int(text), year >= 1000 else {
             throw Problem.notFound("'\(text.prefix(16))' is not a year such as 2026")

@@ -9,8 +9,12 @@ import Workflow
 /// held (`candidates`), read by whoever covers their units; a unit's officer sends the unit's
 /// candidates as the unit's year-end list of the medal (`lists`), which then goes through the
 /// annual cycle as every list does: intake, the council's ballot, the Prosecutor General's decision.
-struct CommemorativeMedalController {
+package struct CommemorativeMedalController {
     let services: LaurelServices
+
+    package init(services: LaurelServices) {
+        self.services = services
+    }
 
     func addRoutes(to group: RouterGroup<LaurelRequestContext>) {
         group.get("medals/commemorative/:year/candidates", use: candidates)
@@ -27,8 +31,18 @@ struct CommemorativeMedalController {
             _ = NominationsController.checkpoint(query, of: tenant)
             return .some(query.identifier("unit", required: false))
         }
+        let resource = try await candidates(year, unit: unit, for: caller, in: tenant)
+        return StoredResponse(status: 200, headers: ["Content-Type": "application/json"], body: try ResponseJSON.encode(resource))
+    }
+
+    /// The candidates of `year` and the records that do not qualify, in `unit` or (nil) every
+    /// unit `caller` covers: what `GET …/candidates` answers, and the console's page shows.
+    ///
+    /// - Throws: 404 for a unit that does not exist or that the caller does not cover;
+    ///   `configuration_missing` for a year without the medal.
+    package func candidates(_ year: Int, unit: String?, for caller: Caller, in tenant: TenantServices) async throws -> MedalCandidatesResource {
         if let unit, tenant.organization.unit(code: unit) == nil || !caller.maySee(unit: unit, in: tenant.organization) {
-            throw Problem.notFound("no unit '\(unit)' that you cover")
+            throw Problem.notFound("no unit '\(unit.prefix(64))' that you cover")
         }
         let (ruleSet, assessments) = try await assess(year, tenant: tenant)
         let seen = assessments.filter { assessment in
@@ -36,12 +50,11 @@ struct CommemorativeMedalController {
             return caller.maySee(unit: assessment.record.unit, in: tenant.organization)
         }
         let title = ruleSet.title(CommemorativeMedal.title)
-        let resource = MedalCandidatesResource(
+        return MedalCandidatesResource(
             year: year, title: CommemorativeMedal.title, titleName: title?.name ?? "", ruleSet: ruleSet.version,
             cutoff: title?.service?.cutoff(in: year) ?? LocalDate(year: year, month: 1, day: 1)!, unit: unit,
             candidates: seen.filter(\.qualifies).map(MedalCandidatesResource.Row.init),
             excluded: seen.filter { !$0.qualifies }.map(MedalCandidatesResource.Row.init))
-        return StoredResponse(status: 200, headers: ["Content-Type": "application/json"], body: try ResponseJSON.encode(resource))
     }
 
     /// Sends the unit's candidates of the year as its year-end list `list` for the medal, one
@@ -122,7 +135,7 @@ struct CommemorativeMedalController {
     }
 
     /// The `:year` path parameter; a year no medal could be for is 404.
-    private static func year(_ context: LaurelRequestContext) throws -> Int {
+    package static func year(_ context: LaurelRequestContext) throws -> Int {
         let text = context.parameters.get("year") ?? ""
         guard let year = Int(text), (1960...2100).contains(year) else { throw Problem.notFound("no year '\(text.prefix(8))' of the medal") }
         return year

@@ -3,22 +3,22 @@ import Workflow
 
 /// The commemorative medal's candidates of a year as the API shows them: those who qualify, and
 /// those whose records were assessed and do not, each with the rule's explanation.
-struct MedalCandidatesResource: Encodable {
+package struct MedalCandidatesResource: Encodable {
     /// One person's record as assessed.
-    struct Row: Encodable {
-        let personId: String
-        let name: String
-        let unit: String
-        let position: String
-        let sectorStart: LocalDate
-        let sectorEnd: LocalDate?
+    package struct Row: Encodable {
+        package let personId: String
+        package let name: String
+        package let unit: String
+        package let position: String
+        package let sectorStart: LocalDate
+        package let sectorEnd: LocalDate?
         /// The day the years were (or will be) reached, days under discipline added.
-        let qualifiesOn: LocalDate
+        package let qualifiesOn: LocalDate
         /// Why the person does not qualify; nil for a candidate.
-        let reason: MedalAssessment.Reason?
-        let explanation: Explanation
+        package let reason: MedalAssessment.Reason?
+        package let explanation: Explanation
 
-        init(_ assessment: MedalAssessment) {
+        package init(_ assessment: MedalAssessment) {
             let record = assessment.record
             personId = record.personID
             name = record.name
@@ -32,14 +32,14 @@ struct MedalCandidatesResource: Encodable {
         }
     }
 
-    let year: Int
-    let title: String
-    let titleName: String
+    package let year: Int
+    package let title: String
+    package let titleName: String
     /// The rule set the year is assessed under, and its cut-off day.
-    let ruleSet: String
-    let cutoff: LocalDate
+    package let ruleSet: String
+    package let cutoff: LocalDate
     /// The unit asked for; nil for every unit the caller covers.
-    let unit: String?
-    let candidates: [Row]
-    let excluded: [Row]
+    package let unit: String?
+    package let candidates: [Row]
+    package let excluded: [Row]
 }
