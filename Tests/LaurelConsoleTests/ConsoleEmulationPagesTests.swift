@@ -183,6 +183,38 @@ struct ConsoleEmulationPagesTests {
         }
     }
 
+    @Test func theClusterYearShowsTheProposalsOfItsRankingLinkedToTheirNominations() async throws {
+        try await ConsoleFixture.run { fixture in
+            // Cluster 4 in 2024: Hồ Chí Minh City 90 (Xuất sắc), Cần Thơ, the head, 80 (Tốt), An Giang 70.
+            let proposing = Self.table.replacingOccurrences(of: #""tie_break": ["group_total:A", "fewer_penalty_points"]}"#, with: """
+                "tie_break": ["group_total:A"], "proposals": [{"title": "sector_emulation_flag", "places": 1, "bands": ["xuat_sac"]},
+                                                              {"title": "certificate_of_merit", "places": 1, "bands": ["xuat_sac", "tot"]}]}
+                """)
+            try await Self.expect(.created, fixture, .post, "/v1/scoring-tables/2024", as: ["standing_office"], unit: Self.sector, proposing)
+            for (unit, a1, b1) in [("vksnd-hcm", 55, 35), ("vksnd-cantho", 50, 30), ("vksnd-angiang", 40, 30)] {
+                try await Self.expect(.created, fixture, .post, "/v1/units/\(unit)/scores/2024", as: ["unit_officer"], unit: unit, Self.sheet(a1: a1, b1: b1))
+            }
+            for unit in ["vksnd-hcm", "vksnd-angiang"] {
+                try await Self.expect(.ok, fixture, .post, "/v1/units/\(unit)/scores/2024/review", as: ["unit_officer"], unit: "vksnd-cantho")
+            }
+            try await Self.expect(.ok, fixture, .post, "/v1/units/vksnd-cantho/scores/2024/review", as: ["standing_office"], unit: Self.sector)
+            try await fixture.account("an-c4", roles: ["unit_officer"], unit: "vksnd-angiang")
+            let an = try await fixture.session("an-c4")
+            let before = try await fixture.send(.get, "/emulation/clusters/cum-4/2024", cookies: an.cookies)
+            #expect(before.text.contains("Chưa đề nghị khen thưởng theo kết quả xếp hạng của năm."), "\(before.text)")
+
+            try await Self.expect(.created, fixture, .post, "/v1/clusters/cum-4/years/2024/proposals", as: ["unit_officer"], unit: "vksnd-cantho")
+            let page = try await fixture.send(.get, "/emulation/clusters/cum-4/2024", cookies: an.cookies)
+            let proposals = Self.section(of: page.text, titled: "Đề nghị khen thưởng theo kết quả xếp hạng")
+            #expect(proposals.contains("<a href=\"/nominations/XH-cum-4-2024-1\">XH-cum-4-2024-1</a>"), "\(proposals)")
+            #expect(proposals.contains("Cờ thi đua của Viện kiểm sát nhân dân tối cao"))
+            #expect(proposals.contains("<a href=\"/nominations/XH-cum-4-2024-2\">XH-cum-4-2024-2</a>"))
+            #expect(proposals.contains("Bằng khen của Viện trưởng Viện kiểm sát nhân dân tối cao"))
+            #expect(!proposals.contains("XH-cum-4-2024-3"), "An Giang, below Tốt, is not proposed")
+            #expect(page.text.contains("Đề nghị khen thưởng theo kết quả xếp hạng</td>"), "the history names the proposals")
+        }
+    }
+
     static let records = "\u{FEFF}person_id,name,unit,position,is_front_line,sector_start,sector_end,discipline_from,discipline_to\r\n"
         + "kc-1,Nguyễn Văn An,vksnd-hanoi,Kiểm sát viên,true,2010-07-26,,,\r\n"         // 16 years on 26 July 2026
         + "kc-2,Trần Thị Bình,vksnd-hanoi,Kiểm tra viên,false,2011-07-27,,,\r\n"       // one day short of 15

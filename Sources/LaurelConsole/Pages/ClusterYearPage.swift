@@ -59,6 +59,7 @@ extension Console {
             case .pactSigned(let event): (event.unit, event.reason)
             case .registrationsGathered(let event): (nil, event.reason)
             case .sent(let event): (nil, event.reason)
+            case .proposed: (nil, nil)
             }
             return [
                 "at": VietnamTime.text(change.recordedAt, language: language), "by": change.actorID ?? "—",
@@ -66,6 +67,19 @@ extension Console {
                 "reason": reason ?? "",
             ]
         }
+        let titles = tenant.domain.rules.ruleSet(inForceOn: tenant.commands.today())
+        model["proposals"] = state.proposals.map { made -> [[String: Any]] in
+            [[
+                "proposedOn": day(made.proposedOn), "version": made.rankingVersion,
+                "rows": made.proposals.map { proposal -> [String: Any] in
+                    [
+                        "rank": proposal.rank, "unit": unitName(proposal.unit, of: tenant), "total": proposal.total.description,
+                        "title": titles?.title(proposal.title)?.name ?? proposal.title,
+                        "nomination": proposal.nominationID, "href": "/nominations/\(proposal.nominationID)",
+                    ]
+                },
+            ]]
+        } ?? []
         model["hasHistory"] = !read.history.isEmpty
         return try renderer.render("cluster-year", model, language: language)
     }
