@@ -202,6 +202,7 @@ struct ScoringBenchmark: AsyncParsableCommand {
         return lines
     }
 
+    /// Unit `index`'s points on A2, which one review in four lowers by one.
     static func a2(_ index: Int) -> Int { 12 + index * 5 % 9 }
 
     private func format(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
