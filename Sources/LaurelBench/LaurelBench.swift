@@ -17,6 +17,8 @@ struct LaurelBench: AsyncParsableCommand {
             HTTPBenchmark.self,
             ConsoleBenchmark.self,
             YearEndBenchmark.self,
+            ScoringBenchmark.self,
+            FiveYearBenchmark.self,
         ]
     )
 }

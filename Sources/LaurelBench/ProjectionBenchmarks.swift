@@ -24,11 +24,7 @@ struct ProjectionBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = PostgresConfiguration(url, applicationName: "laurel-bench")
-        // The migrator and the runners report at info level (each migration applied, which
-        // process is active); only the measurements belong on the output.
-        // LAUREL_LOG_LEVEL=info shows them again.
-        var logger = Logger(label: "laurel-bench")
-        logger.logLevel = ProcessInfo.processInfo.environment["LAUREL_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        let logger = quietLogger()
         let migrator = try migrations(sql: sql, logger: logger)
         try await Connection.withConnection(configuration) { try await migrator.migrate($0) }
         let pool = ConnectionPool(configuration: configuration, options: .init(maxConnections: writers + 4))
@@ -43,14 +39,7 @@ struct ProjectionBenchmark: AsyncParsableCommand {
         let total = try await pool.query("SELECT count(*) FROM events")[0].decode(0, as: Int.self)
 
         var start = ContinuousClock.now
-        var checkpoint = LogCheckpoint.start
-        var read = 0
-        while true {
-            let page = try await store.readAll(after: checkpoint, limit: 5_000)
-            guard let last = page.last else { break }
-            read += page.count
-            checkpoint = last.checkpoint
-        }
+        let read = try await readWholeLog(store)
         let readRate = Double(read) / (ContinuousClock.now - start).inSeconds
         print("projections.read events=\(read) rate=\(String(format: "%.0f", readRate))")
 
@@ -168,6 +157,15 @@ struct TemplateNominations: Sendable {
             })
         }
     }
+}
+
+/// A logger at warning level: the migrator and the projection runners report at info level (each
+/// migration applied, which process is active), and only the measurements belong on the output.
+/// LAUREL_LOG_LEVEL=info shows them again.
+func quietLogger() -> Logger {
+    var logger = Logger(label: "laurel-bench")
+    logger.logLevel = ProcessInfo.processInfo.environment["LAUREL_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+    return logger
 }
 
 /// The configuration in the directory `config` (workflows, rules, calendar, organisation), or the
