@@ -16,6 +16,7 @@ public struct Console: Sendable {
     let councils: CouncilController
     let decisions: AwardDecisionsController
     let awardReports: AwardReportsController
+    let statisticalReports: StatisticalReportsController
     let lists: NominationListsController
     let renderer: PageRenderer
     let sessions: SessionStore
@@ -32,6 +33,7 @@ public struct Console: Sendable {
         councils = CouncilController(services: services)
         decisions = AwardDecisionsController(services: services)
         awardReports = AwardReportsController(services: services)
+        statisticalReports = StatisticalReportsController(services: services)
         lists = NominationListsController(services: services)
         renderer = try await PageRenderer()
         sessions = SessionStore(pool: services.pool, lifetime: TimeInterval(settings.consoleSessionMinutes * 60))

@@ -214,6 +214,13 @@ struct ConsolePagesTests {
             #expect(summary.status == .ok && summary.text.hasPrefix("\u{FEFF}Năm,") && summary.text.contains("\r\n2026,"), "\(summary.text)")
             let elsewhere = try await fixture.send(.get, "/units/vksnd-danang/yearbook/document", cookies: lan.cookies)
             #expect(elsewhere.status == .notFound)
+            // The Ministry of Home Affairs' form 0603 counts it: a certificate of merit, ad hoc, to front-line staff.
+            #expect(statistics.text.contains("href=\"/reports/moha/0603/document\"") && statistics.text.contains("href=\"/reports/moha/0601.csv\""))
+            let form = try await fixture.send(.get, "/reports/moha/0603.csv?year=2026&checkpoint=\(approvedAt)", cookies: lan.cookies)
+            #expect(form.status == .ok && form.text.hasPrefix("\u{FEFF}Mã số,"), "\(form.text)")
+            #expect(form.text.contains("\r\n01,Tổng số,,1,1,0,0,0\r\n") && form.text.contains("\r\n13,- Đột xuất,,1,1,0,0,0\r\n"), "\(form.text)")
+            let printed = try await fixture.send(.get, "/reports/moha/0603/document?year=2026", cookies: lan.cookies)
+            #expect(printed.status == .ok && printed.text.contains("Biểu số 0603.N/BNV-TĐKT"))
         }
     }
 

@@ -16,6 +16,13 @@ extension Console {
                 try await awardReports.yearbook(of: context.parameters.get("unit") ?? "", request.uri.queryParameters, caller: visit.caller,
                                                 tenant: visit.tenant, as: format)
             })
+            // The forms of the statistical report to the Ministry of Home Affairs.
+            router.get("reports/moha/0601\(suffix)", use: page { request, _, visit in
+                try await statisticalReports.movements(request.uri.queryParameters, caller: visit.caller, tenant: visit.tenant, as: format)
+            })
+            router.get("reports/moha/0603\(suffix)", use: page { request, _, visit in
+                try await statisticalReports.awards(request.uri.queryParameters, caller: visit.caller, tenant: visit.tenant, as: format)
+            })
         }
     }
 

@@ -473,6 +473,8 @@ extension Strings {
         "stats.reports": "Reports",
         "stats.five_year": "Five-year summary of awards",
         "stats.yearbook": "Your unit's yearbook of awards",
+        "stats.form_0601": "Form 0601.N/BNV-TĐKT: emulation movements (report to the Ministry of Home Affairs)",
+        "stats.form_0603": "Form 0603.N/BNV-TĐKT: awards at the sector's level (report to the Ministry of Home Affairs)",
         "stats.print": "Printable",
         "nav.workflows": "Workflows",
         "workflow.title": "Workflows",

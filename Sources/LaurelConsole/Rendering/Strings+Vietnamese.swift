@@ -473,6 +473,8 @@ extension Strings {
         "stats.reports": "Báo cáo",
         "stats.five_year": "Tổng kết khen thưởng 5 năm",
         "stats.yearbook": "Kỷ yếu khen thưởng của đơn vị",
+        "stats.form_0601": "Biểu 0601.N/BNV-TĐKT: số phong trào thi đua (báo cáo Bộ Nội vụ)",
+        "stats.form_0603": "Biểu 0603.N/BNV-TĐKT: số lượng khen thưởng cấp bộ, ngành (báo cáo Bộ Nội vụ)",
         "stats.print": "Bản in",
         "nav.workflows": "Quy trình",
         "workflow.title": "Quy trình xét khen thưởng",

@@ -7,8 +7,10 @@ import Projections
 /// fill: 0601 (emulation movements) and 0603 (awards at the sector's level). Each as JSON, as a
 /// printable page and as CSV, for report year `year` (01/12 of the year before to 30/11), of
 /// the units the caller covers: the sector-wide form for a caller covering every unit.
-struct StatisticalReportsController {
+package struct StatisticalReportsController {
     let services: LaurelServices
+
+    package init(services: LaurelServices) { self.services = services }
 
     func addRoutes(to group: RouterGroup<LaurelRequestContext>) {
         for (suffix, format) in [("", AwardReportsController.Format.json), ("/document", .document), (".csv", .csv)] {
@@ -25,7 +27,7 @@ struct StatisticalReportsController {
 
     /// Biểu 0601: the movements launched by the units the caller covers (or `unit`) that ran in
     /// the period, read from the movements' streams (the log, always current: no checkpoint).
-    func movements(
+    package func movements(
         _ parameters: some Sequence<(key: Substring, value: Substring)>, caller: Caller, tenant: TenantServices,
         as format: AwardReportsController.Format
     ) async throws -> Response {
@@ -45,7 +47,7 @@ struct StatisticalReportsController {
 
     /// Biểu 0603: the awards in force of the form's four titles decided in the period, of the
     /// units the caller covers (or `unit`), from the awards registry.
-    func awards(
+    package func awards(
         _ parameters: some Sequence<(key: Substring, value: Substring)>, caller: Caller, tenant: TenantServices,
         as format: AwardReportsController.Format
     ) async throws -> Response {
