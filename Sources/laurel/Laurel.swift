@@ -18,7 +18,7 @@ struct Laurel: AsyncParsableCommand {
             DemoCommand.self, InitCommand.self, ServeCommand.self, TokenCommand.self, HistoryCommand.self, NominationsCommand.self, ListsCommand.self,
             DatabaseCommand.self, MigrateCommand.self, WorkflowCommand.self,
             AuditCommand.self, ProjectionsCommand.self, AwardsCommandGroup.self, ServiceRecordsCommand.self, MedalCommand.self, RegistrationCommand.self,
-            TaskRatingsCommand.self, ScoringTableCommand.self, ScoresCommand.self, RankingCommand.self, MovementsCommand.self, ClusterYearCommandGroup.self, SessionsCommand.self, DecisionsCommand.self, AccountsCommand.self, TenantsCommand.self,
+            TaskRatingsCommand.self, ScoringTableCommand.self, ScoresCommand.self, RankingCommand.self, MovementsCommand.self, ClusterYearCommandGroup.self, ReportsCommand.self, SessionsCommand.self, DecisionsCommand.self, AccountsCommand.self, TenantsCommand.self,
         ]
     )
 
