@@ -17,6 +17,7 @@ public struct Console: Sendable {
     let decisions: AwardDecisionsController
     let awardReports: AwardReportsController
     let statisticalReports: StatisticalReportsController
+    let scores: ScoresController
     let lists: NominationListsController
     let renderer: PageRenderer
     let sessions: SessionStore
@@ -34,6 +35,7 @@ public struct Console: Sendable {
         decisions = AwardDecisionsController(services: services)
         awardReports = AwardReportsController(services: services)
         statisticalReports = StatisticalReportsController(services: services)
+        scores = ScoresController(services: services)
         lists = NominationListsController(services: services)
         renderer = try await PageRenderer()
         sessions = SessionStore(pool: services.pool, lifetime: TimeInterval(settings.consoleSessionMinutes * 60))
@@ -63,6 +65,7 @@ public struct Console: Sendable {
         addEmulationRoutes(to: router)
         addRankingRoutes(to: router)
         addClusterYearRoutes(to: router)
+        addScoreRoutes(to: router)
         addMedalRoutes(to: router)
         addWorkflowRoutes(to: router)
         addSessionRoutes(to: router)

@@ -297,6 +297,11 @@ with sync_playwright() as p:
           and page.get_by_text("điểm nhóm tiêu chí A (Công tác nghiệp vụ) cao hơn").count() >= 1
           and page.get_by_text("Hai kiến nghị được chấp nhận").count() >= 1, page.url)
     shot(page, "12a-ranking")
+    page.goto(f"{base}/emulation/scores/vksnd-hanoi/{YEAR}")
+    check("Hà Nội's score page shows each item's points as reviewed, and no sheet once reviewed",
+          page.get_by_text("Đã thẩm định", exact=True).count() == 1 and page.locator("input[name='points[A1]']").count() == 0
+          and page.get_by_text("Chỉ tiêu nghiệp vụ").count() >= 1, page.url)
+    shot(page, "12f-score")
     status, answer = api("PUT", f"/v1/clusters/cum-1/years/{YEAR}/programme", head_token, {
         "items": ["Tổ chức ký kết giao ước thi đua", "Kiểm tra chéo giữa các đơn vị trong cụm"],
         "text": f"Chương trình công tác năm {YEAR} của Cụm thi đua số 1"})

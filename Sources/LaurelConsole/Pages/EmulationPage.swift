@@ -70,6 +70,8 @@ extension Console {
         }
         model["hasGroups"] = !visible.isEmpty
         model["medal"] = "/medals/commemorative/\(year)"
+        let unit = visit.caller.actor.unit
+        model["ownScore"] = tenant.organization.emulationGroup(of: unit) == nil ? [] : ["/emulation/scores/\(unit)/\(year)"]
         model["year"] = String(year)
         model["movements"] = movements
         model["hasMovements"] = !movements.isEmpty

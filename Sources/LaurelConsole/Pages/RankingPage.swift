@@ -24,6 +24,11 @@ extension Console {
         let place = ranking.group.map { groupName($0, language) } ?? language.text("emulation.sector")
         var model = layout(visit, title: "\(language.text("emulation.ranking")) \(year): \(place)", current: "/emulation", request: request)
 
+        // A unit's score is read by whoever covers it and by the year's head unit, which reviews it.
+        func scorePage(_ unit: String) -> String {
+            visit.caller.maySee(unit: unit, in: tenant.organization) || (ranking.head != nil && ranking.head == visit.caller.actor.unit)
+                ? "/emulation/scores/\(unit)/\(year)" : ""
+        }
         let itemNames = Dictionary((table.criteria + table.bonuses + table.penalties).map { ($0.code, $0.name) },
                                    uniquingKeysWith: { first, _ in first })
         model["year"] = String(year)
@@ -39,7 +44,7 @@ extension Console {
         }
         model["entries"] = read.ranking.entries.map { entry -> [String: Any] in
             [
-                "rank": entry.rank, "shared": entry.sharedRank, "unit": unitName(entry.unit, of: tenant),
+                "rank": entry.rank, "shared": entry.sharedRank, "unit": unitName(entry.unit, of: tenant), "score": scorePage(entry.unit),
                 "criteria": decimal(entry.totals.criteria, language), "bonus": decimal(entry.totals.bonus, language),
                 "penalty": decimal(entry.totals.penalty, language), "total": decimal(entry.totals.total, language),
                 "band": entry.band?.name ?? "—",
@@ -49,7 +54,8 @@ extension Console {
         }
         model["hasEntries"] = !read.ranking.entries.isEmpty
         model["pending"] = read.ranking.pending.map { pending -> [String: Any] in
-            ["unit": unitName(pending.unit, of: tenant), "stage": language.text("ranking.stage.\(pending.stage.rawValue)")]
+            ["unit": unitName(pending.unit, of: tenant), "score": scorePage(pending.unit),
+             "stage": language.text("ranking.stage.\(pending.stage.rawValue)")]
         }
         model["hasPending"] = !read.ranking.pending.isEmpty
         model["bands"] = table.bands.map { band -> [String: Any] in

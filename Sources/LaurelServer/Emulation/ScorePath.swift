@@ -5,10 +5,10 @@ import Nominations
 /// whoever covers the unit and to the officers of the year's head unit of its cluster or bloc
 /// (recorded for the year, or else the organisation file's), who review it; 404 for anyone
 /// else, as for a unit that does not exist.
-struct ScorePath {
-    let unitYear: UnitYear
+package struct ScorePath {
+    package let unitYear: UnitYear
 
-    init(_ context: LaurelRequestContext) async throws {
+    package init(_ context: LaurelRequestContext) async throws {
         let (caller, tenant) = try context.requireCallerAndTenant()
         let unitYear = try UnitYearPath(context, reading: false).unitYear
         let organization = tenant.organization

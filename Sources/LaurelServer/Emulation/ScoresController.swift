@@ -7,8 +7,10 @@ import Nominations
 /// of its cluster or bloc, or the standing office covering it, reviews it (`/review`) and
 /// corrects it afterwards with a reason (`/corrections`). Read by whoever covers the unit and by
 /// the head unit's officers, who review it.
-struct ScoresController {
+package struct ScoresController {
     let services: LaurelServices
+
+    package init(services: LaurelServices) { self.services = services }
 
     func addRoutes(to group: RouterGroup<LaurelRequestContext>) {
         group.post("units/:unit/scores/:year", use: selfScore)
@@ -20,7 +22,18 @@ struct ScoresController {
     @Sendable func selfScore(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxBodyBytes,
                                              allowedRoles: UnitScore.roles)
-        let unitYear = try UnitYearPath(context, reading: false).unitYear
+        return try await selfScore(try UnitYearPath(context, reading: false).unitYear, input: input)
+    }
+
+    /// The console's self-score: the same fields as the API's body.
+    package func selfScore(
+        _ unitYear: UnitYear, fields: [String: JSONValue], caller: Caller, tenant: TenantServices, trace: RequestTrace
+    ) async throws -> StoredResponse {
+        try await selfScore(unitYear, input: try CommandRequest(form: fields, caller: caller, tenant: tenant, trace: trace,
+                                                                allowedRoles: UnitScore.roles, command: "console self_score"))
+    }
+
+    private func selfScore(_ unitYear: UnitYear, input: CommandRequest) async throws -> StoredResponse {
         let command = try input.body.read { body -> UnitScoreCommand? in
             let lines = body.objects("lines", maxCount: 500) { line -> ScoreLine? in
                 let item = line.identifier("item")
@@ -38,7 +51,18 @@ struct ScoresController {
     @Sendable func review(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         let input = try await CommandRequest(request, context: context, maxBodyBytes: services.settings.maxBodyBytes,
                                              allowedRoles: UnitScore.roles)
-        let unitYear = try UnitYearPath(context, reading: false).unitYear
+        return try await review(try UnitYearPath(context, reading: false).unitYear, input: input)
+    }
+
+    /// The console's review: the same fields as the API's body.
+    package func review(
+        _ unitYear: UnitYear, fields: [String: JSONValue], caller: Caller, tenant: TenantServices, trace: RequestTrace
+    ) async throws -> StoredResponse {
+        try await review(unitYear, input: try CommandRequest(form: fields, caller: caller, tenant: tenant, trace: trace,
+                                                             allowedRoles: UnitScore.roles, command: "console review_score"))
+    }
+
+    private func review(_ unitYear: UnitYear, input: CommandRequest) async throws -> StoredResponse {
         let command = try input.body.read { body -> UnitScoreCommand? in
             let adjustments = Self.adjustments(body, required: false)
             let note = body.string("note", maxLength: 2_000, required: false)

@@ -172,6 +172,10 @@ final class FieldReader {
     private func parsedScalar(_ value: JSONValue) -> JSONValue {
         guard case .string(let text) = value else { return value }
         if let number = Int64(text) { return .integer(number) }
+        // A decimal written with a point ("36.5"): a form's points. Nothing else (no "nan", no exponent).
+        if text.contains("."), text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }), let number = Double(text) {
+            return .number(number)
+        }
         if text == "true" || text == "false" { return .bool(text == "true") }
         return value
     }
