@@ -53,14 +53,7 @@ extension Console {
             [["sentOn": day(sentOn), "sendings": state.sendings, "changedSinceSent": state.changedSinceSent]]
         } ?? []
         model["history"] = read.history.map { change -> [String: Any] in
-            let (unit, reason): (String?, String?) = switch change.event {
-            case .headRecorded(let event): (event.unit, event.reason)
-            case .programmeDrawnUp(let event): (nil, event.reason)
-            case .pactSigned(let event): (event.unit, event.reason)
-            case .registrationsGathered(let event): (nil, event.reason)
-            case .sent(let event): (nil, event.reason)
-            case .proposed: (nil, nil)
-            }
+            let (unit, reason) = change.event.subject
             return [
                 "at": VietnamTime.text(change.recordedAt, language: language), "by": change.actorID ?? "—",
                 "event": language.text("cluster.event.\(change.event.type)"), "unit": unit.map { unitName($0, of: tenant) } ?? "",

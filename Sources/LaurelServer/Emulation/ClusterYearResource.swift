@@ -106,14 +106,7 @@ struct ClusterYearResource: Encodable {
     }
 
     private static func entry(_ change: ClusterYearRead.Change) -> HistoryEntry {
-        let (unit, reason): (String?, String?) = switch change.event {
-        case .headRecorded(let event): (event.unit, event.reason)
-        case .programmeDrawnUp(let event): (nil, event.reason)
-        case .pactSigned(let event): (event.unit, event.reason)
-        case .registrationsGathered(let event): (nil, event.reason)
-        case .sent(let event): (nil, event.reason)
-        case .proposed: (nil, nil)
-        }
+        let (unit, reason) = change.event.subject
         return HistoryEntry(version: change.version, recordedAt: change.recordedAt, by: change.actorID, event: change.event.type,
                             unit: unit, reason: reason)
     }

@@ -76,6 +76,19 @@ public enum ClusterYearEvent: Sendable, Equatable, DomainEvent {
         }
     }
 
+    /// The unit the event is about (the head recorded, the member that signed) and the reason
+    /// given, as the year's history shows them.
+    public var subject: (unit: String?, reason: String?) {
+        switch self {
+        case .headRecorded(let event): (event.unit, event.reason)
+        case .programmeDrawnUp(let event): (nil, event.reason)
+        case .pactSigned(let event): (event.unit, event.reason)
+        case .registrationsGathered(let event): (nil, event.reason)
+        case .sent(let event): (nil, event.reason)
+        case .proposed: (nil, nil)
+        }
+    }
+
     public var type: String { Swift.type(of: storedPayload).type }
     public var schemaVersion: Int { Swift.type(of: storedPayload).schemaVersion }
 
