@@ -30,6 +30,8 @@ struct ConsoleScoreTests {
             #expect(after.text.contains("Đã tự chấm, chờ thẩm định") && after.text.contains("80,5 — Tốt"), "\(after.text)")
             #expect(after.text.contains("value=\"50.5\"") && after.text.contains("value=\"Báo cáo số 12/BC-VKS\""))
             #expect(!after.text.contains("Chấp nhận điểm tự chấm"), "the unit does not review itself")
+            #expect(after.text.components(separatedBy: "Yêu cầu:").count == 1, "no item of the table asks for evidence")
+            #expect(after.text.contains("<a href=\"/emulation/rankings/2027?group=cum-3\">"))
             let forged = try await fixture.send(.post, page, cookies: dak.cookies, form: [("points[A1]", "60"), ("points[B1]", "40")])
             #expect(forged.status == .forbidden, "no CSRF token")
 

@@ -24,10 +24,11 @@ extension Console {
         let place = ranking.group.map { groupName($0, language) } ?? language.text("emulation.sector")
         var model = layout(visit, title: "\(language.text("emulation.ranking")) \(year): \(place)", current: "/emulation", request: request)
 
-        // A unit's score is read by whoever covers it and by the year's head unit, which reviews it.
-        func scorePage(_ unit: String) -> String {
+        // A unit's score is read by whoever covers it and by the year's head unit, which reviews it
+        // (a list: a section opens on an empty string too).
+        func scorePage(_ unit: String) -> [String] {
             visit.caller.maySee(unit: unit, in: tenant.organization) || (ranking.head != nil && ranking.head == visit.caller.actor.unit)
-                ? "/emulation/scores/\(unit)/\(year)" : ""
+                ? ["/emulation/scores/\(unit)/\(year)"] : []
         }
         let itemNames = Dictionary((table.criteria + table.bonuses + table.penalties).map { ($0.code, $0.name) },
                                    uniquingKeysWith: { first, _ in first })

@@ -62,12 +62,13 @@ extension Console {
         model["reviews"] = score.stage == .selfScored && actor.unit != unitYear.unit
         model["total"] = decimal(totals.total, language)
         model["band"] = table.band(of: totals.total)?.name ?? "—"
-        model["ranking"] = tenant.organization.emulationGroup(of: unitYear.unit).map { "/emulation/rankings/\(unitYear.year)?group=\($0.code)" } ?? ""
+        // Sections take a list: an empty string would still open one.
+        model["ranking"] = tenant.organization.emulationGroup(of: unitYear.unit).map { ["/emulation/rankings/\(unitYear.year)?group=\($0.code)"] } ?? []
         func row(_ item: ScoringItem, kind: String) -> [String: Any] {
             let line = score.lines[item.code]
             return [
                 "code": item.code, "name": item.name, "kind": language.text("score.kind.\(kind)"), "max": decimal(item.maxPoints, language),
-                "evidenceAsked": item.evidence ?? "", "points": line.map { mayScore ? $0.points.description : decimal($0.points, language) } ?? "",
+                "evidenceAsked": item.evidence.map { [$0] } ?? [], "points": line.map { mayScore ? $0.points.description : decimal($0.points, language) } ?? "",
                 "evidence": line?.evidence.map { $0.text ?? $0.documentSHA256 ?? "" }.joined(separator: "; ") ?? "",
                 "required": kind == "criterion", "editable": mayScore,
             ]
