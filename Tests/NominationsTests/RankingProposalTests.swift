@@ -161,4 +161,15 @@ import Workflow
         let notMember = #expect(throws: DomainError.self) { try Self.submit(outside, by: ClusterYearTests.haiphongOfficer, head: "vksnd-haiphong") }
         #expect(notMember?.code == .invalidCommand)
     }
+
+    @Test func noListTakesTheIdsOfARankingsProposals() throws {
+        let context = CommandContext(actor: People.officer, today: day("2026-12-21"), configuration: Self.configuration)
+        func send(_ listID: String) throws(DomainError) -> [NominationListEvent] {
+            try NominationList.decide(.submit(listID: listID, unit: People.unit, year: 2026,
+                                              nominations: [listedNominationID(list: listID, row: 1)]), nil, context)
+        }
+        let squatting = #expect(throws: DomainError.self) { try send("XH-cum-1-2026") }
+        #expect(squatting?.code == .invalidCommand)
+        #expect(try send("L-2026-hanoi").count == 1)
+    }
 }

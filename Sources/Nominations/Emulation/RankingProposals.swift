@@ -84,10 +84,13 @@ extension Ranking {
     }
 }
 
+/// How the ids of the nominations a ranking proposes begin; no other nomination's id does.
+public let rankingProposalPrefix = "XH-"
+
 /// The nomination of the `n`th proposal (from 1) made from the ranking of `key`: the id is the
 /// group's, the year's and the place's, so the proposals of a group and year are made once.
 public func rankingProposalID(_ key: GroupYear, _ n: Int) -> String {
-    "XH-\(key.group)-\(key.year)-\(n)"
+    "\(rankingProposalPrefix)\(key.group)-\(key.year)-\(n)"
 }
 
 /// The place in a cluster's or bloc's ranking a nomination was proposed from.

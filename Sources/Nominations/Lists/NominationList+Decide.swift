@@ -42,6 +42,10 @@ extension NominationList: Decider {
             }
             try organization.requireCoverage(of: unit, by: actor, acting: acting)
             if let list { throw DomainError(.alreadyExists, "list \(list.id) was sent on \(list.submittedOn)") }
+            // Its rows' ids would be those a cluster's ranking gives its proposals.
+            guard !listID.hasPrefix(rankingProposalPrefix) else {
+                throw DomainError(.invalidCommand, "a list's id does not begin with '\(rankingProposalPrefix)': those are a ranking's proposals")
+            }
             guard !nominations.isEmpty, nominations.count <= maxListRows else {
                 throw DomainError(.invalidCommand, "a list has from 1 to \(maxListRows) rows, not \(nominations.count)")
             }
