@@ -168,10 +168,16 @@ struct ServerFixture {
         try await send(.post, "/v1/nominations", as: ["unit_officer"], unit: unit, json: Self.adHocBody(unit: unit, name: name))
     }
 
+    /// The same id for the same name in every run (`hashValue` changes from one process to the
+    /// next, and could meet a fixed id such as staff-7): FNV-1a of its UTF-8, in hexadecimal.
+    static func stableID(_ name: String) -> String {
+        String(name.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }, radix: 16)
+    }
+
     static func adHocBody(unit: String = "vksnd-hanoi", name: String = "Nguyễn Văn An") -> String {
         """
         {"kind": "ad_hoc", "title": "certificate_of_merit", "year": 2026,
-         "nominee": {"type": "individual", "id": "staff-\(abs(name.hashValue) % 1000)", "name": "\(name)", "unit": "\(unit)",
+         "nominee": {"type": "individual", "id": "adhoc-\(stableID(name))", "name": "\(name)", "unit": "\(unit)",
                      "position": "Kiểm sát viên", "is_front_line": true},
          "achievement_summary": "Phát hiện và kiến nghị khắc phục vi phạm trong vụ án đặc biệt nghiêm trọng",
          "documents": [
