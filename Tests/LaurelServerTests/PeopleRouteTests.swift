@@ -19,8 +19,7 @@ struct PeopleRouteTests {
         let imported = try await app.send(.post, "/v1/award-imports", as: ["standing_office"], unit: "vksndtc", json: file,
                                           headers: [.contentType: "text/csv"])
         #expect(imported.status == .created, "\(imported.text)")
-        let body = ServerFixture.adHocBody(name: "Nguyễn Văn An").replacingOccurrences(
-            of: #""id": "staff-\#(abs("Nguyễn Văn An".hashValue) % 1000)""#, with: #""id": "\#(person)""#)
+        let body = ServerFixture.adHocBody(name: "Nguyễn Văn An", nomineeID: person)
         let submitted = try await app.send(.post, "/v1/nominations", as: ["unit_officer"], unit: "vksnd-hanoi", json: body)
         #expect(submitted.status == .created, "\(submitted.text)")
         #expect(submitted.nomination["nominee"].flatMap { ($0 as? [String: Any])?["id"] as? String } == person)

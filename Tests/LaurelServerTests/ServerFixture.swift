@@ -174,10 +174,11 @@ struct ServerFixture {
         String(name.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }, radix: 16)
     }
 
-    static func adHocBody(unit: String = "vksnd-hanoi", name: String = "Nguyễn Văn An") -> String {
+    /// - Parameter nomineeID: the nominee's id; by default one made from the name.
+    static func adHocBody(unit: String = "vksnd-hanoi", name: String = "Nguyễn Văn An", nomineeID: String? = nil) -> String {
         """
         {"kind": "ad_hoc", "title": "certificate_of_merit", "year": 2026,
-         "nominee": {"type": "individual", "id": "adhoc-\(stableID(name))", "name": "\(name)", "unit": "\(unit)",
+         "nominee": {"type": "individual", "id": "\(nomineeID ?? "adhoc-" + stableID(name))", "name": "\(name)", "unit": "\(unit)",
                      "position": "Kiểm sát viên", "is_front_line": true},
          "achievement_summary": "Phát hiện và kiến nghị khắc phục vi phạm trong vụ án đặc biệt nghiêm trọng",
          "documents": [
