@@ -58,30 +58,33 @@ struct ReportsCommand: AsyncParsableCommand {
         }
     }
 
-    struct Form0601: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "form-0601", abstract: "Form 0601.N/BNV-TĐKT: the emulation movements that ran in the report year (1 December to 30 November).")
+    /// What both forms take: the report year, the unit, and where to save.
+    struct FormOptions: ParsableArguments {
         @Option(help: "The report year (default: the last one ended).") var year: Int?
         @Option(help: "One unit the token's holder covers.") var unit: String?
         @OptionGroup var output: Output
         @OptionGroup var service: ServiceOptions
 
-        func run() async throws {
-            try await ReportsCommand.save("/v1/reports/moha/0601", output, ["year": year.map(String.init), "unit": unit], service)
+        /// Saves form `number` (0601, 0603) of the statistical report.
+        func save(form number: String) async throws {
+            try await ReportsCommand.save("/v1/reports/moha/\(number)", output, ["year": year.map(String.init), "unit": unit], service)
         }
+    }
+
+    struct Form0601: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "form-0601", abstract: "Form 0601.N/BNV-TĐKT: the emulation movements that ran in the report year (1 December to 30 November).")
+        @OptionGroup var options: FormOptions
+
+        func run() async throws { try await options.save(form: "0601") }
     }
 
     struct Form0603: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "form-0603", abstract: "Form 0603.N/BNV-TĐKT: the awards at the sector's level decided in the report year.")
-        @Option(help: "The report year (default: the last one ended).") var year: Int?
-        @Option(help: "One unit the token's holder covers.") var unit: String?
-        @OptionGroup var output: Output
-        @OptionGroup var service: ServiceOptions
+        @OptionGroup var options: FormOptions
 
-        func run() async throws {
-            try await ReportsCommand.save("/v1/reports/moha/0603", output, ["year": year.map(String.init), "unit": unit], service)
-        }
+        func run() async throws { try await options.save(form: "0603") }
     }
 
     /// Saves the report at `path` in the format asked, with the query's given values.

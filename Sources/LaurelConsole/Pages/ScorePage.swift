@@ -25,16 +25,16 @@ extension Console {
         router.post("emulation/scores/:unit/:year", use: form(ScoreForm.self) { request, context, visit, form in
             let unitYear = try await ScorePath(context).unitYear
             let table = try await scoringTable(unitYear.year, of: visit.tenant)
-            _ = try await scores.selfScore(unitYear, fields: ["lines": .array(Self.lines(form, table: table))], caller: visit.caller,
-                                           tenant: visit.tenant, trace: RequestTrace(request, context: context))
+            _ = try await scores.perform(.selfScore, on: unitYear, fields: ["lines": .array(Self.lines(form, table: table))],
+                                         caller: visit.caller, tenant: visit.tenant, trace: RequestTrace(request, context: context))
             return Response.redirect(to: "/emulation/scores/\(unitYear.unit)/\(unitYear.year)", type: .normal)
         })
         router.post("emulation/scores/:unit/:year/review", use: form(ReviewForm.self) { request, context, visit, form in
             let unitYear = try await ScorePath(context).unitYear
             var fields: [String: JSONValue] = [:]
             if let note = form.note?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty { fields["note"] = .string(note) }
-            _ = try await scores.review(unitYear, fields: fields, caller: visit.caller, tenant: visit.tenant,
-                                        trace: RequestTrace(request, context: context))
+            _ = try await scores.perform(.review, on: unitYear, fields: fields, caller: visit.caller, tenant: visit.tenant,
+                                         trace: RequestTrace(request, context: context))
             return Response.redirect(to: "/emulation/scores/\(unitYear.unit)/\(unitYear.year)", type: .normal)
         })
     }

@@ -25,14 +25,6 @@ package struct ScoresController {
         return try await selfScore(try UnitYearPath(context, reading: false).unitYear, input: input)
     }
 
-    /// The console's self-score: the same fields as the API's body.
-    package func selfScore(
-        _ unitYear: UnitYear, fields: [String: JSONValue], caller: Caller, tenant: TenantServices, trace: RequestTrace
-    ) async throws -> StoredResponse {
-        try await selfScore(unitYear, input: try CommandRequest(form: fields, caller: caller, tenant: tenant, trace: trace,
-                                                                allowedRoles: UnitScore.roles, command: "console self_score"))
-    }
-
     private func selfScore(_ unitYear: UnitYear, input: CommandRequest) async throws -> StoredResponse {
         let command = try input.body.read { body -> UnitScoreCommand? in
             let lines = body.objects("lines", maxCount: 500) { line -> ScoreLine? in
@@ -54,14 +46,6 @@ package struct ScoresController {
         return try await review(try UnitYearPath(context, reading: false).unitYear, input: input)
     }
 
-    /// The console's review: the same fields as the API's body.
-    package func review(
-        _ unitYear: UnitYear, fields: [String: JSONValue], caller: Caller, tenant: TenantServices, trace: RequestTrace
-    ) async throws -> StoredResponse {
-        try await review(unitYear, input: try CommandRequest(form: fields, caller: caller, tenant: tenant, trace: trace,
-                                                             allowedRoles: UnitScore.roles, command: "console review_score"))
-    }
-
     private func review(_ unitYear: UnitYear, input: CommandRequest) async throws -> StoredResponse {
         let command = try input.body.read { body -> UnitScoreCommand? in
             let adjustments = Self.adjustments(body, required: false)
@@ -70,6 +54,25 @@ package struct ScoresController {
             return .review(unitYear: unitYear, adjustments: adjustments, note: note)
         }
         return try await run(command, input: input, reason: nil, created: false)
+    }
+
+    /// What the console does with a score, through the same readers and command as the API's route.
+    package enum ConsoleAction: String, Sendable {
+        case selfScore = "self_score"
+        case review = "review_score"
+    }
+
+    /// Runs the console's `action` on `unitYear` with `fields`, the same fields as the API's body.
+    package func perform(
+        _ action: ConsoleAction, on unitYear: UnitYear, fields: [String: JSONValue], caller: Caller, tenant: TenantServices,
+        trace: RequestTrace
+    ) async throws -> StoredResponse {
+        let input = try CommandRequest(form: fields, caller: caller, tenant: tenant, trace: trace, allowedRoles: UnitScore.roles,
+                                       command: "console \(action.rawValue)")
+        switch action {
+        case .selfScore: return try await selfScore(unitYear, input: input)
+        case .review: return try await review(unitYear, input: input)
+        }
     }
 
     @Sendable func correct(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
