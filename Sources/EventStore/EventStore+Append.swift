@@ -150,7 +150,11 @@ extension EventStore {
                 stream.tenant, stream.category, stream.streamID, expected.sqlValue, eventsJSON(events),
             ])]
         }
-        var json: [UInt8] = [UInt8(ascii: "[")]
+        var json: [UInt8] = []
+        // Reserved once: reserving per stream would copy the whole buffer each time (an array
+        // reserves exactly what it is asked for), quadratic in the streams of a year-end list.
+        json.reserveCapacity(batch.reduce(2) { $0 + reservation(for: $1.2) + 200 })
+        json.append(UInt8(ascii: "["))
         for (index, (stream, expected, events)) in batch.enumerated() {
             if index > 0 { json.append(UInt8(ascii: ",")) }
             json.append(contentsOf: #"{"tenant":"#.utf8)
@@ -171,13 +175,17 @@ extension EventStore {
     /// checks they are JSON); only the strings are encoded here.
     static func eventsJSON(_ events: [NewEvent]) -> String {
         var json: [UInt8] = []
+        json.reserveCapacity(reservation(for: events))
         appendEventsJSON(events, to: &json)
         return String(decoding: json, as: UTF8.self)
     }
 
+    /// Room for the events' JSON: each event's payload, and room for its id, type and metadata.
+    private static func reservation(for events: [NewEvent]) -> Int {
+        events.reduce(2) { $0 + $1.payload.count + 400 }
+    }
+
     private static func appendEventsJSON(_ events: [NewEvent], to json: inout [UInt8]) {
-        // Each event's payload, and room for its id, type and metadata.
-        json.reserveCapacity(json.count + events.reduce(0) { $0 + $1.payload.count + 400 })
         json.append(UInt8(ascii: "["))
         for (index, event) in events.enumerated() {
             if index > 0 { json.append(UInt8(ascii: ",")) }

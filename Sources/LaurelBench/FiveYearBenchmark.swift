@@ -1,4 +1,5 @@
 import ArgumentParser
+import Commands
 import EventStore
 import Foundation
 import Nominations
@@ -68,7 +69,8 @@ struct FiveYearBenchmark: AsyncParsableCommand {
         // Five year-ends, untimed but for the record: the data the reports read.
         let clock = ContinuousClock()
         for year in years {
-            let yearEnd = YearEnd(year: year, lists: lists, people: people, run: run, store: store, tenant: tenant, configuration: configuration)
+            let yearEnd = YearEnd(year: year, lists: lists, people: people, run: run, store: store, tenant: tenant, configuration: configuration,
+                                  keptStates: KeptStates<Nomination?>.defaultCapacity)
             let before = try await YearEndBenchmark.eventCount(store)
             let started = clock.now
             try await yearEnd.runWholeYear(parallel: parallel)

@@ -43,7 +43,9 @@ struct YearEnd: Sendable {
     /// - Parameters:
     ///   - run: a prefix of every id, so runs on one database do not meet; the same in every
     ///     year gives the same people, year after year.
-    init(year: Int, lists: Int, people: Int, run: String, store: EventStore, tenant: String, configuration: DomainConfiguration) {
+    ///   - keptStates: how many nominations the command handler keeps between commands.
+    init(year: Int, lists: Int, people: Int, run: String, store: EventStore, tenant: String, configuration: DomainConfiguration,
+         keptStates: Int) {
         let today = LocalDate(year: year, month: 12, day: 15)!
         let organization = configuration.organization
         self.year = year
@@ -51,7 +53,7 @@ struct YearEnd: Sendable {
         self.run = run
         self.organization = organization
         commands = NominationCommands(handler: CommandHandler(store: store, tenant: tenant), tenant: tenant,
-                                      configuration: configuration, today: { today })
+                                      configuration: configuration, today: { today }, kept: KeptStates(capacity: keptStates))
         let units = organization.units.map(\.code).filter { organization.actingUnit(for: $0, at: .unit) != nil }
         plans = (0..<lists).map { index -> Plan in
             let unit = units[index % units.count]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Commands
 import EventStore
 import Foundation
 import Nominations
@@ -6,7 +7,9 @@ import Postgres
 
 /// `yearend`: a sector's whole year-end through the command handler, step by step: every unit's
 /// list sent, taken in, put on its council's agenda, voted in one ballot and awarded by one
-/// numbered decision. Prints one line per step (`yearend.submit lists=60 rows=… events=… seconds=… rate=…`).
+/// numbered decision. Prints one line per step (`yearend.submit lists=60 events=… seconds=… rate=…
+/// client_cpu=… server_cpu=…`), with the CPU seconds this process and the server's processes
+/// (when the server runs on this machine) spent in the step.
 struct YearEndBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "yearend",
@@ -24,6 +27,9 @@ struct YearEndBenchmark: AsyncParsableCommand {
 
     @Option(help: "Lists worked on at once.")
     var parallel = 4
+
+    @Option(help: "How many nominations the command handler keeps between commands (default: as the server).")
+    var keptStates = KeptStates<Nomination?>.defaultCapacity
 
     @Option(help: "The configuration directory; default: the one built in.")
     var config: String?
@@ -50,7 +56,7 @@ struct YearEndBenchmark: AsyncParsableCommand {
         let store = EventStore(pool: pool)
         let run = String(UUID().uuidString.lowercased().prefix(6))
         let yearEnd = YearEnd(year: Self.year, lists: lists, people: people, run: run, store: store, tenant: "yearend-\(run)",
-                              configuration: configuration)
+                              configuration: configuration, keptStates: keptStates)
         let plans = yearEnd.plans
         print("machine cores=\(ProcessInfo.processInfo.activeProcessorCount)")
         print("yearend.plan lists=\(lists) people=\(lists * people) rows=\(yearEnd.rows) "
@@ -58,20 +64,25 @@ struct YearEndBenchmark: AsyncParsableCommand {
 
         // Every person registered and rated first (not measured: done in January and through the year).
         let sessions = try await yearEnd.prepare()
-        for step in yearEnd.steps(sessions) { try await measure(step, plans, store) }
+        let backend = try await pool.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self)
+        let postmaster = CPUTime.postmaster(ofBackend: backend)
+        for step in yearEnd.steps(sessions) { try await measure(step, plans, store, postmaster: postmaster) }
         await pool.close()
     }
 
     /// Runs `step` on every list, `parallel` at a time, and prints its wall time and rate.
-    private func measure(_ step: YearEnd.Step, _ plans: [YearEnd.Plan], _ store: EventStore) async throws {
+    private func measure(_ step: YearEnd.Step, _ plans: [YearEnd.Plan], _ store: EventStore, postmaster: Int32?) async throws {
         let before = try await Self.eventCount(store)
         let clock = ContinuousClock()
+        let cpuBefore = CPUTime.now(postmaster: postmaster)
         let started = clock.now
         try await YearEnd.forEach(plans, parallel: parallel, serialBy: step.serialBy, step.body)
         let seconds = (clock.now - started).inSeconds
+        let cpu = CPUTime.now(postmaster: postmaster) - cpuBefore
         let events = try await Self.eventCount(store) - before
         print("yearend.\(step.name) lists=\(plans.count) events=\(events) seconds=\(String(format: "%.2f", seconds)) "
-              + "rate=\(String(format: "%.1f", Double(events) / seconds))")
+              + "rate=\(String(format: "%.1f", Double(events) / seconds)) "
+              + "client_cpu=\(String(format: "%.2f", cpu.client)) server_cpu=\(String(format: "%.2f", cpu.server))")
     }
 
     static func eventCount(_ store: EventStore) async throws -> Int {

@@ -138,6 +138,56 @@ struct NominationListCommandsTests {
         }
     }
 
+    /// Two instances of the service, each with the nominations it kept: a row the other withdrew
+    /// after this one submitted the list is left out of the take-in, whose rows this one first
+    /// chose on what it kept (then the batch meets the moved stream and they are chosen again).
+    @Test func aRowAnotherInstanceWithdrewIsLeftOutOfTheWholeTakeIn() async throws {
+        try await withStore { store in
+            let first = try commands(store)
+            let second = try commands(store)
+            _ = try await submit("L-two", try await registered("L-two", on: first, people: (1...4).map { "two-\($0)" }), on: first)
+            #expect(first.kept.state(of: first.streams.nomination("L-two-3"))?.state?.state == "submitted")
+            _ = try await second.run(.withdraw(.init(nominationID: "L-two-3", reason: "Chuyển công tác")),
+                                     actor: People.officer(Self.unit), options: options(People.officer(Self.unit)),
+                                     visible: { _ in }, reply: { _ in StoredResponse(status: 200, headers: [:], body: Data()) })
+
+            let takenIn = try await act("L-two", takeIn: nil, returning: [], on: first)
+            #expect(takenIn.states == ["accepted", "accepted", "accepted"])
+            #expect(takenIn.list.takenIn == ["L-two-1", "L-two-2", "L-two-4"])
+            #expect(try await first.nomination("L-two-3").state?.state == "withdrawn")
+        }
+    }
+
+    /// A batch decides on the nominations this instance kept without reading them; refused on a
+    /// kept state another instance has moved past (rows it took in), it is decided again on
+    /// fresh reads.
+    @Test func anAgendaRefusedOnStatesKeptBeforeAnotherInstanceTookTheListInIsDecidedOnFreshReads() async throws {
+        try await withStore { store in
+            let first = try commands(store)
+            let second = try commands(store)
+            _ = try await submit("L-agenda", try await registered("L-agenda", on: first, people: ["agenda-1", "agenda-2"]), on: first)
+            _ = try await act("L-agenda", takeIn: nil, returning: [], on: second)
+            #expect(first.kept.state(of: first.streams.nomination("L-agenda-1"))?.state?.state == "submitted")
+
+            let secretary = Actor(id: "secretary-hn", roles: ["council_secretary"], unit: Self.unit)
+            let members = (15...23).map { String(format: "cb-%05d", $0) }
+            _ = try await first.run(.convene(sessionID: "S-agenda", council: Self.unit, date: today, present: members, chairID: nil),
+                                    actor: secretary, options: CommandOptions(startsStream: true, metadata: EventMetadata(actorID: "s"))) { _ in
+                StoredResponse(status: 201, headers: [:], body: Data())
+            }
+            let before = try await eventCount(store)
+            _ = try await first.scheduleAgenda(["L-agenda-1", "L-agenda-2"], sessionID: "S-agenda", actor: secretary,
+                                               options: options(secretary), visible: { _ in }) { _ in
+                StoredResponse(status: 200, headers: [:], body: Data())
+            }
+            #expect(try await eventCount(store) == before + 2)
+            for id in ["L-agenda-1", "L-agenda-2"] {
+                #expect(try await first.nomination(id).state?.councilSessionID == "S-agenda")
+                #expect(first.kept.state(of: first.streams.nomination(id))?.state?.councilSessionID == "S-agenda")
+            }
+        }
+    }
+
     @Test func onlyTheStandingOfficeCoveringTheUnitActsOnItsList() async throws {
         try await withStore { store in
             let commands = try commands(store)

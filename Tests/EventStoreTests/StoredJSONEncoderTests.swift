@@ -63,6 +63,27 @@ import Testing
         #expect(!String(decoding: stored, as: UTF8.self).contains("missing"), "an absent optional is left out")
     }
 
+    /// Text without a byte to escape is copied whole, text with one goes byte by byte: both give
+    /// the same JSON string, whatever the text's length or where the escape falls.
+    @Test func textIsEscapedWhereverItNeedsItAndCopiedWholeWhereItDoesNot() throws {
+        func written(_ text: String) -> String {
+            var bytes: [UInt8] = []
+            JSONText.appendString(text, to: &bytes)
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        let plain = String(repeating: "Viện kiểm sát nhân dân tối cao / ", count: 20)
+        #expect(written(plain) == "\"\(plain)\"")
+        #expect(written("ngắn") == "\"ngắn\"")
+        #expect(written("") == "\"\"")
+        #expect(written("\"" + plain) == "\"\\\"\(plain)\"")
+        #expect(written(plain + "\\") == "\"\(plain)\\\\\"")
+        #expect(written("a\u{1}b\nc\td") == "\"a\\u0001b\\nc\\td\"")
+        for text in [plain, "ngắn", "\"" + plain, plain + "\\", "a\u{1}b\nc\td"] {
+            let decoded = try JSONSerialization.jsonObject(with: Data(written(text).utf8), options: [.fragmentsAllowed]) as? String
+            #expect(decoded == text)
+        }
+    }
+
     @Test func valuesOtherThanObjectsAreWrittenToo() throws {
         #expect(String(decoding: try StoredJSONEncoder.encode([Day("a"), Day("b")]), as: UTF8.self) == #"["a","b"]"#)
         #expect(String(decoding: try StoredJSONEncoder.encode("x\"y"), as: UTF8.self) == #""x\"y""#)

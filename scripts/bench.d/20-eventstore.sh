@@ -34,7 +34,7 @@ trap 'rm -rf "$work"' EXIT
 "$bin" eventstore --url "$url" --clients 1 --seconds 0.1 --measure single --event "$event" > /dev/null
 psql -X -q -v ON_ERROR_STOP=1 "$url" <<'SQL'
 DROP TABLE IF EXISTS bench_events;
-CREATE TABLE bench_events (LIKE events INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES);
+CREATE TABLE bench_events (LIKE events INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS INCLUDING INDEXES);
 SQL
 
 # The same event as SQL literals: its payload and metadata exactly as laurel-bench sends them.

@@ -2,8 +2,12 @@
 # A sector's year-end (issue #22): 60 units' lists of 150 people (each an advanced worker, 15%
 # of them grassroots emulation fighters too) sent as lists, taken in, put on their councils'
 # agendas, voted in one ballot each and awarded by one numbered decision each, through the
-# command handler; each step's wall time and events/s beside the store's own batch append rate
-# (100-event appends from as many writers) measured in the same run on a database of its own.
+# command handler; each step's wall time, events/s and CPU seconds on each side of the
+# connection, beside the store's own batch append rate (100-event appends from as many writers)
+# measured in the same run on a database of its own. The reference appends rows of the size the
+# year-end writes (the demo's median event, scripts/bench.d/median-event.json: the year-end's own
+# events have a median payload of 235-769 bytes); the rate with the store's 100-byte made-up
+# event, the reference until 2026-12-07, is printed beside it.
 #
 # LAUREL_BENCH_YEAREND_LISTS and LAUREL_BENCH_YEAREND_PEOPLE change the size (60 and 150).
 set -euo pipefail
@@ -23,22 +27,30 @@ psql -X -q "$url" -c "DROP DATABASE IF EXISTS $database" -c "CREATE DATABASE $da
 db_url="${url/\/postgres\?/\/$database?}"
 
 "$bin" yearend --url "$db_url" --lists "$lists" --people "$people" --parallel "$parallel" | tee "$work/out.txt"
-"$bin" eventstore --url "$db_url" --measure batch --batch 100 --clients "$parallel" --seconds "$seconds" | tee -a "$work/out.txt"
+event="$(dirname "$0")/median-event.json"
+"$bin" eventstore --url "$db_url" --measure batch --batch 100 --clients "$parallel" --seconds "$seconds" --event "$event" \
+  | tee -a "$work/out.txt"
+"$bin" eventstore --url "$db_url" --measure batch --batch 100 --clients "$parallel" --seconds "$seconds" \
+  | sed 's/^append.batch /append.short /' | tee -a "$work/out.txt"
 # A second reference of the lists' own shape: one event to each of 172 new streams a transaction.
-"$bin" eventstore --url "$db_url" --measure spread --batch 172 --clients "$parallel" --seconds "$seconds" | tee -a "$work/out.txt"
+"$bin" eventstore --url "$db_url" --measure spread --batch 172 --clients "$parallel" --seconds "$seconds" --event "$event" \
+  | tee -a "$work/out.txt"
 
 value() { awk -v p="$1" -v k="$2" '$1 == p { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) print kv[2] } }' "$work/out.txt"; }
 reference="$(value append.batch rate)"
+short="$(value append.short rate)"
 spread="$(value append.spread rate)"
+percent() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
 echo
 echo "## Year-end of a sector ($(nproc) cores; $(value yearend.plan lists) lists, $(value yearend.plan rows) rows, $(value yearend.plan councils) councils)"
-echo "| step | wall time (s) | events | events/s | store's batch appends (events/s, $parallel writers × 100) | ratio | goal | store, 1 event to each of 172 streams ($spread ev/s) |"
-echo "|---|---:|---:|---:|---:|---:|---|---:|"
+echo "Store's batch appends ($parallel writers × 100 events): median event $reference events/s, 100-byte event $short; one median event to each of 172 streams: $spread."
+echo "| step | wall time (s) | events | events/s | client CPU (s) | server CPU (s) | of batch appends | goal | of batch, 100-byte events | of 172-stream appends |"
+echo "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|"
 for step in submit intake agenda ballot decide; do
   rate="$(value "yearend.$step" rate)"
-  echo "| $step | $(value "yearend.$step" seconds) | $(value "yearend.$step" events) | $rate | $reference |" \
-       "$(awk -v a="$rate" -v b="$reference" 'BEGIN { printf "%.0f%%", 100 * a / b }') | ≥ 50% |" \
-       "$(awk -v a="$rate" -v b="$spread" 'BEGIN { printf "%.0f%%", 100 * a / b }') |"
+  echo "| $step | $(value "yearend.$step" seconds) | $(value "yearend.$step" events) | $rate |" \
+       "$(value "yearend.$step" client_cpu) | $(value "yearend.$step" server_cpu) | $(percent "$rate" "$reference") | ≥ 50% |" \
+       "$(percent "$rate" "$short") | $(percent "$rate" "$spread") |"
 done
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -48,8 +48,10 @@ extension CommandHandler {
     /// command. A conflict decides the whole batch again; the idempotency key covers it whole.
     ///
     /// - Parameters:
-    ///   - kept: states this process keeps between commands: the batch's aggregates are kept as
-    ///     it leaves them (a batch always reads them first, as they may be many).
+    ///   - kept: states this process keeps between commands: the first attempt decides on those
+    ///     kept there and reads only the others, in one statement; a refusal decided on a kept
+    ///     state, or a conflict, decides the whole batch again on fresh reads. The batch's
+    ///     aggregates are kept as it leaves them.
     ///   - prepare: reads what command `index` needs besides its aggregate; `linked` is shared
     ///     by the attempt's commands, so each sees what the ones before it decided.
     ///   - alongside: the appends that follow from the batch as a whole (the list that names
@@ -68,6 +70,9 @@ extension CommandHandler {
             do {
                 return try await decideAndAppendBatch(decider, commands, options: options, firstAttempt: attempt == 1, kept: kept,
                                                       prepare: prepare, alongside: alongside, reply: reply)
+            } catch is StaleRefusal {
+                // Refused on a state this process kept: another may have moved it since.
+                if attempt == Self.attempts { throw CommandError.contended(commands.first?.stream.description ?? "") }
             } catch is BatchRefused where attempt == 1 && commands.contains(where: \.startsStream) {
                 // The first attempt took the streams it starts (and what follows them) to be new
                 // without reading them: refusals found then may not be all of them. The next
@@ -95,8 +100,20 @@ extension CommandHandler {
         var appends = StreamAppends()
         var refusals: [BatchRefused.Refusal] = []
         var seen = Set<StreamName>()
-        // The aggregates this attempt reads, in one statement rather than one per command.
-        let read = try await reader.loadMany(decider, commands.filter { !(firstAttempt && $0.startsStream) }.map(\.stream))
+        // The first attempt takes the aggregates this process kept; the others are read in one
+        // statement rather than one per command.
+        var kepts: [StreamName: Loaded<D.State>] = [:]
+        if firstAttempt, let kept {
+            for item in commands where !item.startsStream {
+                guard var state = kept.state(of: item.stream) else { continue }
+                state.isKept = true
+                kepts[item.stream] = state
+            }
+        }
+        let read = try await reader.loadMany(decider, commands.filter {
+            !(firstAttempt && $0.startsStream) && kepts[$0.stream] == nil
+        }.map(\.stream))
+        var decidedOnKept = false
         for (index, item) in commands.enumerated() {
             guard seen.insert(item.stream).inserted else {
                 refusals.append(.init(index: index, stream: item.stream,
@@ -104,7 +121,8 @@ extension CommandHandler {
                 continue
             }
             do {
-                let loaded = read[item.stream] ?? Loaded(state: D.initialState, version: 0, isAssumedNew: true)
+                let loaded = kepts[item.stream] ?? read[item.stream] ?? Loaded(state: D.initialState, version: 0, isAssumedNew: true)
+                decidedOnKept = decidedOnKept || loaded.isKept
                 let preparation = try await prepare(index, loaded, linked)
                 let events = try D.decide(item.command, loaded.state, preparation.context)
                 let after = events.reduce(loaded.state, D.evolve)
@@ -119,7 +137,9 @@ extension CommandHandler {
             }
         }
         guard refusals.isEmpty else {
-            // Refused on reads another writer has moved since: decided again, as a conflict is.
+            // Refused on states kept or read that another writer has moved since: decided again,
+            // on fresh reads, as a conflict is.
+            if decidedOnKept { throw StaleRefusal() }
             if try await linked.movedSinceRead(in: store) {
                 throw EventStoreError(code: .versionConflict, stream: nil, message: "a stream read by the batch moved")
             }

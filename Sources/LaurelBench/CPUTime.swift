@@ -1,0 +1,54 @@
+import Foundation
+
+/// CPU seconds spent so far by this process and by a local PostgreSQL server's processes, so a
+/// step's figures can say which side of the connection its time went to.
+struct CPUTime {
+    /// User and system seconds of this process.
+    var client: Double
+    /// User and system seconds of the server's postmaster and of its children alive now (the
+    /// backends persist for the pool's connections; one that ended meanwhile is not counted).
+    var server: Double
+
+    /// - Parameter postmaster: the server's postmaster process (the parent of any backend, as
+    ///   ``postmaster(ofBackend:)`` finds it); other servers on the machine are not counted.
+    static func now(postmaster: Int32?) -> CPUTime {
+        CPUTime(client: clientSeconds(), server: postmaster.map(serverSeconds) ?? 0)
+    }
+
+    /// The parent of the backend process `pid` (`SELECT pg_backend_pid()`), when it runs here.
+    static func postmaster(ofBackend pid: Int32) -> Int32? {
+        stat(of: String(pid)).flatMap { Int32($0[1]) }
+    }
+
+    static func - (after: CPUTime, before: CPUTime) -> CPUTime {
+        CPUTime(client: after.client - before.client, server: after.server - before.server)
+    }
+
+    private static func clientSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    private static func serverSeconds(postmaster: Int32) -> Double {
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        let children = (try? String(contentsOfFile: "/proc/\(postmaster)/task/\(postmaster)/children", encoding: .utf8)) ?? ""
+        var total = 0.0
+        for pid in [String(postmaster)] + children.split(separator: " ").map(String.init) {
+            guard let fields = stat(of: pid), let user = Double(fields[11]), let system = Double(fields[12]) else { continue }
+            total += (user + system) / ticks
+        }
+        return total
+    }
+
+    /// The fields of `/proc/PID/stat` after the command name in parentheses (which may hold
+    /// spaces), from field 3 on: [1] is the parent (field 4), [11] and [12] utime and stime in
+    /// clock ticks (fields 14 and 15).
+    private static func stat(of pid: String) -> [Substring]? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return nil }
+        let fields = text[text.index(close, offsetBy: 2)...].split(separator: " ")
+        return fields.count > 12 ? fields : nil
+    }
+}
