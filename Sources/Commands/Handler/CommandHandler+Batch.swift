@@ -171,12 +171,9 @@ extension CommandHandler {
                 return options.idempotency.map { [records.insert(made, key: $0, actorID: actorID)] } ?? []
             }
         }
-        if let kept {
-            for (index, decision) in finalDecisions.enumerated() {
-                guard let position = positions[index] else { continue }
-                kept.keep(decision.stream, Loaded(state: decision.after, version: results[position].toVersion))
-            }
-        }
+        kept?.keep(finalDecisions.indices.compactMap { index in
+            positions[index].map { (finalDecisions[index].stream, Loaded(state: finalDecisions[index].after, version: results[$0].toVersion)) }
+        })
         guard let made = response.withLock({ $0 }) else { throw CommandError.responseNotMade }
         return made
     }

@@ -46,12 +46,19 @@ public final class KeptStates<State: Sendable>: Sendable {
     /// is kept already (two commands' responses may come back in either order). A stream with no
     /// events is not kept.
     public func keep(_ stream: StreamName, _ loaded: Loaded<State>) {
-        guard loaded.version > 0 else { return }
+        keep([(stream, loaded)])
+    }
+
+    /// Keeps each of `states` as ``keep(_:_:)`` does, under one acquisition of the lock: a
+    /// batch keeps hundreds.
+    public func keep(_ states: [(StreamName, Loaded<State>)]) {
         generations.withLock { generations in
-            let kept = generations.current[stream] ?? generations.previous[stream]
-            guard (kept?.version ?? 0) < loaded.version else { return }
-            generations.previous[stream] = nil
-            Self.insert(stream, loaded, into: &generations, capacity: capacity)
+            for (stream, loaded) in states where loaded.version > 0 {
+                let kept = generations.current[stream] ?? generations.previous[stream]
+                guard (kept?.version ?? 0) < loaded.version else { continue }
+                generations.previous[stream] = nil
+                Self.insert(stream, loaded, into: &generations, capacity: capacity)
+            }
         }
     }
 

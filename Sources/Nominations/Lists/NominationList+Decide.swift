@@ -57,7 +57,8 @@ extension NominationList: Decider {
             guard let list else { throw DomainError(.listNotFound, "list \(listID) does not exist") }
             try organization.requireCoverage(of: list.unit, by: actor, acting: acting)
             guard !nominations.isEmpty else { throw DomainError(.invalidCommand, "name at least one row") }
-            if let stranger = nominations.first(where: { list.row(of: $0) == nil }) {
+            let rows = Set(list.nominations)
+            if let stranger = nominations.first(where: { !rows.contains($0) }) {
                 throw DomainError(.invalidCommand, "\(stranger) is not a row of list \(listID)")
             }
             if case .takeIn = command { return [.takenIn(NominationListTakenIn(listID: listID, nominations: nominations))] }

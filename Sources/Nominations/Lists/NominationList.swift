@@ -19,11 +19,7 @@ public struct NominationList: Sendable, Equatable {
 
     /// The row (from 1) of `nominationID` in the list.
     public func row(of nominationID: String) -> Int? {
-        rows[nominationID]
-    }
-
-    private var rows: [String: Int] {
-        Dictionary(nominations.enumerated().map { ($1, $0 + 1) }, uniquingKeysWith: { first, _ in first })
+        nominations.firstIndex(of: nominationID).map { $0 + 1 }
     }
 
     init(_ submitted: NominationListSubmitted) {

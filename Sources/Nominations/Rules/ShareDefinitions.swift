@@ -13,12 +13,20 @@ public struct FrontLineDefinition: Sendable, Equatable {
     /// Leadership posts from deputy head of a division up, as positions name them ("Phó Trưởng phòng").
     public let leadershipPosts: [String]
     public let source: String
+    /// The posts in lower case, as positions are matched: made once, not for every submission.
+    private let lowercasedPosts: [String]
+
+    public init(leadershipPosts: [String], source: String) {
+        self.leadershipPosts = leadershipPosts
+        self.source = source
+        lowercasedPosts = leadershipPosts.map { $0.lowercased() }
+    }
 
     /// Whether someone in `position` is front-line staff.
     public func includes(position: String) -> Bool {
         var words = String(position.drop(while: \.isWhitespace)).lowercased()
         if words.hasPrefix("quyền ") { words = String(words.dropFirst("quyền ".count)) }
-        return !leadershipPosts.contains { words.hasPrefix($0.lowercased()) }
+        return !lowercasedPosts.contains { words.hasPrefix($0) }
     }
 }
 
