@@ -52,6 +52,8 @@ extension CommandHandler {
     ///     kept there and reads only the others, in one statement; a refusal decided on a kept
     ///     state, or a conflict, decides the whole batch again on fresh reads. The batch's
     ///     aggregates are kept as it leaves them.
+    ///   - linkedStreams: the streams the commands' preparations will read, read together in
+    ///     one statement before the first is prepared (see ``LinkedStates/prefetch(_:)``).
     ///   - prepare: reads what command `index` needs besides its aggregate; `linked` is shared
     ///     by the attempt's commands, so each sees what the ones before it decided.
     ///   - alongside: the appends that follow from the batch as a whole (the list that names
@@ -59,6 +61,7 @@ extension CommandHandler {
     ///   - reply: the response to the outcomes, in the commands' order.
     public func handleBatch<D: Decider>(
         _ decider: D.Type, _ commands: [BatchCommand<D>], options: CommandOptions, kept: KeptStates<D.State>? = nil,
+        linkedStreams: [StreamName] = [],
         prepare: @Sendable (_ index: Int, _ loaded: Loaded<D.State>, _ linked: LinkedStates) async throws -> Preparation<D>,
         alongside: @Sendable (_ decisions: [BatchDecision<D>], _ linked: LinkedStates) async throws -> [LinkedAppend] = { _, _ in [] },
         reply: @escaping @Sendable (_ outcomes: [Outcome<D.State>]) throws -> StoredResponse
@@ -69,7 +72,8 @@ extension CommandHandler {
             attempt += 1
             do {
                 return try await decideAndAppendBatch(decider, commands, options: options, firstAttempt: attempt == 1, kept: kept,
-                                                      prepare: prepare, alongside: alongside, reply: reply)
+                                                      linkedStreams: linkedStreams, prepare: prepare, alongside: alongside,
+                                                      reply: reply)
             } catch is StaleRefusal {
                 // Refused on a state this process kept: another may have moved it since.
                 if attempt == Self.attempts { throw CommandError.contended(commands.first?.stream.description ?? "") }
@@ -90,11 +94,12 @@ extension CommandHandler {
 
     private func decideAndAppendBatch<D: Decider>(
         _ decider: D.Type, _ commands: [BatchCommand<D>], options: CommandOptions, firstAttempt: Bool, kept: KeptStates<D.State>?,
-        prepare: @Sendable (Int, Loaded<D.State>, LinkedStates) async throws -> Preparation<D>,
+        linkedStreams: [StreamName], prepare: @Sendable (Int, Loaded<D.State>, LinkedStates) async throws -> Preparation<D>,
         alongside: @Sendable ([BatchDecision<D>], LinkedStates) async throws -> [LinkedAppend],
         reply: @escaping @Sendable ([Outcome<D.State>]) throws -> StoredResponse
     ) async throws -> StoredResponse {
         let linked = LinkedStates(reader: reader)
+        try await linked.prefetch(linkedStreams)
         var decisions: [BatchDecision<D>] = []
         var loadedVersions: [Int64] = []
         var appends = StreamAppends()

@@ -18,6 +18,8 @@ public final class LinkedStates: Sendable {
 
     private let reader: AggregateReader
     private let entries = Mutex<[StreamName: Entry]>([:])
+    /// Streams read ahead by ``prefetch(_:)`` and not loaded yet.
+    private let prefetched = Mutex<[StreamName: [RecordedEvent]]>([:])
 
     public init(reader: AggregateReader) { self.reader = reader }
 
@@ -28,11 +30,31 @@ public final class LinkedStates: Sendable {
         if let entry = entries.withLock({ $0[stream] }), let state = entry.state as? L.State {
             return Loaded(state: state, version: entry.version, isAssumedNew: entry.isAssumedNew)
         }
-        let loaded = assumedNew ? Loaded(state: L.initialState, version: 0, isAssumedNew: true) : try await reader.load(L.self, stream)
+        let loaded: Loaded<L.State>
+        if assumedNew {
+            loaded = Loaded(state: L.initialState, version: 0, isAssumedNew: true)
+        } else if let records = prefetched.withLock({ $0.removeValue(forKey: stream) }) {
+            loaded = try AggregateReader.fold(L.self, records)
+        } else {
+            loaded = try await reader.load(L.self, stream)
+        }
         entries.withLock {
             $0[stream] = Entry(state: loaded.state, version: loaded.version, isAssumedNew: loaded.isAssumedNew, readVersion: loaded.version)
         }
         return loaded
+    }
+
+    /// Reads `streams` (of one tenant) in one statement for the loads that follow, instead of one
+    /// statement a load: the rows of a year-end list each read a stream of their own (the
+    /// nominee's awards). What is read is what the loads would have read a moment later; a stream
+    /// moved in between fails the append, as any read does.
+    public func prefetch(_ streams: [StreamName]) async throws {
+        let wanted = entries.withLock { entries in Array(Set(streams.filter { entries[$0] == nil })) }
+        guard !wanted.isEmpty else { return }
+        let records = try await reader.store.readStreams(wanted)
+        prefetched.withLock { prefetched in
+            for stream in wanted { prefetched[stream] = records[stream] ?? [] }
+        }
     }
 
     /// Whether a stream this attempt read has moved since: its reads were taken one after another,

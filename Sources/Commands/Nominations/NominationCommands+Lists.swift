@@ -41,7 +41,12 @@ extension NominationCommands {
             BatchCommand<Nomination>(.submit($0.submission), on: streams.nomination($0.submission.nominationID), startsStream: true)
         }
         let listAfter = ListAfter()
-        return try await handler.handleBatch(Nomination.self, commands, options: options, kept: kept, prepare: { index, loaded, linked in
+        // The awards of every nominee whose title's rules read them, in one statement.
+        let awards = rows.map(\.submission).filter {
+            Nomination.submissionReadsAwards(title: $0.title, on: today(), rules: configuration.rules)
+        }.map { streams.awards(of: $0.nominee.id) }
+        return try await handler.handleBatch(Nomination.self, commands, options: options, kept: kept, linkedStreams: awards,
+                                             prepare: { index, loaded, linked in
             try await prepare(commands[index].command, loaded.state, actor: actor, initiatives: rows[index].initiatives,
                               candidacyIsNew: loaded.isAssumedNew, linked: linked)
         }, alongside: { _, linked in
