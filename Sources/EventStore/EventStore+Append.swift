@@ -38,10 +38,13 @@ extension EventStore {
     }
 
     private func append(_ batch: [(StreamName, ExpectedVersion, [NewEvent])], records: Records?) async throws -> [AppendResult] {
-        let statements = try Self.appendStatements(batch)
         if options.groupCommitConnections > 0 {
-            return try await appendInGroup(batch, statements, records: records)
+            // The group's statement is made for the whole group: this append's own only if the
+            // group fails and it goes alone.
+            try Self.validate(batch)
+            return try await appendInGroup(batch, records: records)
         }
+        let statements = try Self.appendStatements(batch)
         return try await pool.withConnection { try await commitAlone(batch, statements, records: records, on: $0) }
     }
 
@@ -139,12 +142,7 @@ extension EventStore {
     /// `laurel_append` for one stream, `laurel_append_streams` for several (one call reads every
     /// stream's last event and inserts every event: see sql/0031).
     static func appendStatements(_ batch: [(StreamName, ExpectedVersion, [NewEvent])]) throws -> [PostgresStatement] {
-        for (stream, _, events) in batch {
-            try stream.validate()
-            guard !events.isEmpty else {
-                throw EventStoreError(code: .emptyAppend, stream: stream, message: "an append to \(stream) has no events")
-            }
-        }
+        try validate(batch)
         if batch.count == 1, let (stream, expected, events) = batch.first {
             return [PostgresStatement(appendSQL, [
                 stream.tenant, stream.category, stream.streamID, expected.sqlValue, eventsJSON(events),
@@ -169,6 +167,16 @@ extension EventStore {
         }
         json.append(UInt8(ascii: "]"))
         return [PostgresStatement(appendStreamsSQL, [String(decoding: json, as: UTF8.self)])]
+    }
+
+    /// Every stream's name is valid and every append has events.
+    static func validate(_ batch: [(StreamName, ExpectedVersion, [NewEvent])]) throws {
+        for (stream, _, events) in batch {
+            try stream.validate()
+            guard !events.isEmpty else {
+                throw EventStoreError(code: .emptyAppend, stream: stream, message: "an append to \(stream) has no events")
+            }
+        }
     }
 
     /// The JSON array `laurel_append` takes. The payload bytes go in as they are (the server

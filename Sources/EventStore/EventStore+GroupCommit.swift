@@ -4,7 +4,6 @@ extension EventStore {
     /// An append waiting to be committed with others, and its caller.
     struct GroupedAppend: Sendable {
         let batch: [(StreamName, ExpectedVersion, [NewEvent])]
-        let statements: [PostgresStatement]
         /// What the caller records of the append in its transaction (see ``append(_:recording:)``).
         let records: Records?
         let caller: Suspended<[AppendResult]>
@@ -13,11 +12,11 @@ extension EventStore {
     /// Queues an append for a group commit, starting a committer if fewer than allowed are at
     /// work, and waits for its results.
     func appendInGroup(
-        _ batch: [(StreamName, ExpectedVersion, [NewEvent])], _ statements: [PostgresStatement], records: Records?
+        _ batch: [(StreamName, ExpectedVersion, [NewEvent])], records: Records?
     ) async throws -> [AppendResult] {
         let caller = Suspended<[AppendResult]>()
         return try await caller.wait {
-            switch groupCommitQueue.enqueue(GroupedAppend(batch: batch, statements: statements, records: records, caller: caller)) {
+            switch groupCommitQueue.enqueue(GroupedAppend(batch: batch, records: records, caller: caller)) {
             case .queued: break
             case .startWorker: Task.detached { await self.commitGroups() }
             // The store never closes its queue.
@@ -58,7 +57,8 @@ extension EventStore {
         for append in group {
             do {
                 append.caller.resume(.success(
-                    try await commitAlone(append.batch, append.statements, records: append.records, on: connection)))
+                    try await commitAlone(append.batch, try Self.appendStatements(append.batch), records: append.records,
+                                          on: connection)))
             } catch {
                 append.caller.resume(.failure(error))
             }

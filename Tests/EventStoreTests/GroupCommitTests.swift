@@ -47,6 +47,25 @@ struct GroupCommitTests {
         }
     }
 
+    /// A bad append is refused with its own error, and the good ones sent beside it commit.
+    @Test func aBadStreamNameOrAnEmptyAppendIsRefusedAndTheOthersCommit() async throws {
+        try await withStore(options: Self.grouped) { (store: EventStore) async throws in
+            let good = (0..<6).map { _ in uniqueStream() }
+            let badName = StreamName(tenant: "vksnd", category: "nomi-nation", id: "x")
+            let empty = uniqueStream()
+            let outcomes = await concurrently(store, good.map { ($0, .noStream, [event()]) }
+                + [(badName, .noStream, [event()]), (empty, .noStream, [])])
+            #expect(outcomes.prefix(6).allSatisfy { (try? $0.get())?.toVersion == 1 })
+            guard case .failure(let nameError) = outcomes[6], case .failure(let emptyError) = outcomes[7] else {
+                Issue.record("the bad appends were not refused")
+                return
+            }
+            #expect((nameError as? EventStoreError)?.code == .invalidStreamName)
+            #expect((emptyError as? EventStoreError)?.code == .emptyAppend)
+            #expect(try await store.readStream(empty).isEmpty)
+        }
+    }
+
     @Test func aConflictFailsOnlyItsOwnAppend() async throws {
         try await withStore(options: Self.grouped) { (store: EventStore) async throws in
             let contested = uniqueStream()
