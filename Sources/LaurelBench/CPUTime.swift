@@ -15,9 +15,12 @@ struct CPUTime {
         CPUTime(client: clientSeconds(), server: postmaster.map(serverSeconds) ?? 0)
     }
 
-    /// The parent of the backend process `pid` (`SELECT pg_backend_pid()`), when it runs here.
+    /// The parent of the backend process `pid` (`SELECT pg_backend_pid()`), when it runs here:
+    /// a process of that number that is not `postgres` belongs to something else (the server is
+    /// on another machine), and nil is returned.
     static func postmaster(ofBackend pid: Int32) -> Int32? {
-        stat(of: String(pid)).flatMap { Int32($0[1]) }
+        guard (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) == "postgres\n" else { return nil }
+        return stat(of: String(pid)).flatMap { Int32($0[1]) }
     }
 
     static func - (after: CPUTime, before: CPUTime) -> CPUTime {

@@ -33,6 +33,20 @@ public struct AggregateReader: Sendable {
         return loaded
     }
 
+    /// Each of `streams` as `kept` holds it (marked kept: another process may have moved it
+    /// since), the others read in one statement as ``loadMany(_:_:)`` reads them.
+    public func loadMany<D: Decider>(
+        _ decider: D.Type, _ streams: [StreamName], keptIn kept: KeptStates<D.State>?
+    ) async throws -> [StreamName: Loaded<D.State>] {
+        var loaded: [StreamName: Loaded<D.State>] = [:]
+        for stream in streams {
+            guard var state = kept?.state(of: stream) else { continue }
+            state.isKept = true
+            loaded[stream] = state
+        }
+        return loaded.merging(try await loadMany(decider, streams.filter { loaded[$0] == nil })) { kept, _ in kept }
+    }
+
     /// `records` of one stream folded with `decider`; throws for an event type it does not know.
     public static func fold<D: Decider>(_ decider: D.Type, _ records: [RecordedEvent]) throws -> Loaded<D.State> {
         var state = D.initialState

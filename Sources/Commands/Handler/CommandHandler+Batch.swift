@@ -107,17 +107,8 @@ extension CommandHandler {
         var seen = Set<StreamName>()
         // The first attempt takes the aggregates this process kept; the others are read in one
         // statement rather than one per command.
-        var kepts: [StreamName: Loaded<D.State>] = [:]
-        if firstAttempt, let kept {
-            for item in commands where !item.startsStream {
-                guard var state = kept.state(of: item.stream) else { continue }
-                state.isKept = true
-                kepts[item.stream] = state
-            }
-        }
-        let read = try await reader.loadMany(decider, commands.filter {
-            !(firstAttempt && $0.startsStream) && kepts[$0.stream] == nil
-        }.map(\.stream))
+        let read = try await reader.loadMany(decider, commands.filter { !(firstAttempt && $0.startsStream) }.map(\.stream),
+                                             keptIn: firstAttempt ? kept : nil)
         var decidedOnKept = false
         for (index, item) in commands.enumerated() {
             guard seen.insert(item.stream).inserted else {
@@ -126,7 +117,7 @@ extension CommandHandler {
                 continue
             }
             do {
-                let loaded = kepts[item.stream] ?? read[item.stream] ?? Loaded(state: D.initialState, version: 0, isAssumedNew: true)
+                let loaded = read[item.stream] ?? Loaded(state: D.initialState, version: 0, isAssumedNew: true)
                 decidedOnKept = decidedOnKept || loaded.isKept
                 let preparation = try await prepare(index, loaded, linked)
                 let events = try D.decide(item.command, loaded.state, preparation.context)
@@ -176,8 +167,8 @@ extension CommandHandler {
                 return options.idempotency.map { [records.insert(made, key: $0, actorID: actorID)] } ?? []
             }
         }
-        kept?.keep(finalDecisions.indices.compactMap { index in
-            positions[index].map { (finalDecisions[index].stream, Loaded(state: finalDecisions[index].after, version: results[$0].toVersion)) }
+        kept?.keep(zip(finalDecisions, positions).compactMap { decision, position in
+            position.map { (decision.stream, Loaded(state: decision.after, version: results[$0].toVersion)) }
         })
         guard let made = response.withLock({ $0 }) else { throw CommandError.responseNotMade }
         return made

@@ -61,15 +61,8 @@ extension NominationCommands {
         _ listID: String, takeIn nominations: [String]?, returning returned: [ReturnedRow], actor: Actor, options: CommandOptions,
         reply: @escaping @Sendable (_ list: NominationList, _ version: Int64, [Outcome<Nomination?>]) throws -> StoredResponse
     ) async throws -> StoredResponse {
-        do {
-            return try await actOnList(listID, takeIn: nominations, returning: returned, actor: actor, options: options,
-                                       rowsAsKept: true, reply: reply)
-        } catch is BatchRefused where nominations == nil && returned.isEmpty {
-            // The rows waiting were chosen on the states this process kept; chosen again on
-            // fresh reads, a row another process has moved since (withdrawn, say) is left out.
-            return try await actOnList(listID, takeIn: nil, returning: [], actor: actor, options: options, rowsAsKept: false,
-                                       reply: reply)
-        }
+        try await actOnList(listID, takeIn: nominations, returning: returned, actor: actor, options: options, rowsAsKept: true,
+                            reply: reply)
     }
 
     private func actOnList(
@@ -80,15 +73,17 @@ extension NominationCommands {
         let rows: [String]
         let commands: [NominationCommand]
         let command: NominationListCommand
+        var chosenOnKept = false
         if returned.isEmpty {
             if let nominations {
                 rows = nominations
             } else if let list = loaded.state {
                 // Every row waiting for intake: submitted (or resubmitted after a return), not
                 // withdrawn by its unit meanwhile.
-                let streams = list.nominations.map { self.streams.nomination($0) }
-                let states = rowsAsKept ? try await keptOrRead(streams) : try await reader.loadMany(Nomination.self, streams)
-                rows = list.nominations.filter { states[self.streams.nomination($0)]?.state?.state == "submitted" }
+                let states = try await reader.loadMany(Nomination.self, list.nominations.map { streams.nomination($0) },
+                                                       keptIn: rowsAsKept ? kept : nil)
+                rows = list.nominations.filter { states[streams.nomination($0)]?.state?.state == "submitted" }
+                chosenOnKept = states.values.contains(where: \.isKept)
             } else {
                 rows = []
             }
@@ -102,22 +97,18 @@ extension NominationCommands {
         if let stored = try await checkWhole(command, loaded.state, actor: actor, options: options) { return stored }
         let listAfter = ListAfter()
         let batch = commands.map { BatchCommand<Nomination>($0, on: streams.nomination($0.nominationID)) }
-        return try await handler.handleBatch(Nomination.self, batch, options: options, kept: kept, prepare: { index, loaded, linked in
-            try await prepare(batch[index].command, loaded.state, actor: actor, initiatives: [], candidacyIsNew: false, linked: linked)
-        }, alongside: { _, linked in
-            try await listAppend(command, actor: actor, linked: linked, after: listAfter)
-        }, reply: { outcomes in try listAfter.reply(outcomes, reply) })
-    }
-
-    /// Nominations as this process kept them, the others read in one statement: a list's rows
-    /// as its last command here left them, without reading them again.
-    private func keptOrRead(_ streams: [StreamName]) async throws -> [StreamName: Loaded<Nomination?>] {
-        var states: [StreamName: Loaded<Nomination?>] = [:]
-        for stream in streams {
-            if let state = kept.state(of: stream) { states[stream] = state }
+        do {
+            return try await handler.handleBatch(Nomination.self, batch, options: options, kept: kept, prepare: { index, loaded, linked in
+                try await prepare(batch[index].command, loaded.state, actor: actor, initiatives: [], candidacyIsNew: false, linked: linked)
+            }, alongside: { _, linked in
+                try await listAppend(command, actor: actor, linked: linked, after: listAfter)
+            }, reply: { outcomes in try listAfter.reply(outcomes, reply) })
+        } catch is BatchRefused where chosenOnKept {
+            // The rows waiting were chosen on states this process kept; chosen again on fresh
+            // reads, a row another process has moved since (withdrawn, say) is left out.
+            return try await actOnList(listID, takeIn: nil, returning: [], actor: actor, options: options, rowsAsKept: false,
+                                       reply: reply)
         }
-        let read = try await reader.loadMany(Nomination.self, streams.filter { states[$0] == nil })
-        return states.merging(read) { kept, _ in kept }
     }
 
     /// The list `id` as it is now.
