@@ -18,6 +18,7 @@ public struct Console: Sendable {
     let awardReports: AwardReportsController
     let statisticalReports: StatisticalReportsController
     let scores: ScoresController
+    let medals: CommemorativeMedalController
     let lists: NominationListsController
     let renderer: PageRenderer
     let sessions: SessionStore
@@ -36,6 +37,7 @@ public struct Console: Sendable {
         awardReports = AwardReportsController(services: services)
         statisticalReports = StatisticalReportsController(services: services)
         scores = ScoresController(services: services)
+        medals = CommemorativeMedalController(services: services)
         lists = NominationListsController(services: services)
         renderer = try await PageRenderer()
         sessions = SessionStore(pool: services.pool, lifetime: TimeInterval(settings.consoleSessionMinutes * 60))

@@ -28,6 +28,7 @@ import Workflow
         let assessment = try assessed(record(start: "2011-07-26"))
         #expect(assessment.qualifies)
         #expect(assessment.qualifiesOn == day("2026-07-26"))
+        #expect(assessment.yearsCounted == 15)
         #expect(assessment.explanation.satisfied)
         #expect(assessment.explanation.rule == "titles.commemorative_medal.service")
         #expect(assessment.explanation.text.contains("qualifies"))
@@ -37,6 +38,7 @@ import Workflow
         let assessment = try assessed(record(start: "2011-07-27"))
         #expect(assessment.reason == .serviceTooShort)
         #expect(assessment.qualifiesOn == day("2026-07-27"))
+        #expect(assessment.yearsCounted == 14)
         #expect(!assessment.explanation.satisfied)
         // The same person qualifies the next year.
         #expect(try assessed(record(start: "2011-07-27"), year: 2027).qualifies)
@@ -56,6 +58,7 @@ import Workflow
         let late = try assessed(record(start: "2011-07-26", discipline: measure))
         #expect(late.reason == .serviceTooShort)
         #expect(late.qualifiesOn == day("2026-08-05"))
+        #expect(late.yearsCounted == 14)
         #expect(late.explanation.inputs.contains(Explanation.Input("discipline_days_not_counted", "10")))
         // Entering ten days earlier makes up for them exactly.
         #expect(try assessed(record(start: "2011-07-16", discipline: measure)).qualifies)

@@ -26,14 +26,14 @@ extension Console {
         let tenant = visit.tenant
         let year = try CommemorativeMedalController.year(context)
         let unit = request.uri.queryParameters.get("unit").flatMap { $0.isEmpty ? nil : String($0) }
-        let medal = try await CommemorativeMedalController(services: services).candidates(year, unit: unit, for: visit.caller, in: tenant)
+        let medal = try await medals.candidates(year, unit: unit, for: visit.caller, in: tenant)
         var model = layout(visit, title: "\(language.text("medal.title")) \(year)", current: "/medals/commemorative", request: request)
         func day(_ date: LocalDate) -> String { VietnamTime.day(date.description, language: language) }
         func row(_ row: MedalCandidatesResource.Row) -> [String: Any] {
             [
                 "name": row.name, "id": row.personId, "unit": unitName(row.unit, of: tenant), "position": row.position,
                 "service": day(row.sectorStart) + (row.sectorEnd.map { " – " + day($0) } ?? ""),
-                "years": Self.yearsOfService(row, cutoff: medal.cutoff), "qualifiesOn": day(row.qualifiesOn),
+                "years": row.yearsCounted, "qualifiesOn": day(row.qualifiesOn),
                 "reason": row.reason.map { language.text("medal.reason.\($0.rawValue)") } ?? "",
                 "explanation": row.explanation.sentence(in: language),
             ]
@@ -50,16 +50,5 @@ extension Console {
         model["hasExcluded"] = !medal.excluded.isEmpty
         model["source"] = (medal.candidates + medal.excluded).first.map { [$0.explanation.source] } ?? []
         return try renderer.render("medal-candidates", model, language: language)
-    }
-
-    /// The whole years of service a row counts on `cutoff`: from the first day in the sector to
-    /// the day after the last day served or the cut-off, whichever is earlier, less the days under
-    /// discipline the assessment did not count (its explanation's input), as the rule counts them.
-    static func yearsOfService(_ row: MedalCandidatesResource.Row, cutoff: LocalDate) -> Int {
-        let discipline = row.explanation.inputs.first { $0.name == "discipline_days_not_counted" }.flatMap { Int($0.value) } ?? 0
-        let until = min(row.sectorEnd.map { $0.adding(days: 1) } ?? cutoff, cutoff).adding(days: -discipline)
-        let start = row.sectorStart
-        let years = until.year - start.year - ((until.month, until.day) < (start.month, start.day) ? 1 : 0)
-        return max(0, years)
     }
 }

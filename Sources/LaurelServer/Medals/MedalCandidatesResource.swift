@@ -14,6 +14,8 @@ package struct MedalCandidatesResource: Encodable {
         package let sectorEnd: LocalDate?
         /// The day the years were (or will be) reached, days under discipline added.
         package let qualifiesOn: LocalDate
+        /// Whole years of service counted on the cut-off, days under discipline not counted.
+        package let yearsCounted: Int
         /// Why the person does not qualify; nil for a candidate.
         package let reason: MedalAssessment.Reason?
         package let explanation: Explanation
@@ -27,6 +29,7 @@ package struct MedalCandidatesResource: Encodable {
             sectorStart = record.sectorStart
             sectorEnd = record.sectorEnd
             qualifiesOn = assessment.qualifiesOn
+            yearsCounted = assessment.yearsCounted
             reason = assessment.reason
             explanation = assessment.explanation
         }

@@ -79,7 +79,14 @@ public enum CommemorativeMedal {
         let explanation = Explanation(
             ruleSetVersion: ruleSet.version, rule: "titles.\(title).service", source: rule.source, inputs: inputs, satisfied: reason == nil,
             text: "\(service); the rule requires \(rule.years) years by the cut-off \(cutoff); \(verdict)")
-        return MedalAssessment(record: record, qualifiesOn: reached, reason: reason, explanation: explanation)
+        return MedalAssessment(record: record, qualifiesOn: reached,
+                               yearsCounted: wholeYears(from: record.sectorStart, to: until.adding(days: -disciplineDays)),
+                               reason: reason, explanation: explanation)
+    }
+
+    /// The whole years from `start` to `end`: a year is complete on its anniversary.
+    static func wholeYears(from start: LocalDate, to end: LocalDate) -> Int {
+        max(0, end.year - start.year - ((end.month, end.day) < (start.month, start.day) ? 1 : 0))
     }
 
     /// `date` plus `years` years: the same day and month, and for 29 February in a common year

@@ -17,6 +17,8 @@ public struct MedalAssessment: Sendable, Equatable {
     public let record: ServiceRecord
     /// The day the required years were (or will be) reached, discipline days added.
     public let qualifiesOn: LocalDate
+    /// Whole years of service counted on the cut-off, days under discipline not counted.
+    public let yearsCounted: Int
     /// Nil when the person qualifies.
     public let reason: Reason?
     public let explanation: Explanation
