@@ -24,10 +24,12 @@ extension Console {
         let place = ranking.group.map { groupName($0, language) } ?? language.text("emulation.sector")
         var model = layout(visit, title: "\(language.text("emulation.ranking")) \(year): \(place)", current: "/emulation", request: request)
 
-        // A unit's score is read by whoever covers it and by the year's head unit, which reviews it
-        // (a list: a section opens on an empty string too).
+        // A unit's score is read by whoever covers it and by the officers of the year's head unit,
+        // who review it, as ``ScorePath`` lets them (a list: a section opens on an empty string too).
         func scorePage(_ unit: String) -> [String] {
-            visit.caller.maySee(unit: unit, in: tenant.organization) || (ranking.head != nil && ranking.head == visit.caller.actor.unit)
+            let actor = visit.caller.actor
+            return visit.caller.maySee(unit: unit, in: tenant.organization)
+                || (ranking.head != nil && ranking.head == actor.unit && actor.roles.contains("unit_officer"))
                 ? ["/emulation/scores/\(unit)/\(year)"] : []
         }
         let itemNames = Dictionary((table.criteria + table.bonuses + table.penalties).map { ($0.code, $0.name) },
@@ -62,17 +64,11 @@ extension Console {
         model["bands"] = table.bands.map { band -> [String: Any] in
             ["name": band.name, "minimum": decimal(band.minimum, language), "below": band.below.map { decimal($0, language) } ?? "—"]
         }
-        model["tieBreak"] = table.tieBreak.enumerated().map { index, rule -> [String: Any] in
-            ["order": index + 1, "rule": self.rule(words: rule, table: table, language)]
-        }
+        // In order: the template lists them in an <ol>.
+        model["tieBreak"] = table.tieBreak.map { rule -> [String: Any] in ["rule": self.rule(words: rule, table: table, language)] }
         model["hasTieBreak"] = !table.tieBreak.isEmpty
         model["history"] = read.history.map { change in historyItem(change, itemNames: itemNames, language: language, tenant: tenant) }
         return try renderer.render("ranking", model, language: language)
-    }
-
-    /// A cluster's or bloc's name in the page's language.
-    func groupName(_ group: EmulationGroup, _ language: Language) -> String {
-        language == .english ? group.englishName : group.name
     }
 
     /// A tie-break rule in words: "điểm nhóm tiêu chí A (Nghiệp vụ) cao hơn".
@@ -116,10 +112,5 @@ extension Console {
             "unit": change.unit.map { unitName($0, of: tenant) } ?? "", "event": language.text("ranking.event.\(type)"),
             "detail": detail.isEmpty ? [] : [detail], "reason": reason ?? "", "changes": items,
         ]
-    }
-
-    /// Points as the page writes them: Vietnamese with a decimal comma (92,5).
-    func decimal(_ points: Points, _ language: Language) -> String {
-        language == .vietnamese ? points.description.replacingOccurrences(of: ".", with: ",") : points.description
     }
 }

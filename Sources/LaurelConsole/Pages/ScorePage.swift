@@ -24,8 +24,7 @@ extension Console {
         router.get("emulation/scores/:unit/:year", use: page { request, context, visit in try await scorePage(request, context, visit) })
         router.post("emulation/scores/:unit/:year", use: form(ScoreForm.self) { request, context, visit, form in
             let unitYear = try await ScorePath(context).unitYear
-            let table = try await scoringTable(unitYear.year, of: visit.tenant)
-            _ = try await scores.perform(.selfScore, on: unitYear, fields: ["lines": .array(Self.lines(form, table: table))],
+            _ = try await scores.perform(.selfScore, on: unitYear, fields: ["lines": .array(Self.lines(form))],
                                          caller: visit.caller, tenant: visit.tenant, trace: RequestTrace(request, context: context))
             return Response.redirect(to: "/emulation/scores/\(unitYear.unit)/\(unitYear.year)", type: .normal)
         })
@@ -59,7 +58,7 @@ extension Console {
         model["stage"] = language.text("ranking.stage.\(score.stage.rawValue)")
         model["action"] = "/emulation/scores/\(unitYear.unit)/\(unitYear.year)"
         model["scores"] = mayScore
-        model["reviews"] = score.stage == .selfScored && actor.unit != unitYear.unit
+        model["reviews"] = score.stage == .selfScored && actor.unit != unitYear.unit && !actor.roles.isDisjoint(with: UnitScore.roles)
         model["total"] = decimal(totals.total, language)
         model["band"] = table.band(of: totals.total)?.name ?? "—"
         // Sections take a list: an empty string would still open one.
@@ -86,14 +85,15 @@ extension Console {
         return table
     }
 
-    /// The sheet's lines as the API's body has them: the items given points (a criterion left
-    /// blank is not scored, which the rules then refuse, naming it); a decimal comma read as a point.
-    static func lines(_ form: ScoreForm, table: ScoringTable) -> [JSONValue] {
-        (table.criteria + table.bonuses + table.penalties).compactMap { item in
-            let points = (form.points?[item.code] ?? "").trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
+    /// The sheet's lines as the API's body has them: the items given points, by code (a criterion
+    /// left blank is not scored, and an item not in the table is not one: the rules refuse both,
+    /// naming them, on the table the command reads); a decimal comma read as a point.
+    static func lines(_ form: ScoreForm) -> [JSONValue] {
+        (form.points ?? [:]).sorted { $0.key < $1.key }.compactMap { code, value in
+            let points = value.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
             guard !points.isEmpty else { return nil }
-            var line: [String: JSONValue] = ["item": .string(item.code), "points": .string(points)]
-            if let text = form.evidence?[item.code]?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
+            var line: [String: JSONValue] = ["item": .string(code), "points": .string(points)]
+            if let text = form.evidence?[code]?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
                 line["evidence"] = .array([.object(["text": .string(text)])])
             }
             return .object(line)

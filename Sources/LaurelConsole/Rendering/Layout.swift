@@ -53,6 +53,16 @@ extension Console {
         tenant.organization.unit(code: code)?.name ?? code
     }
 
+    /// A cluster's or bloc's name in the page's language.
+    func groupName(_ group: EmulationGroup, _ language: Language) -> String {
+        language == .english ? group.englishName : group.name
+    }
+
+    /// Points as the page writes them: Vietnamese with a decimal comma (92,5).
+    func decimal(_ points: Points, _ language: Language) -> String {
+        language == .vietnamese ? points.description.replacingOccurrences(of: ".", with: ",") : points.description
+    }
+
     /// The page an error shows: the problem's title and detail, and the rule (its stable code)
     /// for a refusal by the rules; never a stack or raw JSON. A 401 sends the person to sign in.
     ///
