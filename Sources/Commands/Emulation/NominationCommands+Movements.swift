@@ -1,5 +1,6 @@
 import EventStore
 import Nominations
+import Workflow
 
 /// Emulation movements and the units' responses through the command handler, and the reads the
 /// API makes of them.
@@ -67,11 +68,19 @@ extension NominationCommands {
         return (movements, Int64(events))
     }
 
-    /// The movements that ran on some day of `year` (started by its last day, neither ended nor
-    /// closed before its first), among those starting up to ``Movement/longestRunInYears`` before it.
+    /// The movements that ran on some day of `year`; see ``movements(runningFrom:to:)``.
     public func movements(runningIn year: Int) async throws -> (movements: [(id: String, loaded: Loaded<Movement>)], version: Int64) {
-        let read = try await movements(startingIn: (year - Movement.longestRunInYears)...year)
-        return (read.movements.filter { $0.loaded.state.ran(in: year) }, read.version)
+        try await movements(runningFrom: LocalDate(year: year, month: 1, day: 1)!, to: LocalDate(year: year, month: 12, day: 31)!)
+    }
+
+    /// The movements that ran on some day from `from` to `to` (started by `to`, neither ended nor
+    /// closed before `from`), among those starting up to ``Movement/longestRunInYears`` before
+    /// `from`'s year.
+    public func movements(
+        runningFrom from: LocalDate, to: LocalDate
+    ) async throws -> (movements: [(id: String, loaded: Loaded<Movement>)], version: Int64) {
+        let read = try await movements(startingIn: (from.year - Movement.longestRunInYears)...to.year)
+        return (read.movements.filter { $0.loaded.state.ran(from: from, to: to) }, read.version)
     }
 
     /// A unit's response to a movement as it is now.

@@ -26,10 +26,11 @@ struct ClusterYearsController {
     /// organisation file's head unit and version 0.
     @Sendable func show(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         let path = try ClusterYearPath(context, reading: true)
-        let read = try await context.requireTenant().commands.clusterYear(path.key)
+        let tenant = try context.requireTenant()
+        let read = try await tenant.commands.clusterYear(path.key)
         return try ClusterYearResource(group: path.group, year: path.key.year, state: read.loaded.state, history: read.history,
                                        version: read.loaded.version, checkpoint: nil,
-                                       organization: context.requireTenant().organization).response(status: 200)
+                                       organization: tenant.organization).response(status: 200)
     }
 
     @Sendable func recordHead(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {

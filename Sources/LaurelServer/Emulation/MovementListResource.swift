@@ -1,4 +1,4 @@
-/// The movements whose period starts in a year, as the API lists them.
+/// The movements whose period starts in a year, or that ran on some day of it, as the API lists them.
 struct MovementListResource: Encodable {
     let year: Int
     /// Whether the list is of the movements that ran in the year (else of those starting in it).

@@ -70,7 +70,10 @@ struct MovementsController {
     @Sendable func list(_ request: Request, context: LaurelRequestContext) async throws -> StoredResponse {
         let tenant = try context.requireTenant()
         let (year, running) = try FieldReader(query: request.uri.queryParameters).read { query in
-            query.integer("year", in: 1945...2100).map { ($0, query.bool("running", required: false) ?? false) }
+            // Both read, so a bad `running` is named beside a bad year.
+            let year = query.integer("year", in: 1945...2100)
+            let running = query.bool("running", required: false) ?? false
+            return year.map { ($0, running) }
         }
         let read = running ? try await tenant.commands.movements(runningIn: year) : try await tenant.commands.movements(startingIn: year...year)
         let list = MovementListResource(year: year, running: running, movements: read.movements.compactMap { id, loaded in

@@ -15,7 +15,7 @@ package struct AwardReportsController {
     static let maxYears = 10
 
     func addRoutes(to group: RouterGroup<LaurelRequestContext>) {
-        for (suffix, format) in [("", Format.json), ("/document", .document), (".csv", .csv)] {
+        for (suffix, format) in Format.routes {
             group.get("reports/five-year\(suffix)", use: { request, context in
                 let (caller, tenant) = try context.requireCallerAndTenant()
                 return try await fiveYear(request.uri.queryParameters, caller: caller, tenant: tenant, as: format)
@@ -29,7 +29,12 @@ package struct AwardReportsController {
     }
 
     /// How a report is answered.
-    package enum Format: Sendable { case json, document, csv }
+    package enum Format: Sendable {
+        case json, document, csv
+
+        /// Each format's route suffix: JSON at the path, the printable page at `/document`, CSV at `.csv`.
+        static let routes: [(suffix: String, format: Format)] = [("", .json), ("/document", .document), (".csv", .csv)]
+    }
 
     /// The summary of the years `from` to `to` (default: the five years up to last year), of the
     /// units the caller covers or of `unit`.

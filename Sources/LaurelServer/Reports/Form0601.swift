@@ -55,7 +55,7 @@ enum Form0601 {
         typealias Row = StatisticalForm.Row
         return StatisticalForm(
             form: "0601.N/BNV-TĐKT", name: "Số phong trào thi đua",
-            basis: "Ban hành theo Thông tư số 02/2023/TT-BNV ngày 23/3/2023 của Bộ Nội vụ",
+            basis: StatisticalForm.circular0223,
             year: year, from: period.from, to: period.to, measure: "Phong trào", due: "Ngày 15 tháng 12 năm báo cáo",
             columns: [
                 .init(number: 1, label: "Tổng số", title: nil),

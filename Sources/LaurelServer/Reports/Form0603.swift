@@ -53,7 +53,7 @@ enum Form0603 {
         return StatisticalForm(
             form: "0603.N/BNV-TĐKT",
             name: "Số lượng khen thưởng cấp bộ, ban, ngành, đoàn thể Trung ương và tỉnh, thành phố trực thuộc Trung ương",
-            basis: "Ban hành theo Thông tư số 02/2023/TT-BNV ngày 23/3/2023 của Bộ Nội vụ",
+            basis: StatisticalForm.circular0223,
             year: year, from: period.from, to: period.to, measure: nil, due: nil,
             columns: [.init(number: 1, label: "Tổng số", title: nil)] + titles.map { .init(number: $0.number, label: $0.label, title: $0.title) },
             rows: [

@@ -36,6 +36,8 @@ struct StatisticalForm: Encodable, Equatable {
     let name: String
     /// The circular that issued the form, as its header cites it.
     let basis: String
+    /// The basis of the forms of Circular 02/2023/TT-BNV.
+    static let circular0223 = "Ban hành theo Thông tư số 02/2023/TT-BNV ngày 23/3/2023 của Bộ Nội vụ"
     /// The report year and its period: 01/12 of the year before to 30/11 of the year.
     let year: Int
     let from: LocalDate

@@ -13,7 +13,7 @@ package struct StatisticalReportsController {
     package init(services: LaurelServices) { self.services = services }
 
     func addRoutes(to group: RouterGroup<LaurelRequestContext>) {
-        for (suffix, format) in [("", AwardReportsController.Format.json), ("/document", .document), (".csv", .csv)] {
+        for (suffix, format) in AwardReportsController.Format.routes {
             group.get("reports/moha/0601\(suffix)", use: { request, context in
                 let (caller, tenant) = try context.requireCallerAndTenant()
                 return try await movements(request.uri.queryParameters, caller: caller, tenant: tenant, as: format)
@@ -36,9 +36,10 @@ package struct StatisticalReportsController {
              query.identifier("unit", required: false))
         }
         let units = try caller.units(forQuery: unit, in: tenant.organization)
-        let started = try await tenant.commands.movements(startingIn: (year - Movement.longestRunInYears)...year).movements
-        let launched = started.map(\.loaded.state).filter { movement in
-            units.map { units in movement.details.map { units.contains($0.authority) } ?? false } ?? true
+        let period = StatisticalForm.period(of: year)
+        let running = try await tenant.commands.movements(runningFrom: period.from, to: period.to).movements
+        let launched = running.map(\.loaded.state).filter { movement in
+            units.map { $0.contains(movement.details?.authority ?? "") } ?? true
         }
         let form = Form0601.form(year: year, movements: launched, sectorUnit: tenant.organization.sectorUnit)
         return try respond(form, as: format, reporter: AwardReportsController.scopeName(
@@ -57,6 +58,9 @@ package struct StatisticalReportsController {
         }
         let units = try caller.units(forQuery: unit, in: tenant.organization)
         let (tenantID, period, titles) = (tenant.id, StatisticalForm.period(of: year), Form0603.titles.map(\.title))
+        // Whether an award is thematic is read from the nominations read model (see
+        // `decidedAwardTallies`): it too has applied the caller's writes before the awards are read.
+        try await services.waitForReadModel("nominations", checkpoint: checkpoint)
         let tallies = try await services.reading("awards", checkpoint: checkpoint) { reads in
             try await reads.readModels.decidedAwardTallies(tenant: tenantID, units: units, titles: titles, from: period.from, to: period.to)
         }

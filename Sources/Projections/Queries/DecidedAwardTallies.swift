@@ -29,7 +29,9 @@ extension ReadModelQueries {
     ///
     /// Whether an award is thematic is its nomination's movement, kept by the nominations list:
     /// a nomination names its movement when submitted, long before the award the registry shows,
-    /// so the two read models agree on it. An imported award has no nomination and is not thematic.
+    /// so the two read models agree on it once the nominations one has applied that submission
+    /// (a rebuild of it alone would count thematic awards as not, until it catches up). An
+    /// imported award has no nomination and is not thematic.
     public func decidedAwardTallies(
         tenant: String, units: [String]?, titles: [String], from: LocalDate, to: LocalDate
     ) async throws -> [DecidedAwardTally] {
