@@ -79,24 +79,24 @@ struct EventStoreBenchmark: AsyncParsableCommand {
         if measurements.contains(.single) {
             for writers in writerCounts {
                 let rate = try await appendRate(configuration, writers: writers, eventsPerAppend: 1, sample: sample)
-                print("append.single clients=\(writers) rate=\(format(rate))")
+                print("append.single clients=\(writers) rate=\(fixed(rate))")
             }
         }
         if measurements.contains(.batch) {
             for writers in writerCounts {
                 let rate = try await appendRate(configuration, writers: writers, eventsPerAppend: batch, sample: sample)
-                print("append.batch clients=\(writers) batch=\(batch) rate=\(format(rate))")
+                print("append.batch clients=\(writers) batch=\(batch) rate=\(fixed(rate))")
             }
         }
         if measurements.contains(.spread) {
             for writers in writerCounts {
                 let rate = try await appendRate(configuration, writers: writers, eventsPerAppend: batch, spread: true, sample: sample)
-                print("append.spread clients=\(writers) streams=\(batch) rate=\(format(rate))")
+                print("append.spread clients=\(writers) streams=\(batch) rate=\(fixed(rate))")
             }
         }
         if measurements.contains(.read) {
             let (rows, rate) = try await readRate(configuration)
-            print("read.all rows=\(rows) rate=\(format(rate))")
+            print("read.all rows=\(rows) rate=\(fixed(rate))")
         }
     }
 
@@ -164,11 +164,7 @@ struct EventStoreBenchmark: AsyncParsableCommand {
         await pool.close()
         return (rows, Double(rows) / elapsed.inSeconds)
     }
-
-    private func format(_ rate: Double) -> String { String(format: "%.1f", rate) }
 }
-
-
 
 /// The event the append measurements write, with the same type, payload and metadata each time.
 struct BenchmarkEvent: Sendable {

@@ -75,7 +75,7 @@ struct FiveYearBenchmark: AsyncParsableCommand {
             let started = clock.now
             try await yearEnd.runWholeYear(parallel: parallel)
             print("fiveyear.year year=\(year) rows=\(yearEnd.rows) events=\(try await YearEndBenchmark.eventCount(store) - before) "
-                  + "seconds=\(format((clock.now - started).inSeconds, 2))")
+                  + "seconds=\(fixed((clock.now - started).inSeconds, 2))")
         }
 
         // Into the read models, as `laurel projections rebuild all` does.
@@ -84,7 +84,7 @@ struct FiveYearBenchmark: AsyncParsableCommand {
         var started = clock.now
         try await service.rebuildAll()
         let rebuilt = (clock.now - started).inSeconds
-        print("fiveyear.rebuild events=\(events) seconds=\(format(rebuilt, 2)) rate=\(format(Double(events) / rebuilt))")
+        print("fiveyear.rebuild events=\(events) seconds=\(fixed(rebuilt, 2)) rate=\(fixed(Double(events) / rebuilt))")
 
         // The sector's summary of the five years, and the yearbook of the unit with the most awards.
         let queries = ReadModelQueries(pool: pool)
@@ -99,12 +99,12 @@ struct FiveYearBenchmark: AsyncParsableCommand {
             _ = try await queries.awardTallies(tenant: tenant, units: nil, years: years)
         }
         print("fiveyear.report years=\(years.lowerBound)-\(years.upperBound) awards=\(awards) tallies=\(tallies.count) "
-              + "ms=\(format(1000 / reports, 2)) rate=\(format(reports, 2))")
+              + "ms=\(fixed(1000 / reports, 2)) rate=\(fixed(reports, 2))")
         let yearbook = try await queries.yearbook(tenant: tenant, unit: unit)
         let yearbooks = try await measureRate(clients: 1, seconds: seconds) { _, _ in
             _ = try await queries.yearbook(tenant: tenant, unit: unit)
         }
-        print("fiveyear.yearbook unit=\(unit) awards=\(yearbook.count) ms=\(format(1000 / yearbooks, 2)) rate=\(format(yearbooks, 2))")
+        print("fiveyear.yearbook unit=\(unit) awards=\(yearbook.count) ms=\(fixed(1000 / yearbooks, 2)) rate=\(fixed(yearbooks, 2))")
 
         // The reference: the store's ordered read of the log the reports come from.
         var passes = 0
@@ -114,8 +114,8 @@ struct FiveYearBenchmark: AsyncParsableCommand {
             passes += 1
         } while (clock.now - started).inSeconds < seconds
         let read = (clock.now - started).inSeconds / Double(passes)
-        print("fiveyear.read_log events=\(events) passes=\(passes) ms=\(format(read * 1000, 1)) rate=\(format(Double(events) / read)) "
-              + "report_ratio=\(format(read * reports, 1)) yearbook_ratio=\(format(read * yearbooks, 1))")
+        print("fiveyear.read_log events=\(events) passes=\(passes) ms=\(fixed(read * 1000, 1)) rate=\(fixed(Double(events) / read)) "
+              + "report_ratio=\(fixed(read * reports, 1)) yearbook_ratio=\(fixed(read * yearbooks, 1))")
         listener.close()
         await pool.close()
     }
@@ -131,6 +131,4 @@ struct FiveYearBenchmark: AsyncParsableCommand {
                                        + missing.map { WorkingCalendar.Year(year: $0, daysOff: [:], workingWeekendDays: [:]) })
         return DomainConfiguration(workflows: base.workflows, rules: base.rules, calendar: calendar, organization: base.organization)
     }
-
-    private func format(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
 }

@@ -162,3 +162,6 @@ extension Duration {
     /// The duration in seconds, for rates.
     var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
+
+/// `value` with `digits` decimals, as the measurement lines print numbers.
+func fixed(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }

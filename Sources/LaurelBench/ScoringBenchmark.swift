@@ -134,12 +134,12 @@ struct ScoringBenchmark: AsyncParsableCommand {
         let reviewing = (clock.now - started).inSeconds
         let written = try await YearEndBenchmark.eventCount(store)
         let count = emulating.count
-        print("scoring.self_score commands=\(count) resent=\(resent) events=\(afterSelfScores - before) seconds=\(format(selfScoring, 3)) "
-              + "rate=\(format(Double(count) / selfScoring))")
-        print("scoring.review commands=\(count) events=\(written - afterSelfScores) seconds=\(format(reviewing, 3)) "
-              + "rate=\(format(Double(count) / reviewing))")
-        print("scoring.writes commands=\(2 * count) events=\(written - before) seconds=\(format(selfScoring + reviewing, 3)) "
-              + "rate=\(format(Double(2 * count) / (selfScoring + reviewing))) events_rate=\(format(Double(written - before) / (selfScoring + reviewing)))")
+        print("scoring.self_score commands=\(count) resent=\(resent) events=\(afterSelfScores - before) seconds=\(fixed(selfScoring, 3)) "
+              + "rate=\(fixed(Double(count) / selfScoring))")
+        print("scoring.review commands=\(count) events=\(written - afterSelfScores) seconds=\(fixed(reviewing, 3)) "
+              + "rate=\(fixed(Double(count) / reviewing))")
+        print("scoring.writes commands=\(2 * count) events=\(written - before) seconds=\(fixed(selfScoring + reviewing, 3)) "
+              + "rate=\(fixed(Double(2 * count) / (selfScoring + reviewing))) events_rate=\(fixed(Double(written - before) / (selfScoring + reviewing)))")
 
         // One round: every group's ranking, then the sector-wide one, as GET /v1/rankings/{year} reads them.
         let rankings = groups.map(\.members) + [emulating]
@@ -154,8 +154,8 @@ struct ScoringBenchmark: AsyncParsableCommand {
         let rounds = try await measureRate(clients: 1, seconds: seconds) { _, _ in
             for members in rankings { _ = try await commands.ranking(year: year, units: members) }
         }
-        print("scoring.rankings rankings=\(rankings.count) events=\(eventsPerRound) rounds_rate=\(format(rounds)) "
-              + "ms=\(format(1000 / rounds, 2)) rate=\(format(rounds * Double(eventsPerRound)))")
+        print("scoring.rankings rankings=\(rankings.count) events=\(eventsPerRound) rounds_rate=\(fixed(rounds)) "
+              + "ms=\(fixed(1000 / rounds, 2)) rate=\(fixed(rounds * Double(eventsPerRound)))")
 
         // The store's part of a round: the same streams read, the records left undecoded.
         let streamSets = rankings.map { members in
@@ -164,14 +164,14 @@ struct ScoringBenchmark: AsyncParsableCommand {
         let streamRounds = try await measureRate(clients: 1, seconds: seconds) { _, _ in
             for streams in streamSets { _ = try await store.readStreams(streams) }
         }
-        print("scoring.read_streams events=\(eventsPerRound) ms=\(format(1000 / streamRounds, 2)) rate=\(format(streamRounds * Double(eventsPerRound)))")
+        print("scoring.read_streams events=\(eventsPerRound) ms=\(fixed(1000 / streamRounds, 2)) rate=\(fixed(streamRounds * Double(eventsPerRound)))")
 
         // The reference: the store's ordered read of the log, which holds these events alone.
         let logged = try await readWholeLog(store)
         guard logged == written else { throw ValidationError("the log holds \(logged) events, not the \(written) written here") }
         let reads = try await measureRate(clients: 1, seconds: seconds) { _, _ in _ = try await readWholeLog(store) }
-        print("scoring.read_log events=\(logged) ms=\(format(1000 / reads, 2)) rate=\(format(reads * Double(logged))) "
-              + "ratio=\(format(rounds * Double(eventsPerRound) / (reads * Double(logged)), 2))")
+        print("scoring.read_log events=\(logged) ms=\(fixed(1000 / reads, 2)) rate=\(fixed(reads * Double(logged))) "
+              + "ratio=\(fixed(rounds * Double(eventsPerRound) / (reads * Double(logged)), 2))")
         await pool.close()
     }
 
@@ -204,6 +204,4 @@ struct ScoringBenchmark: AsyncParsableCommand {
 
     /// Unit `index`'s points on A2, which one review in four lowers by one.
     static func a2(_ index: Int) -> Int { 12 + index * 5 % 9 }
-
-    private func format(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
 }

@@ -5,6 +5,7 @@
 #
 # LAUREL_BENCH_PROJECTION_EVENTS sets the log size (default 1000000).
 set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
 
 url="${LAUREL_BENCH_URL:?set LAUREL_BENCH_URL}"
 bin="${LAUREL_BENCH:-.build/release/laurel-bench}"
@@ -16,12 +17,10 @@ trap 'rm -rf "$work"' EXIT
 # A database of its own, so the log holds exactly the events generated here.
 database="bench_projections"
 if [ -n "${LAUREL_BENCH_PGBIN:-}" ]; then PATH="$LAUREL_BENCH_PGBIN:$PATH"; fi
-psql -X -q "$url" -c "DROP DATABASE IF EXISTS $database" -c "CREATE DATABASE $database"
-db_url="${url/\/postgres\?/\/$database?}"
+bench_database "$database"
 
 "$bin" projections --url "$db_url" --events "$events" --seconds "$seconds" | tee "$work/out.txt"
 
-value() { awk -v p="$1" -v k="$2" '$1 == p { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) print kv[2] } }' "$work/out.txt"; }
 read_rate="$(value projections.read rate)"
 all_rate="$(value projections.rebuild.all rate)"
 echo

@@ -11,6 +11,7 @@
 #
 # LAUREL_BENCH_YEAREND_LISTS and LAUREL_BENCH_YEAREND_PEOPLE change the size (60 and 150).
 set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
 
 url="${LAUREL_BENCH_URL:?set LAUREL_BENCH_URL}"
 bin="${LAUREL_BENCH:-.build/release/laurel-bench}"
@@ -23,8 +24,7 @@ trap 'rm -rf "$work"' EXIT
 
 database="bench_yearend"
 if [ -n "${LAUREL_BENCH_PGBIN:-}" ]; then PATH="$LAUREL_BENCH_PGBIN:$PATH"; fi
-psql -X -q "$url" -c "DROP DATABASE IF EXISTS $database" -c "CREATE DATABASE $database"
-db_url="${url/\/postgres\?/\/$database?}"
+bench_database "$database"
 
 "$bin" yearend --url "$db_url" --lists "$lists" --people "$people" --parallel "$parallel" | tee "$work/out.txt"
 event="$(dirname "$0")/median-event.json"
@@ -36,7 +36,6 @@ event="$(dirname "$0")/median-event.json"
 "$bin" eventstore --url "$db_url" --measure spread --batch 172 --clients "$parallel" --seconds "$seconds" --event "$event" \
   | tee -a "$work/out.txt"
 
-value() { awk -v p="$1" -v k="$2" '$1 == p { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) print kv[2] } }' "$work/out.txt"; }
 reference="$(value append.batch rate)"
 short="$(value append.short rate)"
 spread="$(value append.spread rate)"

@@ -7,6 +7,7 @@
 #
 # LAUREL_BENCH_SCORING_UNITS and LAUREL_BENCH_SCORING_GROUPS change the size (120 and 10).
 set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
 
 url="${LAUREL_BENCH_URL:?set LAUREL_BENCH_URL}"
 bin="${LAUREL_BENCH:-.build/release/laurel-bench}"
@@ -19,12 +20,10 @@ trap 'rm -rf "$work"' EXIT
 
 database="bench_scoring"
 if [ -n "${LAUREL_BENCH_PGBIN:-}" ]; then PATH="$LAUREL_BENCH_PGBIN:$PATH"; fi
-psql -X -q "$url" -c "DROP DATABASE IF EXISTS $database" -c "CREATE DATABASE $database"
-db_url="${url/\/postgres\?/\/$database?}"
+bench_database "$database"
 
 "$bin" scoring --url "$db_url" --units "$units" --groups "$groups" --parallel "$parallel" --seconds "$seconds" | tee "$work/out.txt"
 
-value() { awk -v p="$1" -v k="$2" '$1 == p { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) print kv[2] } }' "$work/out.txt"; }
 log_rate="$(value scoring.read_log rate)"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
 echo

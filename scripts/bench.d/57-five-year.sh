@@ -6,6 +6,7 @@
 #
 # LAUREL_BENCH_FIVE_YEAR_LISTS and LAUREL_BENCH_FIVE_YEAR_PEOPLE change the size (30 and 150).
 set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
 
 url="${LAUREL_BENCH_URL:?set LAUREL_BENCH_URL}"
 bin="${LAUREL_BENCH:-.build/release/laurel-bench}"
@@ -17,12 +18,10 @@ trap 'rm -rf "$work"' EXIT
 
 database="bench_five_year"
 if [ -n "${LAUREL_BENCH_PGBIN:-}" ]; then PATH="$LAUREL_BENCH_PGBIN:$PATH"; fi
-psql -X -q "$url" -c "DROP DATABASE IF EXISTS $database" -c "CREATE DATABASE $database"
-db_url="${url/\/postgres\?/\/$database?}"
+bench_database "$database"
 
 "$bin" five-year --url "$db_url" --lists "$lists" --people "$people" --seconds "$seconds" | tee "$work/out.txt"
 
-value() { awk -v p="$1" -v k="$2" '$1 == p { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) print kv[2] } }' "$work/out.txt"; }
 echo
 echo "## Five-year report ($(nproc) cores; $(value fiveyear.read_log events) events, $(value fiveyear.report awards) awards in $(value fiveyear.report years))"
 echo "| measure | ms | beside the ordered read of the log ($(value fiveyear.read_log ms) ms, $(value fiveyear.read_log rate) events/s) |"

@@ -12,12 +12,7 @@ stop_server() {
   fi
 }
 
-# A database of its own (`$1`): the server's read models start from an empty log, not the other
-# fragments' events.
-bench_database() {
-  psql -X -q "$url" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"
-  db_url="${url/\/postgres\?/\/$1?}"
-}
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 free_port() {  # a port nothing on 127.0.0.1 answers on
   local candidate
