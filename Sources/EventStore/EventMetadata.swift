@@ -54,7 +54,7 @@ public struct NewEvent: Sendable {
     public var payload: Data
     public var metadata: EventMetadata
 
-    public init(id: UUID = UUID(), type: String, schemaVersion: Int = 1, payload: Data, metadata: EventMetadata = EventMetadata()) {
+    public init(id: UUID = .random(), type: String, schemaVersion: Int = 1, payload: Data, metadata: EventMetadata = EventMetadata()) {
         self.id = id
         self.type = type
         self.schemaVersion = schemaVersion

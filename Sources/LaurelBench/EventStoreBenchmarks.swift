@@ -78,19 +78,22 @@ struct EventStoreBenchmark: AsyncParsableCommand {
         let measurements = self.measurements
         if measurements.contains(.single) {
             for writers in writerCounts {
-                let rate = try await appendRate(configuration, writers: writers, eventsPerAppend: 1, sample: sample)
+                let rate = try await appendRate(configuration, writers: writers, eventsPerAppend: 1, groupCommit: groupCommit,
+                                                seconds: seconds, samples: [sample])
                 print("append.single clients=\(writers) rate=\(fixed(rate))")
             }
         }
         if measurements.contains(.batch) {
             for writers in writerCounts {
-                let rate = try await appendRate(configuration, writers: writers, eventsPerAppend: batch, sample: sample)
+                let rate = try await appendRate(configuration, writers: writers, eventsPerAppend: batch, groupCommit: groupCommit,
+                                                seconds: seconds, samples: [sample])
                 print("append.batch clients=\(writers) batch=\(batch) rate=\(fixed(rate))")
             }
         }
         if measurements.contains(.spread) {
             for writers in writerCounts {
-                let rate = try await appendRate(configuration, writers: writers, eventsPerAppend: batch, spread: true, sample: sample)
+                let rate = try await appendRate(configuration, writers: writers, eventsPerAppend: batch, spread: true,
+                                                groupCommit: groupCommit, seconds: seconds, samples: [sample])
                 print("append.spread clients=\(writers) streams=\(batch) rate=\(fixed(rate))")
             }
         }
@@ -98,51 +101,6 @@ struct EventStoreBenchmark: AsyncParsableCommand {
             let (rows, rate) = try await readRate(configuration)
             print("read.all rows=\(rows) rate=\(fixed(rate))")
         }
-    }
-
-    /// Events per second appended by `writers` tasks, each to a stream of its own, for `seconds`;
-    /// with `spread`, each transaction appends one event to each of `eventsPerAppend` new streams.
-    private func appendRate(
-        _ configuration: PostgresConfiguration, writers: Int, eventsPerAppend: Int, spread: Bool = false, sample: BenchmarkEvent
-    ) async throws -> Double {
-        let pool = ConnectionPool(configuration: configuration, options: .init(maxConnections: writers))
-        let store = EventStore(pool: pool, options: .init(groupCommitConnections: groupCommit))
-        let run = UUID().uuidString.lowercased().prefix(8)
-        let (type, payload, metadata) = (sample.type, sample.payload, sample.metadata)
-        let clock = ContinuousClock()
-        let started = clock.now
-        let deadline = started + .milliseconds(Int(seconds * 1000))
-        let events = try await withThrowingTaskGroup(of: Int.self) { group in
-            for writer in 0..<writers {
-                group.addTask {
-                    let stream = StreamName(tenant: "bench", category: "bench", id: "\(run)-\(writer)")
-                    var version: Int64 = 0
-                    var written = 0
-                    var round = 0
-                    while clock.now < deadline {
-                        if spread {
-                            let appends = (0..<eventsPerAppend).map { index in
-                                (StreamName(tenant: "bench", category: "bench", id: "\(run)-\(writer)-\(round)-\(index)"),
-                                 ExpectedVersion.noStream, [NewEvent(type: type, payload: payload, metadata: metadata)])
-                            }
-                            _ = try await store.append(appends)
-                            round += 1
-                        } else {
-                            let batch = (0..<eventsPerAppend).map { _ in
-                                NewEvent(type: type, payload: payload, metadata: metadata)
-                            }
-                            version = try await store.append(to: stream, expected: .exact(version), events: batch).toVersion
-                        }
-                        written += eventsPerAppend
-                    }
-                    return written
-                }
-            }
-            return try await group.reduce(0, +)
-        }
-        let elapsed = clock.now - started
-        await pool.close()
-        return Double(events) / elapsed.inSeconds
     }
 
     /// Rows per second reading the whole log in order through a subscription, pages of 1,000,

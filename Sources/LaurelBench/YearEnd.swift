@@ -142,11 +142,20 @@ struct YearEnd: Sendable {
     }
 
     /// Runs `body` on every plan, `parallel` groups at a time, the plans of one `serialBy` key one
-    /// after another.
+    /// after another. The longest groups start first (in the plans' order among equals): the step
+    /// lasts at least as long as its longest chain, and a chain started last would add to it.
     static func forEach(
         _ plans: [Plan], parallel: Int, serialBy key: @escaping @Sendable (Plan) -> String, _ body: @escaping @Sendable (Plan) async throws -> Void
     ) async throws {
-        let groups = Dictionary(grouping: plans, by: key).values.map { $0 }
+        var groups: [[Plan]] = []
+        var groupOf: [String: Int] = [:]
+        for plan in plans {
+            if let index = groupOf[key(plan)] { groups[index].append(plan) } else {
+                groupOf[key(plan)] = groups.count
+                groups.append([plan])
+            }
+        }
+        groups = groups.enumerated().sorted { ($0.element.count, $1.offset) > ($1.element.count, $0.offset) }.map(\.element)
         try await withThrowingTaskGroup(of: Void.self) { group in
             var next = 0
             func start() {

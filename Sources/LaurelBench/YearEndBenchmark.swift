@@ -9,7 +9,10 @@ import Postgres
 /// list sent, taken in, put on its council's agenda, voted in one ballot and awarded by one
 /// numbered decision. Prints one line per step (`yearend.submit lists=60 events=… seconds=… rate=…
 /// client_cpu=… server_cpu=…`), with the CPU seconds this process and the server's processes
-/// (when the server runs on this machine) spent in the step.
+/// (when the server runs on this machine) spent in the step. Then, for each step, the event store's
+/// batch append rate of that step's own events (`yearend.reference.submit events=… rate=…`): the
+/// same rows appended 100 at a time by as many writers, so a step is compared with the store
+/// writing what the step wrote.
 struct YearEndBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "yearend",
@@ -31,6 +34,9 @@ struct YearEndBenchmark: AsyncParsableCommand {
     @Option(help: "How many nominations the command handler keeps between commands (default: as the server).")
     var keptStates = KeptStates<Nomination?>.defaultCapacity
 
+    @Option(help: "Seconds of each step's reference: the store appending the step's own events in batches of 100.")
+    var referenceSeconds: Double = 3
+
     @Option(help: "The configuration directory; default: the one built in.")
     var config: String?
 
@@ -40,7 +46,9 @@ struct YearEndBenchmark: AsyncParsableCommand {
     static let year = 2026
 
     func validate() throws {
-        guard lists > 0, people > 0, parallel > 0 else { throw ValidationError("--lists, --people and --parallel must be positive") }
+        guard lists > 0, people > 0, parallel > 0, referenceSeconds > 0 else {
+            throw ValidationError("--lists, --people, --parallel and --reference-seconds must be positive")
+        }
         guard people + people * 15 / 100 <= maxListRows else { throw ValidationError("a list has at most \(maxListRows) rows") }
     }
 
@@ -66,7 +74,18 @@ struct YearEndBenchmark: AsyncParsableCommand {
         let sessions = try await yearEnd.prepare()
         let backend = try await pool.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self)
         let postmaster = CPUTime.postmaster(ofBackend: backend)
-        for step in yearEnd.steps(sessions) { try await measure(step, plans, store, postmaster: postmaster) }
+        var written: [(step: String, after: Int64, through: Int64)] = []
+        for step in yearEnd.steps(sessions) {
+            let after = try await Self.lastPosition(store)
+            try await measure(step, plans, store, postmaster: postmaster)
+            written.append((step.name, after, try await Self.lastPosition(store)))
+        }
+        // After every step, so that no step runs on a log the references made longer.
+        for (step, after, through) in written {
+            let events = try await Self.events(store, after: after, through: through)
+            let rate = try await appendRate(postgres, writers: parallel, eventsPerAppend: 100, seconds: referenceSeconds, samples: events)
+            print("yearend.reference.\(step) events=\(events.count) rate=\(fixed(rate))")
+        }
         await pool.close()
     }
 
@@ -83,6 +102,21 @@ struct YearEndBenchmark: AsyncParsableCommand {
         print("yearend.\(step.name) lists=\(plans.count) events=\(events) seconds=\(String(format: "%.2f", seconds)) "
               + "rate=\(String(format: "%.1f", Double(events) / seconds)) "
               + "client_cpu=\(String(format: "%.2f", cpu.client)) server_cpu=\(String(format: "%.2f", cpu.server))")
+    }
+
+    static func lastPosition(_ store: EventStore) async throws -> Int64 {
+        try await store.pool.query("SELECT coalesce(max(position), 0) FROM events")[0].decode(0, as: Int64.self)
+    }
+
+    /// The events the log holds after position `after` through `through`, as the store would append them again.
+    static func events(_ store: EventStore, after: Int64, through: Int64) async throws -> [BenchmarkEvent] {
+        let rows = try await store.pool.query(
+            "SELECT event_type, payload::text, metadata::text FROM events WHERE position > $1 AND position <= $2 ORDER BY position",
+            [after, through])
+        return try rows.map { row in
+            BenchmarkEvent(type: try row.decode(0, as: String.self), payload: Data(try row.decode(1, as: String.self).utf8),
+                           metadata: try JSONDecoder().decode(EventMetadata.self, from: Data(try row.decode(2, as: String.self).utf8)))
+        }
     }
 
     static func eventCount(_ store: EventStore) async throws -> Int {

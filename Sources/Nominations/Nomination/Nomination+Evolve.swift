@@ -72,32 +72,33 @@ extension Nomination {
     }
 
     private init(_ submitted: NominationSubmitted) {
-        id = submitted.nominationID
-        kind = submitted.kind
-        title = submitted.title
-        titleName = submitted.titleName
-        year = submitted.year
-        nominee = submitted.nominee
-        movement = submitted.movement
-        ranking = submitted.ranking
-        achievementSummary = submitted.achievementSummary
-        documents = submitted.documents
-        ruleSetVersion = submitted.ruleSetVersion
-        workflowVersion = submitted.workflowVersion
-        submittedOn = submitted.stage.enteredOn
-        state = submitted.stage.to
-        stageEnteredOn = submitted.stage.enteredOn
-        stageDeadline = submitted.stage.deadline
-        holds = []
-        pausedSince = nil
-        returnReasons = []
-        consultation = nil
-        councilSessionID = nil
-        councilResult = nil
-        forwardedTo = nil
-        decision = nil
-        rejectionReasons = []
-        withdrawalReason = nil
-        revocation = nil
+        self.init(fields: Fields(
+            id: submitted.nominationID,
+            kind: submitted.kind,
+            title: submitted.title,
+            titleName: submitted.titleName,
+            year: submitted.year,
+            nominee: submitted.nominee,
+            movement: submitted.movement,
+            ranking: submitted.ranking,
+            achievementSummary: submitted.achievementSummary,
+            documents: submitted.documents,
+            ruleSetVersion: submitted.ruleSetVersion,
+            workflowVersion: submitted.workflowVersion,
+            submittedOn: submitted.stage.enteredOn,
+            state: submitted.stage.to,
+            stageEnteredOn: submitted.stage.enteredOn,
+            stageDeadline: submitted.stage.deadline,
+            holds: [],
+            pausedSince: nil,
+            returnReasons: [],
+            consultation: nil,
+            councilSessionID: nil,
+            councilResult: nil,
+            forwardedTo: nil,
+            decision: nil,
+            rejectionReasons: [],
+            withdrawalReason: nil,
+            revocation: nil))
     }
 }
