@@ -25,8 +25,9 @@ struct YearEnd: Sendable {
     /// One step of the year-end, done for every list.
     struct Step: Sendable {
         let name: String
-        /// Lists with the same key are worked on one after another.
+        /// Lists with the same key are worked on in order, `inTurn` at a time.
         let serialBy: @Sendable (Plan) -> String
+        var inTurn = 1
         let body: @Sendable (Plan) async throws -> Void
     }
 
@@ -122,8 +123,10 @@ struct YearEnd: Sendable {
                 _ = try await commands.recordBallot(results, actor: secretary, options: Self.options(secretary), visible: { _ in },
                                                     reply: Self.noOutcomes)
             },
-            // A head signs one decision at a time: the decisions of one authority share its register.
-            Step(name: "decide", serialBy: { $0.council }) { plan in
+            // The decisions of one authority share its register: issued in the order the head signs
+            // them, the next one under way while the one before is stored (NominationCommands'
+            // decision queue numbers them in turn).
+            Step(name: "decide", serialBy: { $0.council }, inTurn: 2) { plan in
                 let head = Self.actor("head_of_agency", plan.council)
                 let draft = NominationCommands.DecisionDraft(
                     authority: plan.council, year: year, symbol: "QĐ-TĐKT", date: today, place: "Hà Nội",
@@ -138,15 +141,15 @@ struct YearEnd: Sendable {
     /// The whole year-end, untimed: what comes before it, then every step.
     func runWholeYear(parallel: Int) async throws {
         let sessions = try await prepare()
-        for step in steps(sessions) { try await Self.forEach(plans, parallel: parallel, serialBy: step.serialBy, step.body) }
+        for step in steps(sessions) { try await Self.forEach(plans, parallel: parallel, step) }
     }
 
-    /// Runs `body` on every plan, `parallel` groups at a time, the plans of one `serialBy` key one
-    /// after another. The longest groups start first (in the plans' order among equals): the step
-    /// lasts at least as long as its longest chain, and a chain started last would add to it.
-    static func forEach(
-        _ plans: [Plan], parallel: Int, serialBy key: @escaping @Sendable (Plan) -> String, _ body: @escaping @Sendable (Plan) async throws -> Void
-    ) async throws {
+    /// Runs `step` on every plan, `parallel` groups at a time, the plans of one `serialBy` key
+    /// started in order, `inTurn` of them under way at once. The longest groups start first (in
+    /// the plans' order among equals): the step lasts at least as long as its longest chain, and a
+    /// chain started last would add to it.
+    static func forEach(_ plans: [Plan], parallel: Int, _ step: Step) async throws {
+        let (key, body, inTurn) = (step.serialBy, step.body, step.inTurn)
         var groups: [[Plan]] = []
         var groupOf: [String: Int] = [:]
         for plan in plans {
@@ -161,7 +164,15 @@ struct YearEnd: Sendable {
             func start() {
                 let lists = groups[next]
                 next += 1
-                group.addTask { for plan in lists { try await body(plan) } }
+                group.addTask {
+                    try await withThrowingTaskGroup(of: Void.self) { chain in
+                        for (index, plan) in lists.enumerated() {
+                            if index >= inTurn { try await chain.next() }
+                            chain.addTask { try await body(plan) }
+                        }
+                        try await chain.waitForAll()
+                    }
+                }
             }
             for _ in 0..<min(parallel, groups.count) { start() }
             while try await group.next() != nil, next < groups.count { start() }

@@ -95,7 +95,7 @@ struct YearEndBenchmark: AsyncParsableCommand {
         let clock = ContinuousClock()
         let cpuBefore = CPUTime.now(postmaster: postmaster)
         let started = clock.now
-        try await YearEnd.forEach(plans, parallel: parallel, serialBy: step.serialBy, step.body)
+        try await YearEnd.forEach(plans, parallel: parallel, step)
         let seconds = (clock.now - started).inSeconds
         let cpu = CPUTime.now(postmaster: postmaster) - cpuBefore
         let events = try await Self.eventCount(store) - before

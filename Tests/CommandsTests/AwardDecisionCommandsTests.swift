@@ -109,6 +109,27 @@ struct AwardDecisionCommandsTests {
         }
     }
 
+    @Test func aDecisionRefusedWhileAnotherWaitsForItsNumberLeavesNoGap() async throws {
+        try await withStore { store in
+            let commands = try commands(store)
+            let ids = try await reviewed("DG", count: 4, on: commands)
+            let next = try #require(try await issue(draft([ids[0]]), on: commands).sequence) + 1
+            // Issued at once: whichever joins the queue first, the refused one takes no number and
+            // the others the next three (one may first guess a number the refused one would have had).
+            let results = await withTaskGroup(of: Int?.self) { group in
+                group.addTask { try? await issue(draft(["DG-nowhere"]), on: commands).sequence }
+                for index in 1..<4 { group.addTask { try? await issue(draft([ids[index]]), on: commands).sequence } }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(results.compactMap { $0 }.sorted() == [next, next + 1, next + 2], "\(results)")
+            #expect(results.filter { $0 == nil }.count == 1)
+            let register = try await commands.handler.reader.load(DecisionRegister.self, commands.streams.decisionRegister(
+                RegisterKey(authority: Self.unit, year: 2026))).state
+            #expect(register.lastNumber == next + 2)
+            #expect(Set(register.decisions.keys).isSuperset(of: Set(1...(next + 2))), "no gap")
+        }
+    }
+
     @Test func aDecisionListingANominationNotAwaitingItStoresNothing() async throws {
         try await withStore { store in
             let commands = try commands(store)

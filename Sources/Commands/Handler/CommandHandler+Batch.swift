@@ -102,7 +102,7 @@ extension CommandHandler {
         try await linked.prefetch(linkedStreams)
         var decisions: [BatchDecision<D>] = []
         var loadedVersions: [Int64] = []
-        var appends = StreamAppends()
+        var appends = StreamAppends(metadata: options.metadata)
         var refusals: [BatchRefused.Refusal] = []
         var seen = Set<StreamName>()
         // The first attempt takes the aggregates this process kept; the others are read in one
@@ -124,8 +124,8 @@ extension CommandHandler {
                 let after = events.reduce(loaded.state, D.evolve)
                 let following = try await preparation.linked(loaded.state, after, events)
                 guard refusals.isEmpty else { continue }
-                if !events.isEmpty { appends.add(item.stream, loaded.expected, events) }
-                for append in following { appends.add(append.stream, append.expected, append.events) }
+                if !events.isEmpty { try appends.add(item.stream, loaded.expected, events) }
+                for append in following { try appends.add(append.stream, append.expected, append.events) }
                 decisions.append(BatchDecision(stream: item.stream, before: loaded.state, after: after, events: events))
                 loadedVersions.append(loaded.version)
             } catch let error as DomainError {
@@ -141,10 +141,10 @@ extension CommandHandler {
             }
             throw BatchRefused(refusals: refusals)
         }
-        for append in try await alongside(decisions, linked) { appends.add(append.stream, append.expected, append.events) }
+        for append in try await alongside(decisions, linked) { try appends.add(append.stream, append.expected, append.events) }
 
         let metadata = options.metadata
-        let batch = try appends.batch(metadata)
+        let batch = appends.batch
         let finalDecisions = decisions
         let versions = loadedVersions
         let positions = decisions.map { appends.position(of: $0.stream) }
@@ -176,25 +176,28 @@ extension CommandHandler {
 }
 
 /// A batch's appends gathered by stream: the events for one stream, from several commands,
-/// appended together at the version the first of them read.
+/// appended together at the version the first of them read. Each is encoded as it is added, while
+/// the batch is still being decided: what follows (`alongside`) may wait for a turn (the
+/// decisions of one register), and the encoding need not.
 struct StreamAppends {
-    private var appends: [(stream: StreamName, expected: ExpectedVersion, events: [any DomainEvent])] = []
+    let metadata: EventMetadata
+    /// Ready to append, in the order the streams were first added.
+    private(set) var batch: [(StreamName, ExpectedVersion, [NewEvent])] = []
     private var positions: [StreamName: Int] = [:]
 
-    mutating func add(_ stream: StreamName, _ expected: ExpectedVersion, _ events: [any DomainEvent]) {
+    init(metadata: EventMetadata) { self.metadata = metadata }
+
+    mutating func add(_ stream: StreamName, _ expected: ExpectedVersion, _ events: [any DomainEvent]) throws {
         guard !events.isEmpty else { return }
+        let encoded = try CommandHandler.newEvents(events, metadata)
         if let position = positions[stream] {
-            appends[position].events += events
+            batch[position].2 += encoded
         } else {
-            positions[stream] = appends.count
-            appends.append((stream, expected, events))
+            positions[stream] = batch.count
+            batch.append((stream, expected, encoded))
         }
     }
 
-    /// The position of `stream`'s append in ``batch(_:)``, when it has one.
+    /// The position of `stream`'s append in ``batch``, when it has one.
     func position(of stream: StreamName) -> Int? { positions[stream] }
-
-    func batch(_ metadata: EventMetadata) throws -> [(StreamName, ExpectedVersion, [NewEvent])] {
-        try appends.map { ($0.stream, $0.expected, try CommandHandler.newEvents($0.events, metadata)) }
-    }
 }

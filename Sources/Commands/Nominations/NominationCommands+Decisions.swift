@@ -44,18 +44,29 @@ extension NominationCommands {
     /// year, and every listed nomination is approved by it, in one append with the decision (and,
     /// for a correction, the mark on the decision it corrects); or nothing is stored and
     /// ``BatchRefused`` names every nomination that may not be approved by it. Decisions issued at
-    /// once take consecutive numbers.
+    /// once take consecutive numbers: those of one process in the order they were issued, each
+    /// deciding its approvals while the one before is stored (``DecisionQueue``).
     public func issueDecision(
         _ draft: DecisionDraft, actor: Actor, options: CommandOptions,
         reply: @escaping @Sendable (AwardDecision, [Outcome<Nomination?>]) throws -> StoredResponse
     ) async throws -> StoredResponse {
         let key = RegisterKey(authority: draft.authority, year: draft.year)
+        let (before, place) = decisionQueue.join(key)
+        defer { decisionQueue.leave(key, place) }
         var attempt = 0
         while true {
             attempt += 1
-            let sequence = try await reader.load(DecisionRegister.self, streams.decisionRegister(key)).state.nextNumber
+            // First the number after the decision before this one here; once that guess failed, the register's.
+            let sequence: Int
+            if attempt == 1, let previous = await before?.number.value() {
+                sequence = previous + 1
+            } else {
+                sequence = try await reader.load(DecisionRegister.self, streams.decisionRegister(key)).state.nextNumber
+            }
+            place.number.set(sequence)
             do {
-                return try await issue(draft, sequence: sequence, actor: actor, options: options, reply: reply)
+                return try await issue(draft, sequence: sequence, after: attempt == 1 ? before : nil, actor: actor, options: options,
+                                       reply: reply)
             } catch let error as DomainError where error.code == .decisionNumberTaken && attempt < CommandHandler.attempts {
                 // Another decision of the authority took the number first: take the next one.
                 continue
@@ -68,8 +79,10 @@ extension NominationCommands {
         try await reader.load(AwardDecision.self, streams.awardDecision(id))
     }
 
+    /// Issues `draft` as number `sequence`, its approvals decided at once and its number taken
+    /// once the decision at `after` (the one before it in this process) has ended.
     private func issue(
-        _ draft: DecisionDraft, sequence: Int, actor: Actor, options: CommandOptions,
+        _ draft: DecisionDraft, sequence: Int, after previous: DecisionQueue.Place?, actor: Actor, options: CommandOptions,
         reply: @escaping @Sendable (AwardDecision, [Outcome<Nomination?>]) throws -> StoredResponse
     ) async throws -> StoredResponse {
         let key = RegisterKey(authority: draft.authority, year: draft.year)
@@ -82,6 +95,8 @@ extension NominationCommands {
         return try await handler.handleBatch(Nomination.self, commands, options: options, kept: kept, prepare: { index, loaded, linked in
             try await prepare(commands[index].command, loaded.state, actor: actor, initiatives: [], candidacyIsNew: false, linked: linked)
         }, alongside: { decisions, linked in
+            // The register is read (below) only once the decision before has taken its number or given up.
+            await previous?.ended.value()
             let nominations = decisions.compactMap(\.after)
             let decision = AwardDecision(
                 authority: draft.authority, year: draft.year, sequence: sequence, symbol: draft.symbol, date: draft.date,

@@ -13,6 +13,8 @@ public struct NominationCommands: Sendable {
     public let today: @Sendable () -> LocalDate
     /// Nominations as this process's commands last left them.
     public let kept: KeptStates<Nomination?>
+    /// The award decisions this process is issuing, numbered in turn per register.
+    let decisionQueue = DecisionQueue()
 
     public init(
         handler: CommandHandler, tenant: String, configuration: DomainConfiguration, today: @escaping @Sendable () -> LocalDate,
