@@ -1,3 +1,5 @@
+import Foundation
+
 extension Sequence<UInt8> {
     /// The bytes as lowercase hexadecimal, two digits each: how Laurel writes SHA-256 digests
     /// (event hashes, seals, request fingerprints).
@@ -9,6 +11,20 @@ extension Sequence<UInt8> {
             text.append(lowercaseHexDigits[Int(byte & 0x0f)])
         }
         return String(decoding: text, as: UTF8.self)
+    }
+}
+
+extension UUID {
+    /// Appends the canonical text of the id as PostgreSQL prints a `uuid` (lowercase, 8-4-4-4-12
+    /// digits) to `bytes`, without making the `String` of `uuidString` and lowercasing it.
+    func appendLowercaseText(to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: uuid) { raw in
+            for (index, byte) in raw.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 { bytes.append(UInt8(ascii: "-")) }
+                bytes.append(lowercaseHexDigits[Int(byte >> 4)])
+                bytes.append(lowercaseHexDigits[Int(byte & 0x0f)])
+            }
+        }
     }
 }
 

@@ -153,6 +153,7 @@ extension EventStore {
         // reserves exactly what it is asked for), quadratic in the streams of a year-end list.
         json.reserveCapacity(batch.reduce(2) { $0 + reservation(for: $1.2) + 200 })
         json.append(UInt8(ascii: "["))
+        var metadata: WrittenMetadata?
         for (index, (stream, expected, events)) in batch.enumerated() {
             if index > 0 { json.append(UInt8(ascii: ",")) }
             json.append(contentsOf: #"{"tenant":"#.utf8)
@@ -162,7 +163,7 @@ extension EventStore {
             json.append(contentsOf: #","stream":"#.utf8)
             JSONText.appendString(stream.streamID, to: &json)
             json.append(contentsOf: #","expected":\#(expected.sqlValue),"events":"#.utf8)
-            appendEventsJSON(events, to: &json)
+            appendEventsJSON(events, to: &json, metadata: &metadata)
             json.append(UInt8(ascii: "}"))
         }
         json.append(UInt8(ascii: "]"))
@@ -184,7 +185,8 @@ extension EventStore {
     static func eventsJSON(_ events: [NewEvent]) -> String {
         var json: [UInt8] = []
         json.reserveCapacity(reservation(for: events))
-        appendEventsJSON(events, to: &json)
+        var metadata: WrittenMetadata?
+        appendEventsJSON(events, to: &json, metadata: &metadata)
         return String(decoding: json, as: UTF8.self)
     }
 
@@ -193,18 +195,28 @@ extension EventStore {
         events.reduce(2) { $0 + $1.payload.count + 400 }
     }
 
-    private static func appendEventsJSON(_ events: [NewEvent], to json: inout [UInt8]) {
+    /// The last metadata written and its JSON: the events of one command share their metadata,
+    /// so it is written once and copied for the others.
+    typealias WrittenMetadata = (of: EventMetadata, json: [UInt8])
+
+    private static func appendEventsJSON(_ events: [NewEvent], to json: inout [UInt8], metadata: inout WrittenMetadata?) {
         json.append(UInt8(ascii: "["))
         for (index, event) in events.enumerated() {
             if index > 0 { json.append(UInt8(ascii: ",")) }
             json.append(contentsOf: #"{"id":""#.utf8)
-            json.append(contentsOf: event.id.uuidString.lowercased().utf8)
+            event.id.appendLowercaseText(to: &json)
             json.append(contentsOf: #"","type":"#.utf8)
             JSONText.appendString(event.type, to: &json)
             json.append(contentsOf: #","schema_version":\#(event.schemaVersion),"payload":"#.utf8)
             json.append(contentsOf: event.payload)
             json.append(contentsOf: #","metadata":"#.utf8)
-            event.metadata.appendJSON(to: &json)
+            if let metadata, metadata.of == event.metadata {
+                json.append(contentsOf: metadata.json)
+            } else {
+                let start = json.count
+                event.metadata.appendJSON(to: &json)
+                metadata = (event.metadata, Array(json[start...]))
+            }
             json.append(UInt8(ascii: "}"))
         }
         json.append(UInt8(ascii: "]"))

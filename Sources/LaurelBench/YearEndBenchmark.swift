@@ -83,8 +83,13 @@ struct YearEndBenchmark: AsyncParsableCommand {
         // After every step, so that no step runs on a log the references made longer.
         for (step, after, through) in written {
             let events = try await Self.events(store, after: after, through: through)
+            let cpuBefore = CPUTime.now(postmaster: postmaster)
             let rate = try await appendRate(postgres, writers: parallel, eventsPerAppend: 100, seconds: referenceSeconds, samples: events)
-            print("yearend.reference.\(step) events=\(events.count) rate=\(fixed(rate))")
+            let cpu = CPUTime.now(postmaster: postmaster) - cpuBefore
+            let appended = rate * referenceSeconds
+            // CPU per event, to set beside the step's: what the step adds to the store's own work, and on which side.
+            print("yearend.reference.\(step) events=\(events.count) rate=\(fixed(rate)) "
+                  + "client_us=\(fixed(cpu.client / appended * 1e6)) server_us=\(fixed(cpu.server / appended * 1e6))")
         }
         await pool.close()
     }
@@ -101,7 +106,8 @@ struct YearEndBenchmark: AsyncParsableCommand {
         let events = try await Self.eventCount(store) - before
         print("yearend.\(step.name) lists=\(plans.count) events=\(events) seconds=\(String(format: "%.2f", seconds)) "
               + "rate=\(String(format: "%.1f", Double(events) / seconds)) "
-              + "client_cpu=\(String(format: "%.2f", cpu.client)) server_cpu=\(String(format: "%.2f", cpu.server))")
+              + "client_cpu=\(String(format: "%.2f", cpu.client)) server_cpu=\(String(format: "%.2f", cpu.server)) "
+              + "client_us=\(fixed(cpu.client / Double(events) * 1e6)) server_us=\(fixed(cpu.server / Double(events) * 1e6))")
     }
 
     static func lastPosition(_ store: EventStore) async throws -> Int64 {

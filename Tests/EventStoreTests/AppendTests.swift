@@ -183,6 +183,25 @@ struct AppendTests {
         }
     }
 
+    /// Events sharing their metadata have it written once for the append; each event still
+    /// stores its own.
+    @Test func eachEventKeepsItsOwnMetadataInABatch() async throws {
+        try await withStore { store in
+            let (one, two) = (uniqueStream(), uniqueStream())
+            let batch: [(StreamName, ExpectedVersion, [NewEvent])] = [
+                (one, .noStream, [event(reason: "a"), event(reason: "a"), event(reason: "b")]),
+                (two, .noStream, [event(reason: "b"), event(reason: nil)]),
+            ]
+            _ = try await store.append(batch)
+            #expect(try await store.readStream(one).map(\.metadata.reason) == ["a", "a", "b"])
+            #expect(try await store.readStream(two).map(\.metadata.reason) == ["b", nil])
+            #expect(try await store.readStream(two).allSatisfy { $0.metadata.actorID == "officer-7" })
+            let alone = uniqueStream()
+            try await store.append(to: alone, expected: .noStream, events: [event(reason: "c"), event(reason: "d")])
+            #expect(try await store.readStream(alone).map(\.metadata.reason) == ["c", "d"])
+        }
+    }
+
     /// One event a stream (a year-end list's shape) goes in with one plain insert (sql/0035):
     /// each event still chains onto its own stream's last event, new streams and old alike, and
     /// the log's positions follow the batch.

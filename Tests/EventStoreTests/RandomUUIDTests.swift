@@ -1,4 +1,4 @@
-import EventStore
+@testable import EventStore
 import Foundation
 import Testing
 
@@ -41,5 +41,17 @@ import Testing
         let ids = (0..<10_000).map { _ in UUID.random() }
         #expect(Set(ids).count == ids.count)
         #expect(ids.allSatisfy { $0.uuidString.dropFirst(14).first == "4" })
+    }
+}
+
+extension RandomUUIDTests {
+    @Test func writesTheTextPostgreSQLPrints() {
+        var generator = SeededGenerator(state: 42)
+        for _ in 0..<200 {
+            let id = UUID(using: &generator)
+            var bytes: [UInt8] = Array("x".utf8)
+            id.appendLowercaseText(to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == "x" + id.uuidString.lowercased())
+        }
     }
 }

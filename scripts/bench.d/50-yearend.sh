@@ -49,13 +49,15 @@ percent() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
 echo
 echo "## Year-end of a sector ($(nproc) cores; $(value yearend.plan lists) lists, $(value yearend.plan rows) rows, $(value yearend.plan councils) councils)"
 echo "Store's batch appends ($parallel writers × 100 events): median event $reference events/s, 100-byte event $short; one median event to each of 172 streams: $spread."
-echo "| step | wall time (s) | events | events/s | client CPU (s) | server CPU (s) | store appending the step's events (events/s) | of it | goal | of batch, median event | of batch, 100-byte events | of 172-stream appends |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|"
+echo "| step | wall time (s) | events | events/s | client CPU (s) | server CPU (s) | store appending the step's events (events/s) | of it | goal | CPU µs an event, client: step / store | server: step / store | of batch, median event | of batch, 100-byte events | of 172-stream appends |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|"
 for step in submit intake agenda ballot decide; do
   rate="$(value "yearend.$step" rate)"
   own="$(value "yearend.reference.$step" rate)"
   echo "| $step | $(value "yearend.$step" seconds) | $(value "yearend.$step" events) | $rate |" \
        "$(value "yearend.$step" client_cpu) | $(value "yearend.$step" server_cpu) | $own | $(percent "$rate" "$own") | ≥ 50% |" \
+       "$(value "yearend.$step" client_us) / $(value "yearend.reference.$step" client_us) |" \
+       "$(value "yearend.$step" server_us) / $(value "yearend.reference.$step" server_us) |" \
        "$(percent "$rate" "$reference") | $(percent "$rate" "$short") | $(percent "$rate" "$spread") |"
 done
 echo
