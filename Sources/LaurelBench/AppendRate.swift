@@ -2,14 +2,21 @@ import EventStore
 import Foundation
 import Postgres
 
-/// Events per second the event store appends: `writers` tasks for `seconds`, each to streams of
-/// its own, `eventsPerAppend` events an append to one stream, or with `spread` one event to each of
-/// that many new streams in one transaction (the shape of a year-end list). The events are
-/// `samples` in turn, each writer starting at its own place in them, with new ids.
+/// What the event store appended in a run: how many events, in how long.
+struct AppendRun {
+    let events: Int
+    let seconds: Double
+    var rate: Double { Double(events) / seconds }
+}
+
+/// The event store appending for `seconds`: `writers` tasks, each to streams of its own,
+/// `eventsPerAppend` events an append to one stream, or with `spread` one event to each of that
+/// many new streams in one transaction (the shape of a year-end list). The events are `samples` in
+/// turn, each writer starting at its own place in them, with new ids.
 func appendRate(
     _ configuration: PostgresConfiguration, writers: Int, eventsPerAppend: Int, spread: Bool = false, groupCommit: Int = 0,
     seconds: Double, samples: [BenchmarkEvent]
-) async throws -> Double {
+) async throws -> AppendRun {
     precondition(!samples.isEmpty, "an append rate needs events to append")
     let pool = ConnectionPool(configuration: configuration, options: .init(maxConnections: writers))
     let store = EventStore(pool: pool, options: .init(groupCommitConnections: groupCommit))
@@ -51,5 +58,5 @@ func appendRate(
     }
     let elapsed = clock.now - started
     await pool.close()
-    return Double(events) / elapsed.inSeconds
+    return AppendRun(events: events, seconds: elapsed.inSeconds)
 }

@@ -5,8 +5,9 @@ import Foundation
 struct CPUTime {
     /// User and system seconds of this process.
     var client: Double
-    /// User and system seconds of the server's postmaster and of its children alive now (the
-    /// backends persist for the pool's connections; one that ended meanwhile is not counted).
+    /// User and system seconds of the server's postmaster and of all its children: those alive
+    /// now, and those that have ended (the postmaster waits for them, so the kernel adds their time
+    /// to its `cutime` and `cstime`: a pool's backends closed meanwhile are counted too).
     var server: Double
 
     /// - Parameter postmaster: the server's postmaster process (the parent of any backend, as
@@ -37,21 +38,22 @@ struct CPUTime {
     private static func serverSeconds(postmaster: Int32) -> Double {
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
         let children = (try? String(contentsOfFile: "/proc/\(postmaster)/task/\(postmaster)/children", encoding: .utf8)) ?? ""
-        var total = 0.0
-        for pid in [String(postmaster)] + children.split(separator: " ").map(String.init) {
-            guard let fields = stat(of: pid), let user = Double(fields[11]), let system = Double(fields[12]) else { continue }
-            total += (user + system) / ticks
+        // The children that have ended count in the postmaster's own line; those alive in theirs.
+        var total = (stat(of: String(postmaster)).map { $0[11...14].compactMap { Double($0) }.reduce(0, +) } ?? 0) / ticks
+        for pid in children.split(separator: " ") {
+            guard let fields = stat(of: String(pid)) else { continue }
+            total += fields[11...12].compactMap { Double($0) }.reduce(0, +) / ticks
         }
         return total
     }
 
     /// The fields of `/proc/PID/stat` after the command name in parentheses (which may hold
-    /// spaces), from field 3 on: [1] is the parent (field 4), [11] and [12] utime and stime in
-    /// clock ticks (fields 14 and 15).
+    /// spaces), from field 3 on: [1] is the parent (field 4), [11] and [12] utime and stime, [13]
+    /// and [14] the ended children's cutime and cstime, in clock ticks (fields 14 to 17).
     private static func stat(of pid: String) -> [Substring]? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = text.lastIndex(of: ")") else { return nil }
         let fields = text[text.index(close, offsetBy: 2)...].split(separator: " ")
-        return fields.count > 12 ? fields : nil
+        return fields.count > 14 ? fields : nil
     }
 }

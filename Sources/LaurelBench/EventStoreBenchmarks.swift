@@ -79,21 +79,21 @@ struct EventStoreBenchmark: AsyncParsableCommand {
         if measurements.contains(.single) {
             for writers in writerCounts {
                 let rate = try await appendRate(configuration, writers: writers, eventsPerAppend: 1, groupCommit: groupCommit,
-                                                seconds: seconds, samples: [sample])
+                                                seconds: seconds, samples: [sample]).rate
                 print("append.single clients=\(writers) rate=\(fixed(rate))")
             }
         }
         if measurements.contains(.batch) {
             for writers in writerCounts {
                 let rate = try await appendRate(configuration, writers: writers, eventsPerAppend: batch, groupCommit: groupCommit,
-                                                seconds: seconds, samples: [sample])
+                                                seconds: seconds, samples: [sample]).rate
                 print("append.batch clients=\(writers) batch=\(batch) rate=\(fixed(rate))")
             }
         }
         if measurements.contains(.spread) {
             for writers in writerCounts {
                 let rate = try await appendRate(configuration, writers: writers, eventsPerAppend: batch, spread: true,
-                                                groupCommit: groupCommit, seconds: seconds, samples: [sample])
+                                                groupCommit: groupCommit, seconds: seconds, samples: [sample]).rate
                 print("append.spread clients=\(writers) streams=\(batch) rate=\(fixed(rate))")
             }
         }

@@ -77,51 +77,50 @@ struct YearEndBenchmark: AsyncParsableCommand {
         _ = try await pool.query("ANALYZE")
         let backend = try await pool.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self)
         let postmaster = CPUTime.postmaster(ofBackend: backend)
-        var written: [(step: String, after: Int64, through: Int64)] = []
+        var written: [(step: String, events: [BenchmarkEvent])] = []
         for step in yearEnd.steps(sessions) {
-            let after = try await Self.lastPosition(store)
-            try await measure(step, plans, store, postmaster: postmaster)
-            written.append((step.name, after, try await Self.lastPosition(store)))
+            written.append((step.name, try await measure(step, plans, store, postmaster: postmaster)))
         }
         // After every step, so that no step runs on a log the references made longer.
-        for (step, after, through) in written {
-            let events = try await Self.events(store, after: after, through: through)
+        for (step, events) in written {
             let cpuBefore = CPUTime.now(postmaster: postmaster)
-            let rate = try await appendRate(postgres, writers: parallel, eventsPerAppend: 100, seconds: referenceSeconds, samples: events)
+            let run = try await appendRate(postgres, writers: parallel, eventsPerAppend: 100, seconds: referenceSeconds, samples: events)
             let cpu = CPUTime.now(postmaster: postmaster) - cpuBefore
-            let appended = rate * referenceSeconds
             // CPU per event, to set beside the step's: what the step adds to the store's own work, and on which side.
-            print("yearend.reference.\(step) events=\(events.count) rate=\(fixed(rate)) "
-                  + "client_us=\(fixed(cpu.client / appended * 1e6)) server_us=\(fixed(cpu.server / appended * 1e6))")
+            print("yearend.reference.\(step) events=\(events.count) rate=\(fixed(run.rate)) "
+                  + "client_us=\(fixed(cpu.client / Double(run.events) * 1e6)) server_us=\(fixed(cpu.server / Double(run.events) * 1e6))")
         }
         await pool.close()
     }
 
-    /// Runs `step` on every list, `parallel` at a time, and prints its wall time and rate.
-    private func measure(_ step: YearEnd.Step, _ plans: [YearEnd.Plan], _ store: EventStore, postmaster: Int32?) async throws {
-        let before = try await Self.eventCount(store)
+    /// Runs `step` on every list, `parallel` at a time, prints its wall time, rate and CPU, and
+    /// returns the events it wrote.
+    private func measure(
+        _ step: YearEnd.Step, _ plans: [YearEnd.Plan], _ store: EventStore, postmaster: Int32?
+    ) async throws -> [BenchmarkEvent] {
+        let after = try await Self.lastPosition(store)
         let clock = ContinuousClock()
         let cpuBefore = CPUTime.now(postmaster: postmaster)
         let started = clock.now
         try await YearEnd.forEach(plans, parallel: parallel, step)
         let seconds = (clock.now - started).inSeconds
         let cpu = CPUTime.now(postmaster: postmaster) - cpuBefore
-        let events = try await Self.eventCount(store) - before
-        print("yearend.\(step.name) lists=\(plans.count) events=\(events) seconds=\(String(format: "%.2f", seconds)) "
-              + "rate=\(String(format: "%.1f", Double(events) / seconds)) "
-              + "client_cpu=\(String(format: "%.2f", cpu.client)) server_cpu=\(String(format: "%.2f", cpu.server)) "
-              + "client_us=\(fixed(cpu.client / Double(events) * 1e6)) server_us=\(fixed(cpu.server / Double(events) * 1e6))")
+        let written = try await Self.events(store, after: after)
+        let events = Double(written.count)
+        print("yearend.\(step.name) lists=\(plans.count) events=\(written.count) seconds=\(fixed(seconds, 2)) "
+              + "rate=\(fixed(events / seconds)) client_cpu=\(fixed(cpu.client, 2)) server_cpu=\(fixed(cpu.server, 2)) "
+              + "client_us=\(fixed(cpu.client / events * 1e6)) server_us=\(fixed(cpu.server / events * 1e6))")
+        return written
     }
 
     static func lastPosition(_ store: EventStore) async throws -> Int64 {
         try await store.pool.query("SELECT coalesce(max(position), 0) FROM events")[0].decode(0, as: Int64.self)
     }
 
-    /// The events the log holds after position `after` through `through`, as the store would append them again.
-    static func events(_ store: EventStore, after: Int64, through: Int64) async throws -> [BenchmarkEvent] {
+    /// The events the log holds after position `after`, as the store would append them again.
+    static func events(_ store: EventStore, after: Int64) async throws -> [BenchmarkEvent] {
         let rows = try await store.pool.query(
-            "SELECT event_type, payload::text, metadata::text FROM events WHERE position > $1 AND position <= $2 ORDER BY position",
-            [after, through])
+            "SELECT event_type, payload::text, metadata::text FROM events WHERE position > $1 ORDER BY position", [after])
         return try rows.map { row in
             BenchmarkEvent(type: try row.decode(0, as: String.self), payload: Data(try row.decode(1, as: String.self).utf8),
                            metadata: try JSONDecoder().decode(EventMetadata.self, from: Data(try row.decode(2, as: String.self).utf8)))

@@ -19,58 +19,27 @@ final class DecisionQueue: Sendable {
         let ended = OneShot<Void>()
     }
 
-    private struct Queue {
-        var last: Place
-        var size: Int
-    }
-
-    private let queues = Mutex<[RegisterKey: Queue]>([:])
+    /// The last decision to join each register's queue: the one a decision joining now follows.
+    private let lastJoined = Mutex<[RegisterKey: Place]>([:])
 
     /// Joins `key`'s queue: the place of the decision before this one here, if any, and this one's.
     func join(_ key: RegisterKey) -> (before: Place?, own: Place) {
         let own = Place()
-        let before = queues.withLock { queues -> Place? in
-            let before = queues[key]?.last
-            queues[key] = Queue(last: own, size: (queues[key]?.size ?? 0) + 1)
-            return before
+        let before = lastJoined.withLock { lastJoined in
+            defer { lastJoined[key] = own }
+            return lastJoined[key]
         }
         return (before, own)
     }
 
     /// Leaves `key`'s queue once the decision at `place` has ended, and lets the next one go on.
-    /// The last to leave empties the queue, so the next decision reads the register again.
+    /// When no decision joined after it, the queue is emptied, so the next decision reads the
+    /// register again.
     func leave(_ key: RegisterKey, _ place: Place) {
         place.number.set(nil)
         place.ended.set(())
-        queues.withLock { queues in
-            guard var queue = queues[key] else { return }
-            queue.size -= 1
-            queues[key] = queue.size == 0 ? nil : queue
-        }
-    }
-}
-
-/// A value set once (later sets are ignored) that any number of tasks await.
-final class OneShot<Value: Sendable>: Sendable {
-    private let state = Mutex<(value: Value?, waiting: [CheckedContinuation<Value, Never>])>((nil, []))
-
-    func set(_ value: Value) {
-        let waiting = state.withLock { state -> [CheckedContinuation<Value, Never>] in
-            guard state.value == nil else { return [] }
-            state.value = value
-            defer { state.waiting = [] }
-            return state.waiting
-        }
-        waiting.forEach { $0.resume(returning: value) }
-    }
-
-    func value() async -> Value {
-        await withCheckedContinuation { continuation in
-            let value = state.withLock { state -> Value? in
-                if state.value == nil { state.waiting.append(continuation) }
-                return state.value
-            }
-            if let value { continuation.resume(returning: value) }
+        lastJoined.withLock { lastJoined in
+            if lastJoined[key] === place { lastJoined[key] = nil }
         }
     }
 }
