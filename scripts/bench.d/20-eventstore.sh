@@ -54,6 +54,34 @@ echo "SELECT * FROM laurel_append('bench', 'bench', 'pgbench-' || :client_id, -2
   'id', gen_random_uuid(), 'type', $(literal type), 'schema_version', 1, 'payload', $(literal payload)::jsonb,
   'metadata', $(literal metadata)::jsonb)));" | tr '\n' ' ' > "$work/function.sql"
 echo "INSERT INTO bench_events ($columns) SELECT $values FROM generate_series(1, $batch);" | tr '\n' ' ' > "$work/batch.sql"
+# A comparable event store in PL/pgSQL, on the same rows: message-db's `write_message` (1.3), its
+# steps in one function, which spares it message-db's nested calls: a transaction lock on a hash of
+# the stream's category, the stream's version read as max(version), the expectation checked, one
+# INSERT ... VALUES. No hash chain, no id check, no SECURITY DEFINER: what Laurel's function does
+# besides that is what the two rows' gap costs. Each client writes a category of its own, so
+# message-db's per-category lock does not serialize sixteen writers.
+psql -X -q -v ON_ERROR_STOP=1 "$url" <<SQL
+CREATE OR REPLACE FUNCTION bench_write_message(p_id uuid, p_stream text, p_type text, p_payload jsonb,
+                                               p_metadata jsonb, p_expected bigint DEFAULT NULL)
+RETURNS bigint LANGUAGE plpgsql AS \$\$
+DECLARE
+    current_version bigint;
+BEGIN
+    PERFORM pg_advisory_xact_lock(left('x' || md5(split_part(p_stream, '-', 1)), 17)::bit(64)::bigint);
+    SELECT max(stream_version) INTO current_version FROM bench_events WHERE tenant_id = 'bench' AND stream = p_stream;
+    current_version := coalesce(current_version, 0);
+    IF p_expected IS NOT NULL AND p_expected <> current_version THEN
+        RAISE EXCEPTION 'wrong expected version: % (stream %, version %)', p_expected, p_stream, current_version;
+    END IF;
+    INSERT INTO bench_events ($columns)
+    VALUES ('bench', p_stream, 'bench', current_version + 1, p_id, p_type, 1, p_payload, p_metadata, now(),
+            md5(random()::text) || md5(random()::text), md5(random()::text) || md5(random()::text));
+    RETURN current_version + 1;
+END
+\$\$;
+SQL
+echo "SELECT bench_write_message(gen_random_uuid(), 'comparable' || :client_id || '-1', $(literal type),
+  $(literal payload)::jsonb, $(literal metadata)::jsonb);" | tr '\n' ' ' > "$work/comparable.sql"
 echo "eventstore.event $(python3 -c 'import json, sys; e = json.load(open(sys.argv[1])); print("type=" + e["type"], "payload_bytes=" + str(len(json.dumps(e["payload"], ensure_ascii=False).encode())), "metadata_bytes=" + str(len(json.dumps(e["metadata"], ensure_ascii=False).encode())))' "$event")"
 
 checkpoint() { psql -X -q "$url" -c "CHECKPOINT"; }
@@ -76,6 +104,7 @@ for round in $(seq 1 "$rounds"); do
     checkpoint; record "postgres.single.$c" "$(pgbench_rate "$work/single.sql" "$c" 1)"
     checkpoint; record "laurel.group.$c" "$(laurel_rate single "$c" "$group")"
     checkpoint; record "function.single.$c" "$(pgbench_rate "$work/function.sql" "$c" 1)"
+    checkpoint; record "comparable.single.$c" "$(pgbench_rate "$work/comparable.sql" "$c" 1)"
   done
   for c in $clients; do
     checkpoint; record "laurel.batch.$c" "$(laurel_rate batch "$c")"
@@ -116,5 +145,8 @@ for c in $clients; do
 done
 for c in $clients; do
   row "1 event, $c writers: \`laurel_append\` called by pgbench" "function.single.$c" "postgres.single.$c" "–"
+done
+for c in $clients; do
+  row "1 event, $c writers: a comparable store (message-db's \`write_message\`) called by pgbench" "comparable.single.$c" "postgres.single.$c" "–"
 done
 echo "| read the whole log in order (rows/s) | | **$read_rate** | COPY | **$copy_rate** | $(ratio "$read_rate" "$copy_rate") | 50% |"
