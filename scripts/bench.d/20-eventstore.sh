@@ -7,7 +7,7 @@
 # Both sides write the median event `laurel demo` records (scripts/bench.d/median-event.json: its
 # payload and metadata, and how they were chosen). pgbench also calls `laurel_append` itself, to
 # show the append function's cost apart from Laurel's client. Laurel and pgbench take turns, configuration
-# by configuration, for LAUREL_BENCH_ROUNDS rounds (default 2), each run after a CHECKPOINT, so
+# by configuration, for LAUREL_BENCH_ROUNDS rounds (default 2), each run after an ANALYZE and a CHECKPOINT, so
 # neither side inherits the other's dirty pages; each figure is printed, and the table compares
 # the medians.
 #
@@ -16,11 +16,11 @@
 # LAUREL_BENCH_PGBIN (where psql and pgbench are). LAUREL_BENCH_CLIENTS sets the writer counts
 # (default "1 16").
 set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
 
 url="${LAUREL_BENCH_URL:?set LAUREL_BENCH_URL}"
 bin="${LAUREL_BENCH:-.build/release/laurel-bench}"
 seconds="${LAUREL_BENCH_SECONDS:-5}"
-if [ -n "${LAUREL_BENCH_PGBIN:-}" ]; then PATH="$LAUREL_BENCH_PGBIN:$PATH"; fi
 clients="${LAUREL_BENCH_CLIENTS:-1 16}"
 rounds="${LAUREL_BENCH_ROUNDS:-2}"
 cores="$(nproc)"
@@ -29,6 +29,14 @@ group=4
 event="$(dirname "$0")/median-event.json"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+
+# A database of its own, new each run: the reference's table starts empty, so must the log. On a
+# log a run before left (a million rows and more, its indexes past shared_buffers) each append
+# read index pages from the kernel's cache that pgbench's new table had in shared buffers: that
+# alone cost `laurel_append` about 30 µs a call, where a plain insert took 150 to 200.
+if [ -n "${LAUREL_BENCH_PGBIN:-}" ]; then PATH="$LAUREL_BENCH_PGBIN:$PATH"; fi
+bench_database bench_eventstore
+url="$db_url"
 
 # Migrates the database (the pgbench table copies `events`).
 "$bin" eventstore --url "$url" --clients 1 --seconds 0.1 --measure single --event "$event" > /dev/null
@@ -56,10 +64,13 @@ echo "SELECT * FROM laurel_append('bench', 'bench', 'pgbench-' || :client_id, -2
 echo "INSERT INTO bench_events ($columns) SELECT $values FROM generate_series(1, $batch);" | tr '\n' ' ' > "$work/batch.sql"
 # A comparable event store in PL/pgSQL, on the same rows: message-db's `write_message` (1.3), its
 # steps in one function, which spares it message-db's nested calls: a transaction lock on a hash of
-# the stream's category, the stream's version read as max(version), the expectation checked, one
-# INSERT ... VALUES. No hash chain, no id check, no SECURITY DEFINER: what Laurel's function does
-# besides that is what the two rows' gap costs. Each client writes a category of its own, so
-# message-db's per-category lock does not serialize sixteen writers.
+# the stream's category, the stream's version read, the expectation checked, one INSERT ...
+# VALUES. No hash chain, no id check, no SECURITY DEFINER: what Laurel's function does besides
+# that is what the two rows' gap costs. Each client writes a category of its own, so message-db's
+# per-category lock does not serialize sixteen writers. The version is read as Laurel reads it,
+# the stream's last entry in the index: message-db's `max(position)`, in the generic plan a
+# session keeps, aggregates the whole stream (thousands of versions here, one a row), and fell to
+# a third of this form's rate.
 psql -X -q -v ON_ERROR_STOP=1 "$url" <<SQL
 CREATE OR REPLACE FUNCTION bench_write_message(p_id uuid, p_stream text, p_type text, p_payload jsonb,
                                                p_metadata jsonb, p_expected bigint DEFAULT NULL)
@@ -68,7 +79,8 @@ DECLARE
     current_version bigint;
 BEGIN
     PERFORM pg_advisory_xact_lock(left('x' || md5(split_part(p_stream, '-', 1)), 17)::bit(64)::bigint);
-    SELECT max(stream_version) INTO current_version FROM bench_events WHERE tenant_id = 'bench' AND stream = p_stream;
+    SELECT stream_version INTO current_version FROM bench_events WHERE tenant_id = 'bench' AND stream = p_stream
+     ORDER BY stream_version DESC LIMIT 1;
     current_version := coalesce(current_version, 0);
     IF p_expected IS NOT NULL AND p_expected <> current_version THEN
         RAISE EXCEPTION 'wrong expected version: % (stream %, version %)', p_expected, p_stream, current_version;
@@ -84,7 +96,10 @@ echo "SELECT bench_write_message(gen_random_uuid(), 'comparable' || :client_id |
   $(literal payload)::jsonb, $(literal metadata)::jsonb);" | tr '\n' ' ' > "$work/comparable.sql"
 echo "eventstore.event $(python3 -c 'import json, sys; e = json.load(open(sys.argv[1])); print("type=" + e["type"], "payload_bytes=" + str(len(json.dumps(e["payload"], ensure_ascii=False).encode())), "metadata_bytes=" + str(len(json.dumps(e["metadata"], ensure_ascii=False).encode())))' "$event")"
 
-checkpoint() { psql -X -q "$url" -c "CHECKPOINT"; }
+# Before each run: statistics of both tables as they are (as autovacuum keeps a database in use;
+# plans made on the statistics of a new, empty table read a stream by scanning its tenant's
+# rows), and a checkpoint, so that no run inherits another's dirty pages.
+checkpoint() { psql -X -q "$url" -c "ANALYZE events, bench_events" -c "CHECKPOINT"; }
 laurel_rate() {  # measure clients [group commit] -> events per second
   "$bin" eventstore --url "$url" --clients "$2" --seconds "$seconds" --measure "$1" --batch "$batch" --event "$event" \
     --group-commit "${3:-0}" | awk -v m="append.$1" '$1 == m { for (i = 2; i <= NF; i++) if ($i ~ /^rate=/) { sub("rate=", "", $i); print $i } }'
