@@ -188,6 +188,44 @@ struct NominationListCommandsTests {
         }
     }
 
+    /// A batch refused on fresh reads (a row another instance withdrew) forgets what this
+    /// instance kept of its rows, as a failed single command forgets its stream: the next command
+    /// on them reads what the other instance stored.
+    @Test func anAgendaRefusedOnFreshReadsForgetsTheStatesItsRowsHadKept() async throws {
+        try await withStore { store in
+            let first = try commands(store)
+            let second = try commands(store)
+            _ = try await submit("L-forget", try await registered("L-forget", on: first, people: ["forget-1", "forget-2"]), on: first)
+            _ = try await act("L-forget", takeIn: nil, returning: [], on: first)
+            _ = try await second.run(.withdraw(.init(nominationID: "L-forget-2", reason: "Nghỉ hưu")),
+                                     actor: People.officer(Self.unit), options: options(People.officer(Self.unit)),
+                                     visible: { _ in }, reply: { _ in StoredResponse(status: 200, headers: [:], body: Data()) })
+            for id in ["L-forget-1", "L-forget-2"] {
+                #expect(first.kept.state(of: first.streams.nomination(id))?.state?.state == "accepted")
+            }
+
+            let secretary = Actor(id: "secretary-hn", roles: ["council_secretary"], unit: Self.unit)
+            let members = (15...23).map { String(format: "cb-%05d", $0) }
+            _ = try await first.run(.convene(sessionID: "S-forget", council: Self.unit, date: today, present: members, chairID: nil),
+                                    actor: secretary, options: CommandOptions(startsStream: true, metadata: EventMetadata(actorID: "s"))) { _ in
+                StoredResponse(status: 201, headers: [:], body: Data())
+            }
+            let before = try await eventCount(store)
+            let refused = await #expect(throws: BatchRefused.self) {
+                _ = try await first.scheduleAgenda(["L-forget-1", "L-forget-2"], sessionID: "S-forget", actor: secretary,
+                                                   options: options(secretary), visible: { _ in }) { _ in
+                    StoredResponse(status: 200, headers: [:], body: Data())
+                }
+            }
+            #expect(refused?.refusals.map(\.stream.id) == ["L-forget-2"])
+            #expect(try await eventCount(store) == before)
+            for id in ["L-forget-1", "L-forget-2"] {
+                #expect(first.kept.state(of: first.streams.nomination(id)) == nil)
+            }
+            #expect(try await first.nomination("L-forget-2").state?.state == "withdrawn")
+        }
+    }
+
     @Test func onlyTheStandingOfficeCoveringTheUnitActsOnItsList() async throws {
         try await withStore { store in
             let commands = try commands(store)

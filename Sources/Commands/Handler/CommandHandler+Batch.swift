@@ -51,7 +51,7 @@ extension CommandHandler {
     ///   - kept: states this process keeps between commands: the first attempt decides on those
     ///     kept there and reads only the others, in one statement; a refusal decided on a kept
     ///     state, or a conflict, decides the whole batch again on fresh reads. The batch's
-    ///     aggregates are kept as it leaves them.
+    ///     aggregates are kept as it leaves them; a batch that fails forgets them.
     ///   - linkedStreams: the streams the commands' preparations will read, read together in
     ///     one statement before the first is prepared (see ``LinkedStates/prefetch(_:)``).
     ///   - prepare: reads what command `index` needs besides its aggregate; `linked` is shared
@@ -65,6 +65,24 @@ extension CommandHandler {
         prepare: @Sendable (_ index: Int, _ loaded: Loaded<D.State>, _ linked: LinkedStates) async throws -> Preparation<D>,
         alongside: @Sendable (_ decisions: [BatchDecision<D>], _ linked: LinkedStates) async throws -> [LinkedAppend] = { _, _ in [] },
         reply: @escaping @Sendable (_ outcomes: [Outcome<D.State>]) throws -> StoredResponse
+    ) async throws -> StoredResponse {
+        do {
+            return try await decideAndAppendBatchWithRetries(decider, commands, options: options, kept: kept,
+                                                             linkedStreams: linkedStreams, prepare: prepare,
+                                                             alongside: alongside, reply: reply)
+        } catch {
+            // As a failed command does: what this process kept of the rows may be what the
+            // failure met (states another instance moved), so their next batch reads them.
+            for command in commands { kept?.forget(command.stream) }
+            throw error
+        }
+    }
+
+    private func decideAndAppendBatchWithRetries<D: Decider>(
+        _ decider: D.Type, _ commands: [BatchCommand<D>], options: CommandOptions, kept: KeptStates<D.State>?,
+        linkedStreams: [StreamName], prepare: @Sendable (Int, Loaded<D.State>, LinkedStates) async throws -> Preparation<D>,
+        alongside: @Sendable ([BatchDecision<D>], LinkedStates) async throws -> [LinkedAppend],
+        reply: @escaping @Sendable ([Outcome<D.State>]) throws -> StoredResponse
     ) async throws -> StoredResponse {
         let actorID = options.metadata.actorID ?? ""
         var attempt = 0
