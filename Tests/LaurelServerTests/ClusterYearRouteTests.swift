@@ -211,6 +211,51 @@ struct ClusterYearRouteTests {
         }
     }
 
+    /// A proposal the rules refuse (the unit has a nomination for the title and year already)
+    /// refuses them all: 422 `proposals_refused` names it, and neither the nominations nor the
+    /// year's record of them is stored. Cluster 3 in 2024, a year of its own.
+    @Test func aProposalTheRulesRefuseIsNamedAndNothingIsStored() async throws {
+        try await ServerFixture.run { app in
+            let table = Self.proposingTable.replacingOccurrences(of: "15/QĐ-VKSTC", with: "9/QĐ-VKSTC")
+            #expect(try await app.send(.post, "/v1/scoring-tables/2024", as: Self.office, unit: ServerFixture.sector,
+                                       json: table).status == .created)
+            // Đà Nẵng 95, Khánh Hòa (the head) 90, Đắk Lắk 85, Lâm Đồng 60: the flag for Đà Nẵng, a certificate for Khánh Hòa.
+            for (unit, a1, b1) in [("vksnd-danang", 55, 40), ("vksnd-khanhhoa", 55, 35), ("vksnd-daklak", 50, 35), ("vksnd-lamdong", 30, 30)] {
+                let scored = try await app.send(.post, "/v1/units/\(unit)/scores/2024", as: Self.officer, unit: unit,
+                                                json: #"{"lines": [{"item": "A1", "points": \#(a1)}, {"item": "B1", "points": \#(b1)}]}"#)
+                #expect(scored.status == .created, "\(scored.text)")
+                let reviewer = unit == "vksnd-khanhhoa" ? Self.office : Self.officer
+                #expect(try await app.send(.post, "/v1/units/\(unit)/scores/2024/review", as: reviewer,
+                                           unit: unit == "vksnd-khanhhoa" ? ServerFixture.sector : "vksnd-khanhhoa", json: "{}").status == .ok)
+            }
+            let flag = """
+                {"kind": "annual", "title": "sector_emulation_flag", "year": 2024,
+                 "nominee": {"type": "collective", "id": "vksnd-danang", "name": "Viện kiểm sát nhân dân thành phố Đà Nẵng",
+                             "unit": "vksnd-danang", "size": 40},
+                 "achievement_summary": "Dẫn đầu phong trào thi đua năm 2024",
+                 "documents": [{"kind": "submission", "title": "Tờ trình", "sha256": "\(String(repeating: "ab", count: 32))"}]}
+                """
+            let submitted = try await app.send(.post, "/v1/nominations", as: Self.officer, unit: "vksnd-danang", json: flag)
+            #expect(submitted.status == .created, "\(submitted.text)")
+
+            let refused = try await app.send(.post, "/v1/clusters/cum-3/years/2024/proposals", as: Self.officer,
+                                             unit: "vksnd-khanhhoa", json: "{}")
+            #expect(refused.status == .unprocessableContent, "\(refused.text)")
+            #expect(refused.problemType == "urn:laurel:problem:proposals_refused")
+            let errors = try #require(refused.json["errors"] as? [[String: Any]])
+            #expect(errors.map { $0["field"] as? String } == ["proposals[0]"])
+            #expect(errors.map { $0["code"] as? String } == ["already_nominated"])
+            #expect((errors.first?["reason"] as? String)?.contains("vksnd-danang") == true, "\(refused.text)")
+
+            for id in ["XH-cum-3-2024-1", "XH-cum-3-2024-2"] {
+                #expect(try await app.send(.get, "/v1/nominations/\(id)", as: Self.office, unit: ServerFixture.sector).status == .notFound)
+            }
+            let year = try await app.send(.get, "/v1/clusters/cum-3/years/2024", as: Self.officer, unit: "vksnd-daklak")
+            #expect((year.json["history"] as? [[String: Any]] ?? []).allSatisfy { $0["event"] as? String != "cluster_year.proposed" },
+                    "\(year.text)")
+        }
+    }
+
     @Test func badBodiesAreProblemDocumentsAndStoreNothing() async throws {
         try await ServerFixture.run { app in
             let year = "/v1/clusters/cum-2/years/2026"
