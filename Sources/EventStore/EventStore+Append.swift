@@ -148,26 +148,25 @@ extension EventStore {
                 stream.tenant, stream.category, stream.streamID, expected.sqlValue, eventsJSON(events),
             ])]
         }
-        var json: [UInt8] = []
         // Reserved once: reserving per stream would copy the whole buffer each time (an array
         // reserves exactly what it is asked for), quadratic in the streams of a year-end list.
-        json.reserveCapacity(batch.reduce(2) { $0 + reservation(for: $1.2) + 200 })
-        json.append(UInt8(ascii: "["))
+        var json = JSONBText(reservingCapacity: batch.reduce(2) { $0 + reservation(for: $1.2) + 200 })
+        json.bytes.append(UInt8(ascii: "["))
         var metadata: WrittenMetadata?
         for (index, (stream, expected, events)) in batch.enumerated() {
-            if index > 0 { json.append(UInt8(ascii: ",")) }
-            json.append(contentsOf: #"{"tenant":"#.utf8)
-            JSONText.appendString(stream.tenant, to: &json)
-            json.append(contentsOf: #","category":"#.utf8)
-            JSONText.appendString(stream.category, to: &json)
-            json.append(contentsOf: #","stream":"#.utf8)
-            JSONText.appendString(stream.streamID, to: &json)
-            json.append(contentsOf: #","expected":\#(expected.sqlValue),"events":"#.utf8)
-            appendEventsJSON(events, to: &json, metadata: &metadata)
-            json.append(UInt8(ascii: "}"))
+            if index > 0 { json.bytes.append(UInt8(ascii: ",")) }
+            json.bytes.append(contentsOf: #"{"tenant":"#.utf8)
+            JSONText.appendString(stream.tenant, to: &json.bytes)
+            json.bytes.append(contentsOf: #","category":"#.utf8)
+            JSONText.appendString(stream.category, to: &json.bytes)
+            json.bytes.append(contentsOf: #","stream":"#.utf8)
+            JSONText.appendString(stream.streamID, to: &json.bytes)
+            json.bytes.append(contentsOf: #","expected":\#(expected.sqlValue),"events":"#.utf8)
+            appendEventsJSON(events, to: &json.bytes, metadata: &metadata)
+            json.bytes.append(UInt8(ascii: "}"))
         }
-        json.append(UInt8(ascii: "]"))
-        return [PostgresStatement(appendStreamsSQL, [String(decoding: json, as: UTF8.self)])]
+        json.bytes.append(UInt8(ascii: "]"))
+        return [PostgresStatement(appendStreamsSQL, [json])]
     }
 
     /// Every stream's name is valid and every append has events.
@@ -182,12 +181,11 @@ extension EventStore {
 
     /// The JSON array `laurel_append` takes. The payload bytes go in as they are (the server
     /// checks they are JSON); only the strings are encoded here.
-    static func eventsJSON(_ events: [NewEvent]) -> String {
-        var json: [UInt8] = []
-        json.reserveCapacity(reservation(for: events))
+    static func eventsJSON(_ events: [NewEvent]) -> JSONBText {
+        var json = JSONBText(reservingCapacity: reservation(for: events))
         var metadata: WrittenMetadata?
-        appendEventsJSON(events, to: &json, metadata: &metadata)
-        return String(decoding: json, as: UTF8.self)
+        appendEventsJSON(events, to: &json.bytes, metadata: &metadata)
+        return json
     }
 
     /// Room for the events' JSON: each event's payload, and room for its id, type and metadata.
@@ -296,4 +294,19 @@ extension EventStore {
             return error
         }
     }
+}
+
+/// JSON text bound as a `jsonb` parameter in its binary form, a version byte and the text: the
+/// bytes go to the server as they were written, with no check of their UTF-8 on the way (a list's
+/// append is hundreds of kilobytes); the server checks the encoding and parses them, as it does
+/// text.
+struct JSONBText: PostgresEncodable {
+    /// The binary form's version byte, then the JSON text: write the text after it.
+    var bytes: [UInt8] = [1]
+
+    init(reservingCapacity capacity: Int) {
+        bytes.reserveCapacity(capacity + 1)
+    }
+
+    var postgresBind: PostgresBind { PostgresBind(.binary(bytes), type: .jsonb) }
 }

@@ -296,6 +296,29 @@ struct AppendTests {
         }
     }
 
+    /// Payloads go to the server as the bytes they are: one that is not UTF-8 or not JSON is
+    /// refused there, whichever statement carries it, and nothing of its append is stored (never
+    /// stored with its bytes mended).
+    @Test func aPayloadThatIsNotUTF8OrNotJSONIsRefusedAndNothingIsStored() async throws {
+        try await withStore { store in
+            let notUTF8 = NewEvent(type: "Broken", payload: Data([0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0x22, 0x7D]))
+            let notJSON = NewEvent(type: "Broken", payload: Data(#"{"a": "#.utf8))
+            for broken in [notUTF8, notJSON] {
+                let one = uniqueStream(), other = uniqueStream()
+                let appends: [[(StreamName, ExpectedVersion, [NewEvent])]] = [
+                    [(one, .noStream, [broken])],
+                    [(one, .noStream, [event(), broken])],
+                    [(one, .noStream, [event()]), (other, .noStream, [broken])],
+                ]
+                for batch in appends {
+                    await #expect(throws: PostgresError.self) { try await store.append(batch) }
+                }
+                let storedOne = try await store.readStream(one), storedOther = try await store.readStream(other)
+                #expect(storedOne.isEmpty && storedOther.isEmpty)
+            }
+        }
+    }
+
     @Test func refusesNamesThatCannotBeStoredUnambiguouslyAndEmptyAppends() async throws {
         try await withStore { store in
             await #expect { try await store.append(to: StreamName(tenant: "t", category: "a-b", id: "1"), expected: .any, events: [event()]) } throws: {
