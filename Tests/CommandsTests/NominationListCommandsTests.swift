@@ -169,12 +169,7 @@ struct NominationListCommandsTests {
             _ = try await act("L-agenda", takeIn: nil, returning: [], on: second)
             #expect(first.kept.state(of: first.streams.nomination("L-agenda-1"))?.state?.state == "submitted")
 
-            let secretary = Actor(id: "secretary-hn", roles: ["council_secretary"], unit: Self.unit)
-            let members = (15...23).map { String(format: "cb-%05d", $0) }
-            _ = try await first.run(.convene(sessionID: "S-agenda", council: Self.unit, date: today, present: members, chairID: nil),
-                                    actor: secretary, options: CommandOptions(startsStream: true, metadata: EventMetadata(actorID: "s"))) { _ in
-                StoredResponse(status: 201, headers: [:], body: Data())
-            }
+            let secretary = try await convene("S-agenda", on: first)
             let before = try await eventCount(store)
             _ = try await first.scheduleAgenda(["L-agenda-1", "L-agenda-2"], sessionID: "S-agenda", actor: secretary,
                                                options: options(secretary), visible: { _ in }) { _ in
@@ -204,12 +199,7 @@ struct NominationListCommandsTests {
                 #expect(first.kept.state(of: first.streams.nomination(id))?.state?.state == "accepted")
             }
 
-            let secretary = Actor(id: "secretary-hn", roles: ["council_secretary"], unit: Self.unit)
-            let members = (15...23).map { String(format: "cb-%05d", $0) }
-            _ = try await first.run(.convene(sessionID: "S-forget", council: Self.unit, date: today, present: members, chairID: nil),
-                                    actor: secretary, options: CommandOptions(startsStream: true, metadata: EventMetadata(actorID: "s"))) { _ in
-                StoredResponse(status: 201, headers: [:], body: Data())
-            }
+            let secretary = try await convene("S-forget", on: first)
             let before = try await eventCount(store)
             let refused = await #expect(throws: BatchRefused.self) {
                 _ = try await first.scheduleAgenda(["L-forget-1", "L-forget-2"], sessionID: "S-forget", actor: secretary,
@@ -240,6 +230,17 @@ struct NominationListCommandsTests {
             let missing = await #expect(throws: DomainError.self) { try await act("L-none", takeIn: nil, returning: [], on: commands) }
             #expect(missing?.code == .listNotFound)
         }
+    }
+
+    /// Convenes session `sessionID` of the unit's council, all nine members present; returns its secretary.
+    func convene(_ sessionID: String, on commands: NominationCommands) async throws -> Actor {
+        let secretary = Actor(id: "secretary-hn", roles: ["council_secretary"], unit: Self.unit)
+        let members = (15...23).map { String(format: "cb-%05d", $0) }
+        _ = try await commands.run(.convene(sessionID: sessionID, council: Self.unit, date: today, present: members, chairID: nil),
+                                   actor: secretary, options: CommandOptions(startsStream: true, metadata: EventMetadata(actorID: "s"))) { _ in
+            StoredResponse(status: 201, headers: [:], body: Data())
+        }
+        return secretary
     }
 
     func act(_ listID: String, takeIn: [String]?, returning: [NominationCommands.ReturnedRow], on commands: NominationCommands)
