@@ -109,10 +109,14 @@ extension NominationCommands {
             let delegation = actor.roles.contains(HeadDelegations.deputyRole)
                 ? try await delegations(of: actor.unit).state.inForce(for: actor.id, on: today()) : nil
             let context = DecisionContext(today: today(), actor: actor, configuration: configuration, delegation: delegation)
+            // The decision's stream is new: its id is made of its authority, year and number, which
+            // the register has just given it (a number taken already is refused there, first), so it
+            // is not read; its append expects no stream.
             var appends = [
                 try await linked.decide(DecisionRegister.self, .take(number: sequence, decisionID: decision.id),
                                         on: streams.decisionRegister(key), context: key),
-                try await linked.decide(AwardDecision.self, .issue(decision), on: streams.awardDecision(decision.id), context: context),
+                try await linked.decide(AwardDecision.self, .issue(decision), on: streams.awardDecision(decision.id), context: context,
+                                        assumedNew: true),
             ]
             if let corrects = draft.corrects {
                 guard let corrected = try await linked.load(AwardDecision.self, streams.awardDecision(corrects)).state,
