@@ -6,10 +6,12 @@
 # (a copy of the events table, same columns, identity and indexes, no triggers or functions).
 # Both sides write the median event `laurel demo` records (scripts/bench.d/median-event.json: its
 # payload and metadata, and how they were chosen). pgbench also calls `laurel_append` itself, to
-# show the append function's cost apart from Laurel's client. Laurel and pgbench take turns, configuration
-# by configuration, for LAUREL_BENCH_ROUNDS rounds (default 2), each run after an ANALYZE and a CHECKPOINT, so
-# neither side inherits the other's dirty pages; each figure is printed, and the table compares
-# the medians.
+# show the append function's cost apart from Laurel's client, and a comparable event store in
+# PL/pgSQL (message-db's `write_message`) writing the same rows. Everything runs in a database
+# made anew for the run. Laurel and pgbench take turns, configuration by configuration, for
+# LAUREL_BENCH_ROUNDS rounds (default 2), each run after an ANALYZE and a CHECKPOINT, so neither
+# side inherits the other's dirty pages; each figure is printed, and the table compares the
+# medians.
 #
 # Run by scripts/bench from the repository root, with LAUREL_BENCH (the laurel-bench binary),
 # LAUREL_BENCH_URL (a database the event store may migrate, fsync on), LAUREL_BENCH_SECONDS and
