@@ -8,17 +8,12 @@ import Testing
 /// recorded, and closing refused until the period has elapsed, through the API's own commands.
 @Suite(.freshDatabase, .tags(.database))
 struct ConsoleConsultationTests {
-    /// Sends `body` to the API as `roles` of `unit`; the status and the JSON object answered.
+    /// Posts `body` to the API as `roles` of `unit`; the status and the JSON object answered.
     static func api(
         _ fixture: ConsoleFixture, _ path: String, as roles: [String], unit: String, _ body: String = "{}"
     ) async throws -> (status: HTTPResponse.Status, json: [String: Any]) {
-        let token = try await fixture.services.tenants.defaultTenant.authority.issue(subject: "api-\(roles[0])", name: "Người dùng", roles: roles, unit: unit,
-                                                               lifetime: .seconds(600))
-        return try await fixture.client.execute(uri: path, method: .post,
-                                                headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
-                                                body: ByteBuffer(string: body)) { response in
-            (response.status, (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:])
-        }
+        let answer = try await fixture.api(.post, path, as: roles, unit: unit, subject: "api-\(roles[0])", body)
+        return (answer.status, (try? JSONSerialization.jsonObject(with: Data(answer.text.utf8))) as? [String: Any] ?? [:])
     }
 
     /// A council of `unit` convened with every member present, the nomination scheduled and voted

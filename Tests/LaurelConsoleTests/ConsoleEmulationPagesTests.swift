@@ -13,27 +13,12 @@ import Testing
 struct ConsoleEmulationPagesTests {
     static let sector = "vksndtc"
 
-    /// Sends `body` to the API as `subject` with `roles` of `unit`; the status and the answer's text.
-    @discardableResult
-    static func api(
-        _ fixture: ConsoleFixture, _ method: HTTPRequest.Method, _ path: String, as roles: [String], unit: String,
-        subject: String = "api-user", _ body: String = "{}", contentType: String = "application/json"
-    ) async throws -> (status: HTTPResponse.Status, text: String) {
-        let token = try await fixture.services.tenants.defaultTenant.authority.issue(
-            subject: subject, name: "Người dùng", roles: roles, unit: unit, lifetime: .seconds(600))
-        return try await fixture.client.execute(uri: path, method: method,
-                                                headers: [.authorization: "Bearer \(token)", .contentType: contentType],
-                                                body: ByteBuffer(string: body)) { response in
-            (response.status, String(buffer: response.body))
-        }
-    }
-
     /// Sends `body` to the API and expects `status`.
     static func expect(
         _ status: HTTPResponse.Status, _ fixture: ConsoleFixture, _ method: HTTPRequest.Method, _ path: String, as roles: [String],
         unit: String, subject: String = "api-user", _ body: String = "{}", contentType: String = "application/json"
     ) async throws {
-        let answer = try await api(fixture, method, path, as: roles, unit: unit, subject: subject, body, contentType: contentType)
+        let answer = try await fixture.api(method, path, as: roles, unit: unit, subject: subject, body, contentType: contentType)
         #expect(answer.status == status, "\(method) \(path): \(answer.text)")
     }
 
@@ -224,8 +209,8 @@ struct ConsoleEmulationPagesTests {
 
     /// Imports ``records`` as the standing office does: created the first time, the same file again answered with the first import.
     static func importRecords(_ fixture: ConsoleFixture) async throws {
-        let answer = try await api(fixture, .post, "/v1/service-record-imports", as: ["standing_office"], unit: sector, records,
-                                   contentType: "text/csv; charset=utf-8")
+        let answer = try await fixture.api(.post, "/v1/service-record-imports", as: ["standing_office"], unit: sector, records,
+                                           contentType: "text/csv; charset=utf-8")
         #expect(answer.status == .created || answer.status == .ok, "\(answer.text)")
     }
 

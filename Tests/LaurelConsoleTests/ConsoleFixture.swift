@@ -136,6 +136,22 @@ struct ConsoleFixture {
         return Session(cookie: cookie, csrf: try #require(page.csrf, "\(page.text)"))
     }
 
+    /// Sends `body` to the API (not the console) as `subject` with `roles` of `unit`: the status,
+    /// and the answer's text.
+    @discardableResult
+    func api(
+        _ method: HTTPRequest.Method, _ path: String, as roles: [String], unit: String, subject: String = "api-user",
+        _ body: String = "{}", contentType: String = "application/json"
+    ) async throws -> (status: HTTPResponse.Status, text: String) {
+        let token = try await services.tenants.defaultTenant.authority.issue(
+            subject: subject, name: "Người dùng", roles: roles, unit: unit, lifetime: .seconds(600))
+        return try await client.execute(uri: path, method: method,
+                                        headers: [.authorization: "Bearer \(token)", .contentType: contentType],
+                                        body: ByteBuffer(string: body)) { response in
+            (response.status, String(buffer: response.body))
+        }
+    }
+
     static func encode(_ fields: [(String, String)]) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
