@@ -123,9 +123,9 @@ struct YearEnd: Sendable {
                 _ = try await commands.recordBallot(results, actor: secretary, options: Self.options(secretary), visible: { _ in },
                                                     reply: Self.noOutcomes)
             },
-            // The decisions of one authority share its register: issued in the order the head signs
-            // them, the next one under way while the one before is stored (NominationCommands'
-            // decision queue numbers them in turn).
+            // The decisions of one authority share its register: started in the order the head signs
+            // them, two under way at once, the next one decided while the one before is stored
+            // (NominationCommands' decision queue numbers them in the order they reach it).
             Step(name: "decide", serialBy: { $0.council }, inTurn: 2) { plan in
                 let head = Self.actor("head_of_agency", plan.council)
                 let draft = NominationCommands.DecisionDraft(

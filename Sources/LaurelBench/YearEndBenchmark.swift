@@ -119,11 +119,13 @@ struct YearEndBenchmark: AsyncParsableCommand {
 
     /// The events the log holds after position `after`, as the store would append them again.
     static func events(_ store: EventStore, after: Int64) async throws -> [BenchmarkEvent] {
-        let rows = try await store.pool.query(
-            "SELECT event_type, payload::text, metadata::text FROM events WHERE position > $1 ORDER BY position", [after])
-        return try rows.map { row in
-            BenchmarkEvent(type: try row.decode(0, as: String.self), payload: Data(try row.decode(1, as: String.self).utf8),
-                           metadata: try JSONDecoder().decode(EventMetadata.self, from: Data(try row.decode(2, as: String.self).utf8)))
+        var events: [BenchmarkEvent] = []
+        var position = after
+        while true {
+            let page = try await store.scan(afterPosition: position, limit: 5_000)
+            guard let last = page.last else { return events }
+            events += page.map { BenchmarkEvent(type: $0.type, payload: $0.payload, metadata: $0.metadata) }
+            position = last.position
         }
     }
 

@@ -66,32 +66,20 @@ extension CommandHandler {
         alongside: @Sendable (_ decisions: [BatchDecision<D>], _ linked: LinkedStates) async throws -> [LinkedAppend] = { _, _ in [] },
         reply: @escaping @Sendable (_ outcomes: [Outcome<D.State>]) throws -> StoredResponse
     ) async throws -> StoredResponse {
-        do {
-            return try await decideAndAppendBatchWithRetries(decider, commands, options: options, kept: kept,
-                                                             linkedStreams: linkedStreams, prepare: prepare,
-                                                             alongside: alongside, reply: reply)
-        } catch {
-            // As a failed command does: what this process kept of the rows may be what the
-            // failure met (states another instance moved), so their next batch reads them.
-            for command in commands { kept?.forget(command.stream) }
-            throw error
-        }
-    }
-
-    private func decideAndAppendBatchWithRetries<D: Decider>(
-        _ decider: D.Type, _ commands: [BatchCommand<D>], options: CommandOptions, kept: KeptStates<D.State>?,
-        linkedStreams: [StreamName], prepare: @Sendable (Int, Loaded<D.State>, LinkedStates) async throws -> Preparation<D>,
-        alongside: @Sendable ([BatchDecision<D>], LinkedStates) async throws -> [LinkedAppend],
-        reply: @escaping @Sendable ([Outcome<D.State>]) throws -> StoredResponse
-    ) async throws -> StoredResponse {
+        // As a failed command does, a batch that does not succeed forgets what this process kept
+        // of its rows: that may be what the failure met (states another instance moved).
+        var succeeded = false
+        defer { if !succeeded { for command in commands { kept?.forget(command.stream) } } }
         let actorID = options.metadata.actorID ?? ""
         var attempt = 0
         while true {
             attempt += 1
             do {
-                return try await decideAndAppendBatch(decider, commands, options: options, firstAttempt: attempt == 1, kept: kept,
-                                                      linkedStreams: linkedStreams, prepare: prepare, alongside: alongside,
-                                                      reply: reply)
+                let response = try await decideAndAppendBatch(decider, commands, options: options, firstAttempt: attempt == 1,
+                                                              kept: kept, linkedStreams: linkedStreams, prepare: prepare,
+                                                              alongside: alongside, reply: reply)
+                succeeded = true
+                return response
             } catch is StaleRefusal {
                 // Refused on a state this process kept: another may have moved it since.
                 if attempt == Self.attempts { throw CommandError.contended(commands.first?.stream.description ?? "") }
