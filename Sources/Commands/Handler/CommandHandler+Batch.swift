@@ -162,22 +162,17 @@ extension CommandHandler {
             }
         }
         guard !batch.isEmpty else { return try reply(outcomes([])) }
-        let response = Mutex<StoredResponse?>(nil)
-        let actorID = metadata.actorID ?? ""
-        let results = try await withSpan("append") { span in
+        let (results, response) = try await withSpan("append") { span in
             span.attributes["laurel.command"] = options.name
             span.attributes["laurel.streams"] = batch.count
-            return try await store.append(batch) { [records] results in
-                let made = try reply(outcomes(results))
-                response.withLock { $0 = made }
-                return options.idempotency.map { [records.insert(made, key: $0, actorID: actorID)] } ?? []
+            return try await append(batch, idempotency: options.idempotency, actorID: metadata.actorID ?? "") {
+                try reply(outcomes($0))
             }
         }
         kept?.keep(zip(finalDecisions, positions).compactMap { decision, position in
             position.map { (decision.stream, Loaded(state: decision.after, version: results[$0].toVersion)) }
         })
-        guard let made = response.withLock({ $0 }) else { throw CommandError.responseNotMade }
-        return made
+        return response
     }
 }
 

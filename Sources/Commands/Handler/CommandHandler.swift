@@ -104,9 +104,9 @@ public struct CommandHandler: Sendable {
     ///     kept there, retries read the stream.
     ///   - prepare: reads what the decision needs besides the aggregate (checks on the caller's
     ///     sight of it belong here too); called on every attempt.
-    ///   - reply: the response to the outcome. Made in the append's transaction, where the
-    ///     version and log position it names are known, so the idempotency record holds exactly
-    ///     what the caller receives.
+    ///   - reply: the response to the outcome, made once the version and log position it names
+    ///     are known: in the append's transaction when an idempotency key records it, so the
+    ///     record holds exactly what the caller receives; after the commit otherwise.
     public func handle<D: Decider>(
         _ decider: D.Type, _ command: D.Command, on stream: StreamName, options: CommandOptions,
         kept: KeptStates<D.State>? = nil,
@@ -177,22 +177,41 @@ public struct CommandHandler: Sendable {
         guard !appends.isEmpty else { return try reply(Outcome(state: after, version: loaded.version, checkpoint: nil)) }
 
         let ownResult = events.isEmpty ? nil : 0
-        let response = Mutex<StoredResponse?>(nil)
-        let actorID = metadata.actorID ?? ""
-        let results = try await withSpan("append") { span in
+        let respond = { @Sendable (results: [AppendResult]) throws -> StoredResponse in
+            let own = ownResult.map { results[$0] }
+            return try reply(Outcome(state: after, version: own?.toVersion ?? loaded.version,
+                                     checkpoint: own?.checkpoint ?? results.last?.checkpoint))
+        }
+        let (results, response) = try await withSpan("append") { span in
             span.attributes = options.spanAttributes(stream)
             span.attributes["laurel.events"] = appends.reduce(0) { $0 + $1.2.count }
-            return try await store.append(appends) { [records] results in
-                let own = ownResult.map { results[$0] }
-                let made = try reply(Outcome(state: after, version: own?.toVersion ?? loaded.version,
-                                             checkpoint: own?.checkpoint ?? results.last?.checkpoint))
-                response.withLock { $0 = made }
-                return options.idempotency.map { [records.insert(made, key: $0, actorID: actorID)] } ?? []
-            }
+            return try await append(appends, idempotency: options.idempotency, actorID: metadata.actorID ?? "", respond: respond)
         }
         if let own = ownResult.map({ results[$0] }) { kept?.keep(stream, Loaded(state: after, version: own.toVersion)) }
+        return response
+    }
+
+    /// Appends `appends` and answers with `respond`. With an idempotency key, the response is
+    /// made in the append's transaction and recorded under the key there, so the record holds
+    /// exactly what the caller receives. Without one nothing is recorded: the append commits in
+    /// its own round trip (where a record would take a second, for the commit) and the response
+    /// is made from its results after it.
+    func append(
+        _ appends: [(StreamName, ExpectedVersion, [NewEvent])], idempotency: IdempotencyKey?, actorID: String,
+        respond: @escaping @Sendable ([AppendResult]) throws -> StoredResponse
+    ) async throws -> (results: [AppendResult], response: StoredResponse) {
+        guard let key = idempotency else {
+            let results = try await store.append(appends)
+            return (results, try respond(results))
+        }
+        let response = Mutex<StoredResponse?>(nil)
+        let results = try await store.append(appends) { [records] results in
+            let made = try respond(results)
+            response.withLock { $0 = made }
+            return [records.insert(made, key: key, actorID: actorID)]
+        }
         guard let made = response.withLock({ $0 }) else { throw CommandError.responseNotMade }
-        return made
+        return (results, made)
     }
 
     /// The aggregate for one attempt: the initial state for a stream the command starts, else as
