@@ -109,6 +109,32 @@ struct AwardDecisionCommandsTests {
         }
     }
 
+    /// Each instance takes a number on the register as its own last decision left it: the other
+    /// instance's decisions in between make that guess fail, and the register is read again.
+    @Test func decisionsIssuedAtOnceByTwoInstancesTakeConsecutiveNumbersWithoutGaps() async throws {
+        try await withStore { store in
+            let first = try commands(store)
+            let second = try commands(store)
+            let ids = try await reviewed("D2", count: 25, on: first)
+            let before = try await issue(draft([ids[24]]), on: first).sequence
+            let numbers = try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<24 {
+                    let instance = index.isMultiple(of: 2) ? first : second
+                    group.addTask { try await issue(draft([ids[index]]), on: instance).sequence }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(numbers.sorted() == Array(before + 1...before + 24), "\(numbers)")
+            let register = try await first.handler.reader.load(DecisionRegister.self, first.streams.decisionRegister(
+                RegisterKey(authority: Self.unit, year: 2026))).state
+            #expect(register.lastNumber == before + 24)
+            #expect(Set(register.decisions.keys) == Set(1...before + 24), "one number a decision, none skipped")
+            for id in ids {
+                #expect(try await second.nomination(id).state?.state == "approved")
+            }
+        }
+    }
+
     @Test func aDecisionRefusedWhileAnotherWaitsForItsNumberLeavesNoGap() async throws {
         try await withStore { store in
             let commands = try commands(store)

@@ -44,6 +44,15 @@ public final class LinkedStates: Sendable {
         return loaded
     }
 
+    /// Takes `stream` to be as `loaded` says, without reading it: what this process itself left
+    /// there a moment ago (the register its last decision stored). The append expects that
+    /// version, so a writer in between fails the attempt, as after a read.
+    public func assume<L: Decider>(_ decider: L.Type, _ stream: StreamName, _ loaded: Loaded<L.State>) {
+        entries.withLock {
+            $0[stream] = Entry(state: loaded.state, version: loaded.version, isAssumedNew: false, readVersion: loaded.version)
+        }
+    }
+
     /// Reads `streams` (of one tenant) in one statement for the loads that follow, instead of one
     /// statement a load: the rows of a year-end list each read a stream of their own (the
     /// nominee's awards). What is read is what the loads would have read a moment later; a stream

@@ -52,7 +52,8 @@ extension NominationCommands {
     ) async throws -> StoredResponse {
         let key = RegisterKey(authority: draft.authority, year: draft.year)
         let (before, place) = decisionQueue.join(key)
-        defer { decisionQueue.leave(key, place) }
+        let left = Mutex<Loaded<DecisionRegister>?>(nil)
+        defer { decisionQueue.leave(key, place, register: left.withLock { $0 }) }
         var attempt = 0
         while true {
             attempt += 1
@@ -65,8 +66,10 @@ extension NominationCommands {
             }
             place.number.set(sequence)
             do {
-                return try await issue(draft, sequence: sequence, after: attempt == 1 ? before : nil, actor: actor, options: options,
-                                       reply: reply)
+                let (response, register) = try await issue(draft, sequence: sequence, after: attempt == 1 ? before : nil, actor: actor,
+                                                           options: options, reply: reply)
+                left.withLock { $0 = register }
+                return response
             } catch let error as DomainError where error.code == .decisionNumberTaken && attempt < CommandHandler.attempts {
                 // Another decision of the authority took the number first: take the next one.
                 continue
@@ -79,24 +82,28 @@ extension NominationCommands {
         try await reader.load(AwardDecision.self, streams.awardDecision(id))
     }
 
-    /// Issues `draft` as number `sequence`, its approvals decided at once and its number taken
-    /// once the decision at `after` (the one before it in this process) has ended.
+    /// Issues `draft` as number `sequence`, its approvals decided and the decision written at once,
+    /// and its number taken once the decision at `after` (the one before it in this process) has
+    /// ended, on the register as that one left it. Returns the response and the register as this
+    /// decision leaves it.
     private func issue(
         _ draft: DecisionDraft, sequence: Int, after previous: DecisionQueue.Place?, actor: Actor, options: CommandOptions,
         reply: @escaping @Sendable (AwardDecision, [Outcome<Nomination?>]) throws -> StoredResponse
-    ) async throws -> StoredResponse {
+    ) async throws -> (StoredResponse, Loaded<DecisionRegister>) {
         let key = RegisterKey(authority: draft.authority, year: draft.year)
+        let register = streams.decisionRegister(key)
         let number = "\(sequence)/\(draft.symbol)"
         let commands = draft.nominations.map {
             BatchCommand<Nomination>(.approve(.init(nominationID: $0, decisionNumber: number, decisionDate: draft.date)),
                                      on: streams.nomination($0))
         }
-        let issued = Mutex<AwardDecision?>(nil)
-        return try await handler.handleBatch(Nomination.self, commands, options: options, kept: kept, prepare: { index, loaded, linked in
+        let issued = Mutex<(decision: AwardDecision, register: Loaded<DecisionRegister>)?>(nil)
+        // Only the first attempt takes the register as the decision before left it: a conflict
+        // means another writer has moved it since, and the attempts after read it.
+        let firstAttempt = Mutex(true)
+        let response = try await handler.handleBatch(Nomination.self, commands, options: options, kept: kept, prepare: { index, loaded, linked in
             try await prepare(commands[index].command, loaded.state, actor: actor, initiatives: [], candidacyIsNew: false, linked: linked)
         }, alongside: { decisions, linked in
-            // The register is read (below) only once the decision before has taken its number or given up.
-            await previous?.ended.value()
             let nominations = decisions.compactMap(\.after)
             let decision = AwardDecision(
                 authority: draft.authority, year: draft.year, sequence: sequence, symbol: draft.symbol, date: draft.date,
@@ -110,29 +117,37 @@ extension NominationCommands {
                 ? try await delegations(of: actor.unit).state.inForce(for: actor.id, on: today()) : nil
             let context = DecisionContext(today: today(), actor: actor, configuration: configuration, delegation: delegation)
             // The decision's stream is new: its id is made of its authority, year and number, which
-            // the register has just given it (a number taken already is refused there, first), so it
+            // the register gives it below (a number taken already is refused there, first), so it
             // is not read; its append expects no stream.
-            var appends = [
-                try await linked.decide(DecisionRegister.self, .take(number: sequence, decisionID: decision.id),
-                                        on: streams.decisionRegister(key), context: key),
-                try await linked.decide(AwardDecision.self, .issue(decision), on: streams.awardDecision(decision.id), context: context,
-                                        assumedNew: true),
-            ]
+            var written = [try await linked.decide(AwardDecision.self, .issue(decision), on: streams.awardDecision(decision.id),
+                                                   context: context, assumedNew: true)]
             if let corrects = draft.corrects {
                 guard let corrected = try await linked.load(AwardDecision.self, streams.awardDecision(corrects)).state,
                       corrected.authority == draft.authority else {
                     throw DomainError(.decisionNotFound, "no decision \(corrects) of \(draft.authority) to correct")
                 }
-                appends.append(try await linked.decide(AwardDecision.self, .markCorrected(by: decision.id, reason: draft.correction ?? ""),
+                written.append(try await linked.decide(AwardDecision.self, .markCorrected(by: decision.id, reason: draft.correction ?? ""),
                                                        on: streams.awardDecision(corrects), context: context))
             }
             let signed = try await linked.load(AwardDecision.self, streams.awardDecision(decision.id)).state
-            issued.withLock { $0 = signed }
-            return appends.compactMap { $0 }
+            // The number is taken once the decision before has taken its own or given up.
+            let before = await previous?.ended.value()
+            let isFirstAttempt = firstAttempt.withLock { first in
+                defer { first = false }
+                return first
+            }
+            if isFirstAttempt, let before { linked.assume(DecisionRegister.self, register, before) }
+            let taken = try await linked.decide(DecisionRegister.self, .take(number: sequence, decisionID: decision.id), on: register,
+                                                context: key)
+            let left = try await linked.load(DecisionRegister.self, register)
+            issued.withLock { issued in issued = signed.map { ($0, left) } }
+            return ([taken] + written).compactMap { $0 }
         }, reply: { outcomes in
-            guard let decision = issued.withLock({ $0 }) else { throw CommandError.responseNotMade }
+            guard let decision = issued.withLock({ $0?.decision }) else { throw CommandError.responseNotMade }
             return try reply(decision, outcomes)
         })
+        guard let register = issued.withLock({ $0?.register }) else { throw CommandError.responseNotMade }
+        return (response, register)
     }
 
     /// The legal bases of the rule sets the nominations were decided under, each once, in order.
