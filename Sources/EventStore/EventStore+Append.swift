@@ -37,7 +37,7 @@ extension EventStore {
         try await append(batch, records: records)
     }
 
-    private func append(_ batch: [(StreamName, ExpectedVersion, [NewEvent])], records: Records?) async throws -> [AppendResult] {
+    func append(_ batch: [(StreamName, ExpectedVersion, [NewEvent])], records: Records?) async throws -> [AppendResult] {
         if options.groupCommitConnections > 0 {
             // The group's statement is made for the whole group: this append's own only if the
             // group fails and it goes alone.
@@ -51,21 +51,25 @@ extension EventStore {
     /// Runs an append's statements (and its records) as a transaction of their own on
     /// `connection`, with the wake-up for subscriptions after its commit in its round trip when
     /// none is on its way, else rung once it has committed.
+    ///
+    /// - Parameter reading: the append's results from the statements' (by default every row in
+    ///   order, one a stream of `batch`).
     func commitAlone(
         _ batch: [(StreamName, ExpectedVersion, [NewEvent])], _ statements: [PostgresStatement], records: Records?,
-        on connection: Connection
+        on connection: Connection, reading: (@Sendable ([PostgresRows]) throws -> [AppendResult])? = nil
     ) async throws -> [AppendResult] {
         let tenants = Set(batch.map(\.0.tenant))
+        let read = reading ?? { try Self.appendResults($0, batch) }
         /// The results, and whether the wake-up went with them.
         @Sendable func attempt() async throws -> ([AppendResult], carried: Bool) {
             let carrying = wakeUp.carry()
             defer { if carrying { wakeUp.carried() } }
             let notify = carrying ? Self.notifyStatements(tenants) : []
             guard let records else {
-                return (try Self.appendResults(try await connection.pipeline(statements, afterwards: notify), batch), carrying)
+                return (try read(try await connection.pipeline(statements, afterwards: notify)), carrying)
             }
             return (try await connection.transaction(afterCommit: notify) { transaction in
-                let results = try Self.appendResults(try transaction.pipeline(statements), batch)
+                let results = try read(try transaction.pipeline(statements))
                 let recorded = try records(results)
                 if !recorded.isEmpty { _ = try transaction.pipeline(recorded) }
                 return results
@@ -271,6 +275,11 @@ extension EventStore {
         struct ConflictDetail: Decodable { var tenant: String; var stream: String; var actual: Int64 }
         struct MismatchDetail: Decodable { var event_id: UUID }
         let detail = Data((error.detail ?? "").utf8)
+        if error.isConcurrencyFailure {
+            // A deadlock (appends in turn, each waiting at an insert for a row the other holds):
+            // PostgreSQL rolled this one back whole, as a conflict would have.
+            return EventStoreError(code: .versionConflict, message: "PostgreSQL rolled the append back for a concurrent one; nothing was stored")
+        }
         switch error.sqlState?.rawValue {
         case "LA001":
             guard let conflict = try? JSONDecoder().decode(ConflictDetail.self, from: detail),

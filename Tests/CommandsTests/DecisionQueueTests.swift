@@ -19,10 +19,12 @@ import Testing
         #expect(await second.before?.number.value() == 1)
         let taken = try DecisionRegister.decide(.take(number: 1, decisionID: "vksnd-hanoi-2026-1"), DecisionRegister(), hanoi)
         let register = taken.reduce(DecisionRegister(), DecisionRegister.evolve)
-        queue.leave(hanoi, first.own, register: Loaded(state: register, version: 1))
-        let left = await second.before?.ended.value()
-        #expect(left?.version == 1, "the next one takes its number on the register as this one left it")
+        first.own.taken.set(Loaded(state: register, version: 1))
+        let left = await second.before?.taken.value()
+        #expect(left?.version == 1, "the next one takes its number on the register as this one will leave it")
         #expect(left?.state.nextNumber == 2)
+        queue.leave(hanoi, first.own)
+        #expect(await first.own.taken.value()?.version == 1, "leaving keeps the register taken")
         #expect(await first.own.number.value() == 1, "leaving keeps the number taken")
     }
 
@@ -30,20 +32,20 @@ import Testing
         let queue = DecisionQueue()
         let first = queue.join(hanoi)
         let second = queue.join(hanoi)
-        queue.leave(hanoi, first.own, register: nil)
+        queue.leave(hanoi, first.own)
         #expect(await second.before?.number.value() == nil)
-        #expect(await second.before?.ended.value() == nil, "nor a register: the next one reads it")
+        #expect(await second.before?.taken.value() == nil, "nor a register: the next one reads it")
     }
 
     @Test func theLastToLeaveEmptiesTheQueueSoTheNextReadsTheRegister() {
         let queue = DecisionQueue()
         let first = queue.join(hanoi)
         let second = queue.join(hanoi)
-        queue.leave(hanoi, first.own, register: nil)
+        queue.leave(hanoi, first.own)
         #expect(queue.join(hanoi).before === second.own, "one is still under way")
         let fresh = DecisionQueue()
         let only = fresh.join(hanoi)
-        fresh.leave(hanoi, only.own, register: nil)
+        fresh.leave(hanoi, only.own)
         #expect(fresh.join(hanoi).before == nil)
     }
 }

@@ -18,6 +18,19 @@ public struct BatchCommand<D: Decider>: Sendable {
     }
 }
 
+/// The streams of a batch whose appends wait for their turn in a line (see
+/// `EventStore.append(_:inTurn:_:)`): an authority's register, whose numbers its decisions take
+/// one after another while their approvals are appended side by side.
+public struct BatchTurn: Sendable {
+    public let turn: AppendTurn
+    public let streams: Set<StreamName>
+
+    public init(_ turn: AppendTurn, streams: Set<StreamName>) {
+        self.turn = turn
+        self.streams = streams
+    }
+}
+
 /// One command of a batch as decided: its aggregate before and after, and its events.
 public struct BatchDecision<D: Decider>: Sendable {
     public let stream: StreamName
@@ -58,12 +71,15 @@ extension CommandHandler {
     ///     by the attempt's commands, so each sees what the ones before it decided.
     ///   - alongside: the appends that follow from the batch as a whole (the list that names
     ///     its commands, the numbered decision that approves them); a refusal there refuses it whole.
+    ///   - inTurn: streams whose appends wait for the batch's turn in a line, after the rest of
+    ///     the batch is appended; the rest is done side by side with the batches before it.
     ///   - reply: the response to the outcomes, in the commands' order.
     public func handleBatch<D: Decider>(
         _ decider: D.Type, _ commands: [BatchCommand<D>], options: CommandOptions, kept: KeptStates<D.State>? = nil,
         linkedStreams: [StreamName] = [],
         prepare: @Sendable (_ index: Int, _ loaded: Loaded<D.State>, _ linked: LinkedStates) async throws -> Preparation<D>,
         alongside: @Sendable (_ decisions: [BatchDecision<D>], _ linked: LinkedStates) async throws -> [LinkedAppend] = { _, _ in [] },
+        inTurn: BatchTurn? = nil,
         reply: @escaping @Sendable (_ outcomes: [Outcome<D.State>]) throws -> StoredResponse
     ) async throws -> StoredResponse {
         // As a failed command does, a batch that does not succeed forgets what this process kept
@@ -77,7 +93,7 @@ extension CommandHandler {
             do {
                 let response = try await decideAndAppendBatch(decider, commands, options: options, firstAttempt: attempt == 1,
                                                               kept: kept, linkedStreams: linkedStreams, prepare: prepare,
-                                                              alongside: alongside, reply: reply)
+                                                              alongside: alongside, inTurn: inTurn, reply: reply)
                 succeeded = true
                 return response
             } catch is StaleRefusal {
@@ -101,7 +117,7 @@ extension CommandHandler {
     private func decideAndAppendBatch<D: Decider>(
         _ decider: D.Type, _ commands: [BatchCommand<D>], options: CommandOptions, firstAttempt: Bool, kept: KeptStates<D.State>?,
         linkedStreams: [StreamName], prepare: @Sendable (Int, Loaded<D.State>, LinkedStates) async throws -> Preparation<D>,
-        alongside: @Sendable ([BatchDecision<D>], LinkedStates) async throws -> [LinkedAppend],
+        alongside: @Sendable ([BatchDecision<D>], LinkedStates) async throws -> [LinkedAppend], inTurn: BatchTurn?,
         reply: @escaping @Sendable ([Outcome<D.State>]) throws -> StoredResponse
     ) async throws -> StoredResponse {
         let linked = LinkedStates(reader: reader)
@@ -150,10 +166,12 @@ extension CommandHandler {
         for append in try await alongside(decisions, linked) { try appends.add(append.stream, append.expected, append.events) }
 
         let metadata = options.metadata
-        let batch = appends.batch
+        let (batch, ordered) = appends.split(waitingFor: inTurn)
         let finalDecisions = decisions
         let versions = loadedVersions
-        let positions = decisions.map { appends.position(of: $0.stream) }
+        // Results come in the order of the batch, then of its appends in turn.
+        let resultIndex = Dictionary(uniqueKeysWithValues: (batch + ordered).enumerated().map { ($1.0, $0) })
+        let positions = decisions.map { resultIndex[$0.stream] }
         let outcomes = { @Sendable (results: [AppendResult]) -> [Outcome<D.State>] in
             finalDecisions.indices.map { index in
                 let result = positions[index].map { results[$0] }
@@ -161,13 +179,12 @@ extension CommandHandler {
                                checkpoint: result?.checkpoint)
             }
         }
-        guard !batch.isEmpty else { return try reply(outcomes([])) }
+        guard !batch.isEmpty || !ordered.isEmpty else { return try reply(outcomes([])) }
         let (results, response) = try await withSpan("append") { span in
             span.attributes["laurel.command"] = options.name
-            span.attributes["laurel.streams"] = batch.count
-            return try await append(batch, idempotency: options.idempotency, actorID: metadata.actorID ?? "") {
-                try reply(outcomes($0))
-            }
+            span.attributes["laurel.streams"] = batch.count + ordered.count
+            return try await append(batch, then: inTurn.map { ($0.turn, ordered) }, idempotency: options.idempotency,
+                                    actorID: metadata.actorID ?? "") { try reply(outcomes($0)) }
         }
         kept?.keep(zip(finalDecisions, positions).compactMap { decision, position in
             position.map { (decision.stream, Loaded(state: decision.after, version: results[$0].toVersion)) }
@@ -199,6 +216,10 @@ struct StreamAppends {
         }
     }
 
-    /// The position of `stream`'s append in ``batch``, when it has one.
-    func position(of stream: StreamName) -> Int? { positions[stream] }
+    /// ``batch`` split in two: the appends to streams that wait for `inTurn`, and the others.
+    func split(waitingFor inTurn: BatchTurn?) -> (others: [(StreamName, ExpectedVersion, [NewEvent])],
+                                                  inTurn: [(StreamName, ExpectedVersion, [NewEvent])]) {
+        guard let streams = inTurn?.streams else { return (batch, []) }
+        return (batch.filter { !streams.contains($0.0) }, batch.filter { streams.contains($0.0) })
+    }
 }

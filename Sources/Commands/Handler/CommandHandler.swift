@@ -191,21 +191,27 @@ public struct CommandHandler: Sendable {
         return response
     }
 
-    /// Appends `appends` and answers with `respond`. With an idempotency key, the response is
-    /// made in the append's transaction and recorded under the key there, so the record holds
-    /// exactly what the caller receives. Without one nothing is recorded: the append commits in
-    /// its own round trip (where a record would take a second, for the commit) and the response
-    /// is made from its results after it.
+    /// Appends `appends` (then, in turn, the appends of `ordered`) and answers with `respond`.
+    /// With an idempotency key, the response is made in the append's transaction and recorded
+    /// under the key there, so the record holds exactly what the caller receives. Without one
+    /// nothing is recorded: the append commits in its own round trip (where a record would take a
+    /// second, for the commit) and the response is made from its results after it.
     func append(
-        _ appends: [(StreamName, ExpectedVersion, [NewEvent])], idempotency: IdempotencyKey?, actorID: String,
-        respond: @escaping @Sendable ([AppendResult]) throws -> StoredResponse
+        _ appends: [(StreamName, ExpectedVersion, [NewEvent])], then ordered: (AppendTurn, [(StreamName, ExpectedVersion, [NewEvent])])? = nil,
+        idempotency: IdempotencyKey?, actorID: String, respond: @escaping @Sendable ([AppendResult]) throws -> StoredResponse
     ) async throws -> (results: [AppendResult], response: StoredResponse) {
+        let store = store
+        @Sendable func append(recording records: EventStore.Records?) async throws -> [AppendResult] {
+            if let (turn, inTurn) = ordered { return try await store.append(appends, inTurn: turn, inTurn, recording: records) }
+            guard let records else { return try await store.append(appends) }
+            return try await store.append(appends, recording: records)
+        }
         guard let key = idempotency else {
-            let results = try await store.append(appends)
+            let results = try await append(recording: nil)
             return (results, try respond(results))
         }
         let response = Mutex<StoredResponse?>(nil)
-        let results = try await store.append(appends) { [records] results in
+        let results = try await append { [records] results in
             let made = try respond(results)
             response.withLock { $0 = made }
             return [records.insert(made, key: key, actorID: actorID)]

@@ -45,34 +45,37 @@ extension NominationCommands {
     /// for a correction, the mark on the decision it corrects); or nothing is stored and
     /// ``BatchRefused`` names every nomination that may not be approved by it. Decisions issued at
     /// once take consecutive numbers: those of one process in the order they were issued, each
-    /// deciding its approvals while the one before is stored (``DecisionQueue``).
+    /// appending its approvals while the one before is stored, and taking its number after that
+    /// one's (``DecisionQueue``). When other decisions of the authority keep taking the number
+    /// first, it fails as contended after as many attempts as any command makes.
     public func issueDecision(
         _ draft: DecisionDraft, actor: Actor, options: CommandOptions,
         reply: @escaping @Sendable (AwardDecision, [Outcome<Nomination?>]) throws -> StoredResponse
     ) async throws -> StoredResponse {
         let key = RegisterKey(authority: draft.authority, year: draft.year)
         let (before, place) = decisionQueue.join(key)
-        let left = Mutex<Loaded<DecisionRegister>?>(nil)
-        defer { decisionQueue.leave(key, place, register: left.withLock { $0 }) }
+        defer { decisionQueue.leave(key, place) }
         var attempt = 0
         while true {
             attempt += 1
-            // First the number after the decision before this one here; once that guess failed, the register's.
+            // First the number after the decision before this one here; once that guess failed, the
+            // register's, read once the decision before has ended.
             let sequence: Int
             if attempt == 1, let previous = await before?.number.value() {
                 sequence = previous + 1
             } else {
+                await before?.ended.value()
                 sequence = try await reader.load(DecisionRegister.self, streams.decisionRegister(key)).state.nextNumber
             }
             place.number.set(sequence)
             do {
-                let (response, register) = try await issue(draft, sequence: sequence, after: attempt == 1 ? before : nil, actor: actor,
-                                                           options: options, reply: reply)
-                left.withLock { $0 = register }
-                return response
-            } catch let error as DomainError where error.code == .decisionNumberTaken && attempt < CommandHandler.attempts {
-                // Another decision of the authority took the number first: take the next one.
-                continue
+                return try await issue(draft, sequence: sequence, after: attempt == 1 ? before : nil, at: place, actor: actor,
+                                       options: options, reply: reply)
+            } catch let error as DomainError where error.code == .decisionNumberTaken {
+                // Another decision of the authority took the number first: take the next one. After
+                // as many attempts as any command makes, the register is contended: nothing was
+                // stored, and the request may be sent again.
+                if attempt == CommandHandler.attempts { throw CommandError.contended(streams.decisionRegister(key).description) }
             }
         }
     }
@@ -82,14 +85,14 @@ extension NominationCommands {
         try await reader.load(AwardDecision.self, streams.awardDecision(id))
     }
 
-    /// Issues `draft` as number `sequence`, its approvals decided and the decision written at once,
-    /// and its number taken once the decision at `after` (the one before it in this process) has
-    /// ended, on the register as that one left it. Returns the response and the register as this
-    /// decision leaves it.
+    /// Issues `draft` as number `sequence`: its approvals decided and the decision written at once,
+    /// its number taken on the register as the decision at `after` (the one before it in this
+    /// process) will leave it, and its append's approvals stored side by side with that one's, the
+    /// register's number in turn after it. What it takes of the register is published at `place`.
     private func issue(
-        _ draft: DecisionDraft, sequence: Int, after previous: DecisionQueue.Place?, actor: Actor, options: CommandOptions,
-        reply: @escaping @Sendable (AwardDecision, [Outcome<Nomination?>]) throws -> StoredResponse
-    ) async throws -> (StoredResponse, Loaded<DecisionRegister>) {
+        _ draft: DecisionDraft, sequence: Int, after previous: DecisionQueue.Place?, at place: DecisionQueue.Place, actor: Actor,
+        options: CommandOptions, reply: @escaping @Sendable (AwardDecision, [Outcome<Nomination?>]) throws -> StoredResponse
+    ) async throws -> StoredResponse {
         let key = RegisterKey(authority: draft.authority, year: draft.year)
         let register = streams.decisionRegister(key)
         let number = "\(sequence)/\(draft.symbol)"
@@ -97,11 +100,12 @@ extension NominationCommands {
             BatchCommand<Nomination>(.approve(.init(nominationID: $0, decisionNumber: number, decisionDate: draft.date)),
                                      on: streams.nomination($0))
         }
-        let issued = Mutex<(decision: AwardDecision, register: Loaded<DecisionRegister>)?>(nil)
-        // Only the first attempt takes the register as the decision before left it: a conflict
-        // means another writer has moved it since, and the attempts after read it.
+        let issued = Mutex<AwardDecision?>(nil)
+        // Only the first attempt takes the register as the decision before will leave it: a
+        // conflict means it was left otherwise (or moved by another writer), and the attempts
+        // after read it.
         let firstAttempt = Mutex(true)
-        let response = try await handler.handleBatch(Nomination.self, commands, options: options, kept: kept, prepare: { index, loaded, linked in
+        return try await handler.handleBatch(Nomination.self, commands, options: options, kept: kept, prepare: { index, loaded, linked in
             try await prepare(commands[index].command, loaded.state, actor: actor, initiatives: [], candidacyIsNew: false, linked: linked)
         }, alongside: { decisions, linked in
             let nominations = decisions.compactMap(\.after)
@@ -130,24 +134,28 @@ extension NominationCommands {
                                                        on: streams.awardDecision(corrects), context: context))
             }
             let signed = try await linked.load(AwardDecision.self, streams.awardDecision(decision.id)).state
-            // The number is taken once the decision before has taken its own or given up.
-            let before = await previous?.ended.value()
+            // The number is taken once the decision before has taken its own or given up, on the
+            // register as that one will leave it; after a conflict, on the register read once that
+            // one has ended.
             let isFirstAttempt = firstAttempt.withLock { first in
                 defer { first = false }
                 return first
             }
-            if isFirstAttempt, let before { linked.assume(DecisionRegister.self, register, before) }
+            if isFirstAttempt, let before = await previous?.taken.value() {
+                linked.assume(DecisionRegister.self, register, before)
+            } else {
+                await previous?.ended.value()
+            }
             let taken = try await linked.decide(DecisionRegister.self, .take(number: sequence, decisionID: decision.id), on: register,
                                                 context: key)
-            let left = try await linked.load(DecisionRegister.self, register)
-            issued.withLock { issued in issued = signed.map { ($0, left) } }
+            place.taken.set(try await linked.load(DecisionRegister.self, register))
+            issued.withLock { $0 = signed }
             return ([taken] + written).compactMap { $0 }
-        }, reply: { outcomes in
-            guard let decision = issued.withLock({ $0?.decision }) else { throw CommandError.responseNotMade }
+        }, inTurn: BatchTurn(AppendTurn(line: register.description, place: Int32(truncatingIfNeeded: sequence)), streams: [register]),
+        reply: { outcomes in
+            guard let decision = issued.withLock({ $0 }) else { throw CommandError.responseNotMade }
             return try reply(decision, outcomes)
         })
-        guard let register = issued.withLock({ $0?.register }) else { throw CommandError.responseNotMade }
-        return (response, register)
     }
 
     /// The legal bases of the rule sets the nominations were decided under, each once, in order.
