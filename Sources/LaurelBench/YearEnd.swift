@@ -124,8 +124,8 @@ struct YearEnd: Sendable {
                                                     reply: Self.noOutcomes)
             },
             // The decisions of one authority share its register: started in the order the head signs
-            // them, two under way at once, the next one decided while the one before is stored
-            // (NominationCommands' decision queue numbers them in the order they reach it).
+            // them, two under way at once, the next one appended while the one before is stored and
+            // its number taken in turn after that one's (NominationCommands' decision queue).
             Step(name: "decide", serialBy: { $0.council }, inTurn: 2) { plan in
                 let head = Self.actor("head_of_agency", plan.council)
                 let draft = NominationCommands.DecisionDraft(
