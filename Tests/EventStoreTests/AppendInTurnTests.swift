@@ -35,22 +35,33 @@ struct AppendInTurnTests {
         }
     }
 
+    /// An append of `bulk` events to a new stream at place `place + 1` of a register's line,
+    /// expecting the register at version 1, while another transaction holds `place` and appends
+    /// the register's first event: once the append waits for its turn, that transaction commits
+    /// (or rolls back when `rollBack`). The append's outcome, the register and the bulk's stream.
+    private func appendBehind(
+        _ store: EventStore, place: Int32, bulk: Int, rollBack: Bool
+    ) async throws -> (outcome: Result<[AppendResult], any Error>, register: StreamName, bulk: StreamName) {
+        let (register, approvals) = (uniqueStream(category: "decision_register"), uniqueStream())
+        let line = register.description
+        let release = DispatchSemaphore(value: 0)
+        let first = holder(store, line, place: place, register: register, release: release, rollBack: rollBack)
+        #expect(try await eventually { try await someoneHoldsATurn(store) })
+        let second = Task {
+            try await store.append([(approvals, .noStream, (0..<bulk).map { _ in event() })],
+                                   inTurn: AppendTurn(line: line, place: place + 1), [(register, .exact(1), [event("NumberTaken")])])
+        }
+        #expect(try await someoneWaitsForATurn(store), "the append waits for its turn")
+        #expect(try await store.currentVersion(of: approvals) == 0, "its bulk is not visible before it commits")
+        release.signal()
+        try await first.value
+        return (await second.result, register, approvals)
+    }
+
     @Test func theOrderedPartWaitsForTheAppendBeforeItAndReadsWhatThatLeft() async throws {
         try await withStore { store in
-            let (register, approvals) = (uniqueStream(category: "decision_register"), uniqueStream())
-            let line = register.description
-            let release = DispatchSemaphore(value: 0)
-            let first = holder(store, line, place: 1, register: register, release: release, rollBack: false)
-            #expect(try await eventually { try await someoneHoldsATurn(store) })
-            let second = Task {
-                try await store.append([(approvals, .noStream, [event(), event()])], inTurn: AppendTurn(line: line, place: 2),
-                                       [(register, .exact(1), [event("NumberTaken")])])
-            }
-            #expect(try await someoneWaitsForATurn(store), "the second append waits for its turn")
-            #expect(try await store.currentVersion(of: approvals) == 0, "its bulk is not visible before it commits")
-            release.signal()
-            try await first.value
-            let results = try await second.value
+            let (outcome, register, approvals) = try await appendBehind(store, place: 1, bulk: 2, rollBack: false)
+            let results = try outcome.get()
             #expect(results.map(\.stream) == [approvals, register], "the bulk's results, then the ordered part's")
             #expect(results.map(\.toVersion) == [2, 2])
             #expect(try await store.readStream(register).map(\.version) == [1, 2])
@@ -59,20 +70,11 @@ struct AppendInTurnTests {
 
     @Test func anOrderedPartWhoseAppendBeforeRolledBackConflictsAndNothingOfItIsStored() async throws {
         try await withStore { store in
-            let (register, approvals) = (uniqueStream(category: "decision_register"), uniqueStream())
-            let line = register.description
-            let release = DispatchSemaphore(value: 0)
-            let first = holder(store, line, place: 7, register: register, release: release, rollBack: true)
-            #expect(try await eventually { try await someoneHoldsATurn(store) })
-            let second = Task {
-                try await store.append([(approvals, .noStream, [event()])], inTurn: AppendTurn(line: line, place: 8),
-                                       [(register, .exact(1), [event("NumberTaken")])])
-            }
-            #expect(try await someoneWaitsForATurn(store))
-            release.signal()
-            try await first.value
-            await #expect { try await second.value } throws: {
-                ($0 as? EventStoreError)?.code == .versionConflict && ($0 as? EventStoreError)?.stream == register
+            let (outcome, register, approvals) = try await appendBehind(store, place: 7, bulk: 1, rollBack: true)
+            #expect(throws: EventStoreError.self) { try outcome.get() }
+            if case .failure(let error as EventStoreError) = outcome {
+                #expect(error.code == .versionConflict)
+                #expect(error.stream == register)
             }
             #expect(try await store.readStream(approvals).isEmpty)
             #expect(try await store.readStream(register).isEmpty)
@@ -88,7 +90,8 @@ struct AppendInTurnTests {
             #expect(try await store.readStream(approvals).isEmpty)
             let results = try await store.append([(approvals, .noStream, [event()])], inTurn: turn, [(register, .noStream, [event()])])
             #expect(results.map(\.toVersion) == [1, 1])
-            let alone = try await store.append([], inTurn: AppendTurn(line: register.description, place: 4), [(register, .exact(1), [event()])])
+            let alone = try await store.append([], inTurn: AppendTurn(line: register.description, place: 4),
+                                               [(register, .exact(1), [event()])])
             #expect(alone.map(\.toVersion) == [2], "an append in turn with no bulk")
         }
     }

@@ -197,8 +197,9 @@ public struct CommandHandler: Sendable {
     /// nothing is recorded: the append commits in its own round trip (where a record would take a
     /// second, for the commit) and the response is made from its results after it.
     func append(
-        _ appends: [(StreamName, ExpectedVersion, [NewEvent])], then ordered: (AppendTurn, [(StreamName, ExpectedVersion, [NewEvent])])? = nil,
-        idempotency: IdempotencyKey?, actorID: String, respond: @escaping @Sendable ([AppendResult]) throws -> StoredResponse
+        _ appends: [(StreamName, ExpectedVersion, [NewEvent])],
+        then ordered: (AppendTurn, [(StreamName, ExpectedVersion, [NewEvent])])? = nil, idempotency: IdempotencyKey?, actorID: String,
+        respond: @escaping @Sendable ([AppendResult]) throws -> StoredResponse
     ) async throws -> (results: [AppendResult], response: StoredResponse) {
         let store = store
         @Sendable func append(recording records: EventStore.Records?) async throws -> [AppendResult] {
