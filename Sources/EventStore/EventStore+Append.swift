@@ -278,7 +278,8 @@ extension EventStore {
         if error.isConcurrencyFailure {
             // A deadlock (appends in turn, each waiting at an insert for a row the other holds):
             // PostgreSQL rolled this one back whole, as a conflict would have.
-            return EventStoreError(code: .versionConflict, message: "PostgreSQL rolled the append back for a concurrent one; nothing was stored")
+            return EventStoreError(code: .versionConflict,
+                                   message: "PostgreSQL rolled the append back for a concurrent one; nothing was stored")
         }
         switch error.sqlState?.rawValue {
         case "LA001":

@@ -84,7 +84,9 @@ struct AwardDecisionCommandsTests {
 
     /// Issues `draft`, sending it again while the answer is that the register is contended (as
     /// a client told so does): decisions issued at once from two instances race for each number.
-    func issueAgainWhileContended(_ draft: NominationCommands.DecisionDraft, on commands: NominationCommands) async throws -> AwardDecision {
+    func issueAgainWhileContended(
+        _ draft: NominationCommands.DecisionDraft, on commands: NominationCommands
+    ) async throws -> AwardDecision {
         while true {
             do { return try await issue(draft, on: commands) } catch let error as CommandError where error.code == .contended {}
         }
