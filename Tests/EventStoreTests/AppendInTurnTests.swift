@@ -2,6 +2,7 @@ import Dispatch
 import EventStore
 import Foundation
 import Postgres
+import Synchronization
 import PostgresTestSupport
 import Testing
 
@@ -30,7 +31,7 @@ struct AppendInTurnTests {
     /// Whether a session waits for an advisory lock.
     private func someoneWaitsForATurn(_ store: EventStore) async throws -> Bool {
         try await eventually {
-            try await store.pool.query("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")[0]
+            try await store.pool.query("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = \(Self.thisDatabase)")[0]
                 .decode(0, as: Int64.self) > 0
         }
     }
@@ -96,9 +97,46 @@ struct AppendInTurnTests {
         }
     }
 
+    /// An append in turn waits at its bulk's insert for a row another writer holds, and that
+    /// writer then waits for the turn the append took: PostgreSQL rolls the append back (it waited
+    /// first, so its check finds the cycle), and the store reports a conflict, nothing stored.
+    @Test func aDeadlockIsAConflictAndNothingOfTheAppendIsStored() async throws {
+        try await withStore { store in
+            let (register, contested) = (uniqueStream(category: "decision_register"), uniqueStream())
+            let turn = AppendTurn(line: register.description, place: 2)
+            let release = DispatchSemaphore(value: 0)
+            let otherSession = Mutex<Int32?>(nil)
+            let other = Task {
+                try await store.pool.transaction { transaction in
+                    let pid = try transaction.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self)
+                    try store.append(in: transaction, to: contested, expected: .noStream, events: [event("Other")])
+                    otherSession.withLock { $0 = pid }
+                    release.wait()
+                    _ = try transaction.query("SELECT pg_advisory_xact_lock(hashtext($1), $2)", [turn.line, turn.place])
+                }
+            }
+            let pid = try #require(try await eventually { otherSession.withLock { $0 } }, "the other writer holds its row")
+            let append = Task {
+                try await store.append([(contested, .noStream, [event()])], inTurn: turn, [(register, .noStream, [event()])])
+            }
+            #expect(try await eventually {
+                try await store.pool.query("SELECT count(*) FROM pg_stat_activity WHERE $1 = ANY (pg_blocking_pids(pid))", [pid])[0]
+                    .decode(0, as: Int64.self) > 0
+            }, "the append waits at its insert for the other writer's row")
+            release.signal()
+            await #expect { try await append.value } throws: { ($0 as? EventStoreError)?.code == .versionConflict }
+            try await other.value
+            #expect(try await store.readStream(contested).map(\.type) == ["Other"])
+            #expect(try await store.readStream(register).isEmpty)
+        }
+    }
+
+    /// This database's oid: advisory locks are listed for the whole cluster, where other suites run.
+    private static let thisDatabase = "(SELECT oid FROM pg_database WHERE datname = current_database())"
+
     /// Whether a session holds a turn (an advisory lock of two keys).
     private func someoneHoldsATurn(_ store: EventStore) async throws -> Bool {
-        try await store.pool.query("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2")[0]
+        try await store.pool.query("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND database = \(Self.thisDatabase)")[0]
             .decode(0, as: Int64.self) > 0
     }
 }
