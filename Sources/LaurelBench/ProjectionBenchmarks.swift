@@ -38,16 +38,28 @@ struct ProjectionBenchmark: AsyncParsableCommand {
         try await fill(store, templates: templates)
         let total = try await pool.query("SELECT count(*) FROM events")[0].decode(0, as: Int.self)
 
+        // CPU per event on each side, so the ratio's two terms say where their time went.
+        let backend = try await pool.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self)
+        let postmaster = CPUTime.postmaster(ofBackend: backend)
+        func perEvent(_ cpu: CPUTime, _ events: Int) -> String {
+            "client_us=\(String(format: "%.1f", cpu.client / Double(events) * 1e6)) "
+                + "server_us=\(String(format: "%.1f", cpu.server / Double(events) * 1e6))"
+        }
+
         var start = ContinuousClock.now
+        var cpuBefore = CPUTime.now(postmaster: postmaster)
         let read = try await readWholeLog(store)
         let readRate = Double(read) / (ContinuousClock.now - start).inSeconds
-        print("projections.read events=\(read) rate=\(String(format: "%.0f", readRate))")
+        print("projections.read events=\(read) rate=\(String(format: "%.0f", readRate)) "
+              + perEvent(CPUTime.now(postmaster: postmaster) - cpuBefore, read))
 
         // Every read model in one pass over the log, as `laurel projections rebuild all` does.
         start = ContinuousClock.now
+        cpuBefore = CPUTime.now(postmaster: postmaster)
         try await service.rebuildAll()
         let allRate = Double(total) / (ContinuousClock.now - start).inSeconds
-        print("projections.rebuild.all events=\(total) rate=\(String(format: "%.0f", allRate)) ratio=\(String(format: "%.2f", allRate / readRate))")
+        print("projections.rebuild.all events=\(total) rate=\(String(format: "%.0f", allRate)) ratio=\(String(format: "%.2f", allRate / readRate)) "
+              + perEvent(CPUTime.now(postmaster: postmaster) - cpuBefore, total))
 
         let lags = try await measureLag(store: store, service: service, templates: templates)
         let sorted = lags.sorted()

@@ -18,7 +18,7 @@ public final class ProjectionService: Sendable {
     /// Laurel's read models.
     public static let standard: [any Projection] = [
         NominationListProjection(), CouncilAgendaProjection(), DeadlinesProjection(),
-        AwardsRegistryProjection(), StatisticsProjection(), DecisionHistoryProjection(), PeopleProjection(),
+        AwardsRegistryProjection(), StatisticsProjection(), PeopleProjection(),
         AccountsProjection(),
     ]
 

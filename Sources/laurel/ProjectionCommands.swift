@@ -62,8 +62,8 @@ struct ProjectionsCommand: AsyncParsableCommand {
     struct Rebuild: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Rebuild a read model from the start of the log into new tables, then switch to them.")
-        @Argument(help: "The projection: nominations, council, deadlines, awards, statistics, history, people, or all (one pass over the log).",
-                  completion: .list(["nominations", "council", "deadlines", "awards", "statistics", "history", "people", "all"]))
+        @Argument(help: "The projection: nominations, council, deadlines, awards, statistics, people, accounts, or all (one pass over the log).",
+                  completion: .list(["nominations", "council", "deadlines", "awards", "statistics", "people", "accounts", "all"]))
         var name: String
         @OptionGroup var options: DatabaseOptions
 

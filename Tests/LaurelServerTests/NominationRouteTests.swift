@@ -96,6 +96,32 @@ struct NominationRouteTests {
         }
     }
 
+    /// The timeline is read from the stream: right after the commands, with no read model running
+    /// and no checkpoint, it holds every event, each with the hash the history shows.
+    @Test func theTimelineIsTheStreamsOwnEventsWithoutAReadModel() async throws {
+        try await ServerFixture.run(runProjections: false) { app in
+            let id = try await app.submitAdHoc().id
+            try await app.send(.post, "/v1/nominations/\(id)/return-for-amendment", as: ["standing_office"],
+                               json: #"{"reasons": ["Thiếu tờ trình có chữ ký"]}"#)
+            let timeline = try await app.send(.get, "/v1/nominations/\(id)/timeline", as: ["auditor"]).array
+            let history = try await app.send(.get, "/v1/nominations/\(id)/history", as: ["auditor"]).array
+            #expect(timeline.map { $0["type"] as? String } == ["nomination.submitted", "nomination.returned_for_amendment"])
+            #expect(timeline.map { $0["hash"] as? String } == history.map { $0["hash"] as? String })
+            #expect(timeline.map { $0["position"] as? Int } == history.map { $0["position"] as? Int })
+            #expect(timeline.last?["reason"] as? String == "Thiếu tờ trình có chữ ký")
+            #expect(timeline.last?["summary"] as? String == "Returned for amendment: Thiếu tờ trình có chữ ký")
+            #expect(timeline.last?["actor_roles"] as? [String] == ["standing_office"])
+            // The intake's rules, each with its source, as the event recorded them.
+            let accepted = try await app.submitAdHoc().id
+            try await app.send(.post, "/v1/nominations/\(accepted)/accept", as: ["standing_office"])
+            let intake = try await app.send(.get, "/v1/nominations/\(accepted)/timeline", as: ["auditor"]).array
+            #expect(intake.map { $0["type"] as? String } == ["nomination.submitted", "nomination.accepted"])
+            let explanations = intake.last?["explanations"] as? [[String: Any]] ?? []
+            #expect(!explanations.isEmpty)
+            #expect(explanations.allSatisfy { ($0["rule"] as? String)?.isEmpty == false && $0["source"] is String })
+        }
+    }
+
     @Test func aStaleIfMatchIsA409WithTheCurrentVersion() async throws {
         try await ServerFixture.run { app in
             let id = try await app.submitAdHoc().id

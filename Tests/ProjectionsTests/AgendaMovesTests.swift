@@ -47,9 +47,7 @@ struct AgendaMovesTests {
         let tallied = second.members.count
         #expect(try await agenda(fixture) == ["S2 A \(tallied)", "S2 C -"])
         #expect(desk.nominations["B"]?.state.state == "accepted")
-        let summary: String = try await fixture.pool.query("""
-            SELECT summary FROM projection_history.timeline WHERE nomination_id = 'A' AND event_type = 'nomination.rescheduled'
-            """)[0].decode(0)
+        let summary = try await fixture.timeline(of: "A", tenant: AgendaDesk.tenant).first { $0.type == "nomination.rescheduled" }?.summary
         #expect(summary == "Moved from session S1 to the vksndtc council session of 2025-01-27 (S2): \(Self.reason)")
         try await expectSameRowsWhateverTheBatches(fixture)
         await fixture.close()

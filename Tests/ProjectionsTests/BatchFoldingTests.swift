@@ -55,7 +55,9 @@ struct NominationChangedManyTimesInOneBatchTests {
         // Every move out of a stage is one stay, whichever batch it fell in.
         #expect(try await fixture.count("SELECT sum(stays)::int FROM projection_statistics.stage_time")
             == early.stageMoves + late.stageMoves)
-        #expect(try await fixture.count("SELECT count(*) FROM projection_history.timeline") == early.events + late.events)
+        // Every event once, whichever batch it fell in.
+        try await fixture.eventRows.catchUp(to: try await fixture.store.headCheckpoint())
+        #expect(try await fixture.count("SELECT count(*) FROM projection_test_event_rows.applied") == early.events + late.events)
         try await expectSameRowsWhateverTheBatches(fixture)
         await fixture.close()
     }
@@ -245,25 +247,25 @@ struct PreparedBatchTests {
         let fixture = try await ProjectionFixture.make()
         var workload = try Workload(store: fixture.store, seed: 5)
         for index in 0..<4 { try await workload.drive(nominationID: "P\(index)", steps: 3) }
-        let history = [DecisionHistoryProjection() as any Projection]
+        let eventRows = [EventRowsProjection() as any Projection]
         let events = try await fixture.store.readAll(after: .start, limit: 1_000)
-        let stale = try PreparedBatch(events, after: .start, for: history)
+        let stale = try PreparedBatch(events, after: .start, for: eventRows)
         #expect(stale.count == events.count)
 
         // Something else applies the log first, as a second rebuild or runner would.
-        try await fixture.service.runner(named: "history").catchUp(to: try await fixture.store.headCheckpoint())
-        let applied = try await fixture.count("SELECT count(*) FROM projection_history.timeline")
+        try await fixture.eventRows.catchUp(to: try await fixture.store.headCheckpoint())
+        let applied = try await fixture.count("SELECT count(*) FROM projection_test_event_rows.applied")
         let connection = try await Connection.connect(fixture.configuration)
         let error = await #expect(throws: ProjectionError.self) {
             try await connection.transaction { transaction in
-                try ProjectionRebuild.write(stale, to: ["projection_history"], checkpointName: "history", in: transaction)
+                try ProjectionRebuild.write(stale, to: ["projection_test_event_rows"], checkpointName: "event_rows", in: transaction)
             }
         }
         await connection.close()
         #expect(error?.code == .checkpointMoved)
-        #expect(try await fixture.count("SELECT count(*) FROM projection_history.timeline") == applied)
+        #expect(try await fixture.count("SELECT count(*) FROM projection_test_event_rows.applied") == applied)
         #expect(try await fixture.count(
-            "SELECT events_applied FROM laurel_projection_checkpoints WHERE name = 'history'") == applied)
+            "SELECT events_applied FROM laurel_projection_checkpoints WHERE name = 'event_rows'") == applied)
         await fixture.close()
     }
 }

@@ -30,7 +30,7 @@ struct FollowerStatisticsTests {
         // The row counts the check reads are published by each session within a second or so,
         // so a table may be analysed at the follower's next look rather than its first.
         let filled: Set = ["public.events", "projection_nominations.nominations", "projection_deadlines.open_stages",
-                           "projection_statistics.current_stage", "projection_history.timeline"]
+                           "projection_statistics.current_stage"]
         #expect(try await eventually { try await analysed(fixture).isSuperset(of: filled) })
         let done = try await analysed(fixture)
         #expect(done.isSuperset(of: filled), "no statistics for \(filled.subtracting(done).sorted())")

@@ -112,10 +112,7 @@ struct HeldDeadlinesTests {
             .first { $0.nominationID == "N-held" })
         #expect(lifted.dueOn == "2025-04-02")
         #expect(lifted.onHoldSince == nil && lifted.holdKinds.isEmpty)
-        let summary: String = try await fixture.pool.query("""
-            SELECT summary FROM projection_history.timeline WHERE tenant = 'held' AND nomination_id = 'N-held'
-            ORDER BY version DESC LIMIT 1
-            """)[0].decode(0)
+        let summary = try await fixture.timeline(of: "N-held", tenant: "held").last?.summary
         #expect(summary == "Hold lifted (inspection); the stage is now due on 2025-04-02")
         #expect(lifted.dueOn == desk.nominations["N-held"]?.state.stageDeadline?.description)
     }

@@ -18,7 +18,7 @@ struct FollowerFailureTests {
         for index in 0..<6 { try await workload.drive(nominationID: "F\(index)", steps: 6) }
         let head = try await fixture.store.headCheckpoint()
         // Set aside for longer than the test: what the others do meanwhile is the point.
-        let failing = runner(RefusingProjection(base: DecisionHistoryProjection(), nominationID: "F3"), fixture,
+        let failing = runner(RefusingProjection(base: EventRowsProjection(), nominationID: "F3"), fixture,
                              retryAfterFailure: .seconds(600))
         let nominations = runner(NominationListProjection(), fixture, retryAfterFailure: .seconds(600))
         let follower = ProjectionFollower(runners: [failing, nominations])
@@ -26,19 +26,19 @@ struct FollowerFailureTests {
         #expect(try await eventually { try await checkpoint("nominations", fixture) == head })
         #expect(try await fixture.count("SELECT count(*) FROM projection_nominations.nominations") == 6)
 
-        // The history stopped before the first batch with an event of F3, with nothing half-applied.
-        let applied = try await fixture.count("SELECT events_applied FROM laurel_projection_checkpoints WHERE name = 'history'")
+        // The event rows stopped before the first batch with an event of F3, with nothing half-applied.
+        let applied = try await fixture.count("SELECT events_applied FROM laurel_projection_checkpoints WHERE name = 'event_rows'")
         let beforeF3 = try await fixture.count("SELECT count(*) FROM events WHERE position < (SELECT min(position) FROM events WHERE stream = 'nomination-F3')")
         #expect(applied <= beforeF3)
-        #expect(try await fixture.count("SELECT count(*) FROM projection_history.timeline") == applied)
-        #expect(try await fixture.count("SELECT count(*) FROM projection_history.timeline WHERE nomination_id = 'F3'") == 0)
+        #expect(try await fixture.count("SELECT count(*) FROM projection_test_event_rows.applied") == applied)
+        #expect(try await fixture.count("SELECT count(*) FROM projection_test_event_rows.applied WHERE nomination_id = 'F3'") == 0)
         running.cancel()
         await #expect(throws: Never.self) { try await running.value }
 
         // Once it can apply the batch, it catches up from where it stopped.
         let total = try await fixture.count("SELECT count(*) FROM events WHERE event_type LIKE 'nomination.%'")
-        let recovered = Task { try await ProjectionFollower(runners: [runner(DecisionHistoryProjection(), fixture)]).run() }
-        #expect(try await eventually { try await fixture.count("SELECT count(*) FROM projection_history.timeline") == total })
+        let recovered = Task { try await ProjectionFollower(runners: [runner(EventRowsProjection(), fixture)]).run() }
+        #expect(try await eventually { try await fixture.count("SELECT count(*) FROM projection_test_event_rows.applied") == total })
         recovered.cancel()
         _ = await recovered.result
         await fixture.close()
@@ -51,30 +51,30 @@ struct FollowerCheckpointTests {
         let fixture = try await ProjectionFixture.make(batchSize: 7)
         var workload = try Workload(store: fixture.store, seed: 22)
         for index in 0..<5 { try await workload.drive(nominationID: "D\(index)", steps: 5) }
-        // The nominations read model is ahead: it has the first part of the log, the history none.
+        // The nominations read model is ahead: it has the first part of the log, the event rows none.
         try await fixture.service.runner(named: "nominations").catchUp(to: try await fixture.store.headCheckpoint())
         for index in 5..<10 { try await workload.drive(nominationID: "D\(index)", steps: 5) }
         let head = try await fixture.store.headCheckpoint()
 
-        let follower = ProjectionFollower(runners: [runner(NominationListProjection(), fixture), runner(DecisionHistoryProjection(), fixture)])
+        let follower = ProjectionFollower(runners: [runner(NominationListProjection(), fixture), runner(EventRowsProjection(), fixture)])
         let running = Task { try await follower.run() }
         #expect(try await eventually {
             let nominations = try await checkpoint("nominations", fixture)
-            let history = try await checkpoint("history", fixture)
-            return nominations == head && history == head
+            let rows = try await checkpoint("event_rows", fixture)
+            return nominations == head && rows == head
         })
         running.cancel()
         _ = await running.result
         let followed = try await fixture.snapshot()
         let total = try await fixture.count("SELECT count(*) FROM events")
         #expect(try await fixture.count("SELECT events_applied FROM laurel_projection_checkpoints WHERE name = 'nominations'") == total)
-        #expect(try await fixture.count("SELECT events_applied FROM laurel_projection_checkpoints WHERE name = 'history'") == total)
+        #expect(try await fixture.count("SELECT events_applied FROM laurel_projection_checkpoints WHERE name = 'event_rows'") == total)
 
         // The same rows as a rebuild from the start of the log.
         try await fixture.service.runner(named: "nominations").rebuild()
-        try await fixture.service.runner(named: "history").rebuild()
+        try await fixture.eventRows.rebuild()
         let rebuilt = try await fixture.snapshot()
-        for table in ["projection_nominations.nominations", "projection_history.timeline"] {
+        for table in ["projection_nominations.nominations", "projection_test_event_rows.applied"] {
             #expect(followed[table]?.isEmpty == false)
             #expect(followed[table] == rebuilt[table], "\(table) differs from a rebuild")
         }
@@ -89,7 +89,7 @@ struct FollowerSessionTests {
         var workload = try Workload(store: fixture.store, seed: 23)
         try await workload.drive(nominationID: "S1", steps: 3)
         let nominations = runner(NominationListProjection(), fixture)
-        let follower = ProjectionFollower(runners: [nominations, runner(DecisionHistoryProjection(), fixture)])
+        let follower = ProjectionFollower(runners: [nominations, runner(EventRowsProjection(), fixture)])
         let running = Task { try await follower.run() }
         #expect(try await eventually { try await fixture.count("SELECT count(*) FROM projection_nominations.nominations") == 1 })
 

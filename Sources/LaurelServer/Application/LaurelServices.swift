@@ -89,7 +89,7 @@ public final class LaurelServices: Sendable {
         await replica?.pool.close()
     }
 
-    /// The read models on the primary, for what stays there: the metrics' counts, timelines.
+    /// The read models on the primary, for what stays there: the metrics' counts.
     package var readModels: ReadModelQueries { primaryReads.readModels }
 
     /// The installation's key for checkpoint tokens (``CheckpointTokens``), made by the migration.

@@ -162,14 +162,24 @@ package struct NominationsController {
         return JSONResponse(records.map(EventRecord.init), keys: .useDefaultKeys)
     }
 
-    /// The decision timeline from the history read model: who, when, why, under which rule.
+    /// The decision timeline: who, when, why, under which rule. Read from the stream itself, so
+    /// it always holds the caller's own writes: there is nothing to wait for, and a `checkpoint`
+    /// is only checked, as the reads of read models check it.
     @Sendable func timeline(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<[TimelineEntry]> {
         let (caller, tenant) = try context.requireCallerAndTenant()
         let id = try Self.id(context)
         let checkpoint = try FieldReader(query: request.uri.queryParameters).read { .some(Self.checkpoint($0, of: tenant)) }
-        _ = try await visible(id, caller: caller, in: tenant)
-        try await services.waitForReadModel("history", checkpoint: checkpoint)
-        return JSONResponse(try await services.readModels.history(tenant: tenant.id, nominationID: id))
+        // One read of the stream serves both the visibility check and the answer.
+        let records = try await tenant.commands.handler.reader.records(of: tenant.commands.streams.nomination(id))
+        let events = try records.map { try AggregateReader.event(Nomination.self, $0) }
+        guard let nomination = events.reduce(Nomination.initialState, Nomination.evolve),
+              caller.maySee(unit: nomination.nominee.unit, in: tenant.organization) else {
+            throw Problem.notFound("nomination \(id) does not exist")
+        }
+        if let checkpoint, try await !services.store.contains(checkpoint) {
+            throw ProjectionError(.unknownCheckpoint, "the log has no event at checkpoint \(checkpoint)")
+        }
+        return JSONResponse(zip(records, events).map(TimelineEntry.init))
     }
 
     /// The nomination as it stood at a time (`as_of`, ISO 8601) or a version.

@@ -103,20 +103,6 @@ public struct StatisticsReport: Sendable, Equatable, Codable {
     public let smallCollectiveShare: Double?
 }
 
-/// One entry of a nomination's decision history.
-public struct TimelineEntry: Sendable, Equatable, Codable {
-    public let version: Int64
-    public let position: Int64
-    public let type: String
-    public let actorID: String?
-    public let actorRoles: [String]
-    public let recordedAt: Date
-    public let reason: String?
-    public let summary: String
-    public let explanations: [Explanation]
-    public let hash: String
-}
-
 /// A council session with its agenda.
 public struct CouncilAgenda: Sendable, Equatable, Codable {
     public struct Item: Sendable, Equatable, Codable {
@@ -267,20 +253,6 @@ public struct ReadModelQueries: Sendable {
             outcomes: outcomes, stageTimes: stageTimes,
             frontLineShare: share(outcomes.reduce(0) { $0 + $1.approvedFrontLine }),
             smallCollectiveShare: share(outcomes.reduce(0) { $0 + $1.approvedSmallCollective }))
-    }
-
-    /// A nomination's decision history, oldest first.
-    public func history(tenant: String, nominationID: String) async throws -> [TimelineEntry] {
-        let rows = try await pool.query("""
-            SELECT version, position, event_type, actor_id, actor_roles, recorded_at, reason, summary, explanations, event_hash
-            FROM projection_history.timeline WHERE tenant = $1 AND nomination_id = $2 ORDER BY version
-            """, [tenant, nominationID])
-        return try rows.map {
-            TimelineEntry(version: try $0.decode(0), position: try $0.decode(1), type: try $0.decode(2),
-                          actorID: try $0.decode(3), actorRoles: try $0.decode(4, as: PostgresJSON<[String]>.self).value,
-                          recordedAt: try $0.decode(5), reason: try $0.decode(6), summary: try $0.decode(7),
-                          explanations: try $0.decode(8, as: PostgresJSON<[Explanation]>.self).value, hash: try $0.decode(9))
-        }
     }
 
     /// The nominations on session `sessionID`'s agenda, in the order they were scheduled.

@@ -1,57 +1,34 @@
 import EventStore
+import Foundation
 import Nominations
-import Postgres
 
-/// Per nomination, the timeline of its events: who acted, when, why, which rule decided and what
-/// it found, and each event's integrity hash for auditors to check against the log.
-public struct DecisionHistoryProjection: Projection {
-    public let name = "history"
-    public let schema = "projection_history"
-    public let eventTypes = Set(NominationEvent.payloadTypes.map { $0.type })
+/// One entry of a nomination's decision timeline: who acted, when, why, which rule decided and what
+/// it found, and the event's integrity hash for auditors to check against the log.
+///
+/// Made from the nomination's stream itself, not from a read model: a timeline is one stream's
+/// events, which the log's index by stream serves in one read, always up to date.
+public struct TimelineEntry: Sendable, Equatable, Codable {
+    public let version: Int64
+    public let position: Int64
+    public let type: String
+    public let actorID: String?
+    public let actorRoles: [String]
+    public let recordedAt: Date
+    public let reason: String?
+    public let summary: String
+    public let explanations: [Explanation]
+    public let hash: String
+}
 
-    public init() {}
-
-    /// The actor's roles and the rule explanations are copied by the server from the event's own
-    /// `metadata` and `payload` in the log, rather than re-encoded here: encoding them (and
-    /// escaping them into array parameters) was the largest part of a rebuild's client time.
-    /// ``explanationsSQL`` says where each event type keeps its explanations, as
-    /// ``NominationEvent/explanations`` does; a test holds the two to the same result.
-    public func statements(for events: [ProjectedEvent]) throws -> [PostgresStatement] {
-        var rows = BatchRows(columns: 10)
-        for event in events {
-            guard case .nomination(let nomination) = event.body else { continue }
-            let record = event.record
-            rows.append(
-                event.tenant, nomination.nominationID, record.version, record.position, record.type,
-                record.metadata.actorID, record.recordedAt, record.metadata.reason ?? nomination.statedReason,
-                nomination.summary, record.hash)
-        }
-        return [rows.statement("""
-            INSERT INTO timeline (tenant, nomination_id, version, position, event_type, actor_id, actor_roles,
-                recorded_at, reason, summary, explanations, event_hash)
-            SELECT row.tenant, row.nomination_id, row.version, row.position, row.event_type, row.actor_id,
-                coalesce(event.metadata -> 'actor_roles', '[]'::jsonb), row.recorded_at, row.reason, row.summary,
-                \(Self.explanationsSQL), row.event_hash
-            FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::text[], $6::text[], $7::timestamptz[],
-                $8::text[], $9::text[], $10::text[])
-                AS row(tenant, nomination_id, version, position, event_type, actor_id, recorded_at, reason, summary, event_hash)
-            JOIN public.events AS event ON event.position = row.position
-            """)].compactMap { $0 }
+extension TimelineEntry {
+    /// The entry of `event`, decoded from `record`.
+    public init(_ record: RecordedEvent, _ event: NominationEvent) {
+        self.init(
+            version: record.version, position: record.position, type: record.type, actorID: record.metadata.actorID,
+            actorRoles: record.metadata.actorRoles, recordedAt: record.recordedAt,
+            reason: record.metadata.reason ?? event.statedReason, summary: event.summary,
+            explanations: event.explanations, hash: record.hash)
     }
-
-    /// The `jsonb` array of an event's rule explanations, from `event.payload`.
-    static let explanationsSQL = """
-        coalesce(CASE row.event_type
-            WHEN 'nomination.consultation_opened' THEN jsonb_build_array(event.payload -> 'explanation')
-            WHEN 'nomination.consultation_closed' THEN jsonb_build_array(event.payload -> 'explanation')
-            WHEN 'nomination.council_result_recorded'
-                THEN jsonb_build_array(event.payload -> 'result' -> 'quorum', event.payload -> 'result' -> 'threshold')
-            WHEN 'nomination.submitted' THEN event.payload -> 'explanations'
-            WHEN 'nomination.accepted' THEN event.payload -> 'explanations'
-            WHEN 'nomination.approved' THEN event.payload -> 'explanations'
-            WHEN 'nomination.forwarded' THEN event.payload -> 'explanations'
-        END, '[]'::jsonb)
-        """
 }
 
 extension NominationEvent {
