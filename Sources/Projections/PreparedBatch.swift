@@ -6,21 +6,21 @@ import Postgres
 /// checkpoint in one transaction. Preparing is the client's share of the work (decoding the
 /// payloads, folding and encoding rows) and needs no transaction, so a rebuild prepares the
 /// next batch while the server writes the current one.
-struct PreparedBatch: Sendable {
+package struct PreparedBatch: Sendable {
     /// The checkpoint the batch starts after.
     let after: LogCheckpoint
     /// The checkpoint of its last event (`after` for an empty batch).
     let checkpoint: LogCheckpoint
     /// Events in the batch, including those no projection handles.
-    let count: Int
-    let statements: [PostgresStatement]
+    package let count: Int
+    package let statements: [PostgresStatement]
 
     /// Events in the batch past each projection's own checkpoint, in the order of `projections`:
     /// what each checkpoint advances by.
     let advances: [Int]
 
     /// A batch read after `after`, for projections that all start there (a rebuild, a catch-up).
-    init(_ events: [RecordedEvent], after: LogCheckpoint, for projections: [any Projection]) throws {
+    package init(_ events: [RecordedEvent], after: LogCheckpoint, for projections: [any Projection]) throws {
         try self.init(events, after: after, for: projections, from: Array(repeating: after, count: projections.count))
     }
 

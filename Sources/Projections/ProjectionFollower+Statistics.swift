@@ -18,9 +18,10 @@ extension ProjectionFollower {
     /// knows neither that a tenant column holds one value nor that a key is unique, and joined a
     /// batch's few dozen keys to a read model by hashing the whole table, or by walking a
     /// tenant's whole index once for every key, at a cost that grew with the table: on a new
-    /// database under load (and after a rebuild's fresh tables), most of the database's time for
-    /// the read models. One analysis of a few hundred rows settles the plans (the planner scales
-    /// the row counts with the table's size from then on); autovacuum keeps them current after.
+    /// database under load, most of the database's time for the read models. One analysis of a
+    /// few hundred rows settles the plans (the planner scales the row counts with the table's size
+    /// from then on); autovacuum keeps them current after. A rebuild analyses the tables it filled
+    /// before they take the live ones' place, so its switch leaves this check nothing to do.
     ///
     /// A table the connection's role does not own is skipped by PostgreSQL with a warning.
     @discardableResult

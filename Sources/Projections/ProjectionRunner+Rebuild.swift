@@ -83,6 +83,7 @@ struct ProjectionRebuild: Sendable {
         try await connection.transaction { transaction in
             for statement in deferredIndexes { try transaction.execute(statement) }
         }
+        try await Self.analyseFilledTables(in: rebuildSchemas, on: connection)
         // The switch: wait for the live runners' batches in flight (their shared locks), apply
         // what came since, and swap the schemas. Readers see the old tables until this commits,
         // the new ones after.
@@ -109,6 +110,26 @@ struct ProjectionRebuild: Sendable {
             }
             try transaction.query("DELETE FROM laurel_projection_checkpoints WHERE name = $1", [checkpointName])
         }
+    }
+
+    /// Gathers the planner's statistics for the fresh tables that hold rows enough, before they
+    /// take the live ones' place. The live runners' first batches after the switch and the first
+    /// queries plan from them; without them the follower would stop applying the log to gather
+    /// them itself (``ProjectionFollower/analyseUnanalysedTables(on:)``), a pause as long as the
+    /// analysis, at the moment readers wait for the read models to catch up. Tables with fewer
+    /// rows are left to the follower, as it leaves them.
+    private static func analyseFilledTables(in schemas: [String], on connection: Connection) async throws {
+        let tables = try await connection.query(
+            "SELECT format('%I.%I', schemaname, tablename) FROM pg_tables WHERE schemaname = ANY($1) ORDER BY 1",
+            [PostgresArray(schemas)]).map { try $0.decode(0, as: String.self) }
+        var filled: [String] = []
+        for table in tables {
+            let rows = try await connection.query("SELECT count(*) FROM (SELECT FROM \(table) LIMIT $1) AS sample",
+                                                  [Int64(ProjectionFollower.rowsBeforeFirstAnalysis)])
+            if try rows[0].decode(0, as: Int.self) >= ProjectionFollower.rowsBeforeFirstAnalysis { filled.append(table) }
+        }
+        guard !filled.isEmpty else { return }
+        try await connection.execute("ANALYZE \(filled.joined(separator: ", "))")
     }
 
     /// Writes a batch prepared outside the transaction, if the checkpoint is still where the

@@ -147,6 +147,19 @@ struct RebuildTests {
         // The copies are made without their secondary indexes, created after the load: the
         // rebuilt tables must come out with every index and constraint the migrations made.
         #expect(try await fixture.schemaShape() == shape)
+        // And with the planner's statistics where they hold rows enough, so that the live
+        // follower need not stop to gather them after the switch; the others are left to it.
+        let analysed = try await fixture.pool.query("""
+            SELECT format('%I.%I', schemaname, relname) FROM pg_stat_user_tables
+            WHERE schemaname = ANY($1) AND last_analyze IS NOT NULL
+            """, [PostgresArray(ProjectionService.standard.map(\.schema))]).map { try $0.decode(0, as: String.self) }
+        var filled: [String] = []
+        for table in rebuilt.keys where ProjectionService.standard.contains(where: { table.hasPrefix($0.schema + ".") }) {
+            let rows = try await fixture.count("SELECT count(*) FROM \(table)")
+            if rows >= ProjectionFollower.rowsBeforeFirstAnalysis { filled.append(table) }
+        }
+        #expect(filled.contains("projection_nominations.nominations"))
+        #expect(Set(analysed) == Set(filled))
         await fixture.close()
     }
 
