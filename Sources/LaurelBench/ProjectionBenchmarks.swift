@@ -117,9 +117,19 @@ struct ProjectionBenchmark: AsyncParsableCommand {
             try body()
             return (CPUTime.now(postmaster: nil).client - before) / Double(max(events, 1)) * 1e6
         }
+        var decoded: [[ProjectedEvent]] = []
         let decode = try clientMicroseconds {
-            for batch in batches { _ = try batch.map(ProjectedEvent.init) }
+            for batch in batches { decoded.append(try batch.map(ProjectedEvent.init)) }
         }
+        // Each read model's folding and encoding on its own, on the decoded events.
+        for projection in ProjectionService.standard {
+            let parts = decoded.map { $0.filter { projection.eventTypes.contains($0.record.type) } }
+            let own = try clientMicroseconds {
+                for part in parts where !part.isEmpty { _ = try projection.statements(for: part) }
+            }
+            print("projections.prepare.\(projection.name) client_us=\(String(format: "%.2f", own))")
+        }
+        decoded = []
         var statements = 0
         let prepare = try clientMicroseconds {
             for batch in batches {
