@@ -343,11 +343,6 @@ struct NominationListTests {
         #expect(seen.count > 4)
         await fixture.close()
     }
-
-    @Test(arguments: [("Nguyễn Văn Đức", "nguyen van duc"), ("TRẦN THỊ ÁNH", "tran thi anh"), ("Phạm", "pham")])
-    func vietnameseSearchKeysDropDiacritics(name: String, key: String) {
-        #expect(VietnameseText.searchKey(name) == key)
-    }
 }
 
 /// Wraps a projection and throws in the batch holding its `failAt`-th event, like a process dying
