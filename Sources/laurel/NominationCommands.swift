@@ -55,11 +55,13 @@ struct HistoryCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("laurel: no nomination \(id)\(asOf.map { " as of \($0)" } ?? "")\n".utf8))
             throw ExitCode(3)
         }
+        // Each entry as the HTTP timeline and the console tell it, with the hash it chains to.
         let entries = try records.compactMap { record -> Entry? in
             guard case .nomination(let event) = try ProjectedEvent(record).body else { return nil }
-            return Entry(version: record.version, recordedAt: record.recordedAt, type: record.type, summary: event.summary,
-                         actorID: record.metadata.actorID, actorRoles: record.metadata.actorRoles, reason: record.metadata.reason,
-                         explanations: event.explanations, hash: record.hash, previousHash: record.previousHash)
+            let entry = TimelineEntry(record, event)
+            return Entry(version: entry.version, recordedAt: entry.recordedAt, type: entry.type, summary: entry.summary,
+                         actorID: entry.actorID, actorRoles: entry.actorRoles, reason: entry.reason,
+                         explanations: entry.explanations, hash: entry.hash, previousHash: record.previousHash)
         }
         if json { return try printJSON(entries) }
         for entry in entries {
