@@ -128,16 +128,14 @@ public final class ProjectionService: Sendable {
         _ projection: String, reaches checkpoint: LogCheckpoint, on pool: ConnectionPool, timeout: Duration, where place: String,
         pause: (Duration) async throws -> Void
     ) async throws {
-        let store = try runner(named: projection).store
+        _ = try runner(named: projection)  // a read model this service does not run is an error, not a wait
         let deadline = ContinuousClock.now + timeout
         var checkedTheLog = false
         while true {
             let current = try await pool.withConnection { try await ProjectionCheckpoints.read(projection, on: $0) }
             if current >= checkpoint { return }
             if !checkedTheLog {
-                guard try await store.contains(checkpoint) else {
-                    throw ProjectionError(.unknownCheckpoint, "the log has no event at checkpoint \(checkpoint)")
-                }
+                try await requireInLog(checkpoint)
                 checkedTheLog = true
             }
             let now = ContinuousClock.now
@@ -147,6 +145,14 @@ public final class ProjectionService: Sendable {
                     "the \(projection) read model\(place) has not reached position \(checkpoint) within \(timeout); try again shortly")
             }
             try await pause(deadline - now)
+        }
+    }
+
+    /// Throws `unknownCheckpoint` when the log has no event at `checkpoint` (mistyped, or from
+    /// another database): what a read given a checkpoint answers, whether or not it waits.
+    public func requireInLog(_ checkpoint: LogCheckpoint) async throws {
+        guard try await store.contains(checkpoint) else {
+            throw ProjectionError(.unknownCheckpoint, "the log has no event at checkpoint \(checkpoint)")
         }
     }
 

@@ -31,17 +31,18 @@ struct HistoryCommand: AsyncParsableCommand {
         }
     }
 
+    /// A timeline entry as the HTTP timeline gives it, with the hash it chains to.
     struct Entry: Encodable {
-        let version: Int64
-        let recordedAt: Date
-        let type: String
-        let summary: String
-        let actorID: String?
-        let actorRoles: [String]
-        let reason: String?
-        let explanations: [Explanation]
-        let hash: String
+        let entry: TimelineEntry
         let previousHash: String?
+
+        private enum CodingKeys: CodingKey { case previousHash }
+
+        func encode(to encoder: any Encoder) throws {
+            try entry.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encodeIfPresent(previousHash, forKey: .previousHash)
+        }
     }
 
     func run() async throws {
@@ -55,16 +56,12 @@ struct HistoryCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("laurel: no nomination \(id)\(asOf.map { " as of \($0)" } ?? "")\n".utf8))
             throw ExitCode(3)
         }
-        // Each entry as the HTTP timeline and the console tell it, with the hash it chains to.
         let entries = try records.compactMap { record -> Entry? in
             guard case .nomination(let event) = try ProjectedEvent(record).body else { return nil }
-            let entry = TimelineEntry(record, event)
-            return Entry(version: entry.version, recordedAt: entry.recordedAt, type: entry.type, summary: entry.summary,
-                         actorID: entry.actorID, actorRoles: entry.actorRoles, reason: entry.reason,
-                         explanations: entry.explanations, hash: entry.hash, previousHash: record.previousHash)
+            return Entry(entry: TimelineEntry(record, event), previousHash: record.previousHash)
         }
         if json { return try printJSON(entries) }
-        for entry in entries {
+        for entry in entries.map(\.entry) {
             print("v\(entry.version)  \(Timestamp.format(entry.recordedAt))  \(entry.summary)")
             print("    by \(entry.actorID ?? "?") (\(entry.actorRoles.joined(separator: ", ")))")
             if let reason = entry.reason { print("    why: \(reason)") }

@@ -191,9 +191,7 @@ struct HeldDeadlinesTests {
 struct DeadlinesUpgradeTests {
     @Test func theMigrationFillsTheHoldsOfAnExistingReadModelFromTheLog() async throws {
         let configuration = try TestDatabase.configuration
-        let sql = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("sql")
-        let migrations = try Migrator(directory: sql).migrations
+        let migrations = try Migrator(directory: ProjectionFixture.migrationsDirectory).migrations
         let connection = try await Connection.connect(configuration)
         try await Migrator(migrations: migrations.filter { $0.version < 28 }).migrate(connection)
         let pool = ConnectionPool(configuration: configuration, options: .init(maxConnections: 4))

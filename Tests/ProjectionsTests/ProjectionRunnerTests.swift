@@ -16,12 +16,14 @@ struct ProjectionFixture {
     let service: ProjectionService
     let batchSize: Int
 
+    /// The repository's `sql/`: the migrations as the source tree has them.
+    static let migrationsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("sql")
+
     static func make(batchSize: Int = 500) async throws -> ProjectionFixture {
         let configuration = try TestDatabase.configuration
         let connection = try await Connection.connect(configuration)
-        let sql = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("sql")
-        try await Migrator(directory: sql).migrate(connection)
+        try await Migrator(directory: migrationsDirectory).migrate(connection)
         try await EventRowsProjection.create(on: connection)
         await connection.close()
         let pool = ConnectionPool(configuration: configuration, options: .init(maxConnections: 4))

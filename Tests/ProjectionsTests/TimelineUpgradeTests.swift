@@ -1,4 +1,3 @@
-import Foundation
 import Postgres
 import PostgresTestSupport
 import Testing
@@ -10,9 +9,7 @@ import Testing
 struct TimelineUpgradeTests {
     @Test func theMigrationDropsTheHistoryReadModelAndNothingElse() async throws {
         let configuration = try TestDatabase.configuration
-        let sql = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("sql")
-        let migrations = try Migrator(directory: sql).migrations
+        let migrations = try Migrator(directory: ProjectionFixture.migrationsDirectory).migrations
         let connection = try await Connection.connect(configuration)
         try await Migrator(migrations: migrations.filter { $0.version < 39 }).migrate(connection)
         // What the earlier build left: a timeline row, its checkpoint, a rebuild's copy, and the

@@ -152,14 +152,8 @@ package struct NominationsController {
     /// The stream's events as stored, each with its integrity hash: what an auditor checks.
     @Sendable func history(_ request: Request, context: LaurelRequestContext) async throws -> JSONResponse<[EventRecord]> {
         let (caller, tenant) = try context.requireCallerAndTenant()
-        let id = try Self.id(context)
-        // One read of the stream serves both the visibility check and the answer.
-        let records = try await tenant.commands.handler.reader.records(of: tenant.commands.streams.nomination(id))
-        guard let nomination = try AggregateReader.fold(Nomination.self, records).state,
-              caller.maySee(unit: nomination.nominee.unit, in: tenant.organization) else {
-            throw Problem.notFound("nomination \(id) does not exist")
-        }
-        return JSONResponse(records.map(EventRecord.init), keys: .useDefaultKeys)
+        let stream = try await visibleStream(try Self.id(context), caller: caller, in: tenant)
+        return JSONResponse(stream.records.map(EventRecord.init), keys: .useDefaultKeys)
     }
 
     /// The decision timeline: who, when, why, under which rule. Read from the stream itself, so
@@ -169,17 +163,9 @@ package struct NominationsController {
         let (caller, tenant) = try context.requireCallerAndTenant()
         let id = try Self.id(context)
         let checkpoint = try FieldReader(query: request.uri.queryParameters).read { .some(Self.checkpoint($0, of: tenant)) }
-        // One read of the stream serves both the visibility check and the answer.
-        let records = try await tenant.commands.handler.reader.records(of: tenant.commands.streams.nomination(id))
-        let events = try records.map { try AggregateReader.event(Nomination.self, $0) }
-        guard let nomination = events.reduce(Nomination.initialState, Nomination.evolve),
-              caller.maySee(unit: nomination.nominee.unit, in: tenant.organization) else {
-            throw Problem.notFound("nomination \(id) does not exist")
-        }
-        if let checkpoint, try await !services.store.contains(checkpoint) {
-            throw ProjectionError(.unknownCheckpoint, "the log has no event at checkpoint \(checkpoint)")
-        }
-        return JSONResponse(zip(records, events).map(TimelineEntry.init))
+        let stream = try await visibleStream(id, caller: caller, in: tenant)
+        if let checkpoint { try await services.projections.requireInLog(checkpoint) }
+        return JSONResponse(zip(stream.records, stream.events).map(TimelineEntry.init))
     }
 
     /// The nomination as it stood at a time (`as_of`, ISO 8601) or a version.
@@ -237,6 +223,20 @@ package struct NominationsController {
             throw Problem.notFound("nomination \(id) does not exist")
         }
         return (nomination, loaded.version)
+    }
+
+    /// Nomination `id`'s stream, its records with their events decoded, when the caller may see the
+    /// nomination; a 404 otherwise. One read of the stream serves both the check and the answer.
+    private func visibleStream(
+        _ id: String, caller: Caller, in tenant: TenantServices
+    ) async throws -> (records: [RecordedEvent], events: [NominationEvent]) {
+        let records = try await tenant.commands.handler.reader.records(of: tenant.commands.streams.nomination(id))
+        let events = try records.map { try AggregateReader.event(Nomination.self, $0) }
+        guard let nomination = events.reduce(Nomination.initialState, Nomination.evolve),
+              caller.maySee(unit: nomination.nominee.unit, in: tenant.organization) else {
+            throw Problem.notFound("nomination \(id) does not exist")
+        }
+        return (records, events)
     }
 
     /// The `:id` path parameter; an id that could never exist is a 404.
