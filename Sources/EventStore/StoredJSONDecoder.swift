@@ -382,14 +382,14 @@ struct IndexedJSONDecoder: Decoder {
     /// A `T` from this node: the standard scalars read directly, other types by their own
     /// `init(from:)`, and the types `JSONDecoder` treats specially refused.
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
-        switch type {
-        case is String.Type: return try document.string(at: node) as! T
-        case is Int.Type: return try decodeInteger(Int.self) as! T
-        case is Bool.Type: return try decode(Bool.self) as! T
-        case is Double.Type: return try decode(Double.self) as! T
-        case is Date.Type, is Data.Type, is URL.Type, is Decimal.Type: throw document.unsupported()
-        default: return try T(from: self)
-        }
+        // Metatypes compared, not cast: a cast that fails (every nested struct, array and enum,
+        // eight times) walks the type's metadata.
+        if T.self == String.self { return try document.string(at: node) as! T }
+        if T.self == Int.self { return try decodeInteger(Int.self) as! T }
+        if T.self == Bool.self { return try decode(Bool.self) as! T }
+        if T.self == Double.self { return try decode(Double.self) as! T }
+        if T.self == Date.self || T.self == Data.self || T.self == URL.self || T.self == Decimal.self { throw document.unsupported() }
+        return try T(from: self)
     }
 
     fileprivate func decodeInteger<T: FixedWidthInteger>(_ type: T.Type) throws -> T {

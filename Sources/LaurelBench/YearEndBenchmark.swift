@@ -12,7 +12,9 @@ import Postgres
 /// (when the server runs on this machine) spent in the step. Then, for each step, the event store's
 /// batch append rate of that step's own events (`yearend.reference.submit events=… rate=…`): the
 /// same rows appended 100 at a time by as many writers, so a step is compared with the store
-/// writing what the step wrote.
+/// writing what the step wrote. Last, the client CPU of encoding each step's nomination events
+/// alone (`yearend.encode.submit events=… bytes=… client_us=…`), free of the server's share of
+/// the cores and of its noise.
 struct YearEndBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "yearend",
@@ -90,7 +92,30 @@ struct YearEndBenchmark: AsyncParsableCommand {
             print("yearend.reference.\(step) events=\(events.count) rate=\(fixed(run.rate)) "
                   + "client_us=\(fixed(cpu.client / Double(run.events) * 1e6)) server_us=\(fixed(cpu.server / Double(run.events) * 1e6))")
         }
+        // Encoding alone, free of the server's share of the cores: what a step's client spends
+        // turning its decided events into JSON.
+        for (step, events) in written { try Self.measureEncoding(step, events) }
         await pool.close()
+    }
+
+    /// Prints the client CPU an event of encoding `step`'s nomination events again, as the
+    /// command handler encodes what it decided (`yearend.encode.STEP events=… client_us=…`).
+    static func measureEncoding(_ step: String, _ events: [BenchmarkEvent]) throws {
+        let decoder = StoredJSONDecoder()
+        let decided = try events.filter { $0.type.hasPrefix("nomination.") }.map { event in
+            try decoder.decode(from: event.payload) { try NominationEvent(type: event.type, payloadDecoder: $0) }
+        }
+        guard !decided.isEmpty else { return }
+        var rounds = 0
+        var bytes = 0
+        let before = CPUTime.now(postmaster: nil).client
+        while rounds < 3 || CPUTime.now(postmaster: nil).client - before < 0.5 {
+            for event in decided { bytes += try StoredJSONEncoder.encode(event.storedPayload).count }
+            rounds += 1
+        }
+        let seconds = CPUTime.now(postmaster: nil).client - before
+        print("yearend.encode.\(step) events=\(decided.count) bytes=\(bytes / (rounds * decided.count)) "
+              + "client_us=\(fixed(seconds / Double(rounds * decided.count) * 1e6, 2))")
     }
 
     /// Runs `step` on every list, `parallel` at a time, prints its wall time, rate and CPU, and

@@ -52,6 +52,13 @@ import Testing
         inner: Inner(name: "a", flag: false, tags: ["x", "y"]), inners: [Inner(name: "b", flag: nil, tags: [])],
         nested: [[1, 2], [], [3]], map: ["k 1": Inner(name: "c", flag: true, tags: ["z"])], empty: [], optionals: [1, nil, 3])
 
+    /// `text` as `JSONText` writes a JSON string.
+    private func written(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        JSONText.appendString(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     private func object(_ data: Data) throws -> NSObject {
         try #require(try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? NSObject)
     }
@@ -66,11 +73,6 @@ import Testing
     /// Text without a byte to escape is copied whole, text with one goes byte by byte: both give
     /// the same JSON string, whatever the text's length or where the escape falls.
     @Test func textIsEscapedWhereverItNeedsItAndCopiedWholeWhereItDoesNot() throws {
-        func written(_ text: String) -> String {
-            var bytes: [UInt8] = []
-            JSONText.appendString(text, to: &bytes)
-            return String(decoding: bytes, as: UTF8.self)
-        }
         let plain = String(repeating: "Viện kiểm sát nhân dân tối cao / ", count: 20)
         #expect(written(plain) == "\"\(plain)\"")
         #expect(written("ngắn") == "\"ngắn\"")
@@ -82,6 +84,38 @@ import Testing
             let decoded = try JSONSerialization.jsonObject(with: Data(written(text).utf8), options: [.fragmentsAllowed]) as? String
             #expect(decoded == text)
         }
+    }
+
+    /// Text is tested for escapes eight bytes at a time: an escape is found in any place of a
+    /// word and in the bytes after the last whole word, and bytes next to the escaped ones in value
+    /// (a space, DEL, UTF-8's high bytes) are not escaped.
+    @Test func anEscapeIsFoundWhereverItFallsInAWord() throws {
+        let unescaped = " \u{7F}!#[]ệ😀~"
+        for length in 0..<24 {
+            let around = String(repeating: unescaped, count: 3).prefix(length)
+            #expect(written(String(around)) == "\"\(around)\"")
+            for (special, escape) in [("\"", "\\\""), ("\\", "\\\\"), ("\u{0}", "\\u0000"), ("\u{1F}", "\\u001f"), ("\n", "\\n")] {
+                for place in 0...around.count {
+                    let text = String(around.prefix(place)) + special + String(around.dropFirst(place))
+                    let expected = "\"" + String(around.prefix(place)) + escape + String(around.dropFirst(place)) + "\""
+                    #expect(written(text) == expected, "\(special.debugDescription) at \(place) of \(length)")
+                }
+            }
+        }
+    }
+
+    /// Integers are written digit by digit into a small buffer: the extremes of every width.
+    @Test func integersAreWrittenInFullAtEveryWidth() throws {
+        struct Integers: Encodable {
+            let values: [Int64]
+            let unsigned: [UInt64]
+            let small: [Int8]
+        }
+        let value = Integers(values: [0, 1, -1, 9, 10, -10, 1_234_567_890, .max, .min], unsigned: [0, .max],
+                             small: [.min, .max, 0])
+        #expect(String(decoding: try StoredJSONEncoder.encode(value), as: UTF8.self)
+                == #"{"values":[0,1,-1,9,10,-10,1234567890,9223372036854775807,-9223372036854775808],"#
+                + #""unsigned":[0,18446744073709551615],"small":[-128,127,0]}"#)
     }
 
     @Test func valuesOtherThanObjectsAreWrittenToo() throws {

@@ -61,4 +61,7 @@ for step in submit intake agenda ballot decide; do
        "$(percent "$rate" "$reference") | $(percent "$rate" "$short") | $(percent "$rate" "$spread") |"
 done
 echo
+echo "Encoding a step's nomination events alone, client CPU µs an event (bytes):" \
+  "$(for step in submit intake agenda ballot decide; do printf '%s %s (%s); ' "$step" "$(value "yearend.encode.$step" client_us)" "$(value "yearend.encode.$step" bytes)"; done)"
+echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
