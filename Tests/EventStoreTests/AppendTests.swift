@@ -321,8 +321,11 @@ struct AppendTests {
 
     @Test func refusesNamesThatCannotBeStoredUnambiguouslyAndEmptyAppends() async throws {
         try await withStore { store in
-            await #expect { try await store.append(to: StreamName(tenant: "t", category: "a-b", id: "1"), expected: .any, events: [event()]) } throws: {
-                $0.eventStoreCode == .invalidStreamName
+            for name in [StreamName(tenant: "t", category: "a-b", id: "1"), StreamName(tenant: "t/u", category: "a", id: "1"),
+                         StreamName(tenant: "t", category: "a", id: "")] {
+                await #expect { try await store.append(to: name, expected: .any, events: [event()]) } throws: {
+                    $0.eventStoreCode == .invalidStreamName
+                }
             }
             await #expect { try await store.append(to: uniqueStream(), expected: .any, events: []) } throws: {
                 $0.eventStoreCode == .emptyAppend

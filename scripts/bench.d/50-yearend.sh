@@ -14,6 +14,11 @@
 # reference), the 100-byte made-up event (the reference until 2026-12-07), and the median event
 # to each of 172 new streams a transaction (a list's shape).
 #
+# The whole year-end runs LAUREL_BENCH_YEAREND_ROUNDS times (default 3), each in a new database with its
+# own references, and the verdict is each step's median share: on this 2-core host the same
+# step's share moves by a quarter from one run to the next (the CPU an event of the same work
+# does, on both sides), so one run is no measurement.
+#
 # LAUREL_BENCH_YEAREND_LISTS and LAUREL_BENCH_YEAREND_PEOPLE change the size (60 and 150).
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -21,6 +26,7 @@ source "$(dirname "$0")/lib/common.sh"
 url="${LAUREL_BENCH_URL:?set LAUREL_BENCH_URL}"
 bin="${LAUREL_BENCH:-.build/release/laurel-bench}"
 seconds="${LAUREL_BENCH_SECONDS:-5}"
+rounds="${LAUREL_BENCH_YEAREND_ROUNDS:-3}"
 lists="${LAUREL_BENCH_YEAREND_LISTS:-60}"
 people="${LAUREL_BENCH_YEAREND_PEOPLE:-150}"
 parallel=4
@@ -29,10 +35,20 @@ trap 'rm -rf "$work"' EXIT
 
 database="bench_yearend"
 if [ -n "${LAUREL_BENCH_PGBIN:-}" ]; then PATH="$LAUREL_BENCH_PGBIN:$PATH"; fi
-bench_database "$database"
 
-"$bin" yearend --url "$db_url" --lists "$lists" --people "$people" --parallel "$parallel" --reference-seconds "$seconds" \
-  | tee "$work/out.txt"
+for round in $(seq 1 "$rounds"); do
+  bench_database "$database"
+  "$bin" yearend --url "$db_url" --lists "$lists" --people "$people" --parallel "$parallel" --reference-seconds "$seconds" \
+    | sed "s/^/round=$round /" | tee -a "$work/rounds.txt"
+done
+# `round_value ROUND NAME KEY`: as value(), from one round's lines.
+round_value() { awk -v r="round=$1" -v p="$2" -v k="$3" '$1 == r && $2 == p { for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) print kv[2] } }' "$work/rounds.txt"; }
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+percent() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
+# `across NAME KEY`: the median of KEY over the rounds.
+across() { for round in $(seq 1 "$rounds"); do round_value "$round" "$1" "$2"; done | median; }
+
+# The store's rates for made-up events, once, beside the rounds (on the last round's database).
 event="$(dirname "$0")/median-event.json"
 "$bin" eventstore --url "$db_url" --measure batch --batch 100 --clients "$parallel" --seconds "$seconds" --event "$event" \
   | tee -a "$work/out.txt"
@@ -45,23 +61,34 @@ event="$(dirname "$0")/median-event.json"
 reference="$(value append.batch rate)"
 short="$(value append.short rate)"
 spread="$(value append.spread rate)"
-percent() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
 echo
-echo "## Year-end of a sector ($(nproc) cores; $(value yearend.plan lists) lists, $(value yearend.plan rows) rows, $(value yearend.plan councils) councils)"
+echo "## Year-end of a sector ($(nproc) cores; $(round_value 1 yearend.plan lists) lists, $(round_value 1 yearend.plan rows) rows, $(round_value 1 yearend.plan councils) councils; $rounds rounds)"
+echo "Each round: the step's events/s / the store appending the step's events (events/s): the share. CPU µs an event and wall time: medians over the rounds."
 echo "Store's batch appends ($parallel writers × 100 events): median event $reference events/s, 100-byte event $short; one median event to each of 172 streams: $spread."
-echo "| step | wall time (s) | events | events/s | client CPU (s) | server CPU (s) | store appending the step's events (events/s) | of it | goal | CPU µs an event, client: step / store | server: step / store | of batch, median event | of batch, 100-byte events | of 172-stream appends |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|"
+printf '| step | events |'
+for round in $(seq 1 "$rounds"); do printf ' round %s |' "$round"; done
+echo " median share | goal | wall time (s) | CPU µs an event, client: step / store | server: step / store | median step rate of batch, median event | of batch, 100-byte events | of 172-stream appends |"
+printf '|---|---:|'
+for round in $(seq 1 "$rounds"); do printf -- '---|'; done
+echo "---:|---|---:|---:|---:|---:|---:|---:|"
 for step in submit intake agenda ballot decide; do
-  rate="$(value "yearend.$step" rate)"
-  own="$(value "yearend.reference.$step" rate)"
-  echo "| $step | $(value "yearend.$step" seconds) | $(value "yearend.$step" events) | $rate |" \
-       "$(value "yearend.$step" client_cpu) | $(value "yearend.$step" server_cpu) | $own | $(percent "$rate" "$own") | ≥ 50% |" \
-       "$(value "yearend.$step" client_us) / $(value "yearend.reference.$step" client_us) |" \
-       "$(value "yearend.$step" server_us) / $(value "yearend.reference.$step" server_us) |" \
+  shares=""
+  printf '| %s | %s |' "$step" "$(round_value 1 "yearend.$step" events)"
+  for round in $(seq 1 "$rounds"); do
+    rate="$(round_value "$round" "yearend.$step" rate)"
+    own="$(round_value "$round" "yearend.reference.$step" rate)"
+    printf ' %.0f / %.0f: %s |' "$rate" "$own" "$(percent "$rate" "$own")"
+    shares="$shares $(awk -v a="$rate" -v b="$own" 'BEGIN { print 100 * a / b }')"
+  done
+  rate="$(across "yearend.$step" rate)"
+  echo " $(for share in $shares; do echo "$share"; done | median | awk '{ printf "%.0f%%", $1 }') | ≥ 50% |" \
+       "$(across "yearend.$step" seconds) |" \
+       "$(across "yearend.$step" client_us) / $(across "yearend.reference.$step" client_us) |" \
+       "$(across "yearend.$step" server_us) / $(across "yearend.reference.$step" server_us) |" \
        "$(percent "$rate" "$reference") | $(percent "$rate" "$short") | $(percent "$rate" "$spread") |"
 done
 echo
-echo "Encoding a step's nomination events alone, client CPU µs an event (bytes):" \
-  "$(for step in submit intake agenda ballot decide; do printf '%s %s (%s); ' "$step" "$(value "yearend.encode.$step" client_us)" "$(value "yearend.encode.$step" bytes)"; done)"
+echo "Encoding a step's nomination events alone, client CPU µs an event (bytes), medians:" \
+  "$(for step in submit intake agenda ballot decide; do printf '%s %s (%s); ' "$step" "$(across "yearend.encode.$step" client_us)" "$(across "yearend.encode.$step" bytes)"; done)"
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
