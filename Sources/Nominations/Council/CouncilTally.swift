@@ -31,7 +31,8 @@ struct CouncilTally {
             throw DomainError(.invalidCommand, "vote counts cannot be negative")
         }
         let quorum = try quorumExplanation()
-        let recused = Set(recusedMemberIDs)
+        let recusedIDs = recusedMemberIDs
+        let recused = Set(recusedIDs)
         let present = Set(session.present)
         let presentVoters = present.subtracting(recused).count
         let ballots = inFavour + against + abstaining
@@ -89,7 +90,7 @@ struct CouncilTally {
             satisfied: recommended, text: text)
         return CouncilResult(
             sessionID: session.id, council: session.council, totalMembership: session.totalMembership,
-            membersPresent: present.count, recusedMemberIDs: recusedMemberIDs, votingBase: base,
+            membersPresent: present.count, recusedMemberIDs: recusedIDs, votingBase: base,
             inFavour: inFavour, against: against, abstaining: abstaining, writtenOpinions: vote.secretBallot ? [] : writtenOpinions,
             writtenBallots: vote.secretBallot ? WrittenBallots(from: written.from, inFavour: written.inFavour) : nil,
             recommended: recommended, quorum: quorum, threshold: threshold)
