@@ -223,6 +223,7 @@ struct AppendTests {
             for ((stream, _, events), result) in zip(batch, results) {
                 let read = try await store.readStream(stream)
                 #expect(read.last?.id == events[0].id && read.last?.version == result.toVersion)
+                #expect(read.last?.checkpoint == result.checkpoint, "each result is its own stream's, in the batch's order")
                 #expect(try await store.verify(stream: stream).isIntact)
             }
             #expect(try await store.append(batch) == results)
