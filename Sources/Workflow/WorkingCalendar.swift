@@ -11,12 +11,33 @@ public struct WorkingCalendar: Sendable, Equatable {
         public let daysOff: [LocalDate: String]
         /// Weekend days that are worked in exchange for a swapped day off.
         public let workingWeekendDays: [LocalDate: String]
+        /// 1 January's day number (days since 1970-01-01).
+        let firstDay: Int
+        /// Whether each day of the year is worked, from 1 January: deadlines are counted a day at
+        /// a time, and a table read by the day's number spares two dictionary lookups and two
+        /// date conversions a day (a year-end's agenda computes one deadline for each of ten
+        /// thousand nominations).
+        let worked: [Bool]
 
         public init(year: Int, daysOff: [LocalDate: String], workingWeekendDays: [LocalDate: String]) {
             self.year = year
             self.daysOff = daysOff
             self.workingWeekendDays = workingWeekendDays
+            // Years beyond `LocalDate`'s four digits have no dates, and so nothing worked.
+            let first = LocalDate(year: year, month: 1, day: 1)?.daysSinceEpoch ?? 0
+            let end = LocalDate(year: year, month: 12, day: 31).map { $0.daysSinceEpoch + 1 } ?? first
+            firstDay = first
+            worked = (first..<end).map { number in
+                let date = LocalDate(daysSinceEpoch: number)
+                return date.isWeekend ? workingWeekendDays[date] != nil : daysOff[date] == nil
+            }
         }
+
+        /// Whether the day numbered `number` (days since 1970-01-01), which must fall in this year, is worked.
+        func isWorked(_ number: Int) -> Bool { worked[number - firstDay] }
+
+        /// Whether the day numbered `number` falls in this year.
+        func contains(_ number: Int) -> Bool { number >= firstDay && number - firstDay < worked.count }
     }
 
     /// The date's year is not in the calendar.
@@ -37,34 +58,43 @@ public struct WorkingCalendar: Sendable, Equatable {
 
     /// Whether `date` is a working day.
     public func isWorkingDay(_ date: LocalDate) throws(YearNotCovered) -> Bool {
-        guard let year = years[date.year] else {
-            throw YearNotCovered(year: date.year, covered: years.keys.sorted())
-        }
-        if date.isWeekend { return year.workingWeekendDays[date] != nil }
-        return year.daysOff[date] == nil
+        try year(of: date).isWorked(date.daysSinceEpoch)
     }
 
     /// The date on which a period of `count` working days starting after `date` ends.
     ///
     /// The day of the event itself does not count, as with legal periods; `count` zero returns `date`.
     public func adding(workingDays count: Int, to date: LocalDate) throws(YearNotCovered) -> LocalDate {
-        var current = date
+        guard count > 0 else { return date }
+        var number = date.daysSinceEpoch
         var remaining = count
+        var year = try self.year(of: date.adding(days: 1))
         while remaining > 0 {
-            current = current.adding(days: 1)
-            if try isWorkingDay(current) { remaining -= 1 }
+            number += 1
+            if !year.contains(number) { year = try self.year(of: LocalDate(daysSinceEpoch: number)) }
+            if year.isWorked(number) { remaining -= 1 }
         }
-        return current
+        return LocalDate(daysSinceEpoch: number)
     }
 
     /// The number of working days after `start` up to and including `end` (zero when `end` is not later).
     public func workingDays(after start: LocalDate, through end: LocalDate) throws(YearNotCovered) -> Int {
+        guard start < end else { return 0 }
         var count = 0
-        var current = start
-        while current < end {
-            current = current.adding(days: 1)
-            if try isWorkingDay(current) { count += 1 }
+        let last = end.daysSinceEpoch
+        var number = start.daysSinceEpoch
+        var year = try self.year(of: start.adding(days: 1))
+        while number < last {
+            number += 1
+            if !year.contains(number) { year = try self.year(of: LocalDate(daysSinceEpoch: number)) }
+            if year.isWorked(number) { count += 1 }
         }
         return count
+    }
+
+    /// The calendar's year of `date`; throws when the calendar does not cover it.
+    private func year(of date: LocalDate) throws(YearNotCovered) -> Year {
+        guard let year = years[date.year] else { throw YearNotCovered(year: date.year, covered: years.keys.sorted()) }
+        return year
     }
 }

@@ -68,6 +68,31 @@ import Workflow
         }
     }
 
+    /// Each year's days are looked up in a table by their number: every day of the year reads as
+    /// its lists and its weekday say.
+    @Test func everyDayOfTheYearIsWorkedAsItsListsSay() throws {
+        let year = try #require(calendar.years[2025])
+        var day = date("2025-01-01")
+        var days = 0
+        while day.year == 2025 {
+            let listed = day.isWeekend ? year.workingWeekendDays[day] != nil : year.daysOff[day] == nil
+            #expect(try calendar.isWorkingDay(day) == listed, "\(day)")
+            day = day.adding(days: 1)
+            days += 1
+        }
+        #expect(days == 365)
+    }
+
+    /// A period runs on from one year's table into the next when the calendar covers both.
+    @Test func aPeriodRunsIntoTheNextYear() throws {
+        let next = WorkingCalendar.Year(year: 2026, daysOff: [date("2026-01-01"): "New Year's Day"], workingWeekendDays: [:])
+        let both = WorkingCalendar(years: [try #require(calendar.years[2025]), next])
+        // Tuesday 30 December: Wednesday 31, New Year's Day off, Friday 2, the weekend, Monday 5.
+        #expect(try both.adding(workingDays: 3, to: date("2025-12-30")) == date("2026-01-05"))
+        #expect(try both.workingDays(after: date("2025-12-30"), through: date("2026-01-05")) == 3)
+        #expect(try both.isWorkingDay(date("2026-01-01")) == false)
+    }
+
     @Test func countingInvertsAdding() async {
         await propertyCheck(input: Gen.int(in: 0...300), Gen.int(in: 0...40)) { offset, days in
             let start = date("2025-01-01").adding(days: offset)
