@@ -92,13 +92,13 @@ extension RuleBook {
     /// Whether any loaded rule set caps `title`: such a title's places are counted on quota
     /// streams, under every rule set, so a cap added later counts the places taken before it.
     public func capsSomewhere(_ title: String) -> Bool {
-        ruleSets.contains { $0.title(title)?.cap != nil }
+        cappedTitles.contains(title)
     }
 
     /// Whether a quota stream counts the places of `title`: a title some rule set caps, or one
     /// whose places are the base of another title's cap (advanced workers, for grassroots
     /// emulation fighters). Such places are taken at intake, as a capped title's are.
     public func countsPlacesSomewhere(_ title: String) -> Bool {
-        capsSomewhere(title) || ruleSets.contains { $0.titles.values.contains { $0.cap?.base.title == title } }
+        placeCountedTitles.contains(title)
     }
 }

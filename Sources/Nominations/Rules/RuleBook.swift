@@ -4,9 +4,17 @@ import Workflow
 public struct RuleBook: Sendable, Equatable {
     /// Rule sets, earliest first.
     public let ruleSets: [RuleSet]
+    /// The titles some rule set caps, and those whose places quota streams count (the capped
+    /// ones and the bases of caps): every decision asks, so they are gathered once, not looked
+    /// for through every rule set's titles each time.
+    let cappedTitles: Set<String>
+    let placeCountedTitles: Set<String>
 
     public init(_ ruleSets: [RuleSet]) {
         self.ruleSets = ruleSets.sorted { $0.effectiveFrom < $1.effectiveFrom }
+        let titles = ruleSets.flatMap(\.titles)
+        cappedTitles = Set(titles.filter { $0.value.cap != nil }.map(\.key))
+        placeCountedTitles = cappedTitles.union(titles.compactMap { $0.value.cap?.base.title })
     }
 
     /// The rule set in force on `date`: the latest one that took effect on or before it.
