@@ -23,11 +23,9 @@ public struct WorkingCalendar: Sendable, Equatable {
             self.year = year
             self.daysOff = daysOff
             self.workingWeekendDays = workingWeekendDays
-            // Years beyond `LocalDate`'s four digits have no dates, and so nothing worked.
-            let first = LocalDate(year: year, month: 1, day: 1)?.daysSinceEpoch ?? 0
-            let end = LocalDate(year: year, month: 12, day: 31).map { $0.daysSinceEpoch + 1 } ?? first
+            let first = LocalDate.dayNumber(year: year, month: 1, day: 1)
             firstDay = first
-            worked = (first..<end).map { number in
+            worked = (first..<LocalDate.dayNumber(year: year + 1, month: 1, day: 1)).map { number in
                 let date = LocalDate(daysSinceEpoch: number)
                 return date.isWeekend ? workingWeekendDays[date] != nil : daysOff[date] == nil
             }

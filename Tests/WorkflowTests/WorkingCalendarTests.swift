@@ -93,6 +93,14 @@ import Workflow
         #expect(try both.isWorkingDay(date("2026-01-01")) == false)
     }
 
+    /// A leap year's table has its 29 February and its 366th day.
+    @Test func aLeapYearHasEveryDay() throws {
+        let leap = WorkingCalendar(years: [.init(year: 2024, daysOff: [:], workingWeekendDays: [:])])
+        #expect(try leap.isWorkingDay(date("2024-02-29")))  // a Thursday
+        #expect(try leap.isWorkingDay(date("2024-12-31")))  // a Tuesday
+        #expect(try leap.workingDays(after: date("2024-01-01"), through: date("2024-12-31")) == 261)
+    }
+
     @Test func countingInvertsAdding() async {
         await propertyCheck(input: Gen.int(in: 0...300), Gen.int(in: 0...40)) { offset, days in
             let start = date("2025-01-01").adding(days: offset)

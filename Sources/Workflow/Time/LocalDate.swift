@@ -118,8 +118,12 @@ extension LocalDate {
         }
     }
 
-    /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
-    var daysSinceEpoch: Int {
+    /// Days since 1970-01-01.
+    var daysSinceEpoch: Int { Self.dayNumber(year: year, month: month, day: day) }
+
+    /// Days since 1970-01-01 of the day with these fields, in any year (Howard Hinnant's
+    /// `days_from_civil`).
+    static func dayNumber(year: Int, month: Int, day: Int) -> Int {
         let shiftedYear = month <= 2 ? year - 1 : year
         let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
         let yearOfEra = shiftedYear - era * 400
