@@ -24,6 +24,12 @@ struct CPUTime {
         return stat(of: String(pid)).flatMap { Int32($0[1]) }
     }
 
+    /// `client_us=… server_us=…`: the CPU on each side an event of `events`, as the benchmarks'
+    /// output lines give it.
+    func perEvent(_ events: Int) -> String {
+        "client_us=\(fixed(client / Double(events) * 1e6)) server_us=\(fixed(server / Double(events) * 1e6))"
+    }
+
     static func - (after: CPUTime, before: CPUTime) -> CPUTime {
         CPUTime(client: after.client - before.client, server: after.server - before.server)
     }

@@ -44,17 +44,13 @@ struct ProjectionBenchmark: AsyncParsableCommand {
         // CPU per event on each side, so the ratio's two terms say where their time went.
         let backend = try await pool.query("SELECT pg_backend_pid()")[0].decode(0, as: Int32.self)
         let postmaster = CPUTime.postmaster(ofBackend: backend)
-        func perEvent(_ cpu: CPUTime, _ events: Int) -> String {
-            "client_us=\(String(format: "%.1f", cpu.client / Double(events) * 1e6)) "
-                + "server_us=\(String(format: "%.1f", cpu.server / Double(events) * 1e6))"
-        }
 
         var start = ContinuousClock.now
         var cpuBefore = CPUTime.now(postmaster: postmaster)
         let read = try await readWholeLog(store)
         let readRate = Double(read) / (ContinuousClock.now - start).inSeconds
         print("projections.read events=\(read) rate=\(String(format: "%.0f", readRate)) "
-              + perEvent(CPUTime.now(postmaster: postmaster) - cpuBefore, read))
+              + (CPUTime.now(postmaster: postmaster) - cpuBefore).perEvent(read))
 
         // Every read model in one pass over the log, as `laurel projections rebuild all` does.
         start = ContinuousClock.now
@@ -62,7 +58,7 @@ struct ProjectionBenchmark: AsyncParsableCommand {
         try await service.rebuildAll()
         let allRate = Double(total) / (ContinuousClock.now - start).inSeconds
         print("projections.rebuild.all events=\(total) rate=\(String(format: "%.0f", allRate)) ratio=\(String(format: "%.2f", allRate / readRate)) "
-              + perEvent(CPUTime.now(postmaster: postmaster) - cpuBefore, total))
+              + (CPUTime.now(postmaster: postmaster) - cpuBefore).perEvent(total))
 
         try await measurePreparing(store)
 

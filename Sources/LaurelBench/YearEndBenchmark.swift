@@ -90,7 +90,7 @@ struct YearEndBenchmark: AsyncParsableCommand {
             let cpu = CPUTime.now(postmaster: postmaster) - cpuBefore
             // CPU per event, to set beside the step's: what the step adds to the store's own work, and on which side.
             print("yearend.reference.\(step) events=\(events.count) rate=\(fixed(run.rate)) "
-                  + "client_us=\(fixed(cpu.client / Double(run.events) * 1e6)) server_us=\(fixed(cpu.server / Double(run.events) * 1e6))")
+                  + cpu.perEvent(run.events))
         }
         // Encoding alone, free of the server's share of the cores: what a step's client spends
         // turning its decided events into JSON.
@@ -134,7 +134,7 @@ struct YearEndBenchmark: AsyncParsableCommand {
         let events = Double(written.count)
         print("yearend.\(step.name) lists=\(plans.count) events=\(written.count) seconds=\(fixed(seconds, 2)) "
               + "rate=\(fixed(events / seconds)) client_cpu=\(fixed(cpu.client, 2)) server_cpu=\(fixed(cpu.server, 2)) "
-              + "client_us=\(fixed(cpu.client / events * 1e6)) server_us=\(fixed(cpu.server / events * 1e6))")
+              + cpu.perEvent(written.count))
         return written
     }
 

@@ -191,9 +191,7 @@ struct HeldDeadlinesTests {
 struct DeadlinesUpgradeTests {
     @Test func theMigrationFillsTheHoldsOfAnExistingReadModelFromTheLog() async throws {
         let configuration = try TestDatabase.configuration
-        let migrations = try Migrator(directory: ProjectionFixture.migrationsDirectory).migrations
-        let connection = try await Connection.connect(configuration)
-        try await Migrator(migrations: migrations.filter { $0.version < 28 }).migrate(connection)
+        let connection = try await ProjectionFixture.databaseBefore(migration: 28)
         let pool = ConnectionPool(configuration: configuration, options: .init(maxConnections: 4))
         let listener = Listener(configuration: configuration)
         try await listener.start()
@@ -211,7 +209,7 @@ struct DeadlinesUpgradeTests {
             INSERT INTO laurel_projection_checkpoints (name, transaction_id, position, events_applied) VALUES ('deadlines', $1, $2, 2)
             """, [Int64(head.transactionID), head.position])
 
-        try await Migrator(migrations: migrations).migrate(connection)
+        try await ProjectionFixture.upgrade(connection)
         await connection.close()
         let service = ProjectionService(configuration: configuration, pool: pool, store: store, listener: listener)
         try await service.runner(named: "deadlines").catchUp(to: head)

@@ -20,10 +20,24 @@ struct ProjectionFixture {
     static let migrationsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("sql")
 
+    /// A connection to the test database with the migrations before `version` applied, as a
+    /// deployment of an earlier build has it; ``upgrade(_:)`` applies the rest.
+    static func databaseBefore(migration version: Int) async throws -> Connection {
+        let connection = try await Connection.connect(try TestDatabase.configuration)
+        let earlier = try Migrator(directory: migrationsDirectory).migrations.filter { $0.version < version }
+        try await Migrator(migrations: earlier).migrate(connection)
+        return connection
+    }
+
+    /// Applies every migration `connection`'s database lacks.
+    static func upgrade(_ connection: Connection) async throws {
+        try await Migrator(directory: migrationsDirectory).migrate(connection)
+    }
+
     static func make(batchSize: Int = 500) async throws -> ProjectionFixture {
         let configuration = try TestDatabase.configuration
         let connection = try await Connection.connect(configuration)
-        try await Migrator(directory: migrationsDirectory).migrate(connection)
+        try await upgrade(connection)
         try await EventRowsProjection.create(on: connection)
         await connection.close()
         let pool = ConnectionPool(configuration: configuration, options: .init(maxConnections: 4))

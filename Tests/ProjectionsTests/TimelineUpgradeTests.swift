@@ -8,10 +8,7 @@ import Testing
 @Suite(.freshDatabase, .tags(.database))
 struct TimelineUpgradeTests {
     @Test func theMigrationDropsTheHistoryReadModelAndNothingElse() async throws {
-        let configuration = try TestDatabase.configuration
-        let migrations = try Migrator(directory: ProjectionFixture.migrationsDirectory).migrations
-        let connection = try await Connection.connect(configuration)
-        try await Migrator(migrations: migrations.filter { $0.version < 39 }).migrate(connection)
+        let connection = try await ProjectionFixture.databaseBefore(migration: 39)
         // What the earlier build left: a timeline row, its checkpoint, a rebuild's copy, and the
         // nominations read model's checkpoint beside them.
         try await connection.execute("""
@@ -24,7 +21,7 @@ struct TimelineUpgradeTests {
                 VALUES ('history', 5, 1, 1), ('nominations', 5, 1, 1);
             """)
 
-        try await Migrator(migrations: migrations).migrate(connection)
+        try await ProjectionFixture.upgrade(connection)
         let schemas = try await connection.query(
             "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'projection\\_%' ORDER BY 1").map { try $0.decode(0, as: String.self) }
         #expect(!schemas.contains { $0.hasPrefix("projection_history") }, "\(schemas)")

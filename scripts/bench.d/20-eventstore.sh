@@ -144,13 +144,11 @@ read_rate="$(awk '$1 == "read.all" { for (i = 2; i <= NF; i++) if ($i ~ /^rate=/
 echo "copy.all rows=$rows rate=$copy_rate"
 
 runs() { awk -v n="$1" '$1 == n { printf "%s%s", sep, $2; sep = " / " }' "$work/figures.txt"; }
-median() {  # of a figure's rounds
-  awk -v n="$1" '$1 == n { print $2 }' "$work/figures.txt" | sort -g \
-    | awk '{ v[++k] = $1 } END { if (k % 2) printf "%.0f", v[(k + 1) / 2]; else if (k) printf "%.0f", (v[k / 2] + v[k / 2 + 1]) / 2 }'
+rounds_median() {  # of a figure's rounds, whole
+  awk -v n="$1" '$1 == n { print $2 }' "$work/figures.txt" | median | awk '{ printf "%.0f", $1 }'
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "n/a" }'; }
 row() {  # label laurel-name postgres-name goal
-  echo "| $1 | $(runs "$2") | **$(median "$2")** | $(runs "$3") | **$(median "$3")** | $(ratio "$(median "$2")" "$(median "$3")") | $4 |"
+  echo "| $1 | $(runs "$2") | **$(rounds_median "$2")** | $(runs "$3") | **$(rounds_median "$3")** | $(ratio "$(rounds_median "$2")" "$(rounds_median "$3")") | $4 |"
 }
 
 echo

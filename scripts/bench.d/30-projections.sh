@@ -27,7 +27,7 @@ echo
 echo "## Projections ($(nproc) cores, $(value projections.rebuild.all events) events)"
 echo "| measure | Laurel | reference | ratio | goal |"
 echo "|---|---|---|---|---|"
-echo "| rebuild every read model (events/s) | $all_rate | $read_rate (raw ordered read) | $(awk -v a="$all_rate" -v b="$read_rate" 'BEGIN { printf "%.0f%%", 100 * a / b }') | ≥ 50% (issue #26) |"
+echo "| rebuild every read model (events/s) | $all_rate | $read_rate (raw ordered read) | $(ratio "$all_rate" "$read_rate") | ≥ 50% (issue #26) |"
 echo "| CPU an event, client / server (µs) | $(value projections.rebuild.all client_us) / $(value projections.rebuild.all server_us) | $(value projections.read client_us) / $(value projections.read server_us) | | |"
 echo "| the client's part alone: decode / prepare every batch (CPU µs an event) | $(value projections.prepare decode_client_us) / $(value projections.prepare prepare_client_us) | | | |"
 echo "| lag commit → read model, p50 / p99 (ms) | $(value projections.lag p50_ms) / $(value projections.lag p99_ms) | | | p99 < 100 ms |"

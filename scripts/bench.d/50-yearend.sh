@@ -43,8 +43,6 @@ for round in $(seq 1 "$rounds"); do
 done
 # `round_value ROUND NAME KEY`: as value(), from one round's lines.
 round_value() { awk -v r="round=$1" -v p="$2" -v k="$3" '$1 == r && $2 == p { for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) print kv[2] } }' "$work/rounds.txt"; }
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-percent() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
 # `across NAME KEY`: the median of KEY over the rounds.
 across() { for round in $(seq 1 "$rounds"); do round_value "$round" "$1" "$2"; done | median; }
 
@@ -77,7 +75,7 @@ for step in submit intake agenda ballot decide; do
   for round in $(seq 1 "$rounds"); do
     rate="$(round_value "$round" "yearend.$step" rate)"
     own="$(round_value "$round" "yearend.reference.$step" rate)"
-    printf ' %.0f / %.0f: %s |' "$rate" "$own" "$(percent "$rate" "$own")"
+    printf ' %.0f / %.0f: %s |' "$rate" "$own" "$(ratio "$rate" "$own")"
     shares="$shares $(awk -v a="$rate" -v b="$own" 'BEGIN { print 100 * a / b }')"
   done
   rate="$(across "yearend.$step" rate)"
@@ -85,7 +83,7 @@ for step in submit intake agenda ballot decide; do
        "$(across "yearend.$step" seconds) |" \
        "$(across "yearend.$step" client_us) / $(across "yearend.reference.$step" client_us) |" \
        "$(across "yearend.$step" server_us) / $(across "yearend.reference.$step" server_us) |" \
-       "$(percent "$rate" "$reference") | $(percent "$rate" "$short") | $(percent "$rate" "$spread") |"
+       "$(ratio "$rate" "$reference") | $(ratio "$rate" "$short") | $(ratio "$rate" "$spread") |"
 done
 echo
 echo "Encoding a step's nomination events alone, client CPU µs an event (bytes), medians:" \

@@ -25,7 +25,6 @@ bench_database "$database"
 "$bin" scoring --url "$db_url" --units "$units" --groups "$groups" --parallel "$parallel" --seconds "$seconds" | tee "$work/out.txt"
 
 log_rate="$(value scoring.read_log rate)"
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
 echo
 echo "## Scores and rankings ($(nproc) cores; $(value scoring.plan units) units, $(value scoring.plan clusters) clusters, $(value scoring.plan blocs) blocs; $parallel writers)"
 echo "| measure | commands | events | seconds | commands/s |"
