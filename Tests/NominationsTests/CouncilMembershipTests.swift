@@ -104,6 +104,19 @@ enum NgheAn {
         #expect(try NgheAn.record(decision(number: "47/QĐ-VKSND"), after: changed).changes.count == 2)
     }
 
+    /// Decisions are numbered from 1 again every year: the next year's decision of the same
+    /// number is another decision, recorded; the same number twice in one year is not.
+    @Test func aNumberOfLastYearNamesAnotherDecisionThisYear() throws {
+        let changed = try NgheAn.record()
+        let nextYear = MembershipDecision(number: "45/QĐ-VKSND", date: day("2027-01-15"), signedBy: "Viện trưởng Hoàng Minh Nga",
+                                          effectiveFrom: day("2027-02-01"))
+        let both = try NgheAn.record(nextYear, after: changed, today: "2027-01-20")
+        #expect(both.changes.map(\.decision.date.year) == [2026, 2027])
+        let again = #expect(throws: DomainError.self) { try NgheAn.record(nextYear, after: both, today: "2027-01-20") }
+        #expect(again?.code == .alreadyExists)
+        #expect(again?.message.contains("45/QĐ-VKSND of 2027 is already recorded") == true)
+    }
+
     /// The standing office of a unit covering the council records its changes; the secretary, an
     /// administrator and another province's standing office do not.
     @Test func onlyTheStandingOfficeCoveringTheCouncilRecordsAChange() throws {

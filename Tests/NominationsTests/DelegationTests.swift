@@ -85,6 +85,32 @@ import Workflow
         #expect(pastEnd?.message.contains("can end today") == true, "what the deputy signed stays signed")
     }
 
+    /// A head numbers decisions from 1 again every year: the number of a delegation of one year may
+    /// name another's the next, and an ending ends the last one recorded under the number.
+    @Test func aNumberOfLastYearNamesThisYearsDelegationToo() throws {
+        let lastYear = try record([Self.grant(from: "2025-01-10", until: nil)], on: "2025-01-05")
+        let nextDeputy = Deputy(id: "deputy-2", name: "Nguyễn Văn Cường", position: "Phó Viện trưởng")
+        let thisYear = DelegationCommand.grant(
+            unit: Self.hanoi, decision: DelegationDecision(number: "12/QĐ-VKSND", date: day("2026-01-02"), signedBy: "Viện trưởng Lê Văn Hùng"),
+            deputy: nextDeputy, validFrom: day("2026-01-05"), validUntil: nil)
+        var both = try record([thisYear], on: "2026-01-03", into: lastYear)
+        #expect(both.grants.map(\.decision.date.year) == [2025, 2026])
+        let again = #expect(throws: DomainError.self) { try record([thisYear], on: "2026-01-03", into: both) }
+        #expect(again?.code == .alreadyExists)
+        #expect(again?.message.contains("12/QĐ-VKSND of 2026 is already recorded") == true)
+
+        both = try record([.end(unit: Self.hanoi, number: "12/QĐ-VKSND", endedOn: day("2026-03-01"), reason: "Nghỉ hưu")],
+                          on: "2026-02-20", into: both)
+        #expect(both.endings[1]?.endedOn == day("2026-03-01"), "this year's delegation ends")
+        #expect(both.endings[0] == nil, "last year's is left as it was")
+        #expect(both.inForce(for: "deputy-2", on: day("2026-03-01")) == nil)
+        #expect(both.inForce(for: "deputy-hn", on: day("2026-03-01"))?.decision.date == day("2025-01-02"))
+        let twice = #expect(throws: DomainError.self) {
+            try record([.end(unit: Self.hanoi, number: "12/QĐ-VKSND", endedOn: day("2026-04-01"), reason: "x")], on: "2026-03-02", into: both)
+        }
+        #expect(twice?.message.contains("already ended on 2026-03-01") == true)
+    }
+
     /// The failing case of the issue: a deputy with no delegation is not the head.
     @Test func aDeputyWithoutADelegationMayNotApprove() throws {
         var harness = try reviewedGrassrootsTitle()

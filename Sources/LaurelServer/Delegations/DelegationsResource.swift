@@ -23,10 +23,10 @@ struct DelegationsResource: Encodable {
 
     init(unit: String, delegations recorded: HeadDelegations, today: LocalDate, version: Int64, checkpoint: String?) {
         self.unit = unit
-        delegations = recorded.grants.map { grant in
+        delegations = recorded.grants.enumerated().map { index, grant in
             Delegation(decision: grant.decision, deputy: grant.deputy, validFrom: grant.validFrom, validUntil: grant.validUntil,
-                       ended: recorded.endings[grant.decision.number],
-                       inForceToday: recorded.inForce(for: grant.deputy.id, on: today)?.decision.number == grant.decision.number)
+                       ended: recorded.endings[index],
+                       inForceToday: recorded.inForce(for: grant.deputy.id, on: today) == grant)
         }
         self.version = version
         self.checkpoint = checkpoint

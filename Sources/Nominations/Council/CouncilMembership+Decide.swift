@@ -42,9 +42,9 @@ extension CouncilMembership: Decider {
         guard !decision.signedBy.isBlank else {
             throw DomainError(.invalidCommand, "a change of membership says who signed decision \(decision.number)")
         }
-        if let recorded = membership.change(decision: decision.number) {
-            throw DomainError(.alreadyExists, "decision \(decision.number) is already recorded, effective from "
-                              + "\(recorded.decision.effectiveFrom)")
+        if let recorded = membership.change(decision: decision.number, year: decision.date.year) {
+            throw DomainError(.alreadyExists, "decision \(decision.number) of \(decision.date.year) is already recorded, "
+                              + "effective from \(recorded.decision.effectiveFrom)")
         }
         guard decision.date <= today else {
             throw DomainError(.invalidCommand, "decision \(decision.number) is dated \(decision.date), after today (\(today))")

@@ -29,9 +29,11 @@ public struct CouncilMembership: Sendable, Equatable {
                               basis: .decision(change.decision))
     }
 
-    /// The change citing the decision numbered `number`, if one is recorded.
-    public func change(decision number: String) -> CouncilMembershipChanged? {
-        changes.first { $0.decision.number == number }
+    /// The change citing the decision numbered `number` and signed in `year`, if one is
+    /// recorded: an authority numbers its decisions from 1 again every year (Decree 30/2020/NĐ-CP),
+    /// so a number names one decision only with its year.
+    public func change(decision number: String, year: Int) -> CouncilMembershipChanged? {
+        changes.first { $0.decision.number == number && $0.decision.date.year == year }
     }
 }
 

@@ -33,10 +33,11 @@ extension HeadDelegations: Decider {
             return [.granted(DelegationGranted(unit: unit, decision: decision, deputy: deputy, validFrom: validFrom,
                                                validUntil: validUntil))]
         case let .end(unit, number, endedOn, reason):
-            guard let grant = delegations.grant(decision: number) else {
+            guard let index = delegations.lastGrant(decision: number) else {
                 throw DomainError(.invalidCommand, "no delegation of the head of \(unit) is recorded under decision \(number)")
             }
-            if let ended = delegations.endings[number] {
+            let grant = delegations.grants[index]
+            if let ended = delegations.endings[index] {
                 throw DomainError(.invalidCommand, "delegation \(number) already ended on \(ended.endedOn)")
             }
             guard !reason.isBlank else { throw DomainError(.invalidCommand, "ending a delegation needs a reason") }
@@ -53,7 +54,8 @@ extension HeadDelegations: Decider {
     }
 
     /// The decision is cited in full and dated no later than today; the period starts no earlier
-    /// than the decision and ends no earlier than it starts; a decision is recorded once.
+    /// than the decision and ends no earlier than it starts; a decision (its number in its year)
+    /// is recorded once.
     private static func check(
         _ decision: DelegationDecision, deputy: Deputy, validFrom: LocalDate, validUntil: LocalDate?, after delegations: HeadDelegations,
         today: LocalDate
@@ -64,8 +66,9 @@ extension HeadDelegations: Decider {
         guard !deputy.id.isBlank, !deputy.name.isBlank, !deputy.position.isBlank else {
             throw DomainError(.invalidCommand, "a delegation names its deputy: an id, a name and a position")
         }
-        if let recorded = delegations.grant(decision: decision.number) {
-            throw DomainError(.alreadyExists, "decision \(decision.number) is already recorded, delegating to \(recorded.deputy.name)")
+        if let recorded = delegations.grant(decision: decision.number, year: decision.date.year) {
+            throw DomainError(.alreadyExists, "decision \(decision.number) of \(decision.date.year) is already recorded, "
+                              + "delegating to \(recorded.deputy.name)")
         }
         guard decision.date <= today else {
             throw DomainError(.invalidCommand, "decision \(decision.number) is dated \(decision.date), after today (\(today))")
@@ -83,7 +86,10 @@ extension HeadDelegations: Decider {
         var delegations = delegations
         switch event {
         case .granted(let granted): delegations.grants.append(granted)
-        case .ended(let ended): delegations.endings[ended.number] = ended
+        case .ended(let ended):
+            // The ending was decided on the last delegation recorded under its number, and
+            // replaying in order finds the same one.
+            if let index = delegations.lastGrant(decision: ended.number) { delegations.endings[index] = ended }
         }
         return delegations
     }

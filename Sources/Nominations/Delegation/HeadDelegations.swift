@@ -10,10 +10,10 @@ import Workflow
 public struct HeadDelegations: Sendable, Equatable {
     /// Every delegation granted, in the order recorded.
     public internal(set) var grants: [DelegationGranted]
-    /// The day each ended delegation stopped, by its decision number.
-    public internal(set) var endings: [String: DelegationEnded]
+    /// How each ended delegation ended, by its place in ``grants``.
+    public internal(set) var endings: [Int: DelegationEnded]
 
-    public init(grants: [DelegationGranted] = [], endings: [String: DelegationEnded] = [:]) {
+    public init(grants: [DelegationGranted] = [], endings: [Int: DelegationEnded] = [:]) {
         self.grants = grants
         self.endings = endings
     }
@@ -24,18 +24,27 @@ public struct HeadDelegations: Sendable, Equatable {
     /// The delegation in force on `date` to the deputy `deputyID`, if any: granted for a period
     /// containing the day and not ended by then (the last granted, when several are).
     public func inForce(for deputyID: String, on date: LocalDate) -> DelegationGranted? {
-        grants.last { grant in
-            grant.deputy.id == deputyID && grant.validFrom <= date && grant.validUntil.map { date <= $0 } ?? true
-                && endings[grant.decision.number].map { date < $0.endedOn } ?? true
-        }
+        grants.indices.last { index in
+            let grant = grants[index]
+            return grant.deputy.id == deputyID && grant.validFrom <= date && grant.validUntil.map { date <= $0 } ?? true
+                && endings[index].map { date < $0.endedOn } ?? true
+        }.map { grants[$0] }
     }
 
-    /// The delegation granted by the decision numbered `number`, if one is recorded.
-    public func grant(decision number: String) -> DelegationGranted? {
-        grants.first { $0.decision.number == number }
+    /// The delegation granted by the decision numbered `number` and signed in `year`, if one is
+    /// recorded: a head numbers decisions from 1 again every year (Decree 30/2020/NĐ-CP), so a
+    /// number names one decision only with its year.
+    public func grant(decision number: String, year: Int) -> DelegationGranted? {
+        grants.first { $0.decision.number == number && $0.decision.date.year == year }
+    }
+
+    /// The place in ``grants`` of the delegation an ending of decision `number` ends: the last
+    /// one recorded under that number, the one in force when an earlier year's decision carried
+    /// the same number.
+    public func lastGrant(decision number: String) -> Int? {
+        grants.lastIndex { $0.decision.number == number }
     }
 }
-
 
 extension Actor {
     /// The roles the actor acts in: their own, and the head's when `delegation` (in force) is from
