@@ -70,12 +70,13 @@ struct DelegationRouteTests {
 
             // Ended from today: the deputy no longer signs.
             let ended = try await app.send(.post, "/v1/units/vksndtc/delegation-endings", as: ["standing_office"], unit: "vksndtc",
-                                           json: #"{"decision_number": "45/QĐ-VKSTC", "ended_on": "2026-03-02", "reason": "Nghỉ hưu"}"#)
+                                           json: #"{"decision_number": "45/QĐ-VKSTC", "decision_year": 2026, "ended_on": "2026-03-02", "reason": "Nghỉ hưu"}"#)
             #expect(ended.status == .ok, "\(ended.text)")
             let shown = try await app.send(.get, path, as: ["auditor"])
             let after = try #require((shown.json["delegations"] as? [[String: Any]])?.first)
             #expect(after["in_force_today"] as? Bool == false)
             #expect((after["ended"] as? [String: Any])?["reason"] as? String == "Nghỉ hưu")
+            #expect((after["ended"] as? [String: Any])?["year"] as? Int == 2026, "the ending names the decision's year")
             let second = try await app.submitAdHoc(name: "Trần Văn Bảo").id
             #expect(try await app.send(.post, "/v1/nominations/\(second)/accept", as: ["standing_office"], unit: "vksndtc").state == "accepted")
             let late = try await app.send(.post, "/v1/nominations/\(second)/approve", as: Self.deputy, unit: "vksndtc", subject: "deputy-tc-1",

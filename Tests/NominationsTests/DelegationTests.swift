@@ -86,7 +86,8 @@ import Workflow
     }
 
     /// A head numbers decisions from 1 again every year: the number of a delegation of one year may
-    /// name another's the next, and an ending ends the last one recorded under the number.
+    /// name another's the next. An ending names the year when both are still in force, and ends
+    /// only the one it names.
     @Test func aNumberOfLastYearNamesThisYearsDelegationToo() throws {
         let lastYear = try record([Self.grant(from: "2025-01-10", until: nil)], on: "2025-01-05")
         let nextDeputy = Deputy(id: "deputy-2", name: "Nguyễn Văn Cường", position: "Phó Viện trưởng")
@@ -99,16 +100,50 @@ import Workflow
         #expect(again?.code == .alreadyExists)
         #expect(again?.message.contains("12/QĐ-VKSND of 2026 is already recorded") == true)
 
-        both = try record([.end(unit: Self.hanoi, number: "12/QĐ-VKSND", endedOn: day("2026-03-01"), reason: "Nghỉ hưu")],
-                          on: "2026-02-20", into: both)
-        #expect(both.endings[1]?.endedOn == day("2026-03-01"), "this year's delegation ends")
-        #expect(both.endings[0] == nil, "last year's is left as it was")
-        #expect(both.inForce(for: "deputy-2", on: day("2026-03-01")) == nil)
-        #expect(both.inForce(for: "deputy-hn", on: day("2026-03-01"))?.decision.date == day("2025-01-02"))
-        let twice = #expect(throws: DomainError.self) {
-            try record([.end(unit: Self.hanoi, number: "12/QĐ-VKSND", endedOn: day("2026-04-01"), reason: "x")], on: "2026-03-02", into: both)
+        func end(year: Int?, on date: String) -> DelegationCommand {
+            .end(unit: Self.hanoi, number: "12/QĐ-VKSND", year: year, endedOn: day(date), reason: "Nghỉ hưu")
         }
-        #expect(twice?.message.contains("already ended on 2026-03-01") == true)
+        let unnamed = #expect(throws: DomainError.self) { try record([end(year: nil, on: "2026-03-01")], on: "2026-02-20", into: both) }
+        #expect(unnamed?.message.contains("delegations of 2025, 2026 are recorded under decision 12/QĐ-VKSND") == true)
+        let unknown = #expect(throws: DomainError.self) { try record([end(year: 2024, on: "2026-03-01")], on: "2026-02-20", into: both) }
+        #expect(unknown?.message.contains("under decision 12/QĐ-VKSND of 2024") == true)
+
+        both = try record([end(year: 2025, on: "2026-03-01")], on: "2026-02-20", into: both)
+        #expect(both.endings[0]?.endedOn == day("2026-03-01"), "last year's delegation ends")
+        #expect(both.endings[1] == nil, "this year's is left as it was")
+        #expect(both.inForce(for: "deputy-hn", on: day("2026-03-01")) == nil)
+        #expect(both.inForce(for: "deputy-2", on: day("2026-03-01"))?.decision.date == day("2026-01-02"))
+        // One still in force: the number alone names it, and the event records its year.
+        let events = try HeadDelegations.decide(end(year: nil, on: "2026-04-01"), both,
+                                                CommandContext(actor: People.unitHead, today: day("2026-03-02"),
+                                                               configuration: try shippedConfiguration()))
+        guard case .ended(let ended) = try #require(events.first) else { Issue.record("not an ending"); return }
+        #expect(ended.year == 2026)
+        both = events.reduce(both, HeadDelegations.evolve)
+        #expect(both.endings[1]?.endedOn == day("2026-04-01"))
+        #expect(both.endings[0]?.endedOn == day("2026-03-01"), "the earlier ending stands")
+    }
+
+    /// A delegation whose period is over is not in doubt: the number alone names this year's.
+    @Test func anEndingByNumberAloneEndsTheDelegationThatHasNotLapsed() throws {
+        let lastYear = try record([Self.grant(from: "2025-01-10", until: "2025-12-31")], on: "2025-01-05")
+        let thisYear = DelegationCommand.grant(
+            unit: Self.hanoi, decision: DelegationDecision(number: "12/QĐ-VKSND", date: day("2026-01-02"), signedBy: "Viện trưởng Lê Văn Hùng"),
+            deputy: Self.deputy, validFrom: day("2026-01-05"), validUntil: nil)
+        let ended = try record([thisYear, .end(unit: Self.hanoi, number: "12/QĐ-VKSND", endedOn: day("2026-03-01"), reason: "Nghỉ hưu")],
+                               on: "2026-02-20", into: lastYear)
+        #expect(ended.endings[1]?.year == 2026)
+        #expect(ended.endings[0] == nil)
+    }
+
+    /// An ending recorded before endings named their year ends the one delegation under its number
+    /// not yet ended, as it did when it was recorded.
+    @Test func anEndingWithoutAYearEndsTheDelegationStillInForceUnderItsNumber() throws {
+        let granted = try record([Self.grant(from: "2025-01-10", until: nil)], on: "2025-01-05")
+        let old = HeadDelegations.evolve(granted, .ended(DelegationEnded(unit: Self.hanoi, number: "12/QĐ-VKSND", year: nil,
+                                                                          endedOn: day("2025-06-01"), reason: "Điều động")))
+        #expect(old.endings[0]?.endedOn == day("2025-06-01"))
+        #expect(old.inForce(for: "deputy-hn", on: day("2025-06-01")) == nil)
     }
 
     /// The failing case of the issue: a deputy with no delegation is not the head.

@@ -45,10 +45,11 @@ struct DelegationsController {
         let unit = try unit(context)
         let command = try input.body.read { body -> DelegationCommand? in
             let number = body.string("decision_number", maxLength: 100)
+            let year = body.integer("decision_year", in: 1945...2100, required: false)
             let endedOn = body.date("ended_on")
             let reason = body.string("reason", maxLength: 2_000)
             guard let number, let endedOn, let reason else { return nil }
-            return .end(unit: unit, number: number, endedOn: endedOn, reason: reason)
+            return .end(unit: unit, number: number, year: year, endedOn: endedOn, reason: reason)
         }
         return try await run(command, input: input, status: 200)
     }

@@ -32,10 +32,22 @@ extension HeadDelegations: Decider {
             try check(decision, deputy: deputy, validFrom: validFrom, validUntil: validUntil, after: delegations, today: context.today)
             return [.granted(DelegationGranted(unit: unit, decision: decision, deputy: deputy, validFrom: validFrom,
                                                validUntil: validUntil))]
-        case let .end(unit, number, endedOn, reason):
-            guard let index = delegations.lastGrant(decision: number) else {
-                throw DomainError(.invalidCommand, "no delegation of the head of \(unit) is recorded under decision \(number)")
+        case let .end(unit, number, year, endedOn, reason):
+            let candidates = delegations.grants(decision: number, year: year)
+            guard let last = candidates.last else {
+                let decision = year.map { "decision \(number) of \($0)" } ?? "decision \(number)"
+                throw DomainError(.invalidCommand, "no delegation of the head of \(unit) is recorded under \(decision)")
             }
+            // Those not ended nor lapsed: one may be meant without its year, two may not.
+            let open = candidates.filter { index in
+                delegations.endings[index] == nil && delegations.grants[index].validUntil.map { $0 >= context.today } ?? true
+            }
+            guard open.count <= 1 else {
+                let years = open.map { String(delegations.grants[$0].decision.date.year) }.joined(separator: ", ")
+                throw DomainError(.invalidCommand, "delegations of \(years) are recorded under decision \(number): "
+                                  + "the ending names the decision's year")
+            }
+            let index = open.first ?? last
             let grant = delegations.grants[index]
             if let ended = delegations.endings[index] {
                 throw DomainError(.invalidCommand, "delegation \(number) already ended on \(ended.endedOn)")
@@ -49,7 +61,8 @@ extension HeadDelegations: Decider {
             guard endedOn >= context.today else {
                 throw DomainError(.invalidCommand, "delegation \(number) can end today (\(context.today)) or later, not on \(endedOn)")
             }
-            return [.ended(DelegationEnded(unit: unit, number: number, endedOn: endedOn, reason: reason))]
+            return [.ended(DelegationEnded(unit: unit, number: number, year: grant.decision.date.year, endedOn: endedOn,
+                                           reason: reason))]
         }
     }
 
@@ -66,9 +79,9 @@ extension HeadDelegations: Decider {
         guard !deputy.id.isBlank, !deputy.name.isBlank, !deputy.position.isBlank else {
             throw DomainError(.invalidCommand, "a delegation names its deputy: an id, a name and a position")
         }
-        if let recorded = delegations.grant(decision: decision.number, year: decision.date.year) {
+        if let recorded = delegations.grants(decision: decision.number, year: decision.date.year).first {
             throw DomainError(.alreadyExists, "decision \(decision.number) of \(decision.date.year) is already recorded, "
-                              + "delegating to \(recorded.deputy.name)")
+                              + "delegating to \(delegations.grants[recorded].deputy.name)")
         }
         guard decision.date <= today else {
             throw DomainError(.invalidCommand, "decision \(decision.number) is dated \(decision.date), after today (\(today))")
@@ -87,9 +100,7 @@ extension HeadDelegations: Decider {
         switch event {
         case .granted(let granted): delegations.grants.append(granted)
         case .ended(let ended):
-            // The ending was decided on the last delegation recorded under its number, and
-            // replaying in order finds the same one.
-            if let index = delegations.lastGrant(decision: ended.number) { delegations.endings[index] = ended }
+            if let index = delegations.grantEnded(by: ended) { delegations.endings[index] = ended }
         }
         return delegations
     }

@@ -4,13 +4,15 @@ import Workflow
 public enum DelegationCommand: Sendable, Equatable {
     /// Records the decision by which the head of `unit` lets a deputy sign in the head's place.
     case grant(unit: String, decision: DelegationDecision, deputy: Deputy, validFrom: LocalDate, validUntil: LocalDate?)
-    /// Ends the delegation granted by decision `number` from `endedOn` on, with the reason.
-    case end(unit: String, number: String, endedOn: LocalDate, reason: String)
+    /// Ends the delegation granted by decision `number` of `year` from `endedOn` on, with the
+    /// reason. Without a year: the one delegation under that number not yet ended (numbers start
+    /// from 1 again every year, so two years' delegations may share one).
+    case end(unit: String, number: String, year: Int? = nil, endedOn: LocalDate, reason: String)
 
     /// The unit whose head delegates: its stream's id.
     public var unit: String {
         switch self {
-        case .grant(let unit, _, _, _, _), .end(let unit, _, _, _): unit
+        case .grant(let unit, _, _, _, _), .end(let unit, _, _, _, _): unit
         }
     }
 }
@@ -118,12 +120,17 @@ public struct DelegationEnded: EventPayload {
     public static let schemaVersion = 1
     public let unit: String
     public let number: String
+    /// The year of the decision that granted the delegation; absent from endings recorded before
+    /// a number named a decision only with its year, each of which ended the one delegation
+    /// recorded under its number.
+    public let year: Int?
     public let endedOn: LocalDate
     public let reason: String
 
-    public init(unit: String, number: String, endedOn: LocalDate, reason: String) {
+    public init(unit: String, number: String, year: Int?, endedOn: LocalDate, reason: String) {
         self.unit = unit
         self.number = number
+        self.year = year
         self.endedOn = endedOn
         self.reason = reason
     }

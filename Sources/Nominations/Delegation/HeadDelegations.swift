@@ -31,18 +31,20 @@ public struct HeadDelegations: Sendable, Equatable {
         }.map { grants[$0] }
     }
 
-    /// The delegation granted by the decision numbered `number` and signed in `year`, if one is
-    /// recorded: a head numbers decisions from 1 again every year (Decree 30/2020/NĐ-CP), so a
-    /// number names one decision only with its year.
-    public func grant(decision number: String, year: Int) -> DelegationGranted? {
-        grants.first { $0.decision.number == number && $0.decision.date.year == year }
+    /// The places in ``grants`` of the delegations granted under decision `number`, of `year`
+    /// when it is given: a head numbers decisions from 1 again every year (Decree 30/2020/NĐ-CP),
+    /// so a number names one decision only with its year.
+    public func grants(decision number: String, year: Int? = nil) -> [Int] {
+        grants.indices.filter { index in
+            grants[index].decision.number == number && year.map { grants[index].decision.date.year == $0 } ?? true
+        }
     }
 
-    /// The place in ``grants`` of the delegation an ending of decision `number` ends: the last
-    /// one recorded under that number, the one in force when an earlier year's decision carried
-    /// the same number.
-    public func lastGrant(decision number: String) -> Int? {
-        grants.lastIndex { $0.decision.number == number }
+    /// The place in ``grants`` of the delegation `ended` ends: the one of its number and year, or
+    /// for an ending recorded without a year, the one under its number that had not ended.
+    func grantEnded(by ended: DelegationEnded) -> Int? {
+        let candidates = grants(decision: ended.number, year: ended.year)
+        return candidates.last { endings[$0] == nil } ?? candidates.last
     }
 }
 
