@@ -5,8 +5,8 @@ public enum DelegationCommand: Sendable, Equatable {
     /// Records the decision by which the head of `unit` lets a deputy sign in the head's place.
     case grant(unit: String, decision: DelegationDecision, deputy: Deputy, validFrom: LocalDate, validUntil: LocalDate?)
     /// Ends the delegation granted by decision `number` of `year` from `endedOn` on, with the
-    /// reason. Without a year: the one delegation under that number not yet ended (numbers start
-    /// from 1 again every year, so two years' delegations may share one).
+    /// reason. Without a year: the one delegation under that number neither ended nor past its
+    /// period (numbers start from 1 again every year, so two years' delegations may share one).
     case end(unit: String, number: String, year: Int? = nil, endedOn: LocalDate, reason: String)
 
     /// The unit whose head delegates: its stream's id.
