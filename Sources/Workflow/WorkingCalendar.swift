@@ -64,30 +64,45 @@ public struct WorkingCalendar: Sendable, Equatable {
     /// The day of the event itself does not count, as with legal periods; `count` zero returns `date`.
     public func adding(workingDays count: Int, to date: LocalDate) throws(YearNotCovered) -> LocalDate {
         guard count > 0 else { return date }
-        var number = date.daysSinceEpoch
+        var walk = try DayWalk(after: date, in: self)
         var remaining = count
-        var year = try self.year(of: date.adding(days: 1))
         while remaining > 0 {
-            number += 1
-            if !year.contains(number) { year = try self.year(of: LocalDate(daysSinceEpoch: number)) }
-            if year.isWorked(number) { remaining -= 1 }
+            if try walk.next() { remaining -= 1 }
         }
-        return LocalDate(daysSinceEpoch: number)
+        return LocalDate(daysSinceEpoch: walk.number)
     }
 
     /// The number of working days after `start` up to and including `end` (zero when `end` is not later).
     public func workingDays(after start: LocalDate, through end: LocalDate) throws(YearNotCovered) -> Int {
         guard start < end else { return 0 }
-        var count = 0
         let last = end.daysSinceEpoch
-        var number = start.daysSinceEpoch
-        var year = try self.year(of: start.adding(days: 1))
-        while number < last {
-            number += 1
-            if !year.contains(number) { year = try self.year(of: LocalDate(daysSinceEpoch: number)) }
-            if year.isWorked(number) { count += 1 }
+        var walk = try DayWalk(after: start, in: self)
+        var count = 0
+        while walk.number < last {
+            if try walk.next() { count += 1 }
         }
         return count
+    }
+
+    /// The days after a date one at a time, by their numbers, each read in its year's table.
+    private struct DayWalk {
+        let calendar: WorkingCalendar
+        /// The day reached, as days since 1970-01-01.
+        private(set) var number: Int
+        private var year: Year
+
+        init(after date: LocalDate, in calendar: WorkingCalendar) throws(YearNotCovered) {
+            self.calendar = calendar
+            number = date.daysSinceEpoch
+            year = try calendar.year(of: date.adding(days: 1))
+        }
+
+        /// Steps to the next day; whether it is worked.
+        mutating func next() throws(YearNotCovered) -> Bool {
+            number += 1
+            if !year.contains(number) { year = try calendar.year(of: LocalDate(daysSinceEpoch: number)) }
+            return year.isWorked(number)
+        }
     }
 
     /// The calendar's year of `date`; throws when the calendar does not cover it.

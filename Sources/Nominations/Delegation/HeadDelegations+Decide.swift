@@ -33,7 +33,7 @@ extension HeadDelegations: Decider {
             return [.granted(DelegationGranted(unit: unit, decision: decision, deputy: deputy, validFrom: validFrom,
                                                validUntil: validUntil))]
         case let .end(unit, number, year, endedOn, reason):
-            let candidates = delegations.grants(decision: number, year: year)
+            let candidates = delegations.grantPlaces(decision: number, year: year)
             guard let last = candidates.last else {
                 let decision = year.map { "decision \(number) of \($0)" } ?? "decision \(number)"
                 throw DomainError(.invalidCommand, "no delegation of the head of \(unit) is recorded under \(decision)")
@@ -79,7 +79,7 @@ extension HeadDelegations: Decider {
         guard !deputy.id.isBlank, !deputy.name.isBlank, !deputy.position.isBlank else {
             throw DomainError(.invalidCommand, "a delegation names its deputy: an id, a name and a position")
         }
-        if let recorded = delegations.grants(decision: decision.number, year: decision.date.year).first {
+        if let recorded = delegations.grantPlaces(decision: decision.number, year: decision.date.year).first {
             throw DomainError(.alreadyExists, "decision \(decision.number) of \(decision.date.year) is already recorded, "
                               + "delegating to \(delegations.grants[recorded].deputy.name)")
         }

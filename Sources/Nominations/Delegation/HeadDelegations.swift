@@ -34,7 +34,7 @@ public struct HeadDelegations: Sendable, Equatable {
     /// The places in ``grants`` of the delegations granted under decision `number`, of `year`
     /// when it is given: a head numbers decisions from 1 again every year (Decree 30/2020/NĐ-CP),
     /// so a number names one decision only with its year.
-    public func grants(decision number: String, year: Int? = nil) -> [Int] {
+    func grantPlaces(decision number: String, year: Int? = nil) -> [Int] {
         grants.indices.filter { index in
             grants[index].decision.number == number && year.map { grants[index].decision.date.year == $0 } ?? true
         }
@@ -43,7 +43,7 @@ public struct HeadDelegations: Sendable, Equatable {
     /// The place in ``grants`` of the delegation `ended` ends: the one of its number and year, or
     /// for an ending recorded without a year, the one under its number that had not ended.
     func grantEnded(by ended: DelegationEnded) -> Int? {
-        let candidates = grants(decision: ended.number, year: ended.year)
+        let candidates = grantPlaces(decision: ended.number, year: ended.year)
         return candidates.last { endings[$0] == nil } ?? candidates.last
     }
 }
